@@ -1,0 +1,3 @@
+export { startEtcd, type RunningEtcd, type EtcdOptions } from './etcd';
+export { freePort } from './ports';
+export { spawnManaged, waitUntil, type ManagedProcess } from './process';
