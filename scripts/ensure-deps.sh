@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs whatever is missing for the README commands: system packages (apt, via
+# deploy/install-deps.sh) and npm packages (npm ci when node_modules is absent or stale).
+# Sourced by scripts/test.sh and deploy/up.sh; leaves Node 24 first on PATH.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash deploy/install-deps.sh
+
+stamp=node_modules/.package-lock.json
+if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "ensure-deps: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+export PATH="$root/node_modules/.bin:$PATH"
+export NX_DAEMON=false
+node_version="$(node -p 'process.versions.node')"
+case "$node_version" in
+  24.*) ;;
+  *) echo "ensure-deps: expected Node 24 from node_modules/.bin, got $node_version" >&2; exit 1 ;;
+esac
