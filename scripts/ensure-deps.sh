@@ -10,8 +10,10 @@ bash deploy/install-deps.sh
 
 stamp=node_modules/.package-lock.json
 if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "ensure-deps: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` rather than `npm ci`: the registry mirror here lacks some other-platform
+  # optional binaries (e.g. @swc/core-darwin-*), which makes npm ci reject the lockfile.
+  echo "ensure-deps: installing npm packages"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 export PATH="$root/node_modules/.bin:$PATH"
