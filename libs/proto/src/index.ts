@@ -1,0 +1,6 @@
+export * from './types';
+export {
+  NODE_AGENT_PROTO, addNodeAgentService, createNodeAgentClient, nodeAgentService,
+  type NodeAgentClient, type NodeAgentHandlers,
+} from './node-agent';
+export { clientCredentials, serverCredentials, type TlsFiles } from './credentials';

@@ -1,0 +1,128 @@
+import * as grpc from '@grpc/grpc-js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, serverCredentials, StatsResponse, TlsFiles } from './index';
+
+// A real gRPC server on loopback with small in-test handlers: checks that the proto, the
+// typed client and mutual TLS fit together as the node agent and API server will use them.
+const handlers: NodeAgentHandlers = {
+  logs(call) {
+    const lines = ['one', 'two', 'three'];
+    const tail = Number(call.request.tailLines ?? -1);
+    for (const line of tail >= 0 ? lines.slice(-tail) : lines) call.write({ data: Buffer.from(`${call.request.pod.name}:${line}\n`) });
+    call.end();
+  },
+  exec(call) {
+    let command: string[] = [];
+    call.on('data', (msg) => {
+      if ('start' in msg && msg.start) command = msg.start.command;
+      else if ('stdin' in msg && msg.stdin) call.write({ stdout: Buffer.from(String(msg.stdin).toUpperCase()) });
+      else if ('stdinEof' in msg && msg.stdinEof) {
+        call.write({ stderr: Buffer.from(command.join(' ')) });
+        call.write({ exitCode: 3 });
+        call.end();
+      }
+    });
+  },
+  console(call) {
+    call.on('data', (msg) => {
+      if ('data' in msg && msg.data) call.write({ data: Buffer.concat([Buffer.from('echo:'), msg.data]) });
+    });
+    call.on('end', () => call.end());
+  },
+  stats(_call, callback) {
+    callback(null, {
+      nodeName: 'n1',
+      node: { cpuUsageNanoseconds: '123456789012', memoryWorkingSetBytes: '1048576', timestampMs: '1' },
+      workloads: [],
+    });
+  },
+};
+
+function makePki(dir: string): { server: TlsFiles; client: TlsFiles; stranger: TlsFiles } {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ca = (name: string) => {
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '1', '-subj', `/CN=${name}`);
+  };
+  const leaf = (name: string, caName: string, san: string) => {
+    writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', `${name}.ext`);
+  };
+  ca('ca');
+  ca('other-ca');
+  leaf('server', 'ca', 'IP:127.0.0.1');
+  leaf('client', 'ca', 'DNS:apiserver');
+  leaf('stranger', 'other-ca', 'DNS:stranger');
+  const read = (name: string, caName: string): TlsFiles => ({
+    ca: readFileSync(join(dir, `${caName}.crt`)),
+    cert: readFileSync(join(dir, `${name}.crt`)),
+    key: readFileSync(join(dir, `${name}.key`)),
+  });
+  return { server: read('server', 'ca'), client: read('client', 'ca'), stranger: { ...read('stranger', 'other-ca'), ca: readFileSync(join(dir, 'ca.crt')) } };
+}
+
+function listen(server: grpc.Server, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync('127.0.0.1:0', creds, (err, port) => (err ? reject(err) : resolve(port))));
+}
+
+const stats = (client: ReturnType<typeof createNodeAgentClient>) =>
+  new Promise<StatsResponse>((resolve, reject) => client.stats({}, { deadline: Date.now() + 5000 }, (err, res) => (err ? reject(err) : resolve(res!))));
+
+describe('NodeAgent gRPC service', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cox-proto-'));
+  const pki = makePki(dir);
+  const server = new grpc.Server();
+  let address = '';
+
+  beforeAll(async () => {
+    addNodeAgentService(server, handlers);
+    address = `127.0.0.1:${await listen(server, serverCredentials(pki.server))}`;
+  });
+  afterAll(() => {
+    server.forceShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('streams logs honouring tailLines', async () => {
+    const client = createNodeAgentClient(address, clientCredentials(pki.client));
+    const chunks: string[] = [];
+    for await (const chunk of client.logs({ pod: { namespace: 'default', name: 'web' }, tailLines: 2 })) chunks.push(String(chunk.data));
+    client.close();
+    expect(chunks.join('')).toBe('web:two\nweb:three\n');
+  });
+
+  it('runs an interactive exec with stdin, stderr and an exit code', async () => {
+    const client = createNodeAgentClient(address, clientCredentials(pki.client));
+    const call = client.exec();
+    const out: Array<[string, string]> = [];
+    const done = new Promise<void>((resolve, reject) => {
+      call.on('data', (msg) => out.push([msg.output ?? '', String(msg.output === 'exitCode' ? msg.exitCode : msg[msg.output as 'stdout'])]));
+      call.on('end', resolve);
+      call.on('error', reject);
+    });
+    call.write({ start: { pod: { namespace: 'default', name: 'web' }, command: ['sh', '-c', 'tr a-z A-Z'], stdin: true } });
+    call.write({ stdin: Buffer.from('hello') });
+    call.write({ stdinEof: true });
+    call.end();
+    await done;
+    client.close();
+    expect(out).toEqual([['stdout', 'HELLO'], ['stderr', 'sh -c tr a-z A-Z'], ['exitCode', '3']]);
+  });
+
+  it('carries 64-bit usage counters without losing precision', async () => {
+    const client = createNodeAgentClient(address, clientCredentials(pki.client));
+    const res = await stats(client);
+    client.close();
+    expect(res.nodeName).toBe('n1');
+    expect(String(res.node.cpuUsageNanoseconds)).toBe('123456789012');
+  });
+
+  it('refuses a client whose certificate another CA signed', async () => {
+    const client = createNodeAgentClient(address, clientCredentials(pki.stranger));
+    await expect(stats(client)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    client.close();
+  });
+});

@@ -1,0 +1,71 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { join } from 'node:path';
+import type {
+  ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsRequest, StatsRequest, StatsResponse,
+} from './types';
+
+export const NODE_AGENT_PROTO = join(__dirname, 'proto', 'node_agent.proto');
+
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+/** Handlers a node agent implements; the shapes follow node_agent.proto. */
+export interface NodeAgentHandlers {
+  logs: grpc.handleServerStreamingCall<LogsRequest, LogChunk>;
+  exec: grpc.handleBidiStreamingCall<ExecInput, ExecOutput>;
+  console: grpc.handleBidiStreamingCall<ConsoleInput, ConsoleOutput>;
+  stats: grpc.handleUnaryCall<StatsRequest, StatsResponse>;
+}
+
+/** The typed client the API server uses to reach a node agent. */
+export interface NodeAgentClient extends grpc.Client {
+  logs(request: LogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<LogChunk>;
+  exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<ExecInput, ExecOutput>;
+  console(options?: grpc.CallOptions): grpc.ClientDuplexStream<ConsoleInput, ConsoleOutput>;
+  stats(
+    request: StatsRequest,
+    options: grpc.CallOptions,
+    callback: (error: grpc.ServiceError | null, response?: StatsResponse) => void,
+  ): grpc.ClientUnaryCall;
+}
+
+interface LoadedService {
+  service: grpc.ServiceDefinition;
+  Client: new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => NodeAgentClient;
+}
+
+let loaded: LoadedService | undefined;
+
+/** Loads node_agent.proto once per process. */
+export function nodeAgentService(): LoadedService {
+  if (!loaded) {
+    const definition = protoLoader.loadSync(NODE_AGENT_PROTO, LOADER_OPTIONS);
+    const pkg = grpc.loadPackageDefinition(definition) as unknown as {
+      coxswain: { node: { v1: { NodeAgent: grpc.ServiceClientConstructor } } };
+    };
+    const ctor = pkg.coxswain.node.v1.NodeAgent;
+    loaded = { service: ctor.service, Client: ctor as unknown as LoadedService['Client'] };
+  }
+  return loaded;
+}
+
+/** Adds the NodeAgent service to a gRPC server. */
+export function addNodeAgentService(server: grpc.Server, handlers: NodeAgentHandlers): void {
+  server.addService(nodeAgentService().service, handlers as unknown as grpc.UntypedServiceImplementation);
+}
+
+/** Creates a client for the node agent at `address` (host:port). */
+export function createNodeAgentClient(
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options?: grpc.ClientOptions,
+): NodeAgentClient {
+  const { Client } = nodeAgentService();
+  return new Client(address, credentials, options);
+}
