@@ -1,0 +1,90 @@
+// The node agent's view of the world, independent of libs/runtime's types so that the
+// sync plan stays pure: the adapter maps runtime state into these shapes.
+
+/** Minimal Pod shape the plan reads (a subset of the API's Pod). */
+export interface PodSpecView {
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  terminationGracePeriodSeconds?: number;
+  containers: Array<{
+    name: string;
+    image: string;
+    imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+    readinessProbe?: unknown;
+  }>;
+}
+
+export interface PodView {
+  metadata: {
+    uid: string;
+    namespace: string;
+    name: string;
+    deletionTimestamp?: string;
+    deletionGracePeriodSeconds?: number;
+  };
+  spec: PodSpecView;
+  status?: { phase?: string };
+}
+
+export type ContainerRunState = 'created' | 'running' | 'exited';
+
+export interface ObservedContainer {
+  id: string;
+  name: string;
+  /** Which start of this container this instance is (0 for the first). */
+  attempt: number;
+  state: ContainerRunState;
+  exitCode?: number;
+  oomKilled?: boolean;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+export interface ObservedPod {
+  uid: string;
+  /** Grace recorded when the pod started, used when its API object is already gone. */
+  gracePeriodSeconds?: number;
+  namespace: string;
+  name: string;
+  sandbox?: { ready: boolean; ip?: string };
+  containers: ObservedContainer[];
+}
+
+/** What the agent remembers between passes (not in the runtime, not in the API). */
+export interface ContainerMemory {
+  /** Consecutive quick exits (ran less than resetAfterMs); drives the crash-loop delay. */
+  crashStreak?: number;
+  /** Readiness as last probed; undefined until probed. */
+  ready?: boolean;
+  /** Set by the prober when liveness failed; cleared when the container restarts. */
+  livenessFailed?: boolean;
+  pullError?: { reason: 'ErrImagePull' | 'ImagePullBackOff'; message: string; retryAt: number; backoffMs: number };
+}
+
+export type PodMemory = Record<string /* container name */, ContainerMemory>;
+
+export interface NodeMemory {
+  pods: Record<string /* uid */, PodMemory>;
+  /** Images present locally, by the reference the pod spec uses. */
+  images: Set<string>;
+}
+
+export interface BackoffSettings {
+  initialMs: number;
+  maxMs: number;
+  /** A container that ran this long without exiting resets its back-off. */
+  resetAfterMs: number;
+}
+
+/** Kubelet's crash-loop defaults: 10 s doubling to 5 min, reset after 10 min of running. */
+export const DEFAULT_BACKOFF: BackoffSettings = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
+
+export type SyncAction =
+  | { type: 'createSandbox'; pod: PodView }
+  | { type: 'pullImage'; pod: PodView; container: string; image: string }
+  /** `crashStreak` is the value to remember for this container once it has started. */
+  | { type: 'startContainer'; pod: PodView; container: string; attempt: number; crashStreak: number }
+  | { type: 'killContainer'; uid: string; id: string; container: string; gracePeriodSeconds: number; reason: string }
+  | { type: 'removeContainer'; uid: string; id: string }
+  | { type: 'removePod'; uid: string; gracePeriodSeconds: number; reason: string }
+  /** All containers of a deleting pod have stopped: remove the API object for good. */
+  | { type: 'finalizeDeletion'; pod: PodView };

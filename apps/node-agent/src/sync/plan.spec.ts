@@ -1,0 +1,98 @@
+import { BackoffSettings, NodeMemory, ObservedContainer, ObservedPod, PodView, SyncAction } from './model';
+import { planSync } from './plan';
+
+const backoff: BackoffSettings = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
+const NOW = 1_000_000;
+
+function pod(over: Partial<PodView['spec']> = {}, meta: Partial<PodView['metadata']> = {}, phase?: string): PodView {
+  return {
+    metadata: { uid: 'u1', namespace: 'default', name: 'web', ...meta },
+    spec: { restartPolicy: 'Always', containers: [{ name: 'app', image: 'busybox', imagePullPolicy: 'IfNotPresent' }], ...over },
+    status: phase ? { phase } : undefined,
+  };
+}
+
+function ctr(over: Partial<ObservedContainer>): ObservedContainer {
+  return { id: `c${over.attempt ?? 0}`, name: 'app', attempt: 0, state: 'running', startedAt: NOW - 5_000, ...over };
+}
+
+function seen(containers: ObservedContainer[], over: Partial<ObservedPod> = {}): ObservedPod {
+  return { uid: 'u1', namespace: 'default', name: 'web', sandbox: { ready: true, ip: '10.0.0.2' }, containers, ...over };
+}
+
+const mem = (over: Partial<NodeMemory> = {}): NodeMemory => ({ pods: {}, images: new Set(['busybox']), ...over });
+
+/** Actions reduced to comparable summaries. */
+function brief(actions: SyncAction[]): string[] {
+  return actions.map((a) => {
+    switch (a.type) {
+      case 'createSandbox': return `createSandbox ${a.pod.metadata.uid}`;
+      case 'pullImage': return `pull ${a.container} ${a.image}`;
+      case 'startContainer': return `start ${a.container}#${a.attempt} streak=${a.crashStreak}`;
+      case 'killContainer': return `kill ${a.id} grace=${a.gracePeriodSeconds} ${a.reason}`;
+      case 'removeContainer': return `rm ${a.id}`;
+      case 'removePod': return `removePod ${a.uid} grace=${a.gracePeriodSeconds} ${a.reason}`;
+      case 'finalizeDeletion': return `finalize ${a.pod.metadata.uid}`;
+    }
+  });
+}
+
+describe('planSync', () => {
+  const cases: Array<{ name: string; desired: PodView[]; observed: ObservedPod[]; memory?: NodeMemory; now?: number; want: string[] }> = [
+    { name: 'new pod: sandbox, then start (image present)', desired: [pod()], observed: [], want: ['createSandbox u1', 'start app#0 streak=0'] },
+    { name: 'new pod, image missing: pull before start', desired: [pod()], observed: [], memory: mem({ images: new Set() }),
+      want: ['createSandbox u1', 'pull app busybox', 'start app#0 streak=0'] },
+    { name: 'pull policy Always pulls even when present', desired: [pod({ containers: [{ name: 'app', image: 'busybox', imagePullPolicy: 'Always' }] })], observed: [],
+      want: ['createSandbox u1', 'pull app busybox', 'start app#0 streak=0'] },
+    { name: 'pull policy Never with image missing: nothing to start', desired: [pod({ containers: [{ name: 'app', image: 'busybox', imagePullPolicy: 'Never' }] })],
+      observed: [], memory: mem({ images: new Set() }), want: ['createSandbox u1'] },
+    { name: 'running and healthy: nothing to do', desired: [pod()], observed: [seen([ctr({})])], want: [] },
+    { name: 'created but not yet running: wait', desired: [pod()], observed: [seen([ctr({ state: 'created' })])], want: [] },
+    { name: 'sandbox lost: recreate it', desired: [pod()], observed: [seen([], { sandbox: undefined })], want: ['createSandbox u1', 'start app#0 streak=0'] },
+    { name: 'liveness failed: kill with the pod grace', desired: [pod({ terminationGracePeriodSeconds: 7 })], observed: [seen([ctr({})])],
+      memory: mem({ pods: { u1: { app: { livenessFailed: true } } } }), want: ['kill c0 grace=7 LivenessProbeFailed'] },
+    { name: 'Always: exited 0 restarts after the first back-off', desired: [pod()],
+      observed: [seen([ctr({ state: 'exited', exitCode: 0, startedAt: NOW - 20_000, finishedAt: NOW - 10_000 })])], want: ['start app#1 streak=1'] },
+    { name: 'Always: still inside the back-off window', desired: [pod()],
+      observed: [seen([ctr({ state: 'exited', exitCode: 1, startedAt: NOW - 6_000, finishedAt: NOW - 5_000 })])], want: [] },
+    { name: 'back-off doubles with the crash streak', desired: [pod()],
+      observed: [seen([ctr({ attempt: 3, state: 'exited', exitCode: 1, startedAt: NOW - 40_000, finishedAt: NOW - 39_000 })])],
+      memory: mem({ pods: { u1: { app: { crashStreak: 3 } } } }), want: [] },
+    { name: 'back-off doubled delay has passed', desired: [pod()],
+      observed: [seen([ctr({ attempt: 3, state: 'exited', exitCode: 1, startedAt: NOW - 81_000, finishedAt: NOW - 80_000 })])],
+      memory: mem({ pods: { u1: { app: { crashStreak: 3 } } } }), want: ['start app#4 streak=4'] },
+    { name: 'back-off is capped', desired: [pod()],
+      observed: [seen([ctr({ attempt: 9, state: 'exited', exitCode: 1, startedAt: NOW - 301_000, finishedAt: NOW - 300_000 })])],
+      memory: mem({ pods: { u1: { app: { crashStreak: 9 } } } }), want: ['start app#10 streak=10'] },
+    { name: 'a long run resets the streak', desired: [pod()],
+      observed: [seen([ctr({ attempt: 5, state: 'exited', exitCode: 1, startedAt: NOW - 700_000, finishedAt: NOW - 10_000 })])],
+      memory: mem({ pods: { u1: { app: { crashStreak: 5 } } } }), want: ['start app#6 streak=1'] },
+    { name: 'OnFailure: exit 0 is final', desired: [pod({ restartPolicy: 'OnFailure' })],
+      observed: [seen([ctr({ state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })])], want: [] },
+    { name: 'OnFailure: exit 2 restarts', desired: [pod({ restartPolicy: 'OnFailure' })],
+      observed: [seen([ctr({ state: 'exited', exitCode: 2, startedAt: NOW - 61_000, finishedAt: NOW - 60_000 })])], want: ['start app#1 streak=1'] },
+    { name: 'Never: a failure is final', desired: [pod({ restartPolicy: 'Never' })],
+      observed: [seen([ctr({ state: 'exited', exitCode: 2, finishedAt: NOW - 60_000 })])], want: [] },
+    { name: 'image pull back-off: wait until retry time', desired: [pod()], observed: [seen([])],
+      memory: mem({ images: new Set(), pods: { u1: { app: { pullError: { reason: 'ImagePullBackOff', message: 'x', retryAt: NOW + 1, backoffMs: 10_000 } } } } }), want: [] },
+    { name: 'image pull back-off over: pull again', desired: [pod()], observed: [seen([])],
+      memory: mem({ images: new Set(), pods: { u1: { app: { pullError: { reason: 'ImagePullBackOff', message: 'x', retryAt: NOW, backoffMs: 10_000 } } } } }),
+      want: ['pull app busybox', 'start app#0 streak=0'] },
+    { name: 'old exited instances beyond the previous one are removed', desired: [pod()],
+      observed: [seen([ctr({ attempt: 0, state: 'exited' }), ctr({ attempt: 1, state: 'exited' }), ctr({ attempt: 2, state: 'running' })])], want: ['rm c0'] },
+    { name: 'deleting pod: containers killed with the deletion grace', desired: [pod({}, { deletionTimestamp: 't', deletionGracePeriodSeconds: 3 })],
+      observed: [seen([ctr({})])], want: ['kill c0 grace=3 Killing'] },
+    { name: 'deleting pod, all stopped: remove sandbox and finalize', desired: [pod({}, { deletionTimestamp: 't' })],
+      observed: [seen([ctr({ state: 'exited', exitCode: 143 })])], want: ['removePod u1 grace=0 PodDeleted', 'finalize u1'] },
+    { name: 'deleting pod never started here: just finalize', desired: [pod({}, { deletionTimestamp: 't' })], observed: [], want: ['finalize u1'] },
+    { name: 'evicted (Failed) while away: stop, do not restart', desired: [pod({}, {}, 'Failed')], observed: [seen([ctr({})])], want: ['kill c0 grace=30 PodTerminated'] },
+    { name: 'running without a bound pod: removed with its recorded grace', desired: [], observed: [seen([ctr({})], { gracePeriodSeconds: 12 })],
+      want: ['removePod u1 grace=12 PodNotBoundHere'] },
+    { name: 'two containers planned independently', desired: [pod({ containers: [{ name: 'app', image: 'busybox' }, { name: 'side', image: 'busybox' }] })],
+      observed: [seen([ctr({})])], want: ['start side#0 streak=0'] },
+  ];
+
+  it.each(cases)('$name', ({ desired, observed, memory, now, want }) => {
+    expect(brief(planSync(desired, observed, memory ?? mem(), now ?? NOW, backoff))).toEqual(want);
+  });
+});

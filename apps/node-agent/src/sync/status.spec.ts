@@ -1,0 +1,57 @@
+import { BackoffSettings, ObservedContainer, ObservedPod, PodMemory, PodView } from './model';
+import { computePodStatus } from './status';
+
+const backoff: BackoffSettings = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
+const NOW = 1_000_000;
+
+function pod(restartPolicy: 'Always' | 'OnFailure' | 'Never' = 'Always', containers = [{ name: 'app', image: 'busybox' }]): PodView {
+  return { metadata: { uid: 'u1', namespace: 'ns', name: 'web' }, spec: { restartPolicy, containers } };
+}
+const ctr = (over: Partial<ObservedContainer>): ObservedContainer =>
+  ({ id: `c${over.attempt ?? 0}`, name: 'app', attempt: 0, state: 'running', startedAt: NOW - 5_000, ...over });
+const seen = (containers: ObservedContainer[]): ObservedPod =>
+  ({ uid: 'u1', namespace: 'ns', name: 'web', sandbox: { ready: true, ip: '10.1.0.5' }, containers });
+
+describe('computePodStatus', () => {
+  const cases: Array<{
+    name: string; pod: PodView; seen?: ObservedPod; memory?: PodMemory;
+    phase: string; ready: boolean; state: string; reason?: string; restarts?: number; lastExit?: number;
+  }> = [
+    { name: 'nothing started yet', pod: pod(), phase: 'Pending', ready: false, state: 'waiting', reason: 'ContainerCreating' },
+    { name: 'image cannot be pulled', pod: pod(), seen: seen([]),
+      memory: { app: { pullError: { reason: 'ImagePullBackOff', message: 'not found', retryAt: NOW + 1, backoffMs: 1 } } },
+      phase: 'Pending', ready: false, state: 'waiting', reason: 'ImagePullBackOff' },
+    { name: 'running without readiness probe is ready', pod: pod(), seen: seen([ctr({})]), phase: 'Running', ready: true, state: 'running' },
+    { name: 'running with an unprobed readiness probe is not ready', pod: pod('Always', [{ name: 'app', image: 'b', readinessProbe: {} } as never]),
+      seen: seen([ctr({})]), phase: 'Running', ready: false, state: 'running' },
+    { name: 'readiness probe passed', pod: pod('Always', [{ name: 'app', image: 'b', readinessProbe: {} } as never]),
+      seen: seen([ctr({})]), memory: { app: { ready: true } }, phase: 'Running', ready: true, state: 'running' },
+    { name: 'crashing under Always: CrashLoopBackOff with last exit', pod: pod(),
+      seen: seen([ctr({ attempt: 2, state: 'exited', exitCode: 1, startedAt: NOW - 2_000, finishedAt: NOW - 1_000 }), ctr({ attempt: 1, state: 'exited', exitCode: 1 })]),
+      memory: { app: { crashStreak: 2 } }, phase: 'Running', ready: false, state: 'waiting', reason: 'CrashLoopBackOff', restarts: 2, lastExit: 1 },
+    { name: 'OOM-killed reported as such', pod: pod('Never'), seen: seen([ctr({ state: 'exited', exitCode: 137, oomKilled: true, finishedAt: NOW })]),
+      phase: 'Failed', ready: false, state: 'terminated', reason: 'OOMKilled' },
+    { name: 'Never and exit 0: Succeeded', pod: pod('Never'), seen: seen([ctr({ state: 'exited', exitCode: 0, finishedAt: NOW })]),
+      phase: 'Succeeded', ready: false, state: 'terminated', reason: 'Completed' },
+    { name: 'OnFailure and exit 3: restarting', pod: pod('OnFailure'), seen: seen([ctr({ state: 'exited', exitCode: 3, startedAt: NOW - 2_000, finishedAt: NOW - 1_000 })]),
+      phase: 'Running', ready: false, state: 'waiting', reason: 'CrashLoopBackOff', lastExit: 3 },
+  ];
+
+  it.each(cases)('$name', (c) => {
+    const status = computePodStatus(c.pod, c.seen, c.memory ?? {}, '192.168.1.10', NOW, backoff);
+    const cs = status.containerStatuses[0];
+    expect(status.phase).toBe(c.phase);
+    expect(status.conditions.find((x) => x.type === 'Ready')?.status).toBe(c.ready ? 'True' : 'False');
+    expect(Object.keys(cs.state)).toEqual([c.state]);
+    if (c.reason) expect(cs.state.waiting?.reason ?? cs.state.terminated?.reason).toBe(c.reason);
+    expect(cs.restartCount).toBe(c.restarts ?? 0);
+    if (c.lastExit !== undefined) expect(cs.lastState.terminated?.exitCode).toBe(c.lastExit);
+  });
+
+  it('reports pod and host IPs and the CrashLoopBackOff message kubectl shows', () => {
+    const status = computePodStatus(pod(), seen([ctr({ state: 'exited', exitCode: 1, startedAt: NOW - 2_000, finishedAt: NOW - 1_000 })]), {}, '192.168.1.10', NOW, backoff);
+    expect(status.podIP).toBe('10.1.0.5');
+    expect(status.hostIPs).toEqual([{ ip: '192.168.1.10' }]);
+    expect(status.containerStatuses[0].state.waiting?.message).toBe('back-off 10s restarting failed container=app pod=web_ns(u1)');
+  });
+});
