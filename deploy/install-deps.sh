@@ -13,6 +13,7 @@ declare -A WANT=(
   [busybox-static]=/bin/busybox
   [docker-registry]=/usr/bin/docker-registry
   [iproute2]=/usr/sbin/ip
+  [iputils-ping]=/usr/bin/ping
   [iptables]=/usr/sbin/iptables
   [chromium]=/usr/bin/chromium
   [prometheus]=/usr/bin/prometheus
