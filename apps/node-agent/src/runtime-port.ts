@@ -1,0 +1,31 @@
+// What the node agent needs from the node's execution layer. The real adapter wraps
+// libs/runtime; unit tests use an in-memory fake with the same interface.
+import { ObservedPod, PodView } from './sync/model';
+import { ObservedVm, VmiView } from './sync/vmi-plan';
+
+/** Thrown by pullImage; `notFound` marks errors that retrying won't fix soon. */
+export class ImagePullError extends Error {
+  constructor(message: string, readonly notFound = false) {
+    super(message);
+    this.name = 'ImagePullError';
+  }
+}
+
+export interface PodRuntime {
+  /** Pods (sandboxes with their containers) this node runs, from the runtime's own records. */
+  listPods(): Promise<ObservedPod[]>;
+  createSandbox(pod: PodView): Promise<void>;
+  pullImage(image: string): Promise<void>;
+  startContainer(pod: PodView, container: string, attempt: number): Promise<void>;
+  killContainer(id: string, gracePeriodSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  /** Stops what still runs (with grace), then removes containers, sandbox and IP. */
+  removePod(uid: string, gracePeriodSeconds: number): Promise<void>;
+}
+
+export interface VmRuntime {
+  listVms(): Promise<ObservedVm[]>;
+  startVm(vmi: VmiView): Promise<void>;
+  stopVm(uid: string, gracePeriodSeconds: number): Promise<void>;
+  removeVm(uid: string): Promise<void>;
+}

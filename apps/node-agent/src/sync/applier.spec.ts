@@ -1,0 +1,95 @@
+import { FakeRuntime } from '../testing/fake-runtime';
+import { applyPodActions, ApplyHooks } from './applier';
+import { BackoffSettings, NodeMemory, PodView } from './model';
+import { planSync } from './plan';
+import { computePodStatus } from './status';
+
+const backoff: BackoffSettings = { initialMs: 1_000, maxMs: 8_000, resetAfterMs: 60_000 };
+
+function setup(image = 'busybox', restartPolicy: PodView['spec']['restartPolicy'] = 'Always') {
+  let now = 100_000;
+  const runtime = new FakeRuntime(() => now);
+  const memory: NodeMemory = { pods: {}, images: new Set() };
+  const events: string[] = [];
+  const finalized: string[] = [];
+  const hooks: ApplyHooks = {
+    finalizePod: async (a) => void finalized.push(a.pod.metadata.uid),
+    finalizeVmi: async () => undefined,
+    event: (_uid, type, reason) => void events.push(`${type} ${reason}`),
+    now: () => now,
+  };
+  const pod: PodView = { metadata: { uid: 'u1', namespace: 'ns', name: 'p' }, spec: { restartPolicy, containers: [{ name: 'app', image }] } };
+  const sync = async (desired: PodView[] = [pod]) => {
+    await applyPodActions(planSync(desired, await runtime.listPods(), memory, now, backoff), runtime, memory, hooks, { initialMs: 1_000, maxMs: 4_000 });
+  };
+  const status = async () => computePodStatus(pod, (await runtime.listPods())[0], memory.pods.u1 ?? {}, '10.9.0.1', now, backoff);
+  return { runtime, memory, events, finalized, pod, sync, status, advance: (ms: number) => { now += ms; } };
+}
+
+describe('sync passes through the applier (plan → apply → observe)', () => {
+  it('starts a pod: sandbox, pull, start, then reports Running and Ready', async () => {
+    const t = setup();
+    await t.sync();
+    expect(t.runtime.calls).toEqual(['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0']);
+    const s = await t.status();
+    expect(s.phase).toBe('Running');
+    expect(s.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    await t.sync();
+    expect(t.runtime.calls).toHaveLength(3); // steady state: nothing more to do
+  });
+
+  it('a missing image reads ErrImagePull, then ImagePullBackOff with a doubling retry', async () => {
+    const t = setup('nope:1');
+    await t.sync();
+    expect((await t.status()).containerStatuses[0].state.waiting?.reason).toBe('ErrImagePull');
+    expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toEqual([]);
+    await t.sync(); // within back-off: no new pull
+    expect(t.runtime.calls.filter((c) => c.startsWith('pullImage'))).toHaveLength(1);
+    t.advance(1_000);
+    await t.sync();
+    expect(t.runtime.calls.filter((c) => c.startsWith('pullImage'))).toHaveLength(2);
+    expect((await t.status()).containerStatuses[0].state.waiting?.reason).toBe('ImagePullBackOff');
+    expect(t.memory.pods.u1.app.pullError?.backoffMs).toBe(2_000);
+    expect(t.events).toContain('Warning Failed');
+  });
+
+  it('a crashing container restarts with growing delays and rising restartCount', async () => {
+    const t = setup();
+    await t.sync();
+    const restarts: number[] = [];
+    for (const wait of [1_000, 2_000, 4_000]) {
+      t.advance(10);
+      t.runtime.exit('u1', 'app', 1);
+      await t.sync();
+      expect((await t.status()).containerStatuses[0].state.waiting?.reason).toBe('CrashLoopBackOff');
+      t.advance(wait - 1);
+      await t.sync();
+      expect((await t.status()).containerStatuses[0].state.waiting?.reason).toBe('CrashLoopBackOff');
+      t.advance(1);
+      await t.sync();
+      restarts.push((await t.status()).containerStatuses[0].restartCount);
+    }
+    expect(restarts).toEqual([1, 2, 3]);
+  });
+
+  it('a deleted pod is stopped, removed and finalized', async () => {
+    const t = setup();
+    await t.sync();
+    const deleting = { ...t.pod, metadata: { ...t.pod.metadata, deletionTimestamp: 'now', deletionGracePeriodSeconds: 2 } };
+    await t.sync([deleting]);
+    expect(t.runtime.calls.at(-1)).toMatch(/^killContainer id\d+ 2$/);
+    await t.sync([deleting]);
+    expect(t.runtime.calls.at(-1)).toBe('removePod u1 0');
+    expect(t.finalized).toEqual(['u1']);
+  });
+
+  it('a failing sandbox creation skips the rest of the pod and is retried next pass', async () => {
+    const t = setup();
+    t.runtime.failNext.set('createSandbox', new Error('netns busy'));
+    await t.sync();
+    expect(t.runtime.calls).toEqual(['createSandbox u1']);
+    expect(t.events).toContain('Warning FailedSync');
+    await t.sync();
+    expect(t.runtime.calls.slice(1)).toEqual(['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0']);
+  });
+});

@@ -1,0 +1,130 @@
+import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
+import { NodeMemory, SyncAction } from './model';
+import { VmiAction } from './vmi-plan';
+
+export interface PullBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_PULL_BACKOFF: PullBackoff = { initialMs: 10_000, maxMs: 300_000 };
+
+export interface ApplyHooks {
+  /** The pod object may be removed for good (all its containers have stopped). */
+  finalizePod(action: Extract<SyncAction, { type: 'finalizeDeletion' }>): Promise<void>;
+  finalizeVmi(action: Extract<VmiAction, { type: 'finalizeDeletion' }>): Promise<void>;
+  /** Records an Event for the workload; failures here never stop the sync. */
+  event(uid: string, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  now(): number;
+}
+
+function podMem(memory: NodeMemory, uid: string) {
+  return (memory.pods[uid] ??= {});
+}
+
+/**
+ * Performs pod actions in order, one pod's actions strictly sequential (sandbox before
+ * containers, pull before start) and pods independent of each other. A failed step skips the
+ * rest of that pod's actions for this pass; the next pass plans again.
+ */
+export async function applyPodActions(actions: SyncAction[], runtime: PodRuntime, memory: NodeMemory, hooks: ApplyHooks, pullBackoff = DEFAULT_PULL_BACKOFF): Promise<void> {
+  const byPod = new Map<string, SyncAction[]>();
+  for (const a of actions) {
+    const uid = 'pod' in a ? a.pod.metadata.uid : a.uid;
+    byPod.set(uid, [...(byPod.get(uid) ?? []), a]);
+  }
+  await Promise.all([...byPod.values()].map(async (list) => {
+    for (const action of list) {
+      if (!(await applyOne(action, runtime, memory, hooks, pullBackoff))) return;
+    }
+  }));
+}
+
+async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMemory, hooks: ApplyHooks, pullBackoff: PullBackoff): Promise<boolean> {
+  const uidOf = 'pod' in action ? action.pod.metadata.uid : action.uid;
+  try {
+    switch (action.type) {
+      case 'createSandbox':
+        await runtime.createSandbox(action.pod);
+        return true;
+      case 'pullImage': {
+        const mem = podMem(memory, uidOf);
+        try {
+          await runtime.pullImage(action.image);
+        } catch (error) {
+          const previous = mem[action.container]?.pullError;
+          const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
+          const message = error instanceof Error ? error.message : String(error);
+          // The first failure reads ErrImagePull; while waiting to retry it reads ImagePullBackOff.
+          mem[action.container] = {
+            ...mem[action.container],
+            pullError: { reason: previous ? 'ImagePullBackOff' : 'ErrImagePull', message: `Back-off pulling image "${action.image}": ${message}`, retryAt: hooks.now() + backoffMs, backoffMs },
+          };
+          hooks.event(uidOf, 'Warning', 'Failed', `Failed to pull image "${action.image}": ${message}`);
+          return false;
+        }
+        memory.images.add(action.image);
+        if (mem[action.container]?.pullError) delete mem[action.container].pullError;
+        hooks.event(uidOf, 'Normal', 'Pulled', `Container image "${action.image}" is present`);
+        return true;
+      }
+      case 'startContainer': {
+        await runtime.startContainer(action.pod, action.container, action.attempt);
+        const mem = podMem(memory, uidOf);
+        mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined };
+        hooks.event(uidOf, 'Normal', 'Started', `Started container ${action.container}`);
+        return true;
+      }
+      case 'killContainer':
+        hooks.event(uidOf, 'Normal', 'Killing', `Stopping container ${action.container}${action.reason === 'LivenessProbeFailed' ? ', failed liveness probe, will be restarted' : ''}`);
+        await runtime.killContainer(action.id, action.gracePeriodSeconds);
+        return true;
+      case 'removeContainer':
+        await runtime.removeContainer(action.id);
+        return true;
+      case 'removePod':
+        await runtime.removePod(action.uid, action.gracePeriodSeconds);
+        delete memory.pods[action.uid];
+        return true;
+      case 'finalizeDeletion':
+        await hooks.finalizePod(action);
+        return true;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    hooks.event(uidOf, 'Warning', action.type === 'startContainer' ? 'Failed' : 'FailedSync', `${action.type} failed: ${message}`);
+    return false;
+  }
+}
+
+/** VM actions are independent of each other; one failing does not hold back the rest. */
+export async function applyVmiActions(actions: VmiAction[], runtime: VmRuntime, hooks: ApplyHooks, startErrors: Map<string, string>): Promise<void> {
+  await Promise.all(actions.map(async (action) => {
+    const uid = 'vmi' in action ? action.vmi.metadata.uid : action.uid;
+    try {
+      switch (action.type) {
+        case 'startVm':
+          await runtime.startVm(action.vmi);
+          startErrors.delete(uid);
+          hooks.event(uid, 'Normal', 'Started', 'VirtualMachineInstance started');
+          break;
+        case 'stopVm':
+          hooks.event(uid, 'Normal', 'ShuttingDown', `Signaled graceful shutdown (${action.reason})`);
+          await runtime.stopVm(action.uid, action.gracePeriodSeconds);
+          break;
+        case 'removeVm':
+          await runtime.removeVm(action.uid);
+          break;
+        case 'finalizeDeletion':
+          await hooks.finalizeVmi(action);
+          break;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (action.type === 'startVm') startErrors.set(uid, message);
+      hooks.event(uid, 'Warning', 'SyncFailed', `${action.type} failed: ${message}`);
+    }
+  }));
+}
+
+export { ImagePullError };
