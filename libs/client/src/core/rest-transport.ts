@@ -1,0 +1,210 @@
+import { Agent, Dispatcher } from 'undici';
+import { ApiError, statusFromResponse } from './api-error';
+import { Clock, realClock, sleep } from './clock';
+import { Semaphore } from './semaphore';
+import { TokenBucket } from './token-bucket';
+
+/** How to reach and authenticate to the API server. */
+export interface ConnectionOptions {
+  /** Base URL, e.g. https://127.0.0.1:6443 (a path prefix is kept). */
+  server: string;
+  /** Bearer token. */
+  token?: string;
+  /** Basic auth, for kubeconfigs that still carry it. */
+  username?: string;
+  password?: string;
+  /** PEM CA bundle that signs the server's certificate. */
+  ca?: string | Buffer;
+  /** PEM client certificate and key for mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  insecureSkipTlsVerify?: boolean;
+  /** SNI / certificate name to verify, when it differs from the URL host. */
+  tlsServerName?: string;
+}
+
+export interface TransportOptions extends ConnectionOptions {
+  userAgent?: string;
+  /** Requests in flight at once (watches excluded: they are long-lived). Default 64. */
+  maxConcurrentRequests?: number;
+  /** Client-side rate limit; off unless qps is set. burst defaults to max(1, 2×qps). */
+  qps?: number;
+  burst?: number;
+  /** Per request: time to response headers and between body bytes. Default 60 s. */
+  timeoutMs?: number;
+  /** Retries of a request the server answered 429/5xx with Retry-After. Default 3. */
+  maxRetries?: number;
+  clock?: Clock;
+  /** Called after each finished non-watch request (metrics). */
+  onRequestDone?: (info: RequestInfo) => void;
+}
+
+export interface RequestInfo {
+  method: string;
+  path: string;
+  code: number;
+  durationMs: number;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RestRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Query;
+  /** Serialized as JSON unless it is already a string. */
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+export interface RestResponse {
+  code: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * HTTP/1.1 keep-alive transport to one API server (undici Agent): auth headers, TLS from
+ * PEM material, a concurrency cap, an optional QPS limit, Retry-After handling, and
+ * non-2xx → ApiError. Watches go through `stream`, outside the concurrency cap.
+ */
+export class RestTransport {
+  private readonly agent: Agent;
+  private readonly watchAgent: Agent;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly headers: Record<string, string>;
+  private readonly semaphore: Semaphore;
+  private readonly bucket?: TokenBucket;
+  private readonly clock: Clock;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private closed = false;
+  private destroyed = false;
+
+  constructor(private readonly options: TransportOptions) {
+    const url = new URL(options.server);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.clock = options.clock ?? realClock;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.semaphore = new Semaphore(options.maxConcurrentRequests ?? 64);
+    if (options.qps) this.bucket = new TokenBucket(options.qps, options.burst ?? Math.max(1, Math.ceil(options.qps * 2)), this.clock);
+    this.headers = { accept: 'application/json', 'user-agent': options.userAgent ?? 'coxswain-client' };
+    if (options.token) this.headers.authorization = `Bearer ${options.token}`;
+    else if (options.username !== undefined) {
+      this.headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
+    }
+    const maxConcurrent = options.maxConcurrentRequests ?? 64;
+    const connect = {
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      rejectUnauthorized: !options.insecureSkipTlsVerify,
+      ...(options.tlsServerName ? { servername: options.tlsServerName } : {}),
+    };
+    // Requests and watches use separate pools: requests share at most maxConcurrent
+    // keep-alive connections, while each long-lived watch holds its own and never starves them.
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: maxConcurrent, connect });
+    this.watchAgent = new Agent({ keepAliveTimeout: 30_000, connect });
+  }
+
+  get server(): string {
+    return this.options.server;
+  }
+
+  /** Sends a request and reads the whole body; throws ApiError for non-2xx answers. */
+  async request(req: RestRequest): Promise<RestResponse> {
+    for (let attempt = 0; ; attempt++) {
+      await this.bucket?.acquire(req.signal);
+      const res = await this.semaphore.run(() => this.once(req));
+      if (res.code >= 200 && res.code < 300) return res;
+      const retryAfter = retryAfterSeconds(res);
+      if (retryAfter !== undefined && (res.code === 429 || res.code >= 500) && attempt < this.maxRetries) {
+        await sleep(this.clock, Math.min(retryAfter, 30) * 1000, req.signal);
+        continue;
+      }
+      throw new ApiError(statusFromResponse(res.code, res.text, headerValue(res.headers['retry-after'])), req.method, req.path);
+    }
+  }
+
+  /**
+   * Opens a long-lived streaming GET (watch). Resolves once headers arrive with a 2xx; the
+   * caller iterates `body` and must destroy it (or abort the signal) when done.
+   */
+  async stream(req: Omit<RestRequest, 'method' | 'body'>): Promise<{ body: AsyncIterable<Uint8Array> & { destroy(): void } }> {
+    await this.bucket?.acquire(req.signal);
+    const res = await this.watchAgent.request({
+      origin: this.origin,
+      path: this.fullPath(req.path, req.query),
+      method: 'GET',
+      headers: this.headers,
+      signal: req.signal,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: 0,
+    });
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const text = await res.body.text().catch(() => '');
+      throw new ApiError(statusFromResponse(res.statusCode, text), 'GET', req.path);
+    }
+    return { body: res.body as unknown as AsyncIterable<Uint8Array> & { destroy(): void } };
+  }
+
+  /** Closes idle keep-alive connections and refuses further requests. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Open watches never finish on their own, so they are cut rather than awaited.
+    await Promise.all([this.agent.close(), this.watchAgent.destroy()]);
+  }
+
+  /** Drops every connection now, including open watches. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.closed = this.destroyed = true;
+    await Promise.all([this.agent.destroy(), this.watchAgent.destroy()]);
+  }
+
+  private async once(req: RestRequest): Promise<RestResponse> {
+    const started = performance.now();
+    const headers: Record<string, string> = { ...this.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      headers['content-type'] = req.contentType ?? 'application/json';
+    }
+    const res: Dispatcher.ResponseData = await this.agent.request({
+      origin: this.origin,
+      path: this.fullPath(req.path, req.query),
+      method: req.method,
+      headers,
+      body,
+      signal: req.signal,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    const text = await res.body.text();
+    this.options.onRequestDone?.({ method: req.method, path: req.path, code: res.statusCode, durationMs: performance.now() - started });
+    return { code: res.statusCode, headers: res.headers, text };
+  }
+
+  private fullPath(path: string, query?: Query): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
+    const qs = params.toString();
+    return `${this.basePath}${path}${qs ? `?${qs}` : ''}`;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function retryAfterSeconds(res: RestResponse): number | undefined {
+  const raw = headerValue(res.headers['retry-after']);
+  if (raw === undefined) return undefined;
+  const seconds = Number.parseInt(raw, 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}

@@ -1,0 +1,17 @@
+// Core REST + watch client
+export * from './core/types';
+export * from './core/resource';
+export * from './core/builtin-resources';
+export * from './core/api-error';
+export * from './core/clock';
+export * from './core/selectors';
+export { TokenBucket } from './core/token-bucket';
+export { Semaphore } from './core/semaphore';
+export { RestTransport, type ConnectionOptions, type TransportOptions, type RestRequest, type RestResponse, type RequestInfo, type Query } from './core/rest-transport';
+export { ndjsonLines, parseWatchLine } from './core/watch-parser';
+export { WatchStream } from './core/watch-stream';
+export * from './core/kube-client';
+
+// Test support other projects may reuse in their unit tests
+export { FakeClock, flushMicrotasks } from './testing/fake-clock';
+export { FakeApiServer, mergePatch, type FakeApiServerOptions, type RecordedRequest } from './testing/fake-apiserver';
