@@ -15,3 +15,9 @@ export * from './core/kube-client';
 // Test support other projects may reuse in their unit tests
 export { FakeClock, flushMicrotasks } from './testing/fake-clock';
 export { FakeApiServer, mergePatch, type FakeApiServerOptions, type RecordedRequest } from './testing/fake-apiserver';
+
+// Work queue
+export { WorkQueue, type WorkQueueOptions, type WorkQueueMetrics } from './workqueue/work-queue';
+export { ExponentialBackoffRateLimiter, type ItemRateLimiter } from './workqueue/rate-limiter';
+export { runWorkers, type RunWorkersOptions } from './workqueue/workers';
+export { promWorkQueueMetrics } from './workqueue/prom-metrics';
