@@ -21,3 +21,7 @@ export { WorkQueue, type WorkQueueOptions, type WorkQueueMetrics } from './workq
 export { ExponentialBackoffRateLimiter, type ItemRateLimiter } from './workqueue/rate-limiter';
 export { runWorkers, type RunWorkersOptions } from './workqueue/workers';
 export { promWorkQueueMetrics } from './workqueue/prom-metrics';
+
+// Informer
+export { Informer, type InformerOptions, type InformerHandlers } from './informer/informer';
+export { IndexedStore, NAMESPACE_INDEX, type IndexFunc } from './informer/indexed-store';
