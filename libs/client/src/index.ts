@@ -25,3 +25,7 @@ export { promWorkQueueMetrics } from './workqueue/prom-metrics';
 // Informer
 export { Informer, type InformerOptions, type InformerHandlers } from './informer/informer';
 export { IndexedStore, NAMESPACE_INDEX, type IndexFunc } from './informer/indexed-store';
+
+// Leader election
+export { LeaderElector, type LeaderElectorOptions, type LeaseClient } from './leader-election/leader-elector';
+export { LEASE_RESOURCE, microTime, type Lease, type LeaseSpec } from './leader-election/lease';

@@ -107,6 +107,11 @@ export class FakeApiServer {
     this.faults.push({ path, code, method: options.method, times: options.times ?? 1, headers: options.headers });
   }
 
+  /** Drops injected faults that have not fired yet. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Ends every open watch response normally (like a server-side timeout). */
   closeWatches(): void {
     for (const w of this.watchers) w.res.end();

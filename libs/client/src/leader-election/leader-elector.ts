@@ -1,0 +1,211 @@
+import type { Logger } from 'pino';
+import { isAlreadyExists, isConflict, isNotFound } from '../core/api-error';
+import { Clock, realClock, sleep } from '../core/clock';
+import { KubeClient } from '../core/kube-client';
+import { Lease, LEASE_RESOURCE, LeaseSpec, microTime } from './lease';
+
+/** The part of KubeClient the elector needs; tests may pass anything shaped like it. */
+export type LeaseClient = Pick<KubeClient, 'get' | 'create' | 'update'>;
+
+export interface LeaderElectorOptions {
+  client: LeaseClient;
+  namespace: string;
+  /** Lease name, e.g. 'coxswain-scheduler'. */
+  name: string;
+  /** Unique per candidate process, e.g. `${hostname}_${pid}`. */
+  identity: string;
+  /** How long a lease stays valid without renewal, as seen by others. Default 15 s. */
+  leaseDurationMs?: number;
+  /** The leader gives up if it cannot renew for this long. Default 10 s; must be < leaseDuration. */
+  renewDeadlineMs?: number;
+  /** Pause between attempts. Default 2 s. */
+  retryPeriodMs?: number;
+  /** Candidates wait retryPeriod × (1 + random() × jitter) between tries. Default 1.2. */
+  jitterFactor?: number;
+  random?: () => number;
+  clock?: Clock;
+  /**
+   * Called on becoming leader; `signal` aborts when leadership ends. Work guarded by the
+   * lease must stop then.
+   */
+  onStartedLeading(signal: AbortSignal): void | Promise<void>;
+  /** Called when leadership ends (lost or stopped), before a release on stop. */
+  onStoppedLeading?(): void | Promise<void>;
+  /** Called whenever the observed holder changes (including to ourselves). */
+  onNewLeader?(identity: string): void;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+type Attempt = 'acquired' | 'held-by-other' | 'failed';
+
+/**
+ * Kubernetes-style leader election on a coordination.k8s.io/v1 Lease (client-go's
+ * leaderelection): candidates try every retryPeriod; a holder's lease counts as expired
+ * leaseDuration after *we first saw* its current renewTime (our clock, not theirs, so clock
+ * skew between nodes does not matter); updates are guarded by resourceVersion. The leader
+ * renews every retryPeriod and steps down when renewals fail for renewDeadline or another
+ * holder shows up. After losing it campaigns again until stop(), which releases the lease.
+ */
+export class LeaderElector {
+  private readonly clock: Clock;
+  private readonly leaseDurationMs: number;
+  private readonly renewDeadlineMs: number;
+  private readonly retryPeriodMs: number;
+  private readonly stopController = new AbortController();
+  private observed?: { spec: LeaseSpec; at: number };
+  private leading?: AbortController;
+  private running?: Promise<void>;
+  private reportedLeader?: string;
+
+  constructor(private readonly options: LeaderElectorOptions) {
+    this.clock = options.clock ?? realClock;
+    this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
+    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
+    this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
+    if (!(this.leaseDurationMs > this.renewDeadlineMs && this.renewDeadlineMs > this.retryPeriodMs)) {
+      throw new Error('leader election needs leaseDuration > renewDeadline > retryPeriod');
+    }
+  }
+
+  isLeader(): boolean {
+    return this.leading !== undefined;
+  }
+
+  /** The holder last seen on the lease. */
+  getLeader(): string | undefined {
+    return this.observed?.spec.holderIdentity || undefined;
+  }
+
+  /** Starts campaigning in the background (idempotent). */
+  start(): this {
+    this.running ??= this.run();
+    return this;
+  }
+
+  /** Stops campaigning; if leading, ends leadership and releases the lease so others take over at once. */
+  async stop(): Promise<void> {
+    this.stopController.abort(new Error('leader elector stopped'));
+    await this.running;
+  }
+
+  private get stopped(): boolean {
+    return this.stopController.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (!(await this.acquire())) break;
+      await this.lead();
+    }
+  }
+
+  /** Tries until acquired (true) or stopped (false). */
+  private async acquire(): Promise<boolean> {
+    const { jitterFactor = 1.2, random = Math.random } = this.options;
+    for (;;) {
+      if (this.stopped) return false;
+      if ((await this.tryAcquireOrRenew()) === 'acquired') return true;
+      const wait = this.retryPeriodMs * (1 + random() * jitterFactor);
+      if (!(await this.pause(wait))) return false;
+    }
+  }
+
+  private async lead(): Promise<void> {
+    const leading = (this.leading = new AbortController());
+    this.options.logger?.info({ lease: this.options.name, identity: this.options.identity }, 'became leader');
+    Promise.resolve()
+      .then(() => this.options.onStartedLeading(leading.signal))
+      .catch((err) => this.options.logger?.warn({ err }, 'onStartedLeading failed'));
+    let lastRenew = this.clock.now();
+    let lostTo: string | undefined;
+    while (!this.stopped) {
+      if (!(await this.pause(this.retryPeriodMs))) break;
+      const result = await this.tryAcquireOrRenew();
+      if (result === 'acquired') lastRenew = this.clock.now();
+      else if (result === 'held-by-other') lostTo = this.getLeader();
+      if (lostTo !== undefined || this.clock.now() - lastRenew >= this.renewDeadlineMs) break;
+    }
+    this.leading = undefined;
+    leading.abort(new Error('leadership lost'));
+    this.options.logger?.warn({ lease: this.options.name, identity: this.options.identity, lostTo, stopped: this.stopped }, 'stopped leading');
+    await Promise.resolve(this.options.onStoppedLeading?.()).catch((err) => this.options.logger?.warn({ err }, 'onStoppedLeading failed'));
+    if (this.stopped && lostTo === undefined) await this.release();
+  }
+
+  /** Sleeps on the clock; false if stopped meanwhile. */
+  private async pause(ms: number): Promise<boolean> {
+    try {
+      await sleep(this.clock, ms, this.stopController.signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async tryAcquireOrRenew(): Promise<Attempt> {
+    const { client, namespace, name, identity } = this.options;
+    const now = this.clock.now();
+    const desired: LeaseSpec = {
+      holderIdentity: identity,
+      leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
+      acquireTime: microTime(now),
+      renewTime: microTime(now),
+      leaseTransitions: 0,
+    };
+    try {
+      let lease: Lease;
+      try {
+        lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        await client.create<Lease>(LEASE_RESOURCE, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: desired });
+        this.observe(desired, now);
+        return 'acquired';
+      }
+      const current = lease.spec ?? {};
+      this.observe(current, now);
+      const holder = current.holderIdentity;
+      const validForMs = (current.leaseDurationSeconds ?? desired.leaseDurationSeconds!) * 1000;
+      if (holder && holder !== identity && this.observed!.at + validForMs > now) return 'held-by-other';
+      const spec: LeaseSpec =
+        holder === identity
+          ? { ...desired, acquireTime: current.acquireTime, leaseTransitions: current.leaseTransitions ?? 0 }
+          : { ...desired, leaseTransitions: (current.leaseTransitions ?? 0) + (holder ? 1 : 0) };
+      await client.update<Lease>(LEASE_RESOURCE, { ...lease, spec });
+      this.observe(spec, now);
+      return 'acquired';
+    } catch (error) {
+      // 409 means someone else wrote first; anything else is an API/network failure. Both
+      // simply mean "not this round".
+      if (!isConflict(error) && !isAlreadyExists(error)) this.options.logger?.warn({ err: error, lease: name }, 'lease update failed');
+      return 'failed';
+    }
+  }
+
+  /** Records when we first saw this holder/renewTime; expiry is judged from that moment. */
+  private observe(spec: LeaseSpec, now: number): void {
+    const prev = this.observed?.spec;
+    if (!prev || prev.holderIdentity !== spec.holderIdentity || prev.renewTime !== spec.renewTime) this.observed = { spec, at: now };
+    const leader = spec.holderIdentity;
+    if (leader && leader !== this.reportedLeader) {
+      this.reportedLeader = leader;
+      this.options.onNewLeader?.(leader);
+    }
+  }
+
+  /** Clears the holder so candidates need not wait for the lease to expire. */
+  private async release(): Promise<void> {
+    const { client, namespace, name, identity } = this.options;
+    try {
+      const lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace });
+      if (lease.spec?.holderIdentity !== identity) return;
+      const now = microTime(this.clock.now());
+      await client.update<Lease>(LEASE_RESOURCE, {
+        ...lease,
+        spec: { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: lease.spec.leaseTransitions ?? 0 },
+      });
+    } catch (error) {
+      this.options.logger?.warn({ err: error, lease: name }, 'releasing the lease failed; it will expire instead');
+    }
+  }
+}
