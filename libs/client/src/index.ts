@@ -29,3 +29,11 @@ export { IndexedStore, NAMESPACE_INDEX, type IndexFunc } from './informer/indexe
 // Leader election
 export { LeaderElector, type LeaderElectorOptions, type LeaseClient } from './leader-election/leader-elector';
 export { LEASE_RESOURCE, microTime, type Lease, type LeaseSpec } from './leader-election/lease';
+
+// kubeconfig
+export * from './kubeconfig/types';
+export { loadKubeconfig, kubeconfigFiles, readKubeconfigFile, type LoadKubeconfigOptions, type LoadedKubeconfig } from './kubeconfig/load';
+export { resolveKubeconfig, findCluster, findContext, findUser, type ResolveOptions, type ResolvedKubeconfig } from './kubeconfig/resolve';
+export { useContext, setContext, setCurrentNamespace, setCluster, setUser, deleteEntry, defaultKubeconfigFile, editFile, type FieldEdits } from './kubeconfig/edit';
+export { clientFromKubeconfig, type ClientFromKubeconfigOptions, type KubeconfigClient } from './kubeconfig/client-from-kubeconfig';
+export { makeTestPki, type TestPki } from './testing/test-certs';

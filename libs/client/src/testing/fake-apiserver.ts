@@ -1,4 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { TLSSocket } from 'node:tls';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { applyPatch, Operation } from 'fast-json-patch';
@@ -31,6 +33,8 @@ export interface RecordedRequest {
   body: string;
   /** Client socket port: distinct ports = distinct connections. */
   remotePort?: number;
+  /** CN of the verified client certificate (TLS with requestCert). */
+  clientCN?: string;
 }
 
 export interface FakeApiServerOptions {
@@ -41,6 +45,8 @@ export interface FakeApiServerOptions {
    * ERROR event with a 410 Status) or 'http' (a 410 response).
    */
   expiredWatchAs?: 'event' | 'http';
+  /** Serve HTTPS; with `ca` set, client certificates signed by it are required. */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 type Fault = { method?: string; path: RegExp; code: number; times: number; headers?: Record<string, string> };
@@ -69,10 +75,11 @@ export class FakeApiServer {
   ) {}
 
   static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
-    const server = createServer();
+    const tls = options.tls;
+    const server: Server = tls ? createTlsServer({ ...tls, requestCert: !!tls.ca, rejectUnauthorized: !!tls.ca }) : createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const fake = new FakeApiServer(server, `http://127.0.0.1:${port}`, options);
+    const fake = new FakeApiServer(server, `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, options);
     server.on('request', (req, res) => void fake.handle(req, res));
     return fake;
   }
@@ -153,7 +160,7 @@ export class FakeApiServer {
     const url = new URL(req.url ?? '/', 'http://fake');
     const body = Buffer.concat(chunks).toString();
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remotePort: req.socket.remotePort });
+    this.requests.push({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remotePort: req.socket.remotePort, clientCN: clientCommonName(req) });
     try {
       const fault = this.faults.find((f) => f.path.test(url.pathname) && (!f.method || f.method === method));
       if (fault) {
@@ -405,6 +412,13 @@ export class FakeApiServer {
     res.writeHead(code, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
+}
+
+function clientCommonName(req: IncomingMessage): string | undefined {
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const cn = socket.getPeerCertificate()?.subject?.CN;
+  return Array.isArray(cn) ? cn[0] : cn || undefined;
 }
 
 /** RFC 7386: objects merge recursively, null deletes, everything else replaces. */
