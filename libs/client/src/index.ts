@@ -37,3 +37,8 @@ export { resolveKubeconfig, findCluster, findContext, findUser, type ResolveOpti
 export { useContext, setContext, setCurrentNamespace, setCluster, setUser, deleteEntry, defaultKubeconfigFile, editFile, type FieldEdits } from './kubeconfig/edit';
 export { clientFromKubeconfig, type ClientFromKubeconfigOptions, type KubeconfigClient } from './kubeconfig/client-from-kubeconfig';
 export { makeTestPki, type TestPki } from './testing/test-certs';
+
+// Observability and process lifecycle for components
+export { createLogger, type Logger } from './observability/logger';
+export { serveHealthAndMetrics, type HealthAndMetricsOptions, type HealthAndMetricsServer } from './observability/health-server';
+export { onShutdown, type ShutdownOptions, type ShutdownProcess } from './observability/shutdown';
