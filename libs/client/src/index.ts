@@ -11,6 +11,8 @@ export { RestTransport, type ConnectionOptions, type TransportOptions, type Rest
 export { ndjsonLines, parseWatchLine } from './core/watch-parser';
 export { WatchStream } from './core/watch-stream';
 export * from './core/kube-client';
+export { retryOnConflict, type RetryOnConflictOptions } from './core/retry';
+export { promRestClientMetrics } from './core/prom-rest-metrics';
 
 // Test support other projects may reuse in their unit tests
 export { FakeClock, flushMicrotasks } from './testing/fake-clock';
