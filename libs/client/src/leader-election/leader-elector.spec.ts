@@ -124,6 +124,28 @@ describe('LeaderElector', () => {
     expect(log.slice(-1)).toEqual(['a started']);
   });
 
+  it('steps down by the renew deadline even when the API hangs instead of failing', async () => {
+    const real = new LeaderElector({
+      client,
+      namespace: 'kube-system',
+      name: 'hung',
+      identity: 'a',
+      leaseDurationMs: 1500,
+      renewDeadlineMs: 600,
+      retryPeriodMs: 100,
+      onStartedLeading: () => void log.push('started'),
+      onStoppedLeading: () => void log.push('stopped'),
+    });
+    electors.push(real);
+    real.start();
+    await waitFor(() => real.isLeader(), 'leading');
+    server.stallNext(/leases\/hung$/, { times: 1000 });
+    // Without a bound on each renewal the transport would wait 60 s for an answer.
+    for (let i = 0; i < 500 && real.isLeader(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(real.isLeader()).toBe(false);
+    expect(log).toEqual(['started', 'stopped']);
+  });
+
   it('steps down at once when another holder took the lease', async () => {
     const a = elector('a').start();
     await settle(1);

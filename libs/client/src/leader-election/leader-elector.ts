@@ -104,7 +104,7 @@ export class LeaderElector {
     const { jitterFactor = 1.2, random = Math.random } = this.options;
     for (;;) {
       if (this.stopped) return false;
-      if ((await this.tryAcquireOrRenew()) === 'acquired') return true;
+      if ((await this.tryAcquireOrRenew(this.renewDeadlineMs)) === 'acquired') return true;
       const wait = this.retryPeriodMs * (1 + random() * jitterFactor);
       if (!(await this.pause(wait))) return false;
     }
@@ -120,7 +120,8 @@ export class LeaderElector {
     let lostTo: string | undefined;
     while (!this.stopped) {
       if (!(await this.pause(this.retryPeriodMs))) break;
-      const result = await this.tryAcquireOrRenew();
+      // A renewal that cannot finish before the deadline is as good as failed: bound it.
+      const result = await this.tryAcquireOrRenew(lastRenew + this.renewDeadlineMs - this.clock.now());
       if (result === 'acquired') lastRenew = this.clock.now();
       else if (result === 'held-by-other') lostTo = this.getLeader();
       if (lostTo !== undefined || this.clock.now() - lastRenew >= this.renewDeadlineMs) break;
@@ -142,9 +143,11 @@ export class LeaderElector {
     }
   }
 
-  private async tryAcquireOrRenew(): Promise<Attempt> {
+  /** One round against the API, its requests bounded by `budgetMs` of wall time. */
+  private async tryAcquireOrRenew(budgetMs: number): Promise<Attempt> {
     const { client, namespace, name, identity } = this.options;
     const now = this.clock.now();
+    const signal = AbortSignal.any([this.stopController.signal, AbortSignal.timeout(Math.max(1, budgetMs))]);
     const desired: LeaseSpec = {
       holderIdentity: identity,
       leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
@@ -155,10 +158,10 @@ export class LeaderElector {
     try {
       let lease: Lease;
       try {
-        lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace });
+        lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace, signal });
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        await client.create<Lease>(LEASE_RESOURCE, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: desired });
+        await client.create<Lease>(LEASE_RESOURCE, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: desired }, { signal });
         this.observe(desired, now);
         return 'acquired';
       }
@@ -171,7 +174,7 @@ export class LeaderElector {
         holder === identity
           ? { ...desired, acquireTime: current.acquireTime, leaseTransitions: current.leaseTransitions ?? 0 }
           : { ...desired, leaseTransitions: (current.leaseTransitions ?? 0) + (holder ? 1 : 0) };
-      await client.update<Lease>(LEASE_RESOURCE, { ...lease, spec });
+      await client.update<Lease>(LEASE_RESOURCE, { ...lease, spec }, { signal });
       this.observe(spec, now);
       return 'acquired';
     } catch (error) {
@@ -196,14 +199,15 @@ export class LeaderElector {
   /** Clears the holder so candidates need not wait for the lease to expire. */
   private async release(): Promise<void> {
     const { client, namespace, name, identity } = this.options;
+    const signal = AbortSignal.timeout(this.renewDeadlineMs);
     try {
-      const lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace });
+      const lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace, signal });
       if (lease.spec?.holderIdentity !== identity) return;
       const now = microTime(this.clock.now());
       await client.update<Lease>(LEASE_RESOURCE, {
         ...lease,
         spec: { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: lease.spec.leaseTransitions ?? 0 },
-      });
+      }, { signal });
     } catch (error) {
       this.options.logger?.warn({ err: error, lease: name }, 'releasing the lease failed; it will expire instead');
     }

@@ -49,6 +49,7 @@ export interface FakeApiServerOptions {
   tls?: { cert: string; key: string; ca?: string };
 }
 
+/** code 0 = never answer (a hung server). */
 type Fault = { method?: string; path: RegExp; code: number; times: number; headers?: Record<string, string> };
 
 /**
@@ -114,6 +115,11 @@ export class FakeApiServer {
     this.faults.push({ path, code, method: options.method, times: options.times ?? 1, headers: options.headers });
   }
 
+  /** Leaves the next `times` matching requests unanswered, like a hung server. */
+  stallNext(path: RegExp, options: { method?: string; times?: number } = {}): void {
+    this.faults.push({ path, code: 0, method: options.method, times: options.times ?? 1 });
+  }
+
   /** Drops injected faults that have not fired yet. */
   clearFaults(): void {
     this.faults.length = 0;
@@ -165,6 +171,7 @@ export class FakeApiServer {
       const fault = this.faults.find((f) => f.path.test(url.pathname) && (!f.method || f.method === method));
       if (fault) {
         if (--fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+        if (fault.code === 0) return;
         return this.status(res, fault.code, `injected ${fault.code}`, fault.headers);
       }
       if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) {
