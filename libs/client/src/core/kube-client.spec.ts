@@ -118,9 +118,14 @@ describe('KubeClient CRUD', () => {
     expect((await client.getSubresource<{ spec: { replicas: number } }>(Deployment, 'd', 'scale', { namespace: 'default' })).spec.replicas).toBe(4);
   });
 
-  it('refuses a JSON patch that is not a list of operations and an apply without a field manager', async () => {
-    await expect(client.patch(Pod, 'a', { op: 'add' }, { type: 'json' })).rejects.toThrow(/array of operations/);
-    await expect(client.patch(Pod, 'a', {}, { type: 'apply' })).rejects.toThrow(/fieldManager/);
+  it.each([
+    ['a JSON patch that is not a list of operations', () => client.patch(Pod, 'a', { op: 'add' }, { namespace: 'd', type: 'json' }), /array of operations/],
+    ['server-side apply without a field manager', () => client.patch(Pod, 'a', {}, { namespace: 'd', type: 'apply' }), /fieldManager/],
+    ['get of a namespaced kind without namespace', () => client.get(Pod, 'a'), /pods are namespaced/],
+    ['create of a namespaced kind without namespace', () => client.create(Pod, { metadata: { name: 'a' } }), /pods are namespaced/],
+  ])('refuses %s before sending anything', async (_name, call, message) => {
+    await expect(call()).rejects.toThrow(message);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

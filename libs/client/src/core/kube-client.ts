@@ -148,9 +148,11 @@ export class KubeClient {
   }
 
   async create<T extends KubeObject>(resource: ResourceDescriptor, obj: T, options: WriteOptions = {}): Promise<T> {
+    const namespace = options.namespace ?? obj.metadata?.namespace;
+    requireNamespace(resource, namespace);
     return this.json<T>({
       method: 'POST',
-      path: this.path(resource, { namespace: options.namespace ?? obj.metadata?.namespace }),
+      path: this.path(resource, { namespace }),
       query: writeQuery(options),
       body: obj,
       signal: options.signal,
@@ -314,7 +316,9 @@ export class KubeClient {
     return this.transport.destroy();
   }
 
+  /** Object paths of namespaced kinds need a namespace; collections without one span all namespaces. */
   private path(resource: ResourceDescriptor, where: ObjectPath): string {
+    if (where.name !== undefined) requireNamespace(resource, where.namespace);
     return resourcePath(resource, where);
   }
 
@@ -322,6 +326,10 @@ export class KubeClient {
     const res = await this.transport.request(request);
     return (res.text ? JSON.parse(res.text) : undefined) as T;
   }
+}
+
+function requireNamespace(resource: ResourceDescriptor, namespace: string | undefined): void {
+  if (resource.namespaced && !namespace) throw new Error(`${resource.plural} are namespaced: pass a namespace (or set metadata.namespace)`);
 }
 
 function requireName(obj: KubeObject): string {
