@@ -1,0 +1,87 @@
+// Shapes the container driver accepts and reports. Kept free of runc/OCI details so the
+// node agent's adapter maps pods onto them without knowing how containers are made.
+
+/** A namespace the container joins instead of creating its own. */
+export interface NamespaceJoin {
+  /** `/proc/<pid>/ns/<type>` of a sandbox process, or a bind-mounted one like `/var/run/netns/<name>`. */
+  path: string;
+}
+
+export interface IdMapping {
+  containerID: number;
+  hostID: number;
+  size: number;
+}
+
+export interface Rlimit {
+  /** e.g. `RLIMIT_NOFILE`. */
+  type: string;
+  soft: number;
+  hard: number;
+}
+
+/** Kubernetes-style resources, already converted from quantities. */
+export interface ContainerResources {
+  cpuRequestMillis?: number;
+  cpuLimitMillis?: number;
+  memoryLimitBytes?: number;
+  pidsLimit?: number;
+}
+
+export interface BindMount {
+  source: string;
+  destination: string;
+  readonly?: boolean;
+}
+
+export interface ContainerSpec {
+  /** Unique on this node; safe for file names (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`). */
+  id: string;
+  /** Absolute path of the unpacked root filesystem (from the image store). */
+  rootfs: string;
+  args: string[];
+  env?: string[];
+  cwd?: string;
+  hostname?: string;
+  user?: { uid: number; gid: number; additionalGids?: number[] };
+  readonlyRootfs?: boolean;
+  resources?: ContainerResources;
+  rlimits?: Rlimit[];
+  /** Join these namespaces; any not given is created fresh. */
+  namespaces?: { network?: NamespaceJoin; ipc?: NamespaceJoin; uts?: NamespaceJoin };
+  /** Run in a new user namespace with these mappings (optional, needs an idmapped-friendly rootfs). */
+  userNamespace?: { uidMappings: IdMapping[]; gidMappings: IdMapping[] };
+  mounts?: BindMount[];
+  /** Pod this container belongs to; groups the cgroups as `<cgroupParent>/<podUid>/<id>`. */
+  podUid?: string;
+  /** Persisted and reported back by state()/list(): pod uid, namespace, name, container, attempt. */
+  labels?: Record<string, string>;
+  oomScoreAdj?: number;
+}
+
+export type ContainerStatus = 'created' | 'running' | 'exited' | 'unknown';
+
+export interface ContainerState {
+  id: string;
+  status: ContainerStatus;
+  /** Host pid of the container's init while it exists. */
+  pid?: number;
+  exitCode?: number;
+  /** Signal that ended the init process, if it was one. */
+  signal?: number;
+  oomKilled?: boolean;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  labels: Record<string, string>;
+}
+
+/** Written by the shim when the container's init has exited (`exit.json`). */
+export interface ExitRecord {
+  exitCode: number;
+  signal?: number;
+  /** RFC 3339 with nanoseconds, UTC. */
+  finishedAt: string;
+  oomKilled?: boolean;
+}
