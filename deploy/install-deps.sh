@@ -21,6 +21,7 @@ declare -A WANT=(
   [kmod]=/usr/sbin/depmod
   [openssl]=/usr/bin/openssl
   [e2fsprogs]=/usr/sbin/mkfs.ext4
+  [attr]=/usr/bin/setfattr
   [genisoimage]=/usr/bin/genisoimage
 )
 
