@@ -1,0 +1,80 @@
+// Update rules: what may not change once an object exists (Kubernetes' ValidateUpdate).
+import { KubeObject } from '../meta/types';
+import { CauseReason, StatusCause } from '../status/status';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const immutable = (field: string, value: unknown): StatusCause => ({
+  reason: CauseReason.Invalid,
+  field,
+  message: `Invalid value: ${JSON.stringify(value)}: field is immutable`,
+});
+
+const POD_MUTABLE =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** The pod spec with the fields Kubernetes lets an update change blanked out. */
+function podSpecSkeleton(spec: Obj | undefined): Obj {
+  const copy: Obj = structuredClone(spec ?? {});
+  for (const list of [copy.containers, copy.initContainers]) if (Array.isArray(list)) for (const c of list) if (c) delete c.image;
+  delete copy.activeDeadlineSeconds;
+  delete copy.tolerations;
+  delete copy.terminationGracePeriodSeconds;
+  delete copy.nodeName; // changed only through the binding subresource, checked there
+  return copy;
+}
+
+function checkPod(previous: Obj, next: Obj): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (!same(podSpecSkeleton(previous.spec), podSpecSkeleton(next.spec))) {
+    causes.push({ reason: CauseReason.Forbidden, field: 'spec', message: `Forbidden: ${POD_MUTABLE}` });
+  }
+  const before = previous.spec?.nodeName;
+  if (before && next.spec?.nodeName !== before) causes.push(immutable('spec.nodeName', next.spec?.nodeName ?? ''));
+  const oldTolerations: unknown[] = previous.spec?.tolerations ?? [];
+  const newTolerations: unknown[] = next.spec?.tolerations ?? [];
+  if (!oldTolerations.every((t) => newTolerations.some((n) => same(n, t)))) {
+    causes.push({ reason: CauseReason.Forbidden, field: 'spec.tolerations', message: 'Forbidden: existing toleration can not be modified except its tolerationSeconds' });
+  }
+  return causes;
+}
+
+function checkSelectorImmutable(previous: Obj, next: Obj): StatusCause[] {
+  return same(previous.spec?.selector, next.spec?.selector) ? [] : [immutable('spec.selector', next.spec?.selector)];
+}
+
+function checkVmi(previous: Obj, next: Obj): StatusCause[] {
+  const strip = (spec: Obj | undefined) => {
+    const copy: Obj = structuredClone(spec ?? {});
+    delete copy.nodeName;
+    return copy;
+  };
+  const causes: StatusCause[] = [];
+  if (!same(strip(previous.spec), strip(next.spec))) causes.push({ reason: CauseReason.Forbidden, field: 'spec', message: 'Forbidden: VirtualMachineInstance spec is immutable after creation' });
+  const before = previous.spec?.nodeName;
+  if (before && next.spec?.nodeName !== before) causes.push(immutable('spec.nodeName', next.spec?.nodeName ?? ''));
+  return causes;
+}
+
+const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]> = {
+  Pod: checkPod,
+  Deployment: checkSelectorImmutable,
+  ReplicaSet: checkSelectorImmutable,
+  VirtualMachineInstanceReplicaSet: checkSelectorImmutable,
+  VirtualMachineInstance: checkVmi,
+};
+
+/** Causes for changes an update may not make; metadata identity is checked for all kinds. */
+export function validateUpdate(previous: KubeObject, next: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (next.metadata?.name !== undefined && next.metadata.name !== previous.metadata?.name) causes.push(immutable('metadata.name', next.metadata.name));
+  if (next.metadata?.namespace !== undefined && next.metadata.namespace !== previous.metadata?.namespace) causes.push(immutable('metadata.namespace', next.metadata.namespace));
+  if (next.metadata?.uid && next.metadata.uid !== previous.metadata?.uid) causes.push(immutable('metadata.uid', next.metadata.uid));
+  if (previous.metadata?.deletionTimestamp && (next.metadata?.finalizers ?? []).some((f) => !(previous.metadata.finalizers ?? []).includes(f))) {
+    causes.push({ reason: CauseReason.Forbidden, field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' });
+  }
+  const check = previous.kind ? UPDATE_CHECKS[previous.kind] : undefined;
+  if (check) causes.push(...check(previous as unknown as Obj, next as unknown as Obj));
+  return causes;
+}

@@ -1,0 +1,304 @@
+import { applyDefaults } from '../defaults/defaults';
+import { StatusError } from '../status/status';
+import { assertValid, validateObject } from './validate';
+import { validateUpdate } from './update';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const pod = (spec: Obj = {}, metadata: Obj = {}): Obj => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'default', ...metadata },
+  spec: { containers: [{ name: 'app', image: 'busybox' }], ...spec },
+});
+
+const deployment = (spec: Obj = {}): Obj => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'busybox:1.36' }] } },
+    ...spec,
+  },
+});
+
+const vmi = (spec: Obj = {}): Obj => ({
+  apiVersion: 'kubevirt.io/v1',
+  kind: 'VirtualMachineInstance',
+  metadata: { name: 'tiny', namespace: 'default' },
+  spec: {
+    domain: {
+      cpu: { cores: 1 },
+      resources: { requests: { memory: '128Mi' } },
+      firmware: { kernelBoot: { container: { image: 'coxswain/tiny-vm', kernelPath: '/boot/vmlinuz', initrdPath: '/boot/initrd.img' }, kernelArgs: 'console=ttyS0' } },
+      devices: { disks: [{ name: 'cloudinit', disk: { bus: 'virtio' } }] },
+    },
+    volumes: [{ name: 'cloudinit', cloudInitNoCloud: { userData: '#!/bin/sh\necho hi' } }],
+    ...spec,
+  },
+});
+
+const vm = (spec: Obj = {}): Obj => ({
+  apiVersion: 'kubevirt.io/v1',
+  kind: 'VirtualMachine',
+  metadata: { name: 'tiny', namespace: 'default' },
+  spec: { runStrategy: 'Always', template: { metadata: { labels: { vm: 'tiny' } }, spec: vmi().spec }, ...spec },
+});
+
+const hpa = (spec: Obj = {}): Obj => ({
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+    minReplicas: 1,
+    maxReplicas: 5,
+    metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+    ...spec,
+  },
+});
+
+const withContainer = (patch: Obj): Obj => pod({ containers: [{ name: 'app', image: 'busybox', ...patch }] });
+
+const validCases: Array<[string, Obj]> = [
+  ['minimal pod', pod()],
+  ['pod with everything', pod({
+    restartPolicy: 'OnFailure',
+    terminationGracePeriodSeconds: 5,
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }, { operator: 'Exists' }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
+    volumes: [{ name: 'data', emptyDir: {} }],
+    containers: [{
+      name: 'app',
+      image: 'reg.local:5000/team/app:1.0',
+      command: ['sh', '-c'],
+      args: ['sleep 3600'],
+      env: [{ name: 'MODE', value: 'x' }],
+      ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+      resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: 1, memory: '128Mi' } },
+      livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
+      readinessProbe: { tcpSocket: { port: 8080 } },
+      startupProbe: { exec: { command: ['true'] }, failureThreshold: 30 },
+      volumeMounts: [{ name: 'data', mountPath: '/data' }],
+    }],
+  })],
+  ['pod with generateName only', pod({}, { name: undefined, generateName: 'web-' })],
+  ['pod with labels and annotations', pod({}, { labels: { app: 'web', 'example.com/tier': 'front' }, annotations: { 'note': 'anything goes: {"json": true}' } })],
+  ['deployment', deployment()],
+  ['deployment with Recreate', deployment({ strategy: { type: 'Recreate' } })],
+  ['deployment with matchExpressions', deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] } })],
+  ['deployment scaled to zero', deployment({ replicas: 0 })],
+  ['replicaset', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } } }],
+  ['namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }],
+  ['node with taints', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1.example' }, spec: { unschedulable: true, taints: [{ key: 'dedicated', value: 'vm', effect: 'NoSchedule' }] } }],
+  ['lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'node-1', leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:00.000000Z' } }],
+  ['event', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.1', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' }, reason: 'Scheduled', message: 'ok', type: 'Normal', count: 1 }],
+  ['hpa', hpa()],
+  ['hpa with AverageValue and behavior', hpa({ metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }], behavior: { scaleDown: { stabilizationWindowSeconds: 30, policies: [{ type: 'Pods', value: 1, periodSeconds: 15 }] } } })],
+  ['vmi kernel boot', vmi()],
+  ['vmi containerDisk boot with memory.guest', vmi({ domain: { memory: { guest: '256Mi' }, devices: { disks: [{ name: 'root' }] } }, volumes: [{ name: 'root', containerDisk: { image: 'quay.io/containerdisks/fedora:40' } }] })],
+  ['vm with runStrategy', vm()],
+  ['vm with running', vm({ runStrategy: undefined, running: false })],
+  ['vmirs', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceReplicaSet', metadata: { name: 'pool' }, spec: { replicas: 2, selector: { matchLabels: { vm: 'pool' } }, template: { metadata: { labels: { vm: 'pool' } }, spec: vmi().spec } } }],
+];
+
+describe('validateObject accepts valid objects', () => {
+  it.each(validCases)('%s', (_name, obj) => {
+    const result = validateObject(applyDefaults(obj as never));
+    expect(result.causes).toEqual([]);
+    expect(result.unknownFields).toEqual([]);
+  });
+});
+
+const invalidCases: Array<[string, Obj, string, string]> = [
+  ['uppercase name', pod({}, { name: 'Web' }), 'metadata.name', 'FieldValueInvalid'],
+  ['name with underscore', pod({}, { name: 'web_1' }), 'metadata.name', 'FieldValueInvalid'],
+  ['name too long', pod({}, { name: 'a'.repeat(254) }), 'metadata.name', 'FieldValueInvalid'],
+  ['missing name', pod({}, { name: undefined }), 'metadata.name', 'FieldValueRequired'],
+  ['namespace with dot', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a.b' } }, 'metadata.name', 'FieldValueInvalid'],
+  ['bad pod namespace', pod({}, { namespace: 'Prod' }), 'metadata.namespace', 'FieldValueInvalid'],
+  ['bad label key', pod({}, { labels: { '-x': 'y' } }), 'metadata.labels', 'FieldValueInvalid'],
+  ['bad label value', pod({}, { labels: { x: 'a b' } }), 'metadata.labels', 'FieldValueInvalid'],
+  ['non-string label value', pod({}, { labels: { x: 1 } }), 'metadata.labels', 'FieldValueInvalid'],
+  ['two controllers', pod({}, { ownerReferences: [{ apiVersion: 'v1', kind: 'A', name: 'a', uid: '1', controller: true }, { apiVersion: 'v1', kind: 'B', name: 'b', uid: '2', controller: true }] }), 'metadata.ownerReferences', 'FieldValueInvalid'],
+  ['ownerReference without uid', pod({}, { ownerReferences: [{ apiVersion: 'v1', kind: 'A', name: 'a' }] }), 'metadata.ownerReferences[0].uid', 'FieldValueRequired'],
+  ['unknown restartPolicy', pod({ restartPolicy: 'Sometimes' }), 'spec.restartPolicy', 'FieldValueNotSupported'],
+  ['no containers', pod({ containers: [] }), 'spec.containers', 'FieldValueRequired'],
+  ['containers missing', pod({ containers: undefined }), 'spec.containers', 'FieldValueRequired'],
+  ['containers not a list', pod({ containers: 'busybox' }), 'spec.containers', 'FieldValueInvalid'],
+  ['container without image', pod({ containers: [{ name: 'app' }] }), 'spec.containers[0].image', 'FieldValueRequired'],
+  ['container without name', pod({ containers: [{ image: 'busybox' }] }), 'spec.containers[0].name', 'FieldValueRequired'],
+  ['container bad name', withContainer({ name: 'App' }), 'spec.containers[0].name', 'FieldValueInvalid'],
+  ['duplicate container names', pod({ containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] }), 'spec.containers[1].name', 'FieldValueDuplicate'],
+  ['negative grace period', pod({ terminationGracePeriodSeconds: -1 }), 'spec.terminationGracePeriodSeconds', 'FieldValueInvalid'],
+  ['fractional grace period', pod({ terminationGracePeriodSeconds: 1.5 }), 'spec.terminationGracePeriodSeconds', 'FieldValueInvalid'],
+  ['string grace period', pod({ terminationGracePeriodSeconds: '30' }), 'spec.terminationGracePeriodSeconds', 'FieldValueInvalid'],
+  ['malformed cpu quantity', withContainer({ resources: { requests: { cpu: '1.2.3' } } }), 'spec.containers[0].resources.requests', 'FieldValueInvalid'],
+  ['malformed memory quantity', withContainer({ resources: { limits: { memory: '64MB' } } }), 'spec.containers[0].resources.limits', 'FieldValueInvalid'],
+  ['negative quantity', withContainer({ resources: { requests: { cpu: '-1' } } }), 'spec.containers[0].resources.requests', 'FieldValueInvalid'],
+  ['request above limit', withContainer({ resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }), 'spec.containers[0].resources.requests', 'FieldValueInvalid'],
+  ['port out of range', withContainer({ ports: [{ containerPort: 70000 }] }), 'spec.containers[0].ports[0].containerPort', 'FieldValueInvalid'],
+  ['port zero', withContainer({ ports: [{ containerPort: 0 }] }), 'spec.containers[0].ports[0].containerPort', 'FieldValueInvalid'],
+  ['bad protocol', withContainer({ ports: [{ containerPort: 80, protocol: 'ICMP' }] }), 'spec.containers[0].ports[0].protocol', 'FieldValueNotSupported'],
+  ['bad port name', withContainer({ ports: [{ containerPort: 80, name: 'HTTP' }] }), 'spec.containers[0].ports[0].name', 'FieldValueInvalid'],
+  ['duplicate port', withContainer({ ports: [{ containerPort: 80 }, { containerPort: 80 }] }), 'spec.containers[0].ports[1]', 'FieldValueDuplicate'],
+  ['bad env name', withContainer({ env: [{ name: '1X', value: 'v' }] }), 'spec.containers[0].env[0].name', 'FieldValueInvalid'],
+  ['env without name', withContainer({ env: [{ value: 'v' }] }), 'spec.containers[0].env[0].name', 'FieldValueRequired'],
+  ['bad pull policy', withContainer({ imagePullPolicy: 'Sometimes' }), 'spec.containers[0].imagePullPolicy', 'FieldValueNotSupported'],
+  ['probe without handler', withContainer({ livenessProbe: { periodSeconds: 5 } }), 'spec.containers[0].livenessProbe', 'FieldValueRequired'],
+  ['probe with two handlers', withContainer({ readinessProbe: { exec: { command: ['true'] }, tcpSocket: { port: 80 } } }), 'spec.containers[0].readinessProbe.tcpSocket', 'FieldValueForbidden'],
+  ['probe period zero', withContainer({ livenessProbe: { exec: { command: ['true'] }, periodSeconds: 0 } }), 'spec.containers[0].livenessProbe.periodSeconds', 'FieldValueInvalid'],
+  ['liveness successThreshold 2', withContainer({ livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 } }), 'spec.containers[0].livenessProbe.successThreshold', 'FieldValueInvalid'],
+  ['httpGet without port', withContainer({ livenessProbe: { httpGet: { path: '/' } } }), 'spec.containers[0].livenessProbe.httpGet.port', 'FieldValueRequired'],
+  ['mount of unknown volume', withContainer({ volumeMounts: [{ name: 'nope', mountPath: '/x' }] }), 'spec.containers[0].volumeMounts[0].name', 'FieldValueNotFound'],
+  ['toleration Exists with value', pod({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }), 'spec.tolerations[0].operator', 'FieldValueInvalid'],
+  ['toleration bad effect', pod({ tolerations: [{ key: 'k', effect: 'Sometimes' }] }), 'spec.tolerations[0].effect', 'FieldValueNotSupported'],
+  ['tolerationSeconds without NoExecute', pod({ tolerations: [{ key: 'k', effect: 'NoSchedule', tolerationSeconds: 5 }] }), 'spec.tolerations[0].effect', 'FieldValueInvalid'],
+  ['node affinity In without values', pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'z', operator: 'In' }] }] } } } }), 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values', 'FieldValueRequired'],
+  ['node affinity bad operator', pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'z', operator: 'Near' }] }] } } } }), 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator', 'FieldValueNotSupported'],
+  ['bad nodeSelector', pod({ nodeSelector: { 'a b': 'c' } }), 'spec.nodeSelector', 'FieldValueInvalid'],
+  ['negative replicas', deployment({ replicas: -1 }), 'spec.replicas', 'FieldValueInvalid'],
+  ['deployment without selector', deployment({ selector: undefined }), 'spec.selector', 'FieldValueRequired'],
+  ['deployment empty selector', deployment({ selector: {} }), 'spec.selector', 'FieldValueInvalid'],
+  ['selector does not match template', deployment({ selector: { matchLabels: { app: 'db' } } }), 'spec.template.metadata.labels', 'FieldValueInvalid'],
+  ['deployment restartPolicy Never', deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'b' }] } } }), 'spec.template.spec.restartPolicy', 'FieldValueNotSupported'],
+  ['deployment bad strategy', deployment({ strategy: { type: 'BlueGreen' } }), 'spec.strategy.type', 'FieldValueNotSupported'],
+  ['recreate with rollingUpdate', deployment({ strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } } }), 'spec.strategy.rollingUpdate', 'FieldValueForbidden'],
+  ['maxSurge and maxUnavailable 0', deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } }), 'spec.strategy.rollingUpdate.maxUnavailable', 'FieldValueInvalid'],
+  ['bad maxSurge', deployment({ strategy: { rollingUpdate: { maxSurge: 'lots' } } }), 'spec.strategy.rollingUpdate.maxSurge', 'FieldValueInvalid'],
+  ['selector bad operator', deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] } }), 'spec.selector.matchExpressions[0].operator', 'FieldValueNotSupported'],
+  ['template container invalid', deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a' }] } } }), 'spec.template.spec.containers[0].image', 'FieldValueRequired'],
+  ['node duplicate taint', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: { taints: [{ key: 'a', effect: 'NoSchedule' }, { key: 'a', effect: 'NoSchedule' }] } }, 'spec.taints[1]', 'FieldValueDuplicate'],
+  ['node taint bad effect', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: { taints: [{ key: 'a', effect: 'Never' }] } }, 'spec.taints[0].effect', 'FieldValueNotSupported'],
+  ['node with namespace', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', namespace: 'default' } }, 'metadata.namespace', 'FieldValueForbidden'],
+  ['hpa max below min', hpa({ minReplicas: 5, maxReplicas: 2 }), 'spec.maxReplicas', 'FieldValueInvalid'],
+  ['hpa minReplicas 0', hpa({ minReplicas: 0 }), 'spec.minReplicas', 'FieldValueInvalid'],
+  ['hpa no maxReplicas', hpa({ maxReplicas: undefined }), 'spec.maxReplicas', 'FieldValueRequired'],
+  ['hpa utilization without value', hpa({ metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } }] }), 'spec.metrics[0].resource.target.averageUtilization', 'FieldValueRequired'],
+  ['hpa unknown resource', hpa({ metrics: [{ type: 'Resource', resource: { name: 'gpu', target: { type: 'Utilization', averageUtilization: 5 } } }] }), 'spec.metrics[0].resource.name', 'FieldValueNotSupported'],
+  ['hpa bad averageValue', hpa({ metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1 GB' } } }] }), 'spec.metrics[0].resource.target.averageValue', 'FieldValueInvalid'],
+  ['hpa window too long', hpa({ behavior: { scaleUp: { stabilizationWindowSeconds: 4000 } } }), 'spec.behavior.scaleUp.stabilizationWindowSeconds', 'FieldValueInvalid'],
+  ['hpa without target', hpa({ scaleTargetRef: undefined }), 'spec.scaleTargetRef', 'FieldValueRequired'],
+  ['vmi without memory', vmi({ domain: { cpu: { cores: 1 }, firmware: vmi().spec.domain.firmware } , volumes: [] }), 'spec.domain.resources.requests.memory', 'FieldValueRequired'],
+  ['vmi zero cores', vmi({ domain: { ...vmi().spec.domain, cpu: { cores: 0 } } }), 'spec.domain.cpu.cores', 'FieldValueInvalid'],
+  ['vmi bad memory', vmi({ domain: { ...vmi().spec.domain, resources: { requests: { memory: 'lots' } } } }), 'spec.domain.resources.requests', 'FieldValueInvalid'],
+  ['vmi disk without volume', vmi({ volumes: [] }), 'spec.domain.devices.disks[0].name', 'FieldValueInvalid'],
+  ['vmi volume without source', vmi({ volumes: [{ name: 'cloudinit' }] }), 'spec.volumes[0]', 'FieldValueRequired'],
+  ['vmi containerDisk without image', vmi({ volumes: [{ name: 'cloudinit', containerDisk: {} }] }), 'spec.volumes[0].containerDisk.image', 'FieldValueRequired'],
+  ['vmi kernelBoot without image', vmi({ domain: { ...vmi().spec.domain, firmware: { kernelBoot: { container: { kernelPath: '/k' } } } } }), 'spec.domain.firmware.kernelBoot.container.image', 'FieldValueRequired'],
+  ['vmi nothing to boot', vmi({ domain: { resources: { requests: { memory: '1Gi' } } }, volumes: [] }), 'spec.domain.firmware.kernelBoot', 'FieldValueRequired'],
+  ['vmi interface without network', vmi({ domain: { ...vmi().spec.domain, devices: { disks: vmi().spec.domain.devices.disks, interfaces: [{ name: 'x', masquerade: {} }] } }, networks: [] }), 'spec.domain.devices.interfaces[0].name', 'FieldValueInvalid'],
+  ['vm bad runStrategy', vm({ runStrategy: 'Sometimes' }), 'spec.runStrategy', 'FieldValueNotSupported'],
+  ['vm running and runStrategy', vm({ running: true }), 'spec.running', 'FieldValueForbidden'],
+  ['vm without template', vm({ template: undefined }), 'spec.template', 'FieldValueRequired'],
+  ['vmirs negative replicas', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceReplicaSet', metadata: { name: 'p' }, spec: { replicas: -2, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: vmi().spec } } }, 'spec.replicas', 'FieldValueInvalid'],
+  ['lease negative duration', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'l', namespace: 'x' }, spec: { leaseDurationSeconds: 0 } }, 'spec.leaseDurationSeconds', 'FieldValueInvalid'],
+  ['event bad type', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'd' }, involvedObject: { kind: 'Pod', name: 'p' }, type: 'Error' }, 'type', 'FieldValueNotSupported'],
+  ['metadata not an object', { apiVersion: 'v1', kind: 'Pod', metadata: 'web', spec: pod().spec }, 'metadata', 'FieldValueInvalid'],
+];
+
+describe('validateObject rejects invalid objects with field paths', () => {
+  it.each(invalidCases)('%s → %s (%s)', (_name, obj, field, reason) => {
+    const result = validateObject(applyDefaults(obj as never));
+    expect(result.causes).toEqual(expect.arrayContaining([expect.objectContaining({ field, reason })]));
+  });
+
+  it('words causes like Kubernetes', () => {
+    const { causes } = validateObject(pod({ restartPolicy: 'Sometimes' }, { name: 'Web' }));
+    expect(causes).toContainEqual({ reason: 'FieldValueNotSupported', field: 'spec.restartPolicy', message: 'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"' });
+    expect(causes.find((c) => c.field === 'metadata.name')?.message).toMatch(/^Invalid value: "Web": a lowercase RFC 1123 subdomain/);
+  });
+
+  it('rejects unknown kinds and non-objects', () => {
+    expect(validateObject({ kind: 'Frobnicator', metadata: { name: 'x' } }).causes[0]).toMatchObject({ field: 'kind', reason: 'FieldValueNotSupported' });
+    expect(validateObject([]).causes).toHaveLength(1);
+    expect(validateObject(null).causes).toHaveLength(1);
+  });
+});
+
+describe('unknown fields', () => {
+  const withExtras = (): Obj => {
+    const obj = pod({ frobnicate: true });
+    obj.spec.containers[0].imagee = 'typo';
+    obj.metadata.labelz = {};
+    return obj;
+  };
+
+  it('are listed with their paths', () => {
+    expect(validateObject(withExtras()).unknownFields.sort()).toEqual(['metadata.labelz', 'spec.containers[0].imagee', 'spec.frobnicate']);
+  });
+
+  it('are a 400 under Strict', () => {
+    let error: StatusError | undefined;
+    try {
+      assertValid(withExtras() as never, 'Strict');
+    } catch (e) {
+      error = e as StatusError;
+    }
+    expect(error?.code).toBe(400);
+    expect(error?.message).toContain('cannot be handled as a Pod: strict decoding error: unknown field');
+    expect(error?.message).toContain('unknown field "spec.containers[0].imagee"');
+  });
+
+  it('are pruned and reported as warnings under Warn, silently under Ignore', () => {
+    const warned = withExtras();
+    expect(assertValid(warned as never, 'Warn')).toHaveLength(3);
+    expect(warned.spec.frobnicate).toBeUndefined();
+    expect(warned.spec.containers[0].imagee).toBeUndefined();
+    expect(warned.spec.containers[0].image).toBe('busybox');
+    const ignored = withExtras();
+    expect(assertValid(ignored as never, 'Ignore')).toEqual([]);
+    expect(ignored.metadata.labelz).toBeUndefined();
+  });
+
+  it('does not look inside free-form fields (status, annotations)', () => {
+    const obj = pod();
+    obj.status = { phase: 'Running', anything: { goes: 1 } };
+    expect(validateObject(obj).unknownFields).toEqual([]);
+  });
+});
+
+describe('assertValid', () => {
+  it('throws a 422 Invalid Status with causes', () => {
+    let error: StatusError | undefined;
+    try {
+      assertValid(deployment({ replicas: -1 }) as never);
+    } catch (e) {
+      error = e as StatusError;
+    }
+    expect(error?.status).toMatchObject({
+      kind: 'Status',
+      code: 422,
+      reason: 'Invalid',
+      details: { name: 'web', kind: 'Deployment', group: 'apps', causes: [{ field: 'spec.replicas', reason: 'FieldValueInvalid' }] },
+    });
+    expect(error?.message).toBe('Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  });
+});
+
+describe('validateUpdate', () => {
+  it.each<[string, Obj, Obj, string | undefined]>([
+    ['image change is allowed', pod(), withContainer({ image: 'busybox:2' }), undefined],
+    ['command change is forbidden', pod(), withContainer({ command: ['x'] }), 'spec'],
+    ['rename is forbidden', pod(), pod({}, { name: 'other' }), 'metadata.name'],
+    ['rebinding is forbidden', pod({ nodeName: 'a' }), pod({ nodeName: 'b' }), 'spec.nodeName'],
+    ['removing a toleration is forbidden', pod({ tolerations: [{ operator: 'Exists' }] }), pod({ tolerations: [] }), 'spec.tolerations'],
+    ['adding a toleration is allowed', pod({ tolerations: [] }), pod({ tolerations: [{ operator: 'Exists' }] }), undefined],
+    ['deployment replicas change is allowed', deployment(), deployment({ replicas: 7 }), undefined],
+    ['deployment selector change is forbidden', deployment(), deployment({ selector: { matchLabels: { app: 'web', x: 'y' } } }), 'spec.selector'],
+    ['vmi spec change is forbidden', vmi(), vmi({ terminationGracePeriodSeconds: 1 }), 'spec'],
+  ])('%s', (_name, before, after, field) => {
+    const causes = validateUpdate(before as never, after as never);
+    if (field === undefined) expect(causes).toEqual([]);
+    else expect(causes.map((c) => c.field)).toContain(field);
+  });
+
+  it('forbids new finalizers on an object being deleted', () => {
+    const before = pod({}, { deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['a'] });
+    const after = pod({}, { deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['a', 'b'] });
+    expect(validateUpdate(before as never, after as never).map((c) => c.field)).toEqual(['metadata.finalizers']);
+  });
+});
