@@ -1,1 +1,3 @@
 export const RUNTIME_PLACEHOLDER = 1;
+export * from './containers';
+export * from './cgroups';

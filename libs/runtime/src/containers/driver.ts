@@ -1,0 +1,340 @@
+// Runs containers with runc under a coxshim monitor each, so they (and their logs and exit
+// codes) outlive the agent. All state is on disk under `root`: a new driver object lists
+// and controls what an earlier one started.
+//
+//   <root>/containers/<id>/   bundle: config.json, record.json, exit.json, init.pid,
+//                             shim.pid, runc.log, hostname
+//   <root>/bin/coxshim-<hash> compiled shim
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { CgroupLayout, detectCgroupLayout, oomCounterFile } from '../cgroups/layout';
+import { removeCgroup } from '../cgroups/remove';
+import { readCgroupStats, CgroupStats } from '../cgroups/stats';
+import { buildOciConfig, cgroupsPathFor } from './oci-spec';
+import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
+import { findRunc, Runc, RuncContainer } from './runc';
+import { ensureShimBinary } from './shim-binary';
+import { ContainerSpec, ContainerState, ExitRecord } from './types';
+
+const execFileP = promisify(execFile);
+
+/** The subset of a pino logger the driver uses. */
+export interface DriverLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+const silent: DriverLogger = { info: () => undefined, warn: () => undefined };
+
+export interface ContainerDriverOptions {
+  /** State directory (bundles, records, shim binary). */
+  root: string;
+  /** runc binary; found on PATH/sbin when omitted. */
+  runcPath?: string;
+  /** runc's own state directory; defaults to `<root>/runc`. */
+  runcRoot?: string;
+  /** Cgroup parent; containers go to `<parent>/<podUid>/<id>`. */
+  cgroupParent?: string;
+  /** Where logs go unless a spec names its own `logPath`; defaults to `<root>/logs`. */
+  logRoot?: string;
+  /** Rotate a container log to `.1` beyond this size. */
+  logMaxBytes?: number;
+  /** A prebuilt coxshim; otherwise compiled from `shimSource` into `<root>/bin`. */
+  shimPath?: string;
+  shimSource?: string;
+  clock?: () => number;
+  logger?: DriverLogger;
+}
+
+export interface CreateOptions {
+  /** Log file for this container (kubelet layout: `/var/log/pods/<ns>_<pod>_<uid>/<name>/<attempt>.log`). */
+  logPath?: string;
+}
+
+export interface ExecOptions {
+  command: string[];
+  tty?: boolean;
+  env?: string[];
+  cwd?: string;
+}
+
+export interface ExecSession {
+  stdin: Writable;
+  /** With a tty, stdout carries the terminal (stderr included). */
+  stdout: Readable;
+  stderr: Readable;
+  /** Exit code of the command (128+n when killed by signal n). */
+  exitCode: Promise<number>;
+  /** Resizes the terminal (tty only; no-op otherwise). */
+  resize(rows: number, cols: number): void;
+  kill(signal?: NodeJS.Signals): void;
+  process: ChildProcess;
+}
+
+export class ContainerNotFoundError extends Error {
+  constructor(id: string) {
+    super(`container ${id} not found`);
+    this.name = 'ContainerNotFoundError';
+  }
+}
+
+const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ContainerDriver {
+  readonly root: string;
+  private readonly containersDir: string;
+  private readonly runcRoot: string;
+  private readonly cgroupParent: string;
+  private readonly logRoot: string;
+  private readonly logMaxBytes: number;
+  private readonly clock: () => number;
+  private readonly log: DriverLogger;
+  private runcP?: Promise<Runc>;
+  private shimP?: Promise<string>;
+
+  constructor(private readonly opts: ContainerDriverOptions) {
+    this.root = opts.root;
+    this.containersDir = join(opts.root, 'containers');
+    this.runcRoot = opts.runcRoot ?? join(opts.root, 'runc');
+    this.cgroupParent = opts.cgroupParent ?? '/coxswain';
+    this.logRoot = opts.logRoot ?? join(opts.root, 'logs');
+    this.logMaxBytes = opts.logMaxBytes ?? 10 << 20;
+    this.clock = opts.clock ?? Date.now;
+    this.log = opts.logger ?? silent;
+  }
+
+  private runc(): Promise<Runc> {
+    this.runcP ??= (async () => new Runc(this.opts.runcPath ?? (await findRunc()), this.runcRoot))();
+    return this.runcP;
+  }
+
+  private shim(): Promise<string> {
+    this.shimP ??= this.opts.shimPath ? Promise.resolve(this.opts.shimPath) : ensureShimBinary(join(this.root, 'bin'), this.opts.shimSource);
+    return this.shimP;
+  }
+
+  /** Compiles the shim and locates runc ahead of the first create (optional). */
+  async init(): Promise<void> {
+    await Promise.all([this.runc(), this.shim(), mkdir(this.containersDir, { recursive: true })]);
+  }
+
+  private dir(id: string): string {
+    if (!ID_PATTERN.test(id)) throw new Error(`invalid container id ${JSON.stringify(id)}`);
+    return join(this.containersDir, id);
+  }
+
+  private async record(id: string): Promise<ContainerRecord> {
+    const rec = await readJson<ContainerRecord>(join(this.dir(id), 'record.json'));
+    if (!rec) throw new ContainerNotFoundError(id);
+    return rec;
+  }
+
+  logPath(id: string): Promise<string> {
+    return this.record(id).then((r) => r.logPath);
+  }
+
+  cgroupsPath(id: string): Promise<string> {
+    return this.record(id).then((r) => r.cgroupsPath);
+  }
+
+  /** Creates the container (runc create under a new shim); it runs once start() is called. */
+  async create(spec: ContainerSpec, options: CreateOptions = {}): Promise<ContainerState> {
+    const dir = this.dir(spec.id);
+    const [runc, shim, layout] = await Promise.all([this.runc(), this.shim(), detectCgroupLayout()]);
+    await mkdir(this.containersDir, { recursive: true });
+    await mkdir(dir); // EEXIST: the id is taken
+    try {
+      const cgroupsPath = cgroupsPathFor(this.cgroupParent, spec.id, spec.podUid);
+      const logPath = options.logPath ?? join(this.logRoot, `${spec.id}.log`);
+      await mkdir(join(logPath, '..'), { recursive: true });
+      await writeFile(join(dir, 'hostname'), `${spec.hostname ?? spec.id}\n`);
+      const config = buildOciConfig(spec, {
+        cgroupsPath,
+        extraMounts: [{ source: join(dir, 'hostname'), destination: '/etc/hostname', readonly: true }],
+        annotations: spec.labels,
+      });
+      await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 1));
+      const record: ContainerRecord = {
+        id: spec.id, createdAt: this.clock(), labels: spec.labels ?? {}, cgroupsPath, logPath, rootfs: spec.rootfs,
+        ...(spec.podUid ? { podUid: spec.podUid } : {}),
+      };
+      await writeJsonAtomic(join(dir, 'record.json'), record);
+      await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath);
+      this.log.info({ id: spec.id, cgroupsPath }, 'container created');
+      return await this.state(spec.id);
+    } catch (err) {
+      await runc.delete(spec.id, true).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string) {
+    const oom = oomCounterFile(layout, cgroupsPath);
+    const args = [
+      'run', '--runc', runc.binary, '--root', runc.root, '--id', id, '--bundle', dir,
+      '--pid-file', join(dir, 'init.pid'), '--log', logPath, '--log-max', String(this.logMaxBytes),
+      '--exit', join(dir, 'exit.json'), '--shim-pid', join(dir, 'shim.pid'), '--runc-log', join(dir, 'runc.log'),
+      ...(oom ? ['--oom', oom] : []),
+    ];
+    try {
+      await execFileP(shim, args, { timeout: 60_000 });
+    } catch (err) {
+      const out = (err as { stdout?: string }).stdout?.trim();
+      throw new Error(`create ${id}: ${out || (err as Error).message}`);
+    }
+  }
+
+  async start(id: string): Promise<ContainerState> {
+    const rec = await this.record(id);
+    await (await this.runc()).start(id);
+    await writeJsonAtomic(join(this.dir(id), 'record.json'), { ...rec, startedAt: this.clock() });
+    this.log.info({ id }, 'container started');
+    return this.state(id);
+  }
+
+  /** Sends a signal (name like `SIGTERM`/`TERM` or number) to the container's init. */
+  async kill(id: string, signal: string | number = 'SIGKILL'): Promise<void> {
+    await this.record(id);
+    await (await this.runc()).kill(id, String(signal));
+  }
+
+  /** SIGTERM, then SIGKILL once `gracePeriodSeconds` pass; resolves when the container has exited. */
+  async stop(id: string, gracePeriodSeconds: number): Promise<ContainerState> {
+    const state = await this.state(id);
+    if (state.status !== 'running' && state.status !== 'created') return state;
+    const runc = await this.runc();
+    // A created container's init is parked on runc's exec fifo and would not see TERM.
+    if (state.status === 'running' && gracePeriodSeconds > 0) {
+      await runc.kill(id, 'SIGTERM').catch(() => undefined);
+      if (await this.waitForExit(id, gracePeriodSeconds * 1000)) return this.state(id);
+    }
+    await runc.kill(id, 'SIGKILL').catch(() => undefined);
+    if (!(await this.waitForExit(id, 10_000))) this.log.warn({ id }, 'container did not exit after SIGKILL');
+    this.log.info({ id }, 'container stopped');
+    return this.state(id);
+  }
+
+  /** Resolves true once the exit is recorded (or can never be), false on timeout. */
+  async waitForExit(id: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.state(id);
+      if (s.status === 'exited' || s.status === 'unknown') return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  /** Kills if needed, deletes the runc container, its cgroup, bundle, records and logs. */
+  async remove(id: string): Promise<void> {
+    const dir = this.dir(id);
+    const rec = await readJson<ContainerRecord>(join(dir, 'record.json'));
+    const runc = await this.runc();
+    await runc.delete(id, true);
+    // Let the shim record the exit and go, so it does not write into a removed directory.
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline && (await this.shimAlive(dir));) await sleep(20);
+    if (rec) {
+      await removeCgroup(rec.cgroupsPath).catch((err) => this.log.warn({ id, err: String(err) }, 'cgroup not removed'));
+      await rm(rec.logPath, { force: true });
+      await rm(`${rec.logPath}.1`, { force: true });
+    }
+    await rm(dir, { recursive: true, force: true });
+    this.log.info({ id }, 'container removed');
+  }
+
+  /** Removes the pod-level cgroup `<parent>/<podUid>` once its containers are removed. */
+  async removePodCgroup(podUid: string): Promise<void> {
+    if (!ID_PATTERN.test(podUid)) throw new Error(`invalid pod uid ${JSON.stringify(podUid)}`);
+    await removeCgroup(cgroupsPathFor(this.cgroupParent, podUid));
+  }
+
+  async state(id: string): Promise<ContainerState> {
+    const record = await this.record(id);
+    const runcState = await (await this.runc()).state(id);
+    return this.observe(record, runcState);
+  }
+
+  /** Every container this driver's root knows, including ones a previous agent started. */
+  async list(): Promise<ContainerState[]> {
+    const ids = await readdir(this.containersDir).catch(() => [] as string[]);
+    const runcById = new Map((await (await this.runc()).list()).map((c) => [c.id, c]));
+    const states = await Promise.all(ids.filter((id) => ID_PATTERN.test(id)).map(async (id) => {
+      const record = await readJson<ContainerRecord>(join(this.dir(id), 'record.json'));
+      return record ? this.observe(record, runcById.get(id)) : undefined;
+    }));
+    return states.filter((s): s is ContainerState => s !== undefined);
+  }
+
+  private async observe(record: ContainerRecord, runc: RuncContainer | undefined): Promise<ContainerState> {
+    const dir = this.dir(record.id);
+    const [exit, shimAlive] = await Promise.all([readJson<ExitRecord>(join(dir, 'exit.json')), this.shimAlive(dir)]);
+    return deriveState({ record, runc, exit, shimAlive });
+  }
+
+  private async shimAlive(dir: string): Promise<boolean> {
+    const pid = Number((await readFile(join(dir, 'shim.pid'), 'utf8').catch(() => '')).trim());
+    if (!pid) return false;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    return cmdline.includes('coxshim') && cmdline.includes(dir);
+  }
+
+  async stats(id: string): Promise<CgroupStats> {
+    return readCgroupStats((await this.record(id)).cgroupsPath);
+  }
+
+  /** Runs a command in the running container; the caller owns the returned streams. */
+  async exec(id: string, opts: ExecOptions): Promise<ExecSession> {
+    await this.record(id);
+    const runc = await this.runc();
+    let child: ChildProcess;
+    if (opts.tty) {
+      const args = ['tty-exec', '--runc', runc.binary, '--root', runc.root, '--id', id,
+        ...(opts.cwd ? ['--cwd', opts.cwd] : []), '--', ...opts.command];
+      child = spawn(await this.shim(), args, {
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        env: { ...process.env, COXSHIM_EXEC_ENV: (opts.env ?? []).join('\n') },
+      });
+    } else {
+      child = runc.spawnExec(id, opts.command, { env: opts.env, cwd: opts.cwd });
+    }
+    const exitCode = new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0)));
+    });
+    const control = child.stdio[3] as Writable | undefined;
+    return {
+      stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exitCode, process: child,
+      resize: (rows, cols) => {
+        if (control && !control.destroyed) control.write(`${Math.floor(rows)} ${Math.floor(cols)}\n`);
+      },
+      kill: (signal = 'SIGKILL') => child.kill(signal),
+    };
+  }
+
+  /** exec() collecting the output, for probes and tests; the command is killed after `timeoutMs`. */
+  async execCapture(id: string, command: string[], timeoutMs = 30_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const session = await this.exec(id, { command });
+    session.stdin.end();
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    session.stdout.on('data', (b: Buffer) => out.push(b));
+    session.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => session.kill('SIGKILL'), timeoutMs);
+    try {
+      const exitCode = await session.exitCode;
+      return { exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return constants.signals[signal] ?? 0;
+}
