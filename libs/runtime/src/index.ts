@@ -1,3 +1,4 @@
 export const RUNTIME_PLACEHOLDER = 1;
+export * from './images';
 export * from './containers';
 export * from './cgroups';

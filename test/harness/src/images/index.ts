@@ -1,0 +1,3 @@
+export { buildImageFromDir, FIXTURE_MTIME, type BuiltImage, type FixtureImageConfig } from './oci-layout';
+export { buildBusyboxImage, writeBusyboxRootfs, fixturesDir, tarLayout } from './busybox';
+export { pushImage, seedRegistry } from './push';
