@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { guestFiles } from './guest-init';
+import { cloudKernelPackage, moduleLoadOrder, moduleName, parseModulesDep } from './modules';
+
+const exec = promisify(execFile);
+
+/** Where the fixture lives unless a test says otherwise (git-ignored). */
+export const DEFAULT_VM_FIXTURE_DIR = resolve(__dirname, '../../../../.fixtures/vm');
+
+/**
+ * Modules the guest loads: virtio PCI transport, net/block/console, the ACPI power button and
+ * evdev (so busybox acpid sees it), isofs for the cloud-init seed. Dependencies come from depmod.
+ */
+export const GUEST_MODULES = ['virtio_pci', 'virtio_net', 'virtio_blk', 'virtio_console', 'button', 'evdev', 'isofs'];
+
+const BUSYBOX = '/bin/busybox';
+
+export interface TinyVmFiles {
+  kernelPath: string;
+  initrdPath: string;
+  /** Debian kernel release, e.g. 6.1.0-50-cloud-amd64. */
+  kernelVersion: string;
+}
+
+/**
+ * Returns a Debian cloud kernel and a busybox initramfs that boots it to a shell, an IP from
+ * the command line, httpd on :80 and cloud-init user-data. Built once per content hash under
+ * `cacheDir`; concurrent callers may both build, the first rename wins.
+ */
+export async function buildTinyVmFiles(cacheDir: string = DEFAULT_VM_FIXTURE_DIR): Promise<TinyVmFiles> {
+  const key = await recipeHash();
+  const cached = await findCached(cacheDir, key);
+  if (cached) return cached;
+
+  const { stdout } = await exec('apt-cache', ['depends', 'linux-image-cloud-amd64']);
+  const { pkg, version } = cloudKernelPackage(stdout);
+  const finalDir = join(cacheDir, `${version}-${key}`);
+  const work = join(cacheDir, `.build-${randomBytes(4).toString('hex')}`);
+  await mkdir(work, { recursive: true });
+  try {
+    const out = join(work, 'out');
+    await mkdir(out);
+    await unpackKernel(pkg, version, work);
+    await copyFile(join(work, 'root/boot', `vmlinuz-${version}`), join(out, 'vmlinuz'));
+    await buildInitramfs(join(work, 'root'), version, join(work, 'initramfs'), join(out, 'initrd.gz'));
+    await rename(out, finalDir).catch(async (error: NodeJS.ErrnoException) => {
+      if (!(await hasFiles(finalDir))) throw error; // someone else finished first: fine
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return files(finalDir, version);
+}
+
+async function unpackKernel(pkg: string, version: string, work: string): Promise<void> {
+  await exec('apt-get', ['download', '-o', 'APT::Sandbox::User=root', pkg], { cwd: work });
+  const deb = (await readdir(work)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+  if (!deb) throw new Error(`apt-get download ${pkg} left no .deb in ${work}`);
+  await exec('dpkg', ['-x', join(work, deb), join(work, 'root')]);
+  await exec('depmod', ['-b', join(work, 'root'), version]);
+}
+
+async function buildInitramfs(kernelRoot: string, version: string, stage: string, output: string): Promise<void> {
+  const modulesDir = join(kernelRoot, 'lib/modules', version);
+  const order = moduleLoadOrder(parseModulesDep(await readFile(join(modulesDir, 'modules.dep'), 'utf8')), GUEST_MODULES);
+
+  for (const dir of ['bin', 'dev', 'proc', 'sys', 'tmp', 'lib/modules', 'etc/acpi/PWRF']) {
+    await mkdir(join(stage, dir), { recursive: true });
+  }
+  await copyFile(BUSYBOX, join(stage, 'bin/busybox'));
+  await chmod(join(stage, 'bin/busybox'), 0o755);
+  const { stdout } = await exec(BUSYBOX, ['--list']);
+  for (const applet of stdout.split('\n').filter((a) => a && a !== 'busybox')) {
+    await symlink('busybox', join(stage, 'bin', applet));
+  }
+  await symlink('bin/busybox', join(stage, 'init')); // argv[0] "init" selects busybox init
+  for (const path of order) await copyFile(join(modulesDir, path), join(stage, 'lib/modules', `${moduleName(path)}.ko`));
+  for (const file of guestFiles(order.map(moduleName))) {
+    await mkdir(dirname(join(stage, file.path)), { recursive: true });
+    await writeFile(join(stage, file.path), file.content, { mode: file.mode });
+  }
+  await exec('sh', ['-c', 'find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9 > "$1"', 'sh', output], {
+    cwd: stage,
+  });
+}
+
+/** Changes to the guest scripts, module list or busybox binary produce a new fixture. */
+async function recipeHash(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ files: guestFiles([]), modules: GUEST_MODULES, v: 1 }));
+  hash.update(String((await stat(BUSYBOX)).size));
+  return hash.digest('hex').slice(0, 10);
+}
+
+async function findCached(cacheDir: string, key: string): Promise<TinyVmFiles | undefined> {
+  const entries = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => e.endsWith(`-${key}`) && !e.startsWith('.'))) {
+    const dir = join(cacheDir, entry);
+    if (await hasFiles(dir)) return files(dir, entry.slice(0, -key.length - 1));
+  }
+  return undefined;
+}
+
+async function hasFiles(dir: string): Promise<boolean> {
+  const present = await Promise.all(['vmlinuz', 'initrd.gz'].map((f) => stat(join(dir, f)).then(() => true, () => false)));
+  return present.every(Boolean);
+}
+
+const files = (dir: string, kernelVersion: string): TinyVmFiles => ({
+  kernelPath: join(dir, 'vmlinuz'),
+  initrdPath: join(dir, 'initrd.gz'),
+  kernelVersion,
+});
