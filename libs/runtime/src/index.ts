@@ -2,3 +2,5 @@ export const RUNTIME_PLACEHOLDER = 1;
 export * from './images';
 export * from './containers';
 export * from './cgroups';
+export * from './vm';
+export * from './network';
