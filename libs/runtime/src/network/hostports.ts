@@ -1,0 +1,45 @@
+// hostPort → pod DNAT rules in the nat table. Each pod's rules carry a comment with its uid
+// so they can be found and deleted from `iptables -S` output even after an agent restart.
+
+export interface HostPortMapping {
+  hostPort: number;
+  containerPort: number;
+  protocol?: 'tcp' | 'udp' | 'TCP' | 'UDP';
+  /** Only DNAT traffic to this host address. */
+  hostIP?: string;
+}
+
+export function podComment(uid: string): string {
+  return `coxswain pod ${uid}`;
+}
+
+/** `iptables -t nat` argument lists that append the pod's DNAT rules to `chain`. */
+export function hostPortRules(chain: string, uid: string, podIp: string, mappings: HostPortMapping[]): string[][] {
+  return mappings.map((m) => {
+    const proto = (m.protocol ?? 'tcp').toLowerCase();
+    return [
+      '-A', chain, '-p', proto, '-m', 'comment', '--comment', podComment(uid),
+      ...(m.hostIP && m.hostIP !== '0.0.0.0' ? ['-d', `${m.hostIP}/32`] : []),
+      '-m', proto, '--dport', String(m.hostPort),
+      '-j', 'DNAT', '--to-destination', `${podIp}:${m.containerPort}`,
+    ];
+  });
+}
+
+/** Splits an `iptables -S` line into arguments, honouring double quotes. */
+export function splitRule(line: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]);
+  return out;
+}
+
+/** From `iptables -t nat -S <chain>` output, the `-D` argument lists removing `uid`'s rules. */
+export function deletionsFor(listing: string, uid: string): string[][] {
+  const comment = podComment(uid);
+  return listing.split('\n')
+    .filter((l) => l.startsWith('-A '))
+    .map(splitRule)
+    .filter((args) => args.some((a, i) => a === comment && args[i - 1] === '--comment'))
+    .map((args) => ['-D', ...args.slice(1)]);
+}

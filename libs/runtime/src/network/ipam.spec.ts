@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileIpam, IpamExhaustedError } from './ipam';
+
+describe('FileIpam', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'cox-ipam-')); });
+  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('allocates from .2 with the gateway .1, idempotently per owner', async () => {
+    const ipam = new FileIpam(dir, '10.88.0.0/24');
+    const a = await ipam.allocate('pod-a');
+    expect(a).toEqual({ ip: '10.88.0.2', prefixLength: 24, gateway: '10.88.0.1' });
+    expect(await ipam.allocate('pod-a')).toEqual(a);
+    expect((await ipam.allocate('pod-b')).ip).toBe('10.88.0.3');
+  });
+
+  it('keeps allocations across instances (restart) and hands out released addresses last', async () => {
+    const first = new FileIpam(dir, '10.88.0.0/29');
+    await first.allocate('a');
+    await first.allocate('b');
+    await first.release('a');
+    const second = new FileIpam(dir, '10.88.0.0/29');
+    expect(await second.lookup('b')).toBe('10.88.0.3');
+    expect((await second.allocate('c')).ip).toBe('10.88.0.4');
+    expect([...(await second.list()).entries()].sort()).toEqual([['10.88.0.3', 'b'], ['10.88.0.4', 'c']]);
+  });
+
+  it('never hands one address to two owners under concurrency, and reports exhaustion', async () => {
+    // Five usable addresses, three allocator instances racing for ten owners.
+    const ipams = [0, 1, 2].map(() => new FileIpam(dir, '10.9.0.0/29'));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => ipams[i % 3].allocate(`owner-${i}`)));
+    const ips = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ ip: string }>).value.ip);
+    expect(ips).toHaveLength(5);
+    expect(new Set(ips).size).toBe(5);
+    const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(failures).toHaveLength(5);
+    for (const f of failures) expect(f.reason).toBeInstanceOf(IpamExhaustedError);
+  });
+
+  it('release of an unknown owner is a no-op; bad owners are refused', async () => {
+    const ipam = new FileIpam(dir, '10.88.0.0/24');
+    await expect(ipam.release('nobody')).resolves.toBeUndefined();
+    expect(() => ipam.allocate('a/b')).toThrow(/invalid/);
+  });
+});

@@ -1,0 +1,110 @@
+// Host-local IP address management: one file per allocated address, named by the address
+// and holding its owner. Creating the file with link(2) is atomic and fails if it exists,
+// so concurrent allocators (threads or processes) can never hand out an address twice, and
+// the allocations survive restarts.
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { candidateIps, gatewayOf, Ipv4Cidr, parseCidr } from './cidr';
+
+export interface IpAllocation {
+  ip: string;
+  prefixLength: number;
+  gateway: string;
+}
+
+/** What the pod network and the VM driver need from address management. */
+export interface IpAllocator {
+  /** The owner's address; the same one again if it already has one. */
+  allocate(owner: string): Promise<IpAllocation>;
+  /** Frees the owner's address; a no-op if it has none. */
+  release(owner: string): Promise<void>;
+}
+
+export class IpamExhaustedError extends Error {
+  constructor(cidr: string) {
+    super(`no free address left in ${cidr}`);
+    this.name = 'IpamExhaustedError';
+  }
+}
+
+const IP_FILE = /^\d+\.\d+\.\d+\.\d+$/;
+const LAST = 'last_reserved_ip';
+
+export class FileIpam implements IpAllocator {
+  private readonly cidr: Ipv4Cidr;
+  private readonly gateway: string;
+  // Serialises calls per owner inside this process so one owner never gets two addresses.
+  private readonly perOwner = new Map<string, Promise<unknown>>();
+
+  constructor(readonly dir: string, readonly cidrText: string) {
+    this.cidr = parseCidr(cidrText);
+    this.gateway = gatewayOf(this.cidr);
+  }
+
+  private serial<T>(owner: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.perOwner.get(owner) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.perOwner.set(owner, tail);
+    void tail.then(() => {
+      if (this.perOwner.get(owner) === tail) this.perOwner.delete(owner);
+    });
+    return next;
+  }
+
+  private result(ip: string): IpAllocation {
+    return { ip, prefixLength: this.cidr.prefixLength, gateway: this.gateway };
+  }
+
+  /** Address → owner for every allocation on disk. */
+  async list(): Promise<Map<string, string>> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const out = new Map<string, string>();
+    await Promise.all(names.filter((n) => IP_FILE.test(n)).map(async (ip) => {
+      const owner = await readFile(join(this.dir, ip), 'utf8').catch(() => undefined);
+      if (owner !== undefined) out.set(ip, owner.trim());
+    }));
+    return out;
+  }
+
+  async lookup(owner: string): Promise<string | undefined> {
+    for (const [ip, o] of await this.list()) if (o === owner) return ip;
+    return undefined;
+  }
+
+  allocate(owner: string): Promise<IpAllocation> {
+    if (!owner || /[\n/]/.test(owner)) throw new Error(`invalid IPAM owner ${JSON.stringify(owner)}`);
+    return this.serial(owner, async () => {
+      const existing = await this.lookup(owner);
+      if (existing) return this.result(existing);
+      await mkdir(this.dir, { recursive: true });
+      const last = (await readFile(join(this.dir, LAST), 'utf8').catch(() => '')).trim();
+      const tmp = join(this.dir, `.tmp-${randomBytes(6).toString('hex')}`);
+      await writeFile(tmp, `${owner}\n`);
+      try {
+        for (const ip of candidateIps(this.cidr, last || undefined)) {
+          try {
+            await link(tmp, join(this.dir, ip));
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+            throw err;
+          }
+          await writeFile(join(this.dir, LAST), ip).catch(() => undefined);
+          return this.result(ip);
+        }
+        throw new IpamExhaustedError(this.cidrText);
+      } finally {
+        await unlink(tmp).catch(() => undefined);
+      }
+    });
+  }
+
+  release(owner: string): Promise<void> {
+    return this.serial(owner, async () => {
+      for (const [ip, o] of await this.list()) {
+        if (o === owner) await unlink(join(this.dir, ip)).catch(() => undefined);
+      }
+    });
+  }
+}

@@ -1,0 +1,244 @@
+// Pod networking on one node: a Linux bridge holding the pod CIDR's gateway, one named
+// network namespace per pod with a veth into the bridge, host-local IPAM on disk, hostPort
+// DNAT and optional egress masquerading. Everything is idempotent so the agent can re-run
+// setup or teardown after a crash half-way.
+import { execFile } from 'node:child_process';
+import { access, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseCidr, gatewayOf } from './cidr';
+import { deletionsFor, HostPortMapping, hostPortRules } from './hostports';
+import { FileIpam, IpAllocator } from './ipam';
+import { podNames } from './names';
+
+const exec = promisify(execFile);
+
+export const NETNS_DIR = '/var/run/netns';
+
+export interface PodNetworkOptions {
+  /** Directory for IPAM files (one per allocated address). */
+  stateDir: string;
+  /** Node bridge, e.g. `cox0`. */
+  bridge?: string;
+  /** This node's pod CIDR, e.g. `10.88.0.0/24`; the gateway .1 sits on the bridge. */
+  podCidr?: string;
+  netnsPrefix?: string;
+  vethPrefix?: string;
+  /** nat chain for hostPort rules. */
+  hostPortChain?: string;
+  mtu?: number;
+}
+
+export interface PodNetworkSetup {
+  netnsName: string;
+  /** Give this to containers as their network namespace path. */
+  netnsPath: string;
+  ip: string;
+  prefixLength: number;
+  gateway: string;
+  hostVeth: string;
+}
+
+export interface SetupPodOptions {
+  hostPorts?: HostPortMapping[];
+}
+
+export class CommandError extends Error {
+  constructor(readonly command: string, readonly stderr: string) {
+    super(`${command}: ${stderr.trim()}`);
+    this.name = 'CommandError';
+  }
+}
+
+async function run(cmd: string, args: string[], input?: string): Promise<string> {
+  try {
+    if (input === undefined) return (await exec(cmd, args, { timeout: 30_000 })).stdout;
+    return await new Promise<string>((resolve, reject) => {
+      const child = execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) =>
+        err ? reject(Object.assign(err, { stderr })) : resolve(stdout));
+      child.stdin?.end(input);
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new CommandError(`${cmd} ${args.join(' ')}`, e.stderr || e.message);
+  }
+}
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+const missing = (err: unknown) => err instanceof CommandError && /Cannot find device|No such file|does not exist|not found/i.test(err.stderr);
+
+export const ip = (...args: string[]) => run('ip', args);
+const iptables = (...args: string[]) => run('iptables', ['-w', ...args]);
+
+export class PodNetwork {
+  readonly bridge: string;
+  readonly podCidr: string;
+  readonly gateway: string;
+  readonly prefixLength: number;
+  readonly hostPortChain: string;
+  /** Shared with the VM driver so VMs on the bridge draw from the same address pool. */
+  readonly allocator: FileIpam;
+  private readonly netnsPrefix: string;
+  private readonly vethPrefix: string;
+  private bridgeReady?: Promise<void>;
+  private chainReady?: Promise<void>;
+  private readonly perPod = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly opts: PodNetworkOptions) {
+    this.bridge = opts.bridge ?? 'cox0';
+    this.podCidr = opts.podCidr ?? '10.88.0.0/24';
+    const cidr = parseCidr(this.podCidr);
+    this.gateway = gatewayOf(cidr);
+    this.prefixLength = cidr.prefixLength;
+    this.netnsPrefix = opts.netnsPrefix ?? 'cox-';
+    this.vethPrefix = opts.vethPrefix ?? 'vcox';
+    this.hostPortChain = opts.hostPortChain ?? 'COXSWAIN-HOSTPORTS';
+    this.allocator = new FileIpam(join(opts.stateDir, 'ipam', this.bridge), this.podCidr);
+  }
+
+  private serial<T>(uid: string, fn: () => Promise<T>): Promise<T> {
+    const next = (this.perPod.get(uid) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.perPod.set(uid, tail);
+    void tail.then(() => {
+      if (this.perPod.get(uid) === tail) this.perPod.delete(uid);
+    });
+    return next;
+  }
+
+  /** Creates the bridge with the gateway address (once per object; safe to repeat). */
+  ensureBridge(): Promise<void> {
+    this.bridgeReady ??= (async () => {
+      if (!(await exists(`/sys/class/net/${this.bridge}`))) {
+        await ip('link', 'add', this.bridge, 'type', 'bridge').catch((err) => {
+          if (!(err instanceof CommandError && /File exists/.test(err.stderr))) throw err;
+        });
+      }
+      await ip('addr', 'replace', `${this.gateway}/${this.prefixLength}`, 'dev', this.bridge);
+      if (this.opts.mtu) await ip('link', 'set', this.bridge, 'mtu', String(this.opts.mtu));
+      await ip('link', 'set', this.bridge, 'up');
+    })();
+    this.bridgeReady.catch(() => { this.bridgeReady = undefined; });
+    return this.bridgeReady;
+  }
+
+  names(uid: string) {
+    return podNames(uid, this.netnsPrefix, this.vethPrefix);
+  }
+
+  setupPod(uid: string, options: SetupPodOptions = {}): Promise<PodNetworkSetup> {
+    return this.serial(uid, async () => {
+      await this.ensureBridge();
+      const { netns, hostVeth } = this.names(uid);
+      const netnsPath = `${NETNS_DIR}/${netns}`;
+      if (!(await exists(netnsPath))) await ip('netns', 'add', netns);
+      const alloc = await this.allocator.allocate(uid);
+      if (!(await exists(`/sys/class/net/${hostVeth}`))) {
+        await ip('link', 'add', hostVeth, ...(this.opts.mtu ? ['mtu', String(this.opts.mtu)] : []),
+          'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns);
+      }
+      await ip('link', 'set', hostVeth, 'master', this.bridge, 'up');
+      // One `ip` process configures the inside of the namespace.
+      await run('ip', ['-n', netns, '-batch', '-'], [
+        'link set lo up',
+        `addr replace ${alloc.ip}/${alloc.prefixLength} dev eth0`,
+        'link set eth0 up',
+        `route replace default via ${alloc.gateway} dev eth0`,
+      ].join('\n') + '\n');
+      await this.removeHostPorts(uid);
+      if (options.hostPorts?.length) await this.addHostPorts(uid, alloc.ip, options.hostPorts);
+      return { netnsName: netns, netnsPath, hostVeth, ...alloc };
+    });
+  }
+
+  /** Removes the pod's hostPort rules, veth, namespace and address. Safe to repeat. */
+  teardownPod(uid: string): Promise<void> {
+    return this.serial(uid, async () => {
+      const { netns, hostVeth } = this.names(uid);
+      await this.removeHostPorts(uid);
+      await ip('link', 'del', hostVeth).catch((err) => { if (!missing(err)) throw err; });
+      if (await exists(`${NETNS_DIR}/${netns}`)) {
+        await ip('netns', 'del', netns).catch((err) => { if (!missing(err)) throw err; });
+      }
+      await this.allocator.release(uid);
+    });
+  }
+
+  /** Pods with an address, by uid (from IPAM on disk, so it survives restarts). */
+  async listPods(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const [addr, owner] of await this.allocator.list()) out.set(owner, addr);
+    return out;
+  }
+
+  private ensureHostPortChain(): Promise<void> {
+    this.chainReady ??= (async () => {
+      const chain = this.hostPortChain;
+      await iptables('-t', 'nat', '-N', chain).catch((err) => {
+        if (!(err instanceof CommandError && /exists/i.test(err.stderr))) throw err;
+      });
+      for (const hook of ['PREROUTING', 'OUTPUT']) {
+        const jump = [hook, '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', chain];
+        await iptables('-t', 'nat', '-C', ...jump).catch(() => iptables('-t', 'nat', '-A', ...jump));
+      }
+    })();
+    this.chainReady.catch(() => { this.chainReady = undefined; });
+    return this.chainReady;
+  }
+
+  async addHostPorts(uid: string, podIp: string, mappings: HostPortMapping[]): Promise<void> {
+    await this.ensureHostPortChain();
+    for (const rule of hostPortRules(this.hostPortChain, uid, podIp, mappings)) await iptables('-t', 'nat', ...rule);
+  }
+
+  async removeHostPorts(uid: string): Promise<void> {
+    const listing = await iptables('-t', 'nat', '-S', this.hostPortChain).catch(() => '');
+    for (const rule of deletionsFor(listing, uid)) await iptables('-t', 'nat', ...rule).catch(() => undefined);
+  }
+
+  private masqueradeRule(): string[] {
+    return ['POSTROUTING', '-s', this.podCidr, '!', '-o', this.bridge, '-m', 'comment', '--comment', `coxswain egress ${this.bridge}`, '-j', 'MASQUERADE'];
+  }
+
+  /** Lets pods reach beyond the node: IP forwarding on and source NAT for traffic leaving the bridge. */
+  async enableEgress(): Promise<void> {
+    await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
+    const rule = this.masqueradeRule();
+    await iptables('-t', 'nat', '-C', ...rule).catch(() => iptables('-t', 'nat', '-A', ...rule));
+  }
+
+  async disableEgress(): Promise<void> {
+    await iptables('-t', 'nat', '-D', ...this.masqueradeRule()).catch(() => undefined);
+  }
+
+  /**
+   * Removes what the node network added: hostPort chain and jumps, egress rule, bridge.
+   * For uninstall and tests; pods should be torn down first.
+   */
+  async destroy(): Promise<void> {
+    const chain = this.hostPortChain;
+    for (const hook of ['PREROUTING', 'OUTPUT']) {
+      await iptables('-t', 'nat', '-D', hook, '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', chain).catch(() => undefined);
+    }
+    await iptables('-t', 'nat', '-F', chain).catch(() => undefined);
+    await iptables('-t', 'nat', '-X', chain).catch(() => undefined);
+    await this.disableEgress();
+    await ip('link', 'del', this.bridge).catch(() => undefined);
+    this.bridgeReady = undefined;
+    this.chainReady = undefined;
+  }
+}
+
+/** A tap device attached to `bridge`, for a VM's NIC (QEMU opens it with `-netdev tap,ifname=`). */
+export async function createTap(name: string, bridge: string, opts: { mtu?: number; multiQueue?: boolean } = {}): Promise<void> {
+  if (name.length > 15) throw new Error(`tap name ${name} longer than 15 bytes`);
+  if (!(await exists(`/sys/class/net/${name}`))) {
+    await ip('tuntap', 'add', 'dev', name, 'mode', 'tap', ...(opts.multiQueue ? ['multi_queue'] : []));
+  }
+  if (opts.mtu) await ip('link', 'set', name, 'mtu', String(opts.mtu));
+  await ip('link', 'set', name, 'master', bridge, 'up');
+}
+
+export async function deleteTap(name: string): Promise<void> {
+  await ip('link', 'del', name).catch((err) => { if (!missing(err)) throw err; });
+}
