@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCidr, gatewayOf } from './cidr';
 import { deletionsFor, HostPortMapping, hostPortRules } from './hostports';
-import { FileIpam, IpAllocator } from './ipam';
+import { FileIpam } from './ipam';
 import { podNames } from './names';
 
 const exec = promisify(execFile);
