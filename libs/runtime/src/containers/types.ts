@@ -85,3 +85,12 @@ export interface ExitRecord {
   finishedAt: string;
   oomKilled?: boolean;
 }
+
+/** Label keys the node agent stores on containers (the CRI's names) to map them back to pods. */
+export const CONTAINER_LABELS = {
+  podUid: 'io.kubernetes.pod.uid',
+  podNamespace: 'io.kubernetes.pod.namespace',
+  podName: 'io.kubernetes.pod.name',
+  containerName: 'io.kubernetes.container.name',
+  attempt: 'io.kubernetes.container.attempt',
+} as const;
