@@ -40,6 +40,15 @@ describe('registryEndpoints', () => {
       ],
     },
     {
+      name: 'a server override replaces the upstream',
+      domain: 'docker.io',
+      config: { mirrors: { 'docker.io': ['http://127.0.0.1:5000'] }, servers: { 'docker.io': 'https://hub.internal' } },
+      want: [
+        { url: 'http://127.0.0.1:5000', host: '127.0.0.1:5000', mirror: true, skipVerify: false },
+        { url: 'https://hub.internal', host: 'hub.internal', mirror: false, skipVerify: false },
+      ],
+    },
+    {
       name: 'loopback registries default to http',
       domain: 'localhost:5000',
       config: {},

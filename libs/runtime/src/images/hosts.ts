@@ -2,6 +2,8 @@
 export interface RegistryConfig {
   /** Upstream domain (as in normalised refs, e.g. 'docker.io') → mirror URLs or host[:port], tried in order. */
   mirrors?: Record<string, string[]>;
+  /** Upstream domain → the server to use instead of the domain itself (containerd hosts.toml `server`). */
+  servers?: Record<string, string>;
   /** Hosts reached over plain HTTP, or HTTPS without certificate verification when the URL says https. */
   insecure?: string[];
   /** Credentials by host[:port]: basic (username/password) or a ready bearer token. */
@@ -42,7 +44,7 @@ function toEndpoint(entry: string, mirror: boolean, insecure: Set<string>): Regi
 export function registryEndpoints(domain: string, config: RegistryConfig = {}): RegistryEndpoint[] {
   const insecure = new Set(config.insecure ?? []);
   const mirrors = (config.mirrors?.[domain] ?? []).map((m) => toEndpoint(m, true, insecure));
-  const upstream = toEndpoint(UPSTREAM_HOST[domain] ?? domain, false, insecure);
+  const upstream = toEndpoint(config.servers?.[domain] ?? UPSTREAM_HOST[domain] ?? domain, false, insecure);
   return [...mirrors, upstream];
 }
 

@@ -8,7 +8,7 @@ import { BuiltImage, buildImageFromDir } from './oci-layout';
 const run = promisify(execFile);
 
 /** Bump when the image content changes, so cached fixtures are rebuilt. */
-const BUSYBOX_FIXTURE_VERSION = 1;
+const BUSYBOX_FIXTURE_VERSION = 2;
 const BUSYBOX = '/bin/busybox';
 
 /** `<repo>/.fixtures` (git-ignored): built fixtures are cached here across test runs. */

@@ -39,13 +39,24 @@ async function walk(root: string, dir = root): Promise<string[]> {
   return out;
 }
 
-/** A deterministic uncompressed tar of `dir`: sorted entries, fixed mtime, no owner names/ids. */
+/**
+ * Makes an entry's header independent of the machine: root ownership, no atime/ctime. (tar's
+ * `portable` mode would also do that, but it drops group/other write bits, e.g. /tmp's 1777.)
+ */
+function normaliseEntry(entry: unknown): void {
+  const e = entry as { stat: Record<string, unknown>; myuid: number; myuser: string };
+  e.stat = Object.assign(Object.create(Object.getPrototypeOf(e.stat)), e.stat, { uid: 0, gid: 0, atime: undefined, ctime: undefined });
+  e.myuid = 0;
+  e.myuser = 'root';
+}
+
+/** A deterministic uncompressed tar of `dir`: sorted entries, fixed mtime, root-owned. */
 async function tarDir(dir: string): Promise<Buffer> {
   const entries = (await walk(dir)).sort();
   const tmp = await mkdtemp(join(tmpdir(), 'cox-layer-'));
   try {
     const file = join(tmp, 'layer.tar');
-    await create({ file, cwd: dir, portable: true, mtime: FIXTURE_MTIME, noDirRecurse: true, noPax: true }, entries.length ? entries : []);
+    await create({ file, cwd: dir, mtime: FIXTURE_MTIME, noDirRecurse: true, noPax: true, onWriteEntry: normaliseEntry }, entries);
     return await readFile(file);
   } finally {
     await rm(tmp, { recursive: true, force: true });
