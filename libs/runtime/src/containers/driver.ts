@@ -6,7 +6,7 @@
 //                             shim.pid, runc.log, hostname
 //   <root>/bin/coxshim-<hash> compiled shim
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -223,9 +223,14 @@ export class ContainerDriver {
   /** Resolves true once the exit is recorded (or can never be), false on timeout. */
   async waitForExit(id: string, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await this.state(id);
-      if (s.status === 'exited' || s.status === 'unknown') return true;
+    const exitFile = join(this.dir(id), 'exit.json');
+    // The shim's exit record is the cheap signal; runc is asked now and then in case the shim died.
+    for (let round = 0; ; round++) {
+      if (await access(exitFile).then(() => true, () => false)) return true;
+      if (round % 10 === 0) {
+        const s = await this.state(id);
+        if (s.status === 'exited' || s.status === 'unknown') return true;
+      }
       if (Date.now() >= deadline) return false;
       await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
     }
