@@ -145,6 +145,7 @@ export class ContainerDriver {
   /** Creates the container (runc create under a new shim); it runs once start() is called. */
   async create(spec: ContainerSpec, options: CreateOptions = {}): Promise<ContainerState> {
     const dir = this.dir(spec.id);
+    if (spec.podUid !== undefined && !ID_PATTERN.test(spec.podUid)) throw new Error(`invalid pod uid ${JSON.stringify(spec.podUid)}`);
     const [runc, shim, layout] = await Promise.all([this.runc(), this.shim(), detectCgroupLayout()]);
     await mkdir(this.containersDir, { recursive: true });
     await mkdir(dir); // EEXIST: the id is taken

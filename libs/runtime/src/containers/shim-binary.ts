@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 
-export const DEFAULT_SHIM_SOURCE = join(__dirname, '..', '..', 'shim', 'coxshim.c');
+// Apps run from source (swc-node), so the C file sits beside this library; a bundled build
+// points COXSWAIN_SHIM_SOURCE at wherever it ships the file.
+export const DEFAULT_SHIM_SOURCE = process.env.COXSWAIN_SHIM_SOURCE ?? join(__dirname, '..', '..', 'shim', 'coxshim.c');
 
 const building = new Map<string, Promise<string>>();
 
