@@ -110,11 +110,13 @@ export class ContainerDriver {
 
   private runc(): Promise<Runc> {
     this.runcP ??= (async () => new Runc(this.opts.runcPath ?? (await findRunc()), this.runcRoot))();
+    this.runcP.catch(() => { this.runcP = undefined; }); // let a later call retry
     return this.runcP;
   }
 
   private shim(): Promise<string> {
     this.shimP ??= this.opts.shimPath ? Promise.resolve(this.opts.shimPath) : ensureShimBinary(join(this.root, 'bin'), this.opts.shimSource);
+    this.shimP.catch(() => { this.shimP = undefined; });
     return this.shimP;
   }
 
