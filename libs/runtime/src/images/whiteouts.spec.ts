@@ -24,7 +24,14 @@ const dir = (opaque = false): LayerProbe => ({ type: 'dir', opaque });
 const file: LayerProbe = { type: 'file' };
 const wh: LayerProbe = { type: 'whiteout' };
 const link = (target: string): LayerProbe => ({ type: 'symlink', target });
-const probeOf = (layers: FakeLayer[]) => async (i: number, p: string) => layers[i][p] ?? { type: 'missing' as const };
+/** Also fails the test if a path is probed below a symlink of the same layer (that would escape to the host). */
+const probeOf = (layers: FakeLayer[]) => async (i: number, p: string) => {
+  const parts = p.split('/');
+  for (let n = 1; n < parts.length; n++) {
+    if (layers[i][parts.slice(0, n).join('/')]?.type === 'symlink') throw new Error(`probed ${p} through a symlink in layer ${i}`);
+  }
+  return layers[i][p] ?? { type: 'missing' as const };
+};
 
 describe('resolveInLayers (top-most layer wins, whiteouts hide)', () => {
   const base: FakeLayer = { boot: dir(), 'boot/vmlinuz-6.1': file, 'boot/initrd.img': file, etc: dir(), 'etc/hosts': file, 'etc/conf': dir(), 'etc/conf/a': file, bin: dir(), 'bin/busybox': file, 'bin/sh': link('busybox'), lib: dir(), 'lib/x': file };
@@ -46,6 +53,8 @@ describe('resolveInLayers (top-most layer wins, whiteouts hide)', () => {
     { name: 'a file used as a dir', layers: [base], path: 'etc/hosts/x' },
     { name: 'dotdot walks up', layers: [base], path: 'boot/../etc/hosts', want: { layer: 0, path: 'etc/hosts' } },
     { name: 'the root itself is not a file', layers: [base], path: '/' },
+    { name: 'an upper dir hides a lower symlink of the same name', layers: [{ boot: dir() }, { boot: link('/host') }, { host: dir(), 'host/vmlinuz': file }], path: 'boot/vmlinuz' },
+    { name: 'an opaque parent keeps its own layer entry but hides lower ones', layers: [{ etc: dir(true) }, base], path: 'etc/hosts' },
   ];
   it.each(cases)('$name', async ({ layers, path, want }) => {
     expect(await resolveInLayers(layers.length, path, probeOf(layers))).toEqual(want);

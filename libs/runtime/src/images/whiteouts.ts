@@ -43,28 +43,38 @@ export type LayerProbe =
 
 export type ProbeFn = (layer: number, path: string) => Promise<LayerProbe>;
 
+/** Proper ancestors of a clean relative path, shallowest first: a/b/c → [a, a/b]. */
 function ancestors(path: string): string[] {
   const parts = path.split('/');
-  const out: string[] = [];
-  for (let i = parts.length - 1; i > 0; i--) out.push(parts.slice(0, i).join('/'));
-  return out;
+  return parts.slice(0, -1).map((_p, i) => parts.slice(0, i + 1).join('/'));
 }
 
 /**
  * Finds which layer provides `path` in the merged (overlay) view, top layer first (index 0).
  * A whiteout, a non-directory or an opaque directory at the path or at one of its ancestors
- * in a layer hides what the layers below have there.
+ * in a layer hides what the layers below have there. Ancestors are probed shallowest first
+ * and the path itself only below real directories, so a probe never passes through a
+ * symlink inside a layer (which could point anywhere on the host).
  */
 export async function findInLayers(layers: number, path: string, probe: ProbeFn): Promise<{ layer: number; entry: LayerProbe } | undefined> {
   for (let layer = 0; layer < layers; layer++) {
-    const entry = await probe(layer, path);
-    if (entry.type === 'whiteout') return undefined;
-    if (entry.type !== 'missing') return { layer, entry };
+    let absentHere = false;
+    let opaqueAbove = false;
     for (const a of ancestors(path)) {
       const up = await probe(layer, a);
       if (up.type === 'whiteout' || up.type === 'file' || up.type === 'symlink') return undefined;
-      if (up.type === 'dir' && up.opaque) return undefined;
+      if (up.type === 'missing') {
+        absentHere = true;
+        break;
+      }
+      if (up.opaque) opaqueAbove = true;
     }
+    if (!absentHere) {
+      const entry = await probe(layer, path);
+      if (entry.type === 'whiteout') return undefined;
+      if (entry.type !== 'missing') return { layer, entry };
+    }
+    if (opaqueAbove) return undefined;
   }
   return undefined;
 }
