@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 // Tests may use the harness; the runtime itself never does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { BuiltImage, buildBusyboxImage, buildImageFromDir, pushImage, RecordingProxy, registryBlobPath, RunningRegistry, seedRegistry, startRecordingProxy, startRegistry, tarLayout } from '@coxswain/harness';
+import { BuiltImage, buildBusyboxImage, buildImageFromDir, buildIndexLayout, pushImage, RecordingProxy, registryBlobPath, RunningRegistry, seedRegistry, startRecordingProxy, startRegistry, tarLayout } from '@coxswain/harness';
 import { DigestMismatchError, ImageNotFoundError } from './errors';
 import { RegistryConfig } from './hosts';
 import { ImageStore } from './image-store';
@@ -133,6 +133,45 @@ describe('ImageStore against a real docker-registry', () => {
     const get = proxy.requests.slice(before).find((r) => r.path === `/v2/library/busybox/blobs/${layer}`);
     expect(get?.headers.range).toBe('bytes=300000-');
     expect((await readFile(join(store.root, 'blobs', 'sha256', layer.slice(7)))).equals(full)).toBe(true);
+  });
+
+  it('resolves a multi-platform index to its linux/amd64 manifest and fetches nothing else', async () => {
+    const src = join(work, `arm-src-${suffix}`);
+    await mkdir(src, { recursive: true });
+    await writeFile(join(src, 'arm-only'), 'not for this node');
+    const arm = await buildImageFromDir(src, join(work, `arm-layout-${suffix}`));
+    const multi = await buildIndexLayout(
+      [
+        { image: arm, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+        { image: busybox, platform: { os: 'linux', architecture: 'amd64' } },
+      ],
+      join(work, `multi-layout-${suffix}`),
+    );
+    await pushImage(registry.url, multi.dir, 'library/multi:1.0');
+    const store = await newStore();
+    const before = proxy.requests.length;
+    const info = await store.pull('multi:1.0');
+    expect(info).toMatchObject({ ref: 'docker.io/library/multi:1.0', digest: multi.indexDigest, manifestDigest: busybox.manifestDigest, id: busybox.configDigest });
+    const paths = proxy.requests.slice(before).map((r) => r.path);
+    expect(paths).toContain(`/v2/library/multi/manifests/${busybox.manifestDigest}`);
+    expect(paths.some((p) => p.includes(arm.manifestDigest) || p.includes(arm.layerDigests[0]))).toBe(false);
+    expect(await store.imageFilePath('multi:1.0', 'arm-only')).toBeUndefined();
+    // Pinned by digest, an image resolves without a tag (and is verified against the pin).
+    const pinned = await store.pull(`busybox@${pushed}`);
+    expect(pinned).toMatchObject({ ref: `docker.io/library/busybox@${pushed}`, digest: pushed, manifestDigest: busybox.manifestDigest });
+  });
+
+  it('applies pull policies: Never fails when absent, IfNotPresent pulls once, Always re-resolves', async () => {
+    const store = await newStore();
+    await expect(store.ensure('busybox', 'Never')).rejects.toBeInstanceOf(ImageNotFoundError);
+    const count = () => proxy.requests.filter((r) => r.path === '/v2/library/busybox/manifests/latest').length;
+    const start = count();
+    await store.ensure('busybox', 'IfNotPresent');
+    await store.ensure('busybox', 'IfNotPresent');
+    await store.ensure('busybox', 'Never');
+    expect(count() - start).toBe(1);
+    await store.ensure('busybox', 'Always');
+    expect(count() - start).toBe(2);
   });
 
   it('reports a missing image as ImageNotFoundError naming the registries tried', async () => {

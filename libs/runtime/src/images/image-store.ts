@@ -93,6 +93,8 @@ export class ImageStore {
   private readonly blobPulls = new Map<string, Promise<void>>();
   private readonly infoCache = new Map<string, Omit<ImageInfo, 'ref' | 'digest'>>();
   private gcRunning: Promise<unknown> = Promise.resolve();
+  /** Per-container chains so prepare/release of one id never interleave. */
+  private readonly rootfsLocks = new Map<string, Promise<unknown>>();
   private ready: Promise<void>;
 
   constructor(options: ImageStoreOptions) {
@@ -190,8 +192,27 @@ export class ImageStore {
    * Mounts the image's layers under a fresh upper dir at `<root>/rootfs/<id>/merged`.
    * Idempotent: an existing mount for the id is returned as is (node-agent restarts).
    */
-  async prepareRootfs(ref: string, containerId: string): Promise<PreparedRootfs> {
-    if (!CONTAINER_ID.test(containerId)) throw new Error(`invalid container id "${containerId}"`);
+  prepareRootfs(ref: string, containerId: string): Promise<PreparedRootfs> {
+    return this.withRootfsLock(containerId, () => this.doPrepareRootfs(ref, containerId));
+  }
+
+  /** Unmounts and deletes a container's rootfs (upper dir included). Safe to repeat. */
+  releaseRootfs(containerId: string): Promise<void> {
+    return this.withRootfsLock(containerId, () => this.doReleaseRootfs(containerId));
+  }
+
+  private withRootfsLock<T>(containerId: string, fn: () => Promise<T>): Promise<T> {
+    if (!CONTAINER_ID.test(containerId)) return Promise.reject(new Error(`invalid container id "${containerId}"`));
+    const run = (this.rootfsLocks.get(containerId) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.rootfsLocks.set(containerId, tail);
+    tail.then(() => {
+      if (this.rootfsLocks.get(containerId) === tail) this.rootfsLocks.delete(containerId);
+    });
+    return run;
+  }
+
+  private async doPrepareRootfs(ref: string, containerId: string): Promise<PreparedRootfs> {
     const image = await this.get(ref);
     if (!image) throw new ImageNotFoundError(formatReference(parseReference(ref)));
     await this.unpackAll(image);
@@ -212,9 +233,7 @@ export class ImageStore {
     return { rootfs: merged, config: image.config, image };
   }
 
-  /** Unmounts and deletes a container's rootfs (upper dir included). Safe to repeat. */
-  async releaseRootfs(containerId: string): Promise<void> {
-    if (!CONTAINER_ID.test(containerId)) throw new Error(`invalid container id "${containerId}"`);
+  private async doReleaseRootfs(containerId: string): Promise<void> {
     const base = join(this.rootfsDir, containerId);
     const merged = join(base, 'merged');
     if (await isMountPoint(merged)) await unmount(merged);

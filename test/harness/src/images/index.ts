@@ -1,3 +1,3 @@
-export { buildImageFromDir, FIXTURE_MTIME, type BuiltImage, type FixtureImageConfig } from './oci-layout';
+export { buildImageFromDir, buildIndexLayout, FIXTURE_MTIME, type BuiltImage, type FixtureImageConfig } from './oci-layout';
 export { buildBusyboxImage, writeBusyboxRootfs, fixturesDir, tarLayout } from './busybox';
 export { pushImage, seedRegistry } from './push';

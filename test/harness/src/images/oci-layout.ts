@@ -125,3 +125,33 @@ export async function buildImageFromDir(rootDirs: string | string[], outDir: str
   await writeFile(join(outDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   return { dir: outDir, manifestDigest: manifestBlob.digest, configDigest: configBlob.digest, layerDigests: layers.map((l) => l.digest), diffIds };
 }
+
+/**
+ * Combines single-image layouts into one layout whose top manifest is an OCI index with one
+ * entry per platform (for multi-arch pull tests). Returns the index digest.
+ */
+export async function buildIndexLayout(
+  images: Array<{ image: BuiltImage; platform: { os: string; architecture: string; variant?: string } }>,
+  outDir: string,
+  tag = 'latest',
+): Promise<{ dir: string; indexDigest: string }> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(join(outDir, 'blobs', 'sha256'), { recursive: true });
+  const manifests = [];
+  for (const { image, platform } of images) {
+    for (const name of await readdir(join(image.dir, 'blobs', 'sha256'))) {
+      await writeFile(join(outDir, 'blobs', 'sha256', name), await readFile(join(image.dir, 'blobs', 'sha256', name)));
+    }
+    const size = (await lstat(join(image.dir, 'blobs', 'sha256', image.manifestDigest.slice(7)))).size;
+    manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.manifestDigest, size, platform });
+  }
+  const index = await writeBlob(outDir, JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+  const layout = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', ...index, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+  };
+  await writeFile(join(outDir, 'index.json'), JSON.stringify(layout));
+  await writeFile(join(outDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  return { dir: outDir, indexDigest: index.digest };
+}
