@@ -106,6 +106,8 @@ export class ImageStore {
     this.platform = options.platform ?? DEFAULT_PLATFORM;
     this.layerConcurrency = options.layerConcurrency ?? 3;
     this.ready = Promise.all([this.content.init(), this.snapshots.init(), mkdir(this.rootfsDir, { recursive: true })]).then(() => undefined);
+    // Callers see a failed init through the methods that await it; never as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   private get rootfsDir(): string {
