@@ -161,6 +161,19 @@ describe('ImageStore against a real docker-registry', () => {
     expect(pinned).toMatchObject({ ref: `docker.io/library/busybox@${pushed}`, digest: pushed, manifestDigest: busybox.manifestDigest });
   });
 
+  it('pulls a Docker v2 schema2 image', async () => {
+    const src = join(work, `docker-src-${suffix}`);
+    await mkdir(join(src, 'app'), { recursive: true });
+    await writeFile(join(src, 'app', 'run.sh'), 'echo docker format');
+    const image = await buildImageFromDir(src, join(work, `docker-layout-${suffix}`), { entrypoint: ['/bin/sh'], cmd: ['/app/run.sh'], workingDir: '/app', user: '65534' }, 'latest', 'docker');
+    await pushImage(registry.url, image.dir, 'team/dockerfmt:v2');
+    const store = await newStore();
+    const info = await store.pull('team/dockerfmt:v2');
+    expect(info.layers[0].mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
+    expect(info.config).toMatchObject({ entrypoint: ['/bin/sh'], cmd: ['/app/run.sh'], workingDir: '/app', user: '65534' });
+    expect(await readFile((await store.imageFilePath('team/dockerfmt:v2', '/app/run.sh')) as string, 'utf8')).toBe('echo docker format');
+  });
+
   it('applies pull policies: Never fails when absent, IfNotPresent pulls once, Always re-resolves', async () => {
     const store = await newStore();
     await expect(store.ensure('busybox', 'Never')).rejects.toBeInstanceOf(ImageNotFoundError);

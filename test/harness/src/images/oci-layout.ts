@@ -74,7 +74,18 @@ async function writeBlob(outDir: string, data: Buffer | string): Promise<{ diges
  * first); each directory becomes one gzip layer. Files named `.wh.<x>` / `.wh..wh..opq`
  * in a directory are carried into the tar as OCI whiteouts.
  */
-export async function buildImageFromDir(rootDirs: string | string[], outDir: string, config: FixtureImageConfig = {}, tag = 'latest'): Promise<BuiltImage> {
+export async function buildImageFromDir(
+  rootDirs: string | string[],
+  outDir: string,
+  config: FixtureImageConfig = {},
+  tag = 'latest',
+  /** 'docker' writes Docker v2 schema2 media types (manifest, config, gzip layers) instead of OCI ones. */
+  format: 'oci' | 'docker' = 'oci',
+): Promise<BuiltImage> {
+  const types =
+    format === 'docker'
+      ? { manifest: 'application/vnd.docker.distribution.manifest.v2+json', config: 'application/vnd.docker.container.image.v1+json', layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip' }
+      : { manifest: 'application/vnd.oci.image.manifest.v1+json', config: 'application/vnd.oci.image.config.v1+json', layer: 'application/vnd.oci.image.layer.v1.tar+gzip' };
   const roots = Array.isArray(rootDirs) ? rootDirs : [rootDirs];
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'blobs', 'sha256'), { recursive: true });
@@ -84,7 +95,7 @@ export async function buildImageFromDir(rootDirs: string | string[], outDir: str
     const tar = await tarDir(root);
     diffIds.push(sha256(tar));
     const blob = await writeBlob(outDir, gzipSync(tar, { level: 6 }));
-    layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...blob });
+    layers.push({ mediaType: types.layer, ...blob });
   }
   const imageConfig = {
     created: FIXTURE_MTIME.toISOString(),
@@ -104,8 +115,8 @@ export async function buildImageFromDir(rootDirs: string | string[], outDir: str
   const configBlob = await writeBlob(outDir, JSON.stringify(imageConfig));
   const manifest = {
     schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob },
+    mediaType: types.manifest,
+    config: { mediaType: types.config, ...configBlob },
     layers,
   };
   const manifestBlob = await writeBlob(outDir, JSON.stringify(manifest));
