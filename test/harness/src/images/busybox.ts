@@ -38,6 +38,13 @@ export async function writeBusyboxRootfs(root: string): Promise<void> {
   await chmod(join(root, 'etc', 'group'), 0o644);
 }
 
+async function readStamp(file: string): Promise<{ stamp: string; image: BuiltImage } | undefined> {
+  return readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as { stamp: string; image: BuiltImage },
+    () => undefined,
+  );
+}
+
 /**
  * OCI image layout of a one-layer busybox image (Debian busybox-static) with Cmd ["sh"].
  * Deterministic, and cached: a layout whose stamp matches the busybox binary is reused.
@@ -46,7 +53,7 @@ export async function buildBusyboxImage(outDir = join(fixturesDir(), 'busybox-oc
   const binaryHash = createHash('sha256').update(await readFile(BUSYBOX)).digest('hex');
   const stamp = `v${BUSYBOX_FIXTURE_VERSION} ${binaryHash}`;
   const stampFile = join(outDir, 'fixture-stamp.json');
-  const cached = await readFile(stampFile, 'utf8').then((t) => JSON.parse(t) as { stamp: string; image: BuiltImage }, () => undefined);
+  const cached = await readStamp(stampFile);
   if (cached?.stamp === stamp) return { ...cached.image, dir: outDir };
 
   // Build beside the target and rename, so parallel jest workers never see half a layout.
@@ -57,10 +64,12 @@ export async function buildBusyboxImage(outDir = join(fixturesDir(), 'busybox-oc
     await writeBusyboxRootfs(root);
     const image = await buildImageFromDir(root, join(work, 'layout'), { cmd: ['sh'] });
     await writeFile(join(work, 'layout', 'fixture-stamp.json'), JSON.stringify({ stamp, image: { ...image, dir: outDir } }));
+    // Another worker may have finished first: never pull a good layout from under its readers.
+    const current = await readStamp(stampFile);
+    if (current?.stamp === stamp) return { ...current.image, dir: outDir };
     await rm(outDir, { recursive: true, force: true });
     await rename(join(work, 'layout'), outDir).catch(async (error) => {
-      const other = await readFile(stampFile, 'utf8').catch(() => '');
-      if (!other.includes(stamp)) throw error;
+      if ((await readStamp(stampFile))?.stamp !== stamp) throw error;
     });
     return { ...image, dir: outDir };
   } finally {
