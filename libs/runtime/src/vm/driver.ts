@@ -89,17 +89,18 @@ export class VmDriver {
     if (existing) throw new VmSpecError(`VM ${spec.uid} already ran and exited; remove it before starting it again`);
 
     const accel = await this.accel(spec.kernelPath ? { kernelPath: spec.kernelPath, initrdPath: spec.initrdPath } : undefined);
+    const cgroupPath = vmCgroupPath(this.cgroupParent, spec.uid);
+    const args = qemuArgs(spec, accel, paths);
+    const record: VmRecord = { version: 1, spec, accel, cgroupPath, startedAt: this.now().toISOString(), qemuArgs: args };
+    // Recorded before anything is created, so remove() can undo a start that fails half-way.
     await mkdir(paths.dir, { recursive: true });
+    await writeJson(paths.record, record);
+
     for (const [i, disk] of (spec.disks ?? []).entries()) await createOverlay(disk, paths.overlay(i));
     if (spec.cloudInitUserData !== undefined) await createSeedIso(spec.cloudInitUserData, cloudInitMetaData(spec), paths.seedIso);
     if (spec.network) await ensureTap(spec.network);
-    const layout = await this.cgroupLayout();
-    const cgroupPath = vmCgroupPath(this.cgroupParent, spec.uid);
-    const cgroupProcs = await createVmCgroup(layout, cgroupPath, memoryLimitBytes(spec.memoryBytes, accel), spec.cpus);
+    const cgroupProcs = await createVmCgroup(await this.cgroupLayout(), cgroupPath, memoryLimitBytes(spec.memoryBytes, accel), spec.cpus);
 
-    const args = qemuArgs(spec, accel, paths);
-    const record: VmRecord = { version: 1, spec, accel, cgroupPath, startedAt: this.now().toISOString(), qemuArgs: args };
-    await writeJson(paths.record, record);
     record.wrapperPid = launchDetached(this.qemu, args, { qemuLog: paths.qemuLog, exitFile: paths.exitFile, cgroupProcs });
     await writeJson(paths.record, record);
     await this.waitForQmp(paths);
@@ -142,11 +143,13 @@ export class VmDriver {
     const stopped = await readJson<StopRecord>(paths.stopFile);
     const finishedAt = await stat(paths.exitFile).then((s) => s.mtime.toISOString(), () => stopped?.at);
     const graceful = stopped ? stopped.graceful : exitCode === 0 && (await tail(paths.consoleLog, 4096)).includes(GUEST_POWER_DOWN_MARKER);
+    const message = exitCode ? lastLine(await tail(paths.qemuLog, 1024)) : undefined;
     return {
       uid, status: 'exited', startedAt: record.startedAt,
       ...(finishedAt ? { finishedAt } : {}),
       ...(exitCode !== undefined ? { exitCode } : {}),
       graceful,
+      ...(message ? { message } : {}),
     };
   }
 
@@ -252,7 +255,10 @@ export class VmDriver {
     }
   }
 
-  /** A duplex stream to the guest's serial console (QEMU serves one client at a time). */
+  /**
+   * A duplex stream to the guest's serial console (QEMU serves one client at a time). The caller
+   * owns it, including its 'error' events (EPIPE once QEMU exits).
+   */
   attachConsole(uid: string): Promise<Socket> {
     const socket = createConnection(this.paths(uid).consoleSocket);
     return new Promise((resolve, reject) => {
@@ -294,6 +300,8 @@ export class VmDriver {
     return next;
   }
 }
+
+const lastLine = (text: string): string | undefined => text.split('\n').map((l) => l.trim()).filter(Boolean).pop();
 
 async function readHead(path: string, bytes: number): Promise<string> {
   const file = await open(path, 'r').catch(() => undefined);

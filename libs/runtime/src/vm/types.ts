@@ -50,6 +50,8 @@ export interface VmState {
   exitCode?: number;
   /** The guest powered itself off (ACPI or its own `poweroff`) rather than being quit or killed. */
   graceful?: boolean;
+  /** QEMU's last complaint when it exited with an error. */
+  message?: string;
 }
 
 export interface VmGuestInfo {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { buildTinyVmFiles, createHarnessNetwork, HarnessNetwork, INIT_MARKER, TinyVmFiles, waitUntil } from '@coxswain/harness';
 import { detectAccel, probeBoot } from './accel';
 import { VmDriver } from './driver';
-import { memoryLimitBytes } from './qemu-args';
+import { memoryLimitBytes, vmPaths } from './qemu-args';
 import { Accel, GUEST_INIT_MARKER, VmSpec } from './types';
 
 const exec = promisify(execFile);
@@ -32,7 +32,7 @@ describe('VmDriver on real QEMU', () => {
     drivers.push(driver);
     return driver;
   };
-  const consoleLog = (uid: string) => readFile(drivers[0].consoleLogPath(uid), 'utf8').catch(() => '');
+  const consoleLog = (uid: string) => readFile(vmPaths(root, uid).consoleLog, 'utf8').catch(() => '');
   const waitForConsole = (uid: string, text: string, timeoutMs = 60_000) =>
     waitUntil(async () => (await consoleLog(uid)).includes(text), timeoutMs, () => `console of ${uid} never showed ${JSON.stringify(text)}`, 100);
 
@@ -77,8 +77,13 @@ describe('VmDriver on real QEMU', () => {
         network: { tap: `coxt${tag}a`, bridge: net.bridge, mac: '52:54:00:12:34:56', ip: ip(), prefixLength: 24, gateway: net.gateway },
       };
       uids.push(uid);
-      const state = await driver.start(spec);
-      expect(state).toMatchObject({ uid, status: 'running' });
+      // Launched by a process that exits at once, like an agent dying after the start call.
+      const launcher = join(__dirname, 'testing/start-vm-and-exit.ts');
+      const { stdout } = await exec(process.execPath, ['-r', '@swc-node/register', launcher, JSON.stringify({ root, accel, cgroupParent, spec })]);
+      const launched = JSON.parse(stdout);
+      expect(launched).toMatchObject({ uid, status: 'running' });
+      const state = (await driver.state(uid))!;
+      expect(state).toMatchObject({ uid, status: 'running', pid: launched.pid });
       expect(state.pid).toBeGreaterThan(0);
 
       const procs = await readFile(`/sys/fs/cgroup/memory/${cgroupParent}/${uid}/cgroup.procs`, 'utf8');
@@ -149,15 +154,52 @@ describe('VmDriver on real QEMU', () => {
     }, 30_000);
   });
 
+  it('reports a VM whose QEMU cannot start as exited with its complaint, and removes it', async () => {
+    const driver = newDriver();
+    const uid = `vm-${tag}-c`;
+    uids.push(uid);
+    const spec: VmSpec = { uid, name: 'broken', namespace: 'default', cpus: 1, memoryBytes: 64 * 1024 * 1024, kernelPath: join(root, 'no-such-kernel') };
+    await expect(driver.start(spec)).rejects.toThrow(/qemu exited with 1 while starting/);
+    const state = await driver.state(uid);
+    expect(state).toMatchObject({ uid, status: 'exited', exitCode: 1, graceful: false });
+    expect(state?.message).toContain('no-such-kernel');
+    await expect(driver.start(spec)).rejects.toThrow(/remove it before starting it again/);
+    await driver.remove(uid);
+    expect(await driver.list()).not.toContainEqual(expect.objectContaining({ uid }));
+    expect(await exists(`/sys/fs/cgroup/memory/${cgroupParent}/${uid}`)).toBe(false);
+  }, 30_000);
+
+  it('sees a guest that powers itself off as exited gracefully', async () => {
+    const driver = newDriver();
+    const uid = `vm-${tag}-d`;
+    uids.push(uid);
+    await driver.start({
+      uid, name: 'self-off', namespace: 'default', cpus: 1, memoryBytes: 128 * 1024 * 1024,
+      kernelPath: files.kernelPath, initrdPath: files.initrdPath, cmdline: 'quiet rdinit=/bin/sh',
+    });
+    await waitForConsole(uid, 'built-in shell (ash)');
+    const console = await driver.attachConsole(uid);
+    console.on('error', () => undefined); // QEMU closes its end when it exits
+    try {
+      console.write('poweroff -f\n');
+      await waitUntil(async () => (await driver.state(uid))?.status === 'exited', 60_000, () => 'guest never powered off', 100);
+    } finally {
+      console.destroy();
+    }
+    await waitUntil(async () => (await driver.state(uid))?.exitCode !== undefined, 5000, () => 'no exit code recorded');
+    expect(await driver.state(uid)).toMatchObject({ uid, status: 'exited', exitCode: 0, graceful: true });
+  }, 90_000);
+
   it('quits QEMU when the guest ignores the power button, and says it was not graceful', async () => {
     const driver = newDriver();
     const uid = `vm-${tag}-b`;
     uids.push(uid);
     // A bare shell as init: nothing listens for ACPI events.
     await driver.start({
-      uid, name: 'stubborn', namespace: 'default', cpus: 1, memoryBytes: 64 * 1024 * 1024,
+      uid, name: 'stubborn', namespace: 'default', cpus: 1, memoryBytes: 128 * 1024 * 1024,
       kernelPath: files.kernelPath, initrdPath: files.initrdPath, cmdline: 'quiet rdinit=/bin/sh',
     });
+    await waitForConsole(uid, 'built-in shell (ash)'); // booted: the power button reaches a live kernel
     const stopped = await driver.stop(uid, 1000);
     expect(stopped).toMatchObject({ uid, status: 'exited', graceful: false });
     expect(JSON.parse(await readFile(driver.paths(uid).stopFile, 'utf8'))).toMatchObject({ method: 'quit' });

@@ -53,6 +53,7 @@ export async function buildTinyVmFiles(cacheDir: string = DEFAULT_VM_FIXTURE_DIR
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  await pruneStale(cacheDir, key);
   return files(finalDir, version);
 }
 
@@ -71,6 +72,9 @@ async function buildInitramfs(kernelRoot: string, version: string, stage: string
   for (const dir of ['bin', 'dev', 'proc', 'sys', 'tmp', 'lib/modules', 'etc/acpi/PWRF']) {
     await mkdir(join(stage, dir), { recursive: true });
   }
+  // The kernel hands init /dev/console before anything mounts devtmpfs: it must be in the archive.
+  await exec('mknod', ['-m', '600', join(stage, 'dev/console'), 'c', '5', '1']);
+  await exec('mknod', ['-m', '666', join(stage, 'dev/null'), 'c', '1', '3']);
   await copyFile(BUSYBOX, join(stage, 'bin/busybox'));
   await chmod(join(stage, 'bin/busybox'), 0o755);
   const { stdout } = await exec(BUSYBOX, ['--list']);
@@ -91,7 +95,7 @@ async function buildInitramfs(kernelRoot: string, version: string, stage: string
 /** Changes to the guest scripts, module list or busybox binary produce a new fixture. */
 async function recipeHash(): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ files: guestFiles([]), modules: GUEST_MODULES, v: 1 }));
+  hash.update(JSON.stringify({ files: guestFiles([]), modules: GUEST_MODULES, v: 2 }));
   hash.update(String((await stat(BUSYBOX)).size));
   return hash.digest('hex').slice(0, 10);
 }
@@ -103,6 +107,14 @@ async function findCached(cacheDir: string, key: string): Promise<TinyVmFiles | 
     if (await hasFiles(dir)) return files(dir, entry.slice(0, -key.length - 1));
   }
   return undefined;
+}
+
+// Builds from older recipes (or older kernels of this recipe's hash peers) are dead weight.
+async function pruneStale(cacheDir: string, key: string): Promise<void> {
+  const entries = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => !e.startsWith('.') && !e.endsWith(`-${key}`))) {
+    await rm(join(cacheDir, entry), { recursive: true, force: true });
+  }
 }
 
 async function hasFiles(dir: string): Promise<boolean> {
