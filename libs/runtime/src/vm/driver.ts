@@ -134,18 +134,19 @@ export class VmDriver {
     const record = await readJson<VmRecord>(paths.record);
     if (!record) return undefined;
     const pid = await readPidFile(paths.pidFile);
-    if (await isLiveProcessWith(pid, paths.qmpSocket)) return { uid, status: 'running', pid, startedAt: record.startedAt };
+    const id = { uid, name: record.spec.name, namespace: record.spec.namespace };
+    if (await isLiveProcessWith(pid, paths.qmpSocket)) return { ...id, status: 'running', pid, startedAt: record.startedAt };
     // Launched but QEMU not up yet (or never came up): the wrapper tells which.
     const exitCode = await readExitCode(paths.exitFile);
     if (exitCode === undefined && (await isLiveProcessWith(record.wrapperPid, paths.exitFile))) {
-      return { uid, status: 'running', pid, startedAt: record.startedAt };
+      return { ...id, status: 'running', pid, startedAt: record.startedAt };
     }
     const stopped = await readJson<StopRecord>(paths.stopFile);
     const finishedAt = await stat(paths.exitFile).then((s) => s.mtime.toISOString(), () => stopped?.at);
     const graceful = stopped ? stopped.graceful : exitCode === 0 && (await tail(paths.consoleLog, 4096)).includes(GUEST_POWER_DOWN_MARKER);
     const message = exitCode ? lastLine(await tail(paths.qemuLog, 1024)) : undefined;
     return {
-      uid, status: 'exited', startedAt: record.startedAt,
+      ...id, status: 'exited', startedAt: record.startedAt,
       ...(finishedAt ? { finishedAt } : {}),
       ...(exitCode !== undefined ? { exitCode } : {}),
       graceful,

@@ -41,6 +41,8 @@ export type VmStatus = 'running' | 'exited';
 
 export interface VmState {
   uid: string;
+  name: string;
+  namespace: string;
   status: VmStatus;
   /** QEMU's pid (while known). */
   pid?: number;

@@ -81,7 +81,7 @@ describe('VmDriver on real QEMU', () => {
       const launcher = join(__dirname, 'testing/start-vm-and-exit.ts');
       const { stdout } = await exec(process.execPath, ['-r', '@swc-node/register', launcher, JSON.stringify({ root, accel, cgroupParent, spec })]);
       const launched = JSON.parse(stdout);
-      expect(launched).toMatchObject({ uid, status: 'running' });
+      expect(launched).toMatchObject({ uid, name: 'web-0', namespace: 'default', status: 'running' });
       const state = (await driver.state(uid))!;
       expect(state).toMatchObject({ uid, status: 'running', pid: launched.pid });
       expect(state.pid).toBeGreaterThan(0);
