@@ -1,0 +1,62 @@
+import { authorize, RequestAttributes } from './authorizer';
+import { parseTokenFile, roleFor, UserInfo } from './tokens';
+
+const user = (name: string, groups: string[] = []): UserInfo => ({
+  name,
+  uid: name,
+  groups,
+  role: roleFor(name, groups),
+  nodeName: name.startsWith('system:node:') ? name.slice(12) : undefined,
+});
+const admin = user('alice', ['system:masters']);
+const viewer = user('bob', ['coxswain:viewers']);
+const node1 = user('system:node:n1', ['system:nodes']);
+const scheduler = user('system:kube-scheduler');
+const controller = user('system:kube-controller-manager');
+
+const pods = (verb: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => ({ verb, group: '', resource: 'pods', namespace: 'default', ...extra });
+
+describe('authorize', () => {
+  it.each<[string, UserInfo, RequestAttributes, boolean, string?]>([
+    ['admin creates pods', admin, pods('create'), true],
+    ['admin cannot bind', admin, pods('create', { name: 'p', subresource: 'binding' }), false],
+    ['scheduler binds pods', scheduler, pods('create', { name: 'p', subresource: 'binding' }), true],
+    ['scheduler binds vmis', scheduler, { verb: 'create', group: 'kubevirt.io', resource: 'virtualmachineinstances', name: 'v', subresource: 'binding' }, true],
+    ['scheduler cannot create pods', scheduler, pods('create'), false],
+    ['scheduler writes pod status', scheduler, pods('patch', { name: 'p', subresource: 'status' }), true],
+    ['controller creates pods', controller, pods('create'), true],
+    ['controller cannot bind', controller, pods('create', { name: 'p', subresource: 'binding' }), false],
+    ['viewer lists', viewer, pods('list'), true],
+    ['viewer reads logs', viewer, pods('get', { name: 'p', subresource: 'log' }), true],
+    ['viewer cannot exec', viewer, pods('create', { name: 'p', subresource: 'exec' }), false],
+    ['viewer cannot delete', viewer, pods('delete', { name: 'p' }), false],
+    ['node reads pods', node1, pods('watch'), true],
+    ['node updates own Node', node1, { verb: 'update', group: '', resource: 'nodes', name: 'n1' }, true],
+    ['node cannot update other Node', node1, { verb: 'patch', group: '', resource: 'nodes', name: 'n2', subresource: 'status' }, false],
+    ['node writes own lease', node1, { verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease', name: 'n1' }, true],
+    ['node cannot write other lease', node1, { verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease', name: 'n2' }, false],
+    ['node cannot create pods', node1, pods('create'), false],
+    ['node cannot bind', node1, pods('create', { name: 'p', subresource: 'binding' }), false],
+    ['node creates events', node1, { verb: 'create', group: '', resource: 'events', namespace: 'default' }, true],
+  ])('%s', (_name, who, attrs, allowed) => {
+    expect(authorize(who, attrs).allowed).toBe(allowed);
+  });
+
+  it('lets a node write status only of workloads bound to it', () => {
+    expect(authorize(node1, pods('update', { name: 'p', subresource: 'status' }))).toEqual({ allowed: true, boundTo: 'n1' });
+    expect(authorize(node1, pods('delete', { name: 'p' }))).toEqual({ allowed: true, boundTo: 'n1' });
+  });
+});
+
+describe('parseTokenFile', () => {
+  it('reads the Kubernetes static token format', () => {
+    const users = parseTokenFile('# comment\nt1,alice,1,"system:masters,dev"\nt2,system:node:n1,n1,system:nodes\nt3,bob,3\n');
+    expect(users.get('t1')).toMatchObject({ name: 'alice', role: 'admin', groups: ['system:masters', 'dev'] });
+    expect(users.get('t2')).toMatchObject({ role: 'node', nodeName: 'n1' });
+    expect(users.get('t3')).toMatchObject({ role: 'viewer', groups: [] });
+  });
+
+  it('rejects malformed lines', () => {
+    expect(() => parseTokenFile('justatoken\n')).toThrow(/line 1/);
+  });
+});

@@ -1,0 +1,78 @@
+// Who may do what. Pure: the REST layer asks before touching storage and, for node agents,
+// checks `boundTo` against the object it loads (an agent may write only what runs on it).
+import { UserInfo } from './tokens';
+
+export interface RequestAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason?: string;
+  /** Allowed only if the target object is bound to this node (spec.nodeName). */
+  boundTo?: string;
+  /** Allowed only if the created object has this name (a node registering itself). */
+  createName?: string;
+}
+
+const READ = new Set(['get', 'list', 'watch']);
+const WRITE = new Set(['create', 'update', 'patch']);
+const allow = (boundTo?: string): Decision => ({ allowed: true, boundTo });
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+const isWorkload = (a: RequestAttributes) => (a.group === '' && a.resource === 'pods') || (a.group === 'kubevirt.io' && a.resource === 'virtualmachineinstances');
+const isBinding = (a: RequestAttributes) => isWorkload(a) && a.subresource === 'binding';
+const isEvent = (a: RequestAttributes) => a.resource === 'events';
+const isLease = (a: RequestAttributes) => a.group === 'coordination.k8s.io' && a.resource === 'leases';
+
+function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
+  const node = user.nodeName;
+  if (!node) return deny('node identity without a node name');
+  if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();
+  if (a.group === '' && a.resource === 'nodes') {
+    if (a.verb === 'list' || a.verb === 'watch') return allow();
+    if (a.verb === 'create' && !a.subresource) return { allowed: true, createName: node };
+    if ((WRITE.has(a.verb) || a.verb === 'get') && a.name === node) return allow();
+    return deny(`a node may only modify its own Node object "${node}"`);
+  }
+  if (isLease(a)) {
+    if (a.namespace === 'kube-node-lease' && a.verb === 'create') return { allowed: true, createName: node };
+    if (a.namespace === 'kube-node-lease' && a.name === node && (WRITE.has(a.verb) || a.verb === 'get')) return allow();
+    return deny(`a node may only write its own Lease kube-node-lease/${node}`);
+  }
+  if (isEvent(a) && (WRITE.has(a.verb) || READ.has(a.verb))) return allow();
+  if (isWorkload(a)) {
+    if (a.subresource === 'status' && (a.verb === 'update' || a.verb === 'patch' || a.verb === 'get')) return allow(node);
+    if (a.subresource === undefined && a.verb === 'delete') return allow(node);
+    if (a.subresource === 'eviction' && a.verb === 'create') return allow(node);
+  }
+  if (a.group === 'metrics.k8s.io') return allow();
+  return deny('node agents may only read workloads and write their own Node, Lease and the status of workloads bound to them');
+}
+
+export function authorize(user: UserInfo, a: RequestAttributes): Decision {
+  const binding = isBinding(a);
+  if (binding && a.verb === 'create' && user.role !== 'scheduler') return deny('only the scheduler may bind workloads to nodes');
+  switch (user.role) {
+    case 'admin':
+      return allow();
+    case 'controller':
+      return a.subresource === 'exec' || a.subresource === 'console' ? deny('controllers do not exec') : allow();
+    case 'scheduler':
+      if (READ.has(a.verb) && !a.subresource) return allow();
+      if (binding) return allow();
+      if (isWorkload(a) && a.subresource === 'status' && WRITE.has(a.verb)) return allow();
+      if (isEvent(a) || isLease(a)) return allow();
+      return deny('the scheduler may only read, bind, write workload status, events and its lease');
+    case 'viewer':
+      if (READ.has(a.verb) && (a.subresource === undefined || a.subresource === 'log' || a.subresource === 'status' || a.subresource === 'scale')) return allow();
+      return deny('viewers have read-only access');
+    case 'node':
+      return nodeRules(user, a);
+  }
+}

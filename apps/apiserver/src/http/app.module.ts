@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Logger } from 'pino';
+import { ApiServerMetrics } from '../observability/metrics';
+import { ApiRouter } from '../rest/api-router';
+import { DiscoveryController } from './discovery.controller';
+import { ResourceController } from './resource.controller';
+import { HealthChecks, SystemController } from './system.controller';
+import { API_ROUTER, HEALTH, LOGGER, METRICS } from './tokens';
+
+export interface AppDependencies {
+  router: ApiRouter;
+  metrics: ApiServerMetrics;
+  logger: Logger;
+  health: HealthChecks;
+}
+
+@Module({})
+export class ApiServerModule {
+  static forRoot(deps: AppDependencies): DynamicModule {
+    return {
+      module: ApiServerModule,
+      // Order matters: exact discovery paths before the resource wildcard.
+      controllers: [SystemController, DiscoveryController, ResourceController],
+      providers: [
+        { provide: API_ROUTER, useValue: deps.router },
+        { provide: METRICS, useValue: deps.metrics },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: HEALTH, useValue: deps.health },
+      ],
+    };
+  }
+}

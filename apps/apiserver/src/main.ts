@@ -1,0 +1,63 @@
+// coxswain-apiserver: flags (or COXSWAIN_* env) → createApiServer; SIGTERM stops it cleanly.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createApiServer } from './server';
+
+const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
+  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]`;
+
+function parseFlags() {
+  const { values } = parseArgs({
+    options: {
+      'etcd-servers': { type: 'string', default: process.env.COXSWAIN_ETCD ?? 'http://127.0.0.1:2379' },
+      'bind-address': { type: 'string', default: process.env.COXSWAIN_BIND ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.COXSWAIN_PORT ?? '6443' },
+      'tls-cert-file': { type: 'string' },
+      'tls-private-key-file': { type: 'string' },
+      'token-auth-file': { type: 'string' },
+      'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return values;
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags();
+  const logger = pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
+  if (!flags['token-auth-file']) logger.warn('no --token-auth-file: every request is rejected with 401');
+  const host = flags['bind-address']!;
+  if (!flags['tls-cert-file'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    throw new Error('plain HTTP is only allowed on loopback: pass --tls-cert-file and --tls-private-key-file');
+  }
+  const server = await createApiServer({
+    etcdEndpoints: flags['etcd-servers']!.split(','),
+    host,
+    port: Number(flags.port),
+    tls: flags['tls-cert-file'] ? { cert: readFileSync(flags['tls-cert-file']), key: readFileSync(flags['tls-private-key-file'] ?? '') } : undefined,
+    tokenFile: flags['token-auth-file'],
+    bodyLimit: Number(flags['max-body-bytes']),
+    watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
+    logger,
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close().catch((error) => logger.error({ err: error }, 'shutdown error'));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(JSON.stringify({ level: 50, msg: 'apiserver failed to start', err: String(error?.stack ?? error) }));
+  process.exit(1);
+});

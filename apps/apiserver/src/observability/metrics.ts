@@ -1,0 +1,47 @@
+// Prometheus metrics with Kubernetes' apiserver names.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export class ApiServerMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'apiserver_request_total',
+    help: 'Counter of apiserver requests broken out for each verb, group, version, resource, subresource, scope and HTTP response code.',
+    labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'code'],
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'apiserver_request_duration_seconds',
+    help: 'Response latency distribution in seconds for each verb, group, version, resource, subresource and scope.',
+    labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly etcd = new Histogram({
+    name: 'etcd_request_duration_seconds',
+    help: 'Etcd request latency in seconds for each operation and object type.',
+    labelNames: ['operation', 'type'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly watchers = new Gauge({
+    name: 'apiserver_registered_watchers',
+    help: 'Number of currently registered watchers for a given resource.',
+    labelNames: ['group', 'version', 'kind'],
+    registers: [this.registry],
+  });
+  readonly watchTerminations = new Counter({
+    name: 'apiserver_watch_terminations_total',
+    help: 'Watches ended by the server, by reason (timeout, slow, error) or by the client.',
+    labelNames: ['resource', 'reason'],
+    registers: [this.registry],
+  });
+  readonly inflight = new Gauge({
+    name: 'apiserver_current_inflight_requests',
+    help: 'Requests currently being served (watches excluded).',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,175 @@
+// Dispatches a resource request to the right service by verb and subresource, after
+// authentication and authorization. One place decides routing; services hold the rules.
+import { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  findResource,
+  forbidden,
+  KubeObject,
+  methodNotAllowed,
+  pathNotFound,
+  qualifiedResource,
+  unauthorized,
+} from '@coxswain/api';
+import { authorize } from '../auth/authorizer';
+import { TokenAuthenticator, UserInfo } from '../auth/tokens';
+import { decodeBody, mediaType, readRawBody } from '../request/body';
+import { RequestInfo } from '../request/request-info';
+import { patchTypeOf } from '../patch/apply-patch';
+import { RequestContext } from './context';
+import { ResourceService } from './resource-service';
+import { SubresourceService } from './subresource-service';
+import { WatchService } from './watch-service';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface TableRenderer {
+  (kind: string, objects: KubeObject[], options: { now: Date; includeObject: 'None' | 'Metadata' | 'Object'; listMeta?: Obj }): unknown;
+}
+
+export interface RouterOptions {
+  resources: ResourceService;
+  subresources: SubresourceService;
+  watches: WatchService;
+  authenticator?: TokenAuthenticator;
+  /** Serve unauthenticated requests as this user (tests on loopback without tokens). */
+  anonymousAs?: UserInfo;
+  renderTable?: TableRenderer;
+  bodyLimit?: number;
+  clock?: () => Date;
+}
+
+export interface Answer {
+  code: number;
+  body: unknown;
+  /** The request was answered as a stream (watch); nothing else to send. */
+  streamed?: boolean;
+}
+
+const wantsTable = (accept: string | undefined) => /as=Table/.test(accept ?? '');
+
+export class ApiRouter {
+  constructor(private readonly options: RouterOptions) {}
+
+  authenticate(req: IncomingMessage): UserInfo {
+    const user = this.options.authenticator?.authenticate(req.headers.authorization);
+    if (user) return user;
+    if (this.options.anonymousAs && !req.headers.authorization) return this.options.anonymousAs;
+    throw unauthorized();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo, user: UserInfo, query: URLSearchParams): Promise<Answer> {
+    const resource = info.resource ? findResource(info.group, info.version, info.resource) : undefined;
+    if (!resource) throw pathNotFound(info.path);
+    if (resource.namespaced === false && info.namespace) throw pathNotFound(info.path);
+    if (info.subresource && !resource.subresources.includes(info.subresource)) throw pathNotFound(info.path);
+    const attrs = { verb: info.verb, group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name };
+    const decision = authorize(user, attrs);
+    if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: qualifiedResource(resource) + (info.subresource ? `/${info.subresource}` : ''), name: info.name, group: resource.group }, info.namespace, decision.reason);
+    const ctx: RequestContext = { info, resource, user, query, now: (this.options.clock ?? (() => new Date()))(), warnings: [] };
+    if (decision.boundTo) await this.checkBound(ctx, decision.boundTo);
+    const answer = await this.dispatch(req, res, ctx, decision.createName);
+    if (ctx.warnings.length && !res.headersSent) res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
+    if (!answer.streamed && wantsTable(req.headers.accept) && this.options.renderTable && isRenderable(answer.body, resource.kind)) {
+      return { code: answer.code, body: this.table(ctx, answer.body as Obj) };
+    }
+    return answer;
+  }
+
+  private table(ctx: RequestContext, body: Obj): unknown {
+    const includeObject = (ctx.query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? 'Metadata';
+    const objects = Array.isArray(body.items) ? body.items : [body];
+    return this.options.renderTable!(ctx.resource.kind, objects, { now: ctx.now, includeObject, listMeta: Array.isArray(body.items) ? body.metadata : undefined });
+  }
+
+  private async checkBound(ctx: RequestContext, node: string): Promise<void> {
+    const obj = (await this.options.resources.load(ctx.resource, ctx.info.namespace, ctx.info.name!)) as Obj;
+    const bound = obj.spec?.nodeName ?? obj.status?.nodeName;
+    if (bound !== node) {
+      throw forbidden(ctx.user.name, ctx.info.verb, { resource: qualifiedResource(ctx.resource), name: ctx.info.name, group: ctx.resource.group }, ctx.info.namespace, `${ctx.resource.kind} is not bound to node "${node}"`);
+    }
+  }
+
+  private async body(req: IncomingMessage): Promise<unknown> {
+    return decodeBody(await readRawBody(req, this.options.bodyLimit), req.headers['content-type']);
+  }
+
+  private async optionalBody(req: IncomingMessage): Promise<Obj | undefined> {
+    const raw = await readRawBody(req, this.options.bodyLimit);
+    if (raw.length === 0 || raw.toString('utf8').trim() === '') return undefined;
+    return decodeBody(raw, req.headers['content-type']) as Obj;
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, createName?: string): Promise<Answer> {
+    const { resources, subresources, watches } = this.options;
+    const { verb, subresource } = ctx.info;
+    const patchType = () => patchTypeOf(mediaType(req.headers['content-type']));
+    if (!subresource) {
+      switch (verb) {
+        case 'get':
+          return { code: 200, body: await resources.get(ctx) };
+        case 'list':
+          return { code: 200, body: await resources.list(ctx) };
+        case 'watch': {
+          const table = wantsTable(req.headers.accept) && this.options.renderTable;
+          const render = table ? (obj: KubeObject) => this.table(ctx, obj as Obj) : (obj: KubeObject) => obj;
+          await watches.serve(ctx, res, render);
+          return { code: 200, body: undefined, streamed: true };
+        }
+        case 'create': {
+          if (ctx.info.name) throw methodNotAllowed('POST', ctx.info.path);
+          const body = await this.body(req);
+          if (createName !== undefined && (body as Obj)?.metadata?.name !== createName) {
+            throw forbidden(ctx.user.name, 'create', { resource: qualifiedResource(ctx.resource), name: (body as Obj)?.metadata?.name, group: ctx.resource.group }, ctx.info.namespace, `may only create the object named "${createName}"`);
+          }
+          return { code: 201, body: await resources.create(ctx, body) };
+        }
+        case 'update':
+          return { code: 200, body: await resources.update(ctx, await this.body(req)) };
+        case 'patch':
+          return { code: 200, body: await resources.patch(ctx, patchType(), await this.body(req)) };
+        case 'delete':
+          return { code: 200, body: await resources.delete(ctx, await this.optionalBody(req)) };
+        case 'deletecollection':
+          return { code: 200, body: await resources.deleteCollection(ctx, await this.optionalBody(req)) };
+      }
+      throw methodNotAllowed(req.method ?? verb, ctx.info.path);
+    }
+    switch (`${subresource}:${verb}`) {
+      case 'status:get':
+        return { code: 200, body: await resources.get(ctx) };
+      case 'status:update':
+        return { code: 200, body: await resources.update(ctx, await this.body(req), true) };
+      case 'status:patch':
+        return { code: 200, body: await resources.patch(ctx, patchType(), await this.body(req), true) };
+      case 'scale:get':
+        return { code: 200, body: await subresources.getScale(ctx) };
+      case 'scale:update':
+        return { code: 200, body: await subresources.updateScale(ctx, await this.body(req)) };
+      case 'scale:patch':
+        return { code: 200, body: await subresources.patchScale(ctx, patchType(), await this.body(req)) };
+      case 'binding:create':
+        return { code: 201, body: await subresources.bind(ctx, await this.body(req)) };
+      case 'eviction:create':
+        return { code: 201, body: await subresources.evict(ctx, await this.optionalBody(req)) };
+      case 'start:update':
+      case 'stop:update':
+      case 'restart:update':
+        await this.optionalBody(req);
+        return { code: 202, body: await subresources.vmAction(ctx, subresource) };
+      case 'finalize:update':
+        return { code: 200, body: await resources.update(ctx, await this.body(req)) };
+      case 'log:get':
+      case 'exec:get':
+      case 'exec:create':
+      case 'console:get':
+        return subresources.notYet(ctx);
+    }
+    throw methodNotAllowed(req.method ?? verb, `${ctx.info.path}`);
+  }
+}
+
+function isRenderable(body: unknown, kind: string): boolean {
+  const obj = body as Obj;
+  return Boolean(obj) && (obj.kind === kind || obj.kind === `${kind}List`);
+}
+

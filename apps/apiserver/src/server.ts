@@ -1,0 +1,107 @@
+// Builds and starts the API server: etcd store, services, router, NestJS HTTP(S) app and
+// the namespace lifecycle loop. `main.ts` calls this with flags; tests call it directly.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { INestApplication } from '@nestjs/common';
+import { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
+import pino, { Logger } from 'pino';
+import { resourceForKind } from '@coxswain/api';
+import { TokenAuthenticator, UserInfo } from './auth/tokens';
+import { toTable } from './http/discovery-fallback';
+import { ApiServerModule } from './http/app.module';
+import { ApiServerMetrics } from './observability/metrics';
+import { ApiRouter } from './rest/api-router';
+import { ResourceService } from './rest/resource-service';
+import { SubresourceService } from './rest/subresource-service';
+import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watch-service';
+import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
+import { EtcdObjectStore } from './storage/etcd-object-store';
+
+export interface ApiServerOptions {
+  etcdEndpoints: string[];
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  tokenFile?: string;
+  authenticator?: TokenAuthenticator;
+  /** Requests without credentials act as this user (loopback tests only). */
+  anonymousAs?: UserInfo;
+  logger?: Logger;
+  bodyLimit?: number;
+  watch?: Partial<WatchSettings>;
+  namespaceCleanupIntervalMs?: number;
+}
+
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  app: INestApplication;
+  store: EtcdObjectStore;
+  metrics: ApiServerMetrics;
+  close(): Promise<void>;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
+  const metrics = new ApiServerMetrics();
+  const store = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
+  const resources = new ResourceService(store);
+  const subresources = new SubresourceService(resources);
+  const watches = new WatchService(store, { ...DEFAULT_WATCH_SETTINGS, ...options.watch }, {
+    started: (ctx) => metrics.watchers.inc({ group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind }),
+    stopped: (ctx, reason) => {
+      metrics.watchers.dec({ group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind });
+      metrics.watchTerminations.inc({ resource: ctx.resource.plural, reason });
+    },
+  });
+  const authenticator = options.authenticator ?? (options.tokenFile ? TokenAuthenticator.fromFile(options.tokenFile) : undefined);
+  const router = new ApiRouter({ resources, subresources, watches, authenticator, anonymousAs: options.anonymousAs, renderTable: toTable, bodyLimit: options.bodyLimit });
+  let serving = true;
+  const health = { etcd: async () => void (await store.currentRevision()), serving: () => serving };
+
+  await ensureBuiltinNamespaces(store);
+  const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health }), {
+    bodyParser: false,
+    logger: false,
+    httpsOptions: options.tls ? { cert: options.tls.cert, key: options.tls.key } : undefined,
+  });
+  const host = options.host ?? '127.0.0.1';
+  await app.listen(options.port ?? 0, host);
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0; // watches are long-lived
+  const port = (server.address() as AddressInfo).port;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+
+  const cleaner = new NamespaceCleaner(
+    store,
+    async (kind, namespace, name) => {
+      const resource = resourceForKind(kind)!;
+      await resources.delete(
+        { info: { isResourceRequest: true, path: '', verb: 'delete', group: resource.group, version: resource.version, namespace, resource: resource.plural, name, rest: [] }, resource, user: { name: 'system:namespace-controller', uid: 'ns', groups: [], role: 'controller' }, query: new URLSearchParams(), now: new Date(), warnings: [] },
+        { propagationPolicy: 'Background' },
+      );
+    },
+    logger,
+    options.namespaceCleanupIntervalMs,
+  );
+  cleaner.start();
+  logger.info({ url }, 'apiserver listening');
+
+  return {
+    url,
+    port,
+    app,
+    store,
+    metrics,
+    async close() {
+      serving = false;
+      cleaner.stop();
+      server.closeAllConnections?.();
+      await app.close();
+      await store.close();
+    },
+  };
+}

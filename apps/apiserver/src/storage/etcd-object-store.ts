@@ -1,0 +1,195 @@
+// ObjectStore on etcd via the etcd3 client. Objects are stored as JSON without their
+// resourceVersion; reads stamp resourceVersion = the key's mod revision.
+import { Etcd3, IKeyValue, Watcher } from 'etcd3';
+import { alreadyExists, KubeObject, notFound, qualifiedResource, staleConflict } from '@coxswain/api';
+import { collectionPrefix, decodeContinue, encodeContinue, objectKey, prefixEnd } from './keys';
+import { CompactedError, ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
+
+export type EtcdObserver = (operation: string, resource: string, seconds: number) => void;
+
+export interface EtcdObjectStoreOptions {
+  endpoints: string[];
+  /** Called with the duration of every etcd request, for metrics. */
+  observe?: EtcdObserver;
+  /** Page size used when scanning etcd for a list. */
+  scanPage?: number;
+}
+
+const encode = (obj: KubeObject): string => {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};  
+  return JSON.stringify({ ...obj, metadata });
+};
+
+function decode(kv: IKeyValue, revision?: string | number): KubeObject {
+  const obj = JSON.parse(kv.value.toString('utf8')) as KubeObject;
+  obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(revision ?? kv.mod_revision) };
+  return obj;
+}
+
+const isCompacted = (error: unknown) => /compacted/i.test(String((error as Error)?.message ?? error));
+
+export class EtcdObjectStore implements ObjectStore {
+  readonly client: Etcd3;
+  private readonly observe: EtcdObserver;
+  private readonly scanPage: number;
+
+  constructor(options: EtcdObjectStoreOptions) {
+    this.client = new Etcd3({ hosts: options.endpoints });
+    this.observe = options.observe ?? (() => undefined);
+    this.scanPage = options.scanPage ?? 1000;
+  }
+
+  private async timed<T>(operation: string, resource: StoredResource, work: () => Promise<T>): Promise<T> {
+    const start = process.hrtime.bigint();
+    try {
+      return await work();
+    } finally {
+      this.observe(operation, qualifiedResource(resource), Number(process.hrtime.bigint() - start) / 1e9);
+    }
+  }
+
+  async get(resource: StoredResource, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    const response = await this.timed('get', resource, () => this.client.get(objectKey(resource, namespace, name)).exec());
+    return response.kvs.length ? decode(response.kvs[0]) : undefined;
+  }
+
+  async list(resource: StoredResource, options: ListOptions = {}): Promise<ListResult> {
+    const prefix = collectionPrefix(resource, options.namespace);
+    const end = prefixEnd(prefix);
+    let start = prefix;
+    let revision: number | undefined;
+    if (options.continueToken) {
+      const token = decodeContinue(options.continueToken, prefix);
+      start = token.start;
+      revision = token.rev;
+    }
+    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    const pageSize = limit && !options.predicate ? Math.min(limit, this.scanPage) : this.scanPage;
+    const items: KubeObject[] = [];
+    let nextKey: string | undefined;
+    scan: for (;;) {
+      const builder = this.client.getAll().inRange({ start, end }).limit(pageSize + 1);
+      if (revision !== undefined) builder.revision(revision);
+      let response;
+      try {
+        response = await this.timed('list', resource, () => builder.exec());
+      } catch (error) {
+        if (isCompacted(error)) throw new CompactedError(revision ?? 0);
+        throw error;
+      }
+      revision ??= Number(response.header.revision);
+      const kvs = response.kvs;
+      const more = kvs.length > pageSize;
+      const page = more ? kvs.slice(0, pageSize) : kvs;
+      for (let i = 0; i < page.length; i++) {
+        const obj = decode(page[i]);
+        if (options.predicate && !options.predicate(obj)) continue;
+        items.push(obj);
+        if (limit && items.length === limit) {
+          const next = i + 1 < page.length ? page[i + 1] : more ? kvs[pageSize] : undefined;
+          if (next) nextKey = next.key.toString('utf8');
+          break scan;
+        }
+      }
+      if (!more) break;
+      start = kvs[pageSize].key.toString('utf8');
+    }
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (nextKey) result.continue = encodeContinue({ rev: revision!, start: nextKey });
+    return result;
+  }
+
+  async create(resource: StoredResource, obj: KubeObject): Promise<KubeObject> {
+    const key = objectKey(resource, obj.metadata.namespace, obj.metadata.name!);
+    const response = await this.timed('create', resource, () => this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(obj))).commit());
+    if (!response.succeeded) throw alreadyExists({ resource: qualifiedResource(resource), name: obj.metadata.name, group: resource.group || undefined });
+    return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(response.header.revision) } };
+  }
+
+  async update(resource: StoredResource, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
+    const key = objectKey(resource, obj.metadata.namespace, obj.metadata.name!);
+    const guard = expectedRevision !== undefined ? this.client.if(key, 'Mod', '==', expectedRevision) : this.client.if(key, 'Create', '>', 0);
+    const response = await this.timed('update', resource, () => guard.then(this.client.put(key).value(encode(obj))).else(this.client.get(key)).commit());
+    if (!response.succeeded) throw this.missOrConflict(resource, obj.metadata.name!, response.responses[0]?.response_range?.kvs?.length ?? 0);
+    return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(response.header.revision) } };
+  }
+
+  async delete(resource: StoredResource, namespace: string | undefined, name: string, expectedRevision?: number): Promise<KubeObject> {
+    const key = objectKey(resource, namespace, name);
+    const guard = expectedRevision !== undefined ? this.client.if(key, 'Mod', '==', expectedRevision) : this.client.if(key, 'Create', '>', 0);
+    const response = await this.timed('delete', resource, () =>
+      guard.then(this.client.get(key), this.client.delete().key(key)).else(this.client.get(key)).commit(),
+    );
+    const kvs = response.responses[0]?.response_range?.kvs ?? [];
+    if (!response.succeeded) throw this.missOrConflict(resource, name, kvs.length);
+    return decode(kvs[0] as IKeyValue, response.header.revision);
+  }
+
+  private missOrConflict(resource: StoredResource, name: string, exists: number): Error {
+    const ref = { resource: qualifiedResource(resource), name, group: resource.group || undefined };
+    return exists ? staleConflict(ref) : notFound(ref);
+  }
+
+  async watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
+    const builder = options.name
+      ? this.client.watch().key(objectKey(resource, options.namespace, options.name))
+      : this.client.watch().prefix(collectionPrefix(resource, options.namespace));
+    const watcher: Watcher = await builder.startRevision(String(options.afterRevision + 1)).withPreviousKV().create();
+    let last = options.afterRevision;
+    let failed = false;
+    watcher.on('put', (kv, previous) => {
+      const revision = Number(kv.mod_revision);
+      last = Math.max(last, revision);
+      const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
+      callbacks.onEvent({ type, object: decode(kv), previous: previous && type === 'MODIFIED' ? decode(previous) : undefined, revision });
+    });
+    watcher.on('delete', (kv, previous) => {
+      const revision = Number(kv.mod_revision);
+      last = Math.max(last, revision);
+      if (!previous) return; // history without the previous value cannot be rendered
+      callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision), revision });
+    });
+    watcher.on('data', () => {
+      const seen = watcher.lastRevision();
+      if (seen !== null) last = Math.max(last, seen);
+    });
+    watcher.on('error', (error) => {
+      if (failed) return;
+      failed = true;
+      callbacks.onError(isCompacted(error) ? new CompactedError(options.afterRevision) : error);
+    });
+    return {
+      lastRevision: () => last,
+      stop: async () => {
+        failed = true;
+        await watcher.cancel().catch(() => undefined);
+      },
+    };
+  }
+
+  /** Throws CompactedError when etcd no longer holds history at this revision. */
+  async checkRevision(revision: number): Promise<void> {
+    if (revision === 0) return;
+    try {
+      await this.client.get('/registry/__revision_probe__').revision(revision).exec();
+    } catch (error) {
+      if (isCompacted(error)) throw new CompactedError(revision);
+      if (/future revision/i.test(String((error as Error).message))) return;
+      throw error;
+    }
+  }
+
+  async currentRevision(): Promise<number> {
+    const response = await this.client.get('/registry/__revision_probe__').exec();
+    return Number(response.header.revision);
+  }
+
+  /** Compacts history up to a revision (tests and maintenance). */
+  async compact(revision: number): Promise<void> {
+    await this.client.kv.compact({ revision: String(revision), physical: true });
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}

@@ -1,0 +1,134 @@
+// Starts the real API server as a child process (as `npm run up` does) with a token file
+// for every built-in role and a kubeconfig per role, on a free loopback port.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { makeTestPki } from '@coxswain/client';
+import { freePort } from './ports';
+import { spawnManaged, waitUntil } from './process';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+export type Role = 'admin' | 'viewer' | 'scheduler' | 'controller';
+
+export interface ApiServerHarnessOptions {
+  etcdEndpoint: string;
+  /** Node agents that get a token (`system:node:<name>`). */
+  nodes?: string[];
+  /** Serve HTTPS with a throwaway CA (default: plain HTTP on loopback). */
+  tls?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Extra apiserver flags. */
+  args?: string[];
+}
+
+export interface RunningApiServerHarness {
+  url: string;
+  /** Bearer token per role; nodes by name under `node`. */
+  tokens: Record<Role, string> & { node: Record<string, string> };
+  /** PEM of the CA when tls is on. */
+  ca?: string;
+  dir: string;
+  /** A kubeconfig file for a role (or `node:<name>`). */
+  kubeconfigPath(role: Role | `node:${string}`): string;
+  output(): string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const token = () => randomBytes(24).toString('hex');
+
+export function kubeconfigYaml(url: string, userToken: string, ca?: string, user = 'user'): string {
+  const caLine = ca ? `    certificate-authority-data: ${Buffer.from(ca).toString('base64')}\n` : '';
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: coxswain
+  cluster:
+    server: ${url}
+${caLine}contexts:
+- name: coxswain
+  context:
+    cluster: coxswain
+    user: ${user}
+    namespace: default
+current-context: coxswain
+users:
+- name: ${user}
+  user:
+    token: ${userToken}
+`;
+}
+
+export async function startApiServer(options: ApiServerHarnessOptions): Promise<RunningApiServerHarness> {
+  const dir = await mkdtemp(join(tmpdir(), 'cox-apiserver-'));
+  const nodes = options.nodes ?? ['node-1', 'node-2', 'node-3'];
+  const tokens = { admin: token(), viewer: token(), scheduler: token(), controller: token(), node: Object.fromEntries(nodes.map((n) => [n, token()])) };
+  const lines = [
+    `${tokens.admin},admin,admin,"system:masters"`,
+    `${tokens.viewer},viewer,viewer,"coxswain:viewers"`,
+    `${tokens.scheduler},system:kube-scheduler,scheduler,`,
+    `${tokens.controller},system:kube-controller-manager,controller,`,
+    ...nodes.map((n) => `${tokens.node[n]},system:node:${n},node-${n},"system:nodes"`),
+  ];
+  await writeFile(join(dir, 'tokens.csv'), `${lines.join('\n')}\n`, { mode: 0o600 });
+  const port = await freePort();
+  const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/apiserver/src/main.ts'), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--token-auth-file', join(dir, 'tokens.csv'), ...(options.args ?? [])];
+  let ca: string | undefined;
+  if (options.tls) {
+    const pki = makeTestPki();
+    ca = pki.ca;
+    await writeFile(join(dir, 'server.crt'), pki.serverCert);
+    await writeFile(join(dir, 'server.key'), pki.serverKey, { mode: 0o600 });
+    args.push('--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'));
+  }
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const proc = spawnManaged(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...options.env } });
+  const roles: Array<[string, string, string]> = [
+    ['admin', tokens.admin, 'admin'],
+    ['viewer', tokens.viewer, 'viewer'],
+    ['scheduler', tokens.scheduler, 'system:kube-scheduler'],
+    ['controller', tokens.controller, 'system:kube-controller-manager'],
+    ...nodes.map((n): [string, string, string] => [`node:${n}`, tokens.node[n], `system:node:${n}`]),
+  ];
+  for (const [role, t, user] of roles) await writeFile(join(dir, `${role.replace(':', '-')}.kubeconfig`), kubeconfigYaml(url, t, ca, user), { mode: 0o600 });
+  try {
+    const ready = waitUntil(
+      async () => {
+        const res = await fetch(`${url}/readyz`, ca ? ({ dispatcher: await tlsAgent(ca) } as RequestInit) : undefined);
+        return res.status === 200;
+      },
+      60_000,
+      () => `apiserver ready at ${url}: ${proc.output()}`,
+      100,
+    );
+    const died = proc.exited.then((code) => {
+      throw new Error(`apiserver exited with ${code}: ${proc.output()}`);
+    });
+    await Promise.race([ready, died]);
+    died.catch(() => undefined);
+  } catch (error) {
+    await proc.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url,
+    tokens,
+    ca,
+    dir,
+    pid: proc.child.pid!,
+    output: proc.output,
+    kubeconfigPath: (role) => join(dir, `${role.replace(':', '-')}.kubeconfig`),
+    async stop() {
+      await proc.stop(10_000);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function tlsAgent(ca: string): Promise<unknown> {
+  const { Agent } = await import('undici');
+  return new Agent({ connect: { ca } });
+}
