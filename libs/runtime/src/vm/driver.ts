@@ -88,7 +88,8 @@ export class VmDriver {
     if (existing?.status === 'running') return existing;
     if (existing) throw new VmSpecError(`VM ${spec.uid} already ran and exited; remove it before starting it again`);
 
-    const accel = await this.accel(spec.kernelPath ? { kernelPath: spec.kernelPath, initrdPath: spec.initrdPath } : undefined);
+    // Without configured probe files, any Linux kernel proves KVM by printing its banner.
+    const accel = await this.accel(spec.kernelPath ? { kernelPath: spec.kernelPath } : undefined);
     const cgroupPath = vmCgroupPath(this.cgroupParent, spec.uid);
     const args = qemuArgs(spec, accel, paths);
     const record: VmRecord = { version: 1, spec, accel, cgroupPath, startedAt: this.now().toISOString(), qemuArgs: args };

@@ -57,6 +57,9 @@ describe('VmDriver on real QEMU', () => {
     expect(['kvm', 'tcg']).toContain(accel);
     expect(JSON.parse(await readFile(cachePath, 'utf8'))).toMatchObject({ accel });
     expect(await probeBoot(accel, { kernelPath: files.kernelPath, initrdPath: files.initrdPath, timeoutMs: 30_000 })).toBe(true);
+    // Any kernel can be the probe: without an initrd the banner is the proof.
+    expect(await probeBoot(accel, { kernelPath: files.kernelPath, timeoutMs: 30_000 })).toBe(true);
+    expect(await probeBoot(accel, { kernelPath: files.kernelPath, timeoutMs: 2000, marker: 'never-printed' })).toBe(false);
   }, 60_000);
 
   describe('a networked VM with a disk and cloud-init', () => {
