@@ -5,8 +5,6 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-// Tests may use the harness; the runtime itself never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildTinyVmFiles, createHarnessNetwork, HarnessNetwork, INIT_MARKER, TinyVmFiles, waitUntil } from '@coxswain/harness';
 import { detectAccel, probeBoot } from './accel';
 import { VmDriver } from './driver';
