@@ -1,0 +1,35 @@
+import { nodeInfo, place, pod, vmi } from '../../testing/fixtures';
+import { insufficientResources, newNodeResourcesFit } from './node-resources-fit';
+
+describe('insufficientResources', () => {
+  const GI = 1024 ** 3;
+  it.each([
+    { name: 'fits an empty node', request: { milliCpu: 1000, memory: GI, pods: 1 }, used: [], want: [] },
+    { name: 'exactly fills the node', request: { milliCpu: 4000, memory: 8 * GI, pods: 1 }, used: [], want: [] },
+    { name: 'one milli too much cpu', request: { milliCpu: 4001, memory: 0, pods: 1 }, used: [], want: ['Insufficient cpu'] },
+    { name: 'memory used by others', request: { milliCpu: 0, memory: 5 * GI, pods: 1 }, used: [pod('a', { memory: '4Gi' })], want: ['Insufficient memory'] },
+    { name: 'both, in Kubernetes order', request: { milliCpu: 5000, memory: 9 * GI, pods: 1 }, used: [], want: ['Insufficient cpu', 'Insufficient memory'] },
+    { name: 'zero request on an over-full node', request: { milliCpu: 0, memory: 0, pods: 1 }, used: [pod('a', { cpu: '5' })], want: [] },
+  ])('$name', ({ request, used, want }) => {
+    expect(insufficientResources(request, place(nodeInfo('n', { cpu: '4', memory: '8Gi' }), ...used))).toEqual(want);
+  });
+
+  it('counts pod slots', () => {
+    const node = place(nodeInfo('n', { pods: 2 }), pod('a'), pod('b'));
+    expect(insufficientResources({ milliCpu: 0, memory: 0, pods: 1 }, node)).toEqual(['Too many pods']);
+  });
+});
+
+describe('NodeResourcesFit', () => {
+  const plugin = newNodeResourcesFit();
+  it.each([
+    { name: 'pod fits', workload: pod('p', { cpu: '1', memory: '1Gi' }), want: 'Success', reasons: [] },
+    { name: 'pod too big', workload: pod('p', { memory: '9Gi' }), want: 'Unschedulable', reasons: ['Insufficient memory'] },
+    { name: 'vm with 8 cores on 4', workload: vmi('v', { cores: 8, guest: '16Gi' }), want: 'Unschedulable', reasons: ['Insufficient cpu', 'Insufficient memory'] },
+    { name: 'vm with requests overriding guest size', workload: vmi('v', { guest: '16Gi', requests: { memory: '1Gi', cpu: '500m' } }), want: 'Success', reasons: [] },
+  ])('$name → $want', ({ workload, want, reasons }) => {
+    const status = plugin.filter(workload, nodeInfo('n', { cpu: '4', memory: '8Gi' }));
+    expect(status.code).toBe(want);
+    expect(status.reasons).toEqual(reasons);
+  });
+});
