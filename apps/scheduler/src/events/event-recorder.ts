@@ -1,0 +1,144 @@
+// core/v1 Events from the scheduler: Scheduled (Normal) and FailedScheduling (Warning).
+// Repeats of the same event on the same object bump `count` on the existing Event (as
+// client-go's correlator does) instead of creating new ones; a bounded queue drops events
+// rather than let them compete with binds when the API is saturated.
+import { BUILTIN_RESOURCES, Clock, isNotFound, KubeClient, realClock } from '@coxswain/client';
+import type { Logger } from 'pino';
+
+export interface EventTarget {
+  kind: string;
+  apiVersion: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecorderOptions {
+  client: Pick<KubeClient, 'create' | 'patch'>;
+  /** source.component, e.g. 'default-scheduler'. */
+  component: string;
+  clock?: Clock;
+  /** Event writes in flight at once. Default 4. */
+  concurrency?: number;
+  /** Pending events beyond this are dropped. Default 1000. */
+  maxPending?: number;
+  /** How many (object, reason, message) series to remember for aggregation. Default 4096. */
+  maxSeries?: number;
+  logger?: Pick<Logger, 'warn' | 'debug'>;
+  onDropped?: () => void;
+}
+
+interface Pending {
+  key: string;
+  target: EventTarget;
+  type: EventType;
+  reason: string;
+  message: string;
+  times: number;
+}
+
+interface Series {
+  name: string;
+  namespace: string;
+  count: number;
+  firstTimestamp: string;
+}
+
+export function buildEvent(target: EventTarget, type: EventType, reason: string, message: string, component: string, name: string, now: string, count = 1) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: target.namespace },
+    involvedObject: { kind: target.kind, apiVersion: target.apiVersion, namespace: target.namespace, name: target.name, uid: target.uid },
+    reason,
+    message,
+    type,
+    source: { component },
+    reportingComponent: component,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count,
+  };
+}
+
+export class EventRecorder {
+  private readonly clock: Clock;
+  private readonly pending: Pending[] = [];
+  private readonly pendingByKey = new Map<string, Pending>();
+  private readonly series = new Map<string, Series>();
+  private inFlight = 0;
+  private seq = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: EventRecorderOptions) {
+    this.clock = options.clock ?? realClock;
+  }
+
+  record(target: EventTarget, type: EventType, reason: string, message: string): void {
+    const key = `${target.kind}|${target.namespace}|${target.name}|${target.uid ?? ''}|${reason}|${message}`;
+    const queued = this.pendingByKey.get(key);
+    if (queued) {
+      queued.times++;
+      return;
+    }
+    if (this.pending.length >= (this.options.maxPending ?? 1000)) {
+      this.options.onDropped?.();
+      return;
+    }
+    const item = { key, target, type, reason, message, times: 1 };
+    this.pending.push(item);
+    this.pendingByKey.set(key, item);
+    this.pump();
+  }
+
+  /** Resolves once nothing is queued or being written. */
+  flush(): Promise<void> {
+    if (this.pending.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.inFlight < (this.options.concurrency ?? 4) && this.pending.length > 0) {
+      const item = this.pending.shift()!;
+      this.pendingByKey.delete(item.key);
+      this.inFlight++;
+      this.write(item)
+        .catch((err) => this.options.logger?.warn({ err, reason: item.reason, object: `${item.target.namespace}/${item.target.name}` }, 'event write failed'))
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+          if (this.pending.length === 0 && this.inFlight === 0) this.idleWaiters.splice(0).forEach((fn) => fn());
+        });
+    }
+  }
+
+  private async write(item: Pending): Promise<void> {
+    const now = new Date(this.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const known = this.series.get(item.key);
+    if (known) {
+      const count = known.count + item.times;
+      try {
+        await this.options.client.patch(BUILTIN_RESOURCES.Event, known.name, { count, lastTimestamp: now }, { namespace: known.namespace });
+        known.count = count;
+        this.remember(item.key, known);
+        return;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        this.series.delete(item.key); // the Event expired: start a new series
+      }
+    }
+    const name = `${item.target.name}.${(this.clock.now() * 1_000_000 + (this.seq++ % 1_000_000)).toString(16)}`;
+    const event = buildEvent(item.target, item.type, item.reason, item.message, this.options.component, name, now, item.times);
+    await this.options.client.create(BUILTIN_RESOURCES.Event, event as never, { namespace: item.target.namespace });
+    this.remember(item.key, { name, namespace: item.target.namespace, count: item.times, firstTimestamp: now });
+  }
+
+  private remember(key: string, series: Series): void {
+    this.series.delete(key);
+    this.series.set(key, series);
+    const max = this.options.maxSeries ?? 4096;
+    if (this.series.size > max) this.series.delete(this.series.keys().next().value as string);
+  }
+}
