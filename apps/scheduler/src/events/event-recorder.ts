@@ -129,7 +129,8 @@ export class EventRecorder {
         this.series.delete(item.key); // the Event expired: start a new series
       }
     }
-    const name = `${item.target.name}.${(this.clock.now() * 1_000_000 + (this.seq++ % 1_000_000)).toString(16)}`;
+    // client-go's naming: object name + hex nanoseconds (a counter keeps same-millisecond names apart).
+    const name = `${item.target.name}.${(BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
     const event = buildEvent(item.target, item.type, item.reason, item.message, this.options.component, name, now, item.times);
     await this.options.client.create(BUILTIN_RESOURCES.Event, event as never, { namespace: item.target.namespace });
     this.remember(item.key, { name, namespace: item.target.namespace, count: item.times, firstTimestamp: now });

@@ -1,0 +1,189 @@
+// The scheduler end to end against the in-memory FakeApiServer (real informers, real HTTP).
+import { Pod, VirtualMachineInstance } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, FakeApiServer, KubeClient } from '@coxswain/client';
+import { resolveConfig, SchedulerConfig } from './config/config';
+import { createInformers, SchedulerInformers } from './informers';
+import { Scheduler } from './scheduler';
+import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from './testing/fixtures';
+
+const NODES = '/api/v1/nodes';
+const PODS = '/api/v1/namespaces/default/pods';
+const VMIS = '/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances';
+
+async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface Harness {
+  server: FakeApiServer;
+  client: KubeClient;
+  informers: SchedulerInformers;
+  scheduler: Scheduler;
+  node(name: string, o?: NodeOptions): void;
+  pod(name: string, o?: PodOptions): Promise<void>;
+  vmi(name: string, o?: VmiOptions): Promise<void>;
+  get(path: string): Promise<Pod & VirtualMachineInstance>;
+  stop(): Promise<void>;
+}
+
+async function start(overrides: Record<string, unknown> = {}): Promise<Harness> {
+  const server = await FakeApiServer.start();
+  const client = new KubeClient({ server: server.url });
+  const config: SchedulerConfig = resolveConfig({ backoff: { initialSeconds: 0.01, maxSeconds: 0.05 }, vmOverhead: { cpu: '0', memory: '0' }, ...overrides });
+  const informers = createInformers(client);
+  informers.start();
+  await informers.waitForSync();
+  const scheduler = new Scheduler({ client, config, random: () => 0.5 });
+  const detach = scheduler.attach(informers);
+  const controller = new AbortController();
+  const running = scheduler.run(controller.signal);
+  return {
+    server,
+    client,
+    informers,
+    scheduler,
+    node: (name, o) => void server.put(NODES, nodeObject(name, o)),
+    pod: async (name, o) => void (await client.create(R.Pod, podObject(name, o))),
+    vmi: async (name, o) => void (await client.create(R.VirtualMachineInstance, vmiObject(name, o))),
+    get: (path) => client.request({ method: 'GET', path }),
+    async stop() {
+      controller.abort();
+      await running;
+      detach();
+      await informers.stop();
+      await client.destroy();
+      await server.stop();
+    },
+  };
+}
+
+describe('Scheduler (against the fake API server)', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('places pods and VMIs, never over-committing a node when many arrive at once', async () => {
+    h = await start();
+    for (const n of ['n1', 'n2', 'n3']) h.node(n, { cpu: '1', memory: '2Gi' });
+    const names: string[] = [];
+    const creates: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) {
+      names.push(`p${i}`);
+      creates.push(i % 4 === 0 ? h.vmi(`p${i}`, { requests: { cpu: '100m', memory: '100Mi' } }) : h.pod(`p${i}`, { cpu: '100m', memory: '100Mi' }));
+    }
+    await Promise.all(creates);
+    // 3 nodes × 10 slots of 100m: exactly 30 fit.
+    const bound = await waitFor('30 bound', async () => {
+      const pods = (await h!.client.listAll<Pod>(R.Pod)).items.filter((p) => p.spec.nodeName);
+      const vmis = (await h!.client.listAll<VirtualMachineInstance>(R.VirtualMachineInstance)).items.filter((v) => v.spec.nodeName);
+      const all = [...pods, ...vmis];
+      return all.length >= 30 && h!.scheduler.queue.counts().unschedulable === 10 && all;
+    });
+    const perNode = new Map<string, number>();
+    for (const w of bound) perNode.set(w.spec.nodeName!, (perNode.get(w.spec.nodeName!) ?? 0) + 1);
+    expect([...perNode.values()].sort()).toEqual([10, 10, 10]);
+    const pending = (await h.client.listAll<Pod>(R.Pod)).items.find((p) => !p.spec.nodeName)!;
+    await waitFor('PodScheduled=False', async () => (await h!.get(`${PODS}/${pending.metadata.name}`)).status?.conditions?.length);
+    const cond = (await h.get(`${PODS}/${pending.metadata.name}`)).status!.conditions![0];
+    expect(cond).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' });
+  });
+
+  it('an oversized VM waits with the reason, then lands on a big node when one registers', async () => {
+    h = await start();
+    h.node('small-1', { memory: '1Gi' });
+    h.node('small-2', { memory: '1Gi' });
+    h.node('tainted', { memory: '64Gi', taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] });
+    await h.vmi('big', { guest: '16Gi' });
+    const vmi = await waitFor('condition', async () => {
+      const v = await h!.get(`${VMIS}/big`);
+      return v.status?.conditions?.length ? v : undefined;
+    });
+    expect(vmi.status).toMatchObject({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: '0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {k: v}.' }] });
+    const events = await waitFor('event', async () => (await h!.client.listAll(R.Event, { namespace: 'default' })).items.length > 0 && (await h!.client.listAll(R.Event, { namespace: 'default' })).items);
+    expect(events[0]).toMatchObject({ reason: 'FailedScheduling', type: 'Warning', involvedObject: { kind: 'VirtualMachineInstance', name: 'big' } });
+    expect(h.scheduler.queue.whereIs('VirtualMachineInstance/default/big')).toBe('unschedulable');
+
+    h.node('big', { memory: '32Gi' });
+    const placed = await waitFor('bound', async () => (await h!.get(`${VMIS}/big`)).spec.nodeName);
+    expect(placed).toBe('big');
+  });
+
+  it('bin packing and spreading profiles place the same pods differently', async () => {
+    h = await start({ profiles: [{ schedulerName: 'default-scheduler' }, { schedulerName: 'bin-packing', scores: { MostAllocated: 1 } }] });
+    for (const n of ['n1', 'n2', 'n3']) h.node(n, { cpu: '4', memory: '8Gi' });
+    for (let i = 0; i < 3; i++) await h.pod(`spread-${i}`, { cpu: '500m', memory: '512Mi' });
+    for (let i = 0; i < 3; i++) await h.pod(`pack-${i}`, { cpu: '500m', memory: '512Mi', schedulerName: 'bin-packing' });
+    await h.pod('other', { schedulerName: 'someone-else' });
+    const nodesOf = async (prefix: string) =>
+      waitFor(`${prefix} bound`, async () => {
+        const pods = (await h!.client.listAll<Pod>(R.Pod)).items.filter((p) => p.metadata.name!.startsWith(prefix));
+        return pods.every((p) => p.spec.nodeName) && pods.map((p) => p.spec.nodeName!);
+      });
+    expect(new Set(await nodesOf('spread-')).size).toBe(3);
+    expect(new Set(await nodesOf('pack-')).size).toBe(1);
+    expect((await h.get(`${PODS}/other`)).spec.nodeName).toBeUndefined();
+  });
+
+  it('retries a failed bind after back-off and binds exactly once', async () => {
+    h = await start();
+    h.node('n1');
+    h.server.failNext(/\/pods\/p\/binding$/, 500, { times: 2 });
+    await h.pod('p');
+    expect(await waitFor('bound', async () => (await h!.get(`${PODS}/p`)).spec.nodeName)).toBe('n1');
+    expect(h.server.requests.filter((r) => r.path.endsWith('/pods/p/binding') && r.method === 'POST').length).toBeGreaterThanOrEqual(3);
+    expect(h.scheduler.cache.getNode('n1')!.requested.pods).toBe(1);
+  });
+
+  it('a 409 because someone else bound it keeps their placement and does not retry', async () => {
+    h = await start();
+    h.node('n1', { cpu: '1' });
+    h.node('n2', { cpu: '1' });
+    h.server.failNext(/\/pods\/p\/binding$/, 409);
+    // Another writer binds it while our bind is "conflicting".
+    await h.pod('p', { cpu: '600m' });
+    const current = await h.get(`${PODS}/p`);
+    h.server.put(PODS, { ...current, spec: { ...current.spec, nodeName: 'n2' } } as Pod);
+    await waitFor('cache shows n2', () => h!.scheduler.cache.placement('Pod/default/p')?.nodeName === 'n2' && !h!.scheduler.cache.isAssumed('Pod/default/p'));
+    await waitFor('bind settled', () => h!.scheduler.bindsInFlight === 0);
+    expect(h.scheduler.cache.getNode('n1')!.requested.milliCpu + h.scheduler.cache.getNode('n2')!.requested.milliCpu).toBe(600);
+    expect(h.scheduler.queue.whereIs('Pod/default/p')).toBeUndefined();
+  });
+
+  it('a workload deleted while its bind is in flight frees the assumed capacity', async () => {
+    h = await start();
+    h.node('n1', { cpu: '1' });
+    h.server.failNext(/\/pods\/gone\/binding$/, 404);
+    await h.pod('gone', { cpu: '1' });
+    await waitFor('bind settled', () => h!.server.requests.some((r) => r.path.endsWith('/gone/binding')) && h!.scheduler.bindsInFlight === 0);
+    expect(h.scheduler.cache.getNode('n1')!.requested.milliCpu).toBe(0);
+    await h.pod('next', { cpu: '1' });
+    expect(await waitFor('next bound', async () => (await h!.get(`${PODS}/next`)).spec.nodeName)).toBe('n1');
+  });
+
+  it('cordoned, not-ready and tainted nodes get nothing; deleting a bound pod frees room for a parked one', async () => {
+    h = await start();
+    h.node('cordoned', { unschedulable: true });
+    h.node('down', { ready: false });
+    h.node('tainted', { taints: [{ key: 'gpu', effect: 'NoSchedule' }] });
+    h.node('ok', { cpu: '1' });
+    await h.pod('a', { cpu: '1' });
+    await h.pod('b', { cpu: '1' });
+    const first = await waitFor('one bound', async () => {
+      const pods = (await h!.client.listAll<Pod>(R.Pod)).items;
+      return pods.filter((p) => p.spec.nodeName).length === 1 && h!.scheduler.queue.counts().unschedulable === 1 && pods;
+    });
+    const bound = first.find((p) => p.spec.nodeName)!;
+    expect(bound.spec.nodeName).toBe('ok');
+    await h.client.delete(R.Pod, bound.metadata.name!, { namespace: 'default' });
+    const other = first.find((p) => !p.spec.nodeName)!;
+    expect(await waitFor('parked one bound', async () => (await h!.get(`${PODS}/${other.metadata.name}`)).spec.nodeName)).toBe('ok');
+  });
+});
