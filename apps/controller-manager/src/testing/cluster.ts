@@ -1,0 +1,86 @@
+// For integration specs (which start etcd and the API server with @coxswain/harness): an
+// admin client for the test's own moves, a controller client for the controllers, and
+// helpers to play the node agent's part (marking pods running and ready) where none runs.
+import { randomBytes } from 'node:crypto';
+import { KubeObject, Pod } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, createLogger, KubeClient, Logger } from '@coxswain/client';
+import { rfc3339 } from '../framework/time';
+
+/** The parts of the harness's RunningApiServerHarness these helpers need. */
+export interface ApiEndpoint {
+  url: string;
+  tokens: { admin: string; controller: string };
+}
+
+export interface TestClients {
+  admin: KubeClient;
+  controller: KubeClient;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export function testClients(api: ApiEndpoint): TestClients {
+  const admin = new KubeClient({ server: api.url, token: api.tokens.admin });
+  const controller = new KubeClient({ server: api.url, token: api.tokens.controller, qps: 200, burst: 400 });
+  const logger = createLogger('controller-manager-test', { level: process.env.LOG_LEVEL ?? 'warn' });
+  return {
+    admin,
+    controller,
+    logger,
+    async close() {
+      await admin.destroy().catch(() => undefined);
+      await controller.destroy().catch(() => undefined);
+    },
+  };
+}
+
+export const suffix = (): string => randomBytes(3).toString('hex');
+
+export async function createNamespace(client: KubeClient, prefix: string): Promise<string> {
+  const name = `${prefix}-${suffix()}`;
+  await client.create(R.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  return name;
+}
+
+/** Polls until `fn` returns a value other than undefined/false; fails with `what` after the timeout. */
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Plays the node agent: the pod runs and is Ready (status subresource, admin token). */
+export async function markPodReady(client: KubeClient, pod: Pod, nodeName?: string): Promise<void> {
+  const now = rfc3339(Date.now());
+  if (nodeName && !pod.spec.nodeName) await client.bind(R.Pod, pod.metadata.namespace!, pod.metadata.name!, nodeName);
+  await client.patch(
+    R.Pod,
+    pod.metadata.name!,
+    {
+      status: {
+        phase: 'Running',
+        startTime: now,
+        conditions: [
+          { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+          { type: 'Ready', status: 'True', lastTransitionTime: now },
+        ],
+      },
+    },
+    { namespace: pod.metadata.namespace, subresource: 'status' },
+  );
+}
+
+export async function listPods(client: KubeClient, namespace: string, labelSelector?: string): Promise<Pod[]> {
+  return (await client.list<Pod>(R.Pod, { namespace, labelSelector })).items;
+}
+
+export const names = (objs: KubeObject[]): string[] => objs.map((o) => o.metadata.name!).sort();
