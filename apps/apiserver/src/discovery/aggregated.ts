@@ -96,8 +96,8 @@ export function aggregatedDiscovery(kind: 'api' | 'apis', version: DiscoveryVers
 }
 
 export type DiscoveryNegotiation =
-  | { format: 'aggregated'; version: DiscoveryVersion; contentType: string }
-  | { format: 'legacy'; contentType: 'application/json' };
+  | { format: 'aggregated'; aggregated: true; version: DiscoveryVersion; contentType: string }
+  | { format: 'legacy'; aggregated: false; contentType: 'application/json' };
 
 /**
  * Which discovery document to send for an Accept header, and the Content-Type to send it
@@ -109,9 +109,9 @@ export function negotiateDiscovery(accept: string | undefined): DiscoveryNegotia
   for (const range of parseAccept(accept)) {
     const { g, v, as } = range.params;
     if (isJsonRange(range) && g === 'apidiscovery.k8s.io' && as === 'APIGroupDiscoveryList' && (v === 'v2' || v === 'v2beta1')) {
-      return { format: 'aggregated', version: v, contentType: `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList` };
+      return { format: 'aggregated', aggregated: true, version: v, contentType: `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList` };
     }
-    if (acceptsPlainJson(range)) return { format: 'legacy', contentType: 'application/json' };
+    if (acceptsPlainJson(range)) return { format: 'legacy', aggregated: false, contentType: 'application/json' };
   }
   return undefined;
 }
