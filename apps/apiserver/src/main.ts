@@ -17,6 +17,9 @@ function parseFlags() {
       'tls-private-key-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
+      'kubelet-certificate-authority': { type: 'string' },
+      'kubelet-client-certificate': { type: 'string' },
+      'kubelet-client-key': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -41,6 +44,9 @@ async function main(): Promise<void> {
     port: Number(flags.port),
     tls: flags['tls-cert-file'] ? { cert: readFileSync(flags['tls-cert-file']), key: readFileSync(flags['tls-private-key-file'] ?? '') } : undefined,
     tokenFile: flags['token-auth-file'],
+    nodeAgentTls: flags['kubelet-client-certificate']
+      ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
+      : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,

@@ -17,6 +17,10 @@ import { SubresourceService } from './rest/subresource-service';
 import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watch-service';
 import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
 import { EtcdObjectStore } from './storage/etcd-object-store';
+import { NodeClients } from './proxy/node-clients';
+import { streamLogs } from './proxy/logs';
+import { MetricsApi } from './proxy/metrics-api';
+import { createUpgradeHandler } from './proxy/websocket';
 
 export interface ApiServerOptions {
   etcdEndpoints: string[];
@@ -32,6 +36,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   watch?: Partial<WatchSettings>;
   namespaceCleanupIntervalMs?: number;
+  /** Mutual TLS to node agents (PEM contents); plain gRPC when absent (loopback tests). */
+  nodeAgentTls?: { ca: Buffer; cert: Buffer; key: Buffer };
 }
 
 export interface RunningApiServer {
@@ -57,7 +63,25 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     },
   });
   const authenticator = options.authenticator ?? (options.tokenFile ? TokenAuthenticator.fromFile(options.tokenFile) : undefined);
-  const router = new ApiRouter({ resources, subresources, watches, authenticator, anonymousAs: options.anonymousAs, renderTable: toTable, bodyLimit: options.bodyLimit });
+  const nodes = new NodeClients(store, options.nodeAgentTls);
+  const labelsIn = async (namespace: string | undefined) => {
+    const out = new Map<string, Record<string, string>>();
+    for (const kind of ['Pod', 'VirtualMachineInstance']) {
+      for (const item of (await store.list(resourceForKind(kind)!, { namespace })).items) out.set(`${item.metadata.namespace}/${item.metadata.name}`, item.metadata.labels ?? {});
+    }
+    return out;
+  };
+  const router = new ApiRouter({
+    resources,
+    subresources,
+    watches,
+    authenticator,
+    anonymousAs: options.anonymousAs,
+    renderTable: toTable,
+    bodyLimit: options.bodyLimit,
+    logs: (pod, query, res) => streamLogs(pod, query, nodes, res),
+    metrics: new MetricsApi(nodes, labelsIn),
+  });
   let serving = true;
   const health = { etcd: async () => void (await store.currentRevision()), serving: () => serving };
 
@@ -72,6 +96,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // watches are long-lived
+  const upgrade = createUpgradeHandler({ store, nodes, authenticate: (req) => router.authenticate(req) });
+  server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
   const port = (server.address() as AddressInfo).port;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
 
@@ -99,6 +125,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     async close() {
       serving = false;
       cleaner.stop();
+      nodes.close();
       server.closeAllConnections?.();
       await app.close();
       await store.close();

@@ -1,10 +1,11 @@
 // Starts the real API server as a child process (as `npm run up` does) with a token file
 // for every built-in role and a kubeconfig per role, on a free loopback port.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeTestPki } from '@coxswain/client';
+import { Agent, request } from 'undici';
 import { freePort } from './ports';
 import { spawnManaged, waitUntil } from './process';
 
@@ -18,6 +19,14 @@ export interface ApiServerHarnessOptions {
   nodes?: string[];
   /** Serve HTTPS with a throwaway CA (default: plain HTTP on loopback). */
   tls?: boolean;
+  /** Serve HTTPS with these files (PEM paths) instead; `ca` is what clients trust. */
+  tlsFiles?: { cert: string; key: string; ca: string };
+  /** Listen here instead of 127.0.0.1 (needs TLS). */
+  bindAddress?: string;
+  /** Fixed port instead of a free one. */
+  port?: number;
+  /** Keep state (tokens, kubeconfigs) here instead of a temp dir removed on stop. */
+  dir?: string;
   env?: NodeJS.ProcessEnv;
   /** Extra apiserver flags. */
   args?: string[];
@@ -34,6 +43,7 @@ export interface RunningApiServerHarness {
   kubeconfigPath(role: Role | `node:${string}`): string;
   output(): string;
   pid: number;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -62,7 +72,8 @@ users:
 }
 
 export async function startApiServer(options: ApiServerHarnessOptions): Promise<RunningApiServerHarness> {
-  const dir = await mkdtemp(join(tmpdir(), 'cox-apiserver-'));
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'cox-apiserver-')));
+  await mkdir(dir, { recursive: true });
   const nodes = options.nodes ?? ['node-1', 'node-2', 'node-3'];
   const tokens = { admin: token(), viewer: token(), scheduler: token(), controller: token(), node: Object.fromEntries(nodes.map((n) => [n, token()])) };
   const lines = [
@@ -73,17 +84,21 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     ...nodes.map((n) => `${tokens.node[n]},system:node:${n},node-${n},"system:nodes"`),
   ];
   await writeFile(join(dir, 'tokens.csv'), `${lines.join('\n')}\n`, { mode: 0o600 });
-  const port = await freePort();
-  const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/apiserver/src/main.ts'), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--token-auth-file', join(dir, 'tokens.csv'), ...(options.args ?? [])];
+  const port = options.port ?? (await freePort());
+  const host = options.bindAddress ?? '127.0.0.1';
+  const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/apiserver/src/main.ts'), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--bind-address', host, '--token-auth-file', join(dir, 'tokens.csv'), ...(options.args ?? [])];
   let ca: string | undefined;
-  if (options.tls) {
+  if (options.tlsFiles) {
+    ca = await readFile(options.tlsFiles.ca, 'utf8');
+    args.push('--tls-cert-file', options.tlsFiles.cert, '--tls-private-key-file', options.tlsFiles.key);
+  } else if (options.tls) {
     const pki = makeTestPki();
     ca = pki.ca;
     await writeFile(join(dir, 'server.crt'), pki.serverCert);
     await writeFile(join(dir, 'server.key'), pki.serverKey, { mode: 0o600 });
     args.push('--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'));
   }
-  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const url = `${ca ? 'https' : 'http'}://${host}:${port}`;
   const proc = spawnManaged(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...options.env } });
   const roles: Array<[string, string, string]> = [
     ['admin', tokens.admin, 'admin'],
@@ -96,8 +111,9 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
   try {
     const ready = waitUntil(
       async () => {
-        const res = await fetch(`${url}/readyz`, ca ? ({ dispatcher: await tlsAgent(ca) } as RequestInit) : undefined);
-        return res.status === 200;
+        const res = await request(`${url}/readyz`, ca ? { dispatcher: tlsDispatcher(ca) } : {});
+        await res.body.text();
+        return res.statusCode === 200;
       },
       60_000,
       () => `apiserver ready at ${url}: ${proc.output()}`,
@@ -110,7 +126,7 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     died.catch(() => undefined);
   } catch (error) {
     await proc.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (!options.dir) await rm(dir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -119,16 +135,23 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     ca,
     dir,
     pid: proc.child.pid!,
+    port,
     output: proc.output,
     kubeconfigPath: (role) => join(dir, `${role.replace(':', '-')}.kubeconfig`),
     async stop() {
       await proc.stop(10_000);
-      await rm(dir, { recursive: true, force: true });
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function tlsAgent(ca: string): Promise<unknown> {
-  const { Agent } = await import('undici');
-  return new Agent({ connect: { ca } });
+const dispatchers = new Map<string, Agent>();
+/** An undici dispatcher trusting the cluster CA (shared per CA). */
+export function tlsDispatcher(ca: string): Agent {
+  let agent = dispatchers.get(ca);
+  if (!agent) {
+    agent = new Agent({ connect: { ca } });
+    dispatchers.set(ca, agent);
+  }
+  return agent;
 }

@@ -11,6 +11,10 @@ export interface RegistryOptions {
   dataDir?: string;
   binary?: string;
   startTimeoutMs?: number;
+  /** Address to listen on (default 127.0.0.1); a harness bridge address lets node namespaces pull. */
+  listenAddress?: string;
+  /** Fixed port (default: a free one). */
+  port?: number;
 }
 
 export interface RunningRegistry {
@@ -47,8 +51,8 @@ async function startOnce(options: RegistryOptions): Promise<RunningRegistry> {
   const work = await mkdtemp(join(tmpdir(), 'cox-registry-'));
   const dataDir = options.dataDir ?? join(work, 'data');
   await mkdir(dataDir, { recursive: true });
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
+  const port = options.port ?? (await freePort());
+  const host = `${options.listenAddress ?? '127.0.0.1'}:${port}`;
   const config = [
     'version: 0.1',
     'log:',

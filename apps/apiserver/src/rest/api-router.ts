@@ -19,6 +19,8 @@ import { RequestContext } from './context';
 import { ResourceService } from './resource-service';
 import { SubresourceService } from './subresource-service';
 import { WatchService } from './watch-service';
+import { MetricsApi } from '../proxy/metrics-api';
+import { selectorPredicate } from './resource-service';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,6 +29,9 @@ export interface TableRenderer {
 }
 
 export interface RouterOptions {
+  /** Node agent access: pods/log streaming and the metrics API. */
+  logs?: (pod: KubeObject, query: URLSearchParams, res: ServerResponse) => Promise<void>;
+  metrics?: MetricsApi;
   resources: ResourceService;
   subresources: SubresourceService;
   watches: WatchService;
@@ -58,6 +63,7 @@ export class ApiRouter {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo, user: UserInfo, query: URLSearchParams): Promise<Answer> {
+    if (info.group === 'metrics.k8s.io' && info.version === 'v1beta1' && this.options.metrics) return this.metrics(info, user, query);
     const resource = info.resource ? findResource(info.group, info.version, info.resource) : undefined;
     if (!resource) throw pathNotFound(info.path);
     if (resource.namespaced === false && info.namespace) throw pathNotFound(info.path);
@@ -73,6 +79,15 @@ export class ApiRouter {
       return { code: answer.code, body: this.table(ctx, answer.body as Obj) };
     }
     return answer;
+  }
+
+  private async metrics(info: RequestInfo, user: UserInfo, query: URLSearchParams): Promise<Answer> {
+    if (info.verb !== 'get' && info.verb !== 'list') throw methodNotAllowed(info.verb, info.path);
+    const decision = authorize(user, { verb: info.verb, group: info.group, resource: info.resource ?? '', namespace: info.namespace, name: info.name });
+    if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: `${info.resource}.metrics.k8s.io`, name: info.name, group: info.group }, info.namespace, decision.reason);
+    const kind = info.resource === 'nodes' ? 'Node' : 'Pod';
+    const filter = selectorPredicate({ kind } as never, new URLSearchParams(query.get('labelSelector') ? { labelSelector: query.get('labelSelector')! } : {}));
+    return { code: 200, body: await this.options.metrics!.handle(info.resource ?? '', info.namespace, info.name, filter) };
   }
 
   private table(ctx: RequestContext, body: Obj): unknown {
@@ -158,7 +173,12 @@ export class ApiRouter {
         return { code: 202, body: await subresources.vmAction(ctx, subresource) };
       case 'finalize:update':
         return { code: 200, body: await resources.update(ctx, await this.body(req)) };
-      case 'log:get':
+      case 'log:get': {
+        if (!this.options.logs) return subresources.notYet(ctx);
+        const pod = await resources.load(ctx.resource, ctx.info.namespace, ctx.info.name!);
+        await this.options.logs(pod, ctx.query, res);
+        return { code: 200, body: undefined, streamed: true };
+      }
       case 'exec:get':
       case 'exec:create':
       case 'console:get':

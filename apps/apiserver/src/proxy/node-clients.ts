@@ -1,0 +1,75 @@
+// Finds and caches the gRPC client of the node agent a workload runs on.
+import { KubeObject, resourceForKind, serviceUnavailable, StatusError, badRequest } from '@coxswain/api';
+import { clientCredentials, createNodeAgentClient, NodeAgentClient, TlsFiles } from '@coxswain/proto';
+import { ObjectStore } from '../storage/object-store';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const NODES = resourceForKind('Node')!;
+
+export class NodeClients {
+  private readonly clients = new Map<string, NodeAgentClient>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly tls?: TlsFiles,
+  ) {}
+
+  /** `host:port` of a node agent from its Node object (InternalIP + daemon endpoint). */
+  static addressOf(node: KubeObject): string | undefined {
+    const n = node as Obj;
+    const ip = n.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address;
+    const port = n.status?.daemonEndpoints?.kubeletEndpoint?.Port;
+    return ip && port ? `${ip.includes(':') ? `[${ip}]` : ip}:${port}` : undefined;
+  }
+
+  async forNode(nodeName: string): Promise<NodeAgentClient> {
+    const node = await this.store.get(NODES, undefined, nodeName);
+    if (!node) throw serviceUnavailable(`node "${nodeName}" is not registered`);
+    const address = NodeClients.addressOf(node);
+    if (!address) throw serviceUnavailable(`node "${nodeName}" publishes no agent endpoint`);
+    let client = this.clients.get(address);
+    if (!client) {
+      client = createNodeAgentClient(address, clientCredentials(this.tls), { 'grpc.keepalive_time_ms': 30_000 });
+      this.clients.set(address, client);
+    }
+    return client;
+  }
+
+  /** The node a workload is bound to, or a 400 like Kubernetes gives for an unscheduled pod. */
+  async forWorkload(obj: KubeObject): Promise<{ client: NodeAgentClient; nodeName: string }> {
+    const nodeName = (obj as Obj).spec?.nodeName ?? (obj as Obj).status?.nodeName;
+    if (!nodeName) throw badRequest(`${(obj.kind ?? 'pod').toLowerCase()} ${obj.metadata.name} does not have a host assigned`);
+    return { client: await this.forNode(nodeName), nodeName };
+  }
+
+  async nodes(): Promise<KubeObject[]> {
+    return (await this.store.list(NODES, {})).items;
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+}
+
+/** Maps a gRPC error from an agent to a Status. */
+export function grpcToStatus(error: unknown): StatusError {
+  const e = error as { code?: number; details?: string; message?: string };
+  const message = e.details || e.message || String(error);
+  const build = (code: number, reason: string) => new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message });
+  switch (e.code) {
+    case 3: // INVALID_ARGUMENT
+    case 9: // FAILED_PRECONDITION
+      return build(400, 'BadRequest');
+    case 5: // NOT_FOUND
+      return build(404, 'NotFound');
+    case 12: // UNIMPLEMENTED
+      return build(501, 'NotImplemented');
+    case 14: // UNAVAILABLE
+    case 4: // DEADLINE_EXCEEDED
+      return build(503, 'ServiceUnavailable');
+    default:
+      return build(500, 'InternalError');
+  }
+}

@@ -1,0 +1,297 @@
+// The node agent's control loop: registers the Node, renews its Lease, watches the Pods and
+// VMIs bound here, plans and applies what the runtime must do, probes containers and writes
+// status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
+import { Event as KubeEvent, KubeObject, Pod, VirtualMachineInstance } from '@coxswain/api';
+import { ApiError, BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, microTime } from '@coxswain/client';
+import { randomBytes } from 'node:crypto';
+import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
+import { Prober } from '../probes/prober';
+import { PodRuntime, VmRuntime } from '../runtime-port';
+import { applyPodActions, applyVmiActions } from '../sync/applier';
+import { NodeMemory } from '../sync/model';
+import { planSync } from '../sync/plan';
+import { computePodStatus } from '../sync/status';
+import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
+import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
+
+export interface NodeAgentSettings {
+  syncIntervalMs: number;
+  leaseIntervalMs: number;
+  leaseDurationSeconds: number;
+  statusIntervalMs: number;
+  probeIntervalMs: number;
+}
+
+export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000 };
+
+export interface NodeAgentDeps {
+  client: KubeClient;
+  config: NodeConfig;
+  facts: () => Promise<HostFacts>;
+  pods: PodRuntime;
+  vms?: VmRuntime;
+  /** Runs a command in a container for exec probes; resolves to the exit code. */
+  exec(containerId: string, command: string[], timeoutMs: number): Promise<number>;
+  /** Images already present (for IfNotPresent pulls after a restart). */
+  presentImages(): Promise<string[]>;
+  logger: Logger;
+  settings?: Partial<NodeAgentSettings>;
+  now?: () => number;
+  onSyncDone?(): void;
+}
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.code === 404;
+
+export class NodeAgent {
+  readonly memory: NodeMemory = { pods: {}, images: new Set() };
+  private readonly settings: NodeAgentSettings;
+  private readonly podInformer: Informer<Pod>;
+  private readonly vmiInformer: Informer<VirtualMachineInstance>;
+  private readonly prober: Prober;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly vmStartErrors = new Map<string, string>();
+  private hostIP = '';
+  private syncing?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private ready = false;
+  readonly now: () => number;
+
+  constructor(private readonly deps: NodeAgentDeps) {
+    this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
+    this.now = deps.now ?? Date.now;
+    const fieldSelector = `spec.nodeName=${deps.config.nodeName}`;
+    this.podInformer = new Informer<Pod>({ client: deps.client, resource: R.Pod, fieldSelector, logger: deps.logger });
+    this.vmiInformer = new Informer<VirtualMachineInstance>({ client: deps.client, resource: R.VirtualMachineInstance, fieldSelector, logger: deps.logger });
+    this.prober = new Prober({
+      now: this.now,
+      exec: (id, command, timeoutMs) => deps.exec(id, command, timeoutMs),
+      onResult: (uid, container, kind, ok, message) => {
+        if (!ok) this.event(uid, 'Warning', 'Unhealthy', `${kind[0].toUpperCase()}${kind.slice(1)} probe failed: ${message}`.slice(0, 1024));
+      },
+    });
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Pods bound here, by uid (what the runtime adapter reads full specs from). */
+  podByUid(uid: string): Pod | undefined {
+    return this.podInformer.store.list().find((p) => p.metadata.uid === uid);
+  }
+
+  vmiByUid(uid: string): VirtualMachineInstance | undefined {
+    return this.vmiInformer.store.list().find((v) => v.metadata.uid === uid);
+  }
+
+  async start(): Promise<void> {
+    for (const image of await this.deps.presentImages().catch(() => [])) this.memory.images.add(image);
+    await this.register();
+    await this.renewLease();
+    const kick = () => this.kick();
+    for (const informer of [this.podInformer, this.vmiInformer] as unknown as Array<Informer<KubeObject>>) {
+      informer.addEventHandler({ onAdd: kick, onUpdate: kick, onDelete: kick });
+      informer.start();
+    }
+    await Promise.all([this.podInformer.waitForSync(), this.vmiInformer.waitForSync()]);
+    this.every(this.settings.syncIntervalMs, () => this.kick());
+    this.every(this.settings.leaseIntervalMs, () => this.renewLease());
+    this.every(this.settings.statusIntervalMs, () => this.updateNodeStatus());
+    this.every(this.settings.probeIntervalMs, () => this.probe());
+    this.kick();
+    this.ready = true;
+    this.deps.logger.info({ node: this.deps.config.nodeName }, 'node agent started');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.ready = false;
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all([this.podInformer.stop(), this.vmiInformer.stop()]);
+    await this.syncing?.catch(() => undefined);
+  }
+
+  private every(ms: number, fn: () => unknown): void {
+    const timer = setInterval(() => {
+      if (!this.stopped) Promise.resolve(fn()).catch((error) => this.deps.logger.warn({ err: error }, 'periodic task failed'));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** Creates the Node or brings an existing one up to date (labels, capacity, conditions). */
+  async register(): Promise<void> {
+    const facts = await this.deps.facts();
+    this.hostIP = facts.internalIP;
+    const desired = buildNode(facts, this.deps.config);
+    const name = this.deps.config.nodeName;
+    try {
+      await this.deps.client.create(R.Node, desired as KubeObject);
+      this.deps.logger.info({ node: name }, 'node registered');
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 409)) throw error;
+    }
+    await this.deps.client.patch(R.Node, name, { metadata: { labels: desired.metadata.labels }, spec: desired.spec });
+    const current = await this.deps.client.get<KubeObject & { status?: { conditions?: never[] } }>(R.Node, name);
+    const status = { ...desired.status, conditions: mergeConditions(current.status?.conditions, desired.status.conditions, new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z')) };
+    await this.deps.client.patch(R.Node, name, { status }, { subresource: 'status' });
+  }
+
+  async renewLease(): Promise<void> {
+    const name = this.deps.config.nodeName;
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace: 'kube-node-lease' },
+      spec: { holderIdentity: name, leaseDurationSeconds: this.settings.leaseDurationSeconds, renewTime: microTime(this.now()) },
+    };
+    await this.deps.client.update(R.Lease, lease as KubeObject);
+  }
+
+  private async updateNodeStatus(): Promise<void> {
+    const facts = await this.deps.facts();
+    const name = this.deps.config.nodeName;
+    const current = await this.deps.client.get<KubeObject & { status?: { conditions?: never[] } }>(R.Node, name);
+    const now = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const conditions = mergeConditions(current.status?.conditions, nodeConditions(facts, this.deps.config), now);
+    await this.deps.client.patch(R.Node, name, { status: { conditions } }, { subresource: 'status' });
+  }
+
+  /** Asks for a sync pass; passes never overlap and a request during one runs another after it. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.syncing) {
+      this.again = true;
+      return;
+    }
+    this.syncing = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.syncOnce();
+        } catch (error) {
+          this.deps.logger.warn({ err: error }, 'sync pass failed');
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.syncing = undefined;
+      this.deps.onSyncDone?.();
+    });
+  }
+
+  /** Resolves after the current (or a fresh) sync pass has finished. */
+  async settle(): Promise<void> {
+    this.kick();
+    while (this.syncing) await this.syncing;
+  }
+
+  private hooks() {
+    return {
+      now: this.now,
+      event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => this.event(uid, type, reason, message),
+      finalizePod: async ({ pod }: { pod: { metadata: { uid: string; namespace: string; name: string } } }) => {
+        await this.deps.client
+          .delete(R.Pod, pod.metadata.name, { namespace: pod.metadata.namespace, gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } })
+          .catch((error) => {
+            if (!isNotFound(error) && !(error instanceof ApiError && error.code === 409)) throw error;
+          });
+      },
+      finalizeVmi: async ({ vmi }: { vmi: { metadata: { uid: string; namespace: string; name: string } } }) => {
+        await this.deps.client
+          .delete(R.VirtualMachineInstance, vmi.metadata.name, { namespace: vmi.metadata.namespace, gracePeriodSeconds: 0, preconditions: { uid: vmi.metadata.uid } })
+          .catch((error) => {
+            if (!isNotFound(error) && !(error instanceof ApiError && error.code === 409)) throw error;
+          });
+      },
+    };
+  }
+
+  private async syncOnce(): Promise<void> {
+    const now = this.now();
+    const nowIso = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z');
+    const pods = this.podInformer.store.list();
+    const views = pods.map(podView);
+    let observed = await this.deps.pods.listPods();
+    const actions = planSync(views, observed, this.memory, now);
+    if (actions.length) {
+      await applyPodActions(actions, this.deps.pods, this.memory, this.hooks());
+      observed = await this.deps.pods.listPods();
+    }
+    const byUid = new Map(observed.map((o) => [o.uid, o]));
+    await Promise.all(
+      pods.map(async (pod) => {
+        const uid = pod.metadata.uid!;
+        if (pod.status?.phase === 'Succeeded' || (pod.status?.phase === 'Failed' && !byUid.has(uid))) return;
+        const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now);
+        const patch = podStatusPatch(pod, status, nowIso);
+        if (!patch) return;
+        await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).catch((error) => {
+          if (!isNotFound(error)) throw error;
+        });
+      }),
+    );
+    if (this.deps.vms) await this.syncVms(nowIso);
+  }
+
+  private async syncVms(nowIso: string): Promise<void> {
+    const vms = this.deps.vms!;
+    const vmis = this.vmiInformer.store.list();
+    let observed = await vms.listVms();
+    const actions = planVmiSync(vmis.map(vmiView), observed);
+    if (actions.length) {
+      await applyVmiActions(actions, vms, this.hooks(), this.vmStartErrors);
+      observed = await vms.listVms();
+    }
+    const byUid = new Map(observed.map((o) => [o.uid, o]));
+    await Promise.all(
+      vmis.map(async (vmi) => {
+        const uid = vmi.metadata.uid!;
+        if (vmi.metadata.deletionTimestamp && !byUid.has(uid)) return;
+        const status = computeVmiStatus(vmiView(vmi), byUid.get(uid), this.vmStartErrors.get(uid));
+        const patch = vmiStatusPatch(vmi, status, this.deps.config.nodeName, nowIso);
+        if (!patch) return;
+        await this.deps.client
+          .patch(R.VirtualMachineInstance, vmi.metadata.name!, { status: patch }, { namespace: vmi.metadata.namespace, subresource: 'status' })
+          .catch((error) => {
+            if (!isNotFound(error)) throw error;
+          });
+      }),
+    );
+  }
+
+  private async probe(): Promise<void> {
+    const pods = this.podInformer.store.list().filter((p) => !p.metadata.deletionTimestamp);
+    if (!pods.some((p) => p.spec.containers.some((c) => c.livenessProbe || c.readinessProbe || c.startupProbe))) return;
+    const observed = new Map((await this.deps.pods.listPods()).map((o) => [o.uid, o]));
+    const input = pods
+      .filter((p) => observed.has(p.metadata.uid!))
+      .map((p) => ({ pod: { uid: p.metadata.uid!, containers: p.spec.containers as never }, observed: observed.get(p.metadata.uid!)! }));
+    if (await this.prober.tick(input, this.memory)) this.kick();
+  }
+
+  /** Records an Event for a workload; never fails the caller. */
+  event(uid: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const target = this.podByUid(uid) ?? this.vmiByUid(uid);
+    if (!target) return;
+    const kind = this.podByUid(uid) ? 'Pod' : 'VirtualMachineInstance';
+    const now = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const event: Partial<KubeEvent> & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${target.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: target.metadata.namespace },
+      involvedObject: { apiVersion: kind === 'Pod' ? 'v1' : 'kubevirt.io/v1', kind, name: target.metadata.name, namespace: target.metadata.namespace, uid },
+      reason,
+      message,
+      type,
+      count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      source: { component: 'node-agent', host: this.deps.config.nodeName },
+      reportingComponent: 'node-agent',
+      reportingInstance: this.deps.config.nodeName,
+    };
+    this.deps.client.create(R.Event, event as KubeObject).catch((error) => this.deps.logger.debug({ err: error }, 'event not recorded'));
+  }
+}

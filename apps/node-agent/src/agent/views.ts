@@ -1,0 +1,85 @@
+// Maps API objects onto the sync plan's views and builds the status patches the agent sends.
+import { Condition, Pod, VirtualMachineInstance } from '@coxswain/api';
+import { PodView } from '../sync/model';
+import { PodStatusView } from '../sync/status';
+import { VmiStatusView, VmiView } from '../sync/vmi-plan';
+
+export function podView(pod: Pod): PodView {
+  return {
+    metadata: {
+      uid: pod.metadata.uid!,
+      namespace: pod.metadata.namespace!,
+      name: pod.metadata.name!,
+      deletionTimestamp: pod.metadata.deletionTimestamp,
+      deletionGracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds,
+    },
+    spec: {
+      restartPolicy: pod.spec.restartPolicy,
+      terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds,
+      containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe })),
+    },
+    status: { phase: pod.status?.phase },
+  };
+}
+
+export function vmiView(vmi: VirtualMachineInstance): VmiView {
+  return {
+    metadata: { uid: vmi.metadata.uid!, namespace: vmi.metadata.namespace!, name: vmi.metadata.name!, deletionTimestamp: vmi.metadata.deletionTimestamp },
+    spec: { terminationGracePeriodSeconds: vmi.spec.terminationGracePeriodSeconds },
+    status: { phase: vmi.status?.phase },
+  };
+}
+
+/** Keeps lastTransitionTime of conditions whose status did not change. */
+export function carryConditions(previous: Condition[] | undefined, next: Array<Omit<Condition, 'status'> & { status: string }>, now: string): Condition[] {
+  return next.map((c) => {
+    const before = previous?.find((p) => p.type === c.type);
+    const same = before && before.status === c.status;
+    return { lastProbeTime: null, ...c, lastTransitionTime: same ? (before.lastTransitionTime ?? now) : now } as Condition;
+  });
+}
+
+const strip = (value: unknown) => JSON.stringify(value ?? null);
+
+/** The status patch for a pod, or undefined when nothing changed. */
+export function podStatusPatch(pod: Pod, computed: PodStatusView, now: string): Record<string, unknown> | undefined {
+  const previous = pod.status ?? {};
+  const scheduled = (previous.conditions ?? []).filter((c) => c.type === 'PodScheduled');
+  const next = {
+    ...computed,
+    conditions: [...carryConditions(previous.conditions, computed.conditions, now).filter((c) => c.type !== 'PodScheduled'), ...scheduled],
+    startTime: previous.startTime ?? now,
+    qosClass: previous.qosClass,
+  };
+  const before = { ...previous };
+  const fields = Object.keys(next) as Array<keyof typeof next>;
+  const changed = fields.some((f) => strip(ignoreTimes(next[f])) !== strip(ignoreTimes((before as Record<string, unknown>)[f])));
+  return changed ? next : undefined;
+}
+
+export function vmiStatusPatch(vmi: VirtualMachineInstance, computed: VmiStatusView, nodeName: string, now: string): Record<string, unknown> | undefined {
+  const previous = vmi.status ?? {};
+  const next = {
+    phase: computed.phase,
+    reason: computed.reason,
+    nodeName,
+    interfaces: computed.interfaces,
+    conditions: [...carryConditions(previous.conditions, computed.conditions, now), ...(previous.conditions ?? []).filter((c) => c.type === 'PodScheduled')],
+    phaseTransitionTimestamps:
+      previous.phase === computed.phase ? previous.phaseTransitionTimestamps : [...(previous.phaseTransitionTimestamps ?? []), { phase: computed.phase, phaseTransitionTimestamp: now }],
+  };
+  const changed = (['phase', 'reason', 'nodeName', 'interfaces', 'conditions'] as const).some(
+    (f) => strip(ignoreTimes(next[f])) !== strip(ignoreTimes((previous as Record<string, unknown>)[f])),
+  );
+  return changed ? next : undefined;
+}
+
+/** Timestamps of conditions alone are not a reason to write. */
+function ignoreTimes(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item) => {
+    if (typeof item !== 'object' || item === null) return item;
+    const { lastTransitionTime: _t, lastProbeTime: _p, lastHeartbeatTime: _h, ...rest } = item as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-unused-vars
+    return rest;
+  });
+}

@@ -1,0 +1,162 @@
+// coxswain node agent: registers this node and runs the Pods and VMIs bound to it.
+import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
+import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
+import { ContainerDriver, ImageStore, PodNetwork, VmDriver } from '@coxswain/runtime';
+import { cpuMillis, memoryBytes } from '@coxswain/api';
+import { NodeAgent } from './agent/node-agent';
+import { grpcHandlers } from './agent/grpc-api';
+import { createAgentMetrics } from './agent/metrics';
+import { readHostFacts } from './node/host-facts';
+import { HypervisorKind } from './node/node-object';
+import { RuncPodRuntime } from './runtime/pod-runtime';
+import { QemuVmRuntime } from './runtime/vm-runtime';
+
+function flags() {
+  const { values } = parseArgs({
+    options: {
+      kubeconfig: { type: 'string', default: process.env.KUBECONFIG },
+      'node-name': { type: 'string', default: process.env.COXSWAIN_NODE_NAME },
+      root: { type: 'string' },
+      'pod-cidr': { type: 'string', default: '10.88.0.0/24' },
+      bridge: { type: 'string', default: 'cox0' },
+      'node-ip': { type: 'string' },
+      'registry-mirror': { type: 'string', multiple: true, default: [] },
+      'insecure-registry': { type: 'string', multiple: true, default: [] },
+      'grpc-address': { type: 'string', default: '127.0.0.1:10250' },
+      'metrics-port': { type: 'string', default: '10255' },
+      'metrics-address': { type: 'string', default: '127.0.0.1' },
+      'tls-cert-file': { type: 'string' },
+      'tls-private-key-file': { type: 'string' },
+      'client-ca-file': { type: 'string' },
+      'system-reserved': { type: 'string', default: 'cpu=100m,memory=256Mi' },
+      'max-pods': { type: 'string', default: '110' },
+      'lease-interval-ms': { type: 'string', default: '5000' },
+      'lease-duration-seconds': { type: 'string', default: '20' },
+      'sync-interval-ms': { type: 'string', default: '1000' },
+      hypervisor: { type: 'string', default: 'auto' },
+      'vm-probe-kernel': { type: 'string' },
+      'vm-probe-initrd': { type: 'string' },
+      'veth-prefix': { type: 'string' },
+      'netns-prefix': { type: 'string' },
+      'cgroup-parent': { type: 'string' },
+    },
+  });
+  if (!values['node-name']) throw new Error('--node-name is required');
+  return values;
+}
+
+/** `docker.io=http://127.0.0.1:5000` pairs → containerd-style mirror map. */
+function mirrorsOf(list: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const entry of list) {
+    const [host, url] = entry.split('=');
+    if (!host || !url) throw new Error(`--registry-mirror expects host=url, got "${entry}"`);
+    (out[host] ??= []).push(url);
+  }
+  return out;
+}
+
+function reserved(text: string): { cpuMillis: number; memoryBytes: number } {
+  const pairs = Object.fromEntries(text.split(',').filter(Boolean).map((p) => p.split('=')));
+  return { cpuMillis: cpuMillis(pairs.cpu ?? '0'), memoryBytes: memoryBytes(pairs.memory ?? '0') };
+}
+
+async function cpuNanos(): Promise<number> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const busy = line[0] + line[1] + line[2] + line[5] + line[6] + line[7];
+  return Math.round((busy / 100) * 1e9);
+}
+
+async function main(): Promise<void> {
+  const f = flags();
+  const nodeName = f['node-name']!;
+  const logger = createLogger('node-agent');
+  const root = f.root ?? `/var/lib/coxswain/${nodeName}`;
+  await mkdir(root, { recursive: true });
+  const { client } = clientFromKubeconfig({ path: f.kubeconfig });
+  const mirrors = mirrorsOf(f['registry-mirror'] as string[]);
+  const insecure = [...(f['insecure-registry'] as string[]), ...Object.values(mirrors).flat().map((u) => new URL(u).host)];
+  const images = new ImageStore({ root: join(root, 'images'), registry: { mirrors, insecure } });
+  const cgroupParent = f['cgroup-parent'] ?? `coxswain-${nodeName}`;
+  const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
+  await containers.init();
+  const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });
+  await network.ensureBridge();
+  await network.enableEgress().catch((error) => logger.warn({ err: error }, 'egress masquerade not enabled'));
+
+  let hypervisor: HypervisorKind = 'none';
+  let vms: VmDriver | undefined;
+  if (f.hypervisor !== 'none') {
+    const probe = f['vm-probe-kernel'] ? { kernelPath: f['vm-probe-kernel'], initrdPath: f['vm-probe-initrd'] } : undefined;
+    vms = new VmDriver({ root: join(root, 'v'), accel: f.hypervisor === 'auto' ? (probe ? 'auto' : 'tcg') : (f.hypervisor as 'kvm' | 'tcg'), probe, cgroupParent: `${cgroupParent}-vms`, logger });
+    try {
+      hypervisor = await vms.accel();
+    } catch (error) {
+      logger.warn({ err: error }, 'no usable QEMU: this node runs no VMs');
+      vms = undefined;
+    }
+  }
+
+  let agent: NodeAgent | undefined;
+  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => agent?.podByUid(uid) });
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => agent?.vmiByUid(uid) }) : undefined;
+  const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
+  const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
+  agent = new NodeAgent({
+    client,
+    config: {
+      nodeName,
+      podCIDR: f['pod-cidr']!,
+      maxPods: Number(f['max-pods']),
+      hypervisor,
+      systemReserved: reserved(f['system-reserved']!),
+      agentPort: Number(grpcPort),
+    },
+    facts: () => readHostFacts(root, f['node-ip']),
+    pods,
+    vms: vmRuntime,
+    exec: async (id, command, timeoutMs) => (await containers.execCapture(id, command, timeoutMs)).exitCode,
+    presentImages: async () => (await images.list()).map((i) => i.ref),
+    logger,
+    settings: { syncIntervalMs: Number(f['sync-interval-ms']), leaseIntervalMs: Number(f['lease-interval-ms']), leaseDurationSeconds: Number(f['lease-duration-seconds']) },
+  });
+  await agent.start();
+
+  const server = new grpc.Server();
+  let lastCpu = { at: Date.now(), nanos: await cpuNanos() };
+  addNodeAgentService(server, grpcHandlers({
+    agent,
+    containers,
+    vms,
+    nodeName,
+    nodeUsage: async () => {
+      const nanos = await cpuNanos();
+      lastCpu = { at: Date.now(), nanos };
+      const mem = (await readFile('/proc/meminfo', 'utf8')).match(/MemTotal:\s+(\d+)[\s\S]*MemAvailable:\s+(\d+)/);
+      return { cpuUsageNanoseconds: lastCpu.nanos, memoryWorkingSetBytes: mem ? (Number(mem[1]) - Number(mem[2])) * 1024 : 0 };
+    },
+  }));
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
+  );
+  const metrics = createAgentMetrics(containers, vms);
+  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent!.isReady });
+  logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
+
+  // Workloads keep running when the agent stops; a new agent adopts them.
+  onShutdown(async () => {
+    await agent!.stop();
+    await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    await health.close();
+  });
+}
+
+main().catch((error) => {
+  console.error(JSON.stringify({ level: 60, msg: 'node agent failed', err: String(error?.stack ?? error) }));
+  process.exit(1);
+});

@@ -1,0 +1,216 @@
+// PodRuntime over libs/runtime: image store (overlay rootfs), runc containers through the
+// shim, a network namespace + veth + IP per pod, and shared ipc/uts namespaces kept alive by
+// bind mounts (no pause container needed).
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { cpuMillis, memoryBytes, Pod } from '@coxswain/api';
+import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodNetwork } from '@coxswain/runtime';
+import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
+import { ImagePullError, PodRuntime } from '../runtime-port';
+
+const run = promisify(execFile);
+
+interface SandboxRecord {
+  uid: string;
+  namespace: string;
+  name: string;
+  gracePeriodSeconds: number;
+  ip: string;
+}
+
+export interface RuncPodRuntimeOptions {
+  root: string;
+  images: ImageStore;
+  containers: ContainerDriver;
+  network: PodNetwork;
+  /** The full Pod object for a uid (the sync plan only carries a view). */
+  podFor(uid: string): Pod | undefined;
+  logRoot: string;
+}
+
+const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
+
+/** kubelet's layout: /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log */
+export function containerLogPath(logRoot: string, pod: { namespace: string; name: string; uid: string }, container: string, attempt: number): string {
+  return join(logRoot, `${pod.namespace}_${pod.name}_${pod.uid}`, container, `${attempt}.log`);
+}
+
+export function containerId(uid: string, container: string, attempt: number): string {
+  return `${uid}-${container}-${attempt}`;
+}
+
+/** Image entrypoint/cmd combined with the container's command/args, Kubernetes' way. */
+export function containerArgs(image: { entrypoint?: string[]; cmd?: string[] }, container: { command?: string[]; args?: string[] }): string[] {
+  if (container.command?.length) return [...container.command, ...(container.args ?? [])];
+  return [...(image.entrypoint ?? []), ...(container.args ?? image.cmd ?? [])];
+}
+
+export class RuncPodRuntime implements PodRuntime {
+  constructor(private readonly opts: RuncPodRuntimeOptions) {}
+
+  private sandboxDir(uid: string): string {
+    return join(this.opts.root, 'sandboxes', uid);
+  }
+
+  private async readRecord(uid: string): Promise<SandboxRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.sandboxDir(uid), 'sandbox.json'), 'utf8')) as SandboxRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async listPods(): Promise<ObservedPod[]> {
+    const pods = new Map<string, ObservedPod>();
+    let uids: string[] = [];
+    try {
+      uids = await readdir(join(this.opts.root, 'sandboxes'));
+    } catch {
+      /* no sandboxes yet */
+    }
+    for (const uid of uids) {
+      const record = await this.readRecord(uid);
+      if (!record) continue;
+      pods.set(uid, { uid, namespace: record.namespace, name: record.name, gracePeriodSeconds: record.gracePeriodSeconds, sandbox: { ready: true, ip: record.ip }, containers: [] });
+    }
+    for (const state of await this.opts.containers.list()) {
+      const uid = state.labels[CONTAINER_LABELS.podUid];
+      if (!uid) continue;
+      let pod = pods.get(uid);
+      if (!pod) {
+        pod = { uid, namespace: state.labels[CONTAINER_LABELS.podNamespace] ?? '', name: state.labels[CONTAINER_LABELS.podName] ?? '', containers: [] };
+        pods.set(uid, pod);
+      }
+      pod.containers.push({
+        id: state.id,
+        name: state.labels[CONTAINER_LABELS.containerName] ?? state.id,
+        attempt: Number(state.labels[CONTAINER_LABELS.attempt] ?? 0),
+        state: STATE_BY_STATUS[state.status] ?? 'exited',
+        exitCode: state.exitCode,
+        oomKilled: state.oomKilled,
+        startedAt: state.startedAt,
+        finishedAt: state.finishedAt,
+      });
+    }
+    return [...pods.values()];
+  }
+
+  async createSandbox(view: PodView): Promise<void> {
+    const uid = view.metadata.uid;
+    const pod = this.opts.podFor(uid);
+    const hostPorts = (pod?.spec.containers ?? []).flatMap((c) =>
+      (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ hostPort: p.hostPort!, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase() as 'tcp' | 'udp' })),
+    );
+    const dir = this.sandboxDir(uid);
+    await mkdir(join(dir, 'ns'), { recursive: true });
+    const net = await this.opts.network.setupPod(uid, { hostPorts });
+    // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname.
+    const ipc = join(dir, 'ns', 'ipc');
+    const uts = join(dir, 'ns', 'uts');
+    await run('sh', ['-c', `mountpoint -q "${ipc}" || { touch "${ipc}" "${uts}" && unshare --ipc="${ipc}" --uts="${uts}" hostname "${view.metadata.name.slice(0, 63)}"; }`]);
+    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip };
+    await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
+    await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
+  }
+
+  async pullImage(image: string): Promise<void> {
+    try {
+      await this.opts.images.pull(image);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ImagePullError(`failed to pull image "${image}": ${message}`, error instanceof ImageNotFoundError);
+    }
+  }
+
+  async startContainer(view: PodView, name: string, attempt: number): Promise<void> {
+    const uid = view.metadata.uid;
+    const pod = this.opts.podFor(uid);
+    const container = pod?.spec.containers.find((c) => c.name === name);
+    if (!pod || !container?.image) throw new Error(`no spec for container ${name} of pod ${uid}`);
+    const record = await this.readRecord(uid);
+    if (!record) throw new Error(`pod ${uid} has no sandbox`);
+    const id = containerId(uid, name, attempt);
+    const { rootfs, config } = await this.opts.images.prepareRootfs(container.image, id);
+    const volumeDir = (volume: string) => join(this.sandboxDir(uid), 'volumes', volume);
+    const mounts = [];
+    for (const mount of container.volumeMounts ?? []) {
+      const volume = pod.spec.volumes?.find((v) => v.name === mount.name);
+      const hostPath = (volume?.hostPath as { path?: string } | undefined)?.path;
+      const source = hostPath ?? volumeDir(mount.name);
+      if (!hostPath) await mkdir(source, { recursive: true });
+      mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
+    }
+    const env = [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
+    const requests = container.resources?.requests ?? {};
+    const limits = container.resources?.limits ?? {};
+    const ns = join(this.sandboxDir(uid), 'ns');
+    await this.opts.containers.create(
+      {
+        id,
+        rootfs,
+        args: containerArgs(config, container),
+        env,
+        cwd: container.workingDir ?? config.workingDir ?? '/',
+        hostname: pod.metadata.name,
+        podUid: uid,
+        resources: {
+          cpuRequestMillis: requests.cpu !== undefined ? cpuMillis(requests.cpu) : undefined,
+          cpuLimitMillis: limits.cpu !== undefined ? cpuMillis(limits.cpu) : undefined,
+          memoryLimitBytes: limits.memory !== undefined ? memoryBytes(limits.memory) : undefined,
+          pidsLimit: 4096,
+        },
+        namespaces: { network: { path: `${NETNS_DIR}/${this.opts.network.names(uid).netns}` }, ipc: { path: join(ns, 'ipc') }, uts: { path: join(ns, 'uts') } },
+        mounts,
+        labels: {
+          [CONTAINER_LABELS.podUid]: uid,
+          [CONTAINER_LABELS.podNamespace]: pod.metadata.namespace ?? '',
+          [CONTAINER_LABELS.podName]: pod.metadata.name ?? '',
+          [CONTAINER_LABELS.containerName]: name,
+          [CONTAINER_LABELS.attempt]: String(attempt),
+        },
+      },
+      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt) },
+    );
+    await this.opts.containers.start(id);
+  }
+
+  async killContainer(id: string, gracePeriodSeconds: number): Promise<void> {
+    await this.opts.containers.stop(id, gracePeriodSeconds);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.opts.containers.remove(id);
+    await this.opts.images.releaseRootfs(id).catch(() => undefined);
+  }
+
+  async removePod(uid: string, gracePeriodSeconds: number): Promise<void> {
+    const states = (await this.opts.containers.list()).filter((s) => s.labels[CONTAINER_LABELS.podUid] === uid);
+    await Promise.all(states.filter((s) => s.status === 'running' || s.status === 'created').map((s) => this.opts.containers.stop(s.id, gracePeriodSeconds)));
+    for (const s of states) await this.removeContainer(s.id);
+    await this.opts.network.teardownPod(uid);
+    const ns = join(this.sandboxDir(uid), 'ns');
+    for (const kind of ['ipc', 'uts']) await run('umount', [join(ns, kind)]).catch(() => undefined);
+    await this.opts.containers.removePodCgroup(uid).catch(() => undefined);
+    await rm(this.sandboxDir(uid), { recursive: true, force: true });
+  }
+}
+
+function fieldRef(valueFrom: Record<string, unknown> | undefined, pod: Pod, record: SandboxRecord): string {
+  const path = (valueFrom?.fieldRef as { fieldPath?: string } | undefined)?.fieldPath;
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata.name ?? '';
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'status.podIP':
+      return record.ip;
+    case 'spec.nodeName':
+      return pod.spec.nodeName ?? '';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,112 @@
+// VmRuntime over libs/runtime's QEMU driver: kernel/initrd or disk from a containerDisk image,
+// a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data.
+import { createHash } from 'node:crypto';
+import { memoryBytes, VirtualMachineInstance } from '@coxswain/api';
+import { createTap, deleteTap, ImageStore, IpAllocator, VmDriver, VmSpec } from '@coxswain/runtime';
+import { ObservedVm, VmiView } from '../sync/vmi-plan';
+import { VmRuntime } from '../runtime-port';
+
+export interface QemuVmRuntimeOptions {
+  images: ImageStore;
+  vms: VmDriver;
+  ipam: IpAllocator;
+  bridge: string;
+  vmiFor(uid: string): VirtualMachineInstance | undefined;
+}
+
+/** Stable short tap name (≤ 15 chars) and a locally administered MAC from the uid. */
+export function tapName(uid: string): string {
+  return `coxt${uid.replace(/-/g, '').slice(0, 10)}`;
+}
+export function macFor(uid: string): string {
+  const h = createHash('sha256').update(uid).digest();
+  return ['52', '54', ...Array.from(h.subarray(0, 4), (b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** vCPUs and guest memory from a VMI, KubeVirt's way. */
+export function vmResources(vmi: VirtualMachineInstance): { cpus: number; memoryBytes: number } {
+  const domain = vmi.spec.domain;
+  const cpu = domain.cpu ?? {};
+  const cpus = Math.max(1, (cpu.cores ?? 1) * (cpu.sockets ?? 1) * (cpu.threads ?? 1));
+  const memory = domain.memory?.guest ?? domain.resources?.requests?.memory ?? '128Mi';
+  return { cpus, memoryBytes: memoryBytes(memory) };
+}
+
+export class QemuVmRuntime implements VmRuntime {
+  constructor(private readonly opts: QemuVmRuntimeOptions) {}
+
+  async listVms(): Promise<ObservedVm[]> {
+    const out: ObservedVm[] = [];
+    for (const state of await this.opts.vms.list()) {
+      const info = await this.opts.vms.guestInfo(state.uid).catch(() => ({ ip: undefined, initStarted: false }));
+      const spec = await this.opts.vms.spec(state.uid).catch(() => undefined);
+      out.push({
+        uid: state.uid,
+        namespace: state.namespace,
+        name: state.name,
+        state: state.status === 'exited' ? 'exited' : info.initStarted || !spec?.kernelPath ? 'running' : 'starting',
+        exitReason: state.status === 'exited' ? (state.graceful ? 'shutdown' : 'crash') : undefined,
+        ip: info.ip ?? spec?.network?.ip,
+      });
+    }
+    return out;
+  }
+
+  private async file(image: string, path: string): Promise<string> {
+    const found = await this.opts.images.imageFilePath(image, path);
+    if (!found) throw new Error(`image ${image} has no ${path}`);
+    return found;
+  }
+
+  async startVm(view: VmiView): Promise<void> {
+    const vmi = this.opts.vmiFor(view.metadata.uid);
+    if (!vmi) throw new Error(`no spec for VMI ${view.metadata.uid}`);
+    const uid = vmi.metadata.uid!;
+    const domain = vmi.spec.domain;
+    const spec: VmSpec = { uid, name: vmi.metadata.name!, namespace: vmi.metadata.namespace!, ...vmResources(vmi) };
+    const kernelBoot = domain.firmware?.kernelBoot;
+    if (kernelBoot?.container) {
+      const image = kernelBoot.container.image;
+      await this.opts.images.pull(image);
+      spec.kernelPath = await this.file(image, kernelBoot.container.kernelPath ?? '/boot/vmlinuz');
+      if (kernelBoot.container.initrdPath !== undefined || (await this.opts.images.imageFilePath(image, '/boot/initrd.img'))) {
+        spec.initrdPath = await this.file(image, kernelBoot.container.initrdPath ?? '/boot/initrd.img');
+      }
+    }
+    const disks = [];
+    for (const disk of domain.devices?.disks ?? []) {
+      const volume = vmi.spec.volumes?.find((v) => v.name === disk.name);
+      if (!volume?.containerDisk) continue;
+      await this.opts.images.pull(volume.containerDisk.image);
+      const candidates = volume.containerDisk.path ? [volume.containerDisk.path] : ['/disk/disk.qcow2', '/disk/disk.img', '/disk/disk.raw'];
+      let path: string | undefined;
+      for (const candidate of candidates) path ??= await this.opts.images.imageFilePath(volume.containerDisk.image, candidate);
+      if (!path) throw new Error(`containerDisk ${volume.containerDisk.image} has no disk image under /disk`);
+      disks.push({ path, format: path.endsWith('.qcow2') ? ('qcow2' as const) : ('raw' as const) });
+    }
+    if (disks.length) spec.disks = disks;
+    const cloudInit = vmi.spec.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud;
+    if (cloudInit) spec.cloudInitUserData = cloudInit.userData ?? (cloudInit.userDataBase64 ? Buffer.from(cloudInit.userDataBase64, 'base64').toString() : undefined);
+    const alloc = await this.opts.ipam.allocate(uid);
+    spec.network = { tap: tapName(uid), bridge: this.opts.bridge, mac: macFor(uid), ip: alloc.ip, prefixLength: alloc.prefixLength, gateway: alloc.gateway };
+    const extra = `coxswain.ip=${alloc.ip}/${alloc.prefixLength} coxswain.gw=${alloc.gateway} coxswain.hostname=${vmi.metadata.name}`;
+    spec.cmdline = `${kernelBoot?.kernelArgs ?? 'console=ttyS0'} ${extra}`;
+    try {
+      await createTap(spec.network.tap, this.opts.bridge);
+      await this.opts.vms.start(spec);
+    } catch (error) {
+      await this.opts.ipam.release(uid).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async stopVm(uid: string, gracePeriodSeconds: number): Promise<void> {
+    await this.opts.vms.stop(uid, gracePeriodSeconds * 1000);
+  }
+
+  async removeVm(uid: string): Promise<void> {
+    await this.opts.vms.remove(uid);
+    await deleteTap(tapName(uid)).catch(() => undefined);
+    await this.opts.ipam.release(uid);
+  }
+}

@@ -1,0 +1,202 @@
+// A whole cluster on one machine: etcd, a local registry seeded with busybox and the tiny VM
+// image, the API server, scheduler and controller-manager (when they exist), and N node
+// agents — each in its own network namespace with its own address, like separate hosts.
+// Nodes can be stopped, killed, frozen or cut off. Everything is torn down at the end.
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
+import { startEtcd, RunningEtcd } from './etcd';
+import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
+import { makeClusterPki } from './pki';
+import { freePort } from './ports';
+import { ManagedProcess, spawnManaged, waitUntil } from './process';
+import { startRegistry, RunningRegistry } from './registry';
+import { scrubNode } from './scrub';
+import { buildTinyVmFiles } from './vm-image';
+import { seedClusterImages } from './seed';
+
+export interface ClusterOptions {
+  nodes?: number;
+  /** Where state lives; a temp dir (removed at stop) by default. */
+  dir?: string;
+  /** Start the scheduler / controller-manager when their code exists (default true). */
+  scheduler?: boolean;
+  controllers?: boolean;
+  /** Seed the tiny VM image and let agents run VMs (default true). */
+  vms?: boolean;
+  /** Extra flags per component. */
+  agentArgs?: string[];
+  controllerArgs?: string[];
+  schedulerArgs?: string[];
+  apiserverPort?: number;
+  /** Log level of the components (default warn). */
+  logLevel?: string;
+  onLog?: (component: string, line: string) => void;
+}
+
+export interface ClusterNode {
+  name: string;
+  host: HostSpec;
+  root: string;
+  process(): ManagedProcess | undefined;
+  /** SIGTERM and wait (workloads keep running, like a real agent restart). */
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+  start(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
+  cutOff(): Promise<void>;
+  restore(): Promise<void>;
+}
+
+export interface RunningCluster {
+  dir: string;
+  etcd: RunningEtcd;
+  api: RunningApiServerHarness;
+  registry: RunningRegistry;
+  network: HarnessNetwork;
+  nodes: ClusterNode[];
+  kubeconfigPath(role?: Parameters<RunningApiServerHarness['kubeconfigPath']>[0]): string;
+  components: Record<string, ManagedProcess>;
+  stop(): Promise<void>;
+}
+
+const tsEntry = (app: string) => join(REPO_ROOT, 'apps', app, 'src', 'main.ts');
+
+export async function startCluster(options: ClusterOptions = {}): Promise<RunningCluster> {
+  const count = options.nodes ?? 2;
+  const tag = randomBytes(2).toString('hex');
+  const dir = options.dir ?? join('/tmp', `cx${tag}`);
+  const ownDir = !options.dir;
+  await mkdir(dir, { recursive: true });
+  const subnet = `10.${randomInt(100, 200)}.${randomInt(1, 250)}`;
+  const cleanups: Array<() => Promise<void>> = [];
+  const components: Record<string, ManagedProcess> = {};
+  const env = { ...process.env, LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn' };
+  const spawnComponent = (name: string, cmd: string, args: string[]) => {
+    const proc = spawnManaged(cmd, args, { cwd: REPO_ROOT, env });
+    if (options.onLog) {
+      proc.child.stdout?.on('data', (d: Buffer) => options.onLog!(name, d.toString()));
+      proc.child.stderr?.on('data', (d: Buffer) => options.onLog!(name, d.toString()));
+    }
+    return proc;
+  };
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    if (ownDir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  };
+  try {
+    const network = await createHarnessNetwork(subnet);
+    cleanups.push(() => network.destroy());
+    const hosts: HostSpec[] = [];
+    for (let i = 1; i <= count; i++) hosts.push(await network.addHost(`node-${i}`));
+
+    const etcd = await startEtcd({ dataDir: options.dir ? join(dir, 'etcd') : undefined });
+    cleanups.push(() => etcd.stop());
+    const registry = await startRegistry({ listenAddress: network.gateway, dataDir: options.dir ? join(dir, 'registry') : undefined });
+    cleanups.push(() => registry.stop());
+    await seedClusterImages(registry.url, { vm: options.vms !== false });
+
+    const pki = makeClusterPki(join(dir, 'pki'), [network.gateway, ...hosts.map((h) => h.address)]);
+    const nodeNames = hosts.map((h) => h.name);
+    const api = await startApiServer({
+      etcdEndpoint: etcd.endpoint,
+      nodes: nodeNames,
+      tlsFiles: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
+      bindAddress: network.gateway,
+      port: options.apiserverPort,
+      dir: join(dir, 'apiserver'),
+      env,
+      args: ['--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey],
+    });
+    cleanups.push(() => api.stop());
+
+    if (options.scheduler !== false && existsSync(tsEntry('scheduler'))) {
+      const proc = spawnComponent('scheduler', process.execPath, ['-r', '@swc-node/register', tsEntry('scheduler'), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(await freePort()), ...(options.schedulerArgs ?? [])]);
+      components.scheduler = proc;
+      cleanups.push(() => proc.stop());
+    }
+    if (options.controllers !== false && existsSync(tsEntry('controller-manager'))) {
+      const proc = spawnComponent('controller-manager', process.execPath, ['-r', '@swc-node/register', tsEntry('controller-manager'), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(await freePort()), ...(options.controllerArgs ?? [])]);
+      components['controller-manager'] = proc;
+      cleanups.push(() => proc.stop());
+    }
+
+    const vmFiles = options.vms === false ? undefined : await buildTinyVmFiles();
+    const nodes: ClusterNode[] = hosts.map((host, index) => {
+      const root = join(dir, host.name);
+      const cgroupParent = `cx${tag}-${host.name}`;
+      const netnsPrefix = `cx${tag}n${index + 1}-`;
+      let proc: ManagedProcess | undefined;
+      const args = [
+        '--net=' + `/var/run/netns/${host.netns}`,
+        process.execPath, '-r', '@swc-node/register', tsEntry('node-agent'),
+        '--kubeconfig', api.kubeconfigPath(`node:${host.name}`),
+        '--node-name', host.name,
+        '--root', root,
+        '--pod-cidr', `10.${200 + (randomInt(0, 50))}.${index + 1}.0/24`,
+        '--node-ip', host.address,
+        '--grpc-address', `${host.address}:10250`,
+        '--metrics-address', host.address,
+        '--metrics-port', '10255',
+        '--registry-mirror', `docker.io=${registry.url}`,
+        '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey, '--client-ca-file', pki.ca,
+        '--cgroup-parent', cgroupParent,
+        '--netns-prefix', netnsPrefix,
+        ...(vmFiles ? ['--vm-probe-kernel', vmFiles.kernelPath, '--vm-probe-initrd', vmFiles.initrdPath] : ['--hypervisor', 'none']),
+        ...(options.agentArgs ?? []),
+      ];
+      const node: ClusterNode = {
+        name: host.name,
+        host,
+        root,
+        process: () => proc,
+        async start() {
+          proc = spawnComponent(host.name, 'nsenter', args);
+          components[host.name] = proc;
+        },
+        async stop() {
+          await proc?.stop(15_000);
+        },
+        async kill9() {
+          proc?.child.kill('SIGKILL');
+          await proc?.exited;
+        },
+        freeze() {
+          proc?.child.kill('SIGSTOP');
+        },
+        thaw() {
+          proc?.child.kill('SIGCONT');
+        },
+        cutOff: () => network.cutOff(host),
+        restore: () => network.restore(host),
+      };
+      cleanups.push(async () => {
+        node.thaw();
+        await node.stop();
+        await scrubNode({ root, cgroupParents: [cgroupParent, `${cgroupParent}-vms`], netnsPrefix });
+      });
+      return node;
+    });
+    for (const node of nodes) await node.start();
+    // Ready when every node reports Ready.
+    await waitUntil(
+      async () => {
+        const res = await request(`${api.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${api.tokens.admin}` }, dispatcher: tlsDispatcher(api.ca!) });
+        const list = (await res.body.json()) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
+        return list.items.length === count && list.items.every((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      },
+      120_000,
+      () => `nodes ready: ${nodes.map((n) => `${n.name}: ${n.process()?.output().slice(-1500)}`).join('\n')}`,
+      250,
+    );
+    return { dir, etcd, api, registry, network, nodes, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
