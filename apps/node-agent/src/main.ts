@@ -102,12 +102,12 @@ async function main(): Promise<void> {
     }
   }
 
-  let agent: NodeAgent | undefined;
-  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => agent?.podByUid(uid) });
-  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => agent?.vmiByUid(uid) }) : undefined;
+  const holder: { agent?: NodeAgent } = {};
+  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid) });
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
-  agent = new NodeAgent({
+  const agent = new NodeAgent({
     client,
     config: {
       nodeName,
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     logger,
     settings: { syncIntervalMs: Number(f['sync-interval-ms']), leaseIntervalMs: Number(f['lease-interval-ms']), leaseDurationSeconds: Number(f['lease-duration-seconds']) },
   });
+  holder.agent = agent;
   await agent.start();
 
   const server = new grpc.Server();
@@ -145,12 +146,12 @@ async function main(): Promise<void> {
     server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
   );
   const metrics = createAgentMetrics(containers, vms);
-  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent!.isReady });
+  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady });
   logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
 
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
-    await agent!.stop();
+    await agent.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();
   });
