@@ -38,6 +38,7 @@ function flags() {
       'lease-interval-ms': { type: 'string', default: '5000' },
       'lease-duration-seconds': { type: 'string', default: '20' },
       'sync-interval-ms': { type: 'string', default: '1000' },
+      'crash-loop-backoff-initial-ms': { type: 'string', default: '10000' },
       hypervisor: { type: 'string', default: 'auto' },
       'vm-probe-kernel': { type: 'string' },
       'vm-probe-initrd': { type: 'string' },
@@ -123,7 +124,12 @@ async function main(): Promise<void> {
     exec: async (id, command, timeoutMs) => (await containers.execCapture(id, command, timeoutMs)).exitCode,
     presentImages: async () => (await images.list()).map((i) => i.ref),
     logger,
-    settings: { syncIntervalMs: Number(f['sync-interval-ms']), leaseIntervalMs: Number(f['lease-interval-ms']), leaseDurationSeconds: Number(f['lease-duration-seconds']) },
+    settings: {
+      syncIntervalMs: Number(f['sync-interval-ms']),
+      leaseIntervalMs: Number(f['lease-interval-ms']),
+      leaseDurationSeconds: Number(f['lease-duration-seconds']),
+      backoff: { initialMs: Number(f['crash-loop-backoff-initial-ms']), maxMs: 300_000, resetAfterMs: 600_000 },
+    },
   });
   holder.agent = agent;
   await agent.start();

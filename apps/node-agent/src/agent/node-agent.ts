@@ -8,7 +8,7 @@ import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } fro
 import { Prober } from '../probes/prober';
 import { PodRuntime, VmRuntime } from '../runtime-port';
 import { applyPodActions, applyVmiActions } from '../sync/applier';
-import { NodeMemory } from '../sync/model';
+import { BackoffSettings, DEFAULT_BACKOFF, NodeMemory } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
@@ -20,9 +20,11 @@ export interface NodeAgentSettings {
   leaseDurationSeconds: number;
   statusIntervalMs: number;
   probeIntervalMs: number;
+  /** Crash-loop back-off (kubelet: 10 s doubling to 5 min). */
+  backoff: BackoffSettings;
 }
 
-export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000 };
+export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, backoff: DEFAULT_BACKOFF };
 
 export interface NodeAgentDeps {
   client: KubeClient;
@@ -214,7 +216,7 @@ export class NodeAgent {
     const pods = this.podInformer.store.list();
     const views = pods.map(podView);
     let observed = await this.deps.pods.listPods();
-    const actions = planSync(views, observed, this.memory, now);
+    const actions = planSync(views, observed, this.memory, now, this.settings.backoff);
     if (actions.length) {
       await applyPodActions(actions, this.deps.pods, this.memory, this.hooks());
       observed = await this.deps.pods.listPods();
@@ -224,7 +226,7 @@ export class NodeAgent {
       pods.map(async (pod) => {
         const uid = pod.metadata.uid!;
         if (pod.status?.phase === 'Succeeded' || (pod.status?.phase === 'Failed' && !byUid.has(uid))) return;
-        const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now);
+        const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
         const patch = podStatusPatch(pod, status, nowIso);
         if (!patch) return;
         await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).catch((error) => {
