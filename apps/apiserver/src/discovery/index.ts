@@ -1,7 +1,29 @@
 // Discovery, OpenAPI and server-side Table printing: pure builders the REST router serves.
 export { versionInfo, goPlatform, GIT_VERSION, KUBERNETES_MAJOR, KUBERNETES_MINOR, type VersionInfo, type VersionOptions } from './version';
-export { apiVersions, apiGroupList, apiGroup, apiResourceList, type APIVersions, type APIGroupList, type APIGroup, type APIResourceList, type APIResource } from './legacy';
+export {
+  apiVersions,
+  apiGroupList,
+  apiGroup,
+  apiResourceList,
+  type APIVersions,
+  type APIGroupList,
+  type APIGroup,
+  type APIResourceList,
+  type APIResource,
+} from './legacy';
 export { aggregatedDiscovery, negotiateDiscovery, type APIGroupDiscoveryList, type DiscoveryNegotiation, type DiscoveryVersion } from './aggregated';
 export { parseAccept, negotiateTable, type MediaRange, type TableNegotiation } from './accept';
 export { catalog, findGroupVersion, storageVersionHash, type CatalogGroupVersion, type CatalogResource, type CatalogSubresource } from './catalog';
-export { openApiV2, openApiV2Text, openApiV3Index, openApiV3Doc, openApiV3DocText, groupVersionPath } from './openapi/documents';
+export {
+  openApiV2,
+  openApiV2Text,
+  openApiV2Protobuf,
+  negotiateOpenApiV2,
+  openApiV3Index,
+  openApiV3Doc,
+  openApiV3DocText,
+  groupVersionPath,
+} from './openapi/documents';
+export { toTable, printerFor, type TableOptions, type IncludeObject } from './table/to-table';
+export { humanDuration, timestampSince } from './table/duration';
+export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell } from './table/columns';

@@ -1,0 +1,22 @@
+// The printer for each kind with one of its own.
+import { Printer } from './columns';
+import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
+import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
+import { podPrinter } from './pod';
+import { deploymentPrinter, replicaSetPrinter } from './workloads';
+
+// Printers are typed by their kind; the table looks them up by kind name.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const PRINTERS: Record<string, Printer<any>> = {
+  Pod: podPrinter,
+  Node: nodePrinter,
+  Namespace: namespacePrinter,
+  Event: eventPrinter,
+  Lease: leasePrinter,
+  Deployment: deploymentPrinter,
+  ReplicaSet: replicaSetPrinter,
+  HorizontalPodAutoscaler: hpaPrinter,
+  VirtualMachine: virtualMachinePrinter,
+  VirtualMachineInstance: virtualMachineInstancePrinter,
+  VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
+};
