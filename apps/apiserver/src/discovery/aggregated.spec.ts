@@ -14,6 +14,12 @@ describe('aggregatedDiscovery', () => {
     expect(doc.metadata).toEqual({});
   });
 
+  it('memoises a frozen document', () => {
+    const doc = aggregatedDiscovery('apis', 'v2beta1');
+    expect(aggregatedDiscovery('apis', 'v2beta1')).toBe(doc);
+    expect(() => doc.items.pop()).toThrow(TypeError);
+  });
+
   it('puts only the core group under /api, unnamed', () => {
     const doc = aggregatedDiscovery('api', 'v2');
     expect(doc.items).toHaveLength(1);

@@ -3,6 +3,7 @@
 // fetch each group/version separately.
 import { acceptsPlainJson, isJsonRange, parseAccept } from './accept';
 import { byteOrder, catalog, CatalogGroupVersion, CatalogResource } from './catalog';
+import { deepFreeze } from './freeze';
 
 export type DiscoveryVersion = 'v2' | 'v2beta1';
 
@@ -75,7 +76,7 @@ function versionEntry(gv: CatalogGroupVersion): APIVersionDiscovery {
 
 const memo = new Map<string, APIGroupDiscoveryList>();
 
-/** The document for `/api` (core group only) or `/apis` (every named group). Memoised. */
+/** The document for `/api` (core group only) or `/apis` (every named group). Memoised and frozen. */
 export function aggregatedDiscovery(kind: 'api' | 'apis', version: DiscoveryVersion): APIGroupDiscoveryList {
   const key = `${kind}/${version}`;
   const hit = memo.get(key);
@@ -91,7 +92,7 @@ export function aggregatedDiscovery(kind: 'api' | 'apis', version: DiscoveryVers
     item.versions.push(versionEntry(gv));
   }
   const doc: APIGroupDiscoveryList = { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
-  memo.set(key, doc);
+  memo.set(key, deepFreeze(doc));
   return doc;
 }
 

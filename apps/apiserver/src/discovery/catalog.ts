@@ -2,6 +2,7 @@
 // and aggregated discovery documents, and the OpenAPI paths, are all drawn from.
 import { createHash } from 'node:crypto';
 import { RESOURCES, ResourceInfo } from '@coxswain/api';
+import { deepFreeze } from './freeze';
 
 export interface CatalogSubresource {
   /** `status`, `scale`, `log` … */
@@ -108,8 +109,9 @@ export function catalog(): readonly CatalogGroupVersion[] {
   }
   const list = [...byGv.values()].sort((a, b) => Number(a.group !== '') - Number(b.group !== ''));
   for (const gv of list) gv.resources.sort((a, b) => byteOrder(a.plural, b.plural));
-  cached = [...list, METRICS];
-  return cached;
+  // The registry entries stay unfrozen: they belong to libs/api.
+  cached = [...list, METRICS].map((gv) => deepFreeze({ ...gv, resources: gv.resources.map(({ info, ...rest }) => Object.freeze({ ...deepFreeze(rest), info })) }));
+  return Object.freeze(cached);
 }
 
 export function findGroupVersion(group: string, version: string): CatalogGroupVersion | undefined {

@@ -3,6 +3,7 @@
 // schemas; the v2 and v3 renderers only reshape references.
 import { RESOURCES } from '@coxswain/api';
 import { COMMON_FIELDS, DEFINITION_DESCRIPTIONS, FIELD_DESCRIPTIONS, LIST_SEMANTICS } from './annotations';
+import { deepFreeze } from '../freeze';
 import { Class, classModel, Shape } from './class-model';
 import { kindDefinitionName, nameTable } from './names';
 import { INT_OR_STRING_REF, JsonSchema, LIST_META, QUANTITY_REF, staticSchemas, STATUS_OF_KIND } from './static-schemas';
@@ -94,6 +95,7 @@ export function definitions(): ReadonlyMap<string, JsonSchema> {
   for (const [name, cls] of nameTable().entries()) out.set(name, classSchema(name, cls));
   for (const r of RESOURCES) out.set(kindDefinitionName(r.group, r.version, r.listKind), listSchema(r.group, r.version, r.kind, r.listKind));
   for (const [name, schema] of Object.entries(staticSchemas())) out.set(name, schema);
+  for (const schema of out.values()) deepFreeze(schema);
   memo = out;
   return memo;
 }

@@ -3,6 +3,7 @@
 // their JSON text and content hashes, since every kubectl invocation may fetch them.
 import { createHash } from 'node:crypto';
 import { catalog, CatalogGroupVersion } from '../catalog';
+import { deepFreeze } from '../freeze';
 import { GIT_VERSION } from '../version';
 import { closure, definitions, JsonSchema } from './definitions';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF } from './protobuf';
@@ -123,7 +124,7 @@ interface Rendered {
 
 function rendered(doc: JsonSchema): Rendered {
   const text = JSON.stringify(doc);
-  return { doc, text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
+  return { doc: deepFreeze(doc), text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
 }
 
 let v2: Rendered | undefined;

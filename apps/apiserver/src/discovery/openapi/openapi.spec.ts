@@ -198,10 +198,17 @@ describe('documents', () => {
 
   it.each(['api/v2', 'apis/batch/v1', 'apis/apps', ''])('has no document for %j', (path) => expect(openApiV3Doc(path)).toBeUndefined());
 
-  it('memoises', () => {
+  it('memoises, and freezes what it shares', () => {
     expect(openApiV3Doc('apis/apps/v1')).toBe(openApiV3Doc('apis/apps/v1'));
     expect(openApiV2()).toBe(openApiV2());
     expect(definitions()).toBe(definitions());
+    const doc = v3('apis/apps/v1');
+    expect(() => {
+      doc.components.schemas['io.k8s.api.apps.v1.Deployment'].description = 'changed';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(definitions().get('io.k8s.api.core.v1.PodSpec'))).toBe(true);
+    // The registry belongs to libs/api and stays as it was.
+    expect(Object.isFrozen(RESOURCES[0])).toBe(false);
   });
 
   it('resolves every v3 reference within its own document', () => {
