@@ -1,10 +1,14 @@
 // The controllers in-process against a real etcd and API server (no scheduler, no node
 // agent: the tests play their part by binding pods and writing their status).
-import { Pod, ReplicaSet } from '@coxswain/api';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Deployment, Event, Pod, ReplicaSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
 import { ControllerManager } from './manager';
-import { createNamespace, eventually, listPods, TestClients, testClients } from './testing/cluster';
+import { createNamespace, eventually, listPods, startFakeKubelet, TestClients, testClients } from './testing/cluster';
+
+const execFileAsync = promisify(execFile);
 
 jest.setTimeout(60_000);
 
@@ -15,7 +19,8 @@ let manager: ControllerManager;
 
 beforeAll(async () => {
   etcd = await startEtcd();
-  api = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['node-1', 'node-2'] });
+  // HTTPS: kubectl sends bearer tokens only over TLS.
+  api = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['node-1', 'node-2'], tls: true });
   clients = testClients(api);
   manager = new ControllerManager({ client: clients.controller, logger: clients.logger });
   await manager.start();
@@ -65,5 +70,65 @@ describe('ReplicaSet', () => {
       return items.length === 1 && current.status?.replicas === 1 && current.status.observedGeneration === current.metadata.generation ? current.status : undefined;
     });
     expect(status).toMatchObject({ replicas: 1, readyReplicas: 0, availableReplicas: 0 });
+  });
+});
+
+describe('Deployment', () => {
+  const kubectl = async (...args: string[]): Promise<string> => {
+    const { stdout } = await execFileAsync('kubectl', ['--kubeconfig', api.kubeconfigPath('admin'), ...args], { timeout: 30_000 });
+    return stdout;
+  };
+  const replicaSets = async (ns: string) => (await clients.admin.list<ReplicaSet>(R.ReplicaSet, { namespace: ns })).items;
+  const complete = async (ns: string, name: string) => {
+    const d = await clients.admin.get<Deployment>(R.Deployment, name, { namespace: ns });
+    const s = d.status ?? {};
+    const n = d.spec.replicas;
+    return s.observedGeneration === d.metadata.generation && s.updatedReplicas === n && s.replicas === n && s.availableReplicas === n ? d : undefined;
+  };
+
+  it('rolls out, rolls forward within maxUnavailable, and rolls back with kubectl rollout undo', async () => {
+    const ns = await createNamespace(clients.admin, 'deploy');
+    const kubelet = startFakeKubelet(clients.admin, ns);
+    try {
+      const labels = { app: 'web' };
+      await clients.admin.create<Deployment>(R.Deployment, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: ns, annotations: { 'kubernetes.io/change-cause': 'v1' } },
+        spec: { replicas: 4, selector: { matchLabels: labels }, template: podTemplate(labels, 'busybox:1.36'), strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } },
+      } as Deployment);
+      await eventually('first rollout complete', () => complete(ns, 'web'));
+      const first = await replicaSets(ns);
+      expect(first).toHaveLength(1);
+      expect(first[0].metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
+      expect(first[0].metadata.labels?.['pod-template-hash']).toBeTruthy();
+
+      kubelet.resetWatermark();
+      await clients.admin.patch(R.Deployment, 'web', { metadata: { annotations: { 'kubernetes.io/change-cause': 'v2' } }, spec: { template: podTemplate(labels, 'busybox:1.37') } }, { namespace: ns });
+      await eventually('second rollout complete', () => complete(ns, 'web'));
+      expect(kubelet.minReady()).toBeGreaterThanOrEqual(3);
+      const second = await replicaSets(ns);
+      const byRevision = Object.fromEntries(second.map((rs) => [rs.metadata.annotations?.['deployment.kubernetes.io/revision'], rs]));
+      expect(Object.keys(byRevision).sort()).toEqual(['1', '2']);
+      expect(byRevision['1'].spec.replicas).toBe(0);
+      expect(byRevision['2'].spec.replicas).toBe(4);
+      expect(await kubectl('rollout', 'status', 'deployment/web', '-n', ns, '--timeout=20s')).toContain('successfully rolled out');
+      expect(await kubectl('rollout', 'history', 'deployment/web', '-n', ns)).toMatch(/1\s+v1[\s\S]*2\s+v2/);
+
+      kubelet.resetWatermark();
+      expect(await kubectl('rollout', 'undo', 'deployment/web', '-n', ns)).toContain('rolled back');
+      const back = await eventually('rollback complete', () => complete(ns, 'web'));
+      expect(back.spec.template.spec.containers[0].image).toBe('busybox:1.36');
+      expect(back.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
+      expect(kubelet.minReady()).toBeGreaterThanOrEqual(3);
+      const third = await replicaSets(ns);
+      const restored = third.find((rs) => rs.metadata.name === first[0].metadata.name)!;
+      expect(restored.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/revision-history': '1' });
+      expect(restored.spec.replicas).toBe(4);
+      const events = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.filter((e) => e.involvedObject.kind === 'Deployment');
+      expect(events.map((e) => e.reason)).toContain('ScalingReplicaSet');
+    } finally {
+      await kubelet.stop();
+    }
   });
 });

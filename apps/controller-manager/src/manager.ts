@@ -6,9 +6,10 @@ import { Controller, ControllerDeps } from './framework/controller';
 import { ApiEventRecorder } from './framework/events';
 import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
+import { DeploymentController } from './deployment/controller';
 import { ReplicaSetController } from './replicaset/controller';
 
-export const ALL_CONTROLLERS = ['replicaset'] as const;
+export const ALL_CONTROLLERS = ['replicaset', 'deployment'] as const;
 export type ControllerName = (typeof ALL_CONTROLLERS)[number];
 
 export interface ControllerManagerOptions {
@@ -50,6 +51,7 @@ export class ControllerManager {
     };
     const enabled = new Set(options.controllers ?? ALL_CONTROLLERS);
     if (enabled.has('replicaset')) this.controllers.push(new ReplicaSetController(deps));
+    if (enabled.has('deployment')) this.controllers.push(new DeploymentController(deps));
   }
 
   get<T extends Controller>(ctor: new (...args: never[]) => T): T | undefined {

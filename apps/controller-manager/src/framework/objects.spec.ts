@@ -1,4 +1,4 @@
-import { deepEqual, fnv32a, safeEncode, stableStringify } from './objects';
+import { deepEqual, fnv32a, pruneEmpty, safeEncode, stableStringify } from './objects';
 
 describe('stableStringify', () => {
   it.each([
@@ -26,4 +26,13 @@ describe('fnv32a / safeEncode', () => {
     expect(safeEncode('0123456789')).toBe('456789bcdf');
     expect(safeEncode('0123456789')).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
   });
+});
+
+describe('pruneEmpty', () => {
+  it.each([
+    { name: 'null fields', v: { a: null, b: 1 }, want: { b: 1 } },
+    { name: 'empty objects and lists, nested', v: { metadata: { creationTimestamp: null }, spec: { c: [{ resources: {} , name: 'x' }], v: [] } }, want: { spec: { c: [{ name: 'x' }] } } },
+    { name: 'keeps falsy scalars', v: { a: 0, b: false, c: '' }, want: { a: 0, b: false, c: '' } },
+    { name: 'all empty', v: { a: {} }, want: undefined },
+  ])('$name', ({ v, want }) => expect(pruneEmpty(v)).toEqual(want));
 });

@@ -10,6 +10,26 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }
 
+/**
+ * Drops nulls, empty lists and empty objects, recursively: Go clients (kubectl) send
+ * `creationTimestamp: null` or `resources: {}` where others send nothing, and Kubernetes'
+ * semantic equality treats those alike.
+ */
+export function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(pruneEmpty);
+    return items.length ? items : undefined;
+  }
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const pruned = pruneEmpty(v);
+    if (pruned !== undefined) out[k] = pruned;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export const deepEqual = (a: unknown, b: unknown): boolean => stableStringify(a) === stableStringify(b);
 
 /** FNV-1a, 32 bit, over UTF-8 bytes (what Kubernetes hashes pod templates with). */

@@ -10,6 +10,8 @@ import { rfc3339 } from '../framework/time';
 export interface ApiEndpoint {
   url: string;
   tokens: { admin: string; controller: string };
+  /** CA of an HTTPS server (kubectl sends tokens only over TLS). */
+  ca?: string;
 }
 
 export interface TestClients {
@@ -20,8 +22,8 @@ export interface TestClients {
 }
 
 export function testClients(api: ApiEndpoint): TestClients {
-  const admin = new KubeClient({ server: api.url, token: api.tokens.admin });
-  const controller = new KubeClient({ server: api.url, token: api.tokens.controller, qps: 200, burst: 400 });
+  const admin = new KubeClient({ server: api.url, token: api.tokens.admin, ca: api.ca });
+  const controller = new KubeClient({ server: api.url, token: api.tokens.controller, ca: api.ca, qps: 200, burst: 400 });
   const logger = createLogger('controller-manager-test', { level: process.env.LOG_LEVEL ?? 'warn' });
   return {
     admin,
@@ -84,3 +86,43 @@ export async function listPods(client: KubeClient, namespace: string, labelSelec
 }
 
 export const names = (objs: KubeObject[]): string[] => objs.map((o) => o.metadata.name!).sort();
+
+export interface FakeKubelet {
+  /** Fewest ready, not-deleting pods seen since the last resetWatermark(). */
+  minReady(): number;
+  resetWatermark(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Marks every pod of a namespace Running and Ready shortly after it appears, as a node
+ * agent would, and samples how many pods were ready at each pass.
+ */
+export function startFakeKubelet(client: KubeClient, namespace: string, intervalMs = 100): FakeKubelet {
+  let stopped = false;
+  let watermark = Number.POSITIVE_INFINITY;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const pods = await listPods(client, namespace);
+        const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+        const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        watermark = Math.min(watermark, ready.length);
+        for (const pod of live) if (!ready.includes(pod) && pod.status?.phase !== 'Failed') await markPodReady(client, pod).catch(() => undefined);
+      } catch {
+        // The namespace may be going away; keep polling until stopped.
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  return {
+    minReady: () => watermark,
+    resetWatermark: () => {
+      watermark = Number.POSITIVE_INFINITY;
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
