@@ -12,7 +12,8 @@ export interface TableOptions {
   now: Date | number;
   /** `?includeObject=`; Metadata (kube-apiserver's default) when absent. */
   includeObject?: IncludeObject;
-  listMeta?: ListMeta;
+  /** The list's metadata (resourceVersion, continue, remainingItemCount), copied as is. */
+  listMeta?: ListMeta | Record<string, unknown>;
   /** The meta.k8s.io version the client asked for. */
   version?: 'v1' | 'v1beta1';
 }
@@ -40,5 +41,5 @@ export function toTable(kind: string, objects: readonly KubeObject[], options: T
     else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata } satisfies PartialObjectMetadata;
     return row;
   });
-  return { kind: 'Table', apiVersion, metadata: options.listMeta ?? {}, columnDefinitions: printer.columns, rows };
+  return { kind: 'Table', apiVersion, metadata: (options.listMeta ?? {}) as ListMeta, columnDefinitions: printer.columns, rows };
 }
