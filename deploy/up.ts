@@ -1,43 +1,81 @@
-// All-in-one launcher behind `npm run up`: starts etcd and every component that exists,
-// prints `ready: <API URL> <dashboard URL>`, and stops everything on Ctrl-C / SIGTERM.
-import { mkdir } from 'node:fs/promises';
+// All-in-one launcher behind `npm run up`: a whole cluster on this machine — etcd, a local
+// registry seeded with busybox and the tiny VM image (the agents' docker.io mirror), the API
+// server (TLS), scheduler, controller-manager, N node agents in their own network namespaces,
+// and the dashboard. Writes .coxswain/kubeconfig, prints `ready: <API URL> <dashboard URL>`,
+// and on Ctrl-C / SIGTERM stops every process, container and VM it started.
+import { copyFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEtcd } from '@coxswain/harness';
+import { startCluster, RunningCluster } from '@coxswain/harness';
 
 const stateDir = join(__dirname, '..', '.coxswain');
 
+interface Dashboard {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the dashboard when its app provides a launcher; '-' stands for none. */
+async function startDashboardIfPresent(cluster: RunningCluster): Promise<Dashboard | undefined> {
+  const launcher = join(__dirname, '..', 'apps', 'dashboard', 'src', 'launch.ts');
+  if (!existsSync(launcher)) return undefined;
+  const mod = (await import(launcher)) as { startDashboard(options: { apiUrl: string; caFile?: string; port?: number; token?: string }): Promise<Dashboard> };
+  return mod.startDashboard({ apiUrl: cluster.api.url, caFile: join(cluster.dir, 'pki', 'ca.crt'), port: Number(process.env.COXSWAIN_DASHBOARD_PORT ?? 3000) });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { nodes: { type: 'string', default: '1' } },
+    options: {
+      nodes: { type: 'string', default: '1' },
+      'log-level': { type: 'string', default: 'warn' },
+      'api-port': { type: 'string', default: '6443' },
+    },
     strict: true,
   });
   const nodes = Number(values.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--nodes must be a positive integer, got ${values.nodes}`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw new Error(`--nodes must be an integer from 1 to 20, got ${values.nodes}`);
 
   await mkdir(stateDir, { recursive: true });
-  const stops: Array<() => Promise<void>> = [];
+  let cluster: RunningCluster | undefined;
+  let dashboard: Dashboard | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`up: ${signal} received, stopping`);
-    for (const stop of stops.reverse()) await stop().catch((e) => console.error('up: stop failed:', e));
+    console.log(`up: ${signal} received, stopping everything`);
+    await dashboard?.stop().catch((e) => console.error('up: dashboard stop failed:', e));
+    await cluster?.stop().catch((e) => console.error('up: cluster stop failed:', e));
+    console.log('up: stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const etcd = await startEtcd({ dataDir: join(stateDir, 'etcd') });
-  stops.push(() => etcd.stop());
-  console.log(`up: etcd ${etcd.endpoint} (data in .coxswain/etcd)`);
-
-  // The API server, scheduler, controllers, node agents and dashboard join here as they land.
-  console.log(`ready: ${etcd.endpoint} -`);
-  console.log('up: only etcd exists so far; press Ctrl-C to stop');
+  console.log(`up: starting a ${nodes}-node cluster (state in .coxswain/)`);
+  cluster = await startCluster({
+    nodes,
+    dir: stateDir,
+    apiserverPort: Number(values['api-port']),
+    logLevel: values['log-level'],
+    onLog: (component, text) => {
+      for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
+    },
+  });
+  if (stopping) return;
+  const kubeconfig = join(stateDir, 'kubeconfig');
+  await copyFile(cluster.kubeconfigPath('admin'), kubeconfig);
+  dashboard = await startDashboardIfPresent(cluster).catch((error) => {
+    console.error('up: dashboard failed to start:', error instanceof Error ? error.message : error);
+    return undefined;
+  });
+  console.log(`up: kubeconfig written to .coxswain/kubeconfig (kubectl --kubeconfig .coxswain/kubeconfig get nodes)`);
+  console.log(`up: admin token for the dashboard: ${cluster.api.tokens.admin}`);
+  console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, coxswain/tiny-vm)`);
+  console.log(`ready: ${cluster.api.url} ${dashboard?.url ?? '-'}`);
 }
 
 main().catch((error) => {
-  console.error('up: failed:', error instanceof Error ? error.message : error);
+  console.error('up: failed:', error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });
