@@ -2,7 +2,6 @@ import { DEFAULT_RESOURCE_WEIGHTS } from '../../framework/allocation';
 import { nodeInfo, place, pod } from '../../testing/fixtures';
 import { balancedScore, newBalancedAllocation } from './balanced-allocation';
 
-const alloc = (cpu: number, mem: number) => ({ cpu: { requested: cpu * 1000, allocatable: 1000 }, memory: { requested: mem * 1000, allocatable: 1000 } });
 
 describe('balancedScore', () => {
   it.each([
@@ -10,10 +9,11 @@ describe('balancedScore', () => {
     { name: 'cpu-heavy', cpu: 0.8, mem: 0.2, want: 70 }, // std = 0.3
     { name: 'all one resource', cpu: 1, mem: 0, want: 50 },
     { name: 'over-full caps at 1', cpu: 2, mem: 1, want: 100 },
-  ])('$name → $want', ({ cpu, mem, want }) => expect(balancedScore(alloc(cpu, mem), DEFAULT_RESOURCE_WEIGHTS)).toBe(want));
+  ])('$name → $want', ({ cpu, mem, want }) => expect(balancedScore(cpu * 1000, 1000, mem * 1000, 1000, DEFAULT_RESOURCE_WEIGHTS)).toBe(want));
 
   it('a resource with weight 0 leaves nothing to balance', () => {
-    expect(balancedScore(alloc(1, 0), { cpu: 1, memory: 0 })).toBe(100);
+    expect(balancedScore(1000, 1000, 0, 1000, { cpu: 1, memory: 0 })).toBe(100);
+    expect(balancedScore(1000, 1000, 0, 0, DEFAULT_RESOURCE_WEIGHTS)).toBe(100);
   });
 });
 

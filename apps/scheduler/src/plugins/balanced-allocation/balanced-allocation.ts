@@ -1,6 +1,6 @@
 // BalancedAllocation: prefer nodes whose cpu and memory would be used in similar fractions,
 // so neither resource is stranded. Combine with Least- or MostAllocated.
-import { allocationAfter, Allocation, DEFAULT_RESOURCE_WEIGHTS, ResourceWeights } from '../../framework/allocation';
+import { DEFAULT_RESOURCE_WEIGHTS, ResourceWeights } from '../../framework/allocation';
 import { NodeInfo } from '../../framework/node-info';
 import { MAX_NODE_SCORE, ScorePlugin } from '../../framework/types';
 import { Workload } from '../../framework/workload';
@@ -11,16 +11,17 @@ export interface BalancedAllocationArgs {
   resources?: Partial<ResourceWeights>;
 }
 
-/** (1 − weighted standard deviation of the used fractions) × 100; fractions cap at 1. */
-export function balancedScore(alloc: Allocation, weights: ResourceWeights): number {
-  const parts: Array<[number, number]> = [];
-  for (const [r, w] of [[alloc.cpu, weights.cpu], [alloc.memory, weights.memory]] as const) {
-    if (w > 0 && r.allocatable > 0) parts.push([Math.min(1, r.requested / r.allocatable), w]);
-  }
-  if (parts.length < 2) return MAX_NODE_SCORE;
-  const total = parts.reduce((s, [, w]) => s + w, 0);
-  const mean = parts.reduce((s, [f, w]) => s + f * w, 0) / total;
-  const variance = parts.reduce((s, [f, w]) => s + w * (f - mean) ** 2, 0) / total;
+/**
+ * (1 − weighted standard deviation of the used fractions) × 100, fractions capped at 1. A
+ * resource with weight 0 or nothing allocatable is left out; with one left, nothing to balance.
+ */
+export function balancedScore(cpuRequested: number, cpuAllocatable: number, memRequested: number, memAllocatable: number, weights: ResourceWeights): number {
+  if (!(weights.cpu > 0 && cpuAllocatable > 0 && weights.memory > 0 && memAllocatable > 0)) return MAX_NODE_SCORE;
+  const fc = Math.min(1, cpuRequested / cpuAllocatable);
+  const fm = Math.min(1, memRequested / memAllocatable);
+  const total = weights.cpu + weights.memory;
+  const mean = (fc * weights.cpu + fm * weights.memory) / total;
+  const variance = (weights.cpu * (fc - mean) ** 2 + weights.memory * (fm - mean) ** 2) / total;
   return Math.floor((1 - Math.sqrt(variance)) * MAX_NODE_SCORE);
 }
 
@@ -33,7 +34,13 @@ export class BalancedAllocation implements ScorePlugin {
   }
 
   score(workload: Workload, node: NodeInfo): number {
-    return balancedScore(allocationAfter(workload, node), this.weights);
+    return balancedScore(
+      node.nonZeroRequested.milliCpu + workload.nonZero.milliCpu,
+      node.allocatable.milliCpu,
+      node.nonZeroRequested.memory + workload.nonZero.memory,
+      node.allocatable.memory,
+      this.weights,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 // LeastAllocated (the default): prefer the node with the most room left after placing the
 // workload, which spreads load across nodes.
-import { allocationAfter, DEFAULT_RESOURCE_WEIGHTS, ResourceWeights, weightedScore } from '../../framework/allocation';
+import { DEFAULT_RESOURCE_WEIGHTS, ResourceWeights, weightedScore } from '../../framework/allocation';
 import { NodeInfo } from '../../framework/node-info';
 import { MAX_NODE_SCORE, ScorePlugin } from '../../framework/types';
 import { Workload } from '../../framework/workload';
@@ -26,7 +26,7 @@ export class LeastAllocated implements ScorePlugin {
   }
 
   score(workload: Workload, node: NodeInfo): number {
-    return weightedScore(allocationAfter(workload, node), this.weights, leastRequestedScore);
+    return weightedScore(workload, node, this.weights, leastRequestedScore);
   }
 }
 

@@ -1,6 +1,6 @@
 // MostAllocated (bin packing): prefer the fullest node that still fits, leaving whole nodes
 // free for large workloads (and for scale-down).
-import { allocationAfter, DEFAULT_RESOURCE_WEIGHTS, ResourceWeights, weightedScore } from '../../framework/allocation';
+import { DEFAULT_RESOURCE_WEIGHTS, ResourceWeights, weightedScore } from '../../framework/allocation';
 import { NodeInfo } from '../../framework/node-info';
 import { MAX_NODE_SCORE, ScorePlugin } from '../../framework/types';
 import { Workload } from '../../framework/workload';
@@ -26,7 +26,7 @@ export class MostAllocated implements ScorePlugin {
   }
 
   score(workload: Workload, node: NodeInfo): number {
-    return weightedScore(allocationAfter(workload, node), this.weights, mostRequestedScore);
+    return weightedScore(workload, node, this.weights, mostRequestedScore);
   }
 }
 
