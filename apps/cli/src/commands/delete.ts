@@ -1,0 +1,7 @@
+import { CommandContext } from '../context';
+import { ParsedArgs } from '../cli/spec';
+
+export async function runDelete(_ctx: CommandContext, _parsed: ParsedArgs): Promise<number> {
+  throw new Error('not implemented yet');
+}
+
