@@ -132,3 +132,58 @@ describe('Deployment', () => {
     }
   });
 });
+
+describe('garbage collector', () => {
+  const rsBody = (ns: string, name: string, replicas = 2) =>
+    ({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name, namespace: ns },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template: podTemplate({ app: name }) },
+    }) as ReplicaSet;
+  const gone = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      return false;
+    } catch (error) {
+      return (error as { code?: number }).code === 404;
+    }
+  };
+
+  it('deletes the ReplicaSets and Pods of a Deployment deleted in the background', async () => {
+    const ns = await createNamespace(clients.admin, 'gc-bg');
+    const labels = { app: 'web' };
+    await clients.admin.create<Deployment>(R.Deployment, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: ns },
+      spec: { replicas: 3, selector: { matchLabels: labels }, template: podTemplate(labels) },
+    } as Deployment);
+    await eventually('3 pods', async () => (await listPods(clients.admin, ns)).length === 3);
+    await clients.admin.delete(R.Deployment, 'web', { namespace: ns, propagationPolicy: 'Background' });
+    await eventually('ReplicaSets and Pods collected', async () => {
+      const rss = await clients.admin.list(R.ReplicaSet, { namespace: ns });
+      return rss.items.length === 0 && (await listPods(clients.admin, ns)).length === 0;
+    });
+  });
+
+  it('foreground deletion keeps the owner until its dependents are gone', async () => {
+    const ns = await createNamespace(clients.admin, 'gc-fg');
+    await clients.admin.create(R.ReplicaSet, rsBody(ns, 'fg'));
+    await eventually('2 pods', async () => (await listPods(clients.admin, ns)).length === 2);
+    const marked = (await clients.admin.delete<ReplicaSet>(R.ReplicaSet, 'fg', { namespace: ns, propagationPolicy: 'Foreground' })) as ReplicaSet;
+    expect(marked.metadata.finalizers).toContain('foregroundDeletion');
+    await eventually('owner and pods gone', async () => (await gone(() => clients.admin.get(R.ReplicaSet, 'fg', { namespace: ns }))) && (await listPods(clients.admin, ns)).length === 0);
+  });
+
+  it('orphan deletion leaves the pods without their owner', async () => {
+    const ns = await createNamespace(clients.admin, 'gc-orphan');
+    const rs = await clients.admin.create<ReplicaSet>(R.ReplicaSet, rsBody(ns, 'or'));
+    await eventually('2 pods', async () => (await listPods(clients.admin, ns)).length === 2);
+    await clients.admin.delete(R.ReplicaSet, 'or', { namespace: ns, propagationPolicy: 'Orphan' });
+    await eventually('owner gone', () => gone(() => clients.admin.get(R.ReplicaSet, 'or', { namespace: ns })));
+    const pods = await listPods(clients.admin, ns);
+    expect(pods).toHaveLength(2);
+    expect(pods.every((p) => !(p.metadata.ownerReferences ?? []).some((r) => r.uid === rs.metadata.uid))).toBe(true);
+  });
+});

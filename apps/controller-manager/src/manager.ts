@@ -7,9 +7,10 @@ import { ApiEventRecorder } from './framework/events';
 import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
+import { GarbageCollector } from './gc/controller';
 import { ReplicaSetController } from './replicaset/controller';
 
-export const ALL_CONTROLLERS = ['replicaset', 'deployment'] as const;
+export const ALL_CONTROLLERS = ['replicaset', 'deployment', 'garbagecollector'] as const;
 export type ControllerName = (typeof ALL_CONTROLLERS)[number];
 
 export interface ControllerManagerOptions {
@@ -52,6 +53,7 @@ export class ControllerManager {
     const enabled = new Set(options.controllers ?? ALL_CONTROLLERS);
     if (enabled.has('replicaset')) this.controllers.push(new ReplicaSetController(deps));
     if (enabled.has('deployment')) this.controllers.push(new DeploymentController(deps));
+    if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
   }
 
   get<T extends Controller>(ctor: new (...args: never[]) => T): T | undefined {

@@ -3,6 +3,7 @@ import { controllerOf, Deployment, KubeObject, Pod, ReplicaSet, selectorMatches 
 import { BUILTIN_RESOURCES as R, Informer, isAlreadyExists, isNotFound, splitObjectKey } from '@coxswain/client';
 import { Controller, ControllerDeps } from '../framework/controller';
 import { CONTROLLER_UID_INDEX } from '../framework/informers';
+import { ignoreNotFound } from '../framework/objects';
 import { planClaims, withControllerRef, withoutOwners } from '../framework/owners';
 import { DeploymentAction, planDeployment } from './plan';
 import { equalIgnoreHash } from './util';
@@ -93,7 +94,7 @@ export class DeploymentController extends Controller {
       current = await client.patch<Deployment>(R.Deployment, d.metadata.name!, { metadata: { annotations: plan.annotations, resourceVersion: d.metadata.resourceVersion } }, { namespace: d.metadata.namespace });
     }
     if (plan.status) {
-      await client.updateStatus(R.Deployment, { ...current, status: plan.status });
+      await ignoreNotFound(client.updateStatus(R.Deployment, { ...current, status: plan.status }));
     }
     if (plan.requeueAfterMs !== undefined) this.enqueueAfter(key, plan.requeueAfterMs);
   }

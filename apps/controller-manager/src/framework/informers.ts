@@ -7,12 +7,15 @@ import { Clock, IndexFunc, Informer, KubeClient, Logger, ResourceDescriptor } fr
 export const OWNER_UID_INDEX = 'ownerUid';
 /** Index of objects by the uid of their controller owner. */
 export const CONTROLLER_UID_INDEX = 'controllerUid';
+/** Index of objects by their own uid. */
+export const UID_INDEX = 'uid';
 /** Index of pods and VMIs by node. */
 export const NODE_INDEX = 'nodeName';
 
 type Obj = KubeObject & { spec?: { nodeName?: string }; status?: { nodeName?: string } };
 
 const INDEXERS: Record<string, IndexFunc<Obj>> = {
+  [UID_INDEX]: (o) => (o.metadata?.uid ? [o.metadata.uid] : []),
   [OWNER_UID_INDEX]: (o) => (o.metadata?.ownerReferences ?? []).map((r) => r.uid),
   [CONTROLLER_UID_INDEX]: (o) => {
     const ref = controllerOf(o);

@@ -50,3 +50,13 @@ export function safeEncode(text: string): string {
 }
 
 export const clone = <T>(value: T): T => structuredClone(value);
+
+/** Runs a write whose target may have been deleted meanwhile; a 404 is then no error. */
+export async function ignoreNotFound<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if ((error as { code?: number })?.code === 404) return undefined;
+    throw error;
+  }
+}

@@ -3,7 +3,7 @@ import { Pod, ReplicaSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, isNotFound, splitObjectKey } from '@coxswain/client';
 import { slowStartBatch } from '../framework/batch';
 import { ControllerDeps } from '../framework/controller';
-import { deepEqual } from '../framework/objects';
+import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { OwnedWorkloadController } from '../replicas/owned-controller';
 import { ManageFailure, planReplicaSet, podFromTemplate, ReplicaSetPlan, replicaSetStatus } from './plan';
 
@@ -34,7 +34,7 @@ export class ReplicaSetController extends OwnedWorkloadController<ReplicaSet, Po
     for (const pod of plan.release) await this.release(rs, pod);
     const failure = await this.manage(key, rs, plan);
     const status = replicaSetStatus(rs, plan.owned, now, failure);
-    if (!deepEqual(status, rs.status ?? {})) await this.deps.client.updateStatus(R.ReplicaSet, { ...rs, status });
+    if (!deepEqual(status, rs.status ?? {})) await ignoreNotFound(this.deps.client.updateStatus(R.ReplicaSet, { ...rs, status }));
     if (plan.requeueAfterMs !== undefined) this.enqueueAfter(key, plan.requeueAfterMs);
     if (failure) throw new Error(failure.message);
   }
