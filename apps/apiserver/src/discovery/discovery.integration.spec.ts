@@ -53,9 +53,12 @@ describe('kubectl against the discovery documents', () => {
   });
 
   /** Runs kubectl with its own discovery cache so versions do not share one. */
+  async function kubectlWithStderr(minor: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run(kubectlBinary(minor), ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, `cache-${minor}`), ...args], { timeout: 30_000 });
+  }
+
   async function kubectl(minor: string, ...args: string[]): Promise<string> {
-    const { stdout } = await run(kubectlBinary(minor), ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, `cache-${minor}`), ...args], { timeout: 30_000 });
-    return stdout;
+    return (await kubectlWithStderr(minor, ...args)).stdout;
   }
 
   it.each(CLIENTS)('kubectl %s reads /version', async (minor) => {
@@ -110,5 +113,44 @@ describe('kubectl against the discovery documents', () => {
     const wide = (await kubectl(minor, 'get', '-n', ns, 'vm', '-o', 'wide')).trim().split('\n');
     expect(wide[0].split(/\s+/)).toEqual(['NAME', 'AGE', 'STATUS', 'READY']);
     expect(wide[1].split(/\s+/)[0]).toBe('vm1');
+  }, 90_000);
+
+  it.each(CLIENTS)('kubectl %s re-applies with its own merge keys for built-in kinds and JSON merge patches for KubeVirt', async (minor) => {
+    const ns = `reapply-${minor.replace('.', '-')}`;
+    // Nested free-form fields used to send kubectl's OpenAPI patch walker into warnings and a panic.
+    const deployment = (command: string, replicas: number) =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: d}',
+        'spec:',
+        `  replicas: ${replicas}`,
+        '  selector: {matchLabels: {app: d}}',
+        '  template:',
+        '    metadata: {labels: {app: d}}',
+        '    spec:',
+        '      securityContext: {seLinuxOptions: {level: "s0"}}',
+        '      volumes: [{name: cfg, configMap: {name: cfg, items: [{key: a, path: a}]}}]',
+        '      containers:',
+        '      - name: app',
+        '        image: busybox',
+        '        env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: k}}}]',
+        `        lifecycle: {preStop: {exec: {command: [${command}]}}}`,
+      ].join('\n');
+    const vm = (strategy: string) => `apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata: {name: v}\nspec:\n  runStrategy: ${strategy}\n  template: {spec: {domain: {devices: {}}}}\n`;
+    await writeFile(join(dir, `${ns}-1.yaml`), `${deployment('sleep, "1"', 1)}\n---\n${vm('Always')}`);
+    await writeFile(join(dir, `${ns}-2.yaml`), `${deployment('sleep, "2"', 2)}\n---\n${vm('Halted')}`);
+    await kubectl(minor, 'apply', '-n', ns, '-f', join(dir, `${ns}-1.yaml`));
+    server.requests.length = 0;
+    const { stdout, stderr } = await kubectlWithStderr(minor, 'apply', '-n', ns, '-f', join(dir, `${ns}-2.yaml`));
+    expect(stdout).toMatch(/deployment.apps\/d configured/);
+    expect(stdout).toMatch(/virtualmachine.kubevirt.io\/v configured/);
+    expect(stderr).not.toMatch(/warning|panic/i);
+    const patches = server.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.map((p) => [p.url.split('?')[0], p.contentType])).toEqual([
+      [`/apis/apps/v1/namespaces/${ns}/deployments/d`, 'application/strategic-merge-patch+json'],
+      [`/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines/v`, 'application/merge-patch+json'],
+    ]);
+    expect(patches[0].body).toContain('"$setElementOrder/containers":[{"name":"app"}]');
   }, 90_000);
 });

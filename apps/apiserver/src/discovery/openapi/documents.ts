@@ -12,7 +12,14 @@ import { groupVersionPaths, OperationSpec, ParamSpec, PathSpec, referencedDefini
 
 type Flavor = 'v2' | 'v3';
 
-const PATCH_TYPES = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+/**
+ * Patch types PATCH operations advertise. Strategic merge patch is accepted by the server
+ * but deliberately not advertised: kubectl then computes client-side apply patches from its
+ * own compiled-in Kubernetes types (exact merge keys) instead of walking our schemas, whose
+ * free-form fields (securityContext, valueFrom, volume sources…) make its OpenAPI walker
+ * print warnings or even panic; KubeVirt kinds get JSON merge patches, as real CRDs do.
+ */
+const PATCH_TYPES = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json'];
 const PRODUCES = ['application/json', 'application/yaml'];
 const INFO = { title: 'Kubernetes', version: GIT_VERSION };
 const BEARER = { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' };

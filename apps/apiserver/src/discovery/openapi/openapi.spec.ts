@@ -174,6 +174,13 @@ describe('paths', () => {
     }
   });
 
+  it('does not advertise strategic merge patch, so kubectl uses its compiled-in merge keys', () => {
+    const patch = v3('api/v1').paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch as { requestBody: { content: Record<string, unknown> } };
+    expect(Object.keys(patch.requestBody.content)).toEqual(['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json']);
+    const v2 = openApiV2() as { paths: Record<string, Record<string, { consumes: string[] }>> };
+    expect(v2.paths['/apis/kubevirt.io/v1/namespaces/{namespace}/virtualmachines/{name}'].patch.consumes).not.toContain('application/strategic-merge-patch+json');
+  });
+
   it('has a PATCH for every patchable registry kind', () => {
     for (const r of RESOURCES.filter((x) => x.verbs.includes('patch'))) {
       const patches = Object.values(v3(groupVersionPath(r)).paths).filter((item) => (item.patch as JsonSchema | undefined)?.['x-kubernetes-group-version-kind'] !== undefined);

@@ -16,6 +16,7 @@ export interface RecordedRequest {
   method: string;
   url: string;
   accept?: string;
+  contentType?: string;
   body?: string;
 }
 
@@ -66,6 +67,11 @@ function resources(req: IncomingMessage, res: ServerResponse, url: URL, parts: s
     if (target.kind === 'Pod') (obj as { status?: unknown }).status ??= { phase: 'Pending' };
     store.set(`${target.collection}/${obj.metadata.name}`, obj);
     return send(res, 201, obj);
+  }
+  if (req.method === 'PATCH' && target.name) {
+    // Recorded for the test to inspect; the stored object is answered unchanged.
+    const current = store.get(`${target.collection}/${target.name}`);
+    return current ? send(res, 200, current) : notFound(res, url.pathname);
   }
   if (req.method !== 'GET') return send(res, 405, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'MethodNotAllowed', code: 405 });
   const items = target.name ? [store.get(`${target.collection}/${target.name}`)].filter((o): o is KubeObject => o !== undefined) : [...store.entries()].filter(([k]) => k.startsWith(`${target.collection}/`)).map(([, o]) => o);
@@ -124,7 +130,7 @@ export async function startDiscoveryServer(): Promise<DiscoveryServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString();
-      requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', accept: req.headers.accept, body: body || undefined });
+      requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', accept: req.headers.accept, contentType: req.headers['content-type'], body: body || undefined });
       try {
         route(req, res, body, store);
       } catch (err) {
