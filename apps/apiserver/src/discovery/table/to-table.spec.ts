@@ -33,6 +33,12 @@ describe('toTable envelope', () => {
     expect(table.rows[0].object).toMatchObject({ apiVersion: 'meta.k8s.io/v1beta1' });
   });
 
+  it('leaves out column definitions for watch events after the first', () => {
+    const table = toTable('Pod', [pod], { now: NOW, noHeaders: true });
+    expect(table.columnDefinitions).toEqual([]);
+    expect(table.rows[0].cells[0]).toBe('web');
+  });
+
   it('prints an empty list with columns and no rows', () => {
     const table = toTable('Deployment', [], { now: NOW });
     expect(table.rows).toEqual([]);

@@ -16,6 +16,11 @@ export interface TableOptions {
   listMeta?: ListMeta | Record<string, unknown>;
   /** The meta.k8s.io version the client asked for. */
   version?: 'v1' | 'v1beta1';
+  /**
+   * Leave out column definitions: kube-apiserver sends them only with the first event of
+   * a watch, and kubectl reuses the last ones it saw.
+   */
+  noHeaders?: boolean;
 }
 
 /** Kinds without a printer of their own get Name and Created At, like DefaultTableConvertor. */
@@ -41,5 +46,5 @@ export function toTable(kind: string, objects: readonly KubeObject[], options: T
     else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata } satisfies PartialObjectMetadata;
     return row;
   });
-  return { kind: 'Table', apiVersion, metadata: (options.listMeta ?? {}) as ListMeta, columnDefinitions: printer.columns, rows };
+  return { kind: 'Table', apiVersion, metadata: (options.listMeta ?? {}) as ListMeta, columnDefinitions: options.noHeaders ? [] : printer.columns, rows };
 }
