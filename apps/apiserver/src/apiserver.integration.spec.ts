@@ -77,6 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (process.env.DEBUG_APISERVER) console.log(api?.output());
   await api?.stop();
   await etcd?.stop();
 });
@@ -329,9 +330,11 @@ describe('subresources', () => {
     expect((await call('PUT', '/apis/apps/v1/namespaces/default/deployments/sc/scale', { spec: { replicas: -1 } })).status).toBe(422);
   });
 
-  it('answers 501 for log and exec until the node proxy exists', async () => {
+  it('answers logs of an unscheduled pod with 400, as Kubernetes does', async () => {
     await call('POST', '/api/v1/namespaces/default/pods', pod('logs'));
-    expect((await call('GET', '/api/v1/namespaces/default/pods/logs/log')).status).toBe(501);
+    const res = await call('GET', '/api/v1/namespaces/default/pods/logs/log');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('pod logs does not have a host assigned');
   });
 
   it('starts and stops a VirtualMachine', async () => {
@@ -390,6 +393,7 @@ describe('watch', () => {
   it('sends bookmarks when asked and honours timeoutSeconds', async () => {
     const res = await watchEvents('/apis/coordination.k8s.io/v1/namespaces/default/leases?watch=1&allowWatchBookmarks=true&timeoutSeconds=1', 100);
     expect(res.status).toBe(200);
+    if (process.env.DEBUG_APISERVER) console.log(JSON.stringify(res));
     expect(res.ended).toBe(true); // the server ended the stream itself
     const bookmarks = res.events.filter((e) => e.type === 'BOOKMARK');
     expect(bookmarks.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { Server } from 'node:http';
 import pino, { Logger } from 'pino';
 import { resourceForKind } from '@coxswain/api';
 import { TokenAuthenticator, UserInfo } from './auth/tokens';
-import { toTable } from './http/discovery-fallback';
+import { toTable } from './discovery';
 import { ApiServerModule } from './http/app.module';
 import { ApiServerMetrics } from './observability/metrics';
 import { ApiRouter } from './rest/api-router';
@@ -17,6 +17,7 @@ import { SubresourceService } from './rest/subresource-service';
 import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watch-service';
 import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
 import { EtcdObjectStore } from './storage/etcd-object-store';
+import { CachedObjectStore } from './storage/cached-object-store';
 import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
@@ -52,7 +53,8 @@ export interface RunningApiServer {
 export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = new ApiServerMetrics();
-  const store = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
+  const etcdStore = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
+  const store = new CachedObjectStore(etcdStore);
   const resources = new ResourceService(store);
   const subresources = new SubresourceService(resources);
   const watches = new WatchService(store, { ...DEFAULT_WATCH_SETTINGS, ...options.watch }, {
@@ -83,7 +85,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     metrics: new MetricsApi(nodes, labelsIn),
   });
   let serving = true;
-  const health = { etcd: async () => void (await store.currentRevision()), serving: () => serving };
+  const health = { etcd: async () => void (await etcdStore.currentRevision()), serving: () => serving };
 
   await ensureBuiltinNamespaces(store);
   const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health }), {
@@ -120,7 +122,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     url,
     port,
     app,
-    store,
+    store: etcdStore,
     metrics,
     async close() {
       serving = false;

@@ -1,8 +1,20 @@
 // Discovery and OpenAPI documents kubectl and client libraries read before anything else.
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { pathNotFound } from '@coxswain/api';
-import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions, negotiateDiscovery, openApiV2, openApiV3Doc, openApiV3Index } from './discovery-fallback';
+import { notAcceptable, pathNotFound } from '@coxswain/api';
+import {
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  negotiateDiscovery,
+  negotiateOpenApiV2,
+  openApiV2Protobuf,
+  openApiV2Text,
+  openApiV3DocText,
+  openApiV3Index,
+} from '../discovery';
 import { ApiRouter } from '../rest/api-router';
 import { sendJson, sendStatus } from './responder';
 import { API_ROUTER } from './tokens';
@@ -17,7 +29,20 @@ export class DiscoveryController {
       this.router.authenticate(req);
       const body = produce();
       if (body === undefined) throw pathNotFound(req.url ?? '');
+      res.setHeader('vary', 'Accept');
       sendJson(res, 200, body, contentType);
+    } catch (error) {
+      sendStatus(res, error);
+    }
+  }
+
+  private raw(req: IncomingMessage, res: ServerResponse, produce: () => { body: string | Buffer; type: string; headers?: Record<string, string> } | undefined): void {
+    try {
+      this.router.authenticate(req);
+      const out = produce();
+      if (!out) throw pathNotFound(req.url ?? '');
+      res.writeHead(200, { 'content-type': out.type, 'content-length': Buffer.byteLength(out.body), vary: 'Accept', ...out.headers });
+      res.end(out.body);
     } catch (error) {
       sendStatus(res, error);
     }
@@ -25,10 +50,9 @@ export class DiscoveryController {
 
   private discovery(req: IncomingMessage, res: ServerResponse, kind: 'api' | 'apis', legacy: () => unknown): void {
     const negotiated = negotiateDiscovery(req.headers.accept);
-    if (negotiated.aggregated) {
-      return this.answer(req, res, () => aggregatedDiscovery(kind, negotiated.version), negotiated.contentType);
-    }
-    this.answer(req, res, legacy);
+    if (!negotiated) return void sendStatus(res, notAcceptable(`only application/json discovery documents are served (Accept: ${req.headers.accept})`));
+    if (negotiated.format === 'aggregated') return this.answer(req, res, () => aggregatedDiscovery(kind, negotiated.version!), negotiated.contentType);
+    this.answer(req, res, legacy, negotiated.contentType);
   }
 
   @Get('api')
@@ -48,7 +72,7 @@ export class DiscoveryController {
 
   @Get('apis/:group')
   group(@Param('group') group: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    this.answer(req, res, () => apiGroupList().groups.find((g: { name: string }) => g.name === group) && { kind: 'APIGroup', apiVersion: 'v1', ...apiGroupList().groups.find((g: { name: string }) => g.name === group) });
+    this.answer(req, res, () => apiGroup(group));
   }
 
   @Get('apis/:group/:version')
@@ -58,7 +82,9 @@ export class DiscoveryController {
 
   @Get('openapi/v2')
   v2(@Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    this.answer(req, res, () => openApiV2());
+    const negotiated = negotiateOpenApiV2(req.headers.accept);
+    if (!negotiated) return void sendStatus(res, notAcceptable('openapi/v2 is served as JSON or protobuf'));
+    this.raw(req, res, () => ({ body: negotiated.format === 'protobuf' ? openApiV2Protobuf() : openApiV2Text().text, type: negotiated.contentType }));
   }
 
   @Get('openapi/v3')
@@ -68,7 +94,13 @@ export class DiscoveryController {
 
   @Get('openapi/v3/*path')
   v3Doc(@Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', 'http://local').pathname.replace(/^\/openapi\/v3\//, '');
-    this.answer(req, res, () => openApiV3Doc(path));
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname.replace(/^\/openapi\/v3\//, '');
+    this.raw(req, res, () => {
+      const doc = openApiV3DocText(path);
+      if (!doc) return undefined;
+      const immutable = url.searchParams.get('hash') === doc.hash;
+      return { body: doc.text, type: 'application/json', headers: immutable ? { 'cache-control': 'public, immutable' } : { 'cache-control': 'no-cache, private' } };
+    });
   }
 }

@@ -2,7 +2,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ServerResponse } from 'node:http';
 import { ApiServerMetrics } from '../observability/metrics';
-import { versionInfo } from './discovery-fallback';
+import { versionInfo } from '../discovery';
 import { sendJson } from './responder';
 import { HEALTH, METRICS } from './tokens';
 

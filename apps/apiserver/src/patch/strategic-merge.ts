@@ -20,7 +20,6 @@ const MERGE_KEYS: Record<string, string> = {
   imagePullSecrets: 'name',
   ownerReferences: 'uid',
   conditions: 'type',
-  taints: 'key',
   hostAliases: 'ip',
   // KubeVirt
   disks: 'name',

@@ -1,5 +1,6 @@
 // ObjectStore on etcd via the etcd3 client. Objects are stored as JSON without their
 // resourceVersion; reads stamp resourceVersion = the key's mod revision.
+import './etcd3-watch-fix';
 import { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { alreadyExists, KubeObject, notFound, qualifiedResource, staleConflict } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey, prefixEnd } from './keys';
@@ -130,39 +131,71 @@ export class EtcdObjectStore implements ObjectStore {
     return exists ? staleConflict(ref) : notFound(ref);
   }
 
+  /**
+   * Watches from a revision. etcd3 multiplexes watchers on one stream and can misattribute a
+   * cancellation to a newer watcher; a watcher cancelled for any reason but compaction is
+   * re-created from the last revision it delivered, so callers see one unbroken stream.
+   */
   async watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
-    const builder = options.name
-      ? this.client.watch().key(objectKey(resource, options.namespace, options.name))
-      : this.client.watch().prefix(collectionPrefix(resource, options.namespace));
-    const watcher: Watcher = await builder.startRevision(String(options.afterRevision + 1)).withPreviousKV().create();
     let last = options.afterRevision;
-    let failed = false;
-    watcher.on('put', (kv, previous) => {
-      const revision = Number(kv.mod_revision);
-      last = Math.max(last, revision);
-      const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
-      callbacks.onEvent({ type, object: decode(kv), previous: previous && type === 'MODIFIED' ? decode(previous) : undefined, revision });
-    });
-    watcher.on('delete', (kv, previous) => {
-      const revision = Number(kv.mod_revision);
-      last = Math.max(last, revision);
-      if (!previous) return; // history without the previous value cannot be rendered
-      callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision), revision });
-    });
-    watcher.on('data', () => {
-      const seen = watcher.lastRevision();
-      if (seen !== null) last = Math.max(last, seen);
-    });
-    watcher.on('error', (error) => {
-      if (failed) return;
-      failed = true;
-      callbacks.onError(isCompacted(error) ? new CompactedError(options.afterRevision) : error);
-    });
+    let stopped = false;
+    let current: Watcher | undefined;
+    let restarts = 0;
+    const attach = async (): Promise<void> => {
+      const builder = options.name
+        ? this.client.watch().key(objectKey(resource, options.namespace, options.name))
+        : this.client.watch().prefix(collectionPrefix(resource, options.namespace));
+      const watcher: Watcher = await builder.startRevision(String(last + 1)).withPreviousKV().create();
+      if (stopped) {
+        await watcher.cancel().catch(() => undefined);
+        return;
+      }
+      current = watcher;
+      watcher.on('put', (kv, previous) => {
+        const revision = Number(kv.mod_revision);
+        if (revision <= last) return; // replayed after a re-create
+        last = revision;
+        const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
+        callbacks.onEvent({ type, object: decode(kv), previous: previous && type === 'MODIFIED' ? decode(previous) : undefined, revision });
+      });
+      watcher.on('delete', (kv, previous) => {
+        const revision = Number(kv.mod_revision);
+        if (revision <= last) return;
+        last = revision;
+        if (!previous) return; // history without the previous value cannot be rendered
+        callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision), revision });
+      });
+      watcher.on('data', (res) => {
+        if (res.events.length === 0) {
+          const seen = watcher.lastRevision();
+          if (seen !== null && seen > last) last = seen;
+        }
+      });
+      watcher.on('error', (error) => {
+        if (stopped || current !== watcher) return;
+        if (isCompacted(error)) {
+          stopped = true;
+          callbacks.onError(new CompactedError(options.afterRevision));
+          return;
+        }
+        if (++restarts > 20) {
+          stopped = true;
+          callbacks.onError(error);
+          return;
+        }
+        attach().catch((again) => {
+          if (stopped) return;
+          stopped = true;
+          callbacks.onError(isCompacted(again) ? new CompactedError(last) : again);
+        });
+      });
+    };
+    await attach();
     return {
       lastRevision: () => last,
       stop: async () => {
-        failed = true;
-        await watcher.cancel().catch(() => undefined);
+        stopped = true;
+        await current?.cancel().catch(() => undefined);
       },
     };
   }

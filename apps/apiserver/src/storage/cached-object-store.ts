@@ -1,0 +1,167 @@
+// A watch cache in front of etcd (Kubernetes' cacher, simplified): per resource one list +
+// watch keeps every object in memory, so gets and lists (with selectors and paging) never scan
+// etcd. Writes go straight to etcd; a read waits until the cache has caught up with the last
+// write this server made, so clients always read their own writes.
+import { KubeObject } from '@coxswain/api';
+import { collectionPrefix, decodeContinue, encodeContinue, objectKey } from './keys';
+import { ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
+
+interface ResourceCache {
+  objects: Map<string, KubeObject>;
+  /** Sorted keys, rebuilt lazily after changes (lists are key-ordered like etcd). */
+  sorted?: string[];
+  revision: number;
+  ready: Promise<void>;
+  handle?: WatchHandle;
+  waiters: Array<{ revision: number; resolve: () => void }>;
+  failed?: Error;
+}
+
+const cacheKey = (r: StoredResource) => `${r.group}/${r.plural}`;
+const CATCH_UP_TIMEOUT_MS = 5000;
+
+export class CachedObjectStore implements ObjectStore {
+  private readonly caches = new Map<string, ResourceCache>();
+  /** Highest revision this server wrote, per resource. */
+  private readonly written = new Map<string, number>();
+
+  constructor(private readonly etcd: ObjectStore & { checkRevision?(revision: number): Promise<void> }) {}
+
+  checkRevision(revision: number): Promise<void> {
+    return this.etcd.checkRevision ? this.etcd.checkRevision(revision) : Promise.resolve();
+  }
+
+  private cache(resource: StoredResource): ResourceCache {
+    const id = cacheKey(resource);
+    let cache = this.caches.get(id);
+    if (!cache) {
+      const created: ResourceCache = { objects: new Map(), revision: 0, waiters: [], ready: Promise.resolve() };
+      created.ready = this.fill(resource, created);
+      this.caches.set(id, created);
+      cache = created;
+    }
+    return cache;
+  }
+
+  private async fill(resource: StoredResource, cache: ResourceCache): Promise<void> {
+    const list = await this.etcd.list(resource, {});
+    for (const obj of list.items) cache.objects.set(objectKey(resource, obj.metadata.namespace, obj.metadata.name!), obj);
+    cache.revision = Number(list.resourceVersion);
+    cache.handle = await this.etcd.watch(resource, { afterRevision: cache.revision }, {
+      onEvent: (event) => {
+        const key = objectKey(resource, event.object.metadata.namespace, event.object.metadata.name!);
+        if (event.type === 'DELETED') cache.objects.delete(key);
+        else {
+          if (!cache.objects.has(key)) cache.sorted = undefined;
+          cache.objects.set(key, event.object);
+        }
+        if (event.type === 'DELETED') cache.sorted = undefined;
+        this.advance(cache, event.revision);
+      },
+      onError: (error) => {
+        // Lost the stream (compaction, etcd restart): rebuild from scratch on next use.
+        cache.failed = error;
+        this.caches.delete(cacheKey(resource));
+        for (const waiter of cache.waiters.splice(0)) waiter.resolve();
+      },
+    });
+  }
+
+  private advance(cache: ResourceCache, revision: number): void {
+    if (revision > cache.revision) cache.revision = revision;
+    cache.waiters = cache.waiters.filter((w) => {
+      if (w.revision > cache.revision) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** The cache, caught up with this server's own writes. */
+  private async fresh(resource: StoredResource): Promise<ResourceCache> {
+    const cache = this.cache(resource);
+    await cache.ready;
+    const wanted = this.written.get(cacheKey(resource)) ?? 0;
+    if (cache.revision < wanted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, CATCH_UP_TIMEOUT_MS);
+        cache.waiters.push({ revision: wanted, resolve: () => { clearTimeout(timer); resolve(); } });
+      });
+    }
+    if (cache.failed) return this.fresh(resource);
+    return cache;
+  }
+
+  private noteWrite(resource: StoredResource, obj: KubeObject): KubeObject {
+    const revision = Number(obj.metadata.resourceVersion);
+    const id = cacheKey(resource);
+    if (revision > (this.written.get(id) ?? 0)) this.written.set(id, revision);
+    return obj;
+  }
+
+  async get(resource: StoredResource, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    const cache = await this.fresh(resource);
+    return cache.objects.get(objectKey(resource, namespace, name));
+  }
+
+  async list(resource: StoredResource, options: ListOptions = {}): Promise<ListResult> {
+    const cache = await this.fresh(resource);
+    const prefix = collectionPrefix(resource, options.namespace);
+    cache.sorted ??= [...cache.objects.keys()].sort();
+    let start = prefix;
+    if (options.continueToken) start = decodeContinue(options.continueToken, prefix).start;
+    const keys = cache.sorted;
+    let i = lowerBound(keys, start);
+    const items: KubeObject[] = [];
+    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    let next: string | undefined;
+    for (; i < keys.length && keys[i].startsWith(prefix); i++) {
+      const obj = cache.objects.get(keys[i]);
+      if (!obj || (options.predicate && !options.predicate(obj))) continue;
+      if (limit && items.length === limit) {
+        next = keys[i];
+        break;
+      }
+      items.push(obj);
+    }
+    const result: ListResult = { items, resourceVersion: String(cache.revision) };
+    if (next) result.continue = encodeContinue({ rev: cache.revision, start: next });
+    return result;
+  }
+
+  async create(resource: StoredResource, obj: KubeObject): Promise<KubeObject> {
+    return this.noteWrite(resource, await this.etcd.create(resource, obj));
+  }
+
+  async update(resource: StoredResource, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
+    return this.noteWrite(resource, await this.etcd.update(resource, obj, expectedRevision));
+  }
+
+  async delete(resource: StoredResource, namespace: string | undefined, name: string, expectedRevision?: number): Promise<KubeObject> {
+    return this.noteWrite(resource, await this.etcd.delete(resource, namespace, name, expectedRevision));
+  }
+
+  watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
+    return this.etcd.watch(resource, options, callbacks);
+  }
+
+  currentRevision(): Promise<number> {
+    return this.etcd.currentRevision();
+  }
+
+  async close(): Promise<void> {
+    for (const cache of this.caches.values()) await cache.handle?.stop();
+    this.caches.clear();
+    await this.etcd.close();
+  }
+}
+
+function lowerBound(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
