@@ -2,11 +2,11 @@
 // agent: the tests play their part by binding pods and writing their status).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Deployment, Event, Pod, ReplicaSet } from '@coxswain/api';
-import { BUILTIN_RESOURCES as R } from '@coxswain/client';
+import { Deployment, Event, Node, Pod, ReplicaSet } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
 import { ControllerManager } from './manager';
-import { createNamespace, eventually, listPods, startFakeKubelet, TestClients, testClients } from './testing/cluster';
+import { createNamespace, eventually, listPods, markPodReady, startFakeKubelet, startFakeNode, suffix, TestClients, testClients } from './testing/cluster';
 
 const execFileAsync = promisify(execFile);
 
@@ -22,7 +22,12 @@ beforeAll(async () => {
   // HTTPS: kubectl sends bearer tokens only over TLS.
   api = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['node-1', 'node-2'], tls: true });
   clients = testClients(api);
-  manager = new ControllerManager({ client: clients.controller, logger: clients.logger });
+  // Short node and autoscaler timings so the tests take seconds (defaults: 20 s, 15 s, 15 s, 5 min).
+  manager = new ControllerManager({
+    client: clients.controller,
+    logger: clients.logger,
+    settings: { nodeMonitorGracePeriodMs: 2000, podEvictionTimeoutMs: 1000, hpaSyncPeriodMs: 500, hpaDownscaleStabilizationMs: 2000 },
+  });
   await manager.start();
 }, 90_000);
 
@@ -185,5 +190,57 @@ describe('garbage collector', () => {
     const pods = await listPods(clients.admin, ns);
     expect(pods).toHaveLength(2);
     expect(pods.every((p) => !(p.metadata.ownerReferences ?? []).some((r) => r.uid === rs.metadata.uid))).toBe(true);
+  });
+});
+
+describe('node lifecycle', () => {
+  it('marks a silent node Ready=Unknown, taints it, and evicts its pods so the ReplicaSet replaces them', async () => {
+    const scheduler = new KubeClient({ server: api.url, token: api.tokens.scheduler, ca: api.ca });
+    const sfx = suffix();
+    const lost = await startFakeNode(clients.admin, `lost-${sfx}`);
+    const healthy = await startFakeNode(clients.admin, `healthy-${sfx}`);
+    try {
+      const ns = await createNamespace(clients.admin, 'nodes');
+      await clients.admin.create(R.ReplicaSet, {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'web', namespace: ns },
+        spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) },
+      } as ReplicaSet);
+      const original = await eventually('2 pods', async () => {
+        const pods = await listPods(clients.admin, ns);
+        return pods.length === 2 ? pods : undefined;
+      });
+      for (const pod of original) {
+        await scheduler.bind(R.Pod, ns, pod.metadata.name!, lost.name);
+        await markPodReady(clients.admin, pod);
+      }
+
+      await lost.freeze();
+      const node = await eventually('lost node tainted unreachable', async () => {
+        const n = await clients.admin.get<Node>(R.Node, lost.name);
+        return n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') ? n : undefined;
+      });
+      expect(node.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown' });
+
+      const replacements = await eventually('original pods evicted and replaced', async () => {
+        const pods = await listPods(clients.admin, ns);
+        const names = pods.map((p) => p.metadata.name);
+        return pods.length === 2 && original.every((p) => !names.includes(p.metadata.name)) ? pods : undefined;
+      });
+      expect(replacements.every((p) => !p.spec.nodeName)).toBe(true);
+      const events = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items;
+      expect(events.filter((e) => e.reason === 'TaintManagerEviction').map((e) => e.involvedObject.name).sort()).toEqual(original.map((p) => p.metadata.name).sort());
+
+      const stillHealthy = await clients.admin.get<Node>(R.Node, healthy.name);
+      expect(stillHealthy.spec?.taints ?? []).toEqual([]);
+      expect(stillHealthy.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    } finally {
+      await lost.freeze();
+      await healthy.freeze();
+      await scheduler.destroy();
+      await clients.admin.delete(R.Node, lost.name).catch(() => undefined);
+      await clients.admin.delete(R.Node, healthy.name).catch(() => undefined);
+    }
   });
 });

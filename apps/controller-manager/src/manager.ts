@@ -2,16 +2,18 @@
 // informers, wait for their caches, then start the workers. stop() drains and closes.
 import { Clock, KubeClient, Logger, realClock } from '@coxswain/client';
 import { Registry } from 'prom-client';
+import { ControllerSettings, DEFAULT_SETTINGS } from './config';
+import { ALL_CONTROLLERS, ControllerName } from './controller-names';
 import { Controller, ControllerDeps } from './framework/controller';
 import { ApiEventRecorder } from './framework/events';
 import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
 import { GarbageCollector } from './gc/controller';
+import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
 
-export const ALL_CONTROLLERS = ['replicaset', 'deployment', 'garbagecollector'] as const;
-export type ControllerName = (typeof ALL_CONTROLLERS)[number];
+export { ALL_CONTROLLERS, type ControllerName };
 
 export interface ControllerManagerOptions {
   client: KubeClient;
@@ -23,6 +25,7 @@ export interface ControllerManagerOptions {
   controllers?: readonly ControllerName[];
   /** Identity written into events (reportingInstance). */
   instance?: string;
+  settings?: Partial<ControllerSettings>;
 }
 
 export class ControllerManager {
@@ -50,10 +53,14 @@ export class ControllerManager {
       logger: options.logger,
       metrics: this.metrics,
     };
+    const settings = { ...DEFAULT_SETTINGS, ...options.settings };
     const enabled = new Set(options.controllers ?? ALL_CONTROLLERS);
     if (enabled.has('replicaset')) this.controllers.push(new ReplicaSetController(deps));
     if (enabled.has('deployment')) this.controllers.push(new DeploymentController(deps));
     if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
+    if (enabled.has('nodelifecycle')) {
+      this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
+    }
   }
 
   get<T extends Controller>(ctor: new (...args: never[]) => T): T | undefined {

@@ -126,3 +126,50 @@ export function startFakeKubelet(client: KubeClient, namespace: string, interval
     },
   };
 }
+
+export interface FakeNode {
+  name: string;
+  /** Stops renewing the Lease and the Ready heartbeat (a frozen or cut-off agent). */
+  freeze(): Promise<void>;
+}
+
+/**
+ * Registers a Node (Ready, with capacity) and its Lease in kube-node-lease, and renews the
+ * Lease every `renewMs` the way a node agent does, until frozen.
+ */
+export async function startFakeNode(client: KubeClient, name: string, renewMs = 300): Promise<FakeNode> {
+  const stamp = () => new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const now = rfc3339(Date.now());
+  await client.create(R.Node, {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+    spec: {},
+    status: {
+      capacity: { cpu: '2', memory: '4Gi', pods: '110' },
+      allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: now, lastTransitionTime: now }],
+    },
+  } as KubeObject);
+  await client.create(R.Lease, {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name, namespace: 'kube-node-lease' },
+    spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: stamp() },
+  } as KubeObject);
+  let frozen = false;
+  const loop = (async () => {
+    while (!frozen) {
+      await new Promise((r) => setTimeout(r, renewMs));
+      if (frozen) break;
+      await client.patch(R.Lease, name, { spec: { renewTime: stamp() } }, { namespace: 'kube-node-lease' }).catch(() => undefined);
+    }
+  })();
+  return {
+    name,
+    async freeze() {
+      frozen = true;
+      await loop;
+    },
+  };
+}

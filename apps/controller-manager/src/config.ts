@@ -1,0 +1,101 @@
+// Command-line flags (with environment fallbacks) → settings. Pure, so the parsing and the
+// defaults are table-tested; main.ts only passes process.argv and process.env in.
+import { parseArgs } from 'node:util';
+import { ALL_CONTROLLERS, ControllerName } from './controller-names';
+
+export interface ControllerSettings {
+  /** No node heartbeat for this long → Ready=Unknown and the unreachable taint. */
+  nodeMonitorGracePeriodMs: number;
+  /** Default toleration of not-ready/unreachable before workloads are evicted. */
+  podEvictionTimeoutMs: number;
+  /** How often each HorizontalPodAutoscaler is evaluated. */
+  hpaSyncPeriodMs: number;
+  /** Scale-down stabilization window for HPAs without `behavior`. */
+  hpaDownscaleStabilizationMs: number;
+  /** Relative metric change an HPA ignores. */
+  hpaTolerance: number;
+}
+
+export const DEFAULT_SETTINGS: ControllerSettings = {
+  nodeMonitorGracePeriodMs: 20_000,
+  podEvictionTimeoutMs: 15_000,
+  hpaSyncPeriodMs: 15_000,
+  hpaDownscaleStabilizationMs: 300_000,
+  hpaTolerance: 0.1,
+};
+
+export interface ManagerConfig extends ControllerSettings {
+  kubeconfig?: string;
+  metricsPort: number;
+  metricsHost: string;
+  leaderElect: boolean;
+  leaseNamespace: string;
+  leaseName: string;
+  controllers: ControllerName[];
+}
+
+export const USAGE = `usage: controller-manager [--kubeconfig FILE] [--metrics-port N] [--metrics-bind-address HOST]
+  [--node-monitor-grace-period 20s] [--pod-eviction-timeout 15s]
+  [--hpa-sync-period 15s] [--hpa-downscale-stabilization 5m] [--hpa-tolerance 0.1]
+  [--leader-elect=true|false] [--controllers replicaset,deployment,...]
+Every flag falls back to an environment variable: COXSWAIN_<FLAG> (e.g. COXSWAIN_NODE_MONITOR_GRACE_PERIOD),
+and --kubeconfig to KUBECONFIG.`;
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go-style durations (`500ms`, `20s`, `1m30s`); a bare number is seconds. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let consumed = 0;
+  for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
+    total += Number(m[1]) * UNITS[m[2]];
+    consumed = re.lastIndex;
+  }
+  if (consumed === 0 || consumed !== trimmed.length) throw new Error(`invalid duration "${text}" (use e.g. 500ms, 20s, 5m, 1m30s)`);
+  return Math.round(total);
+}
+
+const envName = (flag: string) => `COXSWAIN_${flag.replace(/-/g, '_').toUpperCase()}`;
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConfig | 'help' {
+  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'controllers'] as const;
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const given = values as Record<string, string | undefined>;
+  const get = (flag: (typeof flags)[number]): string | undefined => given[flag] ?? env[envName(flag)];
+  const duration = (flag: (typeof flags)[number], fallback: number) => {
+    const text = get(flag);
+    return text === undefined ? fallback : parseDuration(text);
+  };
+  const metricsPort = Number(get('metrics-port') ?? 10257);
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) throw new Error(`invalid --metrics-port "${get('metrics-port')}"`);
+  const tolerance = Number(get('hpa-tolerance') ?? DEFAULT_SETTINGS.hpaTolerance);
+  if (!(tolerance >= 0 && tolerance < 1)) throw new Error(`invalid --hpa-tolerance "${get('hpa-tolerance')}"`);
+  const leaderElect = (get('leader-elect') ?? 'true').toLowerCase();
+  if (!['true', 'false'].includes(leaderElect)) throw new Error(`invalid --leader-elect "${leaderElect}"`);
+  const controllerList = get('controllers');
+  const controllers = controllerList ? controllerList.split(',').map((c) => c.trim()).filter(Boolean) : [...ALL_CONTROLLERS];
+  const unknown = controllers.filter((c) => !(ALL_CONTROLLERS as readonly string[]).includes(c));
+  if (unknown.length) throw new Error(`unknown controllers: ${unknown.join(', ')} (known: ${ALL_CONTROLLERS.join(', ')})`);
+  return {
+    kubeconfig: given.kubeconfig ?? env.COXSWAIN_KUBECONFIG ?? env.KUBECONFIG,
+    metricsPort,
+    metricsHost: get('metrics-bind-address') ?? '127.0.0.1',
+    nodeMonitorGracePeriodMs: duration('node-monitor-grace-period', DEFAULT_SETTINGS.nodeMonitorGracePeriodMs),
+    podEvictionTimeoutMs: duration('pod-eviction-timeout', DEFAULT_SETTINGS.podEvictionTimeoutMs),
+    hpaSyncPeriodMs: duration('hpa-sync-period', DEFAULT_SETTINGS.hpaSyncPeriodMs),
+    hpaDownscaleStabilizationMs: duration('hpa-downscale-stabilization', DEFAULT_SETTINGS.hpaDownscaleStabilizationMs),
+    hpaTolerance: tolerance,
+    leaderElect: leaderElect === 'true',
+    leaseNamespace: 'kube-system',
+    leaseName: 'coxswain-controller-manager',
+    controllers: controllers as ControllerName[],
+  };
+}
