@@ -111,6 +111,10 @@ describe('Scheduler (against the fake API server)', () => {
     expect(events[0]).toMatchObject({ reason: 'FailedScheduling', type: 'Warning', involvedObject: { kind: 'VirtualMachineInstance', name: 'big' } });
     expect(h.scheduler.queue.whereIs('VirtualMachineInstance/default/big')).toBe('unschedulable');
 
+    // A node too small does not even wake it; a big one places it.
+    h.node('medium', { memory: '8Gi' });
+    await waitFor('medium node cached', () => h!.scheduler.cache.getNode('medium')?.node);
+    expect(h.scheduler.queue.whereIs('VirtualMachineInstance/default/big')).toBe('unschedulable');
     h.node('big', { memory: '32Gi' });
     const placed = await waitFor('bound', async () => (await h!.get(`${VMIS}/big`)).spec.nodeName);
     expect(placed).toBe('big');

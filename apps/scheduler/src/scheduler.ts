@@ -15,7 +15,7 @@ import { unschedulableStatusPatch } from './core/unschedulable-status';
 import { EventRecorder } from './events/event-recorder';
 import { Framework } from './framework/framework';
 import { buildFramework } from './framework/registry';
-import { ClusterEvent } from './framework/types';
+import { ClusterChange } from './framework/types';
 import { DEFAULT_SCHEDULER_NAME, Workload, workloadFromPod, workloadFromVmi, workloadKey } from './framework/workload';
 import { bindWorkload, eventTarget, patchStatus, readWorkload, SchedulerClient } from './io/api';
 import { KeyedWriter } from './io/keyed-writer';
@@ -187,8 +187,16 @@ export class Scheduler {
     this.emit(this.cache.removeWorkload(key));
   }
 
-  private emit(events: ClusterEvent[]): void {
-    for (const event of events) this.queue.onClusterEvent(event);
+  /** Retries parked workloads that now pass every filter on the node that changed. */
+  private emit(changes: ClusterChange[]): void {
+    for (const change of changes) {
+      const node = change.node === undefined ? undefined : this.cache.getNode(change.node);
+      if (change.node !== undefined && !node?.node) {
+        this.queue.onClusterEvent(change.events, () => false); // a node that is gone helps nobody
+        continue;
+      }
+      this.queue.onClusterEvent(change.events, node && ((q) => this.frameworks.get(q.workload.schedulerName)?.runFilters(q.workload, node).status.code === 'Success'));
+    }
   }
 
   private async bind(queued: QueuedWorkload, framework: Framework, nodeName: string, started: number): Promise<void> {
@@ -226,7 +234,7 @@ export class Scheduler {
         gone = isNotFound(readError);
       }
     }
-    if (this.cache.forget(w.key)) this.queue.onClusterEvent('WorkloadRemoved');
+    this.emit(this.cache.forget(w.key));
     if (gone) {
       this.queue.done(w.key);
       return;

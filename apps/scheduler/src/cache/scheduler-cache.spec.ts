@@ -14,13 +14,13 @@ describe('SchedulerCache', () => {
     expect(() => cache.assume(w, 'n1')).toThrow(/already placed/);
 
     expect(cache.observeBound({ ...w, nodeName: 'n1' })).toEqual([]);
+    expect(cache.forget(w.key)).toEqual([]); // confirmed placements are not forgotten
     expect(cache.isAssumed(w.key)).toBe(false);
     expect(cache.getNode('n1')!.requested.pods).toBe(1);
-    expect(cache.forget(w.key)).toBe(false); // confirmed placements are not forgotten
 
     const b = pod('b', { cpu: '1' });
     cache.assume(b, 'n1');
-    expect(cache.forget(b.key)).toBe(true);
+    expect(cache.forget(b.key)).toEqual([{ events: ['WorkloadRemoved'], node: 'n1' }]);
     expect(cache.getNode('n1')!.requested).toEqual({ milliCpu: 1000, memory: 1024 * MI, pods: 1 });
   });
 
@@ -30,7 +30,7 @@ describe('SchedulerCache', () => {
     cache.setNode(nodeObject('n2'));
     const w = pod('a', { cpu: '1' });
     cache.assume(w, 'n1');
-    expect(cache.observeBound({ ...w, nodeName: 'n2' })).toEqual(['WorkloadRemoved']);
+    expect(cache.observeBound({ ...w, nodeName: 'n2' })).toEqual([{ events: ['WorkloadRemoved'], node: 'n1' }]);
     expect(cache.getNode('n1')!.requested.milliCpu).toBe(0);
     expect(cache.getNode('n2')!.requested.milliCpu).toBe(1000);
   });
@@ -40,10 +40,10 @@ describe('SchedulerCache', () => {
     cache.setNode(nodeObject('n1'));
     const w = pod('a', { cpu: '1', nodeName: 'n1' });
     cache.observeBound(w);
-    expect(cache.observeBound({ ...w, terminal: true })).toEqual(['WorkloadRemoved']);
+    expect(cache.observeBound({ ...w, terminal: true })).toEqual([{ events: ['WorkloadRemoved'], node: 'n1' }]);
     expect(cache.getNode('n1')!.requested.milliCpu).toBe(0);
     cache.observeBound(w);
-    expect(cache.removeWorkload(w.key)).toEqual(['WorkloadRemoved']);
+    expect(cache.removeWorkload(w.key)).toEqual([{ events: ['WorkloadRemoved'], node: 'n1' }]);
     expect(cache.removeWorkload(w.key)).toEqual([]);
   });
 
@@ -51,7 +51,7 @@ describe('SchedulerCache', () => {
     const cache = new SchedulerCache();
     cache.observeBound(pod('a', { cpu: '1', nodeName: 'late' }));
     expect(cache.listNodes()).toEqual([]);
-    expect(cache.setNode(nodeObject('late'))).toEqual(['NodeAdd']);
+    expect(cache.setNode(nodeObject('late'))).toEqual([{ events: ['NodeAdd'], node: 'late' }]);
     expect(cache.listNodes().map((n) => n.name)).toEqual(['late']);
     expect(cache.getNode('late')!.requested.milliCpu).toBe(1000);
     cache.removeNode('late');
@@ -71,6 +71,6 @@ describe('SchedulerCache', () => {
   ])('node update events: $name', ({ change, want }) => {
     const cache = new SchedulerCache();
     cache.setNode(nodeObject('n1'));
-    expect(cache.setNode(nodeObject('n1', change))).toEqual(want);
+    expect(cache.setNode(nodeObject('n1', change)).flatMap((c) => c.events)).toEqual(want);
   });
 });

@@ -4,7 +4,7 @@
 // before the next decision, is what stops two workloads from over-committing one node.
 import { Node } from '@coxswain/api';
 import { NodeInfo, nodeChanges } from '../framework/node-info';
-import { ClusterEvent } from '../framework/types';
+import { ClusterChange, ClusterEvent } from '../framework/types';
 import { Workload } from '../framework/workload';
 
 export interface Placement {
@@ -15,6 +15,7 @@ export interface Placement {
 }
 
 const CHANGE_EVENTS = { allocatable: 'NodeAllocatable', labels: 'NodeLabels', taints: 'NodeTaints', schedulable: 'NodeSchedulable', ready: 'NodeReady' } as const;
+const NONE: ClusterChange[] = [];
 
 export class SchedulerCache {
   private readonly nodes = new Map<string, NodeInfo>();
@@ -49,23 +50,20 @@ export class SchedulerCache {
     return n;
   }
 
-  /** Adds or updates a Node; returns the events a pending workload may care about. */
-  setNode(node: Node): ClusterEvent[] {
+  /** Adds or updates a Node; returns what changed that a pending workload may care about. */
+  setNode(node: Node): ClusterChange[] {
     const name = node.metadata?.name ?? '';
     const info = this.nodes.get(name);
-    if (!info) {
-      this.nodes.set(name, NodeInfo.fromNode(node));
+    if (!info || !info.node) {
+      if (info) info.setNode(node);
+      else this.nodes.set(name, NodeInfo.fromNode(node));
       this.listStale = true;
-      return ['NodeAdd'];
-    }
-    if (!info.node) {
-      info.setNode(node);
-      this.listStale = true;
-      return ['NodeAdd'];
+      return [{ events: ['NodeAdd'], node: name }];
     }
     const before = { node: info.node, labels: info.labels, allocatable: info.allocatable, unschedulable: info.unschedulable, ready: info.ready };
     info.setNode(node);
-    return [...nodeChanges(before, info)].map((c) => CHANGE_EVENTS[c]);
+    const events: ClusterEvent[] = [...nodeChanges(before, info)].map((c) => CHANGE_EVENTS[c]);
+    return events.length ? [{ events, node: name }] : NONE;
   }
 
   /** Removes a Node; its totals live on (unlisted) while workloads still name it. */
@@ -79,25 +77,25 @@ export class SchedulerCache {
 
   /**
    * A workload the informers show bound (or finished). Confirms an assumption, moves a
-   * placement that landed elsewhere, and frees a finished one. Returns ['WorkloadRemoved']
-   * when capacity was freed.
+   * placement that landed elsewhere, and frees a finished one. Reports WorkloadRemoved on
+   * the node where capacity was freed.
    */
-  observeBound(workload: Workload): ClusterEvent[] {
+  observeBound(workload: Workload): ClusterChange[] {
     const existing = this.placements.get(workload.key);
-    if (workload.terminal || !workload.nodeName) return existing ? this.remove(workload.key) : [];
+    if (workload.terminal || !workload.nodeName) return existing ? this.remove(workload.key) : NONE;
     if (existing && existing.nodeName === workload.nodeName && sameRequests(existing.workload, workload)) {
       existing.assumed = false;
       existing.workload = workload;
-      return [];
+      return NONE;
     }
-    const freed = existing ? this.remove(workload.key) : [];
+    const freed = existing ? this.remove(workload.key) : NONE;
     this.count(workload, workload.nodeName, false);
     return freed;
   }
 
   /** The workload is gone; frees what it held. */
-  removeWorkload(key: string): ClusterEvent[] {
-    return this.placements.has(key) ? this.remove(key) : [];
+  removeWorkload(key: string): ClusterChange[] {
+    return this.placements.has(key) ? this.remove(key) : NONE;
   }
 
   /** Counts a decision against the node right away, before the bind is sent. */
@@ -106,11 +104,9 @@ export class SchedulerCache {
     this.count(workload, nodeName, true);
   }
 
-  /** Drops an assumption whose bind failed; a confirmed placement stays. Returns whether capacity was freed. */
-  forget(key: string): boolean {
-    if (!this.isAssumed(key)) return false;
-    this.remove(key);
-    return true;
+  /** Drops an assumption whose bind failed; a confirmed placement stays. */
+  forget(key: string): ClusterChange[] {
+    return this.isAssumed(key) ? this.remove(key) : NONE;
   }
 
   private count(workload: Workload, nodeName: string, assumed: boolean): void {
@@ -120,7 +116,7 @@ export class SchedulerCache {
     this.placements.set(workload.key, { workload, nodeName, assumed });
   }
 
-  private remove(key: string): ClusterEvent[] {
+  private remove(key: string): ClusterChange[] {
     const p = this.placements.get(key)!;
     this.placements.delete(key);
     const info = this.nodes.get(p.nodeName);
@@ -128,7 +124,7 @@ export class SchedulerCache {
       info.removeWorkload(p.workload);
       if (!info.node && info.workloads.size === 0) this.nodes.delete(p.nodeName);
     }
-    return ['WorkloadRemoved'];
+    return [{ events: ['WorkloadRemoved'], node: p.nodeName }];
   }
 }
 

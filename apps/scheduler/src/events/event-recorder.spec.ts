@@ -24,7 +24,8 @@ function fakeClient(failPatchWith404 = false) {
 describe('EventRecorder', () => {
   it('creates a Kubernetes-shaped Event, then counts repeats on it', async () => {
     const { client, calls } = fakeClient();
-    const rec = new EventRecorder({ client: client as never, component: 'default-scheduler', clock: new FakeClock() });
+    const clock = new FakeClock();
+    const rec = new EventRecorder({ client: client as never, component: 'default-scheduler', clock, minRepeatIntervalMs: 10_000 });
     rec.record(target, 'Warning', 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.');
     await rec.flush();
     expect(calls[0].op).toBe('create');
@@ -37,8 +38,13 @@ describe('EventRecorder', () => {
       firstTimestamp: '2025-01-01T00:00:00Z',
     });
     rec.record(target, 'Warning', 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.');
+    rec.record(target, 'Warning', 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.');
     await rec.flush();
-    expect(calls[1]).toEqual({ op: 'patch', name: calls[0].name, body: { count: 2, lastTimestamp: '2025-01-01T00:00:00Z' } });
+    expect(calls).toHaveLength(1); // repeats within 10 s are only counted
+    clock.advance(10_000);
+    rec.record(target, 'Warning', 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.');
+    await rec.flush();
+    expect(calls[1]).toEqual({ op: 'patch', name: calls[0].name, body: { count: 4, lastTimestamp: '2025-01-01T00:00:10Z' } });
     rec.record(target, 'Warning', 'FailedScheduling', 'a different message');
     await rec.flush();
     expect(calls[2].op).toBe('create');
@@ -60,7 +66,7 @@ describe('EventRecorder', () => {
 
   it('starts a new Event when the old one expired', async () => {
     const { client, calls } = fakeClient(true);
-    const rec = new EventRecorder({ client: client as never, component: 'c' });
+    const rec = new EventRecorder({ client: client as never, component: 'c', minRepeatIntervalMs: 0 });
     rec.record(target, 'Warning', 'FailedScheduling', 'm');
     await rec.flush();
     rec.record(target, 'Warning', 'FailedScheduling', 'm');

@@ -1,7 +1,8 @@
 // core/v1 Events from the scheduler: Scheduled (Normal) and FailedScheduling (Warning).
 // Repeats of the same event on the same object bump `count` on the existing Event (as
-// client-go's correlator does) instead of creating new ones; a bounded queue drops events
-// rather than let them compete with binds when the API is saturated.
+// client-go's correlator does) instead of creating new ones, at most once per
+// `minRepeatIntervalMs` per series (the count catches up on the next write); a bounded queue
+// drops events rather than let them compete with binds when the API is saturated.
 import { BUILTIN_RESOURCES, Clock, isNotFound, KubeClient, realClock } from '@coxswain/client';
 import type { Logger } from 'pino';
 
@@ -26,6 +27,8 @@ export interface EventRecorderOptions {
   maxPending?: number;
   /** How many (object, reason, message) series to remember for aggregation. Default 4096. */
   maxSeries?: number;
+  /** A repeat within this long after the last write is only counted locally. Default 10 s. */
+  minRepeatIntervalMs?: number;
   logger?: Pick<Logger, 'warn' | 'debug'>;
   onDropped?: () => void;
 }
@@ -43,7 +46,9 @@ interface Series {
   name: string;
   namespace: string;
   count: number;
-  firstTimestamp: string;
+  /** Repeats counted since the last write. */
+  unsent: number;
+  lastWrite: number;
 }
 
 export function buildEvent(target: EventTarget, type: EventType, reason: string, message: string, component: string, name: string, now: string, count = 1) {
@@ -83,6 +88,11 @@ export class EventRecorder {
       queued.times++;
       return;
     }
+    const known = this.series.get(key);
+    if (known && this.clock.now() - known.lastWrite < (this.options.minRepeatIntervalMs ?? 10_000)) {
+      known.unsent++;
+      return;
+    }
     if (this.pending.length >= (this.options.maxPending ?? 1000)) {
       this.options.onDropped?.();
       return;
@@ -118,10 +128,12 @@ export class EventRecorder {
     const now = new Date(this.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     const known = this.series.get(item.key);
     if (known) {
-      const count = known.count + item.times;
+      const count = known.count + known.unsent + item.times;
       try {
         await this.options.client.patch(BUILTIN_RESOURCES.Event, known.name, { count, lastTimestamp: now }, { namespace: known.namespace });
         known.count = count;
+        known.unsent = 0;
+        known.lastWrite = this.clock.now();
         this.remember(item.key, known);
         return;
       } catch (error) {
@@ -133,7 +145,7 @@ export class EventRecorder {
     const name = `${item.target.name}.${(BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
     const event = buildEvent(item.target, item.type, item.reason, item.message, this.options.component, name, now, item.times);
     await this.options.client.create(BUILTIN_RESOURCES.Event, event as never, { namespace: item.target.namespace });
-    this.remember(item.key, { name, namespace: item.target.namespace, count: item.times, firstTimestamp: now });
+    this.remember(item.key, { name, namespace: item.target.namespace, count: item.times, unsent: 0, lastWrite: this.clock.now() });
   }
 
   private remember(key: string, series: Series): void {

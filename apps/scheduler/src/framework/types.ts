@@ -15,6 +15,12 @@ export type ClusterEvent =
   /** A bound workload went away (deleted, finished, or its bind failed): capacity freed. */
   | 'WorkloadRemoved';
 
+/** Events from one change, and the node it touched (where a parked workload might now fit). */
+export interface ClusterChange {
+  events: ClusterEvent[];
+  node?: string;
+}
+
 export const ALL_CLUSTER_EVENTS: readonly ClusterEvent[] = ['NodeAdd', 'NodeAllocatable', 'NodeLabels', 'NodeTaints', 'NodeSchedulable', 'NodeReady', 'WorkloadRemoved'];
 
 export interface Plugin {

@@ -92,6 +92,17 @@ describe('SchedulingQueue back-off and the unschedulable pool', () => {
     expect([queue.whereIs('Pod/default/fit'), queue.whereIs('Pod/default/taint')]).toEqual(['unschedulable', 'active']);
   });
 
+  it('with a fit check, an event moves only the workloads that now fit', () => {
+    const { queue, clock } = setup();
+    queue.add(pod('small', { cpu: '1' }));
+    queue.add(pod('large', { cpu: '8' }));
+    queue.requeueUnschedulable(queue.tryPop()!, new Set(['NodeResourcesFit']));
+    queue.requeueUnschedulable(queue.tryPop()!, new Set(['NodeResourcesFit']));
+    clock.advance(5000);
+    queue.onClusterEvent(['WorkloadRemoved'], (q) => q.workload.requests.milliCpu <= 2000);
+    expect([queue.whereIs('Pod/default/small'), queue.whereIs('Pod/default/large')]).toEqual(['active', 'unschedulable']);
+  });
+
   it('an event during the attempt keeps the workload out of the pool', () => {
     const { queue } = setup();
     queue.add(pod('a'));

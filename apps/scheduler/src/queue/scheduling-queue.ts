@@ -154,11 +154,17 @@ export class SchedulingQueue {
     this.activeOrBackoff(this.failed(flying.queued, new Set()));
   }
 
-  /** Moves parked workloads this event may help to active (or back-off, if still backing off). */
-  onClusterEvent(event: ClusterEvent): void {
-    for (const flying of this.inFlight.values()) flying.events.push(event);
+  /**
+   * Moves parked workloads a change may help to active (or back-off, if still backing off).
+   * `fitsNow`, when given, is a precise check (does it pass the filters on the changed node
+   * now?), so a change moves only what it can actually place.
+   */
+  onClusterEvent(event: ClusterEvent | readonly ClusterEvent[], fitsNow?: (queued: QueuedWorkload) => boolean): void {
+    const events: readonly ClusterEvent[] = typeof event === 'string' ? [event] : event;
+    for (const flying of this.inFlight.values()) flying.events.push(...events);
     for (const [key, q] of this.unschedulable) {
-      if (!this.eventMayHelp(q, event)) continue;
+      if (!events.some((e) => this.eventMayHelp(q, e))) continue;
+      if (fitsNow && !fitsNow(q)) continue;
       this.unschedulable.delete(key);
       this.activeOrBackoff(q);
     }
