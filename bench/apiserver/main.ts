@@ -1,0 +1,93 @@
+// API server benchmark: 64 concurrent clients doing create / get / list / update against a real
+// etcd, next to the raw etcd3 put and txn rates measured in the same run. Last line: JSON.
+import { Etcd3 } from 'etcd3';
+import { Pool } from 'undici';
+import { startApiServer, startEtcd } from '@coxswain/harness';
+import { round, rssMb, runConcurrent, summarize } from '../lib/stats';
+
+const CONCURRENCY = 64;
+const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 4000);
+
+async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> {
+  const client = new Etcd3({ hosts: endpoint });
+  const value = JSON.stringify({ kind: 'Pod', spec: { containers: [{ name: 'app', image: 'busybox' }] }, padding: 'x'.repeat(600) });
+  const putSeconds = await runConcurrent(OBJECTS, CONCURRENCY, (i) => client.put(`/bench/raw/put-${i}`).value(value).exec().then(() => undefined));
+  const txnSeconds = await runConcurrent(OBJECTS, CONCURRENCY, async (i) => {
+    const key = `/bench/raw/txn-${i}`;
+    await client.if(key, 'Create', '==', 0).then(client.put(key).value(value)).commit();
+  });
+  client.close();
+  return { put: round(OBJECTS / putSeconds, 0), txn: round(OBJECTS / txnSeconds, 0) };
+}
+
+async function main(): Promise<void> {
+  const etcd = await startEtcd();
+  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' } });
+  const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
+  const headers = { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await pool.request({ method: method as 'GET', path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode}: ${text.slice(0, 200)}`);
+    return JSON.parse(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  try {
+    const etcdRates = await rawEtcd(etcd.endpoint);
+    await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+    const pod = (i: number) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `pod-${i}`, labels: { app: 'bench', lane: String(i % CONCURRENCY) } },
+      spec: { containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+    });
+    const latencies: Record<string, number[]> = { create: [], get: [], list: [], update: [] };
+    const timed = async (verb: string, work: () => Promise<unknown>) => {
+      const start = performance.now();
+      await work();
+      latencies[verb].push(performance.now() - start);
+    };
+    let ops = 0;
+    const start = performance.now();
+    await runConcurrent(OBJECTS, CONCURRENCY, (i) => timed('create', () => call('POST', '/api/v1/namespaces/bench/pods', pod(i))).then(() => void ops++));
+    await runConcurrent(OBJECTS, CONCURRENCY, (i) => timed('get', () => call('GET', `/api/v1/namespaces/bench/pods/pod-${(i * 7919) % OBJECTS}`)).then(() => void ops++));
+    await runConcurrent(Math.round(OBJECTS / 8), CONCURRENCY, (i) => timed('list', () => call('GET', `/api/v1/namespaces/bench/pods?labelSelector=lane%3D${i % CONCURRENCY}`)).then(() => void ops++));
+    await runConcurrent(OBJECTS, CONCURRENCY, async (i) => {
+      const current = await call('GET', `/api/v1/namespaces/bench/pods/pod-${i}`);
+      current.metadata.labels.updated = 'yes';
+      await timed('update', () => call('PUT', `/api/v1/namespaces/bench/pods/pod-${i}`, current));
+      ops += 2;
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const rss = await rssMb(api.pid);
+    const s = Object.fromEntries(Object.entries(latencies).map(([verb, list]) => [verb, summarize(list)]));
+    console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods`);
+    for (const [verb, v] of Object.entries(s)) console.log(`  ${verb.padEnd(7)} n=${v.n}  p50 ${v.p50} ms  p99 ${v.p99} ms`);
+    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s; apiserver RSS ${rss} MB`);
+    console.log(
+      JSON.stringify({
+        get_p99_ms: s.get.p99,
+        create_p99_ms: s.create.p99,
+        list_p99_ms: s.list.p99,
+        update_p99_ms: s.update.p99,
+        get_p50_ms: s.get.p50,
+        create_p50_ms: s.create.p50,
+        req_per_s: round(ops / seconds, 0),
+        etcd_put_per_s: etcdRates.put,
+        etcd_txn_per_s: etcdRates.txn,
+        create_vs_etcd_txn: round((s.create.n / (latencies.create.reduce((a, b) => a + b, 0) / 1000 / CONCURRENCY)) / etcdRates.txn, 2),
+        apiserver_rss_mb: rss,
+        concurrency: CONCURRENCY,
+        objects: OBJECTS,
+      }),
+    );
+  } finally {
+    await pool.close();
+    await api.stop();
+    await etcd.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
