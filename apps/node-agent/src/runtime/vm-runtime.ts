@@ -89,8 +89,8 @@ export class QemuVmRuntime implements VmRuntime {
     if (cloudInit) spec.cloudInitUserData = cloudInit.userData ?? (cloudInit.userDataBase64 ? Buffer.from(cloudInit.userDataBase64, 'base64').toString() : undefined);
     const alloc = await this.opts.ipam.allocate(uid);
     spec.network = { tap: tapName(uid), bridge: this.opts.bridge, mac: macFor(uid), ip: alloc.ip, prefixLength: alloc.prefixLength, gateway: alloc.gateway };
-    const extra = `coxswain.ip=${alloc.ip}/${alloc.prefixLength} coxswain.gw=${alloc.gateway} coxswain.hostname=${vmi.metadata.name}`;
-    spec.cmdline = `${kernelBoot?.kernelArgs ?? 'console=ttyS0'} ${extra}`;
+    // The driver appends console, hostname and the guest's address to these.
+    spec.cmdline = (kernelBoot?.kernelArgs ?? '').replace(/\bconsole=ttyS0\b/, '').trim() || undefined;
     try {
       await createTap(spec.network.tap, this.opts.bridge);
       await this.opts.vms.start(spec);
