@@ -2,7 +2,7 @@
 // agent: the tests play their part by binding pods and writing their status).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Deployment, Event, Node, Pod, ReplicaSet } from '@coxswain/api';
+import { Deployment, Event, Node, Pod, ReplicaSet, VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
 import { ControllerManager } from './manager';
@@ -242,5 +242,71 @@ describe('node lifecycle', () => {
       await clients.admin.delete(R.Node, lost.name).catch(() => undefined);
       await clients.admin.delete(R.Node, healthy.name).catch(() => undefined);
     }
+  });
+});
+
+describe('virtual machines', () => {
+  const vmiSpec = {
+    domain: { memory: { guest: '64Mi' }, resources: { requests: { cpu: '100m', memory: '64Mi' } }, devices: { disks: [{ name: 'root', disk: { bus: 'virtio' } }] } },
+    volumes: [{ name: 'root', containerDisk: { image: 'registry.local/tiny-vm:1' } }],
+  };
+  const vmis = async (ns: string) => (await clients.admin.list<VirtualMachineInstance>(R.VirtualMachineInstance, { namespace: ns })).items;
+  const setVmiPhase = (ns: string, name: string, phase: string) => clients.admin.patch(R.VirtualMachineInstance, name, { status: { phase } }, { namespace: ns, subresource: 'status' });
+
+  it('runStrategy Always restarts a powered-off guest; stop halts it; Manual follows start/stop', async () => {
+    const ns = await createNamespace(clients.admin, 'vm');
+    await clients.admin.create(R.VirtualMachine, { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace: ns }, spec: { runStrategy: 'Always', template: { spec: vmiSpec } } } as VirtualMachine);
+    const first = await eventually('VMI created', async () => (await vmis(ns)).find((v) => v.metadata.name === 'vm1'));
+    expect(first.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'VirtualMachine', name: 'vm1', controller: true });
+
+    await setVmiPhase(ns, 'vm1', 'Running');
+    await eventually('VM Running', async () => (await clients.admin.get<VirtualMachine>(R.VirtualMachine, 'vm1', { namespace: ns })).status?.printableStatus === 'Running');
+    // The guest powers off: the VMI succeeds, and Always starts a new one.
+    await setVmiPhase(ns, 'vm1', 'Succeeded');
+    const second = await eventually('new VMI after poweroff', async () => (await vmis(ns)).find((v) => v.metadata.uid !== first.metadata.uid));
+    expect(second.metadata.name).toBe('vm1');
+
+    await clients.admin.updateSubresource(R.VirtualMachine, 'vm1', 'stop', {}, { namespace: ns });
+    await eventually('VMI gone after stop', async () => (await vmis(ns)).length === 0);
+    const halted = await eventually('VM Stopped', async () => {
+      const vm = await clients.admin.get<VirtualMachine>(R.VirtualMachine, 'vm1', { namespace: ns });
+      return vm.status?.printableStatus === 'Stopped' ? vm : undefined;
+    });
+    expect(halted.spec.runStrategy).toBe('Halted');
+
+    await clients.admin.create(R.VirtualMachine, { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'manual', namespace: ns }, spec: { runStrategy: 'Manual', template: { spec: vmiSpec } } } as VirtualMachine);
+    await clients.admin.updateSubresource(R.VirtualMachine, 'manual', 'start', {}, { namespace: ns });
+    await eventually('manual VMI started', async () => (await vmis(ns)).some((v) => v.metadata.name === 'manual'));
+    await clients.admin.updateSubresource(R.VirtualMachine, 'manual', 'stop', {}, { namespace: ns });
+    const stopped = await eventually('manual VMI stopped and request consumed', async () => {
+      const vm = await clients.admin.get<VirtualMachine>(R.VirtualMachine, 'manual', { namespace: ns });
+      return (await vmis(ns)).length === 0 && !vm.status?.stateChangeRequests ? vm : undefined;
+    });
+    expect(stopped.spec.runStrategy).toBe('Manual');
+  });
+
+  it('a VMI replica set keeps N VMIs, replaces failed ones and follows its scale subresource', async () => {
+    const ns = await createNamespace(clients.admin, 'vmirs');
+    await clients.admin.create(R.VirtualMachineInstanceReplicaSet, {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstanceReplicaSet',
+      metadata: { name: 'pool', namespace: ns },
+      spec: { replicas: 2, selector: { matchLabels: { pool: 'p' } }, template: { metadata: { labels: { pool: 'p' } }, spec: vmiSpec } },
+    } as VirtualMachineInstanceReplicaSet);
+    const initial = await eventually('2 VMIs', async () => {
+      const items = await vmis(ns);
+      return items.length === 2 ? items : undefined;
+    });
+    await setVmiPhase(ns, initial[0].metadata.name!, 'Failed');
+    await eventually('failed VMI replaced', async () => {
+      const items = await vmis(ns);
+      return items.length === 2 && !items.some((v) => v.metadata.uid === initial[0].metadata.uid);
+    });
+    await clients.admin.updateSubresource(R.VirtualMachineInstanceReplicaSet, 'pool', 'scale', { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'pool', namespace: ns }, spec: { replicas: 3 } }, { namespace: ns });
+    const status = await eventually('3 VMIs and status', async () => {
+      const rs = await clients.admin.get<VirtualMachineInstanceReplicaSet>(R.VirtualMachineInstanceReplicaSet, 'pool', { namespace: ns });
+      return (await vmis(ns)).length === 3 && rs.status?.replicas === 3 ? rs.status : undefined;
+    });
+    expect(status.labelSelector).toBe('pool=p');
   });
 });

@@ -12,6 +12,8 @@ import { DeploymentController } from './deployment/controller';
 import { GarbageCollector } from './gc/controller';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
+import { VirtualMachineController } from './vm/controller';
+import { VmiReplicaSetController } from './vmirs/controller';
 
 export { ALL_CONTROLLERS, type ControllerName };
 
@@ -58,6 +60,8 @@ export class ControllerManager {
     if (enabled.has('replicaset')) this.controllers.push(new ReplicaSetController(deps));
     if (enabled.has('deployment')) this.controllers.push(new DeploymentController(deps));
     if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
+    if (enabled.has('virtualmachine')) this.controllers.push(new VirtualMachineController(deps));
+    if (enabled.has('vmireplicaset')) this.controllers.push(new VmiReplicaSetController(deps));
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }
