@@ -89,8 +89,8 @@ export class QemuVmRuntime implements VmRuntime {
     if (cloudInit) spec.cloudInitUserData = cloudInit.userData ?? (cloudInit.userDataBase64 ? Buffer.from(cloudInit.userDataBase64, 'base64').toString() : undefined);
     const alloc = await this.opts.ipam.allocate(uid);
     spec.network = { tap: tapName(uid), bridge: this.opts.bridge, mac: macFor(uid), ip: alloc.ip, prefixLength: alloc.prefixLength, gateway: alloc.gateway };
-    // The driver appends console, hostname and the guest's address to these.
-    spec.cmdline = (kernelBoot?.kernelArgs ?? '').replace(/\bconsole=ttyS0\b/, '').trim() || undefined;
+    // The driver adds console, hostname and the guest's address to the user's kernel args.
+    spec.cmdline = kernelBoot?.kernelArgs || undefined;
     try {
       await createTap(spec.network.tap, this.opts.bridge);
       await this.opts.vms.start(spec);

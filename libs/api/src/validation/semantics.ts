@@ -235,8 +235,6 @@ export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
   if (isObj(kernelBoot) && !isObj(kernelBoot.container)) {
     causes.push({ reason: CauseReason.Required, field: `${path}.domain.firmware.kernelBoot.container`, message: 'Required value: kernel boot needs a container with the kernel and initrd' });
   }
-  const bootable = isObj(kernelBoot) || volumes.some((v) => v.containerDisk !== undefined || v.persistentVolumeClaim !== undefined || v.dataVolume !== undefined);
-  if (!bootable) causes.push({ reason: CauseReason.Required, field: `${path}.domain.firmware.kernelBoot`, message: 'Required value: a VMI needs kernelBoot or a bootable containerDisk volume' });
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
   return causes;

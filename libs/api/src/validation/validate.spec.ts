@@ -189,7 +189,6 @@ const invalidCases: Array<[string, Obj, string, string]> = [
   ['vmi volume without source', vmi({ volumes: [{ name: 'cloudinit' }] }), 'spec.volumes[0]', 'FieldValueRequired'],
   ['vmi containerDisk without image', vmi({ volumes: [{ name: 'cloudinit', containerDisk: {} }] }), 'spec.volumes[0].containerDisk.image', 'FieldValueRequired'],
   ['vmi kernelBoot without image', vmi({ domain: { ...vmi().spec.domain, firmware: { kernelBoot: { container: { kernelPath: '/k' } } } } }), 'spec.domain.firmware.kernelBoot.container.image', 'FieldValueRequired'],
-  ['vmi nothing to boot', vmi({ domain: { resources: { requests: { memory: '1Gi' } } }, volumes: [] }), 'spec.domain.firmware.kernelBoot', 'FieldValueRequired'],
   ['vmi interface without network', vmi({ domain: { ...vmi().spec.domain, devices: { disks: vmi().spec.domain.devices.disks, interfaces: [{ name: 'x', masquerade: {} }] } }, networks: [] }), 'spec.domain.devices.interfaces[0].name', 'FieldValueInvalid'],
   ['vm bad runStrategy', vm({ runStrategy: 'Sometimes' }), 'spec.runStrategy', 'FieldValueNotSupported'],
   ['vm running and runStrategy', vm({ running: true }), 'spec.running', 'FieldValueForbidden'],

@@ -1,0 +1,95 @@
+// Start-up benchmark on a real one-node cluster: Pod apply→Running and VMI apply→Running
+// (through the scheduler when it runs), next to a bare `runc run` and a bare QEMU boot of the
+// same kernel measured in the same run. Last line: JSON.
+import { request } from 'undici';
+import { buildTinyVmFiles, startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
+import { bareQemuBoots, bareRuncRuns } from '../lib/baselines';
+import { round, rssMb, summarize } from '../lib/stats';
+
+const PODS = Number(process.env.BENCH_PODS ?? 20);
+const VMIS = Number(process.env.BENCH_VMIS ?? 3);
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(cluster: RunningCluster, method: string, path: string, body?: unknown): Promise<Obj> {
+  const res = await request(`${cluster.api.url}${path}`, {
+    method: method as 'GET',
+    headers: { authorization: `Bearer ${cluster.api.tokens.admin}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: tlsDispatcher(cluster.api.ca!),
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+  return JSON.parse(text) as Obj;
+}
+
+async function until(cluster: RunningCluster, path: string, done: (obj: Obj) => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const obj = await call(cluster, 'GET', path).catch(() => undefined);
+    if (obj && done(obj)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${path}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function main(): Promise<void> {
+  const cluster = await startCluster({ nodes: 1, controllers: false });
+  const scheduled = Boolean(cluster.components.scheduler);
+  try {
+    const node = cluster.nodes[0].name;
+    // Warm the image cache once, as a node that has run a pod before would be.
+    await call(cluster, 'POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'warm' }, spec: { nodeName: node, containers: [{ name: 'a', image: 'busybox', command: ['sleep', '600'] }] } });
+    await until(cluster, '/api/v1/namespaces/default/pods/warm', (p) => p.status?.phase === 'Running', 60_000);
+    const podMs: number[] = [];
+    for (let i = 0; i < PODS; i++) {
+      const name = `start-${i}`;
+      const start = performance.now();
+      await call(cluster, 'POST', '/api/v1/namespaces/default/pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: { ...(scheduled ? {} : { nodeName: node }), terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '600'], resources: { requests: { cpu: '10m', memory: '8Mi' } } }] },
+      });
+      await until(cluster, `/api/v1/namespaces/default/pods/${name}`, (p) => p.status?.phase === 'Running', 60_000);
+      podMs.push(performance.now() - start);
+    }
+    const vmiMs: number[] = [];
+    for (let i = 0; i < VMIS; i++) {
+      const name = `vm-${i}`;
+      const start = performance.now();
+      await call(cluster, 'POST', '/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances', {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachineInstance',
+        metadata: { name },
+        spec: {
+          ...(scheduled ? {} : { nodeName: node }),
+          terminationGracePeriodSeconds: 5,
+          domain: { cpu: { cores: 1 }, resources: { requests: { memory: '128Mi' } }, firmware: { kernelBoot: { container: { image: 'coxswain/tiny-vm:latest', kernelPath: '/boot/vmlinuz', initrdPath: '/boot/initrd.img' } } } },
+        },
+      });
+      await until(cluster, `/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/${name}`, (v) => v.status?.phase === 'Running', 120_000);
+      vmiMs.push(performance.now() - start);
+      await call(cluster, 'DELETE', `/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/${name}`);
+    }
+    const agentRss = await rssMb(cluster.nodes[0].process()!.child.pid!);
+    const apiRss = await rssMb(cluster.api.pid);
+    const runcMs = await bareRuncRuns(PODS);
+    const files = await buildTinyVmFiles();
+    const qemuMs = await bareQemuBoots(VMIS, files.kernelPath, files.initrdPath);
+    const p = summarize(podMs);
+    const v = summarize(vmiMs);
+    const r = summarize(runcMs);
+    const q = summarize(qemuMs);
+    console.log(`pods (${scheduled ? 'through the scheduler' : 'pre-bound'}): apply→Running p50 ${p.p50} ms p99 ${p.p99} ms; bare runc run p50 ${r.p50} ms`);
+    console.log(`VMIs: apply→Running p50 ${v.p50} ms p99 ${v.p99} ms; bare QEMU boot p50 ${q.p50} ms`);
+    console.log(`RSS: node agent ${agentRss} MB, apiserver ${apiRss} MB`);
+    console.log(JSON.stringify({ pod_p50_ms: p.p50, pod_p99_ms: p.p99, runc_p50_ms: r.p50, vmi_p50_ms: v.p50, vmi_p99_ms: v.p99, qemu_p50_ms: q.p50, vmi_minus_qemu_ms: round(v.p50 - q.p50, 0), agent_rss_mb: agentRss, apiserver_rss_mb: apiRss, pods: PODS, vmis: VMIS, scheduled }));
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
