@@ -13,7 +13,7 @@ function header(w: DescribeWriter, obj: Obj, withCreation = true): void {
   if (withCreation) w.write(0, `CreationTimestamp:\t${describeTime(obj.metadata?.creationTimestamp)}\n`);
 }
 
-function writePodTemplate(w: DescribeWriter, template: Obj | undefined): void {
+export function writePodTemplate(w: DescribeWriter, template: Obj | undefined): void {
   w.write(0, 'Pod Template:\n');
   writeMap(w, 1, 'Labels', template?.metadata?.labels);
   if (template?.metadata?.annotations && Object.keys(template.metadata.annotations).length) writeAnnotations(w, 1, template.metadata.annotations);
