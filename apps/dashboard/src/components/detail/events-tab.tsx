@@ -1,0 +1,57 @@
+'use client';
+// Events about one object, newest first, live.
+import { useMemo } from 'react';
+import { useKindList } from '../../client/hooks';
+import { age, timeOf } from '../../lib/age';
+import { eventTime } from '../../lib/columns';
+import { keyOf, nameOf, namespaceOf, Obj } from '../../lib/objects';
+import { Badge, Empty, ErrorState } from '../ui';
+
+export function useObjectEvents(obj: Obj | undefined, kind: string, enabled = true) {
+  const filter = obj ? { namespace: namespaceOf(obj), fieldSelector: `involvedObject.name=${nameOf(obj)},involvedObject.kind=${kind}` } : {};
+  const state = useKindList('events', filter, Boolean(obj) && enabled);
+  const items = useMemo(() => [...state.items].sort((a, b) => timeOf(eventTime(b)) - timeOf(eventTime(a))), [state.items]);
+  return { ...state, items };
+}
+
+export function EventsTable({ events, now }: { events: Obj[]; now: number }) {
+  return (
+    <table className="simple">
+      <thead>
+        <tr>
+          <th scope="col">Last seen</th>
+          <th scope="col">Type</th>
+          <th scope="col">Reason</th>
+          <th scope="col">From</th>
+          <th scope="col">Message</th>
+          <th scope="col">Count</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={keyOf(e)}>
+            <td className="small mono">{age(eventTime(e), now)}</td>
+            <td>
+              <Badge tone={e.type === 'Warning' ? 'warn' : 'muted'}>{e.type ?? 'Normal'}</Badge>
+            </td>
+            <td>{e.reason}</td>
+            <td className="small">{e.source?.component ?? e.reportingComponent ?? '–'}</td>
+            <td>{e.message}</td>
+            <td>{e.count ?? 1}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function EventsTab({ obj, kind, now }: { obj: Obj; kind: string; now: number }) {
+  const events = useObjectEvents(obj, kind);
+  if (events.status === 'error') return <ErrorState title="Cannot list events" message={events.error} />;
+  if (!events.items.length) return <Empty title={events.status === 'loading' ? 'Loading…' : 'No events'}>{events.status === 'loading' ? null : 'Events about this object appear here as they happen.'}</Empty>;
+  return (
+    <div className="card">
+      <EventsTable events={events.items} now={now} />
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+'use client';
+// Owner and children links: Deployment → ReplicaSets → Pods, VM → VMI, replica sets → VMIs,
+// Node → the Pods and VMIs it runs. Children tables are live.
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { useKindList } from '../../client/hooks';
+import { age } from '../../lib/age';
+import { detailHref, kindByPlural } from '../../lib/kinds';
+import { isOwnedBy, keyOf, nameOf, namespaceOf, Obj } from '../../lib/objects';
+import { podStatus, replicaStatus, toneOf, vmiPhase } from '../../lib/status';
+import { Badge, Empty } from '../ui';
+
+function ChildTable({ title, plural, items, status, now }: { title: string; plural: string; items: Obj[]; status: (o: Obj) => string; now: number }) {
+  const kind = kindByPlural(plural)!;
+  return (
+    <section className="card" aria-label={title}>
+      <div className="card-head">
+        <h2>{title}</h2>
+        <span className="small muted">{items.length}</span>
+      </div>
+      <div className="card-body flush">
+        {items.length === 0 ? (
+          <Empty title={`No ${title.toLowerCase()}`} />
+        ) : (
+          <table className="simple" data-testid={`children-${plural}`}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Status</th>
+                {plural === 'pods' || plural === 'virtualmachineinstances' ? <th scope="col">Node</th> : null}
+                <th scope="col">Age</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...items].sort((a, b) => nameOf(a).localeCompare(nameOf(b))).map((o) => {
+                const s = status(o);
+                return (
+                  <tr key={keyOf(o)}>
+                    <td>
+                      <Link href={detailHref(kind, namespaceOf(o), nameOf(o))}>{nameOf(o)}</Link>
+                    </td>
+                    <td>
+                      <Badge tone={toneOf(s)}>{s}</Badge>
+                    </td>
+                    {plural === 'pods' || plural === 'virtualmachineinstances' ? <td>{o.spec?.nodeName ?? o.status?.nodeName ?? '–'}</td> : null}
+                    <td className="small mono">{age(o.metadata?.creationTimestamp, now)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
+
+const rsStatus = (rs: Obj) => {
+  const r = replicaStatus(rs);
+  return `${r.ready}/${r.desired} ready`;
+};
+
+/** Which child lists a kind has. */
+export function hasChildren(plural: string): boolean {
+  return ['deployments', 'replicasets', 'virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural);
+}
+
+export function Related({ plural, obj, now }: { plural: string; obj: Obj; now: number }) {
+  const ns = namespaceOf(obj);
+  const uid = obj.metadata?.uid;
+  const isNode = plural === 'nodes';
+  const needRs = plural === 'deployments';
+  const needPods = ['deployments', 'replicasets', 'nodes'].includes(plural);
+  const needVmis = ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural);
+  const selector = obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',') : '';
+  const rss = useKindList('replicasets', { namespace: ns, labelSelector: selector }, needRs);
+  const pods = useKindList('pods', isNode ? { fieldSelector: `spec.nodeName=${nameOf(obj)}` } : { namespace: ns, labelSelector: selector }, needPods);
+  const vmis = useKindList('virtualmachineinstances', isNode ? { fieldSelector: `status.nodeName=${nameOf(obj)}` } : { namespace: ns }, needVmis);
+
+  const ownedRs = useMemo(() => rss.items.filter((r) => isOwnedBy(r, uid)), [rss.items, uid]);
+  const ownedPods = useMemo(() => {
+    if (isNode) return pods.items;
+    const owners = plural === 'deployments' ? new Set(ownedRs.map((r) => r.metadata?.uid)) : new Set([uid]);
+    return pods.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((r: Obj) => owners.has(r.uid)));
+  }, [pods.items, ownedRs, plural, uid, isNode]);
+  const ownedVmis = useMemo(() => (isNode ? vmis.items : vmis.items.filter((v) => isOwnedBy(v, uid))), [vmis.items, uid, isNode]);
+
+  return (
+    <div className="stack">
+      {needRs ? <ChildTable title="ReplicaSets" plural="replicasets" items={ownedRs} status={rsStatus} now={now} /> : null}
+      {needPods ? <ChildTable title="Pods" plural="pods" items={ownedPods} status={podStatus} now={now} /> : null}
+      {needVmis ? <ChildTable title="VM instances" plural="virtualmachineinstances" items={ownedVmis} status={vmiPhase} now={now} /> : null}
+    </div>
+  );
+}
