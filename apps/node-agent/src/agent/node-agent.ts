@@ -247,6 +247,8 @@ export class NodeAgent {
       observed = await vms.listVms();
     }
     const byUid = new Map(observed.map((o) => [o.uid, o]));
+    // A booting guest turns Running when its init speaks: look again soon rather than next tick.
+    if (observed.some((vm) => vm.state === 'starting')) setTimeout(() => this.kick(), 200).unref();
     await Promise.all(
       vmis.map(async (vmi) => {
         const uid = vmi.metadata.uid!;
