@@ -1,0 +1,205 @@
+// `npm run bench -- scheduler`: a real etcd and API server, 1,000 hollow nodes (Node objects
+// with capacity and fresh Leases, no agents), then 10,000 Pods + 500 VMIs created as fast as
+// the API takes them while the real scheduler process binds them. Prints bound/s, p50/p99
+// create→bound latency, the raw etcd txn rate measured in the same run and the ratio, plus
+// where the CPU went, the scheduler's in-process ceiling, and bind throughput from a
+// backlog. Last line: JSON.
+import { Node, Pod, VirtualMachineInstance } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, KubeClient, ResourceDescriptor } from '@coxswain/client';
+import { startApiServer, startEtcd } from '@coxswain/harness';
+import { cpus } from 'node:os';
+import { DEFAULT_CONFIG } from '../../apps/scheduler/src/config/config';
+import { parseResourceList } from '../../apps/scheduler/src/framework/resources';
+import { workloadFromPod, workloadFromVmi } from '../../apps/scheduler/src/framework/workload';
+import { SchedulerProcess, startSchedulerProcess } from '../../apps/scheduler/src/testing/scheduler-process';
+import { meanMs, sampleApi } from './api-metrics';
+import { cpuMeter } from './cpu';
+import { measureEtcdTxnRate } from './etcd-txn-rate';
+import { measureInProcess } from './in-process';
+import { quantile, runLimited } from './stats';
+import { hollowNode, lease, NS, pod, vmi } from './workloads';
+
+const NODES = Number(process.env.BENCH_NODES ?? 1000);
+const PODS = Number(process.env.BENCH_PODS ?? 10_000);
+const VMIS = Number(process.env.BENCH_VMIS ?? 500);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 3000);
+const CREATE_IN_FLIGHT = Number(process.env.BENCH_CREATE_IN_FLIGHT ?? 64);
+// Scheduled events off: each would be one more etcd write per workload on top of the create
+// and the bind this figure is about. FailedScheduling events stay on.
+const SCHEDULER_CONFIG = { events: { scheduled: false }, ...(process.env.BENCH_BIND_CONCURRENCY ? { bindConcurrency: Number(process.env.BENCH_BIND_CONCURRENCY) } : {}) };
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const secondsSince = (t: number) => (performance.now() - t) / 1000;
+
+/** Records when each workload is first seen bound, from a watch (the bench's own view). */
+async function watchBound(client: KubeClient, resource: ResourceDescriptor, boundAt: Map<string, number>): Promise<() => Promise<void>> {
+  const list = await client.list(resource, { namespace: NS });
+  const stream = await client.watch<Pod>(resource, { namespace: NS, resourceVersion: list.metadata.resourceVersion });
+  const done = stream.forEach((ev) => {
+    const key = `${resource.kind}/${ev.object.metadata?.name}`;
+    if (ev.object.spec?.nodeName && !boundAt.has(key)) boundAt.set(key, performance.now());
+  });
+  return async () => {
+    stream.stop();
+    await done.catch(() => undefined);
+  };
+}
+
+async function waitForBound(boundAt: Map<string, number>, keys: string[], scheduler: SchedulerProcess): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  const missing = () => keys.filter((k) => !boundAt.has(k)).length;
+  while (missing() > 0) {
+    if (Date.now() > deadline) throw new Error(`${missing()}/${keys.length} still unbound after 5 minutes\n${scheduler.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Workload jobs in creation order: VMIs spread evenly among the pods. */
+function workloadJobs(client: KubeClient, pods: number, vmis: number, offset: number, createdAt: Map<string, number>): { keys: string[]; jobs: Array<() => Promise<unknown>> } {
+  const keys: string[] = [];
+  const jobs: Array<() => Promise<unknown>> = [];
+  const every = Math.max(1, Math.floor((pods + vmis) / Math.max(1, vmis)));
+  for (let i = 0, p = 0, v = 0; p < pods || v < vmis; i++) {
+    const asVmi = v < vmis && (i % every === every - 1 || p >= pods);
+    const [resource, obj, key] = asVmi
+      ? [R.VirtualMachineInstance, vmi(offset + v), `VirtualMachineInstance/vmi-${offset + v++}`]
+      : [R.Pod, pod(offset + p), `Pod/pod-${offset + p++}`];
+    keys.push(key);
+    jobs.push(async () => {
+      createdAt.set(key, performance.now());
+      await client.create(resource, obj);
+    });
+  }
+  return { keys, jobs };
+}
+
+async function audit(admin: KubeClient): Promise<{ overcommitted: number; misplaced: number }> {
+  const [nodes, pods, vmis] = await Promise.all([admin.listAll<Node>(R.Node), admin.listAll<Pod>(R.Pod, { namespace: NS }), admin.listAll<VirtualMachineInstance>(R.VirtualMachineInstance, { namespace: NS })]);
+  const used = new Map<string, { milliCpu: number; memory: number; pods: number }>();
+  for (const w of [...pods.items.map(workloadFromPod), ...vmis.items.map((x) => workloadFromVmi(x, DEFAULT_CONFIG.vmOverhead))]) {
+    if (!w.nodeName) continue;
+    const u = used.get(w.nodeName) ?? { milliCpu: 0, memory: 0, pods: 0 };
+    u.milliCpu += w.requests.milliCpu;
+    u.memory += w.requests.memory;
+    u.pods += 1;
+    used.set(w.nodeName, u);
+  }
+  const byName = new Map(nodes.items.map((n) => [n.metadata.name!, n]));
+  let overcommitted = 0;
+  let misplaced = 0;
+  for (const [name, u] of used) {
+    const n = byName.get(name);
+    const a = parseResourceList(n?.status?.allocatable);
+    if (u.milliCpu > a.milliCpu || u.memory > a.memory || u.pods > a.pods) overcommitted++;
+    if (!n || n.spec?.unschedulable || n.spec?.taints?.length) misplaced++;
+  }
+  return { overcommitted, misplaced };
+}
+
+async function main(): Promise<void> {
+  log(`scheduler bench: ${NODES} nodes, ${PODS} pods + ${VMIS} VMIs (+${BACKLOG} backlog pods), ${cpus().length} cores`);
+  const nodes = Array.from({ length: NODES }, (_, i) => hollowNode(i));
+
+  // 0. The scheduler alone, in this process: real queue, cache, plugins; binds that succeed at once.
+  const ceiling = await measureInProcess(nodes, Array.from({ length: PODS }, (_, i) => pod(i)), Array.from({ length: VMIS }, (_, i) => vmi(i)));
+  log(`in-process scheduling ceiling: ${ceiling.decisionsPerS.toFixed(0)} decisions+assumes/s at ${NODES} nodes (no API in the loop)`);
+
+  const etcd = await startEtcd();
+  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' } });
+  const admin = new KubeClient({ server: api.url, token: api.tokens.admin, maxConcurrentRequests: 128 });
+  let scheduler: SchedulerProcess | undefined;
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    await admin.create(R.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    let t = performance.now();
+    await runLimited(nodes.flatMap((n) => [() => admin.create(R.Node, n), () => admin.create(R.Lease, lease(n.metadata!.name!))]), 64);
+    log(`registered ${NODES} hollow nodes with leases in ${secondsSince(t).toFixed(1)} s`);
+
+    // 1. The yardstick, in the same run and on the same etcd.
+    t = performance.now();
+    const etcdTxnPerS = await measureEtcdTxnRate(etcd.endpoint);
+    log(`raw etcd single-key txn: ${etcdTxnPerS.toFixed(0)}/s (64 in flight, ${secondsSince(t).toFixed(1)} s)`);
+
+    // 2. End to end: create everything as fast as the API takes it while the scheduler binds.
+    scheduler = await startSchedulerProcess({ kubeconfig: api.kubeconfigPath('scheduler'), config: SCHEDULER_CONFIG, env: process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : undefined });
+    const boundAt = new Map<string, number>();
+    stops.push(await watchBound(admin, R.Pod, boundAt), await watchBound(admin, R.VirtualMachineInstance, boundAt));
+    const createdAt = new Map<string, number>();
+    const { keys, jobs } = workloadJobs(admin, PODS, VMIS, 0, createdAt);
+    const cpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid });
+    const apiBefore = await sampleApi(api.url, api.tokens.admin);
+    const firstCreate = performance.now();
+    await runLimited(jobs, CREATE_IN_FLIGHT);
+    const createSeconds = secondsSince(firstCreate);
+    log(`created ${keys.length} workloads in ${createSeconds.toFixed(1)} s (${(keys.length / createSeconds).toFixed(0)}/s)`);
+    await waitForBound(boundAt, keys, scheduler);
+    const cpuUsed = cpu();
+    const apiMeans = meanMs(apiBefore, await sampleApi(api.url, api.tokens.admin));
+    const times = keys.map((k) => boundAt.get(k)!);
+    const lastBound = Math.max(...times);
+    const seconds = (lastBound - firstCreate) / 1000;
+    const boundPerS = keys.length / seconds;
+    const latencies = keys.map((k) => boundAt.get(k)! - createdAt.get(k)!);
+    const p50 = quantile(latencies, 0.5);
+    const p99 = quantile(latencies, 0.99);
+    const ratio = boundPerS / etcdTxnPerS;
+    const attempts = (await scheduler.metrics()).split('\n').filter((l) => l.startsWith('scheduler_schedule_attempts_total{')).join('; ');
+    log(`bound ${keys.length} workloads ${seconds.toFixed(2)} s after the first create: ${boundPerS.toFixed(0)}/s`);
+    log(`create→bound latency: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (creates saturate the API; binds queue behind them)`);
+    log(`raw etcd txn rate ${etcdTxnPerS.toFixed(0)}/s; ratio bound/txn ${ratio.toFixed(2)} (each workload is 2 API writes: create + bind)`);
+    log(`CPU seconds in this phase: ${JSON.stringify(cpuUsed)}`);
+    log(`API server mean ms per request (its own metrics): ${JSON.stringify(apiMeans)}`);
+    log(`scheduler: ${attempts}`);
+
+    // 3. Backlog: workloads created while no scheduler runs, then one starts — bind throughput alone.
+    await scheduler.stop();
+    const backlog = workloadJobs(admin, BACKLOG, 0, PODS, createdAt);
+    await runLimited(backlog.jobs, CREATE_IN_FLIGHT);
+    scheduler = await startSchedulerProcess({ kubeconfig: api.kubeconfigPath('scheduler'), config: SCHEDULER_CONFIG });
+    const backlogCpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid });
+    const backlogApiBefore = await sampleApi(api.url, api.tokens.admin);
+    await waitForBound(boundAt, backlog.keys, scheduler);
+    const backlogApi = meanMs(backlogApiBefore, await sampleApi(api.url, api.tokens.admin));
+    const backlogTimes = backlog.keys.map((k) => boundAt.get(k)!);
+    const backlogSeconds = (Math.max(...backlogTimes) - Math.min(...backlogTimes)) / 1000;
+    const backlogPerS = BACKLOG / backlogSeconds;
+    log(`backlog: ${BACKLOG} pods bound in ${backlogSeconds.toFixed(2)} s (first to last bind): ${backlogPerS.toFixed(0)}/s; CPU ${JSON.stringify(backlogCpu())}; API ms ${JSON.stringify(backlogApi)}`);
+
+    for (const stop of stops.splice(0)) await stop();
+    const { overcommitted, misplaced } = await audit(admin);
+    log(`over-committed nodes: ${overcommitted}; nodes that are cordoned or tainted yet got workloads: ${misplaced}`);
+    const result = {
+      bench: 'scheduler',
+      bound_per_s: Math.round(boundPerS),
+      p50_ms: Math.round(p50),
+      p99_ms: Math.round(p99),
+      etcd_txn_per_s: Math.round(etcdTxnPerS),
+      ratio: Math.round(ratio * 100) / 100,
+      nodes: NODES,
+      workloads: keys.length,
+      overcommitted_nodes: overcommitted,
+      misplaced_nodes: misplaced,
+      create_per_s: Math.round(keys.length / createSeconds),
+      backlog_bound_per_s: Math.round(backlogPerS),
+      in_process_decisions_per_s: Math.round(ceiling.decisionsPerS),
+      cpu_seconds: cpuUsed,
+      api_mean_ms: apiMeans,
+      cores: cpus().length,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const stop of stops) await stop();
+    await scheduler?.stop();
+    await admin.destroy();
+    await api.stop();
+    await etcd.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log(`bench failed: ${(error as Error)?.stack ?? error}`);
+    process.exit(1);
+  },
+);
