@@ -95,6 +95,31 @@ describe('pods', () => {
     expect(await owners()).not.toContain(uid);
   });
 
+  it('reports an image the mirror lacks as ErrImagePull/ImagePullBackOff with a clear message', async () => {
+    await createPod('nosuch', 'node-2', { image: 'example/does-not-exist:1.0' });
+    const waiting = await waitFor('pull back-off', async () => {
+      const w = (await getObj(cluster, podPath('nosuch')))?.status?.containerStatuses?.[0]?.state?.waiting;
+      return (w?.reason === 'ErrImagePull' || w?.reason === 'ImagePullBackOff') && w;
+    });
+    expect(waiting.message).toContain('example/does-not-exist:1.0');
+    expect(waiting.message).toMatch(/not found/i);
+    expect((await getObj(cluster, podPath('nosuch')))!.status.phase).toBe('Pending');
+  });
+
+  it('serves resource usage to kubectl top', async () => {
+    const nodes = await waitFor('node metrics', async () => {
+      const out = await kubectl(cluster, ['top', 'nodes']);
+      return out.code === 0 && out.stdout;
+    });
+    expect(nodes).toMatch(/^NAME\s+CPU\(cores\)\s+CPU%\s+MEMORY\(bytes\)\s+MEMORY%/);
+    expect(nodes).toMatch(/^node-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
+    const pods = await waitFor('pod metrics', async () => {
+      const out = await kubectl(cluster, ['top', 'pods']);
+      return out.code === 0 && out.stdout.includes('hello') && out.stdout;
+    });
+    expect(pods).toMatch(/^hello\s+\d+m\s+\d+Mi/m);
+  });
+
   it('adopts running containers after the agent is killed with -9', async () => {
     await createPod('survivor', 'node-1', { command: ['sh', '-c', 'exec sleep 3600'] });
     await waitFor('pod Running', async () => (await phaseOf('survivor')) === 'Running');
