@@ -103,7 +103,10 @@ export class Scheduler {
 
   /** Schedules until `signal` aborts; then waits for binds and status writes in flight. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = () => this.queue.close();
+    const stop = () => {
+      this.queue.close();
+      this.bindSlotWaiter?.();
+    };
     if (signal.aborted) stop();
     signal.addEventListener('abort', stop, { once: true });
     let sliceStart = performance.now();
