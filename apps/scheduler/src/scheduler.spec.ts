@@ -172,6 +172,25 @@ describe('Scheduler (against the fake API server)', () => {
     expect(await waitFor('next bound', async () => (await h!.get(`${PODS}/next`)).spec.nodeName)).toBe('n1');
   });
 
+  it('a plugin that throws fails only that workload; the loop keeps scheduling', async () => {
+    h = await start();
+    const framework = (h.scheduler as unknown as { frameworks: Map<string, { filters: unknown[] }> }).frameworks.get('default-scheduler')!;
+    framework.filters.unshift({
+      name: 'Buggy',
+      events: [],
+      filter: (w: { name: string }) => {
+        if (w.name === 'bad') throw new Error('boom');
+        return { code: 'Success', reasons: [] };
+      },
+    });
+    h.node('n1');
+    await h.pod('bad');
+    await h.pod('good');
+    expect(await waitFor('good bound', async () => (await h!.get(`${PODS}/good`)).spec.nodeName)).toBe('n1');
+    await waitFor('bad backing off', () => h!.scheduler.queue.whereIs('Pod/default/bad') === 'backoff');
+    expect((await h.get(`${PODS}/bad`)).spec.nodeName).toBeUndefined();
+  });
+
   it('cordoned, not-ready and tainted nodes get nothing; deleting a bound pod frees room for a parked one', async () => {
     h = await start();
     h.node('cordoned', { unschedulable: true });

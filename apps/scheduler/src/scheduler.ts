@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { SchedulerCache } from './cache/scheduler-cache';
 import { SchedulerConfig } from './config/config';
 import { failureMessage } from './core/failure-message';
-import { findNode, numFeasibleNodesToFind, Scratch } from './core/find-node';
+import { Decision, findNode, numFeasibleNodesToFind, Scratch } from './core/find-node';
 import { unschedulableStatusPatch } from './core/unschedulable-status';
 import { EventRecorder } from './events/event-recorder';
 import { Framework } from './framework/framework';
@@ -137,16 +137,22 @@ export class Scheduler {
     const started = performance.now();
     const nodes = this.cache.listNodes();
     const start = nodes.length ? this.nextStart % nodes.length : 0;
-    const decision = findNode(framework, w, nodes, {
-      start,
-      numToFind: numFeasibleNodesToFind(nodes.length, this.options.config.percentageOfNodesToScore),
-      random: this.random,
-    }, this.scratch);
+    let decision: Decision;
+    try {
+      decision = findNode(framework, w, nodes, {
+        start,
+        numToFind: numFeasibleNodesToFind(nodes.length, this.options.config.percentageOfNodesToScore),
+        random: this.random,
+      }, this.scratch);
+    } catch (error) {
+      // A plugin bug must not stop a leader from scheduling everything else.
+      decision = { kind: 'error', plugin: 'unknown', message: (error as Error)?.message ?? String(error) };
+    }
     switch (decision.kind) {
       case 'placed': {
         this.nextStart = (start + decision.evaluated) % nodes.length;
         this.cache.assume(w, decision.node.name);
-        const settled = this.bind(queued, framework, decision.node.name, started);
+        const settled = this.bind(queued, framework, decision.node.name, started).catch((err) => this.options.logger?.error({ err, workload: w.key }, 'bind bookkeeping failed'));
         this.bindsSettled.add(settled);
         void settled.finally(() => {
           this.bindsSettled.delete(settled);
