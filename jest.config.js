@@ -6,6 +6,11 @@ const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: {
+    // TSX (dashboard components): React's automatic runtime.
+    '^.+\\.tsx$': ['@swc/jest', {
+      jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2023' },
+      module: { type: 'commonjs' },
+    }],
     '^.+\\.tsx?$': ['@swc/jest', {
       jsc: {
         parser: { syntax: 'typescript', decorators: true },
@@ -22,7 +27,7 @@ const base = {
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,test,bench,scripts}/**/*.spec.ts'],
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,test,bench,scripts}/**/*.spec.ts', '<rootDir>/apps/dashboard/**/*.spec.tsx'],
       testPathIgnorePatterns: [...base.testPathIgnorePatterns, '\\.integration\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{libs,apps,test,scripts}/**/*.integration.spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },

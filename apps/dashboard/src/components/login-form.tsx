@@ -2,6 +2,7 @@
 // Paste a bearer token; the dashboard server checks it against the API server and keeps it.
 import { useRouter, useSearchParams } from 'next/navigation';
 import { FormEvent, Suspense, useState } from 'react';
+import { BrandMark } from './brand';
 
 function Form() {
   const router = useRouter();
@@ -33,9 +34,7 @@ function Form() {
     <div className="card">
       <div className="card-head">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ⎈
-          </span>
+          <BrandMark />
           Coxswain
         </div>
       </div>

@@ -61,31 +61,31 @@ export function NodeCard({ node, allocated, usage }: { node: Obj; allocated: Res
   );
 }
 
+function Tile({ title, href, total, loading, children }: { title: string; href: string; total: number; loading: boolean; children: React.ReactNode }) {
+  return (
+    <section className="card tile" aria-label={title}>
+      <Link className="tile-title" href={href}>
+        {title}
+      </Link>
+      <div className="tile-value">{loading ? '–' : total.toLocaleString()}</div>
+      {loading ? <Skeleton rows={1} /> : <div className="chips">{children}</div>}
+    </section>
+  );
+}
+
 function PhaseTile({ title, href, counts, total, loading }: { title: string; href: string; counts: Array<[string, number]>; total: number; loading: boolean }) {
   return (
-    <section className="card" aria-label={title}>
-      <div className="card-head">
-        <h2>
-          <Link href={href}>{title}</Link>
-        </h2>
-        <span className="muted small">{total.toLocaleString()} total</span>
-      </div>
-      <div className="card-body stat">
-        {loading ? (
-          <Skeleton rows={2} />
-        ) : counts.length ? (
-          <div className="chips">
-            {counts.map(([phase, n]) => (
-              <Badge key={phase} tone={toneOf(phase)}>
-                {phase} {n.toLocaleString()}
-              </Badge>
-            ))}
-          </div>
-        ) : (
-          <span className="muted">None yet</span>
-        )}
-      </div>
-    </section>
+    <Tile title={title} href={href} total={total} loading={loading}>
+      {counts.length ? (
+        counts.map(([phase, n]) => (
+          <Badge key={phase} tone={toneOf(phase)}>
+            {phase} {n.toLocaleString()}
+          </Badge>
+        ))
+      ) : (
+        <span className="muted small">None yet</span>
+      )}
+    </Tile>
   );
 }
 
@@ -115,20 +115,12 @@ export function Overview() {
         <LiveIndicator state={nodes} />
       </PageHead>
       <div className="page-body">
-        <div className="grid cols-4">
-          <section className="card" aria-label="Nodes summary">
-            <div className="card-head">
-              <h2>
-                <Link href="/r/nodes">Nodes</Link>
-              </h2>
-              <span className="muted small">{nodes.items.length.toLocaleString()} total</span>
-            </div>
-            <div className="card-body chips">
-              <Badge tone="ok">Ready {readyCount}</Badge>
-              {nodes.items.length - readyCount ? <Badge tone="error">NotReady {nodes.items.length - readyCount}</Badge> : null}
-              {cordoned ? <Badge tone="muted">Cordoned {cordoned}</Badge> : null}
-            </div>
-          </section>
+        <div className="grid tiles">
+          <Tile title="Nodes" href="/r/nodes" total={nodes.items.length} loading={nodes.status === 'loading'}>
+            <Badge tone="ok">Ready {readyCount}</Badge>
+            {nodes.items.length - readyCount ? <Badge tone="error">NotReady {nodes.items.length - readyCount}</Badge> : null}
+            {cordoned ? <Badge tone="muted">Cordoned {cordoned}</Badge> : null}
+          </Tile>
           <PhaseTile title="Pods" href="/r/pods" counts={podCounts} total={pods.items.length} loading={pods.status === 'loading'} />
           <PhaseTile title="VM instances" href="/r/virtualmachineinstances" counts={vmiCounts} total={vmis.items.length} loading={vmis.status === 'loading'} />
           <PhaseTile title="Virtual machines" href="/r/virtualmachines" counts={vmCounts} total={vms.items.length} loading={vms.status === 'loading'} />

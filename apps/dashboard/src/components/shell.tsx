@@ -7,6 +7,7 @@ import { ReactNode, useEffect } from 'react';
 import { HubProvider, useStored } from '../client/hooks';
 import { kindByPlural, NAV_KINDS } from '../lib/kinds';
 import { ToastProvider } from './ui';
+import { BrandMark } from './brand';
 
 export function Shell({ children, apiUrl }: { children: ReactNode; apiUrl: string }) {
   const pathname = usePathname();
@@ -32,9 +33,7 @@ export function Shell({ children, apiUrl }: { children: ReactNode; apiUrl: strin
         <div className="shell">
           <nav className="sidebar" aria-label="Main">
             <Link href="/" className="brand" aria-label="Coxswain overview">
-              <span className="brand-mark" aria-hidden="true">
-                ⎈
-              </span>
+              <BrandMark />
               Coxswain
             </Link>
             <div className="nav-section">

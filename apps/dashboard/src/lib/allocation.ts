@@ -69,7 +69,7 @@ export function allocatedByNode(pods: Obj[], vmis: Obj[]): Map<string, Resources
 
 export function allocatable(node: Obj): Resources {
   const a = node?.status?.allocatable ?? node?.status?.capacity ?? {};
-  return { cpu: quantityOrZero(a.cpu), memory: quantityOrZero(a.memory), pods: quantityOrZero(a.pods) || 110 };
+  return { cpu: quantityOrZero(a.cpu), memory: quantityOrZero(a.memory), pods: a.pods === undefined ? 110 : quantityOrZero(a.pods) };
 }
 
 /** Phase counts for the overview tiles: `{Running: 3, Pending: 1}`. */

@@ -31,12 +31,13 @@ export function diffLines(before: string, after: string): DiffLine[] {
         out.push({ type: 'same', text: midA[i], oldLine: head + i + 1, newLine: head + j + 1 });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        out.push({ type: 'add', text: midB[j], newLine: head + j + 1 });
-        j++;
-      } else {
+      } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        // Deletions before additions, as unified diffs print them.
         out.push({ type: 'del', text: midA[i], oldLine: head + i + 1 });
         i++;
+      } else {
+        out.push({ type: 'add', text: midB[j], newLine: head + j + 1 });
+        j++;
       }
     }
   }

@@ -37,8 +37,8 @@ export function kindByPlural(plural: string): KindInfo | undefined {
 }
 
 export function kindByName(kind: string, apiVersion?: string): KindInfo | undefined {
-  const { group } = splitApiVersion(apiVersion ?? '');
-  return KINDS.find((k) => k.kind === kind && (apiVersion === undefined || k.group === group));
+  const { group, version } = splitApiVersion(apiVersion ?? '');
+  return KINDS.find((k) => k.kind === kind && (apiVersion === undefined || (k.group === group && k.version === version)));
 }
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -71,7 +71,7 @@ export function detailHref(k: Pick<KindInfo, 'plural' | 'namespaced'>, namespace
 /** The dashboard page of an object reference (ownerReference, involvedObject…); undefined for unknown kinds. */
 export function refHref(ref: { kind?: string; apiVersion?: string; name?: string; namespace?: string }, fallbackNamespace?: string): string | undefined {
   if (!ref.kind || !ref.name) return undefined;
-  const k = kindByName(ref.kind) ;
+  const k = kindByName(ref.kind);
   if (!k) return undefined;
   return detailHref(k, ref.namespace ?? fallbackNamespace, ref.name);
 }

@@ -1,7 +1,8 @@
 // Kubernetes resource quantities (`250m`, `1.5`, `64Mi`, `1G`, `12e6`) to numbers, and back
 // to short human text. CPU is counted in cores, memory in bytes.
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+/** Powers of ten; negative ones divide, which keeps `1900m` exactly 1.9. */
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 /** The value of a quantity; NaN when it is not one. Numbers pass through. */
 export function parseQuantity(input: string | number | undefined | null): number {
@@ -12,7 +13,9 @@ export function parseQuantity(input: string | number | undefined | null): number
   const base = Number(match[1]);
   if (match[2]) return base * 10 ** Number(match[2].slice(1));
   const suffix = match[3] ?? '';
-  return base * (BINARY[suffix] ?? DECIMAL[suffix]);
+  if (BINARY[suffix]) return base * BINARY[suffix];
+  const exp = DECIMAL[suffix];
+  return exp < 0 ? base / 10 ** -exp : base * 10 ** exp;
 }
 
 /** Like parseQuantity, but 0 for absent or malformed values (sums of requests). */

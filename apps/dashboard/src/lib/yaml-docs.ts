@@ -33,7 +33,8 @@ export function parseYamlDocs(text: string): ParsedDoc[] {
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
   const out: ParsedDoc[] = [];
   for (const doc of docs) {
-    if (doc.contents === null && doc.errors.length === 0) continue; // empty `---` section
+    const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.range?.[0] === doc.contents.range?.[1]);
+    if (empty && doc.errors.length === 0) continue; // an empty `---` section
     const start = lineAt(doc.contents?.range?.[0] ?? doc.range?.[0]);
     const errors = doc.errors.map((e) => ({ line: lineAt(e.pos?.[0]), message: e.message.split('\n')[0] }));
     let object: Obj | undefined;

@@ -14,7 +14,7 @@ export interface DashboardConfig {
   sampleCapacity: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): DashboardConfig {
+export function loadConfig(env: Record<string, string | undefined>): DashboardConfig {
   const apiUrl = (env.COXSWAIN_API_URL ?? '').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+$/.test(apiUrl)) throw new Error(`COXSWAIN_API_URL must be an http(s) URL without a path, got "${env.COXSWAIN_API_URL ?? ''}"`);
   const int = (name: string, fallback: number, min: number) => {

@@ -173,7 +173,7 @@ export function Summary({ plural, obj, now }: { plural: string; obj: Obj; now: n
   const annotations = Object.entries(obj.metadata?.annotations ?? {}).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration');
   const status = statusWord(plural, obj);
   return (
-    <div className="grid cols-2">
+    <div className="grid halves">
       <section className="card" aria-label="Details">
         <div className="card-head">
           <h2>Details</h2>
