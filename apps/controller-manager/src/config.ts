@@ -2,6 +2,9 @@
 // defaults are table-tested; main.ts only passes process.argv and process.env in.
 import { parseArgs } from 'node:util';
 import { ALL_CONTROLLERS, ControllerName } from './controller-names';
+import { parseDuration } from './framework/duration';
+
+export { parseDuration };
 
 export interface ControllerSettings {
   /** No node heartbeat for this long → Ready=Unknown and the unreachable taint. */
@@ -40,23 +43,6 @@ export const USAGE = `usage: controller-manager [--kubeconfig FILE] [--metrics-p
   [--leader-elect=true|false] [--controllers replicaset,deployment,...]
 Every flag falls back to an environment variable: COXSWAIN_<FLAG> (e.g. COXSWAIN_NODE_MONITOR_GRACE_PERIOD),
 and --kubeconfig to KUBECONFIG.`;
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go-style durations (`500ms`, `20s`, `1m30s`); a bare number is seconds. */
-export function parseDuration(text: string): number {
-  const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
-    total += Number(m[1]) * UNITS[m[2]];
-    consumed = re.lastIndex;
-  }
-  if (consumed === 0 || consumed !== trimmed.length) throw new Error(`invalid duration "${text}" (use e.g. 500ms, 20s, 5m, 1m30s)`);
-  return Math.round(total);
-}
 
 const envName = (flag: string) => `COXSWAIN_${flag.replace(/-/g, '_').toUpperCase()}`;
 

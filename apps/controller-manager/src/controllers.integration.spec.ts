@@ -2,9 +2,10 @@
 // agent: the tests play their part by binding pods and writing their status).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Deployment, Event, Node, Pod, ReplicaSet, VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '@coxswain/api';
+import { Deployment, Event, findCondition, HorizontalPodAutoscaler, Node, Pod, ReplicaSet, VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
+import { FakeMetricsSource } from './hpa/metrics-source';
 import { ControllerManager } from './manager';
 import { createNamespace, eventually, listPods, markPodReady, startFakeKubelet, startFakeNode, suffix, TestClients, testClients } from './testing/cluster';
 
@@ -16,17 +17,21 @@ let etcd: RunningEtcd;
 let api: RunningApiServerHarness;
 let clients: TestClients;
 let manager: ControllerManager;
+let metrics: FakeMetricsSource;
 
 beforeAll(async () => {
   etcd = await startEtcd();
   // HTTPS: kubectl sends bearer tokens only over TLS.
   api = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['node-1', 'node-2'], tls: true });
   clients = testClients(api);
+  // Usage for every running pod of a namespace, as the resource metrics API would report it.
+  metrics = new FakeMetricsSource(Date.now, async (ns) => (await listPods(clients.admin, ns)).filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp).map((p) => p.metadata.name!));
   // Short node and autoscaler timings so the tests take seconds (defaults: 20 s, 15 s, 15 s, 5 min).
   manager = new ControllerManager({
     client: clients.controller,
     logger: clients.logger,
     settings: { nodeMonitorGracePeriodMs: 2000, podEvictionTimeoutMs: 1000, hpaSyncPeriodMs: 500, hpaDownscaleStabilizationMs: 2000 },
+    metricsSource: metrics,
   });
   await manager.start();
 }, 90_000);
@@ -308,5 +313,50 @@ describe('virtual machines', () => {
       return (await vmis(ns)).length === 3 && rs.status?.replicas === 3 ? rs.status : undefined;
     });
     expect(status.labelSelector).toBe('pool=p');
+  });
+});
+
+describe('horizontal pod autoscaler', () => {
+  it('scales a Deployment up under load and back down after the stabilization window', async () => {
+    const ns = await createNamespace(clients.admin, 'hpa');
+    const kubelet = startFakeKubelet(clients.admin, ns);
+    try {
+      const labels = { app: 'burn' };
+      await clients.admin.create<Deployment>(R.Deployment, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'burn', namespace: ns },
+        spec: { replicas: 2, selector: { matchLabels: labels }, template: podTemplate(labels) },
+      } as Deployment);
+      // Each pod requests 100m; using all of it is 100% against a 50% target.
+      metrics.setNamespaceUsage(ns, { cpuMillis: 100 });
+      await clients.admin.create<HorizontalPodAutoscaler>(R.HorizontalPodAutoscaler, {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'burn', namespace: ns },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' },
+          minReplicas: 1,
+          maxReplicas: 6,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+        },
+      } as HorizontalPodAutoscaler);
+      const up = await eventually('scaled up to 4 or more', async () => {
+        const d = await clients.admin.get<Deployment>(R.Deployment, 'burn', { namespace: ns });
+        return (d.spec.replicas ?? 0) >= 4 ? d : undefined;
+      });
+      expect(up.spec.replicas).toBeLessThanOrEqual(6);
+
+      metrics.setNamespaceUsage(ns, { cpuMillis: 5 });
+      await eventually('scaled down to the minimum', async () => (await clients.admin.get<Deployment>(R.Deployment, 'burn', { namespace: ns })).spec.replicas === 1, 30_000);
+      const hpa = await clients.admin.get<HorizontalPodAutoscaler>(R.HorizontalPodAutoscaler, 'burn', { namespace: ns });
+      expect(findCondition(hpa.status?.conditions, 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
+      expect(findCondition(hpa.status?.conditions, 'AbleToScale')?.status).toBe('True');
+      expect(findCondition(hpa.status?.conditions, 'ScalingLimited')).toBeDefined();
+      const rescales = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.filter((e) => e.reason === 'SuccessfulRescale');
+      expect(rescales.map((e) => e.message).join('\n')).toMatch(/New size: \d+; reason: cpu resource utilization \(percentage of request\) above target[\s\S]*New size: 1; reason: All metrics below target/);
+    } finally {
+      await kubelet.stop();
+    }
   });
 });

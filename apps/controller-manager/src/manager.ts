@@ -10,6 +10,8 @@ import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
 import { GarbageCollector } from './gc/controller';
+import { HorizontalPodAutoscalerController } from './hpa/controller';
+import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
 import { VirtualMachineController } from './vm/controller';
@@ -28,6 +30,8 @@ export interface ControllerManagerOptions {
   /** Identity written into events (reportingInstance). */
   instance?: string;
   settings?: Partial<ControllerSettings>;
+  /** Where the autoscaler reads usage (default: the API server's resource metrics API). */
+  metricsSource?: MetricsSource;
 }
 
 export class ControllerManager {
@@ -62,6 +66,16 @@ export class ControllerManager {
     if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
     if (enabled.has('virtualmachine')) this.controllers.push(new VirtualMachineController(deps));
     if (enabled.has('vmireplicaset')) this.controllers.push(new VmiReplicaSetController(deps));
+    if (enabled.has('horizontalpodautoscaler')) {
+      this.controllers.push(
+        new HorizontalPodAutoscalerController(deps, {
+          syncPeriodMs: settings.hpaSyncPeriodMs,
+          tolerance: settings.hpaTolerance,
+          downscaleStabilizationMs: settings.hpaDownscaleStabilizationMs,
+          metrics: options.metricsSource ?? new ApiMetricsSource(options.client),
+        }),
+      );
+    }
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }
