@@ -3,4 +3,5 @@
 # launcher in the foreground until Ctrl-C / SIGTERM.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/ensure-deps.sh"
-exec node -r @swc-node/register deploy/up.ts "$@"
+node scripts/build.js
+exec node dist/deploy/up.js "$@"

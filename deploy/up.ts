@@ -7,9 +7,10 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCluster, RunningCluster } from '@coxswain/harness';
+import { findRepoRoot, startCluster, RunningCluster } from '@coxswain/harness';
 
-const stateDir = join(__dirname, '..', '.coxswain');
+const REPO = findRepoRoot(__dirname);
+const stateDir = join(REPO, '.coxswain');
 
 interface Dashboard {
   url: string;
@@ -18,7 +19,8 @@ interface Dashboard {
 
 /** Starts the dashboard when its app provides a launcher; '-' stands for none. */
 async function startDashboardIfPresent(cluster: RunningCluster): Promise<Dashboard | undefined> {
-  const launcher = join(__dirname, '..', 'apps', 'dashboard', 'src', 'launch.ts');
+  // Compiled to dist/ by scripts/build.js like every other launcher.
+  const launcher = join(REPO, 'dist', 'apps', 'dashboard', 'src', 'launch.js');
   if (!existsSync(launcher)) return undefined;
   const mod = (await import(launcher)) as { startDashboard(options: { apiUrl: string; caFile?: string; port?: number; token?: string }): Promise<Dashboard> };
   return mod.startDashboard({ apiUrl: cluster.api.url, caFile: join(cluster.dir, 'pki', 'ca.crt'), port: Number(process.env.COXSWAIN_DASHBOARD_PORT ?? 3000) });

@@ -3,13 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { appArgs, REPO_ROOT } from './components';
 import { makeTestPki } from '@coxswain/client';
 import { Agent, request } from 'undici';
 import { freePort } from './ports';
 import { spawnManaged, waitUntil } from './process';
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
+export { REPO_ROOT };
 
 export type Role = 'admin' | 'viewer' | 'scheduler' | 'controller';
 
@@ -86,7 +87,7 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
   await writeFile(join(dir, 'tokens.csv'), `${lines.join('\n')}\n`, { mode: 0o600 });
   const port = options.port ?? (await freePort());
   const host = options.bindAddress ?? '127.0.0.1';
-  const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/apiserver/src/main.ts'), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--bind-address', host, '--token-auth-file', join(dir, 'tokens.csv'), ...(options.args ?? [])];
+  const args = [...(await appArgs('apiserver')), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--bind-address', host, '--token-auth-file', join(dir, 'tokens.csv'), ...(options.args ?? [])];
   let ca: string | undefined;
   if (options.tlsFiles) {
     ca = await readFile(options.tlsFiles.ca, 'utf8');

@@ -3,11 +3,11 @@
 // agents — each in its own network namespace with its own address, like separate hosts.
 // Nodes can be stopped, killed, frozen or cut off. Everything is torn down at the end.
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
+import { appArgs, hasApp } from './components';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
 import { makeClusterPki } from './pki';
@@ -64,7 +64,6 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-const tsEntry = (app: string) => join(REPO_ROOT, 'apps', app, 'src', 'main.ts');
 
 export async function startCluster(options: ClusterOptions = {}): Promise<RunningCluster> {
   const count = options.nodes ?? 2;
@@ -114,18 +113,19 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     });
     cleanups.push(() => api.stop());
 
-    if (options.scheduler !== false && existsSync(tsEntry('scheduler'))) {
-      const proc = spawnComponent('scheduler', process.execPath, ['-r', '@swc-node/register', tsEntry('scheduler'), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(await freePort()), ...(options.schedulerArgs ?? [])]);
+    if (options.scheduler !== false && hasApp('scheduler')) {
+      const proc = spawnComponent('scheduler', process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(await freePort()), ...(options.schedulerArgs ?? [])]);
       components.scheduler = proc;
       cleanups.push(() => proc.stop());
     }
-    if (options.controllers !== false && existsSync(tsEntry('controller-manager'))) {
-      const proc = spawnComponent('controller-manager', process.execPath, ['-r', '@swc-node/register', tsEntry('controller-manager'), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(await freePort()), ...(options.controllerArgs ?? [])]);
+    if (options.controllers !== false && hasApp('controller-manager')) {
+      const proc = spawnComponent('controller-manager', process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(await freePort()), ...(options.controllerArgs ?? [])]);
       components['controller-manager'] = proc;
       cleanups.push(() => proc.stop());
     }
 
     const vmFiles = options.vms === false ? undefined : await buildTinyVmFiles();
+    const agentMain = await appArgs('node-agent');
     const nodes: ClusterNode[] = hosts.map((host, index) => {
       const root = join(dir, host.name);
       const cgroupParent = `cx${tag}-${host.name}`;
@@ -133,7 +133,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       let proc: ManagedProcess | undefined;
       const args = [
         '--net=' + `/var/run/netns/${host.netns}`,
-        process.execPath, '-r', '@swc-node/register', tsEntry('node-agent'),
+        process.execPath, ...agentMain,
         '--kubeconfig', api.kubeconfigPath(`node:${host.name}`),
         '--node-name', host.name,
         '--root', root,

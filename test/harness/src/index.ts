@@ -10,3 +10,4 @@ export { seedClusterImages, buildTinyVmImage, TINY_VM_IMAGE } from './seed';
 export { startCluster, type ClusterOptions, type ClusterNode, type RunningCluster } from './cluster';
 export { makeClusterPki, type ClusterPki } from './pki';
 export { scrubNode } from './scrub';
+export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';

@@ -1,0 +1,39 @@
+// How the harness and `npm run up` start components: from dist/ JS compiled on demand
+// (incremental, ~0.1 s), not through an in-process TypeScript transpiler.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The repository root, from source or from dist/. */
+export function findRepoRoot(from = __dirname): string {
+  let dir = from;
+  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'nx.json')))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const REPO_ROOT = findRepoRoot();
+
+let built: Promise<void> | undefined;
+
+/** Compiles changed sources to dist/ once per process. */
+export function ensureBuilt(): Promise<void> {
+  built ??= (async () => {
+    process.env.BUILD_QUIET = '1';
+    const { build } = require(join(REPO_ROOT, 'scripts', 'build.js')) as { build(): Promise<void> }; // eslint-disable-line @typescript-eslint/no-require-imports
+    await build();
+  })();
+  return built;
+}
+
+export function hasApp(app: string): boolean {
+  return existsSync(join(REPO_ROOT, 'apps', app, 'src', 'main.ts'));
+}
+
+/** node arguments that run an app's main. */
+export async function appArgs(app: string): Promise<string[]> {
+  await ensureBuilt();
+  return [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')];
+}
