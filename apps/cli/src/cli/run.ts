@@ -1,4 +1,5 @@
 // One coxctl invocation: parse, dispatch, print errors kubectl's way, return the exit code.
+import { runComplete } from '../commands/completion';
 import { CommandContext } from '../context';
 import { ExitError, formatError } from '../errors';
 import { Io } from '../io';
@@ -6,11 +7,37 @@ import { parseCommandLine } from './args';
 import { ROOT } from './commands';
 import { GLOBAL_FLAGS } from './flags';
 import { commandHelp } from './help';
-import { UsageError } from './spec';
+import { ParsedArgs, UsageError } from './spec';
+
+/**
+ * `coxctl __complete WORDS…`: the words are a partial command line, not flags for us; only
+ * the connection flags among them (--kubeconfig, --context, -n …) are honoured.
+ */
+async function runCompletion(words: string[], io: Io): Promise<number> {
+  const flags: ParsedArgs['flags'] = {};
+  const given = new Set<string>();
+  for (let i = 0; i < words.length - 1; i++) {
+    const m = /^--?([a-z-]+)(?:=(.*))?$/.exec(words[i]);
+    if (!m) continue;
+    const flag = GLOBAL_FLAGS.find((f) => f.name === m[1] || f.short === m[1]);
+    if (!flag || flag.type !== 'string') continue;
+    flags[flag.name] = m[2] ?? words[i + 1];
+    given.add(flag.name);
+  }
+  const ctx = new CommandContext(io, { args: words, dashArgs: [], flags: { ...flags, 'request-timeout': '3s' }, given }, ['__complete']);
+  try {
+    return await runComplete(ctx, ctx.parsed);
+  } catch {
+    return 0;
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+}
 
 export async function run(argv: string[], io: Io): Promise<number> {
   let ctx: CommandContext | undefined;
   try {
+    if (argv[0] === '__complete') return await runCompletion(argv.slice(1), io);
     const { path, parsed, help } = parseCommandLine(ROOT, GLOBAL_FLAGS, argv);
     const cmd = path[path.length - 1];
     const names = path.slice(1).map((c) => c.name);
