@@ -46,7 +46,7 @@ export async function runExplain(ctx: CommandContext, parsed: ParsedArgs): Promi
   if (!found) throw new CliError(`couldn't find resource for "${resource.group ? `${resource.group}/` : ''}${resource.version}, Kind=${resource.kind}" in the server's OpenAPI documents`);
   try {
     ctx.out(renderExplain(found.doc, gvk, found.root, path, ctx.bool('recursive')));
-  } catch (error) {
+  } catch {
     throw new CliError(`field "${path.join('.')}" does not exist`);
   }
   return 0;
