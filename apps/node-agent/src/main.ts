@@ -14,6 +14,7 @@ import { createAgentMetrics } from './agent/metrics';
 import { readHostFacts } from './node/host-facts';
 import { HypervisorKind } from './node/node-object';
 import { RuncPodRuntime } from './runtime/pod-runtime';
+import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
 
 function flags() {
@@ -62,6 +63,25 @@ function mirrorsOf(list: string[]): Record<string, string[]> {
   return out;
 }
 
+/** Records pull and start latencies around the runtime calls. */
+function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof createAgentMetrics>): PodRuntime {
+  const timed = async <T>(observe: (seconds: number) => void, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    observe((performance.now() - start) / 1000);
+    return result;
+  };
+  return {
+    listPods: () => runtime.listPods(),
+    createSandbox: (pod) => runtime.createSandbox(pod),
+    pullImage: (image) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image)),
+    startContainer: (pod, name, attempt) => timed((s) => metrics.startSeconds.observe({ kind: 'container' }, s), () => runtime.startContainer(pod, name, attempt)),
+    killContainer: (id, grace) => runtime.killContainer(id, grace),
+    removeContainer: (id) => runtime.removeContainer(id),
+    removePod: (uid, grace) => runtime.removePod(uid, grace),
+  };
+}
+
 function reserved(text: string): { cpuMillis: number; memoryBytes: number } {
   const pairs = Object.fromEntries(text.split(',').filter(Boolean).map((p) => p.split('=')));
   return { cpuMillis: cpuMillis(pairs.cpu ?? '0'), memoryBytes: memoryBytes(pairs.memory ?? '0') };
@@ -104,6 +124,7 @@ async function main(): Promise<void> {
   }
 
   const holder: { agent?: NodeAgent } = {};
+  const metrics = createAgentMetrics(containers, vms);
   const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid) });
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
@@ -119,7 +140,7 @@ async function main(): Promise<void> {
       agentPort: Number(grpcPort),
     },
     facts: () => readHostFacts(root, f['node-ip']),
-    pods,
+    pods: timedRuntime(pods, metrics),
     vms: vmRuntime,
     exec: async (id, command, timeoutMs) => (await containers.execCapture(id, command, timeoutMs)).exitCode,
     presentImages: async () => (await images.list()).map((i) => i.ref),
@@ -151,7 +172,6 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
   );
-  const metrics = createAgentMetrics(containers, vms);
   const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady });
   logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
 
