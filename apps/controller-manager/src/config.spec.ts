@@ -26,6 +26,7 @@ describe('parseConfig', () => {
     { name: 'flags', argv: ['--node-monitor-grace-period', '4s', '--pod-eviction-timeout=2s', '--hpa-sync-period', '1s', '--hpa-downscale-stabilization', '10s'], env: {}, want: { nodeMonitorGracePeriodMs: 4000, podEvictionTimeoutMs: 2000, hpaSyncPeriodMs: 1000, hpaDownscaleStabilizationMs: 10_000 } },
     { name: 'environment fallbacks', argv: [], env: { COXSWAIN_NODE_MONITOR_GRACE_PERIOD: '3s', COXSWAIN_METRICS_PORT: '0', KUBECONFIG: '/k' }, want: { nodeMonitorGracePeriodMs: 3000, metricsPort: 0, kubeconfig: '/k' } },
     { name: 'flags win over environment', argv: ['--metrics-port', '9000', '--kubeconfig', '/a'], env: { COXSWAIN_METRICS_PORT: '1', KUBECONFIG: '/b' }, want: { metricsPort: 9000, kubeconfig: '/a' } },
+    { name: 'leader election timings', argv: ['--leader-elect-lease-duration', '3s', '--leader-elect-renew-deadline', '2s', '--leader-elect-retry-period', '500ms'], env: {}, want: { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 500 } },
     { name: 'leader election off and a controller subset', argv: ['--leader-elect=false', '--controllers', 'replicaset,garbagecollector'], env: {}, want: { leaderElect: false, controllers: ['replicaset', 'garbagecollector'] } },
   ])('$name', ({ argv, env, want }) => expect(parseConfig(argv, env)).toMatchObject(want));
 

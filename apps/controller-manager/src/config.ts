@@ -34,20 +34,24 @@ export interface ManagerConfig extends ControllerSettings {
   leaderElect: boolean;
   leaseNamespace: string;
   leaseName: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
   controllers: ControllerName[];
 }
 
 export const USAGE = `usage: controller-manager [--kubeconfig FILE] [--metrics-port N] [--metrics-bind-address HOST]
   [--node-monitor-grace-period 20s] [--pod-eviction-timeout 15s]
   [--hpa-sync-period 15s] [--hpa-downscale-stabilization 5m] [--hpa-tolerance 0.1]
-  [--leader-elect=true|false] [--controllers replicaset,deployment,...]
+  [--leader-elect=true|false] [--leader-elect-lease-duration 15s] [--leader-elect-renew-deadline 10s]
+  [--leader-elect-retry-period 2s] [--controllers replicaset,deployment,...]
 Every flag falls back to an environment variable: COXSWAIN_<FLAG> (e.g. COXSWAIN_NODE_MONITOR_GRACE_PERIOD),
 and --kubeconfig to KUBECONFIG.`;
 
 const envName = (flag: string) => `COXSWAIN_${flag.replace(/-/g, '_').toUpperCase()}`;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConfig | 'help' {
-  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'controllers'] as const;
+  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period', 'controllers'] as const;
   const { values } = parseArgs({
     args: argv,
     options: { ...Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
@@ -82,6 +86,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConf
     leaderElect: leaderElect === 'true',
     leaseNamespace: 'kube-system',
     leaseName: 'coxswain-controller-manager',
+    leaseDurationMs: duration('leader-elect-lease-duration', 15_000),
+    renewDeadlineMs: duration('leader-elect-renew-deadline', 10_000),
+    retryPeriodMs: duration('leader-elect-retry-period', 2_000),
     controllers: controllers as ControllerName[],
   };
 }

@@ -25,6 +25,8 @@ export interface ControllerManagerOptions {
   clock?: Clock;
   /** Where controller_* and workqueue_* metrics go (a fresh registry when omitted). */
   registry?: Registry;
+  /** Metrics already registered by the caller (wins over `registry`). */
+  metrics?: ControllerMetrics;
   /** Which controllers run (default: all). */
   controllers?: readonly ControllerName[];
   /** Identity written into events (reportingInstance). */
@@ -44,7 +46,7 @@ export class ControllerManager {
 
   constructor(private readonly options: ControllerManagerOptions) {
     const clock = options.clock ?? realClock;
-    this.metrics = new ControllerMetrics(options.registry ?? new Registry());
+    this.metrics = options.metrics ?? new ControllerMetrics(options.registry ?? new Registry());
     this.informers = new SharedInformers({ client: options.client, clock, logger: options.logger });
     const recorder = new ApiEventRecorder({ client: options.client, component: 'controller-manager', instance: options.instance, clock, logger: options.logger });
     const deps: ControllerDeps = {
