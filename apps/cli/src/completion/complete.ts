@@ -30,13 +30,13 @@ function takesValue(flag: FlagSpec | undefined): boolean {
   return !!flag && flag.type !== 'bool' && flag.noOptDefault === undefined;
 }
 
-async function valuesFor(flag: FlagSpec, sources: CompletionSources, path: CommandSpec[]): Promise<string[]> {
+async function valuesFor(flag: FlagSpec, sources: CompletionSources, path: CommandSpec[], arg: string): Promise<string[]> {
   if (flag.values) return flag.values.filter((v) => v !== '');
   if (flag.name === 'output') {
     const name = path[path.length - 1]?.name;
     return name === 'get' || name === 'list' ? ['json', 'yaml', 'name', 'wide', 'jsonpath=', 'custom-columns='] : ['json', 'yaml', 'name'];
   }
-  return kindValues(flag.complete ?? 'none', sources, '');
+  return kindValues(flag.complete ?? 'none', sources, arg);
 }
 
 async function kindValues(kind: CompletionKind, sources: CompletionSources, arg: string): Promise<string[]> {
@@ -107,11 +107,11 @@ export async function complete(root: CommandSpec, globals: FlagSpec[], words: st
   const cmd = path[path.length - 1];
   const flags = flagsFor(path, globals).filter((f) => !f.hidden);
   if (dashDash) return { path, candidates: [] };
-  if (pendingFlag) return { path, candidates: await valuesFor(pendingFlag, sources, path) };
+  if (pendingFlag) return { path, candidates: await valuesFor(pendingFlag, sources, path, positionals[0] ?? '') };
   if (current.startsWith('--') && current.includes('=')) {
     const name = current.slice(2, current.indexOf('='));
     const flag = flags.find((f) => f.name === name);
-    const values = flag ? await valuesFor(flag, sources, path) : [];
+    const values = flag ? await valuesFor(flag, sources, path, positionals[0] ?? '') : [];
     return { path, candidates: values[0] === FILES ? values : values.map((v) => `--${name}=${v}`) };
   }
   if (current.startsWith('-')) {
