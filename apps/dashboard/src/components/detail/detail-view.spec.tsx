@@ -1,0 +1,111 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { installBrowserStubs, renderWithHub, stubFetch } from '../../client/testing-react';
+import { flush } from '../../client/testing';
+import { DetailView } from './detail-view';
+
+let search = new URLSearchParams();
+const replace = jest.fn((url: string) => (search = new URLSearchParams(url.split('?')[1] ?? '')));
+const push = jest.fn();
+jest.mock('next/navigation', () => ({ useRouter: () => ({ push, replace, prefetch: jest.fn() }), useSearchParams: () => search, usePathname: () => '/r' }));
+installBrowserStubs();
+
+const node = (name: string, cpu = '2', unschedulable = false) => ({ metadata: { name, uid: `n-${name}`, labels: { 'coxswain.io/hypervisor': 'tcg' } }, spec: { unschedulable }, status: { allocatable: { cpu, memory: '4Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } });
+const bigPod = {
+  metadata: { name: 'big', namespace: 'default', uid: 'big-uid', resourceVersion: '5', creationTimestamp: '2026-01-01T00:00:00Z' },
+  spec: { containers: [{ name: 'main', image: 'busybox', resources: { requests: { cpu: '64', memory: '16Mi' } } }] },
+  status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable.' }] },
+};
+
+async function show(props: { plural: string; namespace: string; name: string }, lists: Record<string, { items: object[] }>) {
+  const r = renderWithHub(<DetailView {...props} />, lists);
+  await act(flush);
+  await act(async () => r.deps.tick());
+  await act(flush);
+  return r;
+}
+
+describe('DetailView', () => {
+  beforeEach(() => {
+    search = new URLSearchParams();
+    replace.mockClear();
+    push.mockClear();
+  });
+
+  it('explains why a Pod is pending, per node', async () => {
+    await show({ plural: 'pods', namespace: 'default', name: 'big' }, {
+      '/api/v1/namespaces/default/pods': { items: [bigPod] },
+      '/api/v1/pods': { items: [bigPod] },
+      '/api/v1/nodes': { items: [node('node-1'), node('node-2', '2', true)] },
+    });
+    const card = screen.getByTestId('placement');
+    expect(within(card).getByRole('status').textContent).toContain('0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable.');
+    expect(within(card).getByText('1 × Insufficient cpu')).toBeTruthy();
+    const rows = within(within(card).getByRole('table', { name: 'Per-node reasons' })).getAllByRole('row').slice(1).map((r) => r.textContent);
+    expect(rows).toEqual(['node-1noInsufficient cpu (requests 64, free 2 of 2)', 'node-2nonode(s) were unschedulable']);
+    expect(screen.getAllByText('Pending').length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { plural: 'pods', obj: bigPod, ns: 'default', tabs: ['Summary', 'Logs', 'Metrics', 'Conditions', 'Events', 'YAML'] },
+    { plural: 'virtualmachineinstances', obj: { metadata: { name: 'tiny', namespace: 'default' }, status: { phase: 'Running', nodeName: 'node-1' } }, ns: 'default', tabs: ['Summary', 'Console', 'Metrics', 'Events', 'YAML'] },
+    { plural: 'deployments', obj: { metadata: { name: 'web', namespace: 'default', uid: 'd' }, spec: { replicas: 2 } }, ns: 'default', tabs: ['Summary', 'Related', 'Events', 'YAML'] },
+    { plural: 'nodes', obj: node('node-1'), ns: '_', tabs: ['Summary', 'Metrics', 'Workloads', 'Conditions', 'Events', 'YAML'] },
+  ])('$plural has the tabs $tabs', async ({ plural, obj, ns, tabs }) => {
+    const path = plural === 'nodes' ? '/api/v1/nodes' : plural === 'pods' ? '/api/v1/namespaces/default/pods' : plural === 'deployments' ? '/apis/apps/v1/namespaces/default/deployments' : '/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances';
+    await show({ plural, namespace: ns, name: (obj as { metadata: { name: string } }).metadata.name }, { [path]: { items: [obj] } });
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(tabs);
+    fireEvent.keyDown(screen.getByRole('tablist'), { key: 'ArrowRight' });
+    expect(replace).toHaveBeenLastCalledWith(expect.stringContaining(`?tab=${tabs[1].toLowerCase() === 'workloads' || tabs[1] === 'Related' ? 'related' : tabs[1].toLowerCase()}`), { scroll: false });
+  });
+
+  it('says when the object does not exist', async () => {
+    await show({ plural: 'pods', namespace: 'default', name: 'ghost' }, { '/api/v1/namespaces/default/pods': { items: [] } });
+    expect(screen.getByText('Pod ghost does not exist')).toBeTruthy();
+  });
+
+  it('scales through the scale subresource', async () => {
+    const calls = stubFetch({ 'PATCH /api/k8s/apis/apps/v1/namespaces/default/deployments/web/scale': () => ({ status: 200, body: {} }) });
+    await show({ plural: 'deployments', namespace: 'default', name: 'web' }, { '/apis/apps/v1/namespaces/default/deployments': { items: [{ metadata: { name: 'web', namespace: 'default', uid: 'd' }, spec: { replicas: 1 } }] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Scale' }));
+    const dialog = screen.getByRole('dialog', { name: 'Scale web' });
+    fireEvent.change(within(dialog).getByLabelText('Replicas'), { target: { value: '3' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Scale' })));
+    expect(calls).toEqual([{ method: 'PATCH', url: '/api/k8s/apis/apps/v1/namespaces/default/deployments/web/scale', body: { spec: { replicas: 3 } } }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByText('deployment/web scaled to 3')).toBeTruthy();
+  });
+
+  it('cordons a node and asks for the name before deleting', async () => {
+    const calls = stubFetch({ 'PATCH /api/k8s/api/v1/nodes/node-1': () => ({ status: 200, body: {} }), 'DELETE /api/k8s/api/v1/nodes/node-1': () => ({ status: 200, body: {} }) });
+    await show({ plural: 'nodes', namespace: '_', name: 'node-1' }, { '/api/v1/nodes': { items: [node('node-1')] } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cordon' })));
+    expect(calls[0]).toEqual({ method: 'PATCH', url: '/api/k8s/api/v1/nodes/node-1', body: { spec: { unschedulable: true } } });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Delete' }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Type the name to confirm'), { target: { value: 'node-1' } });
+    await act(async () => fireEvent.click(confirm));
+    expect(calls.at(-1)).toMatchObject({ method: 'DELETE', url: '/api/k8s/api/v1/nodes/node-1' });
+    expect(push).toHaveBeenCalledWith('/r/nodes');
+  });
+
+  it('Escape closes a dialog', async () => {
+    await show({ plural: 'nodes', namespace: '_', name: 'node-1' }, { '/api/v1/nodes': { items: [node('node-1')] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('edits YAML and shows the API validation error at the field', async () => {
+    search = new URLSearchParams('tab=yaml');
+    stubFetch({ 'PUT /api/k8s/apis/apps/v1/namespaces/default/deployments/web': () => ({ status: 422, body: { kind: 'Status', code: 422, message: 'invalid', details: { causes: [{ field: 'spec.replicas', message: 'Invalid value: -1' }] } } }) });
+    await show({ plural: 'deployments', namespace: 'default', name: 'web' }, { '/apis/apps/v1/namespaces/default/deployments': { items: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'd' }, spec: { replicas: -1 } }] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    const text = (screen.getByRole('textbox', { name: 'Edit YAML' }) as HTMLTextAreaElement).value.split('\n');
+    const line = text.findIndex((l) => l.includes('replicas')) + 1;
+    expect(screen.getByRole('button', { name: new RegExp(`line ${line}`) }).textContent).toContain('spec.replicas: Invalid value: -1');
+  });
+});
