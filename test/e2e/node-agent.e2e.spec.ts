@@ -118,6 +118,11 @@ describe('pods', () => {
       return out.code === 0 && out.stdout.includes('hello') && out.stdout;
     });
     expect(pods).toMatch(/^hello\s+\d+m\s+\d+Mi/m);
+    const scrape = await (await fetch(`http://${cluster.nodes[0].host.address}:10255/metrics`)).text();
+    expect(scrape).toMatch(/container_cpu_usage_seconds_total\{namespace="default",pod="hello",container="app"\} [\d.e-]+/);
+    expect(scrape).toMatch(/container_memory_working_set_bytes\{namespace="default",pod="hello",container="app"\} \d+/);
+    expect(scrape).toMatch(/node_agent_running_workloads\{kind="container"\} [1-9]/);
+    expect(scrape).toMatch(/node_agent_image_pull_duration_seconds_count [1-9]/);
   });
 
   it('adopts running containers after the agent is killed with -9', async () => {

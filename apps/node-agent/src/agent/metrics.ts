@@ -8,48 +8,64 @@ export interface AgentMetrics {
   startSeconds: Histogram<string>;
 }
 
+interface Sample {
+  containers: Array<{ labels: { namespace: string; pod: string; container: string }; cpu: number; memory: number }>;
+  vms: Array<{ labels: { namespace: string; name: string }; cpu: number; memory: number }>;
+  running: { container: number; vm: number };
+}
+
 export function createAgentMetrics(containers: ContainerDriver, vms?: VmDriver): AgentMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const labels = ['namespace', 'pod', 'container'];
-  const cpu = new Gauge({ name: 'container_cpu_usage_seconds_total', help: 'Cumulative cpu time consumed in seconds.', labelNames: labels, registers: [registry] });
-  const memory = new Gauge({ name: 'container_memory_working_set_bytes', help: 'Current working set in bytes.', labelNames: labels, registers: [registry] });
-  const vmLabels = ['namespace', 'name'];
-  const vmCpu = new Gauge({ name: 'kubevirt_vmi_cpu_usage_seconds_total', help: 'Total CPU time spent by the VMI (QEMU process) in seconds.', labelNames: vmLabels, registers: [registry] });
-  const vmMemory = new Gauge({ name: 'kubevirt_vmi_memory_used_bytes', help: 'Working set of the VMI (QEMU process) in bytes.', labelNames: vmLabels, registers: [registry] });
-  new Gauge({
-    name: 'node_agent_running_workloads',
-    help: 'Containers and VMs running on this node.',
-    labelNames: ['kind'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      cpu.reset();
-      memory.reset();
-      vmCpu.reset();
-      vmMemory.reset();
-      let running = 0;
+
+  // One read of the runtime per scrape, shared by every gauge below.
+  let pending: Promise<Sample> | undefined;
+  let takenAt = 0;
+  const sample = (): Promise<Sample> => {
+    if (pending && Date.now() - takenAt < 500) return pending;
+    takenAt = Date.now();
+    pending = (async () => {
+      const out: Sample = { containers: [], vms: [], running: { container: 0, vm: 0 } };
       for (const state of await containers.list()) {
         if (state.status !== 'running') continue;
-        running++;
+        out.running.container++;
         const stats = await containers.stats(state.id).catch(() => undefined);
         if (!stats) continue;
-        const l = { namespace: state.labels[CONTAINER_LABELS.podNamespace] ?? '', pod: state.labels[CONTAINER_LABELS.podName] ?? '', container: state.labels[CONTAINER_LABELS.containerName] ?? '' };
-        cpu.set(l, stats.cpuUsageSeconds);
-        memory.set(l, stats.memoryWorkingSetBytes);
+        out.containers.push({
+          labels: { namespace: state.labels[CONTAINER_LABELS.podNamespace] ?? '', pod: state.labels[CONTAINER_LABELS.podName] ?? '', container: state.labels[CONTAINER_LABELS.containerName] ?? '' },
+          cpu: stats.cpuUsageSeconds,
+          memory: stats.memoryWorkingSetBytes,
+        });
       }
-      this.set({ kind: 'container' }, running);
-      let vmsRunning = 0;
       for (const vm of vms ? await vms.list() : []) {
         if (vm.status !== 'running') continue;
-        vmsRunning++;
+        out.running.vm++;
         const stats = await vms!.stats(vm.uid).catch(() => undefined);
-        if (!stats) continue;
-        vmCpu.set({ namespace: vm.namespace, name: vm.name }, stats.cpuUsageSeconds);
-        vmMemory.set({ namespace: vm.namespace, name: vm.name }, stats.memoryWorkingSetBytes);
+        if (stats) out.vms.push({ labels: { namespace: vm.namespace, name: vm.name }, cpu: stats.cpuUsageSeconds, memory: stats.memoryWorkingSetBytes });
       }
-      this.set({ kind: 'vm' }, vmsRunning);
-    },
+      return out;
+    })();
+    return pending;
+  };
+
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>, s: Sample) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        fill(this, await sample());
+      },
+    });
+  gauge('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.', ['namespace', 'pod', 'container'], (g, s) => s.containers.forEach((c) => g.set(c.labels, c.cpu)));
+  gauge('container_memory_working_set_bytes', 'Current working set in bytes.', ['namespace', 'pod', 'container'], (g, s) => s.containers.forEach((c) => g.set(c.labels, c.memory)));
+  gauge('kubevirt_vmi_cpu_usage_seconds_total', 'Total CPU time spent by the VMI (QEMU process) in seconds.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.cpu)));
+  gauge('kubevirt_vmi_memory_used_bytes', 'Working set of the VMI (QEMU process) in bytes.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.memory)));
+  gauge('node_agent_running_workloads', 'Containers and VMs running on this node.', ['kind'], (g, s) => {
+    g.set({ kind: 'container' }, s.running.container);
+    g.set({ kind: 'vm' }, s.running.vm);
   });
   const pullSeconds = new Histogram({ name: 'node_agent_image_pull_duration_seconds', help: 'Image pull latency.', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const startSeconds = new Histogram({ name: 'node_agent_workload_start_duration_seconds', help: 'Container start latency.', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
