@@ -23,6 +23,10 @@ declare -A WANT=(
   [e2fsprogs]=/usr/sbin/mkfs.ext4
   [attr]=/usr/bin/setfattr
   [genisoimage]=/usr/bin/genisoimage
+  [gcc]=/usr/bin/gcc
+  [libc6-dev]=/usr/lib/x86_64-linux-gnu/libc.a
+  [util-linux]=/usr/bin/nsenter
+  [procps]=/usr/bin/pkill
 )
 
 missing=()
