@@ -1,0 +1,58 @@
+import { Pod, VirtualMachineInstance } from '@coxswain/api';
+import { carryConditions, podStatusPatch, podView, vmiStatusPatch } from './views';
+
+const now = '2026-11-26T10:00:00Z';
+const pod = (status: Record<string, unknown> = {}): Pod =>
+  ({ metadata: { uid: 'u', namespace: 'd', name: 'p' }, spec: { containers: [{ name: 'a', image: 'busybox' }] }, status }) as unknown as Pod;
+const computed = (phase: 'Pending' | 'Running', ready: 'True' | 'False') => ({
+  phase,
+  conditions: [{ type: 'Ready', status: ready }],
+  containerStatuses: [],
+  hostIP: '10.0.0.2',
+  hostIPs: [{ ip: '10.0.0.2' }],
+});
+
+describe('pod status patches', () => {
+  it('writes when something changed and keeps PodScheduled and startTime', () => {
+    const before = pod({ phase: 'Pending', startTime: '2026-01-01T00:00:00Z', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: 'x' }] });
+    const patch = podStatusPatch(before, computed('Running', 'True'), now)!;
+    expect(patch.phase).toBe('Running');
+    expect(patch.startTime).toBe('2026-01-01T00:00:00Z');
+    expect(patch.conditions).toEqual([
+      { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      { type: 'PodScheduled', status: 'True', lastTransitionTime: 'x' },
+    ]);
+  });
+
+  it('does not write when only timestamps would differ', () => {
+    const first = podStatusPatch(pod(), computed('Running', 'True'), now)!;
+    const stored = pod(first);
+    expect(podStatusPatch(stored, computed('Running', 'True'), '2026-11-26T11:00:00Z')).toBeUndefined();
+  });
+
+  it('keeps lastTransitionTime while a condition holds, moves it when it flips', () => {
+    const held = carryConditions([{ type: 'Ready', status: 'True', lastTransitionTime: 'then' }], [{ type: 'Ready', status: 'True' }], now);
+    expect(held[0].lastTransitionTime).toBe('then');
+    const flipped = carryConditions([{ type: 'Ready', status: 'True', lastTransitionTime: 'then' }], [{ type: 'Ready', status: 'False' }], now);
+    expect(flipped[0].lastTransitionTime).toBe(now);
+  });
+
+  it('maps a Pod to the plan view', () => {
+    expect(podView(pod({ phase: 'Running' }))).toEqual({
+      metadata: { uid: 'u', namespace: 'd', name: 'p', deletionTimestamp: undefined, deletionGracePeriodSeconds: undefined },
+      spec: { restartPolicy: undefined, terminationGracePeriodSeconds: undefined, containers: [{ name: 'a', image: 'busybox', imagePullPolicy: undefined, readinessProbe: undefined }] },
+      status: { phase: 'Running' },
+    });
+  });
+});
+
+describe('VMI status patches', () => {
+  const vmi = (status: Record<string, unknown> = {}) => ({ metadata: { uid: 'v', namespace: 'd', name: 'tiny' }, spec: { domain: {} }, status }) as unknown as VirtualMachineInstance;
+  const running = { phase: 'Running' as const, interfaces: [{ name: 'default', ipAddress: '10.1.2.3', ipAddresses: ['10.1.2.3'] }], conditions: [{ type: 'Ready', status: 'True' as const }] };
+
+  it('records the phase transition and the guest IP, then stays quiet', () => {
+    const patch = vmiStatusPatch(vmi({ phase: 'Scheduled' }), running, 'node-1', now)!;
+    expect(patch).toMatchObject({ phase: 'Running', nodeName: 'node-1', interfaces: running.interfaces, phaseTransitionTimestamps: [{ phase: 'Running', phaseTransitionTimestamp: now }] });
+    expect(vmiStatusPatch(vmi(patch), running, 'node-1', now)).toBeUndefined();
+  });
+});
