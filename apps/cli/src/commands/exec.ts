@@ -99,5 +99,6 @@ export function relay(io: Io, ws: import('ws').WebSocket, opts: { stdin: boolean
       io.stdin.resume();
     }
     io.signal?.addEventListener('abort', () => ws.close(), { once: true });
+    ws.resume();
   });
 }

@@ -121,5 +121,6 @@ export function attachConsole(io: Io, ws: import('ws').WebSocket): Promise<void>
     io.stdin.on('data', onData);
     io.stdin.resume();
     io.signal?.addEventListener('abort', () => ws.close(1000), { once: true });
+    ws.resume();
   });
 }

@@ -21,7 +21,11 @@ export function websocketUrl(server: string, pathAndQuery: string): string {
   return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${base}${pathAndQuery}`;
 }
 
-/** Opens a socket; rejects with the server's Status (ApiError) when it refuses the upgrade. */
+/**
+ * Opens a socket; rejects with the server's Status (ApiError) when it refuses the upgrade.
+ * The socket comes back paused so nothing the server sends at once is lost before the
+ * caller's listeners are in place: call `ws.resume()` after attaching them.
+ */
 export function openWebSocket(conn: ConnectionOptions, pathAndQuery: string, protocols: string[]): Promise<WebSocket> {
   const headers: Record<string, string> = {};
   if (conn.token) headers.authorization = `Bearer ${conn.token}`;
@@ -37,7 +41,10 @@ export function openWebSocket(conn: ConnectionOptions, pathAndQuery: string, pro
     perMessageDeflate: false,
   });
   return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
+    ws.once('open', () => {
+      ws.pause();
+      resolve(ws);
+    });
     ws.once('unexpected-response', (_req, res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
