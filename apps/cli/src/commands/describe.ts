@@ -49,7 +49,7 @@ async function describeOne(ctx: CommandContext, resource: ApiResource, obj: Obj)
       return describeNode(obj, running, events, now);
     }
     case '/Namespace':
-      return describeNamespace(obj, events, now);
+      return describeNamespace(obj);
     default:
       return describeGeneric(withTypeMeta(resource, obj), events, now);
   }

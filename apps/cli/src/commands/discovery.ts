@@ -26,7 +26,7 @@ export function apiResourceRows(resources: ApiResource[], filter: ApiResourceFil
   if (output === 'name') return list.map((r) => `${qualifiedName(r)}\n`).join('');
   const wide = output === 'wide';
   const header = ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])];
-  const rows = list.map((r) => [r.plural, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind, ...(wide ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : [])]);
+  const rows = list.map((r) => [r.plural, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind, ...(wide ? [r.verbs.join(','), r.categories.join(',')] : [])]);
   return formatColumns(noHeaders ? rows : [header, ...rows]);
 }
 

@@ -152,14 +152,13 @@ export function describeNode(node: Obj, pods: Obj[], events: Obj[] | undefined, 
   return w.toString();
 }
 
-export function describeNamespace(ns: Obj, events: Obj[] | undefined, now: Date): string {
+export function describeNamespace(ns: Obj): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${ns.metadata?.name}\n`);
   writeMap(w, 0, 'Labels', ns.metadata?.labels);
   writeAnnotations(w, 0, ns.metadata?.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
-  w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
-  writeEvents(w, events, now);
+  // Coxswain serves no ResourceQuota or LimitRange, so (like kubectl here) there is no section for them.
   return w.toString();
 }
 

@@ -152,20 +152,31 @@ const leases: KindPrinter = {
   cells: (l, now) => [l.spec?.holderIdentity ?? '', age(l.metadata?.creationTimestamp, now)],
 };
 
-// KubeVirt's additionalPrinterColumns; missing values print as <none> like any CRD column.
+// KubeVirt's additionalPrinterColumns; a path that finds nothing prints as an empty cell,
+// as kubectl shows the null cells of a CRD column.
+const blank = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
 const virtualMachines: KindPrinter = {
   columns: [{ header: 'AGE' }, { header: 'STATUS' }, { header: 'READY' }],
-  cells: (vm, now) => [age(vm.metadata?.creationTimestamp, now), none(vm.status?.printableStatus), none(conditionStatus(vm, 'Ready'))],
+  cells: (vm, now) => [age(vm.metadata?.creationTimestamp, now), blank(vm.status?.printableStatus), blank(conditionStatus(vm, 'Ready'))],
 };
 
 const virtualMachineInstances: KindPrinter = {
-  columns: [{ header: 'AGE' }, { header: 'PHASE' }, { header: 'IP' }, { header: 'NODENAME' }, { header: 'READY' }],
-  cells: (vmi, now) => [age(vmi.metadata?.creationTimestamp, now), none(vmi.status?.phase), none(((vmi.status?.interfaces ?? []) as Obj[])[0]?.ipAddress), none(vmi.status?.nodeName), none(conditionStatus(vmi, 'Ready'))],
+  columns: [{ header: 'AGE' }, { header: 'PHASE' }, { header: 'IP' }, { header: 'NODENAME' }, { header: 'READY' }, { header: 'LIVE-MIGRATABLE', wide: true }, { header: 'PAUSED', wide: true }],
+  cells: (vmi, now) => [
+    age(vmi.metadata?.creationTimestamp, now),
+    blank(vmi.status?.phase),
+    blank(((vmi.status?.interfaces ?? []) as Obj[])[0]?.ipAddress),
+    blank(vmi.status?.nodeName),
+    blank(conditionStatus(vmi, 'Ready')),
+    blank(conditionStatus(vmi, 'LiveMigratable')),
+    blank(conditionStatus(vmi, 'Paused')),
+  ],
 };
 
 const vmiReplicaSets: KindPrinter = {
   columns: [{ header: 'DESIRED' }, { header: 'CURRENT' }, { header: 'READY' }, { header: 'AGE' }],
-  cells: (rs, now) => [none(rs.spec?.replicas), none(rs.status?.replicas), none(rs.status?.readyReplicas), age(rs.metadata?.creationTimestamp, now)],
+  cells: (rs, now) => [blank(rs.spec?.replicas), blank(rs.status?.replicas), blank(rs.status?.readyReplicas), age(rs.metadata?.creationTimestamp, now)],
 };
 
 /** For kinds without their own columns: NAME and AGE, like kubectl's default table. */

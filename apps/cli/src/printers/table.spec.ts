@@ -41,7 +41,7 @@ describe('get tables (golden)', () => {
     expect(formatColumns(decorateTable(table, { now: NOW }))).toBe('NAME   AGE\nw1     60m\n');
   });
 
-  it('server-side Table: priority > 0 columns only when wide, null cells as <none>', () => {
+  it('server-side Table: priority > 0 columns only when wide, null cells empty', () => {
     const table = tableFromServer({
       columnDefinitions: [
         { name: 'Name', priority: 0 },
@@ -51,6 +51,6 @@ describe('get tables (golden)', () => {
       rows: [{ cells: ['w1', 'Ready', null], object: { metadata: { name: 'w1', labels: { a: 'b' } } } }],
     });
     expect(formatColumns(decorateTable(table, { now: NOW, showLabels: true }))).toBe('NAME   PHASE   LABELS\nw1     Ready   a=b\n');
-    expect(formatColumns(decorateTable(table, { now: NOW, wide: true }))).toBe('NAME   PHASE   NODE\nw1     Ready   <none>\n');
+    expect(formatColumns(decorateTable(table, { now: NOW, wide: true }))).toBe('NAME   PHASE   NODE\nw1     Ready   \n');
   });
 });

@@ -48,7 +48,7 @@ export function tableFromServer(table: Obj): TableData {
     hasName: defs[0]?.format === 'name' || String(defs[0]?.name).toLowerCase() === 'name',
     rows: ((table.rows ?? []) as Obj[]).map((r) => ({
       object: (r.object ?? {}) as Obj,
-      cells: ((r.cells ?? []) as unknown[]).map((c) => (c === null || c === undefined || c === '' ? (c === '' ? '' : '<none>') : typeof c === 'object' ? JSON.stringify(c) : String(c))),
+      cells: ((r.cells ?? []) as unknown[]).map((c) => (c === null || c === undefined ? '' : typeof c === 'object' ? JSON.stringify(c) : String(c))),
     })),
   };
 }
