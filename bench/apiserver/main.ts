@@ -22,7 +22,7 @@ async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> 
 
 async function main(): Promise<void> {
   const etcd = await startEtcd();
-  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' } });
+  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error', ...(process.env.APISERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APISERVER_NODE_OPTIONS } : {}) } });
   const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
   const headers = { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
