@@ -1,20 +1,20 @@
 // The dashboard server: `node -r @swc-node/register apps/dashboard/src/main.ts [--mode auto|dev|production] [--build]`
 // with COXSWAIN_API_URL, COXSWAIN_API_CA (optional), COXSWAIN_DASHBOARD_PORT (default 3000)
 // and COXSWAIN_PROMETHEUS_URL (optional). Prints `dashboard: <url> (<mode>)` when listening.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+// `--build-only` builds the production bundle when stale and exits.
 import { parseArgs } from 'node:util';
+import { buildDashboard } from './launch/build';
 import { buildIsCurrent, DASHBOARD_DIR, Mode, resolveMode } from './launch/build-state';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mode: { type: 'string', default: 'auto' }, build: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ options: { mode: { type: 'string', default: 'auto' }, build: { type: 'boolean', default: false }, 'build-only': { type: 'boolean', default: false } }, strict: true });
   const requested = values.mode as Mode;
   if (!['auto', 'dev', 'production'].includes(requested)) throw new Error(`--mode must be auto, dev or production, got ${values.mode}`);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
-  if (values.build && !buildIsCurrent()) {
-    const nextBin = join(DASHBOARD_DIR, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
-    const built = spawnSync(process.execPath, [nextBin, 'build', DASHBOARD_DIR], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    if (built.status !== 0) throw new Error(`next build failed (${built.status ?? built.signal})`);
+  if (values.build || values['build-only']) {
+    const result = await buildDashboard({ onLog: (line) => console.log(`build: ${line}`) });
+    console.log(result.built ? `dashboard: built in ${(result.ms / 1000).toFixed(1)} s` : 'dashboard: build is current');
+    if (values['build-only']) return;
   }
   const mode = resolveMode(requested, buildIsCurrent());
   // React and Next pick their builds from NODE_ENV, so set it before loading them.

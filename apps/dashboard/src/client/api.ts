@@ -54,13 +54,3 @@ export async function send<T = unknown>(request: Pick<ApiRequest, 'method' | 'pa
 }
 
 export const getJson = <T = unknown>(path: string, signal?: AbortSignal) => send<T>({ method: 'GET', path }, { signal });
-
-/** GET that answers undefined for 404 instead of throwing. */
-export async function getIfExists<T = unknown>(path: string): Promise<T | undefined> {
-  try {
-    return await getJson<T>(path);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 404) return undefined;
-    throw error;
-  }
-}

@@ -3,9 +3,9 @@
 import { apply } from '../lib/actions';
 import { forDiff, ParsedDoc } from '../lib/yaml-docs';
 import { diffLines, DiffLine } from '../lib/diff';
-import { kindByName, objectPath } from '../lib/kinds';
+import { collectionPath, kindByName } from '../lib/kinds';
 import { nameOf, namespaceOf, Obj } from '../lib/objects';
-import { ApiError, getIfExists, send } from './api';
+import { ApiError, getJson, send } from './api';
 import { Problem, problemsFrom } from '../lib/problems';
 
 export interface DocOutcome {
@@ -36,7 +36,9 @@ export async function runApply(docs: ParsedDoc[], defaultNamespace: string, dryR
       label = request.summary;
       const k = kindByName(obj.kind, obj.apiVersion)!;
       const ns = k.namespaced ? namespaceOf(obj) ?? defaultNamespace : undefined;
-      const before = await getIfExists<Obj>(objectPath(k, ns, nameOf(obj)));
+      // A list by name rather than a GET: absence is an empty list, not a 404 in the console.
+      const found = await getJson<{ items?: Obj[] }>(`${collectionPath(k, ns)}?fieldSelector=${encodeURIComponent(`metadata.name=${nameOf(obj)}`)}`);
+      const before = found.items?.[0];
       const after = await send<Obj>(request);
       out.push({ index: doc.index, label, verb: verbFor(before, after), diff: diffLines(forDiff(before), forDiff(after)), problems: [], result: after });
     } catch (error) {

@@ -8,6 +8,8 @@ jest.mock('next/navigation', () => ({ useRouter: () => ({ push: jest.fn(), repla
 installBrowserStubs();
 
 const DEPLOY_PATH = '/api/k8s/apis/apps/v1/namespaces/default/deployments/web';
+const DEPLOY_LOOKUP = '/api/k8s/apis/apps/v1/namespaces/default/deployments?fieldSelector=metadata.name%3Dweb';
+const list = (...items: object[]) => ({ status: 200, body: { items } });
 
 async function renderApply(routes: Parameters<typeof stubFetch>[0]) {
   const calls = stubFetch(routes);
@@ -27,7 +29,7 @@ describe('ApplyView', () => {
 
   it('previews a server dry run as a diff, then applies for real', async () => {
     const calls = await renderApply({
-      [`GET ${DEPLOY_PATH}`]: () => ({ status: 404, body: { kind: 'Status', code: 404, message: 'not found' } }),
+      [`GET ${DEPLOY_LOOKUP}`]: () => list(),
       [`PATCH ${DEPLOY_PATH}`]: (req) => ({ status: 200, body: { ...(req.body as object), metadata: { ...(req.body as { metadata: object }).metadata, uid: 'u1', resourceVersion: '7' } } }),
     });
     fireEvent.click(screen.getByRole('button', { name: 'Preview changes' }));
@@ -45,7 +47,7 @@ describe('ApplyView', () => {
 
   it('shows validation errors at the field line', async () => {
     await renderApply({
-      [`GET ${DEPLOY_PATH}`]: () => ({ status: 404, body: {} }),
+      [`GET ${DEPLOY_LOOKUP}`]: () => list(),
       [`PATCH ${DEPLOY_PATH}`]: () => ({ status: 422, body: { kind: 'Status', code: 422, reason: 'Invalid', message: 'Deployment.apps "web" is invalid', details: { causes: [{ field: 'spec.replicas', message: 'Invalid value: -1: must be greater than or equal to 0' }] } } }),
     });
     fireEvent.click(screen.getByRole('button', { name: 'Preview changes' }));
@@ -63,9 +65,9 @@ describe('ApplyView', () => {
 
   it('several documents are previewed one by one', async () => {
     await renderApply({
-      'GET /api/k8s/api/v1/namespaces/team': () => ({ status: 200, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { a: '1' } } } }),
+      'GET /api/k8s/api/v1/namespaces?fieldSelector=metadata.name%3Dteam': () => list({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { a: '1' } } }),
       'PATCH /api/k8s/api/v1/namespaces/team': () => ({ status: 200, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { a: '2' } } } }),
-      'GET /api/k8s/api/v1/namespaces/team/pods/p': () => ({ status: 200, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team' } } }),
+      'GET /api/k8s/api/v1/namespaces/team/pods?fieldSelector=metadata.name%3Dp': () => list({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team' } }),
       'PATCH /api/k8s/api/v1/namespaces/team/pods/p': () => ({ status: 200, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team' } } }),
     });
     fireEvent.change(screen.getByRole('textbox', { name: 'Manifest YAML' }), { target: { value: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: team\n' } });
