@@ -38,6 +38,8 @@ let onUnauthorized: () => void = () => {
   }
 };
 export const setUnauthorizedHandler = (fn: () => void) => (onUnauthorized = fn);
+/** What a 401 does: back to the login page, returning here afterwards. */
+export const unauthorized = () => onUnauthorized();
 
 export async function send<T = unknown>(request: Pick<ApiRequest, 'method' | 'path' | 'body' | 'contentType'>, init: { signal?: AbortSignal; accept?: string } = {}): Promise<T> {
   const res = await fetch(proxied(request.path), {

@@ -3,13 +3,13 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { collectionPath, kindByPlural } from '../lib/kinds';
 import type { Obj } from '../lib/objects';
-import { getJson } from './api';
+import { getJson, unauthorized } from './api';
 import { browserHubDeps, ListState, WatchHub } from './watch-hub';
 
 const HubContext = createContext<WatchHub | undefined>(undefined);
 
 export function HubProvider({ children, hub }: { children: ReactNode; hub?: WatchHub }) {
-  const [own] = useState(() => hub ?? new WatchHub(browserHubDeps((path, query, signal) => getJson(`${path}${query ? `?${query}` : ''}`, signal))));
+  const [own] = useState(() => hub ?? new WatchHub(browserHubDeps((path, query, signal) => getJson(`${path}${query ? `?${query}` : ''}`, signal), unauthorized)));
   useEffect(() => () => { if (!hub) own.close(); }, [own, hub]);
   return <HubContext.Provider value={own}>{children}</HubContext.Provider>;
 }

@@ -97,6 +97,16 @@ describe('WatchHub', () => {
     expect(hub.state('/api/v1/pods', '').status).toBe('live');
   });
 
+  it('asks whether the session ended once the stream keeps failing', async () => {
+    const { deps } = await started();
+    deps.onRepeatedFailure = jest.fn();
+    for (let i = 0; i < 3; i++) {
+      deps.sources.at(-1)!.onerror?.({});
+      deps.tick();
+    }
+    expect(deps.onRepeatedFailure).toHaveBeenCalledWith(3);
+  });
+
   it('the last unsubscribe drops the list and closes the stream', async () => {
     const { deps, hub, unsubscribe } = await started();
     unsubscribe();

@@ -25,6 +25,8 @@ export interface HubDeps {
   /** Batches notifications; setTimeout in the browser. */
   schedule(fn: () => void, ms: number): unknown;
   cancel(handle: unknown): void;
+  /** Called when the stream keeps failing (e.g. to check whether the session expired). */
+  onRepeatedFailure?(failures: number): void;
 }
 
 const EMPTY: ListState = { items: [], status: 'loading', resourceVersion: '' };
@@ -169,6 +171,7 @@ export class WatchHub {
       source.close();
       this.source = undefined;
       this.failures++;
+      if (this.failures >= 3) this.deps.onRepeatedFailure?.(this.failures);
       for (const s of this.stores.values()) {
         if (s.status === 'live') {
           s.status = 'reconnecting';
@@ -237,12 +240,20 @@ export class WatchHub {
   }
 }
 
-/** The browser's hub dependencies. */
-export function browserHubDeps(list: HubDeps['list']): HubDeps {
+/** The browser's hub dependencies; a stream that keeps failing because the session ended sends the user to log in. */
+export function browserHubDeps(list: HubDeps['list'], onLoggedOut: () => void): HubDeps {
   return {
     list,
     open: (url) => new EventSource(url) as unknown as EventSourceLike,
     schedule: (fn, ms) => setTimeout(fn, ms),
     cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    onRepeatedFailure: () => {
+      void fetch('/api/session')
+        .then((r) => r.json() as Promise<{ authenticated?: boolean }>)
+        .then((s) => {
+          if (s.authenticated === false) onLoggedOut();
+        })
+        .catch(() => undefined);
+    },
   };
 }

@@ -49,10 +49,11 @@ describe('DetailView', () => {
   it.each([
     { plural: 'pods', obj: bigPod, ns: 'default', tabs: ['Summary', 'Logs', 'Metrics', 'Conditions', 'Events', 'YAML'] },
     { plural: 'virtualmachineinstances', obj: { metadata: { name: 'tiny', namespace: 'default' }, status: { phase: 'Running', nodeName: 'node-1' } }, ns: 'default', tabs: ['Summary', 'Console', 'Metrics', 'Events', 'YAML'] },
+    { plural: 'virtualmachines', obj: { metadata: { name: 'tiny', namespace: 'default' }, spec: { runStrategy: 'Always' }, status: { printableStatus: 'Running', ready: true } }, ns: 'default', tabs: ['Summary', 'Console', 'Metrics', 'Related', 'Events', 'YAML'] },
     { plural: 'deployments', obj: { metadata: { name: 'web', namespace: 'default', uid: 'd' }, spec: { replicas: 2 } }, ns: 'default', tabs: ['Summary', 'Related', 'Events', 'YAML'] },
     { plural: 'nodes', obj: node('node-1'), ns: '_', tabs: ['Summary', 'Metrics', 'Workloads', 'Conditions', 'Events', 'YAML'] },
   ])('$plural has the tabs $tabs', async ({ plural, obj, ns, tabs }) => {
-    const path = plural === 'nodes' ? '/api/v1/nodes' : plural === 'pods' ? '/api/v1/namespaces/default/pods' : plural === 'deployments' ? '/apis/apps/v1/namespaces/default/deployments' : '/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances';
+    const path = plural === 'nodes' ? '/api/v1/nodes' : plural === 'pods' ? '/api/v1/namespaces/default/pods' : plural === 'deployments' ? '/apis/apps/v1/namespaces/default/deployments' : `/apis/kubevirt.io/v1/namespaces/default/${plural}`;
     await show({ plural, namespace: ns, name: (obj as { metadata: { name: string } }).metadata.name }, { [path]: { items: [obj] } });
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(tabs);
     fireEvent.keyDown(screen.getByRole('tablist'), { key: 'ArrowRight' });

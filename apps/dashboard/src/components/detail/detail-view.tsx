@@ -8,7 +8,7 @@ import { useNow, useObject } from '../../client/hooks';
 import { CLUSTER_SCOPE, detailHref, kindByPlural } from '../../lib/kinds';
 import { conditionsOf, nameOf } from '../../lib/objects';
 import { isPending } from '../../lib/placement';
-import { toneOf } from '../../lib/status';
+import { toneOf, vmStatus } from '../../lib/status';
 import { PageHead } from '../shell';
 import { Badge, Empty, ErrorState, LiveIndicator, Skeleton, TabSpec, Tabs } from '../ui';
 import { DetailActions } from './actions';
@@ -44,7 +44,7 @@ function DetailInner({ plural, namespace: nsParam, name }: Props) {
   const tabs = useMemo<TabSpec[]>(() => {
     const t: TabSpec[] = [{ id: 'summary', label: 'Summary' }];
     if (plural === 'pods') t.push({ id: 'logs', label: 'Logs' });
-    if (plural === 'virtualmachineinstances') t.push({ id: 'console', label: 'Console' });
+    if (plural === 'virtualmachineinstances' || plural === 'virtualmachines') t.push({ id: 'console', label: 'Console' });
     if (chartTarget(plural, namespace, name)) t.push({ id: 'metrics', label: 'Metrics' });
     if (hasChildren(plural)) t.push({ id: 'related', label: plural === 'nodes' ? 'Workloads' : 'Related' });
     if (object && conditionsOf(object).length) t.push({ id: 'conditions', label: 'Conditions' });
@@ -108,7 +108,7 @@ function DetailInner({ plural, namespace: nsParam, name }: Props) {
             </>
           ) : null}
           {active === 'logs' ? <LogsTab pod={object} /> : null}
-          {active === 'console' ? <ConsoleTab namespace={namespace!} name={name} running={object.status?.phase === 'Running'} /> : null}
+          {active === 'console' ? <ConsoleTab namespace={namespace!} name={name} running={plural === 'virtualmachines' ? vmStatus(object) === 'Running' : object.status?.phase === 'Running'} /> : null}
           {active === 'metrics' && target ? <UsageCharts target={target} /> : null}
           {active === 'related' ? <Related plural={plural} obj={object} now={now} /> : null}
           {active === 'conditions' ? <Conditions obj={object} now={now} /> : null}
