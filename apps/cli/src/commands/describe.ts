@@ -12,6 +12,7 @@ import { eachObject, manifestNamespace, requestNamespace, resolveTargets, select
 
 const EVENTS = ResourceMapper.builtin().find((r) => r.kind === 'Event')!;
 const PODS = ResourceMapper.builtin().find((r) => r.kind === 'Pod')!;
+const LEASES = ResourceMapper.builtin().find((r) => r.kind === 'Lease')!;
 const REPLICA_SETS = ResourceMapper.builtin().find((r) => r.kind === 'ReplicaSet')!;
 
 /** Events about one object, the way kubectl finds them (field selector on involvedObject). */
@@ -46,7 +47,8 @@ async function describeOne(ctx: CommandContext, resource: ApiResource, obj: Obj)
     case '/Node': {
       const pods = await ctx.client.listAll<Obj>(PODS, { fieldSelector: `spec.nodeName=${obj.metadata?.name}` });
       const running = pods.items.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-      return describeNode(obj, running, events, now);
+      const lease = await ctx.client.get<Obj>(LEASES, obj.metadata?.name, { namespace: 'kube-node-lease' }).catch(() => undefined);
+      return describeNode(obj, running, events, now, lease);
     }
     case '/Namespace':
       return describeNamespace(obj);

@@ -82,8 +82,8 @@ export function describeReplicaSet(rs: Obj, pods: Obj[], events: Obj[] | undefin
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.trunc((part * 100) / whole) : 0);
 
-/** describe node; `pods` are the non-terminated pods bound to it. */
-export function describeNode(node: Obj, pods: Obj[], events: Obj[] | undefined, now: Date): string {
+/** describe node; `pods` are the non-terminated pods bound to it, `lease` its heartbeat Lease. */
+export function describeNode(node: Obj, pods: Obj[], events: Obj[] | undefined, now: Date, lease?: Obj): string {
   const w = new DescribeWriter();
   const meta = node.metadata ?? {};
   const st = node.status ?? {};
@@ -97,6 +97,12 @@ export function describeNode(node: Obj, pods: Obj[], events: Obj[] | undefined, 
   if (!taints.length) w.write(0, 'Taints:\t<none>\n');
   taints.forEach((t, i) => w.write(0, `${i === 0 ? 'Taints:' : ''}\t${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}\n`));
   w.write(0, `Unschedulable:\t${node.spec?.unschedulable ? 'true' : 'false'}\n`);
+  if (lease) {
+    w.write(0, 'Lease:\n');
+    w.write(1, `HolderIdentity:\t${lease.spec?.holderIdentity ?? '<unset>'}\n`);
+    w.write(1, `AcquireTime:\t${describeTime(lease.spec?.acquireTime)}\n`);
+    w.write(1, `RenewTime:\t${describeTime(lease.spec?.renewTime)}\n`);
+  }
   const conditions = (st.conditions ?? []) as Obj[];
   if (conditions.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
@@ -123,23 +129,32 @@ export function describeNode(node: Obj, pods: Obj[], events: Obj[] | undefined, 
     ['Architecture', 'architecture'],
     ['Container Runtime Version', 'containerRuntimeVersion'],
     ['Kubelet Version', 'kubeletVersion'],
+    ['Kube-Proxy Version', 'kubeProxyVersion'],
   ]) w.write(1, `${label}:\t${info[key] ?? ''}\n`);
   if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if (node.spec?.podCIDRs?.length) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  if (node.spec?.providerID) w.write(0, `ProviderID:\t${node.spec.providerID}\n`);
   const alloc = st.allocatable ?? st.capacity ?? {};
   const cpuAlloc = cpuMillis(alloc.cpu);
   const memAlloc = memoryBytes(alloc.memory);
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   let totals = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
+  let storage = { req: 0, lim: 0 };
+  const storageAlloc = memoryBytes(alloc['ephemeral-storage']);
   if (pods.length) {
-    w.write(1, 'Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
-    w.write(1, '---------\t----\t------------\t----------\t---------------\t-------------\t---\n');
+    // The empty column after Name is kubectl's (a double tab in its format string).
+    w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+    w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
     for (const pod of pods) {
       const sum = (kind: 'requests' | 'limits', res: 'cpu' | 'memory') => ((pod.spec?.containers ?? []) as Obj[]).reduce((n, c) => n + (res === 'cpu' ? cpuMillis(c.resources?.[kind]?.cpu) : memoryBytes(c.resources?.[kind]?.memory)), 0);
       const r = { cpuReq: sum('requests', 'cpu'), cpuLim: sum('limits', 'cpu'), memReq: sum('requests', 'memory'), memLim: sum('limits', 'memory') };
       totals = { cpuReq: totals.cpuReq + r.cpuReq, cpuLim: totals.cpuLim + r.cpuLim, memReq: totals.memReq + r.memReq, memLim: totals.memLim + r.memLim };
+      for (const c of (pod.spec?.containers ?? []) as Obj[]) {
+        storage = { req: storage.req + memoryBytes(c.resources?.requests?.['ephemeral-storage']), lim: storage.lim + memoryBytes(c.resources?.limits?.['ephemeral-storage']) };
+      }
       w.write(
         1,
-        `${pod.metadata?.namespace}\t${pod.metadata?.name}\t${formatCpuMillis(r.cpuReq)} (${pct(r.cpuReq, cpuAlloc)}%)\t${formatCpuMillis(r.cpuLim)} (${pct(r.cpuLim, cpuAlloc)}%)\t${formatBytes(r.memReq)} (${pct(r.memReq, memAlloc)}%)\t${formatBytes(r.memLim)} (${pct(r.memLim, memAlloc)}%)\t${age(pod.metadata?.creationTimestamp, now)}\n`,
+        `${pod.metadata?.namespace}\t${pod.metadata?.name}\t\t${formatCpuMillis(r.cpuReq)} (${pct(r.cpuReq, cpuAlloc)}%)\t${formatCpuMillis(r.cpuLim)} (${pct(r.cpuLim, cpuAlloc)}%)\t${formatBytes(r.memReq)} (${pct(r.memReq, memAlloc)}%)\t${formatBytes(r.memLim)} (${pct(r.memLim, memAlloc)}%)\t${age(pod.metadata?.creationTimestamp, now)}\n`,
       );
     }
   }
@@ -148,6 +163,7 @@ export function describeNode(node: Obj, pods: Obj[], events: Obj[] | undefined, 
   w.write(1, '--------\t--------\t------\n');
   w.write(1, `cpu\t${formatCpuMillis(totals.cpuReq)} (${pct(totals.cpuReq, cpuAlloc)}%)\t${formatCpuMillis(totals.cpuLim)} (${pct(totals.cpuLim, cpuAlloc)}%)\n`);
   w.write(1, `memory\t${formatBytes(totals.memReq)} (${pct(totals.memReq, memAlloc)}%)\t${formatBytes(totals.memLim)} (${pct(totals.memLim, memAlloc)}%)\n`);
+  w.write(1, `ephemeral-storage\t${formatBytes(storage.req)} (${pct(storage.req, storageAlloc)}%)\t${formatBytes(storage.lim)} (${pct(storage.lim, storageAlloc)}%)\n`);
   writeEvents(w, events, now);
   return w.toString();
 }
