@@ -66,6 +66,7 @@ export async function runControllerManager(config: ManagerConfig, logger: Logger
       onNewLeader: (leader) => logger.info({ leader }, 'leader observed'),
     }).start();
   } else {
+    metrics.setLeader(true);
     await startManager();
   }
 

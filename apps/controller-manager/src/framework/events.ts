@@ -71,8 +71,9 @@ export class ApiEventRecorder implements EventRecorder {
       return;
     }
     this.backlog++;
+    const at = this.options.clock.now();
     this.chain = this.chain
-      .then(() => this.write(obj, type, reason, message))
+      .then(() => this.write(obj, type, reason, message, at))
       .catch((err) => this.options.logger?.warn({ err, reason, object: obj.metadata.name }, 'writing event failed'))
       .finally(() => {
         this.backlog--;
@@ -84,8 +85,7 @@ export class ApiEventRecorder implements EventRecorder {
     return this.chain;
   }
 
-  private async write(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
-    const now = this.options.clock.now();
+  private async write(obj: KubeObject, type: EventType, reason: string, message: string, now: number): Promise<void> {
     const stamp = rfc3339(now);
     // Cluster-scoped objects (nodes) get their events in `default`, as Kubernetes does.
     const namespace = obj.metadata.namespace ?? 'default';
