@@ -1,9 +1,16 @@
 // What a running command can reach: parsed flags, the kubeconfig-selected client and
 // namespace (built lazily, so `config` and `--help` never touch the network), and the IO edges.
-import { clientFromKubeconfig, KubeClient, KubeconfigClient, loadKubeconfig, LoadedKubeconfig } from '@coxswain/client';
+import type { KubeClient, KubeconfigClient, LoadedKubeconfig } from '@coxswain/client';
+import type { ResourceMapper } from './resources/mapper';
 import { Io } from './io';
 import { ParsedArgs } from './cli/spec';
-import { ResourceMapper } from './resources/mapper';
+
+// Loaded on first use: --help, completion scripts and `version --client` never pay for the
+// HTTP client and the API types.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const clientLib = () => require('./client-lib') as typeof import('./client-lib');
+const mapperLib = () => require('./resources/mapper') as typeof import('./resources/mapper');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const CLI_VERSION = '0.1.0';
 
@@ -62,13 +69,13 @@ export class CommandContext {
   }
 
   loadKubeconfig(): LoadedKubeconfig {
-    return loadKubeconfig({ path: this.str('kubeconfig') || undefined, env: this.io.env });
+    return clientLib().loadKubeconfig({ path: this.str('kubeconfig') || undefined, env: this.io.env });
   }
 
   kube(): KubeconfigClient {
     if (!this.kubeCache) {
       const timeout = parseDurationMs(this.str('request-timeout'));
-      this.kubeCache = clientFromKubeconfig({
+      this.kubeCache = clientLib().clientFromKubeconfig({
         path: this.str('kubeconfig') || undefined,
         env: this.io.env,
         context: this.str('context') || undefined,
@@ -98,7 +105,7 @@ export class CommandContext {
   }
 
   get mapper(): ResourceMapper {
-    this.mapperCache ??= new ResourceMapper(() => this.client);
+    this.mapperCache ??= new (mapperLib().ResourceMapper)(() => this.client);
     return this.mapperCache;
   }
 

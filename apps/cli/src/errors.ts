@@ -1,7 +1,12 @@
 // Error text the way kubectl's cmdutil.CheckErr prints it, so scripts and people that
 // read kubectl's errors read coxctl's the same way.
-import { ApiError } from '@coxswain/client';
+import type { ApiError } from '@coxswain/client';
 import { UsageError } from './cli/spec';
+
+/** ApiError by shape, so printing errors never has to load the client library. */
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof Error && error.name === 'ApiError' && typeof (error as { status?: unknown }).status === 'object';
+}
 
 /** An error whose message is already final (printed as is, after "error: "). */
 export class CliError extends Error {
@@ -24,9 +29,10 @@ export class ExitError extends Error {
 
 /** Prefixes a server error's message with where it happened (`error when creating "web.yaml": …`). */
 export function withSource(error: unknown, action: string, source: string | undefined): unknown {
-  if (!(error instanceof ApiError) || !source) return error;
+  if (!isApiError(error) || !source) return error;
   const status = { ...error.status, message: `error when ${action} "${source}": ${error.status.message ?? ''}` };
-  return new ApiError(status, error.method, error.path);
+  const Ctor = error.constructor as new (...args: unknown[]) => ApiError;
+  return new Ctor(status, error.method, error.path);
 }
 
 function serverMessage(error: ApiError): string {
@@ -39,7 +45,7 @@ export function formatError(error: unknown, bin = 'coxctl'): string {
     const hint = error.commandPath.length ? `\nSee '${bin} ${error.commandPath.join(' ')} --help' for usage.` : `\nSee '${bin} --help' for usage.`;
     return `error: ${error.message}${hint}\n`;
   }
-  if (error instanceof ApiError) return `${apiErrorText(error)}\n`;
+  if (isApiError(error)) return `${apiErrorText(error)}\n`;
   const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException & { code?: string; address?: string; port?: number } };
   const cause = err?.cause;
   if (cause?.code === 'ECONNREFUSED' || err?.code === 'ECONNREFUSED') {

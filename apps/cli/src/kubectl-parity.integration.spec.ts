@@ -404,6 +404,9 @@ describe('the coxctl launcher', () => {
     expect(stdout).toBe(`namespace/${nsK}\n`);
     const failed = await exec(bin, ['--kubeconfig', kubeconfig, 'get', 'pod', 'ghost', '-n', nsK], { cwd: tmpdir() }).catch((e) => e);
     expect({ code: failed.code, stderr: failed.stderr }).toEqual({ code: 1, stderr: 'Error from server (NotFound): pods "ghost" not found\n' });
+    // The TypeScript sources through @swc-node/register, as when dist/ is stale.
+    const fromSource = await exec(bin, ['--kubeconfig', kubeconfig, 'get', 'ns', nsK, '-o', 'name'], { cwd: tmpdir(), env: { ...process.env, COXCTL_FROM_SOURCE: '1' } });
+    expect(fromSource.stdout).toBe(`namespace/${nsK}\n`);
   });
 });
 

@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeApiServer } from '@coxswain/client';
-import { runCli } from '../testing/cli';
+import { captureIo, runCli } from '../testing/cli';
+import { run } from './run';
+import { ROOT } from './commands';
+import { CommandSpec } from './spec';
 
 let server: FakeApiServer;
 let dir: string;
@@ -176,10 +179,13 @@ describe('config', () => {
 });
 
 describe('usage', () => {
-  it('--help shows examples for every verb', async () => {
-    for (const verb of ['get', 'apply', 'delete', 'describe', 'edit', 'logs', 'exec', 'scale', 'autoscale', 'rollout status', 'top nodes', 'cordon', 'drain', 'wait', 'explain', 'vm start', 'console', 'why', 'config use-context', 'completion']) {
-      const res = await runCli([...verb.split(' '), '--help']);
-      expect({ verb, code: res.code, examples: res.stdout.includes('Examples:\n  ') }).toEqual({ verb, code: 0, examples: true });
+  it('--help shows usage and examples for every command', async () => {
+    const walk = (cmd: CommandSpec, path: string[]): string[][] => [...(cmd.run && !cmd.hidden ? [path] : []), ...(cmd.subcommands ?? []).filter((c) => !c.hidden).flatMap((c) => walk(c, [...path, c.name]))];
+    const commands = walk(ROOT, []);
+    expect(commands.length).toBeGreaterThan(40);
+    for (const path of commands) {
+      const res = await runCli([...path, '--help']);
+      expect({ path, code: res.code, usage: res.stdout.includes('Usage:\n  coxctl'), examples: res.stdout.includes('Examples:\n  ') }).toEqual({ path, code: 0, usage: true, examples: true });
     }
   });
 
@@ -192,5 +198,18 @@ describe('usage', () => {
     expect((await runCli(['completion', 'bash'])).stdout).toContain('complete -o default -F __coxctl_complete coxctl');
     expect((await runCli(['completion', 'zsh'])).stdout).toContain('compdef _coxctl coxctl');
     expect(await runCli(['completion', 'fish'])).toMatchObject({ code: 1, stderr: expect.stringContaining('unsupported shell type "fish"') });
+  });
+});
+
+describe('colour', () => {
+  it('errors are red on a terminal only', async () => {
+    const tty = captureIo();
+    (tty.io.stderr as { isTTY?: boolean }).isTTY = true;
+    expect(await run(['frobnicate'], tty.io)).toBe(1);
+    expect(tty.err()).toBe('\x1b[31merror: unknown command "frobnicate" for "coxctl"\nSee \'coxctl --help\' for usage.\x1b[0m\n');
+    const noColor = captureIo({ env: { NO_COLOR: '1' } });
+    (noColor.io.stderr as { isTTY?: boolean }).isTTY = true;
+    await run(['frobnicate'], noColor.io);
+    expect(noColor.err()).not.toContain('\x1b[');
   });
 });

@@ -1,5 +1,4 @@
 // One coxctl invocation: parse, dispatch, print errors kubectl's way, return the exit code.
-import { runComplete } from '../commands/completion';
 import { CommandContext } from '../context';
 import { ExitError, formatError } from '../errors';
 import { Io } from '../io';
@@ -26,6 +25,8 @@ async function runCompletion(words: string[], io: Io): Promise<number> {
   }
   const ctx = new CommandContext(io, { args: words, dashArgs: [], flags: { ...flags, 'request-timeout': '3s' }, given }, ['__complete']);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runComplete } = require('../commands/completion') as typeof import('../commands/completion');
     return await runComplete(ctx, ctx.parsed);
   } catch {
     return 0;
@@ -55,7 +56,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return (await fn(ctx, parsed)) ?? 0;
   } catch (error) {
     if (error instanceof ExitError) return error.exitCode;
-    io.stderr.write(formatError(error));
+    const text = formatError(error);
+    // Red only on a terminal (and never with NO_COLOR): piped stderr stays plain kubectl text.
+    io.stderr.write(io.stderr.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb' ? `\x1b[31m${text.trimEnd()}\x1b[0m\n` : text);
     return (error as { exitCode?: number }).exitCode ?? 1;
   } finally {
     await ctx?.close().catch(() => undefined);
