@@ -3,25 +3,21 @@
 // VirtualMachine through the editor and watch them turn Running without a reload, scale to
 // 3 Pods, read a Pod's log, type into a VM's serial console, see why an oversized Pod is
 // Pending, cordon a node. Screenshots of each main page go to test-output/dashboard/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { freePort, ManagedProcess, REPO_ROOT, RunningCluster, spawnManaged, startCluster, waitUntil } from '@coxswain/harness';
+import { Page } from 'playwright-core';
+import { RunningCluster, startCluster } from '@coxswain/harness';
+import { buildDashboard, Chromium, Dashboard, openChromium, SHOTS, startDashboard } from './dashboard-support';
 import { getObj, k, waitFor } from './support';
 
 jest.setTimeout(120_000);
 
-const SHOTS = join(REPO_ROOT, 'test-output', 'dashboard');
 const NS = `dash${Math.random().toString(36).slice(2, 6)}`;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 let cluster: RunningCluster;
-let dashboard: { url: string; process: ManagedProcess };
-let browser: BrowserContext;
+let dashboard: Dashboard;
+let browser: Chromium;
 let page: Page;
-let profileDir: string;
-const pageErrors: string[] = [];
 
 const MANIFESTS = `apiVersion: apps/v1
 kind: Deployment
@@ -72,25 +68,6 @@ spec:
             kernelArgs: console=ttyS0
 `;
 
-// The dashboard's documented command (apps/dashboard/README.md), run like the harness runs apps.
-const DASHBOARD_MAIN = join(REPO_ROOT, 'apps', 'dashboard', 'src', 'main.ts');
-const runDashboard = (args: string[], env: Record<string, string> = {}) => spawnManaged(process.execPath, ['-r', '@swc-node/register', DASHBOARD_MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-
-async function buildDashboard(): Promise<string> {
-  const build = runDashboard(['--build-only']);
-  const code = await build.exited;
-  if (code !== 0) throw new Error(`dashboard build failed (${code}): ${build.output()}`);
-  return /dashboard: (built in [\d.]+ s|build is current)/.exec(build.output())?.[1] ?? 'done';
-}
-
-async function startDashboard(apiUrl: string, caFile: string): Promise<{ url: string; process: ManagedProcess }> {
-  const proc = runDashboard(['--mode', 'production'], { COXSWAIN_API_URL: apiUrl, COXSWAIN_API_CA: caFile, COXSWAIN_DASHBOARD_PORT: String(await freePort()), COXSWAIN_DASHBOARD_SAMPLE_MS: '1000' });
-  let url: string | undefined;
-  await waitUntil(async () => Boolean((url = /^dashboard: (http\S+) \(production\)$/m.exec(proc.output())?.[1])) || proc.child.exitCode !== null, 60_000, () => `dashboard start: ${proc.output()}`, 100);
-  if (!url) throw new Error(`dashboard exited: ${proc.output()}`);
-  return { url, process: proc };
-}
-
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 /** Client-side navigation through a link of the sidebar or page (no document reload). */
@@ -107,23 +84,15 @@ beforeAll(async () => {
   const caFile = join(cluster.dir, 'dashboard-ca.pem');
   writeFileSync(caFile, cluster.api.ca!);
   await k(cluster, 'create', 'namespace', NS);
-  dashboard = await startDashboard(cluster.api.url, caFile);
-  profileDir = mkdtempSync(join(tmpdir(), 'cx-chromium-'));
-  // A fresh profile per run (Playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()} @ ${m.location().url}`);
-  });
-  page.setDefaultTimeout(30_000);
+  dashboard = await startDashboard({ COXSWAIN_API_URL: cluster.api.url, COXSWAIN_API_CA: caFile, COXSWAIN_DASHBOARD_SAMPLE_MS: '1000' });
+  browser = await openChromium();
+  page = browser.page;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await dashboard?.process.stop(10_000);
+  await browser?.close();
+  await dashboard?.stop();
   await cluster?.stop();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 }, 120_000);
 
 describe('dashboard', () => {
@@ -246,7 +215,7 @@ describe('dashboard', () => {
 
   it('ran without JavaScript errors', () => {
     // The one failure we provoked: the wrong token's 401 from /api/session.
-    const unexpected = pageErrors.filter((e) => !/status of 401 .*\/api\/session$/.test(e));
+    const unexpected = browser.errors.filter((e) => !/status of 401 .*\/api\/session$/.test(e));
     expect(unexpected).toEqual([]);
   });
 });

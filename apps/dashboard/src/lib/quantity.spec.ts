@@ -28,6 +28,8 @@ describe('formatting', () => {
     [1, '1'],
     [1.5, '1.5'],
     [1.234, '1.23'],
+    [0.1 * 10 - 1e-12, '1'],
+    [0.0004, '0'],
   ])('formatCpu(%p) = %p', (cores, want) => expect(formatCpu(cores)).toBe(want));
   it.each([
     [0, '0'],

@@ -29,9 +29,11 @@ const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
 /** Cores → `250m` below one core, `1.5` above. */
 export function formatCpu(cores: number): string {
   if (!Number.isFinite(cores)) return '–';
-  if (cores === 0) return '0';
-  if (Math.abs(cores) < 1) return `${Math.round(cores * 1000)}m`;
-  return trim(cores, 2);
+  // Round to millicores first so sums like 10 × 100m (0.9999…) read as 1.
+  const milli = Math.round(cores * 1000);
+  if (milli === 0) return '0';
+  if (Math.abs(milli) < 1000) return `${milli}m`;
+  return trim(milli / 1000, 2);
 }
 
 /** Bytes → `512Ki`, `64Mi`, `1.5Gi`. */

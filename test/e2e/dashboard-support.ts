@@ -1,0 +1,76 @@
+// What the dashboard e2e suites share: the dashboard run by its documented command (as the
+// harness runs every app), and Debian's Chromium through playwright-core with a fresh profile.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { freePort, ManagedProcess, REPO_ROOT, spawnManaged, waitUntil } from '@coxswain/harness';
+
+const DASHBOARD_MAIN = join(REPO_ROOT, 'apps', 'dashboard', 'src', 'main.ts');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const SHOTS = join(REPO_ROOT, 'test-output', 'dashboard');
+
+const runDashboard = (args: string[], env: Record<string, string> = {}) => spawnManaged(process.execPath, ['-r', '@swc-node/register', DASHBOARD_MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+
+/** `next build` when stale; returns what happened ("built in 38.2 s" / "build is current"). */
+export async function buildDashboard(): Promise<string> {
+  const build = runDashboard(['--build-only']);
+  const code = await build.exited;
+  if (code !== 0) throw new Error(`dashboard build failed (${code}): ${build.output()}`);
+  return /dashboard: (built in [\d.]+ s|build is current)/.exec(build.output())?.[1] ?? 'done';
+}
+
+export interface Dashboard {
+  url: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDashboard(env: { COXSWAIN_API_URL: string } & Record<string, string>): Promise<Dashboard> {
+  const proc = runDashboard(['--mode', 'production'], { COXSWAIN_DASHBOARD_PORT: String(await freePort()), ...env });
+  let url: string | undefined;
+  await waitUntil(async () => Boolean((url = /^dashboard: (http\S+) \(production\)$/m.exec(proc.output())?.[1])) || proc.child.exitCode !== null, 60_000, () => `dashboard start: ${proc.output()}`, 100);
+  if (!url) throw new Error(`dashboard exited: ${proc.output()}`);
+  return { url, process: proc, stop: () => proc.stop(10_000) };
+}
+
+export interface Chromium {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors seen so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openChromium(colorScheme: 'light' | 'dark' = 'light'): Promise<Chromium> {
+  const profile = mkdtempSync(join(tmpdir(), 'cx-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 }, colorScheme });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} @ ${m.location().url}`);
+  });
+  page.setDefaultTimeout(30_000);
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function logIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Bearer token').fill(token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+/** Client-side navigation through the sidebar (no document reload). */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+}
