@@ -25,7 +25,11 @@ beforeAll(async () => {
   api = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['node-1', 'node-2'], tls: true });
   clients = testClients(api);
   // Usage for every running pod of a namespace, as the resource metrics API would report it.
-  metrics = new FakeMetricsSource(Date.now, async (ns) => (await listPods(clients.admin, ns)).filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp).map((p) => p.metadata.name!));
+  metrics = new FakeMetricsSource(Date.now, async (ns) => {
+    const running = (o: { status?: { phase?: string }; metadata: { deletionTimestamp?: string; name?: string } }) => o.status?.phase === 'Running' && !o.metadata.deletionTimestamp;
+    const vmis = (await clients.admin.list<VirtualMachineInstance>(R.VirtualMachineInstance, { namespace: ns })).items;
+    return [...(await listPods(clients.admin, ns)), ...vmis].filter(running).map((o) => o.metadata.name!);
+  });
   // Short node and autoscaler timings so the tests take seconds (defaults: 20 s, 15 s, 15 s, 5 min).
   manager = new ControllerManager({
     client: clients.controller,
@@ -135,8 +139,7 @@ describe('Deployment', () => {
       const restored = third.find((rs) => rs.metadata.name === first[0].metadata.name)!;
       expect(restored.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/revision-history': '1' });
       expect(restored.spec.replicas).toBe(4);
-      const events = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.filter((e) => e.involvedObject.kind === 'Deployment');
-      expect(events.map((e) => e.reason)).toContain('ScalingReplicaSet');
+      await eventually('ScalingReplicaSet events', async () => (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.some((e) => e.involvedObject.kind === 'Deployment' && e.reason === 'ScalingReplicaSet'));
     } finally {
       await kubelet.stop();
     }
@@ -234,8 +237,11 @@ describe('node lifecycle', () => {
         return pods.length === 2 && original.every((p) => !names.includes(p.metadata.name)) ? pods : undefined;
       });
       expect(replacements.every((p) => !p.spec.nodeName)).toBe(true);
-      const events = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items;
-      expect(events.filter((e) => e.reason === 'TaintManagerEviction').map((e) => e.involvedObject.name).sort()).toEqual(original.map((p) => p.metadata.name).sort());
+      const evicted = await eventually('eviction events', async () => {
+        const names = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.filter((e) => e.reason === 'TaintManagerEviction').map((e) => e.involvedObject.name!);
+        return names.length === original.length ? names.sort() : undefined;
+      });
+      expect(evicted).toEqual(original.map((p) => p.metadata.name).sort());
 
       const stillHealthy = await clients.admin.get<Node>(R.Node, healthy.name);
       expect(stillHealthy.spec?.taints ?? []).toEqual([]);
@@ -353,10 +359,70 @@ describe('horizontal pod autoscaler', () => {
       expect(findCondition(hpa.status?.conditions, 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
       expect(findCondition(hpa.status?.conditions, 'AbleToScale')?.status).toBe('True');
       expect(findCondition(hpa.status?.conditions, 'ScalingLimited')).toBeDefined();
-      const rescales = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.filter((e) => e.reason === 'SuccessfulRescale');
-      expect(rescales.map((e) => e.message).join('\n')).toMatch(/New size: \d+; reason: cpu resource utilization \(percentage of request\) above target[\s\S]*New size: 1; reason: All metrics below target/);
+      // Events are written in the background: wait for the last one.
+      const rescales = await eventually('rescale events', async () => {
+        const messages = (await clients.admin.list<Event>(R.Event, { namespace: ns })).items.filter((e) => e.reason === 'SuccessfulRescale').map((e) => e.message);
+        return messages.some((m) => m?.startsWith('New size: 1;')) ? messages.join('\n') : undefined;
+      });
+      expect(rescales).toMatch(/New size: \d+; reason: cpu resource utilization \(percentage of request\) above target[\s\S]*New size: 1; reason: All metrics below target/);
     } finally {
       await kubelet.stop();
+    }
+  });
+});
+
+describe('horizontal pod autoscaler on a VMI replica set', () => {
+  it('scales the replica set through its scale subresource from the usage of its VMIs (by name)', async () => {
+    const ns = await createNamespace(clients.admin, 'hpa-vm');
+    await clients.admin.create(R.VirtualMachineInstanceReplicaSet, {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstanceReplicaSet',
+      metadata: { name: 'pool', namespace: ns },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { pool: 'p' } },
+        template: {
+          metadata: { labels: { pool: 'p' } },
+          spec: {
+            domain: { resources: { requests: { cpu: '100m', memory: '64Mi' } }, devices: { disks: [{ name: 'root', disk: { bus: 'virtio' } }] } },
+            volumes: [{ name: 'root', containerDisk: { image: 'registry.local/tiny-vm:1' } }],
+          },
+        },
+      },
+    } as VirtualMachineInstanceReplicaSet);
+    // Play the node agent: every VMI runs.
+    let stop = false;
+    const agent = (async () => {
+      while (!stop) {
+        for (const v of (await clients.admin.list<VirtualMachineInstance>(R.VirtualMachineInstance, { namespace: ns })).items) {
+          if (v.status?.phase !== 'Running') await clients.admin.patch(R.VirtualMachineInstance, v.metadata.name!, { status: { phase: 'Running' } }, { namespace: ns, subresource: 'status' }).catch(() => undefined);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      metrics.setNamespaceUsage(ns, { cpuMillis: 100 });
+      await clients.admin.create(R.HorizontalPodAutoscaler, {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'pool', namespace: ns },
+        spec: {
+          scaleTargetRef: { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceReplicaSet', name: 'pool' },
+          minReplicas: 1,
+          maxReplicas: 2,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+        },
+      } as HorizontalPodAutoscaler);
+      await eventually('VMI replica set scaled to 2', async () => (await clients.admin.get<VirtualMachineInstanceReplicaSet>(R.VirtualMachineInstanceReplicaSet, 'pool', { namespace: ns })).spec.replicas === 2);
+      const hpa = await eventually('HPA status', async () => {
+        const h = await clients.admin.get<HorizontalPodAutoscaler>(R.HorizontalPodAutoscaler, 'pool', { namespace: ns });
+        return h.status?.desiredReplicas === 2 ? h : undefined;
+      });
+      expect(findCondition(hpa.status?.conditions, 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
+      expect(hpa.status?.currentMetrics?.[0]).toMatchObject({ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 100 } } });
+    } finally {
+      stop = true;
+      await agent;
     }
   });
 });
