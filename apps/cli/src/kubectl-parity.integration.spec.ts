@@ -227,18 +227,31 @@ describe('scale, rollout, edit, describe, delete', () => {
     expect((await admin.get<Obj>(R.Deployment, 'web', { namespace: nsC })).spec.replicas).toBe(4);
   });
 
+  it('autoscale creates an autoscaling/v2 HPA (kubectl 1.30 asks for autoscaling/v1, which Coxswain does not serve)', async () => {
+    const c = await coxctl(['autoscale', 'deploy', 'web', '--min=2', '--max=5', '--cpu-percent=60', '-n', nsC]);
+    expect(c).toEqual({ code: 0, stderr: '', stdout: 'horizontalpodautoscaler.autoscaling/web autoscaled\n' });
+    expect((await admin.get<Obj>(R.HorizontalPodAutoscaler, 'web', { namespace: nsC })).spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      minReplicas: 2,
+      maxReplicas: 5,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+    });
+    const { k, c: table } = await both(['get', 'hpa', '-n', nsC]);
+    expect(cellsWithoutAge(table.stdout)).toEqual(cellsWithoutAge(k.stdout));
+  });
+
   it('rollout status follows the deployment controller’s status writes', async () => {
+    const { io, out } = captureIo();
+    const status = run(['--kubeconfig', kubeconfig, 'rollout', 'status', 'deploy/web', '-n', nsC, '--timeout=30s'], io);
+    // Play the deployment controller, one step per message seen: observe the spec, then bring replicas up.
+    await waitFor(() => out().includes('Waiting for deployment spec update to be observed...'));
     const d = await admin.get<Obj>(R.Deployment, 'web', { namespace: nsC });
-    const status = coxctl(['rollout', 'status', 'deploy/web', '-n', nsC, '--timeout=30s']);
-    // Play the deployment controller: observe the spec, then bring replicas up.
-    await new Promise((r) => setTimeout(r, 300));
     await admin.updateStatus<Obj>(R.Deployment, { ...d, status: { observedGeneration: d.metadata.generation, replicas: 4, updatedReplicas: 4, readyReplicas: 2, availableReplicas: 2 } });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => out().includes('2 of 4 updated replicas are available'));
     const d2 = await admin.get<Obj>(R.Deployment, 'web', { namespace: nsC });
     await admin.updateStatus<Obj>(R.Deployment, { ...d2, status: { ...d2.status, readyReplicas: 4, availableReplicas: 4 } });
-    const res = await status;
-    expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/Waiting for deployment "web" rollout to finish: 2 of 4 updated replicas are available...\ndeployment "web" successfully rolled out\n$/);
+    expect(await status).toBe(0);
+    expect(out()).toBe('Waiting for deployment spec update to be observed...\nWaiting for deployment "web" rollout to finish: 2 of 4 updated replicas are available...\ndeployment "web" successfully rolled out\n');
     expect((await kubectl(['rollout', 'status', 'deploy/web', '-n', nsC])).stdout).toBe('deployment "web" successfully rolled out\n');
   });
 

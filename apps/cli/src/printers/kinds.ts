@@ -118,6 +118,7 @@ const events: KindPrinter = {
   },
 };
 
+/** TARGETS in the Kubernetes 1.30 format (the version Coxswain's API server reports; 1.31 prefixes `cpu: `). */
 function hpaTargets(hpa: Obj): string {
   const specs = (hpa.spec?.metrics ?? []) as Obj[];
   if (!specs.length) return '<none>';
@@ -128,10 +129,10 @@ function hpaTargets(hpa: Obj): string {
       const cur = current.find((c) => c.type === 'Resource' && c.resource?.name === m.resource.name)?.resource?.current;
       if (target.averageUtilization !== undefined) {
         const now = cur?.averageUtilization !== undefined ? `${cur.averageUtilization}%` : '<unknown>';
-        return `${m.resource.name}: ${now}/${target.averageUtilization}%`;
+        return `${now}/${target.averageUtilization}%`;
       }
       const value = target.averageValue ?? target.value;
-      return `${m.resource.name}: ${cur?.averageValue ?? cur?.value ?? '<unknown>'}/${value}`;
+      return value === undefined ? `${cur?.averageUtilization !== undefined ? `${cur.averageUtilization}%` : '<unknown>'}/<auto>` : `${cur?.averageValue ?? cur?.value ?? '<unknown>'}/${value}`;
     }
     return `<unknown>/<unknown>`;
   });
