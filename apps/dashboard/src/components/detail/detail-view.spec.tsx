@@ -60,6 +60,28 @@ describe('DetailView', () => {
     expect(replace).toHaveBeenLastCalledWith(expect.stringContaining(`?tab=${tabs[1].toLowerCase() === 'workloads' || tabs[1] === 'Related' ? 'related' : tabs[1].toLowerCase()}`), { scroll: false });
   });
 
+  it('links a Deployment to its ReplicaSets and their Pods', async () => {
+    search = new URLSearchParams('tab=related');
+    const owner = (kind: string, name: string, uid: string) => [{ apiVersion: 'apps/v1', kind, name, uid, controller: true }];
+    await show({ plural: 'deployments', namespace: 'default', name: 'web' }, {
+      '/apis/apps/v1/namespaces/default/deployments': { items: [{ metadata: { name: 'web', namespace: 'default', uid: 'd' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } } } }] },
+      '/apis/apps/v1/namespaces/default/replicasets': { items: [
+        { metadata: { name: 'web-abc', namespace: 'default', uid: 'rs1', ownerReferences: owner('Deployment', 'web', 'd') }, spec: { replicas: 2 }, status: { readyReplicas: 2 } },
+        { metadata: { name: 'other', namespace: 'default', uid: 'rs2', ownerReferences: owner('Deployment', 'other', 'x') }, spec: { replicas: 1 } },
+      ] },
+      '/api/v1/namespaces/default/pods': { items: [
+        { metadata: { name: 'web-abc-1', namespace: 'default', ownerReferences: owner('ReplicaSet', 'web-abc', 'rs1') }, spec: { nodeName: 'node-1' }, status: { phase: 'Running' } },
+        { metadata: { name: 'stray', namespace: 'default', ownerReferences: owner('ReplicaSet', 'other', 'rs2') }, status: { phase: 'Running' } },
+      ] },
+    });
+    const rs = screen.getByTestId('children-replicasets');
+    expect(within(rs).getByRole('link', { name: 'web-abc' }).getAttribute('href')).toBe('/r/replicasets/default/web-abc');
+    expect(within(rs).getByText('2/2 ready').className).toContain('tone-ok');
+    expect(within(rs).queryByText('other')).toBeNull();
+    const pods = screen.getByTestId('children-pods');
+    expect(within(pods).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual([expect.stringContaining('web-abc-1Runningnode-1')]);
+  });
+
   it('says when the object does not exist', async () => {
     await show({ plural: 'pods', namespace: 'default', name: 'ghost' }, { '/api/v1/namespaces/default/pods': { items: [] } });
     expect(screen.getByText('Pod ghost does not exist')).toBeTruthy();

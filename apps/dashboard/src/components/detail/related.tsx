@@ -7,10 +7,10 @@ import { useKindList } from '../../client/hooks';
 import { age } from '../../lib/age';
 import { detailHref, kindByPlural } from '../../lib/kinds';
 import { isOwnedBy, keyOf, nameOf, namespaceOf, Obj } from '../../lib/objects';
-import { podStatus, replicaStatus, toneOf, vmiPhase } from '../../lib/status';
+import { podStatus, replicaStatus, rolloutTone, toneOf, Tone, vmiPhase } from '../../lib/status';
 import { Badge, Empty } from '../ui';
 
-function ChildTable({ title, plural, items, status, now }: { title: string; plural: string; items: Obj[]; status: (o: Obj) => string; now: number }) {
+function ChildTable({ title, plural, items, status, tone = (o) => toneOf(status(o)), now }: { title: string; plural: string; items: Obj[]; status: (o: Obj) => string; tone?: (o: Obj) => Tone; now: number }) {
   const kind = kindByPlural(plural)!;
   return (
     <section className="card" aria-label={title}>
@@ -40,7 +40,7 @@ function ChildTable({ title, plural, items, status, now }: { title: string; plur
                       <Link href={detailHref(kind, namespaceOf(o), nameOf(o))}>{nameOf(o)}</Link>
                     </td>
                     <td>
-                      <Badge tone={toneOf(s)}>{s}</Badge>
+                      <Badge tone={tone(o)}>{s}</Badge>
                     </td>
                     {plural === 'pods' || plural === 'virtualmachineinstances' ? <td>{o.spec?.nodeName ?? o.status?.nodeName ?? '–'}</td> : null}
                     <td className="small mono">{age(o.metadata?.creationTimestamp, now)}</td>
@@ -87,7 +87,7 @@ export function Related({ plural, obj, now }: { plural: string; obj: Obj; now: n
 
   return (
     <div className="stack">
-      {needRs ? <ChildTable title="ReplicaSets" plural="replicasets" items={ownedRs} status={rsStatus} now={now} /> : null}
+      {needRs ? <ChildTable title="ReplicaSets" plural="replicasets" items={ownedRs} status={rsStatus} tone={rolloutTone} now={now} /> : null}
       {needPods ? <ChildTable title="Pods" plural="pods" items={ownedPods} status={podStatus} now={now} /> : null}
       {needVmis ? <ChildTable title="VM instances" plural="virtualmachineinstances" items={ownedVmis} status={vmiPhase} now={now} /> : null}
     </div>
