@@ -25,14 +25,14 @@ describe('podRequests', () => {
 describe('vmiRequests', () => {
   const overhead = { milliCpu: 10, memory: 96 * MI };
   it.each([
-    { name: 'guest memory and cores', vmi: vmiObject('v', { cores: 2, guest: '1Gi' }), want: { milliCpu: 2010, memory: 1120 * MI, pods: 1 } },
+    { name: 'guest memory and cores', vmi: vmiObject('v', { cores: 2, guest: '1Gi' }), want: { milliCpu: 210, memory: 1120 * MI, pods: 1 } },
     { name: 'explicit requests win', vmi: vmiObject('v', { cores: 4, guest: '4Gi', requests: { cpu: '500m', memory: '512Mi' } }), want: { milliCpu: 510, memory: 608 * MI, pods: 1 } },
   ])('$name', ({ vmi, want }) => expect(vmiRequests(vmi, overhead)).toEqual(want));
 
   it('multiplies cores, sockets and threads', () => {
     const v = vmiObject('v');
     v.spec.domain.cpu = { cores: 2, sockets: 2, threads: 2 };
-    expect(vmiRequests(v, { milliCpu: 0, memory: 0 }).milliCpu).toBe(8000);
+    expect(vmiRequests(v, { milliCpu: 0, memory: 0 }).milliCpu).toBe(800);
   });
 });
 

@@ -97,9 +97,13 @@ export function podRequests(pod: Pod): { requests: Resources; nonZero: { milliCp
 
 /**
  * A VMI's request: memory = resources.requests.memory ?? memory.guest; cpu =
- * resources.requests.cpu ?? cores × sockets × threads whole cores; plus the per-VM overhead.
+ * resources.requests.cpu ?? 100m per vCPU (cores × sockets × threads), KubeVirt's default
+ * cpuAllocationRatio of 10; plus the per-VM overhead.
  * A VM always occupies one pod slot (it is the unit the node agent runs).
  */
+/** KubeVirt requests 1/cpuAllocationRatio (default 10) of a core per vCPU without an explicit request. */
+export const VCPU_REQUEST_MILLIS = 100;
+
 export function vmiRequests(vmi: VirtualMachineInstance, overhead: VmOverhead): Resources {
   const domain = vmi.spec?.domain;
   const requested = domain?.resources?.requests;
@@ -107,7 +111,7 @@ export function vmiRequests(vmi: VirtualMachineInstance, overhead: VmOverhead): 
   const cpu =
     requested?.cpu !== undefined
       ? quantity(cpuMillis, requested.cpu)
-      : 1000 * (domain?.cpu?.cores ?? 1) * (domain?.cpu?.sockets ?? 1) * (domain?.cpu?.threads ?? 1);
+      : VCPU_REQUEST_MILLIS * (domain?.cpu?.cores ?? 1) * (domain?.cpu?.sockets ?? 1) * (domain?.cpu?.threads ?? 1);
   return { milliCpu: cpu + overhead.milliCpu, memory: memory + overhead.memory, pods: 1 };
 }
 

@@ -25,7 +25,8 @@ describe('NodeResourcesFit', () => {
   it.each([
     { name: 'pod fits', workload: pod('p', { cpu: '1', memory: '1Gi' }), want: 'Success', reasons: [] },
     { name: 'pod too big', workload: pod('p', { memory: '9Gi' }), want: 'Unschedulable', reasons: ['Insufficient memory'] },
-    { name: 'vm with 8 cores on 4', workload: vmi('v', { cores: 8, guest: '16Gi' }), want: 'Unschedulable', reasons: ['Insufficient cpu', 'Insufficient memory'] },
+    { name: 'vm with 8 cores and 16Gi on 4 cores/8Gi (100m per vCPU fits)', workload: vmi('v', { cores: 8, guest: '16Gi' }), want: 'Unschedulable', reasons: ['Insufficient memory'] },
+    { name: 'vm requesting 5 cpus on 4', workload: vmi('v', { cores: 8, guest: '1Gi', requests: { cpu: '5' } }), want: 'Unschedulable', reasons: ['Insufficient cpu'] },
     { name: 'vm with requests overriding guest size', workload: vmi('v', { guest: '16Gi', requests: { memory: '1Gi', cpu: '500m' } }), want: 'Success', reasons: [] },
   ])('$name → $want', ({ workload, want, reasons }) => {
     const status = plugin.filter(workload, nodeInfo('n', { cpu: '4', memory: '8Gi' }));
