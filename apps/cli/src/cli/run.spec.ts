@@ -151,6 +151,31 @@ metadata: {name: team-b}
   });
 });
 
+describe('waiting', () => {
+  beforeAll(() => {
+    server.put('/apis/apps/v1/namespaces/default/deployments/slow', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'slow', generation: 2 }, spec: { replicas: 1 }, status: { observedGeneration: 1 } } as never);
+  });
+
+  it('rollout status gives up at --timeout', async () => {
+    expect(await cli(['rollout', 'status', 'deploy/slow', '--timeout=300ms'])).toEqual({ code: 1, stdout: 'Waiting for deployment spec update to be observed...\n', stderr: 'error: timed out waiting for the condition\n' });
+  });
+
+  it('rollout status --watch=false reports once', async () => {
+    expect(await cli(['rollout', 'status', 'deploy/slow', '--watch=false'])).toEqual({ code: 0, stdout: 'Waiting for deployment spec update to be observed...\n', stderr: '' });
+  });
+
+  it('wait --for=delete returns when the object goes', async () => {
+    server.put('/api/v1/namespaces/default/pods/doomed', pod('doomed'));
+    const waiting = cli(['wait', '--for=delete', 'pod/doomed', '--timeout=10s']);
+    setTimeout(() => server.remove('/api/v1/namespaces/default/pods/doomed'), 200);
+    expect(await waiting).toEqual({ code: 0, stdout: 'pod/doomed condition met\n', stderr: '' });
+  });
+
+  it('wait with a selector that matches nothing', async () => {
+    expect(await cli(['wait', '--for=condition=Ready', 'pods', '-l', 'app=none'])).toEqual({ code: 1, stdout: '', stderr: 'error: no matching resources found\n' });
+  });
+});
+
 describe('config', () => {
   it('get-contexts marks the current one', async () => {
     expect((await cli(['config', 'get-contexts'])).stdout).toBe('CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n*         dev    fake      me         default\n          prod   other     admin      \n');

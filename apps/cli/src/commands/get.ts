@@ -191,12 +191,17 @@ async function watchGroup(ctx: CommandContext, format: OutputFormat, group: Obje
   const signal = ctx.io.signal;
   // The server ends watches now and then (timeouts); resume from the last version seen.
   while (!signal?.aborted) {
-    const stream = await ctx.client.watch<Obj>(resource, { namespace, labelSelector: selectorOptions(ctx).labelSelector, fieldSelector, resourceVersion, signal });
-    for await (const ev of stream) {
-      resourceVersion = ev.object.metadata?.resourceVersion ?? resourceVersion;
-      if (ev.type === 'BOOKMARK') continue;
-      if (names.length > 1 && !names.includes(ev.object.metadata?.name)) continue;
-      emit(withTypeMeta(resource, ev.object), ev.type);
+    try {
+      const stream = await ctx.client.watch<Obj>(resource, { namespace, labelSelector: selectorOptions(ctx).labelSelector, fieldSelector, resourceVersion, signal });
+      for await (const ev of stream) {
+        resourceVersion = ev.object.metadata?.resourceVersion ?? resourceVersion;
+        if (ev.type === 'BOOKMARK') continue;
+        if (names.length > 1 && !names.includes(ev.object.metadata?.name)) continue;
+        emit(withTypeMeta(resource, ev.object), ev.type);
+      }
+    } catch (error) {
+      if (signal?.aborted) break; // Ctrl-C while (re)connecting
+      throw error;
     }
   }
   return 0;

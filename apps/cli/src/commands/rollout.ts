@@ -135,11 +135,15 @@ async function status(ctx: CommandContext, resource: ApiResource, name: string, 
   let resourceVersion = first.metadata?.resourceVersion;
   try {
     while (!controller.signal.aborted) {
-      const stream = await ctx.client.watch<Obj>(resource, { namespace, fieldSelector: `metadata.name=${name}`, resourceVersion, signal: controller.signal });
-      for await (const ev of stream) {
-        resourceVersion = ev.object.metadata?.resourceVersion ?? resourceVersion;
-        if (ev.type === 'DELETED') throw new CliError(`object has been deleted`);
-        if (ev.type !== 'BOOKMARK' && show(ev.object)) return;
+      try {
+        const stream = await ctx.client.watch<Obj>(resource, { namespace, fieldSelector: `metadata.name=${name}`, resourceVersion, signal: controller.signal });
+        for await (const ev of stream) {
+          resourceVersion = ev.object.metadata?.resourceVersion ?? resourceVersion;
+          if (ev.type === 'DELETED') throw new CliError(`object has been deleted`);
+          if (ev.type !== 'BOOKMARK' && show(ev.object)) return;
+        }
+      } catch (error) {
+        if (!controller.signal.aborted) throw error;
       }
     }
     if (!ctx.io.signal?.aborted) throw new CliError('timed out waiting for the condition');
