@@ -410,6 +410,21 @@ describe('discovery, docs and config', () => {
   });
 });
 
+describe('bash completion', () => {
+  it('completes commands, types, flags and live object names through the real launcher', async () => {
+    const bin = resolve(__dirname, '../bin');
+    const script = `source <(coxctl completion bash)
+t() { COMP_LINE="$1"; COMP_POINT=\${#1}; read -ra COMP_WORDS <<< "$1"; [[ $1 == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); __coxctl_complete; echo "\${COMPREPLY[*]}"; }
+t "coxctl rollout und"
+t "coxctl get deploym"
+t "coxctl get vm -n ${nsC} "
+t "coxctl -n ${nsC} describe virtualmachines/"
+t "coxctl get pods --show-l"`;
+    const { stdout } = await exec('bash', ['-c', script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, KUBECONFIG: kubeconfig } });
+    expect(stdout.split('\n')).toEqual(['undo', 'deployments', 'vm1', 'virtualmachines/vm1', '--show-labels', '']);
+  });
+});
+
 describe('the coxctl launcher', () => {
   it('runs from any directory on Node 24 and talks to the server', async () => {
     const bin = resolve(__dirname, '../bin/coxctl');
