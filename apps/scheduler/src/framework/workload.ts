@@ -95,15 +95,15 @@ export function podRequests(pod: Pod): { requests: Resources; nonZero: { milliCp
   };
 }
 
+/** KubeVirt requests 1/cpuAllocationRatio (default 10) of a core per vCPU without an explicit request. */
+export const VCPU_REQUEST_MILLIS = 100;
+
 /**
  * A VMI's request: memory = resources.requests.memory ?? memory.guest; cpu =
  * resources.requests.cpu ?? 100m per vCPU (cores × sockets × threads), KubeVirt's default
  * cpuAllocationRatio of 10; plus the per-VM overhead.
  * A VM always occupies one pod slot (it is the unit the node agent runs).
  */
-/** KubeVirt requests 1/cpuAllocationRatio (default 10) of a core per vCPU without an explicit request. */
-export const VCPU_REQUEST_MILLIS = 100;
-
 export function vmiRequests(vmi: VirtualMachineInstance, overhead: VmOverhead): Resources {
   const domain = vmi.spec?.domain;
   const requested = domain?.resources?.requests;
