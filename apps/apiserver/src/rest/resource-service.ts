@@ -196,7 +196,9 @@ export class ResourceService {
   /** Read-modify-write of one object with conflict retries, for subresources and controllers in-process. */
   async mutate(resource: ResourceInfo, namespace: string | undefined, name: string, change: (obj: Obj) => Obj | undefined): Promise<KubeObject> {
     for (let attempt = 0; ; attempt++) {
-      const previous = await this.load(resource, namespace, name);
+      // The write below is revision-guarded: a first read may be a little stale (no wait for
+      // this server's other writes); a conflict re-reads fresh.
+      const previous = (await this.store.get(resource, namespace, name, { allowStale: attempt === 0 })) ?? (await this.load(resource, namespace, name));
       const next = change(structuredClone(previous) as Obj);
       if (next === undefined) return previous;
       try {

@@ -98,8 +98,9 @@ export class CachedObjectStore implements ObjectStore {
     return obj;
   }
 
-  async get(resource: StoredResource, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
-    const cache = await this.fresh(resource);
+  async get(resource: StoredResource, namespace: string | undefined, name: string, options: { allowStale?: boolean } = {}): Promise<KubeObject | undefined> {
+    const cache = options.allowStale ? this.cache(resource) : await this.fresh(resource);
+    if (options.allowStale) await cache.ready;
     return cache.objects.get(objectKey(resource, namespace, name));
   }
 

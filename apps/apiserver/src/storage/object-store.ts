@@ -49,7 +49,11 @@ export interface WatchCallbacks {
 }
 
 export interface ObjectStore {
-  get(resource: StoredResource, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  /**
+   * `allowStale`: the caller will write with a revision guard and retry on conflict, so a
+   * cached copy that has not yet caught up is fine (no read-your-writes wait).
+   */
+  get(resource: StoredResource, namespace: string | undefined, name: string, options?: { allowStale?: boolean }): Promise<KubeObject | undefined>;
   list(resource: StoredResource, options?: ListOptions): Promise<ListResult>;
   /** Fails with AlreadyExists (409) when the key exists. */
   create(resource: StoredResource, obj: KubeObject): Promise<KubeObject>;
