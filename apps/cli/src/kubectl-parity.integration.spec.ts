@@ -197,6 +197,8 @@ describe('get', () => {
     ['VMs', ['get', 'vm', '-n', nsK]],
     ['namespaces', ['get', 'ns']],
     ['label columns', ['get', 'pods', '-L', 'app', '-n', nsK]],
+    ['the server’s own columns', ['get', 'pods,deploy,vm', '--server-print', '-o', 'wide', '-n', nsK]],
+    ['a named object with the server’s columns', ['get', 'deploy', 'web', '--server-print', '--show-labels', '-n', nsK]],
   ])('%s: the same table as kubectl (AGE aside)', async (_name, args) => {
     const { k, c } = await both(args);
     expect(cellsWithoutAge(c.stdout)).toEqual(cellsWithoutAge(k.stdout));

@@ -1,12 +1,14 @@
 // coxctl get: list or fetch objects and print them as tables, JSON, YAML, names, jsonpath
 // or custom columns; -w keeps printing changes.
-import { KubeList } from '@coxswain/client';
+import { KubeList, resourcePath } from '@coxswain/client';
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext } from '../context';
 import { CliError } from '../errors';
 import { JsonPath, relaxedJsonPath } from '../printers/jsonpath';
 import { asList, customColumnRows, OutputFormat, parseOutputFormat, toJson, toYaml } from '../printers/output';
-import { decorateTable, tableForObjects, TableOptions } from '../printers/table';
+import { printerFor } from '../printers/kinds';
+import { decorateTable, TableData, tableForObjects, tableFromServer, TableOptions } from '../printers/table';
+import { getWithAccept, TABLE_ACCEPT } from '../stream/raw';
 import { TABLE_WRITER, TabWriter } from '../printers/tabwriter';
 import { kindName } from '../resources/mapper';
 import { Obj } from '../types';
@@ -16,6 +18,28 @@ export interface ObjectGroup {
   target: Target;
   objects: Obj[];
   resourceVersion?: string;
+  /** Columns the server computed (meta.k8s.io Table), for kinds coxctl has none for or with --server-print. */
+  serverTable?: TableData;
+}
+
+/**
+ * Kinds coxctl has no columns for (and every kind with --server-print) are printed with the
+ * columns the server computes, asked for with kubectl's Accept header. A server that answers
+ * with plain JSON leaves the client-side NAME/AGE table.
+ */
+async function attachServerTables(ctx: CommandContext, groups: ObjectGroup[], allNamespaces: boolean): Promise<void> {
+  for (const g of groups) {
+    const { resource } = g.target;
+    if (!ctx.bool('server-print') && printerFor(resource.group, resource.kind)) continue;
+    if (!g.objects.length) continue;
+    const names = new Set(g.objects.map((o) => o.metadata?.name));
+    const table = (await getWithAccept(ctx.kube().resolved.connection, resourcePath(resource, { namespace: requestNamespace(ctx, resource, allNamespaces || !!g.target.manifests) }), { ...selectorOptions(ctx), includeObject: 'Object' }, TABLE_ACCEPT).catch(() => undefined)) as Obj | undefined;
+    if (table?.kind !== 'Table') continue;
+    const data = tableFromServer(table);
+    // Keep the rows of the objects this command is about (named gets list the collection).
+    data.rows = data.rows.filter((r) => names.has(r.object?.metadata?.name ?? r.cells[0]));
+    g.serverTable = data;
+  }
 }
 
 export async function runGet(ctx: CommandContext, parsed: ParsedArgs): Promise<number> {
@@ -40,6 +64,7 @@ export async function runGet(ctx: CommandContext, parsed: ParsedArgs): Promise<n
     noHeaders: ctx.bool('no-headers'),
   };
   const single = named && targets.length === 1 && targets[0].names.length === 1;
+  if (format.kind === 'table' && !watch) await attachServerTables(ctx, groups, allNamespaces);
   if (watch) return watchGroup(ctx, format, groups[0] ?? { target: targets[0], objects: [] }, tableOptions, allNamespaces);
   const printed = printGroups(ctx, format, groups, { ...tableOptions, multiKind: targets.length > 1, single });
   if (!printed && ok && !named && format.kind === 'table') {
@@ -112,7 +137,7 @@ export function printGroups(ctx: CommandContext, format: OutputFormat, groups: O
       const sections: string[] = [];
       for (const g of groups) {
         if (!g.objects.length) continue;
-        const data = tableForObjects(g.target.resource.group, g.target.resource.kind, g.objects, options.now);
+        const data = g.serverTable ?? tableForObjects(g.target.resource.group, g.target.resource.kind, g.objects, options.now);
         const rows = decorateTable(data, { ...options, wide: format.wide, kindPrefix: options.multiKind ? kindName(g.target.resource) : undefined });
         const w = new TabWriter(TABLE_WRITER);
         for (const row of rows) w.write(`${row.join('\t')}\n`);
