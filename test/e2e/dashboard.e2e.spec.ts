@@ -173,6 +173,22 @@ describe('dashboard', () => {
     await shot('vm-console');
   });
 
+  it('charts CPU and memory for a node, a Pod and a VM', async () => {
+    const targets = [
+      { kind: 'Nodes', name: 'node-1', shot: 'node-metrics' },
+      { kind: 'Pods', name: /^web-/, shot: 'pod-metrics' },
+      { kind: 'Virtual machines', name: 'tiny', shot: 'vm-metrics' },
+    ];
+    for (const t of targets) {
+      await follow(t.kind);
+      await page.getByRole('grid').getByRole('link', { name: t.name }).first().click();
+      await page.getByRole('tab', { name: 'Metrics' }).click();
+      await page.getByRole('img', { name: /^CPU over the last \d+ samples, now/ }).waitFor({ timeout: 60_000 });
+      await page.getByRole('img', { name: /^Memory over the last \d+ samples, now/ }).waitFor();
+      await shot(t.shot);
+    }
+  });
+
   it('shows why an oversized Pod is Pending, node by node', async () => {
     await k(cluster, 'run', 'huge', '-n', NS, '--image=busybox', '--restart=Never', '--overrides', JSON.stringify({ spec: { containers: [{ name: 'huge', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { cpu: '64', memory: '16Mi' } } }] } }));
     await follow('Pods');
@@ -183,6 +199,9 @@ describe('dashboard', () => {
     const perNode = placement.getByRole('table', { name: 'Per-node reasons' });
     for (const node of ['node-1', 'node-2']) await perNode.getByRole('row').filter({ hasText: node }).getByText(/Insufficient cpu \(requests 64/).waitFor();
     await shot('pending-pod');
+    await follow('Events');
+    await page.getByRole('grid').getByText('FailedScheduling').first().waitFor();
+    await shot('events');
   });
 
   it('cordons a node from its page', async () => {
@@ -202,10 +221,15 @@ describe('dashboard', () => {
     await page.keyboard.press('/');
     expect(await page.evaluate('document.activeElement.id')).toBe('filter');
     await page.getByRole('searchbox', { name: 'Filter' }).fill('web');
-    await page.getByRole('grid').focus();
+    const grid = page.getByRole('grid', { name: 'Pods' });
+    await grid.getByText('3 rows').or(page.getByText('3 rows')).first().waitFor();
+    await grid.focus();
     await page.keyboard.press('ArrowDown');
+    const key = await grid.locator('[role=row][aria-selected=true]').getAttribute('data-key');
+    expect(key).toMatch(new RegExp(`^${NS}/web-`));
     await page.keyboard.press('Enter');
-    await page.waitForURL(new RegExp(`/r/pods/${NS}/web-`));
+    await page.getByRole('heading', { level: 1, name: key!.split('/')[1] }).waitFor();
+    expect(page.url()).toContain(`/r/pods/${key}`);
     await page.getByLabel('Colour theme').selectOption('dark');
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
     await follow('Overview');

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useKindList, useNow, useStored } from '../client/hooks';
 import { columnsFor, matchesText, rowsOf, SortState, sortRows } from '../lib/columns';
-import { detailHref, kindByPlural } from '../lib/kinds';
+import { CLUSTER_NAV_START, detailHref, kindByPlural, NAV_KINDS } from '../lib/kinds';
 import { keyOf, nameOf, namespaceOf } from '../lib/objects';
 import { PageHead } from './shell';
 import { Empty, ErrorState, LiveIndicator } from './ui';
@@ -47,11 +47,13 @@ export function ListView({ plural }: { plural: string }) {
   const labelError = state.status === 'error' && labelSelector ? state.error : undefined;
   return (
     <>
-      <PageHead title={kind.title} crumbs={<span>{kind.namespaced ? 'Workloads' : 'Cluster'}</span>}>
+      <PageHead title={kind.title} crumbs={<span>{NAV_KINDS.indexOf(plural) >= CLUSTER_NAV_START ? 'Cluster' : 'Workloads'}</span>}>
         <LiveIndicator state={state} />
-        <Link className="btn primary" href={`/apply?kind=${kind.kind}`}>
-          Create
-        </Link>
+        {plural !== 'events' ? (
+          <Link className="btn primary" href={`/apply?kind=${kind.kind}`}>
+            Create
+          </Link>
+        ) : null}
       </PageHead>
       <div className="page-body">
         <div className="toolbar" role="search" aria-label={`Filter ${kind.title}`}>

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { ReactNode, useEffect } from 'react';
 import { HubProvider, useStored } from '../client/hooks';
-import { kindByPlural, NAV_KINDS } from '../lib/kinds';
+import { CLUSTER_NAV_START, kindByPlural, NAV_KINDS } from '../lib/kinds';
 import { ToastProvider } from './ui';
 import { BrandMark } from './brand';
 
@@ -42,11 +42,11 @@ export function Shell({ children, apiUrl }: { children: ReactNode; apiUrl: strin
             </div>
             <div className="nav-section">
               <h3>Workloads</h3>
-              {NAV_KINDS.slice(0, 6).map((p) => link(`/r/${p}`, kindByPlural(p)!.title))}
+              {NAV_KINDS.slice(0, CLUSTER_NAV_START).map((p) => link(`/r/${p}`, kindByPlural(p)!.title))}
             </div>
             <div className="nav-section">
               <h3>Cluster</h3>
-              {NAV_KINDS.slice(6).map((p) => link(`/r/${p}`, kindByPlural(p)!.title))}
+              {NAV_KINDS.slice(CLUSTER_NAV_START).map((p) => link(`/r/${p}`, kindByPlural(p)!.title))}
             </div>
             <div className="sidebar-foot">
               <ThemeSwitch />

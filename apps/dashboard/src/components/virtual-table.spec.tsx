@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { installBrowserStubs } from '../client/testing-react';
 import { columnsFor, rowsOf } from '../lib/columns';
-import { VirtualTable } from './virtual-table';
+import { tableMinWidth, VirtualTable } from './virtual-table';
 
 jest.mock('next/navigation', () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn(), prefetch: jest.fn() }) }));
 installBrowserStubs();
@@ -49,6 +49,10 @@ describe('VirtualTable', () => {
     fireEvent.keyDown(grid, { key: 'End' });
     fireEvent.keyDown(grid, { key: 'Enter' });
     expect(onOpen).toHaveBeenLastCalledWith(expect.objectContaining({ key: 'pod-00019' }));
+  });
+
+  it('gives header and rows one minimum width so columns line up', () => {
+    expect(tableMinWidth([{ width: 'minmax(12rem, 2fr)' }, { width: '5rem' }, { width: 'minmax(8rem,1fr)' }])).toBe('calc(12rem + 5rem + 8rem + 2 * var(--s3) + 2 * var(--s3))');
   });
 
   it('shows the empty state when there are no rows', () => {

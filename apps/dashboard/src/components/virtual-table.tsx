@@ -34,6 +34,8 @@ export function VirtualTable({ label, columns, rows, sort, onSort, onOpen, rowHe
   const [active, setActive] = useState(0);
   const id = useId();
   const template = columns.map((c) => c.width).join(' ');
+  // Every row is its own grid: a fixed minimum width keeps the columns aligned across rows.
+  const minWidth = tableMinWidth(columns);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12, initialRect, paddingStart: rowHeight, scrollPaddingStart: rowHeight });
 
   useEffect(() => {
@@ -83,7 +85,7 @@ export function VirtualTable({ label, columns, rows, sort, onSort, onOpen, rowHe
         tabIndex={0}
         onKeyDown={onKey}
       >
-        <div className="vtable-row vtable-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+        <div className="vtable-row vtable-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, minWidth }}>
           {columns.map((c) => (
             <div key={c.id} role="columnheader" className={`cell${c.align === 'right' ? ' right' : ''}`} aria-sort={sort?.column === c.id ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
               <button type="button" onClick={() => toggleSort(c)} title={`Sort by ${c.header}`}>
@@ -96,7 +98,7 @@ export function VirtualTable({ label, columns, rows, sort, onSort, onOpen, rowHe
         {rows.length === 0 ? (
           empty
         ) : (
-          <div className="vtable-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() - rowHeight, position: 'relative' }}>
+          <div className="vtable-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() - rowHeight, position: 'relative', minWidth }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index];
               if (!row) return null;
@@ -109,7 +111,7 @@ export function VirtualTable({ label, columns, rows, sort, onSort, onOpen, rowHe
                   aria-rowindex={item.index + 2}
                   aria-selected={item.index === active}
                   data-key={row.key}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start - rowHeight}px)`, height: rowHeight }}
+                  style={{ gridTemplateColumns: template, minWidth, transform: `translateY(${item.start - rowHeight}px)`, height: rowHeight }}
                   onClick={() => setActive(item.index)}
                   onDoubleClick={() => onOpen?.(row)}
                 >
@@ -134,6 +136,12 @@ export function VirtualTable({ label, columns, rows, sort, onSort, onOpen, rowHe
       </div>
     </div>
   );
+}
+
+/** The sum of the columns' minimum widths, gaps and padding, as CSS. */
+export function tableMinWidth(columns: Pick<Column, 'width'>[]): string {
+  const mins = columns.map((c) => /^minmax\(\s*([^,]+),/.exec(c.width)?.[1].trim() ?? c.width);
+  return `calc(${[...mins, `${columns.length - 1} * var(--s3)`, '2 * var(--s3)'].join(' + ')})`;
 }
 
 function renderCell(cell: Cell, primary: boolean) {

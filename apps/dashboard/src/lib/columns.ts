@@ -107,7 +107,7 @@ export const COLUMNS: Record<string, Column[]> = {
     NAMESPACE,
     { id: 'type', header: 'Type', width: '6rem', cell: (o) => ({ text: o.type ?? 'Normal', sort: o.type ?? 'Normal', tone: o.type === 'Warning' ? 'warn' : 'muted' }) },
     { id: 'reason', header: 'Reason', width: 'minmax(8rem, 1fr)', cell: (o) => text(o.reason) },
-    { id: 'object', header: 'Object', width: 'minmax(10rem, 1.5fr)', cell: (o) => { const r = o.involvedObject ?? {}; return { ...text(`${(r.kind ?? '').toLowerCase()}/${r.name ?? ''}`), href: refHref(r, namespaceOf(o)) }; } },
+    { id: 'object', header: 'Object', width: 'minmax(12rem, 2fr)', cell: (o) => { const r = o.involvedObject ?? {}; return { ...text(`${(r.kind ?? '').toLowerCase()}/${r.name ?? ''}`), href: refHref(r, namespaceOf(o)) }; } },
     { id: 'message', header: 'Message', width: 'minmax(16rem, 4fr)', cell: (o) => text(o.message) },
     { id: 'count', header: 'Count', width: '4.5rem', align: 'right', cell: (o) => text(o.count ?? 1) },
   ],

@@ -26,8 +26,9 @@ export const KINDS: KindInfo[] = [
   { kind: 'Event', plural: 'events', group: '', version: 'v1', namespaced: true, title: 'Events' },
 ];
 
-/** Kinds shown in the Workloads navigation, in this order. */
+/** Kinds in the navigation, in this order: workloads, then (from CLUSTER_NAV_START) the cluster. */
 export const NAV_KINDS = ['deployments', 'replicasets', 'pods', 'virtualmachines', 'virtualmachineinstances', 'horizontalpodautoscalers', 'nodes', 'namespaces', 'events'];
+export const CLUSTER_NAV_START = 6;
 
 /** Namespace placeholder in dashboard URLs of cluster-scoped objects. */
 export const CLUSTER_SCOPE = '_';
