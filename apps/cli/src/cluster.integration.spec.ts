@@ -72,6 +72,17 @@ describe('workloads', () => {
     expect(await kubectl(['logs', pod])).toEqual(logs);
     expect((await coxctl(['logs', `pod/${pod}`, '--tail=1', '--timestamps'])).stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+ hello from ${pod}\\n$`));
 
+    // -f keeps streaming what the container writes until interrupted.
+    const controller = new AbortController();
+    const follow = captureIo({ signal: controller.signal });
+    const following = run(['--kubeconfig', kubeconfig, 'logs', '-f', pod], follow.io);
+    await eventually('the first line while following', async () => follow.out().includes('hello from'));
+    await coxctl(['exec', pod, '--', 'sh', '-c', 'echo later-line > /proc/1/fd/1']);
+    await eventually('a line written after -f started', async () => follow.out().includes('later-line'));
+    controller.abort();
+    expect(await following).toBe(0);
+    expect(follow.out()).toBe(`hello from ${pod}\nlater-line\n`);
+
     const script = ['sh', '-c', 'echo $((6*7)); cat /etc/hostname; echo oops >&2'];
     const c = await coxctl(['exec', pod, '--', ...script]);
     const k = await kubectl(['exec', pod, '--', ...script]);

@@ -25,8 +25,9 @@ export async function runExec(ctx: CommandContext, parsed: ParsedArgs): Promise<
     if (!ctx.bool('quiet')) ctx.err(t);
   });
   const stdin = ctx.bool('stdin');
-  let tty = ctx.bool('tty');
-  if (tty && !stdin) {
+  // kubectl's rules: a TTY needs -i, and -t with a stdin that is not a terminal is dropped with a warning.
+  let tty = ctx.bool('tty') && stdin;
+  if (tty && !ctx.io.stdin.isTTY) {
     if (!ctx.bool('quiet')) ctx.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }

@@ -158,6 +158,12 @@ describe('exec', () => {
     }
   });
 
+  it('-it without a terminal falls back to plain streams, as kubectl does', async () => {
+    const res = await cli(['exec', '-it', 'web-0', '-c', 'app', '--', 'cat'], 'x');
+    expect(res).toEqual({ code: 0, stdout: 'ran cat in app\nX', stderr: 'Unable to use a TTY - input is not a terminal or the right kind of file\na warning\n' });
+    expect(seen.filter((s) => s.path.endsWith('/exec')).pop()!.query.get('tty')).toBeNull();
+  });
+
   it('needs a command after --', async () => {
     expect(await cli(['exec', 'web-0'])).toMatchObject({ code: 1, stderr: expect.stringContaining('you must specify at least one command for the container') });
     expect(await cli(['exec', 'web-0', 'ls'])).toMatchObject({ code: 1, stderr: expect.stringContaining('Use exec [POD] -- [COMMAND] instead') });
