@@ -1,4 +1,6 @@
-// metav1.LabelSelectorAsSelector(sel).String(), as kubectl prints SELECTOR columns.
+// metav1.LabelSelectorAsSelector(sel).String(), as kubectl prints SELECTOR columns: requirements
+// and In/NotIn values sorted, a nil selector as <none>. (@coxswain/api's formatLabelSelector keeps
+// the given order for queries and rejects bad operators; a printer must show whatever is stored.)
 import { Obj } from '../types';
 
 export function formatLabelSelector(selector: Obj | undefined | null): string {
