@@ -113,6 +113,7 @@ describe('dashboard at 1,000 nodes and 10,000 pods', () => {
   });
 
   it('ran without JavaScript errors', () => {
-    expect(browser.errors).toEqual([]);
+    // Chromium drops requests when parallel suites change host network interfaces.
+    expect(browser.errors.filter((e) => !e.includes('net::ERR_NETWORK_CHANGED'))).toEqual([]);
   });
 });

@@ -43,8 +43,9 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
   if (options.caFile) env.COXSWAIN_API_CA = options.caFile;
   if (options.prometheusUrl) env.COXSWAIN_PROMETHEUS_URL = options.prometheusUrl;
   if (options.sampleIntervalMs) env.COXSWAIN_DASHBOARD_SAMPLE_MS = String(options.sampleIntervalMs);
-  const args = ['-r', '@swc-node/register', join(DASHBOARD_DIR, 'src', 'main.ts'), '--mode', options.mode ?? 'auto', ...(options.build ? ['--build'] : [])];
-  const child = spawn(process.execPath, args, { cwd: join(DASHBOARD_DIR, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The child's stdin is a pipe from us: when this process dies, it closes and the child stops.
+  const args = ['-r', '@swc-node/register', join(DASHBOARD_DIR, 'src', 'main.ts'), '--mode', options.mode ?? 'auto', '--exit-with-stdin', ...(options.build ? ['--build'] : [])];
+  const child = spawn(process.execPath, args, { cwd: join(DASHBOARD_DIR, '..', '..'), env, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise<{ url: string; mode: 'dev' | 'production' }>((resolve, reject) => {

@@ -36,6 +36,13 @@ export function samplerFor(session: Session): MetricsSampler {
   const ctx = dashboardContext();
   let sampler = ctx.samplers.get(session.id);
   if (!sampler) {
+    // Samplers of sessions that expired since go with them.
+    for (const [id, stale] of ctx.samplers) {
+      if (!ctx.sessions.has(id)) {
+        stale.stop();
+        ctx.samplers.delete(id);
+      }
+    }
     const get = (path: string) => ctx.upstream.json<MetricsList>(session.token, path, AbortSignal.timeout(10_000));
     sampler = new MetricsSampler(() => Promise.all([get('/apis/metrics.k8s.io/v1beta1/nodes'), get('/apis/metrics.k8s.io/v1beta1/pods')]), {
       intervalMs: ctx.config.sampleIntervalMs,

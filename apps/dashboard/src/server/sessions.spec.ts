@@ -12,6 +12,8 @@ describe('SessionStore', () => {
     expect(store.get(a.id)?.token).toBe('token-a');
     now = 1800; // a was used at 900; b idle since 0
     expect(store.get(a.id)?.token).toBe('token-a');
+    expect(store.has(b.id)).toBe(false);
+    expect(store.has(a.id)).toBe(true);
     expect(store.get(b.id)).toBeUndefined();
     expect(store.size()).toBe(1);
   });

@@ -36,6 +36,12 @@ export class SessionStore {
     return session;
   }
 
+  /** Whether a session is still known, without refreshing it. */
+  has(id: string): boolean {
+    const session = this.sessions.get(id);
+    return Boolean(session) && this.now() - session!.lastSeen <= this.idleMs;
+  }
+
   delete(id: string | undefined): Session | undefined {
     if (!id) return undefined;
     const session = this.sessions.get(id);
