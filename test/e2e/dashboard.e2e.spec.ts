@@ -189,6 +189,41 @@ describe('dashboard', () => {
     }
   });
 
+  it('stops and starts the VM', async () => {
+    await follow('Virtual machines');
+    await page.getByRole('grid').getByRole('link', { name: 'tiny' }).click();
+    const title = page.getByRole('heading', { level: 1 });
+    await title.getByText('Running').waitFor();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await title.getByText('Stopped').waitFor({ timeout: 60_000 });
+    await waitFor('the VMI to be gone', async () => !(await getObj(cluster, `/apis/kubevirt.io/v1/namespaces/${NS}/virtualmachineinstances/tiny`)), 60_000);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await title.getByText('Running').waitFor({ timeout: 90_000 });
+    await shot('vm');
+  });
+
+  it('restarts the rollout and rolls it back', async () => {
+    await follow('Deployments');
+    await page.getByRole('row').filter({ hasText: NS }).getByRole('link', { name: 'web' }).click();
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await page.getByText('deployment.apps/web restarted').waitFor();
+    const deployment = () => getObj(cluster, `/apis/apps/v1/namespaces/${NS}/deployments/web`);
+    await waitFor('revision 2', async () => (await deployment())?.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2', 60_000);
+    await page.getByRole('button', { name: 'Roll back…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Revision').selectOption('1');
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await page.getByText('deployment.apps/web rolled back to revision 1').waitFor();
+    const restored = await waitFor('the template without the restart annotation', async () => {
+      const d = await deployment();
+      return d && !d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] && d;
+    }, 30_000);
+    expect(restored.spec.replicas).toBe(3);
+    await page.getByRole('tab', { name: 'Related' }).click();
+    await page.getByTestId('children-replicasets').locator('tbody tr').nth(1).waitFor();
+    await shot('deployment-rolled-back');
+  });
+
   it('shows why an oversized Pod is Pending, node by node', async () => {
     await k(cluster, 'run', 'huge', '-n', NS, '--image=busybox', '--restart=Never', '--overrides', JSON.stringify({ spec: { containers: [{ name: 'huge', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { cpu: '64', memory: '16Mi' } } }] } }));
     await follow('Pods');
@@ -222,7 +257,7 @@ describe('dashboard', () => {
     expect(await page.evaluate('document.activeElement.id')).toBe('filter');
     await page.getByRole('searchbox', { name: 'Filter' }).fill('web');
     const grid = page.getByRole('grid', { name: 'Pods' });
-    await grid.getByText('3 rows').or(page.getByText('3 rows')).first().waitFor();
+    await grid.locator('[role=row][data-key*="/web-"]').nth(1).waitFor();
     await grid.focus();
     await page.keyboard.press('ArrowDown');
     const key = await grid.locator('[role=row][aria-selected=true]').getAttribute('data-key');
