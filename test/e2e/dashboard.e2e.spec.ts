@@ -102,6 +102,7 @@ describe('dashboard', () => {
     await page.getByLabel('Bearer token').fill('not-a-token');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('alert').filter({ hasText: 'does not accept this token' }).waitFor();
+    await shot('login');
     await page.getByLabel('Bearer token').fill(cluster.api.tokens.admin);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${dashboard.url}/`);
