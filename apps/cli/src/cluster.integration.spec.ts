@@ -143,6 +143,8 @@ spec:
   it('vm start boots the VM; console reaches its shell; Ctrl-] detaches; vm stop ends it', async () => {
     expect((await coxctl(['apply', '-f', '-'], VM)).stdout).toBe('virtualmachine.kubevirt.io/tiny created\n');
     expect((await coxctl(['vm', 'start', 'tiny'])).stdout).toBe('VM tiny was scheduled to start\n');
+    // The VM controller creates the instance a moment later.
+    expect(await coxctl(['wait', '--for=create', 'vmi/tiny', '--timeout=60s'])).toEqual({ code: 0, stderr: '', stdout: 'virtualmachineinstance.kubevirt.io/tiny condition met\n' });
     expect(await coxctl(['wait', '--for=jsonpath={.status.phase}=Running', 'vmi/tiny', '--timeout=90s'])).toEqual({ code: 0, stderr: '', stdout: 'virtualmachineinstance.kubevirt.io/tiny condition met\n' });
     const list = await coxctl(['vm', 'list']);
     expect(list.stdout).toMatch(/virtualmachine\.kubevirt\.io\/tiny\s+\d+s\s+\S+/);

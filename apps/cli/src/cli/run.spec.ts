@@ -171,6 +171,13 @@ describe('waiting', () => {
     expect(await waiting).toEqual({ code: 0, stdout: 'pod/doomed condition met\n', stderr: '' });
   });
 
+  it('wait on a missing object reports the server’s NotFound; --for=create waits for it', async () => {
+    expect(await cli(['wait', '--for=condition=Ready', 'pod/later', '--timeout=1s'])).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "later" not found\n' });
+    const waiting = cli(['wait', '--for=create', 'pod/later', '--timeout=10s']);
+    setTimeout(() => server.put('/api/v1/namespaces/default/pods/later', pod('later')), 200);
+    expect(await waiting).toEqual({ code: 0, stdout: 'pod/later condition met\n', stderr: '' });
+  });
+
   it('wait with a selector that matches nothing', async () => {
     expect(await cli(['wait', '--for=condition=Ready', 'pods', '-l', 'app=none'])).toEqual({ code: 1, stdout: '', stderr: 'error: no matching resources found\n' });
   });

@@ -124,7 +124,8 @@ async function waitOne(ctx: CommandContext, s: Subject, wait: WaitFor, deadline:
     resourceVersion = list.metadata.resourceVersion;
     if (!current) {
       if (wait.kind === 'delete') return;
-      if (wait.kind !== 'create') throw new CliError(`${s.resource.plural} "${s.name}" not found`);
+      // The server's own NotFound, as kubectl reports it (use --for=create to wait for it to appear).
+      if (wait.kind !== 'create') await ctx.client.get(s.resource, s.name, { namespace: s.namespace });
     } else if (conditionMet(current, wait)) {
       return;
     } else {
