@@ -50,6 +50,9 @@ describe('pods', () => {
     expect((await k(cluster, 'exec', 'hello', '--', 'sh', '-c', 'echo $((6*7)); cat /etc/hostname')).split('\n')).toEqual(['42', 'hello', '']);
     const failing = await kubectl(cluster, ['exec', 'hello', '--', 'sh', '-c', 'exit 3']);
     expect(failing.code).toBe(3);
+    // stdin reaches the command and its end is passed on (wc would wait for ever otherwise).
+    const counted = await kubectl(cluster, ['exec', '-i', 'hello', '--', 'wc', '-l'], { input: 'a\nb\nc\n', timeoutMs: 20_000 });
+    expect(counted.stdout.trim()).toBe('3');
   });
 
   it('restarts a crashing container with rising restartCount and CrashLoopBackOff', async () => {

@@ -64,7 +64,9 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
 
     exec: (call) => {
       let session: Awaited<ReturnType<ContainerDriver['exec']>> | undefined;
+      // Input that arrives before the process exists is replayed once it does (stdin EOF too).
       const pending: Buffer[] = [];
+      let eofPending = false;
       call.on('data', (message: ExecInput) => {
         void (async () => {
           if ('start' in message && message.start) {
@@ -78,6 +80,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
               session.stdout.on('data', (data: Buffer) => call.write({ stdout: data } as ExecOutput));
               session.stderr?.on('data', (data: Buffer) => call.write({ stderr: data } as ExecOutput));
               for (const chunk of pending.splice(0)) session.stdin.write(chunk);
+              if (eofPending) session.stdin.end();
               const code = await session.exitCode;
               call.write({ exitCode: code } as ExecOutput);
               call.end();
@@ -90,12 +93,16 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
           } else if ('resize' in message && message.resize) {
             session?.resize(message.resize.height, message.resize.width);
           } else if ('stdinEof' in message && message.stdinEof) {
-            session?.stdin.end();
+            if (session) session.stdin.end();
+            else eofPending = true;
           }
         })();
       });
       call.on('cancelled', () => session?.kill?.());
-      call.on('end', () => session?.stdin.end());
+      call.on('end', () => {
+        if (session) session.stdin.end();
+        else eofPending = true;
+      });
     },
 
     console: (call) => {
