@@ -17,13 +17,14 @@ interface Dashboard {
   stop(): Promise<void>;
 }
 
-/** Starts the dashboard when its app provides a launcher; '-' stands for none. */
-async function startDashboardIfPresent(cluster: RunningCluster): Promise<Dashboard | undefined> {
-  // Compiled to dist/ by scripts/build.js like every other launcher.
-  const launcher = join(REPO, 'dist', 'apps', 'dashboard', 'src', 'launch.js');
-  if (!existsSync(launcher)) return undefined;
-  const mod = (await import(launcher)) as { startDashboard(options: { apiUrl: string; caFile?: string; port?: number; token?: string }): Promise<Dashboard> };
-  return mod.startDashboard({ apiUrl: cluster.api.url, caFile: join(cluster.dir, 'pki', 'ca.crt'), port: Number(process.env.COXSWAIN_DASHBOARD_PORT ?? 3000) });
+/** Starts the dashboard (a child process; Next.js stays out of this one). */
+async function startDashboardIfPresent(cluster: RunningCluster, log: (line: string) => void): Promise<Dashboard | undefined> {
+  const entry = join(REPO, 'apps', 'dashboard', 'src', 'index.ts');
+  if (!existsSync(entry)) return undefined;
+  // The dashboard's launcher is TypeScript next to its Next.js app; load it through swc here.
+  require('@swc-node/register'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const mod = require(entry) as { startDashboard(options: { apiUrl: string; caFile?: string; port?: number; onLog?: (line: string) => void }): Promise<Dashboard> }; // eslint-disable-line @typescript-eslint/no-require-imports
+  return mod.startDashboard({ apiUrl: cluster.api.url, caFile: join(cluster.dir, 'pki', 'ca.crt'), port: Number(process.env.COXSWAIN_DASHBOARD_PORT ?? 3000), onLog: log });
 }
 
 async function main(): Promise<void> {
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   const kubeconfig = join(stateDir, 'kubeconfig');
   await copyFile(cluster.kubeconfigPath('admin'), kubeconfig);
-  dashboard = await startDashboardIfPresent(cluster).catch((error) => {
+  dashboard = await startDashboardIfPresent(cluster, (line) => console.log(`[dashboard] ${line}`)).catch((error) => {
     console.error('up: dashboard failed to start:', error instanceof Error ? error.message : error);
     return undefined;
   });

@@ -68,8 +68,7 @@ async function build() {
   for (const base of SOURCES) {
     for (const file of walk(path.join(ROOT, base))) {
       const rel = path.relative(ROOT, file);
-      // Next.js builds the dashboard itself; only its launcher is compiled here.
-      if (rel.startsWith('apps/dashboard/') && rel !== 'apps/dashboard/src/launch.ts') continue;
+      if (rel.startsWith('apps/dashboard/')) continue; // Next.js builds the dashboard itself
       const dest = path.join(OUT, /\.tsx?$/.test(rel) ? rel.replace(/\.tsx?$/, '.js') : rel);
       const stale = !fs.existsSync(dest) || fs.statSync(dest).mtimeMs < fs.statSync(file).mtimeMs;
       if (!stale) continue;
