@@ -40,15 +40,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw new Error(`--nodes must be an integer from 1 to 20, got ${values.nodes}`);
 
   await mkdir(stateDir, { recursive: true });
-  let cluster: RunningCluster | undefined;
-  let dashboard: Dashboard | undefined;
+  // Filled in as things start; the signal handler stops whatever exists.
+  const running: { cluster?: RunningCluster; dashboard?: Dashboard } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`up: ${signal} received, stopping everything`);
-    await dashboard?.stop().catch((e) => console.error('up: dashboard stop failed:', e));
-    await cluster?.stop().catch((e) => console.error('up: cluster stop failed:', e));
+    await running.dashboard?.stop().catch((e) => console.error('up: dashboard stop failed:', e));
+    await running.cluster?.stop().catch((e) => console.error('up: cluster stop failed:', e));
     console.log('up: stopped');
     process.exit(0);
   };
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   console.log(`up: starting a ${nodes}-node cluster (state in .coxswain/)`);
-  cluster = await startCluster({
+  const cluster = await startCluster({
     nodes,
     dir: stateDir,
     apiserverPort: Number(values['api-port']),
@@ -65,13 +65,15 @@ async function main(): Promise<void> {
       for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
     },
   });
+  running.cluster = cluster;
   if (stopping) return;
   const kubeconfig = join(stateDir, 'kubeconfig');
   await copyFile(cluster.kubeconfigPath('admin'), kubeconfig);
-  dashboard = await startDashboardIfPresent(cluster, (line) => console.log(`[dashboard] ${line}`)).catch((error) => {
+  const dashboard = await startDashboardIfPresent(cluster, (line) => console.log(`[dashboard] ${line}`)).catch((error) => {
     console.error('up: dashboard failed to start:', error instanceof Error ? error.message : error);
     return undefined;
   });
+  running.dashboard = dashboard;
   console.log(`up: kubeconfig written to .coxswain/kubeconfig (kubectl --kubeconfig .coxswain/kubeconfig get nodes)`);
   console.log(`up: admin token for the dashboard: ${cluster.api.tokens.admin}`);
   console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, coxswain/tiny-vm)`);
