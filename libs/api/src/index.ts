@@ -18,3 +18,4 @@ export * from './types/cluster';
 export * from './types/apps';
 export * from './types/autoscaling';
 export * from './types/kubevirt';
+export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';

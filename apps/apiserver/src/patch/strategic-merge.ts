@@ -3,39 +3,10 @@
 // containerPort, …); lists without a merge key are replaced; `null` deletes a field.
 // Directives: $patch (replace|delete|merge), $setElementOrder/<list>,
 // $deleteFromPrimitiveList/<list>, $retainKeys.
-import { badRequest } from '@coxswain/api';
+import { badRequest, mergeKeyFor, MERGED_PRIMITIVE_LISTS } from '@coxswain/api';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
-
-/** Merge keys by field name, as Kubernetes' and KubeVirt's types declare them. */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  imagePullSecrets: 'name',
-  ownerReferences: 'uid',
-  conditions: 'type',
-  hostAliases: 'ip',
-  // KubeVirt
-  disks: 'name',
-  interfaces: 'name',
-  networks: 'name',
-  // core/v1 Event
-  addresses: 'type',
-};
-
-/** Primitive lists merged as sets rather than replaced. */
-const MERGED_PRIMITIVE_LISTS = new Set(['finalizers']);
-
-function mergeKeyFor(field: string, parentField: string | undefined): string | undefined {
-  if (field === 'ports') return parentField === 'containers' || parentField === 'initContainers' ? 'containerPort' : 'port';
-  return MERGE_KEYS[field];
-}
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -3,34 +3,11 @@
 // file since the last apply are deleted; fields the server or other clients set and the
 // file never mentioned are left alone. Strategic: lists of objects merge by their key
 // (containers by name …) the way the API server's strategic merge patch applies them.
+import { mergeKeyFor } from '@coxswain/api';
 import { isObj, Obj } from '../types';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** Merge keys by field name — the same table the API server's strategic merge uses. */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  imagePullSecrets: 'name',
-  ownerReferences: 'uid',
-  conditions: 'type',
-  taints: 'key',
-  hostAliases: 'ip',
-  disks: 'name',
-  interfaces: 'name',
-  networks: 'name',
-  addresses: 'type',
-};
-
-export function mergeKeyFor(field: string, parentField: string | undefined): string | undefined {
-  if (field === 'ports') return parentField === 'containers' || parentField === 'initContainers' ? 'containerPort' : 'port';
-  return MERGE_KEYS[field];
-}
 
 interface DiffOptions {
   /** Do not emit nulls / $patch: delete for what `to` lacks. */
