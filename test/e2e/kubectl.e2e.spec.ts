@@ -156,6 +156,21 @@ describe('kubectl', () => {
     expect((await kubectl('get', 'deploy', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('5');
   });
 
+  it('autoscales through autoscaling/v1 and reads the HPA as v2', async () => {
+    const res = await kubectl('autoscale', 'deploy', 'web', '-n', 'shop', '--min=1', '--max=4', '--cpu-percent=60');
+    expect(res.stderr).toBe('');
+    expect(res.stdout.trim()).toBe('horizontalpodautoscaler.autoscaling/web autoscaled');
+    const v2 = JSON.parse((await kubectl('get', 'hpa', 'web', '-n', 'shop', '-o', 'json')).stdout);
+    expect(v2.apiVersion).toBe('autoscaling/v2');
+    expect(v2.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    const v1 = JSON.parse((await kubectl('get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-n', 'shop', '-o', 'json')).stdout);
+    expect(v1).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { minReplicas: 1, maxReplicas: 4, targetCPUUtilizationPercentage: 60 } });
+    const patched = await kubectl('patch', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-n', 'shop', '--type=merge', '-p', '{"spec":{"targetCPUUtilizationPercentage":75}}');
+    expect(patched.code).toBe(0);
+    expect((await kubectl('get', 'hpa', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}')).stdout).toBe('75');
+    expect((await kubectl('get', 'hpa', '-n', 'shop')).stdout).toMatch(/^web\s+Deployment\/web\s+<unknown>\/75%\s+1\s+4\s+0\s+\d+s$/m);
+  });
+
   it('rejects invalid objects with the server’s field errors', async () => {
     const bad = join(tmpdir(), `cox-bad-${process.pid}.yaml`);
     await writeFile(bad, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  restartPolicy: Sometimes\n  containers:\n  - name: app\n    image: busybox\n');

@@ -19,3 +19,4 @@ export * from './types/apps';
 export * from './types/autoscaling';
 export * from './types/kubevirt';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
+export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';

@@ -19,6 +19,9 @@ import { RequestContext } from './context';
 import { ResourceService } from './resource-service';
 import { SubresourceService } from './subresource-service';
 import { WatchService } from './watch-service';
+import { converterFor, VersionConverter } from './version-conversion';
+import { applyPatch } from '../patch/apply-patch';
+import { withTypeMeta } from './resource-service';
 import { MetricsApi } from '../proxy/metrics-api';
 import { selectorPredicate } from './resource-service';
 
@@ -71,13 +74,15 @@ export class ApiRouter {
     const attrs = { verb: info.verb, group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name };
     const decision = authorize(user, attrs);
     if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: qualifiedResource(resource) + (info.subresource ? `/${info.subresource}` : ''), name: info.name, group: resource.group }, info.namespace, decision.reason);
-    const ctx: RequestContext = { info, resource, user, query, now: (this.options.clock ?? (() => new Date()))(), warnings: [] };
+    const converter = converterFor(resource);
+    const ctx: RequestContext = { info, resource: converter?.storage ?? resource, user, query, now: (this.options.clock ?? (() => new Date()))(), warnings: [] };
     if (decision.boundTo) await this.checkBound(ctx, decision.boundTo);
-    const answer = await this.dispatch(req, res, ctx, decision.createName);
+    const answer = await this.dispatch(req, res, ctx, decision.createName, converter);
     if (ctx.warnings.length && !res.headersSent) res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
     if (!answer.streamed && wantsTable(req.headers.accept) && this.options.renderTable && isRenderable(answer.body, resource.kind)) {
       return { code: answer.code, body: this.table(ctx, answer.body as Obj) };
     }
+    if (converter && !answer.streamed) answer.body = converter.toServed(answer.body);
     return answer;
   }
 
@@ -114,10 +119,30 @@ export class ApiRouter {
     return decodeBody(raw, req.headers['content-type']) as Obj;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, createName?: string): Promise<Answer> {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, createName?: string, converter?: VersionConverter): Promise<Answer> {
     const { resources, subresources, watches } = this.options;
     const { verb, subresource } = ctx.info;
     const patchType = () => patchTypeOf(mediaType(req.headers['content-type']));
+    if (converter) {
+      // A served-only version: bodies convert to the stored version on the way in.
+      const stored = () => (ctx.info.name ? resources.load(ctx.resource, ctx.info.namespace, ctx.info.name).catch(() => undefined) : Promise.resolve(undefined));
+      const body = async () => converter.toStorage((await this.body(req)) as Obj, await stored());
+      if (verb === 'patch') {
+        const patch = await this.body(req);
+        const current = await resources.load(ctx.resource, ctx.info.namespace, ctx.info.name!);
+        const view = converter.toServed(withTypeMeta(ctx.resource, current)) as Obj;
+        const patched = applyPatch(patchType(), view, patch) as Obj;
+        const next = converter.toStorage({ ...patched, metadata: { ...patched.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata.resourceVersion } }, current);
+        return { code: 200, body: await resources.update(ctx, next, subresource === 'status') };
+      }
+      if (!subresource && verb === 'create') return { code: 201, body: await resources.create(ctx, await body()) };
+      if (verb === 'update') return { code: 200, body: await resources.update(ctx, await body(), subresource === 'status') };
+      if (verb === 'watch') {
+        const table = wantsTable(req.headers.accept) && this.options.renderTable;
+        await watches.serve(ctx, res, (obj) => (table ? this.table(ctx, obj as Obj) : converter.toServed(obj)));
+        return { code: 200, body: undefined, streamed: true };
+      }
+    }
     if (!subresource) {
       switch (verb) {
         case 'get':

@@ -39,7 +39,7 @@ describe('resource registry', () => {
   });
 
   it('has unique plurals and short names', () => {
-    const names = RESOURCES.flatMap((r) => [`${r.group}/${r.plural}`, ...r.shortNames]);
+    const names = RESOURCES.flatMap((r) => [`${r.group}/${r.version}/${r.plural}`, ...r.shortNames]);
     expect(new Set(names).size).toBe(names.length);
   });
 });

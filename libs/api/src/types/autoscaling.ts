@@ -78,3 +78,25 @@ export class HorizontalPodAutoscaler extends KindBase {
   @Req(Nested(() => HorizontalPodAutoscalerSpec)) spec!: HorizontalPodAutoscalerSpec;
   @AnyValue() status?: HorizontalPodAutoscalerStatus;
 }
+
+// --- autoscaling/v1: served for older clients (`kubectl autoscale`); stored as v2 ---
+
+export class HorizontalPodAutoscalerSpecV1 {
+  @Req(Nested(() => CrossVersionObjectReference)) scaleTargetRef!: CrossVersionObjectReference;
+  @Opt(Int(1)) minReplicas?: number;
+  @Req(Int(1)) maxReplicas!: number;
+  @Opt(Int(1)) targetCPUUtilizationPercentage?: number;
+}
+
+export interface HorizontalPodAutoscalerStatusV1 {
+  observedGeneration?: number;
+  lastScaleTime?: string;
+  currentReplicas: number;
+  desiredReplicas: number;
+  currentCPUUtilizationPercentage?: number;
+}
+
+export class HorizontalPodAutoscalerV1 extends KindBase {
+  @Req(Nested(() => HorizontalPodAutoscalerSpecV1)) spec!: HorizontalPodAutoscalerSpecV1;
+  @AnyValue() status?: HorizontalPodAutoscalerStatusV1;
+}

@@ -11,6 +11,7 @@ import {
   ObjectReferenceFields,
   OwnerReferenceFields,
   ConditionFields,
+  HorizontalPodAutoscalerSpecV1,
   PodTemplateSpec,
   RESOURCES,
   SCALE_CLASS,
@@ -43,6 +44,7 @@ const ALIASES = new Map<Class, string>([
   [ObjectReferenceFields, 'io.k8s.api.core.v1.ObjectReference'],
   [VmResourceRequirements, 'io.kubevirt.api.v1.ResourceRequirements'],
   [VmVolume, 'io.kubevirt.api.v1.Volume'],
+  [HorizontalPodAutoscalerSpecV1, 'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec'],
 ]);
 
 export interface Root {
