@@ -36,3 +36,10 @@ export async function runConcurrent(total: number, concurrency: number, worker: 
   );
   return (performance.now() - start) / 1000;
 }
+
+/** Proportional set size: private memory plus a fair share of shared pages (the Node binary). */
+export async function pssMb(pid: number): Promise<number> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  return round(kb / 1024, 1);
+}
