@@ -2,9 +2,30 @@
  * The minimal Kubernetes object shapes the client handles generically. Typed kinds from
  * @coxswain/api are structurally compatible (they all carry metadata).
  */
-// Object metadata shapes are libs/api's; the client re-exports them so callers need one import.
-import type { ObjectMeta, OwnerReference, StatusCause, StatusDetails } from '@coxswain/api';
-export type { ObjectMeta, OwnerReference, StatusCause, StatusDetails };
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+}
 
 export interface KubeObject {
   apiVersion?: string;
@@ -23,6 +44,21 @@ export interface KubeList<T extends KubeObject = KubeObject> {
   kind?: string;
   metadata: ListMeta;
   items: T[];
+}
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
 }
 
 /** The `kind: Status` object the API answers errors (and some deletes) with. */
