@@ -1,6 +1,8 @@
 /**
  * The minimal Kubernetes object shapes the client handles generically. Typed kinds from
- * @coxswain/api are structurally compatible (they all carry metadata).
+ * @coxswain/api are structurally compatible (they all carry metadata). Kept here rather than
+ * imported from libs/api: the client depends on no other lib, which keeps the project graph
+ * acyclic (the test harness uses the client, and libs' integration specs use the harness).
  */
 export interface OwnerReference {
   apiVersion: string;
