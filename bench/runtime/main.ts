@@ -1,10 +1,10 @@
 // Runtime benchmark: container create→running through ContainerDriver (shim + runc, overlay
 // rootfs from the image store) next to a bare `runc run`; VM create→guest-init through VmDriver
 // next to a bare QEMU boot of the same kernel. Last line: JSON.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContainerDriver, GUEST_INIT_MARKER, ImageStore, VmDriver } from '@coxswain/runtime';
-import { buildTinyVmFiles, seedRegistry, startRegistry } from '@coxswain/harness';
+import { buildTinyVmFiles, scrubNode, seedRegistry, startRegistry } from '@coxswain/harness';
 import { bareQemuBoots, bareRuncRuns } from '../lib/baselines';
 import { round, summarize } from '../lib/stats';
 
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ container_p50_ms: c.p50, container_p99_ms: c.p99, runc_p50_ms: r.p50, runc_p99_ms: r.p99, container_vs_runc: round(c.p50 / r.p50, 2), vm_p50_ms: v.p50, qemu_p50_ms: q.p50, vm_vs_qemu: round(v.p50 / q.p50, 2), containers: CONTAINERS, vms: VMS }));
   } finally {
     await registry.stop();
-    await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    // Containers and VMs are gone by now; this also removes their cgroup parents and mounts.
+    await scrubNode({ root, cgroupParents: [`cxbench-${process.pid}`, `cxbench-vm-${process.pid}`] });
   }
 }
 
