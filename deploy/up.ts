@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     dir: stateDir,
     apiserverPort: Number(values['api-port']),
     logLevel: values['log-level'],
+    handleSignals: false,
     onLog: (component, text) => {
       for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
     },

@@ -34,6 +34,12 @@ export interface ClusterOptions {
   apiserverPort?: number;
   /** Log level of the components (default warn). */
   logLevel?: string;
+  /**
+   * Tear the cluster down when this process gets SIGINT/SIGTERM (default true), so a killed test
+   * run leaves no containers, VMs or namespaces behind. Callers with their own handler (npm run
+   * up) pass false and call stop() themselves.
+   */
+  handleSignals?: boolean;
   onLog?: (component: string, line: string) => void;
 }
 
@@ -83,10 +89,23 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     }
     return proc;
   };
-  const stopAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    if (ownDir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  let stopped: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    void stopAll().finally(() => process.kill(process.pid, signal));
   };
+  const stopAll = () => {
+    stopped ??= (async () => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      if (ownDir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    })();
+    return stopped;
+  };
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   try {
     const network = await createHarnessNetwork(subnet);
     cleanups.push(() => network.destroy());
