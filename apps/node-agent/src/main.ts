@@ -87,6 +87,12 @@ function reserved(text: string): { cpuMillis: number; memoryBytes: number } {
   return { cpuMillis: cpuMillis(pairs.cpu ?? '0'), memoryBytes: memoryBytes(pairs.memory ?? '0') };
 }
 
+/** Whole-machine usage: cumulative busy CPU time and memory in use (total − available). */
+async function nodeUsage(): Promise<{ cpuUsageNanoseconds: number; memoryWorkingSetBytes: number }> {
+  const mem = (await readFile('/proc/meminfo', 'utf8')).match(/MemTotal:\s+(\d+)[\s\S]*MemAvailable:\s+(\d+)/);
+  return { cpuUsageNanoseconds: await cpuNanos(), memoryWorkingSetBytes: mem ? (Number(mem[1]) - Number(mem[2])) * 1024 : 0 };
+}
+
 async function cpuNanos(): Promise<number> {
   const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const busy = line[0] + line[1] + line[2] + line[5] + line[6] + line[7];
@@ -156,18 +162,12 @@ async function main(): Promise<void> {
   await agent.start();
 
   const server = new grpc.Server();
-  let lastCpu = { at: Date.now(), nanos: await cpuNanos() };
   addNodeAgentService(server, grpcHandlers({
     agent,
     containers,
     vms,
     nodeName,
-    nodeUsage: async () => {
-      const nanos = await cpuNanos();
-      lastCpu = { at: Date.now(), nanos };
-      const mem = (await readFile('/proc/meminfo', 'utf8')).match(/MemTotal:\s+(\d+)[\s\S]*MemAvailable:\s+(\d+)/);
-      return { cpuUsageNanoseconds: lastCpu.nanos, memoryWorkingSetBytes: mem ? (Number(mem[1]) - Number(mem[2])) * 1024 : 0 };
-    },
+    nodeUsage,
   }));
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),

@@ -3,6 +3,7 @@ import { ServerResponse } from 'node:http';
 import { badRequest, KubeObject } from '@coxswain/api';
 import { LogChunk } from '@coxswain/proto';
 import { grpcToStatus, NodeClients } from './node-clients';
+import { queryFlag as flag } from '../rest/context';
 
 const intParam = (query: URLSearchParams, name: string): number | undefined => {
   const value = query.get(name);
@@ -12,7 +13,6 @@ const intParam = (query: URLSearchParams, name: string): number | undefined => {
   return n;
 };
 
-const flag = (query: URLSearchParams, name: string) => ['1', 'true'].includes(query.get(name) ?? '');
 
 export async function streamLogs(pod: KubeObject, query: URLSearchParams, nodes: NodeClients, res: ServerResponse): Promise<void> {
   const { client } = await nodes.forWorkload(pod);

@@ -1,6 +1,6 @@
 // metrics.k8s.io/v1beta1 (what `kubectl top` and the autoscaler read): CPU as a rate over the
 // interval between two samples of the agents' cumulative counters, memory as working set.
-import { KubeObject, notFound } from '@coxswain/api';
+import { KubeObject, notFound, rfc3339 as iso } from '@coxswain/api';
 import { StatsResponse, UsageSample } from '@coxswain/proto';
 import { NodeClients } from './node-clients';
 
@@ -20,7 +20,6 @@ interface Snapshot {
 
 const num = (v: string | number | undefined) => Number(v ?? 0);
 const sampleOf = (u: UsageSample): Sample => ({ cpuNanos: num(u.cpuUsageNanoseconds), memory: num(u.memoryWorkingSetBytes), at: num(u.timestampMs) });
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** `123456789n` nanocores → `124m`; memory in Ki, like metrics-server prints. */
 export function formatUsage(nanocores: number, bytes: number): { cpu: string; memory: string } {

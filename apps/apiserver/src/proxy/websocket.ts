@@ -10,6 +10,7 @@ import { UserInfo } from '../auth/tokens';
 import { parseRequestInfo } from '../request/request-info';
 import { ObjectStore } from '../storage/object-store';
 import { grpcToStatus, NodeClients } from './node-clients';
+import { queryFlag } from '../rest/context';
 
 const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0;
@@ -75,8 +76,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 function relayExec(ws: WebSocket, client: Awaited<ReturnType<NodeClients['forNode']>>, pod: KubeObject, query: URLSearchParams): void {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
   const command = query.getAll('command');
-  const tty = ['1', 'true'].includes(query.get('tty') ?? '');
-  const stdin = ['1', 'true'].includes(query.get('stdin') ?? '');
+  const tty = queryFlag(query, 'tty');
+  const stdin = queryFlag(query, 'stdin');
   const send = (channel: number, data: Buffer | string) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), Buffer.isBuffer(data) ? data : Buffer.from(data)]));
   };

@@ -5,7 +5,9 @@ import {
   findResource,
   forbidden,
   KubeObject,
+  matchesLabels,
   methodNotAllowed,
+  parseLabelSelector,
   pathNotFound,
   qualifiedResource,
   unauthorized,
@@ -14,16 +16,13 @@ import { authorize } from '../auth/authorizer';
 import { TokenAuthenticator, UserInfo } from '../auth/tokens';
 import { decodeBody, mediaType, readRawBody } from '../request/body';
 import { RequestInfo } from '../request/request-info';
-import { patchTypeOf } from '../patch/apply-patch';
+import { applyPatch, patchTypeOf } from '../patch/apply-patch';
 import { RequestContext } from './context';
-import { ResourceService } from './resource-service';
+import { ResourceService, withTypeMeta } from './resource-service';
 import { SubresourceService } from './subresource-service';
 import { WatchService } from './watch-service';
 import { converterFor, VersionConverter } from './version-conversion';
-import { applyPatch } from '../patch/apply-patch';
-import { withTypeMeta } from './resource-service';
 import { MetricsApi } from '../proxy/metrics-api';
-import { selectorPredicate } from './resource-service';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -90,8 +89,8 @@ export class ApiRouter {
     if (info.verb !== 'get' && info.verb !== 'list') throw methodNotAllowed(info.verb, info.path);
     const decision = authorize(user, { verb: info.verb, group: info.group, resource: info.resource ?? '', namespace: info.namespace, name: info.name });
     if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: `${info.resource}.metrics.k8s.io`, name: info.name, group: info.group }, info.namespace, decision.reason);
-    const kind = info.resource === 'nodes' ? 'Node' : 'Pod';
-    const filter = selectorPredicate({ kind } as never, new URLSearchParams(query.get('labelSelector') ? { labelSelector: query.get('labelSelector')! } : {}));
+    const labels = parseLabelSelector(query.get('labelSelector') ?? '');
+    const filter = labels.length ? (obj: KubeObject) => matchesLabels(obj.metadata?.labels, labels) : undefined;
     return { code: 200, body: await this.options.metrics!.handle(info.resource ?? '', info.namespace, info.name, filter) };
   }
 

@@ -1,12 +1,11 @@
 // Pure rules for what the server sets and keeps on create, update and delete (Kubernetes'
 // "strategies"): identity fields, generation, status handling, graceful deletion.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { KubeObject, ResourceInfo } from '@coxswain/api';
+import { KubeObject, ResourceInfo, rfc3339 } from '@coxswain/api';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** RFC 3339 with second precision, as Kubernetes writes metav1.Time. */
-export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { rfc3339 };
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 export function generateNameSuffix(): string {

@@ -40,7 +40,7 @@ export function transition(event: StoreEvent, matches: (obj: KubeObject) => bool
 
 export class WatchService {
   constructor(
-    private readonly store: ObjectStore & { checkRevision?(revision: number): Promise<void> },
+    private readonly store: ObjectStore,
     private readonly settings: WatchSettings = DEFAULT_WATCH_SETTINGS,
     private readonly observer?: WatchObserver,
   ) {}
@@ -64,13 +64,11 @@ export class WatchService {
     } else {
       after = Number(rvText);
       if (!Number.isSafeInteger(after) || after < 0) throw badRequest(`invalid resourceVersion "${rvText}"`);
-      if (this.store.checkRevision) {
-        try {
-          await this.store.checkRevision(after);
-        } catch (error) {
-          if (error instanceof CompactedError) throw expired(rvText);
-          throw error;
-        }
+      try {
+        await this.store.checkRevision(after);
+      } catch (error) {
+        if (error instanceof CompactedError) throw expired(rvText);
+        throw error;
       }
     }
 

@@ -25,10 +25,10 @@ export class CachedObjectStore implements ObjectStore {
   /** Highest revision this server wrote, per resource. */
   private readonly written = new Map<string, number>();
 
-  constructor(private readonly etcd: ObjectStore & { checkRevision?(revision: number): Promise<void> }) {}
+  constructor(private readonly etcd: ObjectStore) {}
 
   checkRevision(revision: number): Promise<void> {
-    return this.etcd.checkRevision ? this.etcd.checkRevision(revision) : Promise.resolve();
+    return this.etcd.checkRevision(revision);
   }
 
   private cache(resource: StoredResource): ResourceCache {
@@ -76,10 +76,16 @@ export class CachedObjectStore implements ObjectStore {
     });
   }
 
-  /** The cache, caught up with this server's own writes. */
-  private async fresh(resource: StoredResource): Promise<ResourceCache> {
+  /** The cache once filled, possibly behind this server's latest writes. */
+  private async ready(resource: StoredResource): Promise<ResourceCache> {
     const cache = this.cache(resource);
     await cache.ready;
+    return cache;
+  }
+
+  /** The cache, caught up with this server's own writes. */
+  private async fresh(resource: StoredResource): Promise<ResourceCache> {
+    const cache = await this.ready(resource);
     const wanted = this.written.get(cacheKey(resource)) ?? 0;
     if (cache.revision < wanted) {
       await new Promise<void>((resolve) => {
@@ -99,8 +105,7 @@ export class CachedObjectStore implements ObjectStore {
   }
 
   async get(resource: StoredResource, namespace: string | undefined, name: string, options: { allowStale?: boolean } = {}): Promise<KubeObject | undefined> {
-    const cache = options.allowStale ? this.cache(resource) : await this.fresh(resource);
-    if (options.allowStale) await cache.ready;
+    const cache = options.allowStale ? await this.ready(resource) : await this.fresh(resource);
     return cache.objects.get(objectKey(resource, namespace, name));
   }
 

@@ -63,6 +63,8 @@ export interface ObjectStore {
   delete(resource: StoredResource, namespace: string | undefined, name: string, expectedRevision?: number): Promise<KubeObject>;
   watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle>;
   currentRevision(): Promise<number>;
+  /** Throws CompactedError when history at this revision is gone (watch from it → 410). */
+  checkRevision(revision: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 // The node agent's control loop: registers the Node, renews its Lease, watches the Pods and
 // VMIs bound here, plans and applies what the runtime must do, probes containers and writes
 // status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
-import { Event as KubeEvent, KubeObject, Pod, VirtualMachineInstance } from '@coxswain/api';
+import { Event as KubeEvent, KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api';
 import { ApiError, BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, microTime } from '@coxswain/client';
 import { randomBytes } from 'node:crypto';
 import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
@@ -42,6 +42,8 @@ export interface NodeAgentDeps {
   onSyncDone?(): void;
 }
 
+type WorkloadMeta = { uid: string; namespace: string; name: string };
+
 const isNotFound = (error: unknown) => error instanceof ApiError && error.code === 404;
 
 export class NodeAgent {
@@ -63,8 +65,10 @@ export class NodeAgent {
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
     this.now = deps.now ?? Date.now;
     const fieldSelector = `spec.nodeName=${deps.config.nodeName}`;
-    this.podInformer = new Informer<Pod>({ client: deps.client, resource: R.Pod, fieldSelector, logger: deps.logger });
-    this.vmiInformer = new Informer<VirtualMachineInstance>({ client: deps.client, resource: R.VirtualMachineInstance, fieldSelector, logger: deps.logger });
+    // Runtime records name workloads by uid: index them so lookups do not scan the cache.
+    const indexers = { uid: (obj: KubeObject) => (obj.metadata?.uid ? [obj.metadata.uid] : []) };
+    this.podInformer = new Informer<Pod>({ client: deps.client, resource: R.Pod, fieldSelector, indexers, logger: deps.logger });
+    this.vmiInformer = new Informer<VirtualMachineInstance>({ client: deps.client, resource: R.VirtualMachineInstance, fieldSelector, indexers, logger: deps.logger });
     this.prober = new Prober({
       now: this.now,
       exec: (id, command, timeoutMs) => deps.exec(id, command, timeoutMs),
@@ -80,11 +84,11 @@ export class NodeAgent {
 
   /** Pods bound here, by uid (what the runtime adapter reads full specs from). */
   podByUid(uid: string): Pod | undefined {
-    return this.podInformer.store.list().find((p) => p.metadata.uid === uid);
+    return this.podInformer.store.byIndex('uid', uid)[0];
   }
 
   vmiByUid(uid: string): VirtualMachineInstance | undefined {
-    return this.vmiInformer.store.list().find((v) => v.metadata.uid === uid);
+    return this.vmiInformer.store.byIndex('uid', uid)[0];
   }
 
   async start(): Promise<void> {
@@ -137,7 +141,7 @@ export class NodeAgent {
     }
     await this.deps.client.patch(R.Node, name, { metadata: { labels: desired.metadata.labels }, spec: desired.spec });
     const current = await this.deps.client.get<KubeObject & { status?: { conditions?: never[] } }>(R.Node, name);
-    const status = { ...desired.status, conditions: mergeConditions(current.status?.conditions, desired.status.conditions, new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z')) };
+    const status = { ...desired.status, conditions: mergeConditions(current.status?.conditions, desired.status.conditions, rfc3339(this.now())) };
     await this.deps.client.patch(R.Node, name, { status }, { subresource: 'status' });
   }
 
@@ -156,7 +160,7 @@ export class NodeAgent {
     const facts = await this.deps.facts();
     const name = this.deps.config.nodeName;
     const current = await this.deps.client.get<KubeObject & { status?: { conditions?: never[] } }>(R.Node, name);
-    const now = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = rfc3339(this.now());
     const conditions = mergeConditions(current.status?.conditions, nodeConditions(facts, this.deps.config), now);
     await this.deps.client.patch(R.Node, name, { status: { conditions } }, { subresource: 'status' });
   }
@@ -193,26 +197,22 @@ export class NodeAgent {
     return {
       now: this.now,
       event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => this.event(uid, type, reason, message),
-      finalizePod: async ({ pod }: { pod: { metadata: { uid: string; namespace: string; name: string } } }) => {
-        await this.deps.client
-          .delete(R.Pod, pod.metadata.name, { namespace: pod.metadata.namespace, gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } })
-          .catch((error) => {
-            if (!isNotFound(error) && !(error instanceof ApiError && error.code === 409)) throw error;
-          });
-      },
-      finalizeVmi: async ({ vmi }: { vmi: { metadata: { uid: string; namespace: string; name: string } } }) => {
-        await this.deps.client
-          .delete(R.VirtualMachineInstance, vmi.metadata.name, { namespace: vmi.metadata.namespace, gracePeriodSeconds: 0, preconditions: { uid: vmi.metadata.uid } })
-          .catch((error) => {
-            if (!isNotFound(error) && !(error instanceof ApiError && error.code === 409)) throw error;
-          });
-      },
+      finalizePod: ({ pod }: { pod: { metadata: WorkloadMeta } }) => this.finalize(R.Pod, pod.metadata),
+      finalizeVmi: ({ vmi }: { vmi: { metadata: WorkloadMeta } }) => this.finalize(R.VirtualMachineInstance, vmi.metadata),
     };
+  }
+
+  /** The zero-grace delete that removes a workload once everything of it has stopped here. */
+  private async finalize(resource: typeof R.Pod, meta: WorkloadMeta): Promise<void> {
+    await this.deps.client.delete(resource, meta.name, { namespace: meta.namespace, gracePeriodSeconds: 0, preconditions: { uid: meta.uid } }).catch((error) => {
+      // Gone already, or replaced by a newer object of the same name: nothing to finalize.
+      if (!isNotFound(error) && !(error instanceof ApiError && error.code === 409)) throw error;
+    });
   }
 
   private async syncOnce(): Promise<void> {
     const now = this.now();
-    const nowIso = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z');
+    const nowIso = rfc3339(now);
     const pods = this.podInformer.store.list();
     const views = pods.map(podView);
     let observed = await this.deps.pods.listPods();
@@ -277,10 +277,11 @@ export class NodeAgent {
 
   /** Records an Event for a workload; never fails the caller. */
   event(uid: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const target = this.podByUid(uid) ?? this.vmiByUid(uid);
+    const pod = this.podByUid(uid);
+    const target = pod ?? this.vmiByUid(uid);
     if (!target) return;
-    const kind = this.podByUid(uid) ? 'Pod' : 'VirtualMachineInstance';
-    const now = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const kind = pod ? 'Pod' : 'VirtualMachineInstance';
+    const now = rfc3339(this.now());
     const event: Partial<KubeEvent> & KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',

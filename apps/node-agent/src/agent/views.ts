@@ -51,9 +51,8 @@ export function podStatusPatch(pod: Pod, computed: PodStatusView, now: string): 
     startTime: previous.startTime ?? now,
     qosClass: previous.qosClass,
   };
-  const before = { ...previous };
   const fields = Object.keys(next) as Array<keyof typeof next>;
-  const changed = fields.some((f) => strip(ignoreTimes(next[f])) !== strip(ignoreTimes((before as Record<string, unknown>)[f])));
+  const changed = fields.some((f) => strip(ignoreTimes(next[f])) !== strip(ignoreTimes((previous as Record<string, unknown>)[f])));
   return changed ? next : undefined;
 }
 

@@ -99,3 +99,8 @@ export function setCondition<C extends Condition>(conditions: C[] | undefined, n
   else list.push(merged);
   return list;
 }
+
+/** metav1.Time: RFC 3339 in UTC with second precision (`2026-01-02T03:04:05Z`). */
+export function rfc3339(time: Date | number): string {
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
