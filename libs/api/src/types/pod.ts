@@ -20,6 +20,7 @@ import {
   StrArray,
 } from '../validation/decorators';
 import { KindBase, ObjectMetaFields } from './meta';
+import { PodSecurityContext, SecurityContext } from './security';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
 export type RestartPolicy = (typeof RESTART_POLICIES)[number];
@@ -112,7 +113,7 @@ export class Container {
   @Opt(Str()) terminationMessagePath?: string;
   @Opt(OneOf(['File', 'FallbackToLogsOnError'])) terminationMessagePolicy?: string;
   @Opt(OneOf(PULL_POLICIES)) imagePullPolicy?: PullPolicy;
-  @AnyValue() securityContext?: unknown;
+  @Opt(Nested(() => SecurityContext)) securityContext?: SecurityContext;
   @Opt(Bool()) stdin?: boolean;
   @Opt(Bool()) stdinOnce?: boolean;
   @Opt(Bool()) tty?: boolean;
@@ -190,7 +191,8 @@ export class PodSpec {
   @Opt(Bool()) hostPID?: boolean;
   @Opt(Bool()) hostIPC?: boolean;
   @Opt(Bool()) shareProcessNamespace?: boolean;
-  @AnyValue() securityContext?: unknown;
+  @Opt(Nested(() => PodSecurityContext)) securityContext?: PodSecurityContext;
+  @Opt(Bool()) hostUsers?: boolean;
   @AnyValue() imagePullSecrets?: unknown[];
   @Opt(Bool()) enableServiceLinks?: boolean;
   @Opt(Str()) preemptionPolicy?: string;

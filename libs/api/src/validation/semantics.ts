@@ -4,6 +4,7 @@ import { Quantity } from '../quantity/quantity';
 import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
+import { checkContainerSecurityContext, checkPodSecurityContext } from './security';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,6 +64,7 @@ function checkContainers(containers: Obj[], path: string, volumeNames: Set<strin
       if (typeof m.name === 'string' && !volumeNames.has(m.name)) causes.push(notFound(`${at}.volumeMounts[${j}].name`, m.name));
     });
     checkResources(c.resources, `${at}.resources`, causes);
+    causes.push(...checkContainerSecurityContext(c.securityContext, `${at}.securityContext`));
     checkProbe(c.livenessProbe, `${at}.livenessProbe`, causes);
     checkProbe(c.readinessProbe, `${at}.readinessProbe`, causes);
     checkProbe(c.startupProbe, `${at}.startupProbe`, causes);
@@ -113,6 +115,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   checkContainers(list(spec.initContainers), `${path}.initContainers`, volumeNames, causes, names);
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
+  causes.push(...checkPodSecurityContext(spec, `${path}.securityContext`));
   return causes;
 }
 
@@ -237,6 +240,7 @@ export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
   }
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
+  causes.push(...checkPodSecurityContext(spec, `${path}.securityContext`));
   return causes;
 }
 

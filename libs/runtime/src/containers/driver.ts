@@ -17,6 +17,7 @@ import { readCgroupStats, CgroupStats } from '../cgroups/stats';
 import { buildOciConfig, cgroupsPathFor } from './oci-spec';
 import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
 import { findRunc, Runc, RuncContainer } from './runc';
+import { hostDevices } from './security/host-devices';
 import { ensureShimBinary } from './shim-binary';
 import { ContainerSpec, ContainerState, ExitRecord } from './types';
 
@@ -148,20 +149,23 @@ export class ContainerDriver {
   async create(spec: ContainerSpec, options: CreateOptions = {}): Promise<ContainerState> {
     const dir = this.dir(spec.id);
     if (spec.podUid !== undefined && !ID_PATTERN.test(spec.podUid)) throw new Error(`invalid pod uid ${JSON.stringify(spec.podUid)}`);
+    if (spec.podCgroup !== undefined && !spec.podCgroup.split('/').every((s) => ID_PATTERN.test(s) && s !== '..')) throw new Error(`invalid pod cgroup ${JSON.stringify(spec.podCgroup)}`);
     const [runc, shim, layout] = await Promise.all([this.runc(), this.shim(), detectCgroupLayout()]);
     await mkdir(this.containersDir, { recursive: true });
-    await mkdir(dir); // EEXIST: the id is taken
+    await mkdir(dir, { mode: 0o711 }); // EEXIST: the id is taken
     try {
-      const cgroupsPath = cgroupsPathFor(this.cgroupParent, spec.id, spec.podUid);
+      const cgroupsPath = spec.podCgroup ? cgroupsPathFor(`${this.cgroupParent}/${spec.podCgroup}`, spec.id) : cgroupsPathFor(this.cgroupParent, spec.id, spec.podUid);
       const logPath = options.logPath ?? join(this.logRoot, `${spec.id}.log`);
       await mkdir(join(logPath, '..'), { recursive: true });
       await writeFile(join(dir, 'hostname'), `${spec.hostname ?? spec.id}\n`);
       const config = buildOciConfig(spec, {
         cgroupsPath,
+        hostDevices: spec.security?.privileged ? await hostDevices() : undefined,
         extraMounts: [{ source: join(dir, 'hostname'), destination: '/etc/hostname', readonly: true }],
         annotations: spec.labels,
       });
-      await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 1));
+      // config.json holds the environment (often secrets): owner-only.
+      await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 1), { mode: 0o600 });
       const record: ContainerRecord = {
         id: spec.id, createdAt: this.clock(), labels: spec.labels ?? {}, cgroupsPath, logPath, rootfs: spec.rootfs,
         ...(spec.podUid ? { podUid: spec.podUid } : {}),

@@ -1,5 +1,6 @@
 // Turns a ContainerSpec into the config.json runc 1.1 reads. Pure: the driver writes the
 // result into the bundle. Defaults follow runc's `runc spec` and Docker/containerd.
+import { HostDevice, ociSecurity } from './security/oci-security';
 import { BindMount, ContainerResources, ContainerSpec } from './types';
 
 /** Docker's default capability set. */
@@ -74,7 +75,9 @@ export function ociResources(r: ContainerResources = {}): OciResources {
   return out;
 }
 
-function baseMounts(): object[] {
+/** Privileged containers get /sys and /sys/fs/cgroup read-write, as with containerd. */
+function baseMounts(privileged = false): object[] {
+  const sysMode = privileged ? 'rw' : 'ro';
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
@@ -82,8 +85,8 @@ function baseMounts(): object[] {
       options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-    { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+    { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', sysMode] },
+    { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', sysMode] },
   ];
 }
 
@@ -110,6 +113,8 @@ function withPath(env: string[]): string[] {
 
 export interface OciConfigOptions {
   cgroupsPath: string;
+  /** Host device nodes for a privileged container (read by the driver). */
+  hostDevices?: HostDevice[];
   /** Mounts the driver adds (e.g. /etc/hostname), placed after the spec's own. */
   extraMounts?: BindMount[];
   annotations?: Record<string, string>;
@@ -118,15 +123,20 @@ export interface OciConfigOptions {
 /** The OCI runtime config (config.json) for runc 1.1. */
 export function buildOciConfig(spec: ContainerSpec, opts: OciConfigOptions): Record<string, unknown> {
   if (spec.args.length === 0) throw new Error(`container ${spec.id}: args must not be empty`);
-  const caps = DEFAULT_CAPABILITIES;
+  const security = ociSecurity(spec.security, opts.hostDevices);
+  const resources = ociResources(spec.resources);
+  if (security.allDevices) resources.devices = [{ allow: true, access: 'rwm' }];
   // Joining a sandbox's UTS namespace means the sandbox owns the hostname; runc refuses to set it.
   const hostname = spec.namespaces?.uts ? undefined : (spec.hostname ?? spec.id.slice(0, 63));
   const linux: Record<string, unknown> = {
     cgroupsPath: opts.cgroupsPath,
-    resources: ociResources(spec.resources),
+    resources,
     namespaces: namespaces(spec),
-    maskedPaths: MASKED_PATHS,
-    readonlyPaths: READONLY_PATHS,
+    maskedPaths: security.maskedPaths,
+    readonlyPaths: security.readonlyPaths,
+    ...(security.seccomp ? { seccomp: security.seccomp } : {}),
+    ...(security.sysctl ? { sysctl: security.sysctl } : {}),
+    ...(security.devices ? { devices: security.devices } : {}),
   };
   if (spec.userNamespace) {
     linux.uidMappings = spec.userNamespace.uidMappings;
@@ -140,16 +150,16 @@ export function buildOciConfig(spec: ContainerSpec, opts: OciConfigOptions): Rec
       args: spec.args,
       env: withPath(spec.env ?? []),
       cwd: spec.cwd ?? '/',
-      capabilities: { bounding: caps, effective: caps, permitted: caps },
+      capabilities: security.capabilities,
       // No default rlimits: the container inherits the agent's, as with containerd (raising a hard
       // limit above the agent's needs CAP_SYS_RESOURCE, which sandboxed hosts may lack).
       ...(spec.rlimits?.length ? { rlimits: spec.rlimits } : {}),
-      noNewPrivileges: true,
+      noNewPrivileges: security.noNewPrivileges,
       ...(spec.oomScoreAdj !== undefined ? { oomScoreAdj: spec.oomScoreAdj } : {}),
     },
     root: { path: spec.rootfs, readonly: spec.readonlyRootfs ?? false },
     ...(hostname ? { hostname } : {}),
-    mounts: [...baseMounts(), ...(spec.mounts ?? []).map(bindMount), ...(opts.extraMounts ?? []).map(bindMount)],
+    mounts: [...baseMounts(security.allDevices), ...(spec.mounts ?? []).map(bindMount), ...(opts.extraMounts ?? []).map(bindMount)],
     ...(opts.annotations && Object.keys(opts.annotations).length ? { annotations: opts.annotations } : {}),
     linux,
   };

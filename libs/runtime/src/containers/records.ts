@@ -71,6 +71,7 @@ export async function readJson<T>(path: string): Promise<T | undefined> {
 /** Write-then-rename so readers never see half a file, even across a crash. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify(value));
+  // Records hold labels and paths; config.json beside them holds env: owner-only, like kubelet state.
+  await writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
   await rename(tmp, path);
 }

@@ -1,5 +1,6 @@
 // Shapes the container driver accepts and reports. Kept free of runc/OCI details so the
 // node agent's adapter maps pods onto them without knowing how containers are made.
+import type { SeccompProfile } from './security/seccomp';
 
 /** A namespace the container joins instead of creating its own. */
 export interface NamespaceJoin {
@@ -34,6 +35,20 @@ export interface BindMount {
   readonly?: boolean;
 }
 
+/** How the container is confined (see security/); the agent derives it from securityContext. */
+export interface ContainerSecurity {
+  /** Bounding = effective = permitted set; default: containerd's default set. */
+  capabilities?: string[];
+  /** All capabilities and devices, no seccomp, no masked paths, writable /sys. */
+  privileged?: boolean;
+  /** Default true for direct driver users; the agent passes Kubernetes' rule. */
+  noNewPrivileges?: boolean;
+  /** `unconfined`, an OCI seccomp profile, or (undefined) the RuntimeDefault profile. */
+  seccomp?: 'unconfined' | SeccompProfile;
+  /** Namespaced sysctls set in the container's namespaces. */
+  sysctls?: Record<string, string>;
+}
+
 export interface ContainerSpec {
   /** Unique on this node; safe for file names (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`). */
   id: string;
@@ -57,6 +72,9 @@ export interface ContainerSpec {
   /** Persisted and reported back by state()/list(): pod uid, namespace, name, container, attempt. */
   labels?: Record<string, string>;
   oomScoreAdj?: number;
+  security?: ContainerSecurity;
+  /** The pod's cgroup below the driver's parent (e.g. `kubepods/burstable/pod<uid>`); default `<podUid>`. */
+  podCgroup?: string;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'exited' | 'unknown';

@@ -1,6 +1,6 @@
 /** Thin edges to host tools: taps, disk overlays and the cloud-init seed. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { VmDisk, VmNetwork } from './types';
@@ -33,9 +33,10 @@ export async function createOverlay(disk: VmDisk, overlayPath: string): Promise<
 export async function createSeedIso(userData: string, metaData: string, isoPath: string): Promise<void> {
   const dir = await mkdtemp(`${isoPath}.src-`);
   try {
-    await writeFile(join(dir, 'user-data'), userData);
-    await writeFile(join(dir, 'meta-data'), metaData);
+    await writeFile(join(dir, 'user-data'), userData, { mode: 0o600 });
+    await writeFile(join(dir, 'meta-data'), metaData, { mode: 0o600 });
     await exec('genisoimage', ['-quiet', '-output', isoPath, '-volid', 'cidata', '-joliet', '-rock', join(dir, 'user-data'), join(dir, 'meta-data')]);
+    await chmod(isoPath, 0o600); // user data often holds credentials
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,7 +21,8 @@ export interface StopRecord {
 
 export async function writeJson(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(value, null, 2));
+  // VM records carry the spec, cloud-init user data included: owner-only.
+  await writeFile(tmp, JSON.stringify(value, null, 2), { mode: 0o600 });
   await rename(tmp, path);
 }
 
