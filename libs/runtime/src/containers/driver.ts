@@ -17,7 +17,7 @@ import { readCgroupStats, CgroupStats } from '../cgroups/stats';
 import { buildOciConfig, cgroupsPathFor } from './oci-spec';
 import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
 import { findRunc, Runc, RuncContainer } from './runc';
-import { hostDevices } from './security/host-devices';
+import { hostDevices, ownBoundingSet } from './security/host-devices';
 import { ensureShimBinary } from './shim-binary';
 import { ContainerSpec, ContainerState, ExitRecord } from './types';
 
@@ -161,6 +161,7 @@ export class ContainerDriver {
       const config = buildOciConfig(spec, {
         cgroupsPath,
         hostDevices: spec.security?.privileged ? await hostDevices() : undefined,
+        hostCapabilities: await ownBoundingSet(),
         extraMounts: [{ source: join(dir, 'hostname'), destination: '/etc/hostname', readonly: true }],
         annotations: spec.labels,
       });

@@ -9,7 +9,8 @@ export { buildBusyboxRootfs } from './testing';
 export { ALL_CAPABILITIES, capabilityMask, capabilityName, containerCapabilities } from './security/capabilities';
 export { runtimeDefaultSeccomp, type SeccompProfile, type SeccompRule } from './security/seccomp';
 export { ociSecurity, type HostDevice } from './security/oci-security';
+export { loadLocalhostProfile } from './security/localhost-profile';
 export {
-  imageUserIdentity, parseGroup, parsePasswd, resolveSecurity, runAsNonRootViolation, SecurityContextError,
+  containerSpecSecurity, imageUserIdentity, parseGroup, parsePasswd, resolveSecurity, runAsNonRootViolation, SecurityContextError,
   type KubePodSecurityContext, type KubeSecurityContext, type ResolvedSecurity, type SeccompChoice, type SecurityInput,
 } from './security/security-context';

@@ -115,6 +115,8 @@ export interface OciConfigOptions {
   cgroupsPath: string;
   /** Host device nodes for a privileged container (read by the driver). */
   hostDevices?: HostDevice[];
+  /** The runtime's own bounding set (from /proc/self/status); default: every capability. */
+  hostCapabilities?: string[];
   /** Mounts the driver adds (e.g. /etc/hostname), placed after the spec's own. */
   extraMounts?: BindMount[];
   annotations?: Record<string, string>;
@@ -123,7 +125,7 @@ export interface OciConfigOptions {
 /** The OCI runtime config (config.json) for runc 1.1. */
 export function buildOciConfig(spec: ContainerSpec, opts: OciConfigOptions): Record<string, unknown> {
   if (spec.args.length === 0) throw new Error(`container ${spec.id}: args must not be empty`);
-  const security = ociSecurity(spec.security, opts.hostDevices);
+  const security = ociSecurity(spec.security, opts.hostDevices, opts.hostCapabilities);
   const resources = ociResources(spec.resources);
   if (security.allDevices) resources.devices = [{ allow: true, access: 'rwm' }];
   // Joining a sandbox's UTS namespace means the sandbox owns the hostname; runc refuses to set it.

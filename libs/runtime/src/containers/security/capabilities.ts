@@ -48,3 +48,9 @@ export function capabilityMask(caps: string[]): bigint {
     return bit < 0 ? mask : mask | (1n << BigInt(bit));
   }, 0n);
 }
+
+/** The capabilities a `/proc/<pid>/status` mask (e.g. CapBnd) holds. */
+export function capabilitiesOfMask(hexMask: string): string[] {
+  const mask = BigInt(`0x${hexMask.trim() || '0'}`);
+  return ALL_CAPABILITIES.filter((_c, bit) => (mask >> BigInt(bit)) & 1n);
+}

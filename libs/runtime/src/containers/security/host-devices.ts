@@ -1,7 +1,8 @@
 // The host's device nodes, for privileged containers (containerd's WithHostDevices): every
 // character and block device under /dev except the ones runc or the container mounts itself.
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { capabilitiesOfMask } from './capabilities';
 import { HostDevice } from './oci-security';
 
 const SKIP = new Set(['/dev/pts', '/dev/shm', '/dev/mqueue', '/dev/console', '/dev/ptmx', '/dev/.lxc', '/dev/.udev']);
@@ -27,4 +28,15 @@ export async function hostDevices(root = '/dev', depth = 2): Promise<HostDevice[
   };
   await walk(root, 1);
   return out;
+}
+
+let bounding: Promise<string[] | undefined> | undefined;
+
+/** This process's capability bounding set (what runc can hand out), read once. */
+export function ownBoundingSet(): Promise<string[] | undefined> {
+  bounding ??= readFile('/proc/self/status', 'utf8').then((text) => {
+    const mask = text.match(/^CapBnd:\s*([0-9a-f]+)/m)?.[1];
+    return mask ? capabilitiesOfMask(mask) : undefined;
+  }, () => undefined);
+  return bounding;
 }

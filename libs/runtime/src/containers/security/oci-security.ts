@@ -28,9 +28,14 @@ export interface OciSecurity {
   devices?: HostDevice[];
 }
 
-export function ociSecurity(security: ContainerSecurity = {}, hostDevices: HostDevice[] = []): OciSecurity {
+/**
+ * `hostCapabilities` is the runtime's own bounding set: a container can hold no more, and a
+ * privileged one gets all of it (containerd's WithAllCurrentCapabilities).
+ */
+export function ociSecurity(security: ContainerSecurity = {}, hostDevices: HostDevice[] = [], hostCapabilities: string[] = ALL_CAPABILITIES): OciSecurity {
   const privileged = security.privileged === true;
-  const caps = privileged ? ALL_CAPABILITIES : (security.capabilities ?? DEFAULT_CAPABILITIES);
+  const held = new Set(hostCapabilities);
+  const caps = (privileged ? ALL_CAPABILITIES : (security.capabilities ?? DEFAULT_CAPABILITIES)).filter((c) => held.has(c));
   let seccomp: SeccompProfile | undefined;
   if (!privileged && security.seccomp !== 'unconfined') seccomp = security.seccomp ?? runtimeDefaultSeccomp(caps);
   return {

@@ -2,7 +2,9 @@
 // and groups, capabilities, no_new_privs, read-only root, seccomp, sysctls. Pure: the image's
 // USER and its /etc/passwd and /etc/group are inputs. The rules are the kubelet's and
 // containerd's CRI plugin's, so manifests behave here as on a Kubernetes node.
+import { ContainerSpec } from '../types';
 import { containerCapabilities, UnknownCapabilityError } from './capabilities';
+import { SeccompProfile } from './seccomp';
 
 /** The securityContext fields the runtime honours (structurally the API's types). */
 export interface KubeSecurityContext {
@@ -170,5 +172,23 @@ export function resolveSecurity(input: SecurityInput): ResolvedSecurity {
     readonlyRootfs: sc.readOnlyRootFilesystem === true,
     seccomp: resolveSeccomp(pod, sc, privileged),
     sysctls: Object.fromEntries((pod.sysctls ?? []).map((s) => [s.name.replace(/\//g, '.'), s.value])),
+  };
+}
+
+/** The ContainerSpec fields for a resolved context; a Localhost choice needs its loaded profile. */
+export function containerSpecSecurity(resolved: ResolvedSecurity, localhostProfile?: SeccompProfile): Pick<ContainerSpec, 'user' | 'readonlyRootfs' | 'security'> {
+  const { seccomp } = resolved;
+  if (seccomp.type === 'Localhost' && !localhostProfile) throw new Error(`seccomp profile ${seccomp.profile} was not loaded`);
+  return {
+    user: resolved.user,
+    readonlyRootfs: resolved.readonlyRootfs,
+    security: {
+      capabilities: resolved.capabilities,
+      privileged: resolved.privileged,
+      noNewPrivileges: resolved.noNewPrivileges,
+      // undefined: the driver builds RuntimeDefault for the container's own capability set.
+      seccomp: seccomp.type === 'Unconfined' ? 'unconfined' : seccomp.type === 'Localhost' ? localhostProfile : undefined,
+      sysctls: resolved.sysctls,
+    },
   };
 }
