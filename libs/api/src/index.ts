@@ -22,3 +22,4 @@ export * from './types/security';
 export { SAFE_SYSCTLS, isSafeSysctl, isNamespacedSysctl, normalizeSysctl } from './validation/security';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';
+export { podQosClass, type QosClass } from './qos/qos';

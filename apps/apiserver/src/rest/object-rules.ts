@@ -1,7 +1,7 @@
 // Pure rules for what the server sets and keeps on create, update and delete (Kubernetes'
 // "strategies"): identity fields, generation, status handling, graceful deletion.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { KubeObject, ResourceInfo, rfc3339 } from '@coxswain/api';
+import { KubeObject, podQosClass, ResourceInfo, rfc3339 } from '@coxswain/api';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -36,20 +36,9 @@ function initialStatus(resource: ResourceInfo, obj: Obj): unknown {
   }
 }
 
+/** Kubernetes' ComputePodQOS (libs/api), written into status.qosClass on create. */
 export function qosClass(spec: Obj | undefined): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers: Obj[] = spec?.containers ?? [];
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const requests = c.resources?.requests ?? {};
-    const limits = c.resources?.limits ?? {};
-    if (Object.keys(requests).length || Object.keys(limits).length) any = true;
-    for (const name of ['cpu', 'memory']) {
-      if (limits[name] === undefined || (requests[name] !== undefined && String(requests[name]) !== String(limits[name]))) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+  return podQosClass(spec);
 }
 
 /** Server-owned fields on create. */
