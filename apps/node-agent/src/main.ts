@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageStore, PodNetwork, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, ImageStore, oomScoreAdjFloor, PodCgroups, PodNetwork, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { grpcHandlers } from './agent/grpc-api';
@@ -46,6 +46,8 @@ function flags() {
       'veth-prefix': { type: 'string' },
       'netns-prefix': { type: 'string' },
       'cgroup-parent': { type: 'string' },
+      'seccomp-dir': { type: 'string' },
+      'pod-max-pids': { type: 'string', default: '4096' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -131,7 +133,18 @@ async function main(): Promise<void> {
 
   const holder: { agent?: NodeAgent } = {};
   const metrics = createAgentMetrics(containers, vms);
-  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid) });
+  // Pods live in the kubelet's QoS hierarchy under the node's cgroup parent, kubepods capped at allocatable.
+  const facts = await readHostFacts(root, f['node-ip']);
+  const systemReserved = reserved(f['system-reserved']!);
+  const allocatable = { cpuMillis: Math.max(0, facts.cpuMillis - systemReserved.cpuMillis), memoryBytes: Math.max(0, facts.memoryBytes - systemReserved.memoryBytes) };
+  const podCgroups = new PodCgroups({ parent: cgroupParent, allocatable, podPidsLimit: Number(f['pod-max-pids']) });
+  const [, grpcPortText] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
+  const pods = new RuncPodRuntime({
+    root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid),
+    podCgroups, memoryCapacityBytes: facts.memoryBytes, oomScoreAdjFloor: await oomScoreAdjFloor(),
+    seccompDir: f['seccomp-dir'] ?? join(root, 'seccomp'), reservedHostPorts: [Number(grpcPortText), Number(f['metrics-port'])],
+  });
+  await pods.init();
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;

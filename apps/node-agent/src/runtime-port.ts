@@ -11,6 +11,15 @@ export class ImagePullError extends Error {
   }
 }
 
+/** Thrown by startContainer when the spec cannot be honoured (the kubelet's CreateContainerConfigError). */
+export class ContainerConfigError extends Error {
+  readonly reason = 'CreateContainerConfigError';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContainerConfigError';
+  }
+}
+
 export interface PodRuntime {
   /** Pods (sandboxes with their containers) this node runs, from the runtime's own records. */
   listPods(): Promise<ObservedPod[]>;

@@ -2,13 +2,15 @@
 // shim, a network namespace + veth + IP per pod, and shared ipc/uts namespaces kept alive by
 // bind mounts (no pause container needed).
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api';
-import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodNetwork } from '@coxswain/runtime';
+import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
+import { containerOomScoreAdj, podQos } from './pod-qos';
+import { applyFsGroup, containerSecurity } from './pod-security';
 
 const run = promisify(execFile);
 
@@ -18,6 +20,10 @@ interface SandboxRecord {
   name: string;
   gracePeriodSeconds: number;
   ip: string;
+  /** The pod's cgroup below the node's parent (absent for sandboxes made before QoS cgroups). */
+  podCgroup?: string;
+  qos?: QosClass;
+  cpuRequestMillis?: number;
 }
 
 export interface RuncPodRuntimeOptions {
@@ -28,6 +34,16 @@ export interface RuncPodRuntimeOptions {
   /** The full Pod object for a uid (the sync plan only carries a view). */
   podFor(uid: string): Pod | undefined;
   logRoot: string;
+  /** The QoS cgroup hierarchy; without it pods share `<parent>/<uid>` as before. */
+  podCgroups?: PodCgroups;
+  /** Node memory capacity, for Burstable containers' oom_score_adj. */
+  memoryCapacityBytes?: number;
+  /** The lowest oom_score_adj the agent may hand out (see oomScoreAdjFloor). */
+  oomScoreAdjFloor?: number;
+  /** Where `seccompProfile: {type: Localhost}` profiles live; default `<root>/seccomp`. */
+  seccompDir?: string;
+  /** Host ports the agent itself listens on: pods may not claim them. */
+  reservedHostPorts?: number[];
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -103,16 +119,44 @@ export class RuncPodRuntime implements PodRuntime {
     const hostPorts = (pod?.spec.containers ?? []).flatMap((c) =>
       (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ hostPort: p.hostPort!, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase() as 'tcp' | 'udp' })),
     );
+    const reserved = hostPorts.find((p) => this.opts.reservedHostPorts?.includes(p.hostPort));
+    if (reserved) throw new Error(`hostPort ${reserved.hostPort} is reserved: the node agent listens on it`);
     const dir = this.sandboxDir(uid);
     await mkdir(join(dir, 'ns'), { recursive: true });
+    const qos = pod ? await this.ensurePodCgroup(uid, pod) : undefined;
     const net = await this.opts.network.setupPod(uid, { hostPorts });
     // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname.
     const ipc = join(dir, 'ns', 'ipc');
     const uts = join(dir, 'ns', 'uts');
     await run('sh', ['-c', `mountpoint -q "${ipc}" || { touch "${ipc}" "${uts}" && unshare --ipc="${ipc}" --uts="${uts}" hostname "${view.metadata.name.slice(0, 63)}"; }`]);
-    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip };
+    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, ...qos };
     await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
+  }
+
+  /** The pod's cgroup by QoS class with pod-level limits; the Burstable parent's shares follow. */
+  private async ensurePodCgroup(uid: string, pod: Pod): Promise<Pick<SandboxRecord, 'podCgroup' | 'qos' | 'cpuRequestMillis'> | undefined> {
+    const cgroups = this.opts.podCgroups;
+    if (!cgroups) return undefined;
+    const { qos, limits, cpuRequestMillis } = podQos(pod.spec, cgroups.podPidsLimit);
+    if (qos === 'Burstable') await cgroups.ensureNode(cpuRequestMillis + (await this.burstableRequests(uid)));
+    return { podCgroup: await cgroups.ensurePod(qos, uid, limits), qos, cpuRequestMillis };
+  }
+
+  /** CPU requested by the Burstable pods this node runs, except `exceptUid`. */
+  private async burstableRequests(exceptUid?: string): Promise<number> {
+    const uids = await readdir(join(this.opts.root, 'sandboxes')).catch(() => [] as string[]);
+    let sum = 0;
+    for (const uid of uids.filter((u) => u !== exceptUid)) {
+      const r = await this.readRecord(uid);
+      if (r?.qos === 'Burstable') sum += r.cpuRequestMillis ?? 0;
+    }
+    return sum;
+  }
+
+  /** Creates the QoS hierarchy with node allocatable (idempotent; keeps the Burstable shares of adopted pods). */
+  async init(): Promise<void> {
+    await this.opts.podCgroups?.ensureNode(await this.burstableRequests());
   }
 
   async pullImage(image: string): Promise<void> {
@@ -133,13 +177,26 @@ export class RuncPodRuntime implements PodRuntime {
     if (!record) throw new Error(`pod ${uid} has no sandbox`);
     const id = containerId(uid, name, attempt);
     const { rootfs, config } = await this.opts.images.prepareRootfs(container.image, id);
+    let security;
+    try {
+      security = await containerSecurity(pod, container, rootfs, config.user, this.opts.seccompDir ?? join(this.opts.root, 'seccomp'));
+    } catch (error) {
+      await this.opts.images.releaseRootfs(id).catch(() => undefined);
+      throw error;
+    }
     const volumeDir = (volume: string) => join(this.sandboxDir(uid), 'volumes', volume);
+    const fsGroup = pod.spec.securityContext?.fsGroup;
     const mounts = [];
     for (const mount of container.volumeMounts ?? []) {
       const volume = pod.spec.volumes?.find((v) => v.name === mount.name);
       const hostPath = (volume?.hostPath as { path?: string } | undefined)?.path;
       const source = hostPath ?? volumeDir(mount.name);
-      if (!hostPath) await mkdir(source, { recursive: true });
+      if (!hostPath) {
+        // emptyDir is world-writable as in Kubernetes; fsGroup makes it the pod's group (hostPath never).
+        await mkdir(source, { recursive: true });
+        await chmod(source, 0o777);
+        if (fsGroup !== undefined) await applyFsGroup(source, fsGroup);
+      }
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
     const env = [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
@@ -155,6 +212,9 @@ export class RuncPodRuntime implements PodRuntime {
         cwd: container.workingDir ?? config.workingDir ?? '/',
         hostname: pod.metadata.name,
         podUid: uid,
+        ...security,
+        ...(record.podCgroup ? { podCgroup: record.podCgroup } : {}),
+        ...(this.opts.memoryCapacityBytes ? { oomScoreAdj: Math.max(this.opts.oomScoreAdjFloor ?? -1000, containerOomScoreAdj(pod.spec, container, this.opts.memoryCapacityBytes)) } : {}),
         resources: {
           cpuRequestMillis: requests.cpu !== undefined ? cpuMillis(requests.cpu) : undefined,
           cpuLimitMillis: limits.cpu !== undefined ? cpuMillis(limits.cpu) : undefined,
@@ -193,7 +253,10 @@ export class RuncPodRuntime implements PodRuntime {
     const ns = join(this.sandboxDir(uid), 'ns');
     for (const kind of ['ipc', 'uts']) await run('umount', [join(ns, kind)]).catch(() => undefined);
     await this.opts.containers.removePodCgroup(uid).catch(() => undefined);
+    await this.opts.podCgroups?.removePod(uid).catch(() => undefined);
+    const wasBurstable = (await this.readRecord(uid))?.qos === 'Burstable';
     await rm(this.sandboxDir(uid), { recursive: true, force: true });
+    if (wasBurstable) await this.opts.podCgroups?.ensureNode(await this.burstableRequests()).catch(() => undefined);
   }
 }
 

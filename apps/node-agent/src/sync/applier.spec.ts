@@ -1,3 +1,4 @@
+import { ContainerConfigError } from '../runtime-port';
 import { FakeRuntime } from '../testing/fake-runtime';
 import { applyPodActions, ApplyHooks } from './applier';
 import { BackoffSettings, NodeMemory, PodView } from './model';
@@ -51,6 +52,23 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     expect((await t.status()).containerStatuses[0].state.waiting?.reason).toBe('ImagePullBackOff');
     expect(t.memory.pods.u1.app.pullError?.backoffMs).toBe(2_000);
     expect(t.events).toContain('Warning Failed');
+  });
+
+  it('a container that cannot be configured reads CreateContainerConfigError and is retried with back-off', async () => {
+    const t = setup();
+    const why = 'container has runAsNonRoot and image will run as root (pod: "ns/p", container: app)';
+    t.runtime.failNext.set('startContainer', new ContainerConfigError(why));
+    await t.sync();
+    const waiting = (await t.status()).containerStatuses[0].state.waiting;
+    expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: why });
+    expect(t.events).toContain('Warning Failed');
+    await t.sync(); // within back-off: no new attempt
+    expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(1);
+    t.advance(1_000);
+    await t.sync(); // the cause went away: it starts and the error is forgotten
+    expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(2);
+    expect((await t.status()).phase).toBe('Running');
+    expect(t.memory.pods.u1.app.configError).toBeUndefined();
   });
 
   it('a crashing container restarts with growing delays and rising restartCount', async () => {

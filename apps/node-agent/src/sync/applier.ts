@@ -1,4 +1,4 @@
-import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
+import { ContainerConfigError, ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
 import { NodeMemory, SyncAction } from './model';
 import { VmiAction } from './vmi-plan';
 
@@ -69,9 +69,20 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
         return true;
       }
       case 'startContainer': {
-        await runtime.startContainer(action.pod, action.container, action.attempt);
         const mem = podMem(memory, uidOf);
+        try {
+          await runtime.startContainer(action.pod, action.container, action.attempt);
+        } catch (error) {
+          if (!(error instanceof ContainerConfigError)) throw error;
+          // The kubelet's CreateContainerConfigError: retried with back-off, reported as "Error: <why>".
+          const previous = mem[action.container]?.configError;
+          const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
+          mem[action.container] = { ...mem[action.container], configError: { message: error.message, retryAt: hooks.now() + backoffMs, backoffMs } };
+          hooks.event(uidOf, 'Warning', 'Failed', `Error: ${error.message}`);
+          return false;
+        }
         mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined };
+        delete mem[action.container].configError;
         hooks.event(uidOf, 'Normal', 'Started', `Started container ${action.container}`);
         return true;
       }

@@ -58,6 +58,8 @@ export interface ContainerMemory {
   /** Set by the prober when liveness failed; cleared when the container restarts. */
   livenessFailed?: boolean;
   pullError?: { reason: 'ErrImagePull' | 'ImagePullBackOff'; message: string; retryAt: number; backoffMs: number };
+  /** The container could not be configured (CreateContainerConfigError, e.g. runAsNonRoot on a root image). */
+  configError?: { message: string; retryAt: number; backoffMs: number };
 }
 
 export type PodMemory = Record<string /* container name */, ContainerMemory>;

@@ -107,6 +107,7 @@ function planRunning(
     }
 
     if (mem.pullError && now < mem.pullError.retryAt) continue;
+    if (mem.configError && now < mem.configError.retryAt) continue;
     const policy = spec.imagePullPolicy ?? 'IfNotPresent';
     const present = images.has(spec.image);
     if (policy === 'Never' && !present) continue;

@@ -65,8 +65,8 @@ export function computePodStatus(
 
     if (!latest) {
       waitingToStart++;
-      const reason = mem.pullError?.reason ?? 'ContainerCreating';
-      statuses.push({ ...base, ready: false, started: false, state: { waiting: { reason, message: mem.pullError?.message } }, lastState: {} });
+      const reason = mem.pullError?.reason ?? (mem.configError ? 'CreateContainerConfigError' : 'ContainerCreating');
+      statuses.push({ ...base, ready: false, started: false, state: { waiting: { reason, message: mem.pullError?.message ?? mem.configError?.message } }, lastState: {} });
       continue;
     }
     const lastState = previous ? terminated(previous) : {};

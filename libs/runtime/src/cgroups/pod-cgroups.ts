@@ -1,6 +1,6 @@
 // Creates and removes the QoS hierarchy (see qos.ts) under a node's cgroup parent. The parent
 // and its kubepods tree persist across agent restarts; ensureNode() is idempotent.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { CgroupLayout, detectCgroupLayout } from './layout';
 import { CgroupLimits, cgroupLimitPlan, KUBEPODS, kubepodsLimits, podCgroupName, QosClass, qosParentLimits } from './qos';
 import { removeCgroup } from './remove';
@@ -73,4 +73,18 @@ export class PodCgroups {
     const layout = await this.layout();
     for (const qos of QOS_CLASSES) await removeCgroup(this.podPath(qos, podUid), layout);
   }
+}
+
+const CAP_SYS_RESOURCE_BIT = 24n;
+
+/**
+ * The lowest oom_score_adj this process may give its children: its own value when it lacks
+ * CAP_SYS_RESOURCE (lowering needs it), else undefined (-1000 allowed). Sandboxed hosts may
+ * withhold the capability from root; Guaranteed pods then get the agent's own value.
+ */
+export async function oomScoreAdjFloor(): Promise<number | undefined> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const eff = status.match(/^CapEff:\s*([0-9a-f]+)/m)?.[1];
+  if (eff && (BigInt(`0x${eff}`) >> CAP_SYS_RESOURCE_BIT) & 1n) return undefined;
+  return Number((await readFile('/proc/self/oom_score_adj', 'utf8').catch(() => '0')).trim()) || 0;
 }

@@ -10,6 +10,7 @@ export { ALL_CAPABILITIES, capabilityMask, capabilityName, containerCapabilities
 export { runtimeDefaultSeccomp, type SeccompProfile, type SeccompRule } from './security/seccomp';
 export { ociSecurity, type HostDevice } from './security/oci-security';
 export { loadLocalhostProfile } from './security/localhost-profile';
+export { readRootfsFile } from './security/rootfs-files';
 export {
   containerSpecSecurity, imageUserIdentity, parseGroup, parsePasswd, resolveSecurity, runAsNonRootViolation, SecurityContextError,
   type KubePodSecurityContext, type KubeSecurityContext, type ResolvedSecurity, type SeccompChoice, type SecurityInput,

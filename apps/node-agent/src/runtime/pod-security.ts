@@ -1,0 +1,52 @@
+// A container's securityContext (with the pod's) → the driver's user/readonly/security fields.
+// Reads the image's /etc/passwd and /etc/group inside the rootfs and Localhost seccomp profiles
+// from the node's seccomp directory; refusals become CreateContainerConfigError.
+import { chmod, lchown, lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Container, Pod } from '@coxswain/api';
+import {
+  ContainerSpec, containerSpecSecurity, KubePodSecurityContext, KubeSecurityContext, loadLocalhostProfile, readRootfsFile, resolveSecurity, SecurityContextError,
+} from '@coxswain/runtime';
+import { ContainerConfigError } from '../runtime-port';
+
+export async function containerSecurity(
+  pod: Pod, container: Container, rootfs: string, imageUser: string | undefined, seccompDir: string,
+): Promise<Pick<ContainerSpec, 'user' | 'readonlyRootfs' | 'security'>> {
+  try {
+    const resolved = resolveSecurity({
+      pod: { namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', securityContext: pod.spec.securityContext as KubePodSecurityContext | undefined },
+      container: { name: container.name, securityContext: container.securityContext as KubeSecurityContext | undefined },
+      imageUser,
+      passwd: await readRootfsFile(rootfs, 'etc/passwd'),
+      group: await readRootfsFile(rootfs, 'etc/group'),
+    });
+    const profile = resolved.seccomp.type === 'Localhost' ? await loadLocalhostProfile(seccompDir, resolved.seccomp.profile) : undefined;
+    return containerSpecSecurity(resolved, profile);
+  } catch (error) {
+    if (error instanceof SecurityContextError) throw new ContainerConfigError(error.message);
+    throw error;
+  }
+}
+
+// The kubelet's SetVolumeOwnership masks.
+const RW = 0o660;
+const EXEC = 0o110;
+const SETGID = 0o2000;
+
+/**
+ * fsGroup on a volume the node made (emptyDir): group-owned by fsGroup, group read-write,
+ * directories setgid so new files inherit the group. Symlinks are not followed; hostPath
+ * volumes are never passed here.
+ */
+export async function applyFsGroup(dir: string, fsGroup: number): Promise<void> {
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st || st.isSymbolicLink()) return;
+  await lchown(dir, st.uid, fsGroup);
+  const mode = st.mode & 0o7777;
+  if (st.isDirectory()) {
+    await chmod(dir, mode | RW | EXEC | SETGID);
+    for (const name of await readdir(dir)) await applyFsGroup(join(dir, name), fsGroup);
+  } else if (st.isFile()) {
+    await chmod(dir, mode | RW | (mode & 0o111 ? EXEC : 0));
+  }
+}
