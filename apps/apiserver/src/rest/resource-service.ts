@@ -22,6 +22,7 @@ import {
   successStatus,
   validateUpdate,
 } from '@coxswain/api';
+import { admitPodSecurity } from '../admission/pod-security';
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { ObjectStore } from '../storage/object-store';
 import { isDryRun, RequestContext } from './context';
@@ -55,6 +56,14 @@ export function selectorPredicate(resource: ResourceInfo, query: URLSearchParams
 
 export function withTypeMeta(resource: ResourceInfo, obj: KubeObject): KubeObject {
   return { apiVersion: apiVersionOf(resource), kind: resource.kind, ...obj };
+}
+
+/** Privileged pods, unsafe sysctls and control-plane hostPorts (admission/pod-security.ts). */
+function admitSecurity(ctx: RequestContext, obj: KubeObject, verb: string): void {
+  const decision = admitPodSecurity(ctx.user.role, ctx.resource.kind, obj);
+  const ref = refOf(ctx.resource, obj.metadata.name);
+  if (decision.forbidden) throw forbidden(ctx.user.name, verb, ref, obj.metadata.namespace, decision.forbidden);
+  if (decision.causes.length) throw invalid({ ...ref, kind: ctx.resource.kind }, decision.causes);
 }
 
 export class ResourceService {
@@ -123,6 +132,7 @@ export class ResourceService {
     if (ctx.info.name && obj.metadata.name !== ctx.info.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
     const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace });
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
+    admitSecurity(ctx, defaulted, 'create');
     await this.checkNamespace(ctx, defaulted.metadata.namespace);
     const prepared = prepareForCreate(ctx.resource, defaulted, ctx.now);
     if (isDryRun(ctx.query)) return withTypeMeta(ctx.resource, prepared);
@@ -154,6 +164,7 @@ export class ResourceService {
     } else {
       const defaulted = applyDefaults(desired, { namespace: ctx.info.namespace });
       ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'update' }));
+      admitSecurity(ctx, defaulted, 'update');
       const causes = validateUpdate(previous, defaulted);
       if (causes.length) throw invalid({ ...refOf(ctx.resource, previous.metadata.name), kind: ctx.resource.kind }, causes);
       next = prepareForUpdate(ctx.resource, previous, defaulted);

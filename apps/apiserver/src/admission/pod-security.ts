@@ -1,0 +1,79 @@
+// Admission for what only cluster administrators may ask of a node, checked on every write of
+// a pod or a pod template (Deployments, Jobs, … so a controller never creates what its
+// author could not): privileged containers (403) and sysctls outside Kubernetes' safe set
+// (422). Any role: hostPorts the control plane listens on (422). Pure.
+import { CauseReason, isSafeSysctl, StatusCause } from '@coxswain/api';
+import { Role } from '../auth/tokens';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Roles whose pods may be privileged: administrators, and controllers acting on their templates. */
+const TRUSTED: ReadonlySet<Role> = new Set<Role>(['admin', 'controller']);
+
+/** Ports of the control plane and the node agent (defaults): API server, etcd, agent gRPC and metrics. */
+export const RESERVED_HOST_PORTS: ReadonlyMap<number, string> = new Map([
+  [6443, 'the API server'],
+  [2379, 'etcd clients'],
+  [2380, 'etcd peers'],
+  [10250, 'the node agent\'s gRPC API'],
+  [10255, 'the node agent\'s metrics'],
+]);
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+/** The pod specs an object of this kind carries, with their field paths. */
+export function podSpecsOf(kind: string, obj: Obj): Array<{ spec: Obj; path: string }> {
+  const at = (path: string, value: unknown) => (isObj(value) ? [{ spec: value, path }] : []);
+  switch (kind) {
+    case 'Pod':
+      return at('spec', obj.spec);
+    case 'PodTemplate':
+      return at('template.spec', obj.template?.spec);
+    case 'CronJob':
+      return at('spec.jobTemplate.spec.template.spec', obj.spec?.jobTemplate?.spec?.template?.spec);
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'ReplicationController':
+      return at('spec.template.spec', obj.spec?.template?.spec);
+    default:
+      return [];
+  }
+}
+
+export interface PodSecurityDecision {
+  /** 403: privileged containers asked by a role that may not. */
+  forbidden?: string;
+  /** 422 causes. */
+  causes: StatusCause[];
+}
+
+export function admitPodSecurity(role: Role, kind: string, obj: Obj): PodSecurityDecision {
+  const trusted = TRUSTED.has(role);
+  const causes: StatusCause[] = [];
+  const privileged: string[] = [];
+  for (const { spec, path } of podSpecsOf(kind, obj)) {
+    for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
+      list(spec[key]).forEach((c, i) => {
+        if (c.securityContext?.privileged === true) privileged.push(`container "${c.name}" sets securityContext.privileged=true`);
+        list(c.ports).forEach((p, j) => {
+          const owner = RESERVED_HOST_PORTS.get(p.hostPort);
+          if (owner) causes.push({ reason: CauseReason.Forbidden, field: `${path}.${key}[${i}].ports[${j}].hostPort`, message: `Forbidden: port ${p.hostPort} is reserved for ${owner}` });
+        });
+      });
+    }
+    if (!trusted) {
+      list(spec.securityContext?.sysctls).forEach((s, i) => {
+        if (typeof s.name === 'string' && !isSafeSysctl(s.name)) {
+          causes.push({ reason: CauseReason.Forbidden, field: `${path}.securityContext.sysctls[${i}].name`, message: `Forbidden: unsafe sysctl "${s.name}" is reserved to cluster administrators (safe sysctls are allowed)` });
+        }
+      });
+    }
+  }
+  const decision: PodSecurityDecision = { causes };
+  if (!trusted && privileged.length) decision.forbidden = `privileged containers are reserved to cluster administrators (${privileged.join(', ')})`;
+  return decision;
+}
