@@ -22,6 +22,11 @@ import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
 import { createUpgradeHandler } from './proxy/websocket';
+import { HealthCheck } from './http/health-checks';
+
+const assertEmpty = (problems: string[], what: string) => {
+  if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
+};
 
 export interface ApiServerOptions {
   etcdEndpoints: string[];
@@ -85,7 +90,17 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     metrics: new MetricsApi(nodes, labelsIn),
   });
   let serving = true;
-  const health = { etcd: async () => void (await etcdStore.currentRevision()), serving: () => serving };
+  const ping: HealthCheck = { name: 'ping', check: () => undefined };
+  const etcd: HealthCheck = { name: 'etcd', check: async () => void (await etcdStore.currentRevision()) };
+  const health = {
+    livez: [ping, etcd],
+    readyz: [
+      ping,
+      etcd,
+      { name: 'informer-sync', check: () => assertEmpty(store.unsynced(), 'watch cache not synced') },
+      { name: 'shutdown', check: () => assertEmpty(serving ? [] : ['shutting down'], 'shutdown') },
+    ],
+  };
 
   await ensureBuiltinNamespaces(store);
   const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health }), {

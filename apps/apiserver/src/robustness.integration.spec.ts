@@ -1,0 +1,90 @@
+// What a real fleet throws at the API server, on a real etcd and API server process: etcd
+// frozen (readyz must say so within seconds and recover), a cache whose first fill failed
+// (must recover without a restart), official clients' boolean spellings, bodies nested to
+// crash a recursive decoder.
+import { startApiServer, startEtcd, RunningApiServerHarness, RunningEtcd } from '@coxswain/harness';
+
+jest.setTimeout(90_000);
+
+let etcd: RunningEtcd;
+let api: RunningApiServerHarness;
+
+const auth = () => ({ authorization: `Bearer ${api.tokens.admin}` });
+/** A request that must come back: a hang fails through the abort, never by timing. */
+const call = (path: string, init: RequestInit = {}) => fetch(`${api.url}${path}`, { ...init, signal: AbortSignal.timeout(20_000) });
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  etcd = await startEtcd();
+  api = await startApiServer({ etcdEndpoint: etcd.endpoint });
+});
+
+afterAll(async () => {
+  etcd?.process.child.kill('SIGCONT');
+  await api?.stop();
+  await etcd?.stop();
+});
+
+describe('health', () => {
+  it('lists its checks with ?verbose', async () => {
+    const res = await call('/readyz?verbose');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n[+]shutdown ok\nreadyz check passed\n');
+    expect((await call('/livez/etcd')).status).toBe(200);
+    expect((await call('/readyz/nonexistent')).status).toBe(404);
+  });
+
+  it('fails readyz and livez (instead of hanging) while etcd is frozen, and a resource first read then recovers', async () => {
+    etcd.process.child.kill('SIGSTOP');
+    try {
+      const ready = await call('/readyz?verbose');
+      expect(ready.status).toBe(500);
+      expect(await ready.text()).toMatch(/\[-\]etcd failed: timed out after 2000ms[\s\S]*readyz check failed/);
+      expect((await call('/livez')).status).toBe(500);
+      // The first read of a kind while etcd is frozen fails; that failure must not stick.
+      // (It either answers 5xx or hangs until the client gives up; both are failures.)
+      const status = await call('/apis/coordination.k8s.io/v1/leases', { headers: auth() }).then((res) => res.status, () => 'aborted');
+      expect(status === 'aborted' || (status as number) >= 500).toBe(true);
+    } finally {
+      etcd.process.child.kill('SIGCONT');
+    }
+    await eventually('readyz back to 200', async () => (await call('/readyz')).status === 200);
+    await eventually('leases served again', async () => (await call('/apis/coordination.k8s.io/v1/leases', { headers: auth() })).status === 200);
+  });
+});
+
+describe('request parsing', () => {
+  it.each(['True', 'TRUE', 't', '1', 'true'])('watch=%s starts a watch, as Kubernetes reads it', async (value) => {
+    const controller = new AbortController();
+    const res = await fetch(`${api.url}/api/v1/namespaces/default/pods?watch=${value}&timeoutSeconds=1`, { headers: auth(), signal: controller.signal });
+    expect(res.status).toBe(200);
+    const body = await res.text(); // the server ends the watch after timeoutSeconds
+    expect(body).not.toContain('"kind":"PodList"');
+  });
+
+  it('watch=False lists', async () => {
+    const res = await call('/api/v1/namespaces/default/pods?watch=False', { headers: auth() });
+    expect(await res.json()).toMatchObject({ kind: 'PodList' });
+  });
+
+  it.each([
+    ['application/json', '{"metadata":'.repeat(20_000) + '{}' + '}'.repeat(20_000)],
+    ['application/yaml', '['.repeat(20_000) + ']'.repeat(20_000)],
+    ['application/merge-patch+json', '['.repeat(20_000) + ']'.repeat(20_000)],
+  ])('a %s body nested 20,000 deep is a 400 Status and the server keeps serving', async (type, body) => {
+    const method = type.includes('patch') ? 'PATCH' : 'POST';
+    const path = method === 'PATCH' ? '/api/v1/namespaces/default' : '/api/v1/namespaces/default/pods';
+    const res = await call(path, { method, headers: { ...auth(), 'content-type': type }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
+    expect((await call('/api/v1/namespaces/default', { headers: auth() })).status).toBe(200);
+  });
+});
