@@ -88,3 +88,42 @@ describe('request parsing', () => {
     expect((await call('/api/v1/namespaces/default', { headers: auth() })).status).toBe(200);
   });
 });
+
+describe('overload protection', () => {
+  let small: RunningApiServerHarness;
+  beforeAll(async () => {
+    small = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['n1'], args: ['--max-requests-inflight', '2', '--max-mutating-requests-inflight', '2'] });
+  });
+  afterAll(() => small?.stop());
+
+  const post = (token: string, name: string) =>
+    fetch(`${small.url}/api/v1/namespaces/default/configmaps-not-served-${name}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+
+  it('answers a flood from one user with 429 + Retry-After while a node is still served', async () => {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    const flood = Array.from({ length: 150 }, (_, i) =>
+      fetch(`${small.url}/api/v1/namespaces/default/pods`, { method: 'POST', headers: { authorization: `Bearer ${small.tokens.admin}`, 'content-type': 'application/json' }, body: JSON.stringify(pod(`flood-${i}`)) }),
+    );
+    // The node's heartbeat-like read goes through its own lane while the flood is queued.
+    const node = await fetch(`${small.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${small.tokens.node.n1}` }, signal: AbortSignal.timeout(20_000) });
+    expect(node.status).toBe(200);
+    const answers = await Promise.all(flood);
+    const rejected = answers.filter((r) => r.status === 429);
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(answers.every((r) => r.status === 201 || r.status === 429)).toBe(true);
+    expect(rejected[0].headers.get('retry-after')).toBe('1');
+    expect(await rejected[0].json()).toMatchObject({ kind: 'Status', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 1 } });
+    const metrics = await (await fetch(`${small.url}/metrics`)).text();
+    expect(metrics).toMatch(/apiserver_flowcontrol_rejected_requests_total\{priority_level="workload",reason="queue-full"\} \d+/);
+  });
+
+  it('labels metrics only with resources it serves, for authenticated callers', async () => {
+    await post('not-a-token', 'anon1');
+    await post(small.tokens.admin, 'admin1');
+    const metrics = await (await fetch(`${small.url}/metrics`)).text();
+    expect(metrics).not.toContain('configmaps-not-served');
+    // Both the anonymous 401 and the 404 for a path we do not serve count under an empty resource.
+    expect(metrics).toMatch(/apiserver_request_total\{verb="LIST",group="",version="",resource="",subresource="",scope="namespace",code="401"\} 1/);
+    expect(metrics).toMatch(/apiserver_request_total\{verb="LIST",group="",version="",resource="",subresource="",scope="namespace",code="404"\} 1/);
+  });
+});

@@ -23,6 +23,7 @@ import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
 import { createUpgradeHandler } from './proxy/websocket';
 import { HealthCheck } from './http/health-checks';
+import { DEFAULT_FLOW_CONTROL, FlowControlSettings, FlowController } from './flowcontrol/flow-control';
 
 const assertEmpty = (problems: string[], what: string) => {
   if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
@@ -42,6 +43,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   watch?: Partial<WatchSettings>;
   namespaceCleanupIntervalMs?: number;
+  /** Overload protection: seats per lane, queues, limits (defaults like Kubernetes'). */
+  flowControl?: Partial<FlowControlSettings>;
   /** Mutual TLS to node agents (PEM contents); plain gRPC when absent (loopback tests). */
   nodeAgentTls?: { ca: Buffer; cert: Buffer; key: Buffer };
 }
@@ -89,6 +92,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     logs: (pod, query, res) => streamLogs(pod, query, nodes, res),
     metrics: new MetricsApi(nodes, labelsIn),
   });
+  const flow = new FlowController({ ...DEFAULT_FLOW_CONTROL, ...options.flowControl }, { rejected: (lane, reason) => metrics.flowRejected.inc({ priority_level: lane, reason }) });
+  metrics.flowSource = () => flow.usage();
   let serving = true;
   const ping: HealthCheck = { name: 'ping', check: () => undefined };
   const etcd: HealthCheck = { name: 'etcd', check: async () => void (await etcdStore.currentRevision()) };
@@ -103,7 +108,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   };
 
   await ensureBuiltinNamespaces(store);
-  const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health }), {
+  const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health, flow }), {
     bodyParser: false,
     logger: false,
     httpsOptions: options.tls ? { cert: options.tls.cert, key: options.tls.key } : undefined,

@@ -1,8 +1,17 @@
 // Prometheus metrics with Kubernetes' apiserver names.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+export interface FlowUsage {
+  lane: string;
+  kind: string;
+  inflight: number;
+  waiting: number;
+}
+
 export class ApiServerMetrics {
   readonly registry = new Registry();
+  /** Where the flow-control gauges read seats in use and queued requests at scrape time. */
+  flowSource: () => FlowUsage[] = () => [];
   readonly requests = new Counter({
     name: 'apiserver_request_total',
     help: 'Counter of apiserver requests broken out for each verb, group, version, resource, subresource, scope and HTTP response code.',
@@ -39,6 +48,31 @@ export class ApiServerMetrics {
     name: 'apiserver_current_inflight_requests',
     help: 'Requests currently being served (watches excluded).',
     registers: [this.registry],
+  });
+
+  readonly flowRejected = new Counter({
+    name: 'apiserver_flowcontrol_rejected_requests_total',
+    help: 'Requests rejected with 429 by overload protection, by priority level (lane) and reason.',
+    labelNames: ['priority_level', 'reason'],
+    registers: [this.registry],
+  });
+  readonly flowUsage = new Gauge({
+    name: 'apiserver_flowcontrol_current_executing_requests',
+    help: 'Requests holding a seat, by priority level (lane) and kind (readonly, mutating).',
+    labelNames: ['priority_level', 'kind'],
+    registers: [this.registry],
+    collect: () => {
+      for (const u of this.flowSource()) this.flowUsage.set({ priority_level: u.lane, kind: u.kind }, u.inflight);
+    },
+  });
+  readonly flowWaiting = new Gauge({
+    name: 'apiserver_flowcontrol_current_inqueue_requests',
+    help: 'Requests waiting for a seat, by priority level (lane) and kind (readonly, mutating).',
+    labelNames: ['priority_level', 'kind'],
+    registers: [this.registry],
+    collect: () => {
+      for (const u of this.flowSource()) this.flowWaiting.set({ priority_level: u.lane, kind: u.kind }, u.waiting);
+    },
   });
 
   constructor() {
