@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { parseDuration } from '@coxswain/api';
 import { createApiServer } from './server';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
-  [--max-requests-inflight N] [--max-mutating-requests-inflight N]`;
+  [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -19,6 +20,7 @@ function parseFlags() {
       'token-auth-file': { type: 'string' },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
       'max-requests-inflight': { type: 'string', default: '400' },
+      'etcd-compaction-interval': { type: 'string', default: '5m' },
       'max-mutating-requests-inflight': { type: 'string', default: '200' },
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
       ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
       : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
+    etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']!),
     flowControl: { maxRequestsInflight: positive(flags['max-requests-inflight']!, 'max-requests-inflight'), maxMutatingRequestsInflight: positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight') },
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,

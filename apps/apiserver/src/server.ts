@@ -18,6 +18,7 @@ import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watc
 import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
 import { EtcdObjectStore } from './storage/etcd-object-store';
 import { CachedObjectStore } from './storage/cached-object-store';
+import { Compactor } from './storage/compactor';
 import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
@@ -43,6 +44,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   watch?: Partial<WatchSettings>;
   namespaceCleanupIntervalMs?: number;
+  /** How often etcd history is compacted (Kubernetes: 5 minutes); 0 turns it off. */
+  etcdCompactionIntervalMs?: number;
   /** Overload protection: seats per lane, queues, limits (defaults like Kubernetes'). */
   flowControl?: Partial<FlowControlSettings>;
   /** Mutual TLS to node agents (PEM contents); plain gRPC when absent (loopback tests). */
@@ -136,6 +139,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     options.namespaceCleanupIntervalMs,
   );
   cleaner.start();
+  const compactor = new Compactor(etcdStore.client, {
+    intervalMs: options.etcdCompactionIntervalMs ?? 5 * 60_000,
+    logger,
+    observer: {
+      compacted: () => metrics.compactions.inc(),
+      defragmented: () => metrics.defragmentations.inc(),
+      size: (bytes) => metrics.dbSize.set(bytes),
+      alarms: (active) => {
+        metrics.alarms.reset();
+        for (const alarm of active) metrics.alarms.set({ alarm }, 1);
+      },
+    },
+  });
+  compactor.start();
   logger.info({ url }, 'apiserver listening');
 
   return {
@@ -147,6 +164,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     async close() {
       serving = false;
       cleaner.stop();
+      await compactor.stop();
       nodes.close();
       server.closeAllConnections?.();
       await app.close();

@@ -75,6 +75,28 @@ export class ApiServerMetrics {
     },
   });
 
+  readonly compactions = new Counter({
+    name: 'apiserver_storage_compactions_total',
+    help: 'etcd history compactions this API server performed.',
+    registers: [this.registry],
+  });
+  readonly defragmentations = new Counter({
+    name: 'apiserver_storage_defragmentations_total',
+    help: 'etcd defragmentations this API server triggered.',
+    registers: [this.registry],
+  });
+  readonly dbSize = new Gauge({
+    name: 'apiserver_storage_db_total_size_in_bytes',
+    help: 'Size of the etcd database file, as etcd last reported it.',
+    registers: [this.registry],
+  });
+  readonly alarms = new Gauge({
+    name: 'apiserver_storage_alarm_active',
+    help: 'etcd alarms currently raised (1 while active), e.g. NOSPACE when the quota is exhausted.',
+    labelNames: ['alarm'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
