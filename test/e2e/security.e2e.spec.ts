@@ -10,7 +10,7 @@ jest.setTimeout(300_000);
 let cluster: RunningCluster;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2, scheduler: false, controllers: false, vms: false });
+  cluster = await startCluster({ nodes: 2, scheduler: false, controllers: false });
 });
 
 afterAll(async () => {
@@ -169,5 +169,32 @@ spec:
     const node = (await getObj(cluster, '/api/v1/nodes/node-2'))!;
     const allocatable = memoryBytes(node.status.allocatable.memory);
     expect(Number(await readFile(`/sys/fs/cgroup/memory${kubepods}/memory.limit_in_bytes`, 'utf8'))).toBe(Math.floor(allocatable / 4096) * 4096);
+  });
+
+  it('a VMI\'s QEMU runs in the same hierarchy by its QoS class', async () => {
+    const vmi = {
+      apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', metadata: { name: 'tinyqos' },
+      spec: {
+        nodeName: 'node-2', terminationGracePeriodSeconds: 5,
+        domain: {
+          cpu: { cores: 1 }, resources: { requests: { memory: '128Mi' } },
+          firmware: { kernelBoot: { container: { image: 'coxswain/tiny-vm:latest', kernelPath: '/boot/vmlinuz', initrdPath: '/boot/initrd.img' }, kernelArgs: 'console=ttyS0' } },
+        },
+      },
+    };
+    expect((await kubectl(cluster, ['create', '--validate=false', '-f', await manifest(JSON.stringify(vmi))])).code).toBe(0);
+    const running = await waitFor('VMI Running', async () => {
+      const obj = await getObj(cluster, '/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/tinyqos');
+      return obj?.status?.phase === 'Running' && obj;
+    }, 180_000, 500);
+    // The node's cgroup parent, from a pod of the same node.
+    const podCgroup = (await logsWith('burstable', 'oom=')).match(/^\d+:memory:(\S+)$/m)![1];
+    const parent = podCgroup.slice(0, podCgroup.indexOf('/kubepods/'));
+    const dir = `/sys/fs/cgroup/memory${parent}/kubepods/burstable/pod${running.metadata.uid}`;
+    const procs = (await readFile(`${dir}/cgroup.procs`, 'utf8')).split('\n').filter(Boolean);
+    expect(procs.length).toBeGreaterThan(0);
+    const cmdlines = await Promise.all(procs.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')));
+    expect(cmdlines.some((c) => c.includes('qemu-system'))).toBe(true);
+    await k(cluster, 'delete', 'virtualmachineinstance', 'tinyqos', '--wait=false');
   });
 });

@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     seccompDir: f['seccomp-dir'] ?? join(root, 'seccomp'), reservedHostPorts: [Number(grpcPortText), Number(f['metrics-port'])],
   });
   await pods.init();
-  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
   const agent = new NodeAgent({

@@ -1,8 +1,8 @@
 // VmRuntime over libs/runtime's QEMU driver: kernel/initrd or disk from a containerDisk image,
 // a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data.
 import { createHash } from 'node:crypto';
-import { memoryBytes, VirtualMachineInstance } from '@coxswain/api';
-import { createTap, deleteTap, ImageStore, IpAllocator, VmDriver, VmSpec } from '@coxswain/runtime';
+import { memoryBytes, podQosClass, VirtualMachineInstance } from '@coxswain/api';
+import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
 
@@ -12,6 +12,18 @@ export interface QemuVmRuntimeOptions {
   ipam: IpAllocator;
   bridge: string;
   vmiFor(uid: string): VirtualMachineInstance | undefined;
+  /** The node's cgroup parent: VMs join the pods' QoS hierarchy under it (else the driver's own parent). */
+  qosCgroupParent?: string;
+}
+
+/**
+ * The QoS class of the VMI's launcher, KubeVirt's way: the guest memory is always requested,
+ * so a VMI is Burstable unless its limits match requests for both CPU and memory.
+ */
+export function vmiQosClass(vmi: VirtualMachineInstance): QosClass {
+  const resources = vmi.spec.domain.resources ?? {};
+  const requests = { memory: String(vmResources(vmi).memoryBytes), ...resources.requests };
+  return podQosClass({ containers: [{ resources: { requests, limits: resources.limits } }] });
 }
 
 /** Stable short tap name (≤ 15 chars) and a locally administered MAC from the uid. */
@@ -64,6 +76,7 @@ export class QemuVmRuntime implements VmRuntime {
     const uid = vmi.metadata.uid!;
     const domain = vmi.spec.domain;
     const spec: VmSpec = { uid, name: vmi.metadata.name!, namespace: vmi.metadata.namespace!, ...vmResources(vmi) };
+    if (this.opts.qosCgroupParent) spec.cgroupPath = `${this.opts.qosCgroupParent}/${podCgroupName(vmiQosClass(vmi), uid)}`;
     const kernelBoot = domain.firmware?.kernelBoot;
     if (kernelBoot?.container) {
       const image = kernelBoot.container.image;

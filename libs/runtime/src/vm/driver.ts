@@ -90,7 +90,8 @@ export class VmDriver {
 
     // Without configured probe files, any Linux kernel proves KVM by printing its banner.
     const accel = await this.accel(spec.kernelPath ? { kernelPath: spec.kernelPath } : undefined);
-    const cgroupPath = vmCgroupPath(this.cgroupParent, spec.uid);
+    const cgroupPath = spec.cgroupPath && /^[\w./-]+$/.test(spec.cgroupPath) && !spec.cgroupPath.split('/').includes('..')
+      ? `/${spec.cgroupPath.replace(/^\/+|\/+$/g, '')}` : vmCgroupPath(this.cgroupParent, spec.uid);
     const args = qemuArgs(spec, accel, paths);
     const record: VmRecord = { version: 1, spec, accel, cgroupPath, startedAt: this.now().toISOString(), qemuArgs: args };
     // Recorded before anything is created, so remove() can undo a start that fails half-way.

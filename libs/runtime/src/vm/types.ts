@@ -35,6 +35,8 @@ export interface VmSpec {
   /** NoCloud user-data; served on a read-only virtio disk labelled `cidata`. */
   cloudInitUserData?: string;
   network?: VmNetwork;
+  /** QEMU's cgroup (e.g. `<node parent>/kubepods/burstable/pod<uid>`); default `<driver parent>/<uid>`. */
+  cgroupPath?: string;
 }
 
 export type VmStatus = 'running' | 'exited';
