@@ -1,6 +1,7 @@
 // securityContext, seccomp and QoS cgroups on a 2-node harness cluster, seen the way a user
 // sees them: kubectl apply/get/describe/logs/exec against real runc containers.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { memoryBytes } from '@coxswain/api';
 import { RunningCluster, startCluster } from '@coxswain/harness';
 import { getObj, k, kubectl, manifest, Obj, waitFor } from './support';
@@ -70,6 +71,17 @@ spec:
     const exec = await k(cluster, 'exec', 'restricted', '--', 'sh', '-c', "id -u; grep '^Seccomp:' /proc/self/status; unshare -U true 2>&1 || echo unshare-refused");
     expect(exec).toMatch(/^1000\nSeccomp:\s+2\n/);
     expect(exec).toMatch(/unshare-refused/);
+  });
+
+  it('the shipped restricted example runs; fsGroup makes its emptyDir writable by the pod\'s group', async () => {
+    const example = (await readFile(join(__dirname, '../../deploy/examples/restricted-pod.yaml'), 'utf8')).replace('spec:\n', 'spec:\n  nodeName: node-2\n  terminationGracePeriodSeconds: 1\n');
+    await apply(example.replace('name: restricted', 'name: example'));
+    await running('example');
+    const out = await logsWith('example', ' f');
+    expect(out).toMatch(/^uid=1000 gid=1000 groups=2000$/m);
+    expect(field(out, 'Seccomp')).toBe('2');
+    // The file uid 1000 wrote into the emptyDir belongs to it and to fsGroup 2000 (setgid directory).
+    expect(out).toMatch(/^-rw\S*\s+\d+\s+1000\s+2000\s+\d+ .* f$/m);
   });
 
   it('runAsNonRoot on a root image: CreateContainerConfigError with Kubernetes\' message in get and describe', async () => {
