@@ -5,7 +5,8 @@ import pino from 'pino';
 import { createApiServer } from './server';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
-  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]`;
+  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
+  [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -17,6 +18,9 @@ function parseFlags() {
       'tls-private-key-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
+      'service-cluster-ip-range': { type: 'string', default: process.env.COXSWAIN_SERVICE_CIDR ?? '10.96.0.0/12' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'advertise-address': { type: 'string' },
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
@@ -48,6 +52,9 @@ async function main(): Promise<void> {
       ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
       : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
+    serviceCidr: flags['service-cluster-ip-range'],
+    nodePortRange: flags['service-node-port-range'],
+    advertiseAddress: flags['advertise-address'],
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
   });
