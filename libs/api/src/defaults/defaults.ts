@@ -2,6 +2,7 @@
 // returns a defaulted deep copy and never removes what the client set.
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
+import { defaultSecret } from '../validation/config';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -167,6 +168,7 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
       };
     }
   },
+  Secret: defaultSecret,
   Event(event) {
     setDefault(event, 'type', 'Normal');
     setDefault(event, 'count', 1);

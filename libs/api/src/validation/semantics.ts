@@ -4,6 +4,7 @@ import { Quantity } from '../quantity/quantity';
 import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
+import { checkConfigMap, checkSecret } from './config';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -277,6 +278,8 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   VirtualMachine: checkVm,
   VirtualMachineInstanceReplicaSet: checkVmirs,
   Node: checkNode,
+  ConfigMap: checkConfigMap,
+  Secret: checkSecret,
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

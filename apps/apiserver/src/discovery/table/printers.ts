@@ -1,6 +1,7 @@
 // The printer for each kind with one of its own.
 import { Printer } from './columns';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
+import { configMapPrinter, secretPrinter } from './config';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
 import { podPrinter } from './pod';
 import { deploymentPrinter, replicaSetPrinter } from './workloads';
@@ -19,4 +20,6 @@ export const PRINTERS: Record<string, Printer<any>> = {
   VirtualMachine: virtualMachinePrinter,
   VirtualMachineInstance: virtualMachineInstancePrinter,
   VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
+  ConfigMap: configMapPrinter,
+  Secret: secretPrinter,
 };
