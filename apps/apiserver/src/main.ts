@@ -5,7 +5,8 @@ import pino from 'pino';
 import { createApiServer } from './server';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
-  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]`;
+  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
+  [--encryption-provider-config F]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ function parseFlags() {
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
+      'encryption-provider-config': { type: 'string', default: process.env.COXSWAIN_ENCRYPTION_CONFIG },
       help: { type: 'boolean', default: false },
     },
   });
@@ -33,6 +35,7 @@ function parseFlags() {
 async function main(): Promise<void> {
   const flags = parseFlags();
   const logger = pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
+  if (!flags['encryption-provider-config']) logger.warn('no --encryption-provider-config: Secrets are stored in etcd as plain text');
   if (!flags['token-auth-file']) logger.warn('no --token-auth-file: every request is rejected with 401');
   const host = flags['bind-address']!;
   if (!flags['tls-cert-file'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
       : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
+    encryptionProviderConfig: flags['encryption-provider-config'],
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
   });

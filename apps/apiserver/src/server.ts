@@ -18,6 +18,7 @@ import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watc
 import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
 import { EtcdObjectStore } from './storage/etcd-object-store';
 import { CachedObjectStore } from './storage/cached-object-store';
+import { loadEncryptionConfiguration } from './storage/encryption';
 import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   namespaceCleanupIntervalMs?: number;
   /** Mutual TLS to node agents (PEM contents); plain gRPC when absent (loopback tests). */
   nodeAgentTls?: { ca: Buffer; cert: Buffer; key: Buffer };
+  /** Path of an EncryptionConfiguration (Kubernetes' --encryption-provider-config). */
+  encryptionProviderConfig?: string;
 }
 
 export interface RunningApiServer {
@@ -53,7 +56,11 @@ export interface RunningApiServer {
 export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = new ApiServerMetrics();
-  const etcdStore = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
+  const etcdStore = new EtcdObjectStore({
+    endpoints: options.etcdEndpoints,
+    observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds),
+    transformers: options.encryptionProviderConfig ? loadEncryptionConfiguration(options.encryptionProviderConfig) : undefined,
+  });
   const store = new CachedObjectStore(etcdStore);
   const resources = new ResourceService(store);
   const subresources = new SubresourceService(resources);

@@ -23,6 +23,7 @@ import {
   validateUpdate,
 } from '@coxswain/api';
 import { applyPatch, PatchType } from '../patch/apply-patch';
+import { isStaleAtRest } from '../storage/encryption';
 import { ObjectStore } from '../storage/object-store';
 import { isDryRun, RequestContext } from './context';
 import { changed, DeleteRequest, generateNameSuffix, planDelete, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToRemove } from './object-rules';
@@ -158,7 +159,7 @@ export class ResourceService {
       if (causes.length) throw invalid({ ...refOf(ctx.resource, previous.metadata.name), kind: ctx.resource.kind }, causes);
       next = prepareForUpdate(ctx.resource, previous, defaulted);
     }
-    if (!changed(previous, next)) return withTypeMeta(ctx.resource, previous);
+    if (!changed(previous, next) && !isStaleAtRest(previous)) return withTypeMeta(ctx.resource, previous);
     if (isDryRun(ctx.query)) return withTypeMeta(ctx.resource, next);
     const revision = Number(previous.metadata.resourceVersion);
     if (readyToRemove(next)) {
