@@ -24,6 +24,7 @@ import {
 } from '@coxswain/api';
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { isStaleAtRest } from '../storage/encryption';
+import { admitHostPath } from './volume-admission';
 import { ObjectStore } from '../storage/object-store';
 import { isDryRun, RequestContext } from './context';
 import { changed, DeleteRequest, generateNameSuffix, planDelete, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToRemove } from './object-rules';
@@ -124,6 +125,7 @@ export class ResourceService {
     if (ctx.info.name && obj.metadata.name !== ctx.info.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
     const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace });
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
+    admitHostPath(ctx.user, ctx.resource, defaulted, 'create');
     await this.checkNamespace(ctx, defaulted.metadata.namespace);
     const prepared = prepareForCreate(ctx.resource, defaulted, ctx.now);
     if (isDryRun(ctx.query)) return withTypeMeta(ctx.resource, prepared);
@@ -155,6 +157,7 @@ export class ResourceService {
     } else {
       const defaulted = applyDefaults(desired, { namespace: ctx.info.namespace });
       ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'update' }));
+      admitHostPath(ctx.user, ctx.resource, defaulted, 'update');
       const causes = validateUpdate(previous, defaulted);
       if (causes.length) throw invalid({ ...refOf(ctx.resource, previous.metadata.name), kind: ctx.resource.kind }, causes);
       next = prepareForUpdate(ctx.resource, previous, defaulted);
