@@ -8,7 +8,8 @@ import { createApiServer } from './server';
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
   [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
-  [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]`;
+  [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]
+  [--encryption-provider-config F]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -29,6 +30,7 @@ function parseFlags() {
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
+      'encryption-provider-config': { type: 'string', default: process.env.COXSWAIN_ENCRYPTION_CONFIG },
       help: { type: 'boolean', default: false },
     },
   });
@@ -48,6 +50,7 @@ function positive(text: string, flag: string): number {
 async function main(): Promise<void> {
   const flags = parseFlags();
   const logger = pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
+  if (!flags['encryption-provider-config']) logger.warn('no --encryption-provider-config: Secrets are stored in etcd as plain text');
   if (!flags['token-auth-file']) logger.warn('no --token-auth-file: every request is rejected with 401');
   const host = flags['bind-address']!;
   if (!flags['tls-cert-file'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     advertiseAddress: flags['advertise-address'],
     etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']!),
     flowControl: { maxRequestsInflight: positive(flags['max-requests-inflight']!, 'max-requests-inflight'), maxMutatingRequestsInflight: positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight') },
+    encryptionProviderConfig: flags['encryption-provider-config'],
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
   });

@@ -19,6 +19,7 @@ import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-life
 import { EtcdObjectStore } from './storage/etcd-object-store';
 import { CachedObjectStore } from './storage/cached-object-store';
 import { Compactor } from './storage/compactor';
+import { loadEncryptionConfiguration } from './storage/encryption';
 import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
@@ -57,6 +58,8 @@ export interface ApiServerOptions {
   nodePortRange?: string;
   /** Where pods reach this API server (the `kubernetes` Service's endpoint); default the bind address. */
   advertiseAddress?: string;
+  /** Path of an EncryptionConfiguration (Kubernetes' --encryption-provider-config). */
+  encryptionProviderConfig?: string;
 }
 
 export interface RunningApiServer {
@@ -71,7 +74,11 @@ export interface RunningApiServer {
 export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = new ApiServerMetrics();
-  const etcdStore = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
+  const etcdStore = new EtcdObjectStore({
+    endpoints: options.etcdEndpoints,
+    observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds),
+    transformers: options.encryptionProviderConfig ? loadEncryptionConfiguration(options.encryptionProviderConfig) : undefined,
+  });
   const store = new CachedObjectStore(etcdStore);
   const services = createServiceAllocation(etcdStore.client, { serviceCidr: options.serviceCidr, nodePortRange: options.nodePortRange });
   const resources = new ResourceService(store, hooksByKind({ Service: services.hooks }));

@@ -17,6 +17,8 @@ import { RuncPodRuntime } from './runtime/pod-runtime';
 import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
 import { RouteReconciler } from './routes/route-reconciler';
+import { ConfigFetcher } from './volumes/config-fetcher';
+import { PodConfig } from './volumes/pod-config';
 
 function flags() {
   const { values } = parseArgs({
@@ -135,7 +137,18 @@ async function main(): Promise<void> {
 
   const holder: { agent?: NodeAgent } = {};
   const metrics = createAgentMetrics(containers, vms);
-  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid) });
+  // Host IP and allocatable for the downward API, as registered on the Node.
+  const startFacts = await readHostFacts(root, f['node-ip']);
+  const systemReserved = reserved(f['system-reserved']!);
+  const podConfig = new PodConfig({
+    fetcher: new ConfigFetcher(client),
+    hostIP: () => startFacts.internalIP,
+    nodeAllocatable: () => ({ cpu: `${Math.max(0, startFacts.cpuMillis - systemReserved.cpuMillis)}m`, memory: String(Math.max(0, startFacts.memoryBytes - systemReserved.memoryBytes)) }),
+    podFor: (uid) => holder.agent?.podByUid(uid),
+    warn: (message, error) => logger.warn({ err: error }, message),
+    event: (uid, reason, message) => holder.agent?.event(uid, 'Warning', reason, message),
+  });
+  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid), podConfig });
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
@@ -166,6 +179,14 @@ async function main(): Promise<void> {
   await agent.start();
   const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
   await routes.start();
+  // Mounted ConfigMaps/Secrets follow their objects (the kubelet's periodic volume sync).
+  let refreshing = false;
+  const refresh = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    pods.refreshConfigVolumes().catch((error) => logger.warn({ err: error }, 'config volume refresh failed')).finally(() => { refreshing = false; });
+  }, 2000);
+  refresh.unref();
 
   const server = new grpc.Server();
   addNodeAgentService(server, grpcHandlers({
@@ -184,6 +205,7 @@ async function main(): Promise<void> {
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
     await routes.stop();
+    clearInterval(refresh);
     await agent.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();

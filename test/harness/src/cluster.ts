@@ -11,6 +11,7 @@ import { appArgs, hasApp } from './components';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
 import { makeClusterPki } from './pki';
+import { ensureEncryptionConfig } from './encryption';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged, waitUntil } from './process';
 import { startRegistry, RunningRegistry } from './registry';
@@ -139,7 +140,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       dir: join(dir, 'apiserver'),
       env,
       onRestart: options.supervise ? restartLogger('apiserver') : undefined,
-      args: ['--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey],
+      args: [
+        '--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey,
+        '--encryption-provider-config', ensureEncryptionConfig(pki.dir),
+      ],
     });
     cleanups.push(() => api.stop());
 

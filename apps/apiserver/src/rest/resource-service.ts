@@ -23,6 +23,8 @@ import {
   validateUpdate,
 } from '@coxswain/api';
 import { applyPatch, PatchType } from '../patch/apply-patch';
+import { isStaleAtRest } from '../storage/encryption';
+import { admitHostPath } from './volume-admission';
 import { ObjectStore } from '../storage/object-store';
 import { isDryRun, RequestContext } from './context';
 import { PLAIN_WRITES, WriteHooks } from './write-hooks';
@@ -127,6 +129,7 @@ export class ResourceService {
     if (ctx.info.name && obj.metadata.name !== ctx.info.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
     const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace });
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
+    admitHostPath(ctx.user, ctx.resource, defaulted, 'create');
     await this.checkNamespace(ctx, defaulted.metadata.namespace);
     const prepared = prepareForCreate(ctx.resource, defaulted, ctx.now);
     return withTypeMeta(ctx.resource, await this.hooks.create(ctx.resource, prepared, isDryRun(ctx.query), (obj) => this.store.create(ctx.resource, obj)));
@@ -157,11 +160,12 @@ export class ResourceService {
     } else {
       const defaulted = applyDefaults(this.hooks.carryOver(ctx.resource, previous, desired), { namespace: ctx.info.namespace });
       ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'update' }));
+      admitHostPath(ctx.user, ctx.resource, defaulted, 'update');
       const causes = validateUpdate(previous, defaulted);
       if (causes.length) throw invalid({ ...refOf(ctx.resource, previous.metadata.name), kind: ctx.resource.kind }, causes);
       next = prepareForUpdate(ctx.resource, previous, defaulted);
     }
-    if (!changed(previous, next)) return withTypeMeta(ctx.resource, previous);
+    if (!changed(previous, next) && !isStaleAtRest(previous)) return withTypeMeta(ctx.resource, previous);
     if (isDryRun(ctx.query)) return withTypeMeta(ctx.resource, next);
     const revision = Number(previous.metadata.resourceVersion);
     if (readyToRemove(next)) {

@@ -3,6 +3,7 @@
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
 import { defaultEndpointSlice, defaultService } from './network';
+import { defaultSecret } from '../validation/config';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -168,6 +169,7 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
       };
     }
   },
+  Secret: defaultSecret,
   Event(event) {
     setDefault(event, 'type', 'Normal');
     setDefault(event, 'count', 1);

@@ -2,6 +2,7 @@
 import { Deployment, ReplicaSet, Scale } from '../types/apps';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
 import { Event, Lease, Namespace, Node } from '../types/cluster';
+import { ConfigMap, Secret } from '../types/config';
 import { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
 import { KindBase } from '../types/meta';
 import { EndpointSlice, Service } from '../types/network';
@@ -47,6 +48,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], nameRule: 'label', subresources: ['status', 'finalize'], cls: Namespace, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
   info({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], subresources: ['status'], cls: Node }),
   info({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'exec', 'eviction'], cls: Pod }),
+  info({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'], subresources: [], cls: ConfigMap }),
+  info({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, subresources: [], cls: Secret }),
   info({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], subresources: [], cls: Event }),
   info({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], nameRule: 'label', categories: ['all'], subresources: ['status'], cls: Service }),
   info({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], cls: Deployment }),

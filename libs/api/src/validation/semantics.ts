@@ -5,6 +5,8 @@ import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
 import { checkEndpointSlice, checkService } from './network';
+import { checkConfigMap, checkSecret } from './config';
+import { checkEnvSources, checkVolumes } from './pod-volumes';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,6 +65,7 @@ function checkContainers(containers: Obj[], path: string, volumeNames: Set<strin
     list(c.volumeMounts).forEach((m, j) => {
       if (typeof m.name === 'string' && !volumeNames.has(m.name)) causes.push(notFound(`${at}.volumeMounts[${j}].name`, m.name));
     });
+    causes.push(...checkEnvSources(c, at));
     checkResources(c.resources, `${at}.resources`, causes);
     checkProbe(c.livenessProbe, `${at}.livenessProbe`, causes);
     checkProbe(c.readinessProbe, `${at}.readinessProbe`, causes);
@@ -108,6 +111,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
     if (volumeNames.has(v.name)) causes.push(duplicate(`${path}.volumes[${i}].name`, v.name));
     volumeNames.add(v.name);
   });
+  causes.push(...checkVolumes(spec.volumes, `${path}.volumes`));
   if (Array.isArray(spec.containers) && spec.containers.length === 0) causes.push(required(`${path}.containers`));
   const names = new Set<string>();
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
@@ -280,6 +284,8 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   Node: checkNode,
   Service: checkService,
   EndpointSlice: checkEndpointSlice,
+  ConfigMap: checkConfigMap,
+  Secret: checkSecret,
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

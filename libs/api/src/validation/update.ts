@@ -2,6 +2,7 @@
 import { KubeObject } from '../meta/types';
 import { CauseReason, StatusCause } from '../status/status';
 import { checkEndpointSliceUpdate, checkServiceUpdate } from './network';
+import { checkConfigUpdate } from './config';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,6 +67,8 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   VirtualMachineInstance: checkVmi,
   Service: checkServiceUpdate,
   EndpointSlice: checkEndpointSliceUpdate,
+  ConfigMap: checkConfigUpdate,
+  Secret: checkConfigUpdate,
 };
 
 /** Causes for changes an update may not make; metadata identity is checked for all kinds. */

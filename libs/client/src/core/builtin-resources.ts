@@ -18,6 +18,8 @@ export const BUILTIN_RESOURCES = {
   Pod: descriptor('', 'v1', 'Pod', 'pods', true),
   Event: descriptor('', 'v1', 'Event', 'events', true),
   Service: descriptor('', 'v1', 'Service', 'services', true),
+  ConfigMap: descriptor('', 'v1', 'ConfigMap', 'configmaps', true),
+  Secret: descriptor('', 'v1', 'Secret', 'secrets', true),
   Deployment: descriptor('apps', 'v1', 'Deployment', 'deployments', true),
   ReplicaSet: descriptor('apps', 'v1', 'ReplicaSet', 'replicasets', true),
   HorizontalPodAutoscaler: descriptor('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true),

@@ -1,6 +1,7 @@
 // The printer for each kind with one of its own.
 import { Printer } from './columns';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
+import { configMapPrinter, secretPrinter } from './config';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
 import { endpointSlicePrinter, servicePrinter } from './network';
 import { podPrinter } from './pod';
@@ -22,4 +23,6 @@ export const PRINTERS: Record<string, Printer<any>> = {
   VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
   Service: servicePrinter,
   EndpointSlice: endpointSlicePrinter,
+  ConfigMap: configMapPrinter,
+  Secret: secretPrinter,
 };
