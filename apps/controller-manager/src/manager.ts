@@ -11,6 +11,7 @@ import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
 import { GarbageCollector } from './gc/controller';
 import { HorizontalPodAutoscalerController } from './hpa/controller';
+import { JobController } from './job/controller';
 import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
@@ -68,6 +69,7 @@ export class ControllerManager {
     if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
     if (enabled.has('virtualmachine')) this.controllers.push(new VirtualMachineController(deps));
     if (enabled.has('vmireplicaset')) this.controllers.push(new VmiReplicaSetController(deps));
+    if (enabled.has('job')) this.controllers.push(new JobController(deps));
     if (enabled.has('horizontalpodautoscaler')) {
       this.controllers.push(
         new HorizontalPodAutoscalerController(deps, {

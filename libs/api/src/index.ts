@@ -18,5 +18,8 @@ export * from './types/cluster';
 export * from './types/apps';
 export * from './types/autoscaling';
 export * from './types/kubevirt';
+export * from './types/batch';
+export { generateJobSelector } from './batch/job-selector';
+export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';

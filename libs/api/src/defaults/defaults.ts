@@ -2,6 +2,7 @@
 // returns a defaulted deep copy and never removes what the client set.
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
+import { defaultCronJob, defaultJob } from './batch-defaults';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -185,6 +186,8 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
     setDefault(rs.spec, 'replicas', 1);
     defaultVmiSpec(rs.spec.template?.spec);
   },
+  Job: (job) => defaultJob(job),
+  CronJob: (cronJob) => defaultCronJob(cronJob),
 };
 
 /**

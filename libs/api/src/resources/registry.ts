@@ -1,5 +1,6 @@
 // The kinds Coxswain serves, where they live in the REST tree and which class validates them.
 import { Deployment, ReplicaSet, Scale } from '../types/apps';
+import { CronJob, Job } from '../types/batch';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
 import { Event, Lease, Namespace, Node } from '../types/cluster';
 import { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
@@ -54,6 +55,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // kind and short name find the preferred version.
   info({ group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, categories: ['all'], subresources: ['status'], cls: HorizontalPodAutoscalerV1 }),
   info({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, subresources: [], cls: Lease }),
+  info({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'], cls: Job }),
+  info({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'], subresources: ['status'], cls: CronJob }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachine', plural: 'virtualmachines', namespaced: true, shortNames: ['vm', 'vms'], categories: ['all'], subresources: ['status', 'start', 'stop', 'restart'], cls: VirtualMachine }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', namespaced: true, shortNames: ['vmi', 'vmis'], categories: ['all'], subresources: ['status', 'binding', 'console'], cls: VirtualMachineInstance }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstanceReplicaSet', plural: 'virtualmachineinstancereplicasets', namespaced: true, shortNames: ['vmirs', 'vmirss'], categories: ['all'], subresources: ['status', 'scale'], cls: VirtualMachineInstanceReplicaSet }),

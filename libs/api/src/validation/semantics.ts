@@ -4,6 +4,7 @@ import { Quantity } from '../quantity/quantity';
 import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
+import { checkCronJob, checkJob } from './batch-checks';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -116,7 +117,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   return causes;
 }
 
-function checkSelectorAgainstTemplate(selector: unknown, template: unknown, path: string, kindWord: string): StatusCause[] {
+export function checkSelectorAgainstTemplate(selector: unknown, template: unknown, path: string, kindWord: string): StatusCause[] {
   if (!isObj(selector)) return [];
   let requirements;
   try {
@@ -277,6 +278,8 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   VirtualMachine: checkVm,
   VirtualMachineInstanceReplicaSet: checkVmirs,
   Node: checkNode,
+  Job: (obj) => checkJob(obj),
+  CronJob: (obj) => checkCronJob(obj),
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

@@ -1,4 +1,5 @@
 // The printer for each kind with one of its own.
+import { cronJobPrinter, jobPrinter } from './batch';
 import { Printer } from './columns';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
@@ -19,4 +20,6 @@ export const PRINTERS: Record<string, Printer<any>> = {
   VirtualMachine: virtualMachinePrinter,
   VirtualMachineInstance: virtualMachineInstancePrinter,
   VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
+  Job: jobPrinter,
+  CronJob: cronJobPrinter,
 };
