@@ -3,6 +3,7 @@
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
 import { defaultCronJob, defaultJob } from './batch-defaults';
+import { defaultDaemonSet, defaultStatefulSet } from './workload-defaults';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -188,6 +189,8 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
   },
   Job: (job) => defaultJob(job),
   CronJob: (cronJob) => defaultCronJob(cronJob),
+  DaemonSet: (ds) => defaultDaemonSet(ds),
+  StatefulSet: (sts) => defaultStatefulSet(sts),
 };
 
 /**

@@ -2,6 +2,7 @@
 import { KubeObject } from '../meta/types';
 import { CauseReason, StatusCause } from '../status/status';
 import { checkJobUpdate } from './batch-checks';
+import { checkStatefulSetUpdate } from './workload-checks';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -65,6 +66,8 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   VirtualMachineInstanceReplicaSet: checkSelectorImmutable,
   VirtualMachineInstance: checkVmi,
   Job: (previous, next) => checkJobUpdate(previous, next),
+  DaemonSet: checkSelectorImmutable,
+  StatefulSet: (previous, next) => [...checkSelectorImmutable(previous, next), ...checkStatefulSetUpdate(previous, next)],
 };
 
 /** Causes for changes an update may not make; metadata identity is checked for all kinds. */

@@ -1,5 +1,6 @@
 import { CronJob, Job } from '@coxswain/api';
 import { cronJobPrinter, jobPrinter } from './batch';
+import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
 const job = (spec: Partial<Job['spec']>, status: Job['status'] = {}): Job =>
@@ -20,5 +21,16 @@ describe('cronjob rows', () => {
   it('prints schedule, zone, suspend, active and last schedule', () => {
     const cj = { metadata: { name: 'tick', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { schedule: '*/1 * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [] } } } } }, status: { active: [{ name: 'tick-1' }], lastScheduleTime: '2026-01-01T00:59:00Z' } } as unknown as CronJob;
     expect(cronJobPrinter.row(cj, NOW).cells.slice(0, 7)).toEqual(['tick', '*/1 * * * *', '<none>', false, 1, '60s', '60m']);
+  });
+});
+
+describe('daemonset and statefulset rows', () => {
+  it('prints a DaemonSet like kubectl', () => {
+    const ds = { metadata: { name: 'agent', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { selector: { matchLabels: { app: 'a' } }, template: { spec: { nodeSelector: { role: 'w', disk: 'ssd' }, containers: [] } } }, status: { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 1, updatedNumberScheduled: 2, numberAvailable: 1 } };
+    expect(daemonSetPrinter.row(ds as never, NOW).cells.slice(0, 8)).toEqual(['agent', 2, 2, 1, 2, 1, 'disk=ssd,role=w', '60m']);
+  });
+  it('prints a StatefulSet as ready/replicas', () => {
+    const sts = { metadata: { name: 'db', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { replicas: 3, template: { spec: { containers: [] } } }, status: { replicas: 3, readyReplicas: 2 } };
+    expect(statefulSetPrinter.row(sts as never, NOW).cells.slice(0, 3)).toEqual(['db', '2/3', '60m']);
   });
 });

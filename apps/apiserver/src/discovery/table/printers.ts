@@ -1,6 +1,7 @@
 // The printer for each kind with one of its own.
 import { cronJobPrinter, jobPrinter } from './batch';
 import { Printer } from './columns';
+import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
 import { podPrinter } from './pod';
@@ -22,4 +23,6 @@ export const PRINTERS: Record<string, Printer<any>> = {
   VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
   Job: jobPrinter,
   CronJob: cronJobPrinter,
+  DaemonSet: daemonSetPrinter,
+  StatefulSet: statefulSetPrinter,
 };
