@@ -12,6 +12,10 @@ import { DeploymentController } from './deployment/controller';
 import { EndpointSliceController } from './endpointslice/controller';
 import { GarbageCollector } from './gc/controller';
 import { HorizontalPodAutoscalerController } from './hpa/controller';
+import { JobController } from './job/controller';
+import { CronJobController } from './cronjob/controller';
+import { scaledClock } from './cronjob/scaled-clock';
+import { DaemonSetController } from './daemonset/controller';
 import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
@@ -69,6 +73,9 @@ export class ControllerManager {
     if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
     if (enabled.has('virtualmachine')) this.controllers.push(new VirtualMachineController(deps));
     if (enabled.has('vmireplicaset')) this.controllers.push(new VmiReplicaSetController(deps));
+    if (enabled.has('job')) this.controllers.push(new JobController(deps));
+    if (enabled.has('daemonset')) this.controllers.push(new DaemonSetController(deps));
+    if (enabled.has('cronjob')) this.controllers.push(new CronJobController({ ...deps, clock: scaledClock(clock, settings.cronJobClockScale) }));
     if (enabled.has('horizontalpodautoscaler')) {
       this.controllers.push(
         new HorizontalPodAutoscalerController(deps, {

@@ -24,5 +24,9 @@ export { MAX_CLIENT_IP_AFFINITY_SECONDS, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } fr
 export * from './types/config';
 export * from './references/config-refs';
 export { isConfigMapKey, isBase64, base64ToUtf8, utf8ToBase64, MAX_CONFIG_SIZE } from './validation/config';
+export * from './types/batch';
+export * from './types/workloads';
+export { generateJobSelector } from './batch/job-selector';
+export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';

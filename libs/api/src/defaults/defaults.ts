@@ -4,6 +4,8 @@ import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
 import { defaultEndpointSlice, defaultService } from './network';
 import { defaultSecret } from '../validation/config';
+import { defaultCronJob, defaultJob } from './batch-defaults';
+import { defaultDaemonSet, defaultStatefulSet } from './workload-defaults';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -190,6 +192,10 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
     setDefault(rs.spec, 'replicas', 1);
     defaultVmiSpec(rs.spec.template?.spec);
   },
+  Job: (job) => defaultJob(job),
+  CronJob: (cronJob) => defaultCronJob(cronJob),
+  DaemonSet: (ds) => defaultDaemonSet(ds),
+  StatefulSet: (sts) => defaultStatefulSet(sts),
 };
 
 /**

@@ -7,6 +7,8 @@ import { isEnvVarName } from './names';
 import { checkEndpointSlice, checkService } from './network';
 import { checkConfigMap, checkSecret } from './config';
 import { checkEnvSources, checkVolumes } from './pod-volumes';
+import { checkCronJob, checkJob } from './batch-checks';
+import { checkDaemonSet, checkStatefulSet } from './workload-checks';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -121,7 +123,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   return causes;
 }
 
-function checkSelectorAgainstTemplate(selector: unknown, template: unknown, path: string, kindWord: string): StatusCause[] {
+export function checkSelectorAgainstTemplate(selector: unknown, template: unknown, path: string, kindWord: string): StatusCause[] {
   if (!isObj(selector)) return [];
   let requirements;
   try {
@@ -286,6 +288,10 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   EndpointSlice: checkEndpointSlice,
   ConfigMap: checkConfigMap,
   Secret: checkSecret,
+  Job: (obj) => checkJob(obj),
+  CronJob: (obj) => checkCronJob(obj),
+  DaemonSet: (obj) => checkDaemonSet(obj),
+  StatefulSet: (obj) => checkStatefulSet(obj),
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

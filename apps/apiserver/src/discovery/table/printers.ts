@@ -1,5 +1,7 @@
 // The printer for each kind with one of its own.
+import { cronJobPrinter, jobPrinter } from './batch';
 import { Printer } from './columns';
+import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
 import { configMapPrinter, secretPrinter } from './config';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
@@ -25,4 +27,8 @@ export const PRINTERS: Record<string, Printer<any>> = {
   EndpointSlice: endpointSlicePrinter,
   ConfigMap: configMapPrinter,
   Secret: secretPrinter,
+  Job: jobPrinter,
+  CronJob: cronJobPrinter,
+  DaemonSet: daemonSetPrinter,
+  StatefulSet: statefulSetPrinter,
 };
