@@ -5,6 +5,7 @@
 // Status — each call must come back (a hang fails the outer timeout), and kubectl prints
 // Kubernetes' message.
 import { ChildProcess, spawn } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { request } from 'undici';
@@ -77,6 +78,26 @@ function refusedUpgrade(path: string, protocols: string[]): Promise<{ code: numb
   });
 }
 
+/** A raw upgrade request (any protocol): the status line, headers and, when refused, the Status. */
+function rawUpgrade(path: string, headers: Record<string, string>): Promise<{ code: number; headers: Record<string, unknown>; status?: Obj }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(`${cluster.api.url}${path}`);
+    const req = httpsRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'GET', ca: cluster.api.ca, headers: { authorization: `Bearer ${cluster.api.tokens.admin}`, connection: 'Upgrade', ...headers } });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ code: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, headers: res.headers, status: JSON.parse(body) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+const TUNNEL_HEADERS = { upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'SPDY/3.1+portforward.k8s.io' };
+
 const execPath = (pod: string, container = 'app') => `${podPath(pod)}/exec?command=true&stdout=1&stderr=1&container=${container}`;
 const attachPath = (pod: string) => `${podPath(pod)}/attach?stdout=1&stderr=1`;
 
@@ -90,14 +111,24 @@ describe('port-forward', () => {
     ['kubectl (SPDY upgrade)', KUBECTL],
     ['kubectl 1.33 (SPDY tunneled in a websocket)', KUBECTL_133],
   ])('%s fetches a page from the pod', async (_name, bin) => {
-    const { child, match } = await startForward(bin, ['--kubeconfig', cluster.kubeconfigPath('admin'), 'port-forward', 'pod/web', ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/);
+    // -v=4 makes client-go say so if it had to fall back from the websocket to plain SPDY.
+    const { child, match } = await startForward(bin, ['--kubeconfig', cluster.kubeconfigPath('admin'), '-v=4', 'port-forward', 'pod/web', ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/);
+    let output = match.input ?? '';
+    child.stderr!.on('data', (d: Buffer) => (output += d));
     try {
       const url = `http://127.0.0.1:${match[1]}/index.html`;
       expect(await fetchText(url)).toBe('hello-through-the-tunnel\n');
       expect(await fetchText(url)).toBe('hello-through-the-tunnel\n'); // a second connection on the same session
+      expect(output).not.toMatch(/fallback to secondary dialer/);
     } finally {
       child.kill();
     }
+  });
+
+  it('answers the websocket tunnel handshake with kubectl’s exact subprotocol', async () => {
+    const res = await rawUpgrade(`${podPath('web')}/portforward`, TUNNEL_HEADERS);
+    expect(res.code).toBe(101);
+    expect(res.headers['sec-websocket-protocol']).toBe('SPDY/3.1+portforward.k8s.io');
   });
 
   it('reports a refused port on the error stream as kubectl prints it', async () => {
@@ -139,6 +170,14 @@ describe('streams that cannot start answer with a Status', () => {
   });
 
   const run = (...args: string[]) => kubectl(cluster, args, { timeoutMs: 30_000 });
+  const coxctl = (...args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      const child = spawn(COXCTL, ['--kubeconfig', cluster.kubeconfigPath('admin'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('exit', (code) => (clearTimeout(timer), resolve({ code: code ?? -1, stderr })));
+    });
 
   it('a pod stuck in ImagePullBackOff', async () => {
     const exec = await run('exec', 'noimg', '--', 'true');
@@ -152,7 +191,11 @@ describe('streams that cannot start answer with a Status', () => {
     const attach = await run('attach', 'noimg');
     expect(attach.stderr).toContain('container not found ("app")');
     expect(await refusedUpgrade(execPath('noimg'), ['v5.channel.k8s.io'])).toMatchObject({ code: 400, status: { kind: 'Status', reason: 'BadRequest', message: 'container not found ("app")' } });
-    expect(await refusedUpgrade(`${podPath('noimg')}/portforward?ports=80`, ['SPDY/3.1+portforward.k8s.io'])).toMatchObject({ code: 400, status: { message: 'unable to forward port because pod is not running. Current status=Pending' } });
+    expect(await coxctl('exec', 'noimg', '--', 'true')).toEqual({ code: 1, stderr: 'Error from server (BadRequest): container not found ("app")\n' });
+    expect(await coxctl('attach', 'noimg')).toMatchObject({ code: 1, stderr: expect.stringContaining('Error from server (BadRequest): container not found ("app")\n') });
+    expect(await coxctl('logs', 'noimg')).toMatchObject({ code: 1, stderr: 'Error from server (BadRequest): container "app" in pod "noimg" is waiting to start: trying and failing to pull image\n' });
+    expect(await rawUpgrade(`${podPath('noimg')}/portforward`, TUNNEL_HEADERS)).toMatchObject({ code: 400, status: { message: 'unable to forward port because pod is not running. Current status=Pending' } });
+    expect(await rawUpgrade(`${podPath('noimg')}/portforward`, { upgrade: 'SPDY/3.1', 'x-stream-protocol-version': 'portforward.k8s.io' })).toMatchObject({ code: 400, status: { reason: 'BadRequest' } });
   });
 
   it('a Pending pod that no node can take', async () => {
@@ -178,8 +221,10 @@ describe('streams that cannot start answer with a Status', () => {
   it('a container name the pod does not have', async () => {
     const exec = await run('exec', 'web', '-c', 'nope', '--', 'true');
     expect(exec.stderr).toContain('container nope is not valid for pod web');
-    const logs = await run('logs', 'web', '-c', 'nope');
-    expect(logs.stderr).toContain('Error from server (BadRequest): container nope is not valid for pod web');
+    const logs = await run('logs', 'web', '-c', 'nope'); // kubectl checks the name itself
+    expect(logs.stderr).toContain('container nope is not valid for pod web');
+    expect(await api(cluster, 'GET', `${podPath('web')}/log?container=nope`)).toMatchObject({ status: 400, body: { reason: 'BadRequest', message: 'container nope is not valid for pod web' } });
+    expect(await refusedUpgrade(execPath('web', 'nope'), ['v5.channel.k8s.io'])).toMatchObject({ code: 400, status: { message: 'container nope is not valid for pod web' } });
   });
 
   it('the console of a VMI that is not running', async () => {

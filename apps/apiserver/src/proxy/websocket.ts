@@ -16,8 +16,22 @@ import { queryFlag } from '../rest/context';
 import { checkConsole, checkPodStream } from './stream-target';
 import { PORT_FORWARD_PROTOCOL, servePortForward, SPDY_TUNNEL_PROTOCOL } from './portforward';
 import { SpdySession } from './spdy/session';
+import { portsOf, serveChannelPortForward } from './portforward-channels';
 
-const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', SPDY_TUNNEL_PROTOCOL];
+const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+// `SPDY/3.1+portforward.k8s.io` is not an RFC 6455 token ('/'), so `ws` refuses to parse it:
+// the offer is renamed to a token for the handshake and named back in the 101 answer.
+const TUNNEL_ALIAS = 'spdy-3.1-tunnel.portforward.k8s.io';
+
+/** A websocket server that accepts kubectl's SPDY tunnel subprotocol. */
+function spdyTunnelServer(): WebSocketServer {
+  const server = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => (offered.has(TUNNEL_ALIAS) ? TUNNEL_ALIAS : false) });
+  server.on('headers', (headers: string[]) => {
+    const at = headers.indexOf(`Sec-WebSocket-Protocol: ${TUNNEL_ALIAS}`);
+    if (at >= 0) headers[at] = `Sec-WebSocket-Protocol: ${SPDY_TUNNEL_PROTOCOL}`;
+  });
+  return server;
+}
 const POD_STREAMS = new Set(['exec', 'attach', 'portforward']);
 const STDIN = 0;
 const STDOUT = 1;
@@ -53,6 +67,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     noServer: true,
     handleProtocols: (protocols) => CHANNEL_PROTOCOLS.find((p) => protocols.has(p)) ?? [...protocols][0] ?? false,
   });
+  const tunnel = spdyTunnelServer();
 
   return async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', () => undefined);
@@ -76,7 +91,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         checkConsole(obj);
       }
       const { client } = await deps.nodes.forWorkload(obj);
-      if (info.subresource === 'portforward') return upgradePortForward(req, socket, head, wss, client, obj);
+      if (info.subresource === 'portforward') return upgradePortForward(req, socket, head, { channels: wss, tunnel }, client, obj, query);
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (info.subresource === 'exec') relayExec(ws, client, obj, query);
         else if (info.subresource === 'attach') relayAttach(ws, client, obj, query);
@@ -91,7 +106,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 type AgentClient = Awaited<ReturnType<NodeClients['forNode']>>;
 
 /** SPDY after a plain `Upgrade: SPDY/3.1` (kubectl ≤ 1.30), or tunneled in a websocket (kubectl ≥ 1.31). */
-function upgradePortForward(req: IncomingMessage, socket: Duplex, head: Buffer, wss: WebSocketServer, client: AgentClient, pod: KubeObject): void {
+function upgradePortForward(req: IncomingMessage, socket: Duplex, head: Buffer, servers: { channels: WebSocketServer; tunnel: WebSocketServer }, client: AgentClient, pod: KubeObject, query: URLSearchParams): void {
   const open = (port: number) => {
     const call = client.portForward();
     call.write({ start: { pod: { namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid }, port } });
@@ -99,13 +114,23 @@ function upgradePortForward(req: IncomingMessage, socket: Duplex, head: Buffer, 
   };
   const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
   if (upgrade === 'websocket') {
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if (ws.protocol !== SPDY_TUNNEL_PROTOCOL) return ws.close(1002, `portforward needs the ${SPDY_TUNNEL_PROTOCOL} subprotocol`);
-      const session = new SpdySession({ write: (data) => ws.readyState === WebSocket.OPEN && ws.send(data, { binary: true }), close: () => ws.close(1000) });
-      ws.on('message', (data: Buffer) => session.receive(data));
-      ws.on('close', () => session.close());
-      ws.on('error', () => session.close());
-      servePortForward(session, open);
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (offered.includes(SPDY_TUNNEL_PROTOCOL)) {
+      req.headers['sec-websocket-protocol'] = TUNNEL_ALIAS;
+      servers.tunnel.handleUpgrade(req, socket, head, (ws) => {
+        const session = new SpdySession({ write: (data) => ws.readyState === WebSocket.OPEN && ws.send(data, { binary: true }), close: () => ws.close(1000) });
+        ws.on('message', (data: Buffer) => session.receive(data));
+        ws.on('close', () => session.close());
+        ws.on('error', () => session.close());
+        servePortForward(session, open);
+      });
+      return;
+    }
+    const ports = portsOf(query);
+    if (typeof ports === 'string') return reject(socket, toStatus(badRequest(ports)));
+    servers.channels.handleUpgrade(req, socket, head, (ws) => {
+      if (ws.protocol !== 'v4.channel.k8s.io') return ws.close(1002, `portforward speaks ${SPDY_TUNNEL_PROTOCOL} or v4.channel.k8s.io`);
+      serveChannelPortForward(ws, ports, open);
     });
     return;
   }
