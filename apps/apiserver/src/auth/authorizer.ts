@@ -78,7 +78,7 @@ export function authorize(user: UserInfo, a: RequestAttributes): Decision {
     case 'admin':
       return allow();
     case 'controller':
-      return a.subresource === 'exec' || a.subresource === 'console' ? deny('controllers do not exec') : allow();
+      return a.subresource === 'exec' || a.subresource === 'console' || a.subresource === 'attach' || a.subresource === 'portforward' ? deny('controllers do not exec') : allow();
     case 'scheduler':
       if (isSecret(a)) return deny('the scheduler does not read secrets');
       if (READ.has(a.verb) && !a.subresource) return allow();

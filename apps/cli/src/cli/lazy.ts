@@ -25,6 +25,8 @@ export const discoveryCmd = () => load<typeof import('../commands/discovery')>('
 export const configCmd = () => load<typeof import('../commands/config')>('../commands/config');
 export const logsCmd = () => load<typeof import('../commands/logs')>('../commands/logs');
 export const execCmd = () => load<typeof import('../commands/exec')>('../commands/exec');
+export const attachCmd = () => load<typeof import('../commands/attach')>('../commands/attach');
+export const portForwardCmd = () => load<typeof import('../commands/port-forward')>('../commands/port-forward');
 export const topCmd = () => load<typeof import('../commands/top')>('../commands/top');
 export const vmCmd = () => load<typeof import('../commands/vm')>('../commands/vm');
 export const whyCmd = () => load<typeof import('../commands/why')>('../commands/why');
