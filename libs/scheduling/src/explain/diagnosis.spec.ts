@@ -1,0 +1,33 @@
+import { unschedulable } from '../framework/status';
+import { DIAGNOSIS_ANNOTATION, diagnosisRecord, emptyDiagnosis, readDiagnosisRecord, recordReasonCounts, recordRejection } from './diagnosis';
+
+describe('diagnosis records', () => {
+  const diagnosis = emptyDiagnosis(3);
+  recordRejection(diagnosis, 'b', 'NodeResourcesFit', unschedulable('Insufficient cpu', 'Insufficient memory'));
+  recordRejection(diagnosis, 'a', 'NodeResourcesFit', unschedulable('Insufficient cpu'));
+
+  it('counts reasons and keeps the nodes, sorted by name', () => {
+    expect(Object.fromEntries(diagnosis.reasons)).toEqual({ 'Insufficient cpu': 2, 'Insufficient memory': 1 });
+    expect(diagnosisRecord(diagnosis)).toEqual({
+      nodeCount: 3,
+      nodes: [
+        { node: 'a', plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu'] },
+        { node: 'b', plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu', 'Insufficient memory'] },
+      ],
+      omitted: 0,
+    });
+  });
+
+  it('caps the listed nodes and says how many were left out', () => {
+    expect(diagnosisRecord(diagnosis, 1)).toMatchObject({ nodes: [{ node: 'a' }], omitted: 1 });
+  });
+
+  it('round-trips through the annotation and counts reasons like the message', () => {
+    const record = readDiagnosisRecord({ [DIAGNOSIS_ANNOTATION]: JSON.stringify(diagnosisRecord(diagnosis)) })!;
+    expect(recordReasonCounts(record)).toEqual([{ reason: 'Insufficient cpu', count: 2 }, { reason: 'Insufficient memory', count: 1 }]);
+  });
+
+  it.each<Record<string, string> | undefined>([undefined, {}, { [DIAGNOSIS_ANNOTATION]: 'not json' }, { [DIAGNOSIS_ANNOTATION]: '{"nodes":3}' }])('ignores %p', (annotations) => {
+    expect(readDiagnosisRecord(annotations)).toBeUndefined();
+  });
+});
