@@ -47,7 +47,8 @@ module.exports = [
   {
     // Browser-safe code (shared with the dashboard's bundle): no Node built-ins, no decorators'
     // runtime, and libs/api only through its browser entry.
-    files: ['libs/scheduling/**/*.ts'],
+    files: ['libs/scheduling/**/*.ts', 'apps/dashboard/src/{lib,components,client}/**/*.{ts,tsx}'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
     rules: { 'no-restricted-imports': ['error', BROWSER_SAFE_IMPORTS] },
   },
   {

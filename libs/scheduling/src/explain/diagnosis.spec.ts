@@ -1,5 +1,5 @@
 import { unschedulable } from '../framework/status';
-import { DIAGNOSIS_ANNOTATION, diagnosisRecord, emptyDiagnosis, readDiagnosisRecord, recordReasonCounts, recordRejection } from './diagnosis';
+import { DIAGNOSIS_ANNOTATION, diagnosisRecord, emptyDiagnosis, latestDiagnosisRecord, readDiagnosisRecord, recordReasonCounts, recordRejection } from './diagnosis';
 
 describe('diagnosis records', () => {
   const diagnosis = emptyDiagnosis(3);
@@ -29,5 +29,18 @@ describe('diagnosis records', () => {
 
   it.each<Record<string, string> | undefined>([undefined, {}, { [DIAGNOSIS_ANNOTATION]: 'not json' }, { [DIAGNOSIS_ANNOTATION]: '{"nodes":3}' }])('ignores %p', (annotations) => {
     expect(readDiagnosisRecord(annotations)).toBeUndefined();
+  });
+});
+
+describe('latestDiagnosisRecord', () => {
+  const event = (at: string, nodeCount?: number, reason = 'FailedScheduling') => ({
+    reason,
+    lastTimestamp: at,
+    metadata: { annotations: nodeCount === undefined ? {} : { [DIAGNOSIS_ANNOTATION]: JSON.stringify({ nodeCount, nodes: [], omitted: 0 }) } },
+  });
+  it('takes the newest FailedScheduling event that carries a record', () => {
+    const events = [event('2026-01-01T00:01:00Z', 2), event('2026-01-01T00:00:00Z', 1), event('2026-01-01T00:02:00Z'), event('2026-01-01T00:03:00Z', 9, 'Scheduled')];
+    expect(latestDiagnosisRecord(events)?.nodeCount).toBe(2);
+    expect(latestDiagnosisRecord([])).toBeUndefined();
   });
 });

@@ -76,3 +76,24 @@ export function recordReasonCounts(record: DiagnosisRecord): Array<{ reason: str
   for (const n of record.nodes) for (const r of n.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   return reasonCounts(counts);
 }
+
+/** The fields of a core/v1 Event this module reads. */
+export interface EventLike {
+  reason?: string;
+  lastTimestamp?: string;
+  firstTimestamp?: string;
+  eventTime?: string;
+  metadata?: { annotations?: Record<string, string> };
+}
+
+/** The record on the newest FailedScheduling event that carries one. */
+export function latestDiagnosisRecord(events: readonly EventLike[]): DiagnosisRecord | undefined {
+  let best: { at: number; record: DiagnosisRecord } | undefined;
+  for (const e of events) {
+    if (e.reason !== 'FailedScheduling') continue;
+    const record = readDiagnosisRecord(e.metadata?.annotations);
+    const at = Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? '') || 0;
+    if (record && (!best || at > best.at)) best = { at, record };
+  }
+  return best?.record;
+}

@@ -35,8 +35,13 @@ export function nodeInfos(nodes: readonly Node[], workloads: readonly Workload[]
   const infos = nodes.map((n) => NodeInfo.fromNode(n));
   const byName = new Map(infos.map((i) => [i.name, i]));
   for (const w of workloads) {
-    if (except && (w.key === except.key || (except.uid && w.uid === except.uid))) continue;
+    if (except && isSame(w, except)) continue;
     if (w.nodeName && !w.terminal) byName.get(w.nodeName)?.addWorkload(w);
   }
   return infos;
+}
+
+/** The same object: by uid when both have one (a recreated namesake is another), else by kind/namespace/name. */
+function isSame(a: Pick<Workload, 'key' | 'uid'>, b: Pick<Workload, 'key' | 'uid'>): boolean {
+  return a.uid && b.uid ? a.uid === b.uid : a.key === b.key;
 }
