@@ -36,7 +36,7 @@ describe('latestDiagnosisRecord', () => {
   const event = (at: string, nodeCount?: number, reason = 'FailedScheduling') => ({
     reason,
     lastTimestamp: at,
-    metadata: { annotations: nodeCount === undefined ? {} : { [DIAGNOSIS_ANNOTATION]: JSON.stringify({ nodeCount, nodes: [], omitted: 0 }) } },
+    metadata: { annotations: (nodeCount === undefined ? {} : { [DIAGNOSIS_ANNOTATION]: JSON.stringify({ nodeCount, nodes: [], omitted: 0 }) }) as Record<string, string> },
   });
   it('takes the newest FailedScheduling event that carries a record', () => {
     const events = [event('2026-01-01T00:01:00Z', 2), event('2026-01-01T00:00:00Z', 1), event('2026-01-01T00:02:00Z'), event('2026-01-01T00:03:00Z', 9, 'Scheduled')];
