@@ -6,8 +6,8 @@ import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd, waitUntil } from '@coxswain/harness';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG } from './config/config';
-import { Workload, workloadFromPod, workloadFromVmi } from './framework/workload';
-import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from './testing/fixtures';
+import { Workload, workloadFromPod, workloadFromVmi } from '@coxswain/scheduling';
+import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from '@coxswain/scheduling/testing';
 import { metricValue, SchedulerProcess, startSchedulerProcess } from './testing/scheduler-process';
 
 jest.setTimeout(120_000);

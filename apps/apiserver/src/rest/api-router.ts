@@ -200,7 +200,7 @@ export class ApiRouter {
       case 'finalize:update':
         return { code: 200, body: await resources.update(ctx, await this.body(req)) };
       case 'log:get': {
-        if (!this.options.logs) return subresources.notYet(ctx);
+        if (!this.options.logs) return subresources.logsUnavailable(ctx);
         const pod = await resources.load(ctx.resource, ctx.info.namespace, ctx.info.name!);
         await this.options.logs(pod, ctx.query, res);
         return { code: 200, body: undefined, streamed: true };
@@ -208,7 +208,7 @@ export class ApiRouter {
       case 'exec:get':
       case 'exec:create':
       case 'console:get':
-        return subresources.notYet(ctx);
+        return subresources.upgradeRequired();
     }
     throw methodNotAllowed(req.method ?? verb, `${ctx.info.path}`);
   }

@@ -22,6 +22,19 @@ function fakeClient(failPatchWith404 = false) {
 }
 
 describe('EventRecorder', () => {
+  it('writes annotations with the event and refreshes them when the series is bumped', async () => {
+    const { client, calls } = fakeClient();
+    const clock = new FakeClock();
+    const rec = new EventRecorder({ client: client as never, component: 'default-scheduler', clock, minRepeatIntervalMs: 10_000 });
+    rec.record(target, 'Warning', 'FailedScheduling', 'm', { 'example.io/x': '1' });
+    await rec.flush();
+    expect(calls[0].body).toMatchObject({ metadata: { annotations: { 'example.io/x': '1' } } });
+    clock.advance(10_000);
+    rec.record(target, 'Warning', 'FailedScheduling', 'm', { 'example.io/x': '2' });
+    await rec.flush();
+    expect(calls[1]).toMatchObject({ op: 'patch', body: { count: 2, metadata: { annotations: { 'example.io/x': '2' } } } });
+  });
+
   it('creates a Kubernetes-shaped Event, then counts repeats on it', async () => {
     const { client, calls } = fakeClient();
     const clock = new FakeClock();

@@ -40,6 +40,8 @@ interface Pending {
   reason: string;
   message: string;
   times: number;
+  /** Written with the event and refreshed on each repeat (e.g. the structured diagnosis). */
+  annotations?: Record<string, string>;
 }
 
 interface Series {
@@ -51,11 +53,11 @@ interface Series {
   lastWrite: number;
 }
 
-export function buildEvent(target: EventTarget, type: EventType, reason: string, message: string, component: string, name: string, now: string, count = 1) {
+export function buildEvent(target: EventTarget, type: EventType, reason: string, message: string, component: string, name: string, now: string, count = 1, annotations?: Record<string, string>) {
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name, namespace: target.namespace },
+    metadata: { name, namespace: target.namespace, ...(annotations ? { annotations } : {}) },
     involvedObject: { kind: target.kind, apiVersion: target.apiVersion, namespace: target.namespace, name: target.name, uid: target.uid },
     reason,
     message,
@@ -81,11 +83,12 @@ export class EventRecorder {
     this.clock = options.clock ?? realClock;
   }
 
-  record(target: EventTarget, type: EventType, reason: string, message: string): void {
+  record(target: EventTarget, type: EventType, reason: string, message: string, annotations?: Record<string, string>): void {
     const key = `${target.kind}|${target.namespace}|${target.name}|${target.uid ?? ''}|${reason}|${message}`;
     const queued = this.pendingByKey.get(key);
     if (queued) {
       queued.times++;
+      if (annotations) queued.annotations = annotations;
       return;
     }
     const known = this.series.get(key);
@@ -97,7 +100,7 @@ export class EventRecorder {
       this.options.onDropped?.();
       return;
     }
-    const item = { key, target, type, reason, message, times: 1 };
+    const item: Pending = { key, target, type, reason, message, times: 1, annotations };
     this.pending.push(item);
     this.pendingByKey.set(key, item);
     this.pump();
@@ -130,7 +133,8 @@ export class EventRecorder {
     if (known) {
       const count = known.count + known.unsent + item.times;
       try {
-        await this.options.client.patch(BUILTIN_RESOURCES.Event, known.name, { count, lastTimestamp: now }, { namespace: known.namespace });
+        const patch = item.annotations ? { count, lastTimestamp: now, metadata: { annotations: item.annotations } } : { count, lastTimestamp: now };
+        await this.options.client.patch(BUILTIN_RESOURCES.Event, known.name, patch, { namespace: known.namespace });
         known.count = count;
         known.unsent = 0;
         known.lastWrite = this.clock.now();
@@ -143,7 +147,7 @@ export class EventRecorder {
     }
     // client-go's naming: object name + hex nanoseconds (a counter keeps same-millisecond names apart).
     const name = `${item.target.name}.${(BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
-    const event = buildEvent(item.target, item.type, item.reason, item.message, this.options.component, name, now, item.times);
+    const event = buildEvent(item.target, item.type, item.reason, item.message, this.options.component, name, now, item.times, item.annotations);
     await this.options.client.create(BUILTIN_RESOURCES.Event, event as never, { namespace: item.target.namespace });
     this.remember(item.key, { name, namespace: item.target.namespace, count: item.times, unsent: 0, lastWrite: this.clock.now() });
   }

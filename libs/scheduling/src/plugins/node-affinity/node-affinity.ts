@@ -1,6 +1,6 @@
 // NodeAffinity: spec.nodeSelector (every label must match) and required node affinity
 // (terms ORed, expressions within a term ANDed), with Kubernetes' operators.
-import { NodeSelectorRequirement, NodeSelectorTerm } from '@coxswain/api';
+import type { NodeSelectorRequirement, NodeSelectorTerm } from '@coxswain/api/browser';
 import { NodeInfo } from '../../framework/node-info';
 import { constantStatus, Status, SUCCESS } from '../../framework/status';
 import { ClusterEvent, FilterPlugin } from '../../framework/types';

@@ -1,5 +1,5 @@
 // The one-line explanation Kubernetes users know from `kubectl describe pod`.
-import { Diagnosis } from './find-node';
+import { Diagnosis, reasonCounts } from './diagnosis';
 
 /**
  * `0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {k: v}.`
@@ -7,9 +7,7 @@ import { Diagnosis } from './find-node';
  */
 export function failureMessage(diagnosis: Pick<Diagnosis, 'nodeCount' | 'reasons'>): string {
   if (diagnosis.nodeCount === 0) return 'no nodes available to schedule pods';
-  const parts = [...diagnosis.reasons.entries()]
-    .sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : ra > rb ? 1 : 0))
-    .map(([reason, count]) => `${count} ${reason}`);
+  const parts = reasonCounts(diagnosis.reasons).map(({ reason, count }) => `${count} ${reason}`);
   const head = `0/${diagnosis.nodeCount} nodes are available`;
   return parts.length === 0 ? `${head}.` : `${head}: ${parts.join(', ')}.`;
 }

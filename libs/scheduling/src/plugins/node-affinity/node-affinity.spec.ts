@@ -1,4 +1,4 @@
-import { NodeSelectorRequirement, NodeSelectorTerm } from '@coxswain/api';
+import type { NodeSelectorRequirement, NodeSelectorTerm } from '@coxswain/api/browser';
 import { nodeInfo, pod } from '../../testing/fixtures';
 import { matchesNodeAffinity, matchesNodeSelector, matchesRequirement, newNodeAffinity } from './node-affinity';
 

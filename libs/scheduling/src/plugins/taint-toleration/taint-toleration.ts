@@ -1,6 +1,6 @@
 // TaintToleration: NoSchedule and NoExecute taints must be tolerated (filter); fewer
 // untolerated PreferNoSchedule taints rank a node higher (score, normalized over candidates).
-import { Taint } from '@coxswain/api';
+import type { Taint } from '@coxswain/api/browser';
 import { NodeInfo } from '../../framework/node-info';
 import { Status, SUCCESS, unresolvable } from '../../framework/status';
 import { findUntoleratedTaint, toleratesTaint } from '../../framework/tolerations';

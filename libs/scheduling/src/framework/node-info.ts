@@ -1,6 +1,6 @@
 // A node as the scheduler sees it: its static facts parsed once per Node update, and the sum
 // of what bound and assumed workloads request, kept incrementally (never re-summed per attempt).
-import { Node, Taint } from '@coxswain/api';
+import type { Node, Taint } from '@coxswain/api/browser';
 import { addInto, parseResourceList, Resources, zeroResources } from './resources';
 import { Workload } from './workload';
 

@@ -1,5 +1,5 @@
 // One-line builders for Nodes, Pods and VMIs in unit tests.
-import { Node, Pod, Taint, Toleration, VirtualMachineInstance } from '@coxswain/api';
+import type { Node, Pod, Taint, Toleration, VirtualMachineInstance } from '@coxswain/api/browser';
 import { HYPERVISOR_LABEL, Hypervisor, NodeInfo } from '../framework/node-info';
 import { VmOverhead, Workload, workloadFromPod, workloadFromVmi } from '../framework/workload';
 

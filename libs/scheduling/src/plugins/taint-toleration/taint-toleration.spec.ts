@@ -1,4 +1,4 @@
-import { Taint, Toleration } from '@coxswain/api';
+import type { Taint, Toleration } from '@coxswain/api/browser';
 import { nodeInfo, pod } from '../../testing/fixtures';
 import { countIntolerablePreferNoSchedule, newTaintToleration, reverseNormalize } from './taint-toleration';
 

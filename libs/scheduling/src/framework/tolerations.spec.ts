@@ -1,4 +1,4 @@
-import { Taint, Toleration } from '@coxswain/api';
+import type { Taint, Toleration } from '@coxswain/api/browser';
 import { findUntoleratedTaint, toleratesTaint } from './tolerations';
 
 const taint: Taint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };

@@ -1,5 +1,5 @@
 // Resource amounts the scheduler counts, as plain numbers so comparisons stay cheap.
-import { cpuMillis, memoryBytes } from '@coxswain/api';
+import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
 
 export interface Resources {
   milliCpu: number;

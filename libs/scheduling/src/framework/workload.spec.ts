@@ -1,4 +1,4 @@
-import { Pod } from '@coxswain/api';
+import type { Pod } from '@coxswain/api/browser';
 import { podObject, vmiObject } from '../testing/fixtures';
 import { podRequests, vmiRequests, workloadFromPod, workloadFromVmi } from './workload';
 

@@ -1,6 +1,6 @@
 // Kubernetes' toleration matching (core/v1 helper ToleratesTaint), shared by the plugins that
 // let a toleration override a node condition.
-import { Taint, Toleration } from '@coxswain/api';
+import type { Taint, Toleration } from '@coxswain/api/browser';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
