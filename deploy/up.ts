@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     apiserverPort: Number(values['api-port']),
     logLevel: values['log-level'],
     handleSignals: false,
+    // debian:bookworm-slim, nginx, redis for deploy/examples (built once from Debian packages).
+    debianImages: true,
     onLog: (component, text) => {
       for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
     },
