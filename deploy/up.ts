@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     handleSignals: false,
     // debian:bookworm-slim, nginx, redis for deploy/examples (built once from Debian packages).
     debianImages: true,
+    // Restart whatever dies (kill -9, a crash) with back-off, like systemd's Restart=always.
+    supervise: true,
     onLog: (component, text) => {
       for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
     },
