@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageStore, PodNetwork, PodRoutes, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, PodNetwork, PodRoutes, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { grpcHandlers } from './agent/grpc-api';
@@ -49,10 +49,27 @@ function flags() {
       'veth-prefix': { type: 'string' },
       'netns-prefix': { type: 'string' },
       'cgroup-parent': { type: 'string' },
+      // Pull size bounds (quantities such as 4Mi, 10Gi); defaults in DEFAULT_IMAGE_LIMITS.
+      'max-manifest-size': { type: 'string' },
+      'max-config-size': { type: 'string' },
+      'max-layer-size': { type: 'string' },
+      'max-layer-uncompressed-size': { type: 'string' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
   return values;
+}
+
+/** --max-*-size flags → the image store's limits (unset flags keep the defaults). */
+function imageLimits(f: ReturnType<typeof flags>): Partial<ImageLimits> {
+  const size = (v: string | boolean | string[] | undefined) => (typeof v === 'string' ? memoryBytes(v) : undefined);
+  const limits: Partial<ImageLimits> = {
+    maxManifestBytes: size(f['max-manifest-size']),
+    maxConfigBytes: size(f['max-config-size']),
+    maxLayerBytes: size(f['max-layer-size']),
+    maxUncompressedBytes: size(f['max-layer-uncompressed-size']),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }
 
 /** `docker.io=http://127.0.0.1:5000` pairs → containerd-style mirror map. */
@@ -110,8 +127,9 @@ async function main(): Promise<void> {
   await mkdir(root, { recursive: true });
   const { client } = clientFromKubeconfig({ path: f.kubeconfig });
   const mirrors = mirrorsOf(f['registry-mirror'] as string[]);
-  const insecure = [...(f['insecure-registry'] as string[]), ...Object.values(mirrors).flat().map((u) => new URL(u).host)];
-  const images = new ImageStore({ root: join(root, 'images'), registry: { mirrors, insecure } });
+  // Only http:// mirrors and --insecure-registry hosts skip TLS; https mirrors are verified.
+  const insecure = insecureHosts(mirrors, f['insecure-registry'] as string[]);
+  const images = new ImageStore({ root: join(root, 'images'), registry: { mirrors, insecure }, limits: imageLimits(f) });
   const cgroupParent = f['cgroup-parent'] ?? `coxswain-${nodeName}`;
   const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();

@@ -29,6 +29,11 @@ export interface ClusterOptions {
   controllers?: boolean;
   /** Seed the tiny VM image and let agents run VMs (default true). */
   vms?: boolean;
+  /**
+   * Also seed debian:bookworm-slim, nginx and redis, built from Debian packages (default false;
+   * the first build takes minutes, later ones come from .fixtures/debian).
+   */
+  debianImages?: boolean;
   /** Extra flags per component. */
   agentArgs?: string[];
   controllerArgs?: string[];
@@ -127,7 +132,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     cleanups.push(() => etcd.stop());
     const registry = await startRegistry({ listenAddress: network.gateway, dataDir: options.dir ? join(dir, 'registry') : undefined });
     cleanups.push(() => registry.stop());
-    await seedClusterImages(registry.url, { vm: options.vms !== false });
+    await seedClusterImages(registry.url, { vm: options.vms !== false, debian: options.debianImages === true });
 
     const pki = makeClusterPki(join(dir, 'pki'), [network.gateway, ...hosts.map((h) => h.address)]);
     const nodeNames = hosts.map((h) => h.name);
