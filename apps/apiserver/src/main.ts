@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { parseDuration } from '@coxswain/api';
 import { createApiServer } from './server';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
+  [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
   [--encryption-provider-config F]`;
 
 function parseFlags() {
@@ -18,6 +20,9 @@ function parseFlags() {
       'tls-private-key-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
+      'max-requests-inflight': { type: 'string', default: '400' },
+      'etcd-compaction-interval': { type: 'string', default: '5m' },
+      'max-mutating-requests-inflight': { type: 'string', default: '200' },
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
@@ -30,6 +35,12 @@ function parseFlags() {
     process.exit(0);
   }
   return values;
+}
+
+function positive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
 }
 
 async function main(): Promise<void> {
@@ -52,6 +63,8 @@ async function main(): Promise<void> {
       : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
     encryptionProviderConfig: flags['encryption-provider-config'],
+    etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']!),
+    flowControl: { maxRequestsInflight: positive(flags['max-requests-inflight']!, 'max-requests-inflight'), maxMutatingRequestsInflight: positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight') },
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
   });

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './meta/types';
+export { parseDuration } from './meta/duration';
 export * from './status/status';
 export * from './quantity/quantity';
 export * from './selectors/label-selector';
