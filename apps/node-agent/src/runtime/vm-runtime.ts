@@ -104,6 +104,8 @@ export class QemuVmRuntime implements VmRuntime {
     if (disks.length) spec.disks = disks;
     const cloudInit = vmi.spec.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud;
     if (cloudInit) {
+      // The QEMU driver serves user-data only; refuse network data rather than drop it.
+      if (cloudInit.networkDataSecretRef || cloudInit.networkData || cloudInit.networkDataBase64) throw new Error('cloudInitNoCloud network data is not supported on this node');
       const ref = cloudInit.secretRef as { name?: string } | undefined;
       const secret = ref?.name && this.opts.secretFor ? await this.opts.secretFor(vmi.metadata.namespace ?? 'default', ref.name) : undefined;
       spec.cloudInitUserData = cloudInitUserData(cloudInit, secret);
