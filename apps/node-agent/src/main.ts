@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, PodNetwork, PodRoutes, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { grpcHandlers } from './agent/grpc-api';
@@ -18,6 +18,7 @@ import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
 import { RouteReconciler } from './routes/route-reconciler';
 import { ConfigFetcher } from './volumes/config-fetcher';
+import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
 
 function flags() {
@@ -94,7 +95,7 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
   return {
     listPods: () => runtime.listPods(),
     createSandbox: (pod) => runtime.createSandbox(pod),
-    pullImage: (image) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image)),
+    pullImage: (image, pod) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image, pod)),
     startContainer: (pod, name, attempt) => timed((s) => metrics.startSeconds.observe({ kind: 'container' }, s), () => runtime.startContainer(pod, name, attempt)),
     killContainer: (id, grace) => runtime.killContainer(id, grace),
     removeContainer: (id) => runtime.removeContainer(id),
@@ -128,8 +129,10 @@ async function main(): Promise<void> {
   const { client } = clientFromKubeconfig({ path: f.kubeconfig });
   const mirrors = mirrorsOf(f['registry-mirror'] as string[]);
   // Only http:// mirrors and --insecure-registry hosts skip TLS; https mirrors are verified.
-  const insecure = insecureHosts(mirrors, f['insecure-registry'] as string[]);
-  const images = new ImageStore({ root: join(root, 'images'), registry: { mirrors, insecure }, limits: imageLimits(f) });
+  // One RegistryConfig object: the registry client reads `auths` from it when a registry asks
+  // for credentials, and imagePullSecrets are registered into it before a pod's pull.
+  const registryConfig: RegistryConfig = { mirrors, insecure: insecureHosts(mirrors, f['insecure-registry'] as string[]), auths: {} };
+  const images = new ImageStore({ root: join(root, 'images'), registry: registryConfig, limits: imageLimits(f) });
   const cgroupParent = f['cgroup-parent'] ?? `coxswain-${nodeName}`;
   const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();
@@ -158,16 +161,27 @@ async function main(): Promise<void> {
   // Host IP and allocatable for the downward API, as registered on the Node.
   const startFacts = await readHostFacts(root, f['node-ip']);
   const systemReserved = reserved(f['system-reserved']!);
+  const fetcher = new ConfigFetcher(client);
   const podConfig = new PodConfig({
-    fetcher: new ConfigFetcher(client),
+    fetcher,
     hostIP: () => startFacts.internalIP,
     nodeAllocatable: () => ({ cpu: `${Math.max(0, startFacts.cpuMillis - systemReserved.cpuMillis)}m`, memory: String(Math.max(0, startFacts.memoryBytes - systemReserved.memoryBytes)) }),
     podFor: (uid) => holder.agent?.podByUid(uid),
     warn: (message, error) => logger.warn({ err: error }, message),
     event: (uid, reason, message) => holder.agent?.event(uid, 'Warning', reason, message),
   });
-  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid), podConfig });
-  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
+  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid), podConfig,
+    pullCredentials: async (pod, image) => {
+      const names = (pod.spec.imagePullSecrets ?? []).map((s) => (s as { name?: string }).name).filter((n): n is string => Boolean(n));
+      const objects = await fetcher.objects(pod.metadata.namespace ?? 'default', { secrets: new Set(names), configMaps: new Set() });
+      // Missing pull secrets are skipped, as the kubelet does (the pull may still work anonymously).
+      const secrets = names.map((n) => objects.secrets.get(n)).filter((s): s is NonNullable<typeof s> => Boolean(s));
+      const creds = credentialsForImage(image, secrets);
+      if (creds) registerPullCredentials(registryConfig, image, creds);
+    },
+  });
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid),
+    secretFor: async (namespace, name) => (await fetcher.objects(namespace, { secrets: new Set([name]), configMaps: new Set() })).secrets.get(name) ?? null }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
   const agent = new NodeAgent({

@@ -13,6 +13,7 @@ export const lazy =
 
 export const getCmd = () => load<typeof import('../commands/get')>('../commands/get');
 export const applyCmd = () => load<typeof import('../commands/apply')>('../commands/apply');
+export const createConfigCmd = () => load<typeof import('../commands/create-config')>('../commands/create-config');
 export const deleteCmd = () => load<typeof import('../commands/delete')>('../commands/delete');
 export const describeCmd = () => load<typeof import('../commands/describe')>('../commands/describe');
 export const editCmd = () => load<typeof import('../commands/edit')>('../commands/edit');

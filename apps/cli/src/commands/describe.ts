@@ -5,6 +5,7 @@ import { ParsedArgs } from '../cli/spec';
 import { CommandContext } from '../context';
 import { describeNamespace, describeDeployment, describeGeneric, describeNode, describeReplicaSet } from '../describe/workloads';
 import { describePod } from '../describe/pod';
+import { describeConfigMap, describeSecret } from '../describe/config';
 import { formatLabelSelector } from '../printers/selector';
 import { ApiResource, ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
@@ -52,6 +53,10 @@ async function describeOne(ctx: CommandContext, resource: ApiResource, obj: Obj)
     }
     case '/Namespace':
       return describeNamespace(obj);
+    case '/ConfigMap':
+      return describeConfigMap(obj, events, now);
+    case '/Secret':
+      return describeSecret(obj);
     default:
       return describeGeneric(withTypeMeta(resource, obj), events, now);
   }

@@ -31,6 +31,8 @@ export interface RuncPodRuntimeOptions {
   logRoot: string;
   /** Env, command/args expansion and volumes from ConfigMaps, Secrets and the downward API (volumes/). */
   podConfig?: PodConfig;
+  /** Registers credentials from the pod's imagePullSecrets before its image is pulled. */
+  pullCredentials?(pod: Pod, image: string): Promise<void>;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -118,7 +120,9 @@ export class RuncPodRuntime implements PodRuntime {
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
   }
 
-  async pullImage(image: string): Promise<void> {
+  async pullImage(image: string, view?: PodView): Promise<void> {
+    const pod = view ? this.opts.podFor(view.metadata.uid) : undefined;
+    if (pod?.spec.imagePullSecrets?.length) await this.opts.pullCredentials?.(pod, image);
     try {
       await this.opts.images.pull(image);
     } catch (error) {

@@ -51,7 +51,7 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       case 'pullImage': {
         const mem = podMem(memory, uidOf);
         try {
-          await runtime.pullImage(action.image);
+          await runtime.pullImage(action.image, action.pod);
         } catch (error) {
           const previous = mem[action.container]?.pullError;
           const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
