@@ -1,8 +1,12 @@
 // Real-world images by the names users write: `kubectl run` of debian:bookworm-slim and an
 // nginx Deployment answering another pod on its pod IP. The images come from the local
 // registry mirror, built offline from Debian packages (cached under .fixtures/debian).
-import { RunningCluster, startCluster } from '@coxswain/harness';
-import { getObj, k, kubectl, manifest, Obj, waitFor } from './support';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Header } from 'tar';
+import { buildImageFromLayerTars, pushImage, RunningCluster, startCluster } from '@coxswain/harness';
+import { api, getObj, k, kubectl, manifest, Obj, waitFor } from './support';
 
 // The first run on a machine builds the Debian images (minutes); later runs reuse them.
 jest.setTimeout(20 * 60_000);
@@ -76,5 +80,43 @@ spec:
       return out.stdout.includes('"GET / HTTP/1.0" 200') && out.stdout;
     });
     expect(logs).toContain('"GET / HTTP/1.0" 200');
+  });
+});
+
+describe('a hostile image', () => {
+  it('fails to pull with ErrImagePull and the reason, and the node keeps running pods', async () => {
+    // A layer with a symlink to the node's /etc, then a file written "through" it.
+    const work = await mkdtemp(join(tmpdir(), 'cox-e2e-hostile-'));
+    try {
+      const header = (path: string, type: 'SymbolicLink' | 'File', size: number, linkpath = '') => {
+        const b = Buffer.alloc(512);
+        new Header({ path, type, size, mode: 0o644, uid: 0, gid: 0, mtime: new Date(0), linkpath }).encode(b);
+        return b;
+      };
+      const body = Buffer.from('pwned\n');
+      const tar = join(work, 'layer.tar');
+      await writeFile(tar, Buffer.concat([header('host-etc', 'SymbolicLink', 0, '/etc'), header('host-etc/cox-e2e-pwned', 'File', body.length), body, Buffer.alloc(512 - body.length), Buffer.alloc(1024)]));
+      const layout = await buildImageFromLayerTars([tar], join(work, 'oci'), { cmd: ['sh'] });
+      await pushImage(cluster.registry.url, layout.dir, 'library/hostile:latest');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+    const res = await api(cluster, 'POST', '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hostile' },
+      spec: { containers: [{ name: 'app', image: 'hostile' }] },
+    });
+    expect(res.status).toBe(201);
+    const waiting = await waitFor('ErrImagePull', async () => {
+      const w = (await pod('hostile'))?.status?.containerStatuses?.[0]?.state?.waiting;
+      return (w?.reason === 'ErrImagePull' || w?.reason === 'ImagePullBackOff') && w;
+    }, 120_000);
+    expect(waiting.message).toContain('"host-etc/cox-e2e-pwned" would be written through symlink "host-etc"');
+    // Nothing reached the node's /etc (nodes share this machine's filesystem).
+    await expect(import('node:fs/promises').then((fs) => fs.stat('/etc/cox-e2e-pwned'))).rejects.toThrow();
+    // The node still runs other pods.
+    await k(cluster, 'run', 'after', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo still-fine; exec sleep 3600');
+    await waitFor('pod after Running', async () => (await pod('after'))?.status?.phase === 'Running', 120_000);
   });
 });
