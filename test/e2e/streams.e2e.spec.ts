@@ -158,6 +158,22 @@ describe('attach', () => {
     child.kill();
     expect(Number(match[1])).toBeGreaterThanOrEqual(0);
   });
+
+  it('kubectl attach -i feeds a container that has stdin: true', async () => {
+    await createPod('listener', { nodeName: 'node-2', containers: [busybox('echo ready; while read line; do echo heard:$line; done', { stdin: true })] });
+    await waitFor('listener Running', async () => (await podStatus('listener'))?.phase === 'Running', 90_000);
+    const child = spawn(KUBECTL, ['--kubeconfig', cluster.kubeconfigPath('admin'), 'attach', '-i', 'listener'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d));
+    // Lines typed until one comes back (the first may be written before the session is up).
+    const heard = await waitFor('the container echoes what kubectl sends', async () => {
+      child.stdin!.write('hello\n');
+      return out.includes('heard:hello') && out;
+    }, 60_000, 500);
+    child.kill();
+    expect(heard).toContain('heard:hello');
+  });
 });
 
 describe('streams whose container dies', () => {
