@@ -158,6 +158,46 @@ describe('attach', () => {
     child.kill();
     expect(Number(match[1])).toBeGreaterThanOrEqual(0);
   });
+
+  it('kubectl attach -i feeds a container that has stdin: true', async () => {
+    await createPod('listener', { nodeName: 'node-2', containers: [busybox('echo ready; while read line; do echo heard:$line; done', { stdin: true })] });
+    await waitFor('listener Running', async () => (await podStatus('listener'))?.phase === 'Running', 90_000);
+    const child = spawn(KUBECTL, ['--kubeconfig', cluster.kubeconfigPath('admin'), 'attach', '-i', 'listener'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d));
+    // Lines typed until one comes back (the first may be written before the session is up).
+    const heard = await waitFor('the container echoes what kubectl sends', async () => {
+      child.stdin!.write('hello\n');
+      return out.includes('heard:hello') && out;
+    }, 60_000, 500);
+    child.kill();
+    expect(heard).toContain('heard:hello');
+  });
+});
+
+describe('streams whose container dies', () => {
+  const exited = (child: ChildProcess) => new Promise<number>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code ?? -1))));
+
+  it('exec, attach and logs -f end when the container exits, exec with the code kubectl reports', async () => {
+    await createPod('brief', { nodeName: 'node-1', restartPolicy: 'Never', containers: [busybox('echo up; while [ ! -f /tmp/stop ]; do echo tick; sleep 0.5; done; echo bye; exit 3')] });
+    await waitFor('brief Running', async () => (await podStatus('brief'))?.phase === 'Running', 90_000);
+    const args = (...rest: string[]) => ['--kubeconfig', cluster.kubeconfigPath('admin'), ...rest];
+    const exec = await startForward(KUBECTL, args('exec', 'brief', '--', 'sh', '-c', 'echo started; exec sleep 600'), /started/);
+    const attach = await startForward(KUBECTL, args('attach', 'brief'), /tick/);
+    const follow = await startForward(KUBECTL, args('logs', '-f', 'brief'), /up\n/);
+    let execErr = '';
+    exec.child.stderr!.on('data', (d: Buffer) => (execErr += d));
+    let attachOut = '';
+    attach.child.stdout!.on('data', (d: Buffer) => (attachOut += d));
+    expect((await kubectl(cluster, ['exec', 'brief', '--', 'touch', '/tmp/stop'])).code).toBe(0);
+    // All three come back on their own once the container is gone (jest's timeout catches a hang).
+    const [execCode, , followCode] = await Promise.all([exited(exec.child), exited(attach.child), exited(follow.child)]);
+    expect(execCode).toBe(137); // the exec'd process is killed with the container (SIGKILL)
+    expect(execErr).toContain('command terminated with exit code 137');
+    expect(attachOut).toContain('bye');
+    expect(followCode).toBe(0);
+  });
 });
 
 describe('streams that cannot start answer with a Status', () => {

@@ -49,7 +49,8 @@ export function servicePortsToPodPorts(service: Obj, pod: Obj, specs: string[]):
   const svcName = service.metadata?.name;
   const ports = (service.spec?.ports ?? []) as Obj[];
   return specs.map((spec) => {
-    let { local, remote } = splitPort(spec);
+    const { remote } = splitPort(spec);
+    let { local } = splitPort(spec);
     let number = Number(remote);
     if (!/^\d+$/.test(remote)) {
       const named = ports.find((p) => p.name === remote);

@@ -1,9 +1,11 @@
 // pods/attach and pods/portforward on the node: attach relays a running container's own
 // output (what its shim writes to the CRI log, from now on, stdout and stderr apart) until
-// the container exits; port-forward opens one TCP connection to the pod's IP per call.
+// the container exits, and input into its stdin FIFO when it was created with `stdin: true`;
+// port-forward opens one TCP connection to the pod's IP per call.
 import * as grpc from '@grpc/grpc-js';
 import { connect, Socket } from 'node:net';
 import { stat } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { ExecInput, ExecOutput, PortForwardInput, PortForwardOutput } from '@coxswain/proto';
 import { followRecords, LogRecord } from '../logs/cri-log';
 import type { GrpcApiDeps } from './grpc-api';
@@ -20,11 +22,30 @@ export function attachOutput(records: LogRecord[]): ExecOutput[] {
 export function attachHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingCall<ExecInput, ExecOutput> {
   return (call) => {
     const controller = new AbortController();
-    call.on('cancelled', () => controller.abort());
-    call.on('error', () => controller.abort());
+    let stdin: Writable | undefined;
+    const closeStdin = () => {
+      stdin?.end();
+      stdin = undefined;
+    };
+    call.on('cancelled', () => (controller.abort(), closeStdin()));
+    call.on('error', () => (controller.abort(), closeStdin()));
+    call.on('end', closeStdin);
+    // Input that arrives while the container is looked up waits for its stdin.
+    const pending: Array<Buffer | 'eof'> = [];
+    let ready = false;
     let started = false;
     call.on('data', (message: ExecInput) => {
-      if (started || !('start' in message) || !message.start) return; // no stdin relay: see README
+      if ('stdin' in message && message.stdin) {
+        if (ready) stdin?.write(message.stdin);
+        else pending.push(message.stdin);
+        return;
+      }
+      if ('stdinEof' in message && message.stdinEof) {
+        if (ready) closeStdin();
+        else pending.push('eof');
+        return;
+      }
+      if (started || !('start' in message) || !message.start) return;
       started = true;
       const start = message.start;
       void (async () => {
@@ -32,12 +53,21 @@ export function attachHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingCall<E
           const { name, mine } = await instances(deps, start.pod.namespace, start.pod.name, start.container);
           const running = mine.find((s) => s.status === 'running');
           if (!running) throw fail(grpc.status.FAILED_PRECONDITION, `container not found ("${name}")`);
+          // A container without `stdin: true` has no stdin to attach: input is dropped, as the kubelet does.
+          if (start.stdin) stdin = await deps.containers.openStdin(running.id);
+          stdin?.on('error', () => (stdin = undefined));
+          ready = true;
+          for (const piece of pending.splice(0)) {
+            if (piece === 'eof') closeStdin();
+            else stdin?.write(piece);
+          }
           const path = await deps.containers.logPath(running.id);
           const from = await stat(path).then((s) => s.size, () => 0);
           const stillRunning = async () => (await deps.containers.state(running.id).catch(() => undefined))?.status === 'running';
           for await (const records of followRecords(path, from, { signal: controller.signal, stillRunning })) {
             for (const out of attachOutput(records)) call.write(out);
           }
+          closeStdin();
           if (controller.signal.aborted) return;
           const state = await deps.containers.state(running.id).catch(() => undefined);
           call.write({ exitCode: state?.exitCode ?? (state?.signal ? 128 + state.signal : 0) } as ExecOutput);

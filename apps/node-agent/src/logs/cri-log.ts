@@ -82,6 +82,7 @@ export async function* followRecords(path: string, offset: number, options: Omit
   const pollMs = options.pollMs ?? 200;
   let position = offset;
   let carry = Buffer.alloc(0);
+  let stopped = false;
   while (!options.signal.aborted) {
     const size = await stat(path).then((s) => s.size, () => -1);
     if (size < position) position = 0; // rotated: the runtime started a fresh file
@@ -101,7 +102,13 @@ export async function* followRecords(path: string, offset: number, options: Omit
       }
       continue;
     }
-    if (options.stillRunning && !(await options.stillRunning())) return;
+    if (stopped) return;
+    // The runtime may append its last lines between the stat above and this check: once the
+    // container is gone, read once more before ending.
+    if (options.stillRunning && !(await options.stillRunning())) {
+      stopped = true;
+      continue;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
       options.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });

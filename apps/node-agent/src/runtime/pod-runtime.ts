@@ -181,7 +181,7 @@ export class RuncPodRuntime implements PodRuntime {
           [CONTAINER_LABELS.attempt]: String(attempt),
         },
       },
-      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt) },
+      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true },
     );
     await this.opts.containers.start(id);
   }
