@@ -228,4 +228,22 @@ spec:
     await k(cluster, 'delete', 'svc', 'web-exposed');
     await waitFor('its slices garbage', async () => (await api(cluster, 'GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dweb-exposed')).body.items.length === 0, 30_000);
   });
+
+  it('runs the two-tier example as-is: both tiers get endpoints, the frontend page renders', async () => {
+    const applied = await kubectl(cluster, ['apply', '-f', 'deploy/examples/two-tier-app.yaml']);
+    expect(applied.stdout.split('\n').filter(Boolean)).toEqual(['deployment.apps/shop-backend created', 'service/shop-backend created', 'deployment.apps/shop-frontend created', 'service/shop-frontend created']);
+    const readyEndpoints = async (service: string) => {
+      const list = (await api(cluster, 'GET', `/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3D${service}`)).body.items as Obj[];
+      return list.flatMap((s) => (s.endpoints ?? []).filter((e: Obj) => e.conditions.ready).map((e: Obj) => `${e.addresses[0]}:${s.ports[0].port}`));
+    };
+    const backends = await waitFor('2 ready backends', async () => ((await readyEndpoints('shop-backend')).length === 2 ? readyEndpoints('shop-backend') : false), 120_000, 1000);
+    const frontends = await waitFor('2 ready frontends', async () => ((await readyEndpoints('shop-frontend')).length === 2 ? readyEndpoints('shop-frontend') : false), 120_000, 1000);
+    expect(backends.every((b) => b.endsWith(':9000'))).toBe(true);
+    const frontendSvc = (await getObj(cluster, '/api/v1/namespaces/default/services/shop-frontend'))!;
+    expect(frontendSvc.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    const backend = await sh('svc-client', `timeout 5 wget -q -O- http://${backends[0]}/`);
+    expect(JSON.parse(backend.stdout)).toMatchObject({ items: ['oars', 'rowlocks', 'life jackets'] });
+    const page = await sh('svc-client', `timeout 10 wget -q -O- http://${frontends[0]}/cgi-bin/page`);
+    expect(page.stdout).toMatch(/^frontend: shop-frontend-/);
+  });
 });
