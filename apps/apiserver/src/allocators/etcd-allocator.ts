@@ -49,6 +49,12 @@ export class EtcdRangeAllocator {
     return undefined;
   }
 
+  /** A value that is free now, without taking it (dry runs show what a create would get). */
+  async peekNext(): Promise<string | undefined> {
+    for (const candidate of this.freeCandidates(new Set(await this.values()))) return candidate;
+    return undefined;
+  }
+
   /** Up to 16 free values starting from a random offset (random spread, like Kubernetes). */
   private *freeCandidates(used: ReadonlySet<string>): Generator<string> {
     const start = randomInt(this.range.size);

@@ -54,14 +54,14 @@ export function createServiceAllocation(client: Etcd3, options: ServiceAllocatio
     /** Creates or fixes the `kubernetes` Service (and its slice when the address is routable). */
     async ensureKubernetesService(resources: ResourceService, store: ObjectStore, apiPort: number, advertiseAddress: string | undefined): Promise<void> {
       const stored = await store.get(SERVICES, 'default', KUBERNETES_SERVICE);
-      if (!stored) await ignoreExists(resources.create(systemContext(), kubernetesService(ipRange.first, apiPort)));
+      if (!stored) await createUnlessRaced(resources.create(systemContext(), kubernetesService(ipRange.first, apiPort)), () => store.get(SERVICES, 'default', KUBERNETES_SERVICE));
       else if (serviceDrifted(stored, apiPort)) {
         await resources.mutate(SERVICES, 'default', KUBERNETES_SERVICE, (svc) => ({ ...svc, spec: { ...svc.spec, ports: (kubernetesService(ipRange.first, apiPort) as KubeObject & { spec: { ports: unknown } }).spec.ports } }));
       }
       if (!advertiseAddress || isIP(advertiseAddress) !== 4 || advertiseAddress.startsWith('127.')) return;
       const slice = kubernetesEndpointSlice(advertiseAddress, apiPort);
       const current = await store.get(SLICES, 'default', KUBERNETES_SERVICE);
-      if (!current) await ignoreExists(resources.create(systemContext(SLICES), slice));
+      if (!current) await createUnlessRaced(resources.create(systemContext(SLICES), slice), () => store.get(SLICES, 'default', KUBERNETES_SERVICE));
       else if (JSON.stringify((current as KubeObject & { endpoints?: unknown }).endpoints) !== JSON.stringify((slice as KubeObject & { endpoints?: unknown }).endpoints)) {
         await resources.mutate(SLICES, 'default', KUBERNETES_SERVICE, (s) => ({ ...s, endpoints: (slice as KubeObject & { endpoints?: unknown }).endpoints, ports: (slice as KubeObject & { ports?: unknown }).ports }));
       }
@@ -92,10 +92,17 @@ export function createServiceAllocation(client: Etcd3, options: ServiceAllocatio
 
 export type ServiceAllocation = ReturnType<typeof createServiceAllocation>;
 
-async function ignoreExists(work: Promise<unknown>): Promise<void> {
+/** Another API server starting at the same time may win the create (409, or 422 for the taken IP). */
+async function createUnlessRaced(work: Promise<unknown>, exists: () => Promise<KubeObject | undefined>): Promise<void> {
   try {
     await work;
   } catch (error) {
-    if (!(error instanceof StatusError && error.code === 409)) throw error;
+    if (!(error instanceof StatusError && (error.code === 409 || error.code === 422))) throw error;
+    // The winner has taken the address and is writing the object: give it a moment.
+    for (let i = 0; i < 25; i++) {
+      if (await exists()) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw error;
   }
 }

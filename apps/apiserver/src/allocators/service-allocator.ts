@@ -5,7 +5,7 @@
 // (repair.ts) gives back after a grace period.
 import { CauseReason, invalid, KubeObject, ResourceInfo, qualifiedResource, StatusCause } from '@coxswain/api';
 import { Write, WriteHooks } from '../rest/write-hooks';
-import { AllocateResult, EtcdRangeAllocator, Owner } from './etcd-allocator';
+import { EtcdRangeAllocator, Owner } from './etcd-allocator';
 import { carryOverAllocations, heldIPs, heldNodePorts, planAllocation } from './service-plan';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,11 +44,8 @@ export class ServiceAllocationHooks implements WriteHooks {
   async create(resource: ResourceInfo, obj: KubeObject, dryRun: boolean, write: Write): Promise<KubeObject> {
     const next = structuredClone(obj) as Obj;
     next.status = { loadBalancer: {}, ...(next.status ?? {}) };
-    const taken = await this.take(resource, undefined, next);
-    if (dryRun) {
-      await this.giveBack(taken, next.metadata.uid);
-      return next as KubeObject;
-    }
+    const taken = await this.take(resource, undefined, next, dryRun);
+    if (dryRun) return next as KubeObject;
     try {
       return await write(next as KubeObject);
     } catch (error) {
@@ -78,46 +75,79 @@ export class ServiceAllocationHooks implements WriteHooks {
     return removed;
   }
 
-  /** Takes everything the plan asks for (filling `next`), or nothing and throws 422. */
-  private async take(resource: ResourceInfo, previous: Obj | undefined, next: Obj): Promise<Taken[]> {
+  /**
+   * Takes everything the plan asks for (filling `next`), or nothing and throws 422. Values
+   * that are out of range or visibly held by another Service are refused before anything is
+   * written, so a refused request leaves etcd as it was; a dry run writes nothing at all.
+   */
+  private async take(resource: ResourceInfo, previous: Obj | undefined, next: Obj, dryRun = false): Promise<Taken[]> {
     const plan = planAllocation(previous, next);
     const owner: Owner = { namespace: next.metadata.namespace, name: next.metadata.name, uid: next.metadata.uid, allocatedAt: this.now().toISOString() };
-    const taken: Taken[] = [];
-    const causes: StatusCause[] = [];
     const { ips, nodePorts } = this.allocators;
-    if (plan.clusterIP?.kind === 'specific') {
-      const ip = plan.clusterIP.value;
-      const result = await ips.allocate(ip, owner);
-      if (result === 'allocated') taken.push({ allocator: ips, value: ip });
-      else if (result !== 'held') causes.push(ipCause(ip, result === 'taken' ? 'provided IP is already allocated' : `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${ips.range.describe}`));
-    } else if (plan.clusterIP?.kind === 'any') {
-      const ip = await ips.allocateNext(owner);
-      if (ip === undefined) causes.push({ reason: CauseReason.Invalid, field: 'spec.clusterIPs', message: 'Invalid value: []: failed to allocate a serviceIP: range is full' });
-      else {
-        taken.push({ allocator: ips, value: ip });
-        next.spec.clusterIP = ip;
-        next.spec.clusterIPs = [ip];
-      }
+    const refuse = (causes: StatusCause[]) => invalid({ kind: resource.kind, name: next.metadata.name, resource: qualifiedResource(resource) }, causes);
+    const wanted: Array<{ allocator: EtcdRangeAllocator; value: string; cause: (why: 'taken' | 'outOfRange') => StatusCause; assign?: (value: string) => void }> = [];
+    if (plan.clusterIP?.kind === 'specific' || plan.clusterIP?.kind === 'any') {
+      const ip = plan.clusterIP.kind === 'specific' ? plan.clusterIP.value : '';
+      wanted.push({
+        allocator: ips,
+        value: ip,
+        cause: (why) => ipCause(ip, why === 'taken' ? 'provided IP is already allocated' : `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${ips.range.describe}`),
+        assign: (value) => {
+          next.spec.clusterIP = value;
+          next.spec.clusterIPs = [value];
+        },
+      });
     }
     for (const { index, want } of plan.nodePorts) {
+      if (want.kind === 'keep') continue;
       const port = next.spec.ports[index];
-      if (want.kind === 'specific') {
-        const result: AllocateResult = await nodePorts.allocate(want.value, owner);
-        if (result === 'allocated') taken.push({ allocator: nodePorts, value: want.value });
-        else if (result === 'taken') causes.push(portCause(index, port.nodePort, 'provided port is already allocated'));
-        else if (result === 'outOfRange') causes.push(portCause(index, port.nodePort, `provided port is not in the valid range. The range of valid ports is ${nodePorts.range.describe}`));
-      } else if (want.kind === 'any') {
-        const value = await nodePorts.allocateNext(owner);
-        if (value === undefined) causes.push(portCause(index, 0, 'failed to allocate a nodePort: range is full'));
-        else {
-          taken.push({ allocator: nodePorts, value });
-          port.nodePort = Number(value);
-        }
+      wanted.push({
+        allocator: nodePorts,
+        value: want.kind === 'specific' ? want.value : '',
+        cause: (why) => portCause(index, port.nodePort, why === 'taken' ? 'provided port is already allocated' : `provided port is not in the valid range. The range of valid ports is ${nodePorts.range.describe}`),
+        assign: (value) => (port.nodePort = Number(value)),
+      });
+    }
+    // Checks that write nothing: ranges, then values someone else already holds.
+    const causes: StatusCause[] = [];
+    for (const w of wanted.filter((w) => w.value !== '')) {
+      if (w.allocator.range.offsetOf(w.value) === undefined) causes.push(w.cause('outOfRange'));
+      else {
+        const holder = await w.allocator.owner(w.value);
+        if (holder && holder.uid !== owner.uid) causes.push(w.cause('taken'));
       }
+    }
+    if (causes.length) throw refuse(causes);
+    if (dryRun) {
+      for (const w of wanted.filter((w) => w.value === '')) {
+        const value = await w.allocator.peekNext();
+        if (value !== undefined) w.assign?.(value);
+      }
+      return [];
+    }
+    const taken: Taken[] = [];
+    for (const w of wanted) {
+      if (w.value !== '') {
+        const result = await w.allocator.allocate(w.value, owner);
+        if (result === 'allocated') taken.push({ allocator: w.allocator, value: w.value });
+        else if (result !== 'held') causes.push(w.cause(result));
+        continue;
+      }
+      const value = await w.allocator.allocateNext(owner);
+      if (value === undefined) {
+        causes.push(
+          w.allocator === ips
+            ? { reason: CauseReason.Invalid, field: 'spec.clusterIPs', message: 'Invalid value: []: failed to allocate a serviceIP: range is full' }
+            : { reason: CauseReason.Invalid, field: w.cause('taken').field, message: 'Invalid value: 0: failed to allocate a nodePort: range is full' },
+        );
+        continue;
+      }
+      taken.push({ allocator: w.allocator, value });
+      w.assign?.(value);
     }
     if (causes.length) {
       await this.giveBack(taken, owner.uid);
-      throw invalid({ kind: resource.kind, name: next.metadata.name, resource: qualifiedResource(resource) }, causes);
+      throw refuse(causes);
     }
     return taken;
   }
