@@ -21,6 +21,7 @@ export * from './types/autoscaling';
 export * from './types/kubevirt';
 export * from './types/batch';
 export * from './types/workloads';
+export * from './types/policy';
 export { generateJobSelector } from './batch/job-selector';
 export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';

@@ -5,7 +5,7 @@ import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
 import { checkCronJob, checkJob } from './batch-checks';
-import { checkDaemonSet, checkStatefulSet } from './workload-checks';
+import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -283,6 +283,7 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   CronJob: (obj) => checkCronJob(obj),
   DaemonSet: (obj) => checkDaemonSet(obj),
   StatefulSet: (obj) => checkStatefulSet(obj),
+  PodDisruptionBudget: (obj) => checkPodDisruptionBudget(obj),
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

@@ -5,6 +5,7 @@ import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
 import { podPrinter } from './pod';
+import { podDisruptionBudgetPrinter } from './policy';
 import { deploymentPrinter, replicaSetPrinter } from './workloads';
 
 // Printers are typed by their kind; the table looks them up by kind name.
@@ -25,4 +26,5 @@ export const PRINTERS: Record<string, Printer<any>> = {
   CronJob: cronJobPrinter,
   DaemonSet: daemonSetPrinter,
   StatefulSet: statefulSetPrinter,
+  PodDisruptionBudget: podDisruptionBudgetPrinter,
 };
