@@ -27,5 +27,6 @@ export const logsCmd = () => load<typeof import('../commands/logs')>('../command
 export const execCmd = () => load<typeof import('../commands/exec')>('../commands/exec');
 export const topCmd = () => load<typeof import('../commands/top')>('../commands/top');
 export const vmCmd = () => load<typeof import('../commands/vm')>('../commands/vm');
+export const batchCmd = () => load<typeof import('../commands/batch')>('../commands/batch');
 export const whyCmd = () => load<typeof import('../commands/why')>('../commands/why');
 export const completionCmd = () => load<typeof import('../commands/completion')>('../commands/completion');
