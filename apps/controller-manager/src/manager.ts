@@ -16,6 +16,8 @@ import { JobController } from './job/controller';
 import { CronJobController } from './cronjob/controller';
 import { scaledClock } from './cronjob/scaled-clock';
 import { DaemonSetController } from './daemonset/controller';
+import { StatefulSetController } from './statefulset/controller';
+import { DisruptionController } from './disruption/controller';
 import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
@@ -75,6 +77,8 @@ export class ControllerManager {
     if (enabled.has('vmireplicaset')) this.controllers.push(new VmiReplicaSetController(deps));
     if (enabled.has('job')) this.controllers.push(new JobController(deps));
     if (enabled.has('daemonset')) this.controllers.push(new DaemonSetController(deps));
+    if (enabled.has('statefulset')) this.controllers.push(new StatefulSetController(deps));
+    if (enabled.has('disruption')) this.controllers.push(new DisruptionController(deps));
     if (enabled.has('cronjob')) this.controllers.push(new CronJobController({ ...deps, clock: scaledClock(clock, settings.cronJobClockScale) }));
     if (enabled.has('horizontalpodautoscaler')) {
       this.controllers.push(

@@ -26,6 +26,7 @@ export * from './references/config-refs';
 export { isConfigMapKey, isBase64, base64ToUtf8, utf8ToBase64, MAX_CONFIG_SIZE } from './validation/config';
 export * from './types/batch';
 export * from './types/workloads';
+export * from './types/policy';
 export { generateJobSelector } from './batch/job-selector';
 export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';

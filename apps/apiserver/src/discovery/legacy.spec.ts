@@ -22,6 +22,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'coordination.k8s.io/v1',
       'discovery.k8s.io/v1',
       'batch/v1',
+      'policy/v1',
       'kubevirt.io/v1',
       'metrics.k8s.io/v1beta1',
     ]);

@@ -4,6 +4,7 @@ import { applyPatch, PatchType } from '../patch/apply-patch';
 import { RequestContext } from './context';
 import { refOf, ResourceService } from './resource-service';
 import { rfc3339 } from './object-rules';
+import { evictWithBudget } from './evict-with-budget';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -79,9 +80,9 @@ export class SubresourceService {
     return { ...successStatus(), code: 201 };
   }
 
-  /** POST pods/eviction: a graceful delete (no disruption budgets yet). */
+  /** POST pods|virtualmachineinstances/eviction: a graceful delete the disruption budget allows. */
   async evict(ctx: RequestContext, body: unknown): Promise<Obj> {
-    await this.resources.delete(ctx, (body as Obj)?.deleteOptions);
+    await evictWithBudget(this.resources, ctx, body);
     return { ...successStatus(), code: 201 };
   }
 

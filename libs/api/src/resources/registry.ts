@@ -2,6 +2,7 @@
 import { Deployment, ReplicaSet, Scale } from '../types/apps';
 import { CronJob, Job } from '../types/batch';
 import { DaemonSet, StatefulSet } from '../types/workloads';
+import { PodDisruptionBudget } from '../types/policy';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
 import { Event, Lease, Namespace, Node } from '../types/cluster';
 import { ConfigMap, Secret } from '../types/config';
@@ -66,8 +67,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, subresources: [], cls: EndpointSlice }),
   info({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'], cls: Job }),
   info({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'], subresources: ['status'], cls: CronJob }),
+  info({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], subresources: ['status'], cls: PodDisruptionBudget }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachine', plural: 'virtualmachines', namespaced: true, shortNames: ['vm', 'vms'], categories: ['all'], subresources: ['status', 'start', 'stop', 'restart'], cls: VirtualMachine }),
-  info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', namespaced: true, shortNames: ['vmi', 'vmis'], categories: ['all'], subresources: ['status', 'binding', 'console'], cls: VirtualMachineInstance }),
+  info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', namespaced: true, shortNames: ['vmi', 'vmis'], categories: ['all'], subresources: ['status', 'binding', 'console', 'eviction'], cls: VirtualMachineInstance }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstanceReplicaSet', plural: 'virtualmachineinstancereplicasets', namespaced: true, shortNames: ['vmirs', 'vmirss'], categories: ['all'], subresources: ['status', 'scale'], cls: VirtualMachineInstanceReplicaSet }),
 ];
 

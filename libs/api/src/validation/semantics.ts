@@ -8,7 +8,7 @@ import { checkEndpointSlice, checkService } from './network';
 import { checkConfigMap, checkSecret } from './config';
 import { checkEnvSources, checkVolumes } from './pod-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
-import { checkDaemonSet, checkStatefulSet } from './workload-checks';
+import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -292,6 +292,7 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   CronJob: (obj) => checkCronJob(obj),
   DaemonSet: (obj) => checkDaemonSet(obj),
   StatefulSet: (obj) => checkStatefulSet(obj),
+  PodDisruptionBudget: (obj) => checkPodDisruptionBudget(obj),
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

@@ -62,3 +62,18 @@ export function checkStatefulSetUpdate(previous: Obj, next: Obj): StatusCause[] 
   if (strip(previous.spec) === strip(next.spec)) return [];
   return [{ reason: CauseReason.Forbidden, field: 'spec', message: "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden" }];
 }
+
+export function checkPodDisruptionBudget(obj: Obj): StatusCause[] {
+  const spec = obj.spec;
+  if (!isObj(spec)) return [];
+  const causes: StatusCause[] = [];
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+    causes.push(invalidCause('spec', spec, 'minAvailable and maxUnavailable cannot be both set'));
+  }
+  for (const field of ['minAvailable', 'maxUnavailable'] as const) {
+    const value = spec[field];
+    if ((percent(value) ?? 0) > 100) causes.push(invalidCause(`spec.${field}`, value, 'must not be greater than 100%'));
+    if (typeof value === 'number' && value < 0) causes.push(invalidCause(`spec.${field}`, value, 'must be greater than or equal to 0'));
+  }
+  return causes;
+}

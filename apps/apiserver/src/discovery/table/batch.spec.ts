@@ -1,6 +1,7 @@
 import { CronJob, Job } from '@coxswain/api';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
+import { podDisruptionBudgetPrinter } from './policy';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
 const job = (spec: Partial<Job['spec']>, status: Job['status'] = {}): Job =>
@@ -32,5 +33,12 @@ describe('daemonset and statefulset rows', () => {
   it('prints a StatefulSet as ready/replicas', () => {
     const sts = { metadata: { name: 'db', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { replicas: 3, template: { spec: { containers: [] } } }, status: { replicas: 3, readyReplicas: 2 } };
     expect(statefulSetPrinter.row(sts as never, NOW).cells.slice(0, 3)).toEqual(['db', '2/3', '60m']);
+  });
+});
+
+describe('poddisruptionbudget rows', () => {
+  it('prints N/A for the unset bound', () => {
+    const pdb = { metadata: { name: 'db', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } };
+    expect(podDisruptionBudgetPrinter.row(pdb as never, NOW).cells).toEqual(['db', '2', 'N/A', 1, '60m']);
   });
 });

@@ -7,6 +7,7 @@ import { configMapPrinter, secretPrinter } from './config';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
 import { endpointSlicePrinter, servicePrinter } from './network';
 import { podPrinter } from './pod';
+import { podDisruptionBudgetPrinter } from './policy';
 import { deploymentPrinter, replicaSetPrinter } from './workloads';
 
 // Printers are typed by their kind; the table looks them up by kind name.
@@ -31,4 +32,5 @@ export const PRINTERS: Record<string, Printer<any>> = {
   CronJob: cronJobPrinter,
   DaemonSet: daemonSetPrinter,
   StatefulSet: statefulSetPrinter,
+  PodDisruptionBudget: podDisruptionBudgetPrinter,
 };

@@ -1,6 +1,6 @@
 // Verbs on API objects: get, describe, create, apply, edit, delete.
 import { ALL_NAMESPACES, DRY_RUN, FIELD_MANAGER, FIELD_SELECTOR, FILENAME, NO_HEADERS, OUTPUT, OUTPUT_NAME, RECURSIVE, SELECTOR, SHOW_LABELS, TIMEOUT } from '../flags';
-import { lazy, applyCmd, createConfigCmd, deleteCmd, describeCmd, editCmd, getCmd } from '../lazy';
+import { lazy, applyCmd, batchCmd, createConfigCmd, deleteCmd, describeCmd, editCmd, getCmd } from '../lazy';
 import { CommandSpec } from '../spec';
 
 export const get: CommandSpec = {
@@ -157,6 +157,15 @@ coxctl create deployment web --image=busybox:1.36 --replicas=3 -- sleep 3600`,
           run: lazy(createConfigCmd, 'runCreateSecretGeneric'),
         },
       ],
+      name: 'job',
+      summary: 'Create a job with the specified name',
+      usage: 'coxctl create job NAME (--image=image | --from=cronjob/NAME) [-- COMMAND [args...]] [flags]',
+      examples: `# A job running a command\ncoxctl create job pi --image=busybox -- sh -c 'echo done'\n\n# Run a CronJob's job now\ncoxctl create job backup-now --from=cronjob/backup`,
+      flags: [
+        { name: 'image', type: 'string', default: '', description: 'Image name to run' },
+        { name: 'from', type: 'string', default: '', description: 'The name of the resource to create a Job from (only cronjob is supported)' },
+      ],
+      run: lazy(batchCmd, 'runCreateJob'),
     },
   ],
   run: lazy(applyCmd, 'runCreate'),
