@@ -1,6 +1,6 @@
 // Builds the controllers on shared informers and runs them: register handlers, start the
 // informers, wait for their caches, then start the workers. stop() drains and closes.
-import { Clock, KubeClient, Logger, realClock } from '@coxswain/client';
+import { Clock, EventRecorder as ClientRecorder, KubeClient, Logger, realClock } from '@coxswain/client';
 import { Registry } from 'prom-client';
 import { ControllerSettings, DEFAULT_SETTINGS } from './config';
 import { ALL_CONTROLLERS, ControllerName } from './controller-names';
@@ -47,7 +47,7 @@ export class ControllerManager {
   readonly informers: SharedInformers;
   readonly controllers: Controller[] = [];
   readonly metrics: ControllerMetrics;
-  private readonly recorders: ApiEventRecorder[] = [];
+  private readonly recorders: ClientRecorder[] = [];
   private running: Promise<void>[] = [];
   private synced = false;
 

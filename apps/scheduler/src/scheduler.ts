@@ -3,7 +3,7 @@
 // placement and sends the bind without waiting for it, so binds overlap while decisions
 // stay strictly one at a time against an up-to-date cache.
 import { Node, Pod, VirtualMachineInstance } from '@coxswain/api';
-import { Clock, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
+import { Clock, EventRecorder, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -12,7 +12,6 @@ import { SchedulerConfig } from './config/config';
 import { buildFramework, ClusterChange, DEFAULT_SCHEDULER_NAME, Diagnosis, DIAGNOSIS_ANNOTATION, diagnosisRecord, failureMessage, Framework, Workload, workloadFromPod, workloadFromVmi, workloadKey } from '@coxswain/scheduling';
 import { Decision, findNode, numFeasibleNodesToFind, Scratch } from './core/find-node';
 import { unschedulableStatusPatch } from './core/unschedulable-status';
-import { EventRecorder } from './events/event-recorder';
 import { bindWorkload, eventTarget, patchStatus, readWorkload, SchedulerClient } from './io/api';
 import { KeyedWriter } from './io/keyed-writer';
 import { SchedulerMetrics } from './metrics';

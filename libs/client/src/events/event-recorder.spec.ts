@@ -1,4 +1,5 @@
-import { ApiError, FakeClock } from '@coxswain/client';
+import { ApiError } from '../core/api-error';
+import { FakeClock } from '../testing/fake-clock';
 import { EventRecorder } from './event-recorder';
 
 const target = { kind: 'Pod', apiVersion: 'v1', namespace: 'ns', name: 'web', uid: 'u1' };
