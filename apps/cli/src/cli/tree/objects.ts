@@ -157,6 +157,8 @@ coxctl create deployment web --image=busybox:1.36 --replicas=3 -- sleep 3600`,
           run: lazy(createConfigCmd, 'runCreateSecretGeneric'),
         },
       ],
+    },
+    {
       name: 'job',
       summary: 'Create a job with the specified name',
       usage: 'coxctl create job NAME (--image=image | --from=cronjob/NAME) [-- COMMAND [args...]] [flags]',
