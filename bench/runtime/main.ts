@@ -8,6 +8,7 @@ import { buildTinyVmFiles, scrubNode, seedRegistry, startRegistry } from '@coxsw
 import { bareQemuBoots, bareRuncRuns } from '../lib/baselines';
 import { round, summarize } from '../lib/stats';
 import { seccompStartCost } from './seccomp';
+import { benchImages } from './images';
 
 const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 20);
 const VMS = Number(process.env.BENCH_VMS ?? 3);
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     }
     const runcMs = await bareRuncRuns(CONTAINERS);
     const seccomp = await seccompStartCost(images, driver, CONTAINERS);
+    const imageFigures = await benchImages(registry.url, root, driver);
 
     const files = await buildTinyVmFiles();
     const vms = new VmDriver({ root: join(root, 'v'), accel: 'tcg', cgroupParent: `cxbench-vm-${process.pid}` });
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     console.log(`containers: create→running p50 ${c.p50} ms p99 ${c.p99} ms (bare runc run p50 ${r.p50} ms)`);
     console.log(`seccomp: start p50 RuntimeDefault ${seccomp.seccomp_runtime_default_p50_ms} ms vs Unconfined ${seccomp.seccomp_unconfined_p50_ms} ms (overhead ${round(seccomp.seccomp_start_overhead * 100, 1)} %, target ≤ 10 %)`);
     console.log(`VMs: create→guest init p50 ${v.p50} ms (bare QEMU boot p50 ${q.p50} ms)`);
-    console.log(JSON.stringify({ container_p50_ms: c.p50, container_p99_ms: c.p99, runc_p50_ms: r.p50, runc_p99_ms: r.p99, container_vs_runc: round(c.p50 / r.p50, 2), vm_p50_ms: v.p50, qemu_p50_ms: q.p50, vm_vs_qemu: round(v.p50 / q.p50, 2), ...seccomp, containers: CONTAINERS, vms: VMS }));
+    console.log(JSON.stringify({ container_p50_ms: c.p50, container_p99_ms: c.p99, runc_p50_ms: r.p50, runc_p99_ms: r.p99, container_vs_runc: round(c.p50 / r.p50, 2), vm_p50_ms: v.p50, qemu_p50_ms: q.p50, vm_vs_qemu: round(v.p50 / q.p50, 2), containers: CONTAINERS, vms: VMS, ...seccomp, ...imageFigures }));
   } finally {
     await registry.stop();
     // Containers and VMs are gone by now; this also removes their cgroup parents and mounts.

@@ -17,6 +17,8 @@ export interface ControllerSettings {
   hpaDownscaleStabilizationMs: number;
   /** Relative metric change an HPA ignores. */
   hpaTolerance: number;
+  /** Tests only: the CronJob controller's clock runs this many times faster (1 = real time). */
+  cronJobClockScale: number;
 }
 
 export const DEFAULT_SETTINGS: ControllerSettings = {
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: ControllerSettings = {
   hpaSyncPeriodMs: 15_000,
   hpaDownscaleStabilizationMs: 300_000,
   hpaTolerance: 0.1,
+  cronJobClockScale: 1,
 };
 
 export interface ManagerConfig extends ControllerSettings {
@@ -44,14 +47,14 @@ export const USAGE = `usage: controller-manager [--kubeconfig FILE] [--metrics-p
   [--node-monitor-grace-period 20s] [--pod-eviction-timeout 15s]
   [--hpa-sync-period 15s] [--hpa-downscale-stabilization 5m] [--hpa-tolerance 0.1]
   [--leader-elect=true|false] [--leader-elect-lease-duration 15s] [--leader-elect-renew-deadline 10s]
-  [--leader-elect-retry-period 2s] [--controllers replicaset,deployment,...]
+  [--leader-elect-retry-period 2s] [--controllers replicaset,deployment,...] [--cronjob-clock-scale 1 (tests only)]
 Every flag falls back to an environment variable: COXSWAIN_<FLAG> (e.g. COXSWAIN_NODE_MONITOR_GRACE_PERIOD),
 and --kubeconfig to KUBECONFIG.`;
 
 const envName = (flag: string) => `COXSWAIN_${flag.replace(/-/g, '_').toUpperCase()}`;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConfig | 'help' {
-  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period', 'controllers'] as const;
+  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period', 'controllers', 'cronjob-clock-scale'] as const;
   const { values } = parseArgs({
     args: argv,
     options: { ...Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
@@ -68,6 +71,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConf
   if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) throw new Error(`invalid --metrics-port "${get('metrics-port')}"`);
   const tolerance = Number(get('hpa-tolerance') ?? DEFAULT_SETTINGS.hpaTolerance);
   if (!(tolerance >= 0 && tolerance < 1)) throw new Error(`invalid --hpa-tolerance "${get('hpa-tolerance')}"`);
+  const clockScale = Number(get('cronjob-clock-scale') ?? 1);
+  if (!(clockScale >= 1 && clockScale <= 3600)) throw new Error(`invalid --cronjob-clock-scale "${get('cronjob-clock-scale')}"`);
   const leaderElect = (get('leader-elect') ?? 'true').toLowerCase();
   if (!['true', 'false'].includes(leaderElect)) throw new Error(`invalid --leader-elect "${leaderElect}"`);
   const controllerList = get('controllers');
@@ -83,6 +88,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConf
     hpaSyncPeriodMs: duration('hpa-sync-period', DEFAULT_SETTINGS.hpaSyncPeriodMs),
     hpaDownscaleStabilizationMs: duration('hpa-downscale-stabilization', DEFAULT_SETTINGS.hpaDownscaleStabilizationMs),
     hpaTolerance: tolerance,
+    cronJobClockScale: clockScale,
     leaderElect: leaderElect === 'true',
     leaseNamespace: 'kube-system',
     leaseName: 'coxswain-controller-manager',

@@ -1,6 +1,6 @@
 // Builds the controllers on shared informers and runs them: register handlers, start the
 // informers, wait for their caches, then start the workers. stop() drains and closes.
-import { Clock, KubeClient, Logger, realClock } from '@coxswain/client';
+import { Clock, EventRecorder as ClientRecorder, KubeClient, Logger, realClock } from '@coxswain/client';
 import { Registry } from 'prom-client';
 import { ControllerSettings, DEFAULT_SETTINGS } from './config';
 import { ALL_CONTROLLERS, ControllerName } from './controller-names';
@@ -9,8 +9,15 @@ import { ApiEventRecorder } from './framework/events';
 import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
+import { EndpointSliceController } from './endpointslice/controller';
 import { GarbageCollector } from './gc/controller';
 import { HorizontalPodAutoscalerController } from './hpa/controller';
+import { JobController } from './job/controller';
+import { CronJobController } from './cronjob/controller';
+import { scaledClock } from './cronjob/scaled-clock';
+import { DaemonSetController } from './daemonset/controller';
+import { StatefulSetController } from './statefulset/controller';
+import { DisruptionController } from './disruption/controller';
 import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
@@ -40,7 +47,7 @@ export class ControllerManager {
   readonly informers: SharedInformers;
   readonly controllers: Controller[] = [];
   readonly metrics: ControllerMetrics;
-  private readonly recorders: ApiEventRecorder[] = [];
+  private readonly recorders: ClientRecorder[] = [];
   private running: Promise<void>[] = [];
   private synced = false;
 
@@ -68,6 +75,11 @@ export class ControllerManager {
     if (enabled.has('garbagecollector')) this.controllers.push(new GarbageCollector(deps));
     if (enabled.has('virtualmachine')) this.controllers.push(new VirtualMachineController(deps));
     if (enabled.has('vmireplicaset')) this.controllers.push(new VmiReplicaSetController(deps));
+    if (enabled.has('job')) this.controllers.push(new JobController(deps));
+    if (enabled.has('daemonset')) this.controllers.push(new DaemonSetController(deps));
+    if (enabled.has('statefulset')) this.controllers.push(new StatefulSetController(deps));
+    if (enabled.has('disruption')) this.controllers.push(new DisruptionController(deps));
+    if (enabled.has('cronjob')) this.controllers.push(new CronJobController({ ...deps, clock: scaledClock(clock, settings.cronJobClockScale) }));
     if (enabled.has('horizontalpodautoscaler')) {
       this.controllers.push(
         new HorizontalPodAutoscalerController(deps, {
@@ -78,6 +90,7 @@ export class ControllerManager {
         }),
       );
     }
+    if (enabled.has('endpointslice')) this.controllers.push(new EndpointSliceController(deps));
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }

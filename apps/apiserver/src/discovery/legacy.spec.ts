@@ -20,6 +20,9 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'apps/v1',
       'autoscaling/v2',
       'coordination.k8s.io/v1',
+      'discovery.k8s.io/v1',
+      'batch/v1',
+      'policy/v1',
       'kubevirt.io/v1',
       'metrics.k8s.io/v1beta1',
     ]);
@@ -34,7 +37,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       versions: [{ groupVersion: 'kubevirt.io/v1', version: 'v1' }],
       preferredVersion: { groupVersion: 'kubevirt.io/v1', version: 'v1' },
     });
-    expect(apiGroup('batch')).toBeUndefined();
+    expect(apiGroup('example.com')).toBeUndefined();
     expect(apiGroup('')).toBeUndefined();
   });
 });
@@ -105,7 +108,7 @@ describe('apiResourceList', () => {
   it.each([
     ['', 'v2'],
     ['apps', 'v1beta1'],
-    ['batch', 'v1'],
+    ['example.com', 'v1'],
   ])('is undefined for %s/%s', (group, version) => expect(apiResourceList(group, version)).toBeUndefined());
 
   it.each([

@@ -1,7 +1,7 @@
 // Pure rules for what the server sets and keeps on create, update and delete (Kubernetes'
 // "strategies"): identity fields, generation, status handling, graceful deletion.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { KubeObject, podQosClass, ResourceInfo, rfc3339 } from '@coxswain/api';
+import { generateJobSelector, KubeObject, podQosClass, ResourceInfo, rfc3339 } from '@coxswain/api';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,6 +53,7 @@ export function prepareForCreate(resource: ResourceInfo, obj: KubeObject, now: D
   out.metadata.uid = randomUUID();
   out.metadata.creationTimestamp = rfc3339(now);
   out.metadata.generation = 1;
+  if (resource.kind === 'Job') generateJobSelector(out);
   const status = initialStatus(resource, out);
   if (status === undefined) delete out.status;
   else out.status = status;

@@ -4,6 +4,7 @@ import { applyPatch, PatchType } from '../patch/apply-patch';
 import { RequestContext } from './context';
 import { refOf, ResourceService } from './resource-service';
 import { rfc3339 } from './object-rules';
+import { evictWithBudget } from './evict-with-budget';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -79,9 +80,9 @@ export class SubresourceService {
     return { ...successStatus(), code: 201 };
   }
 
-  /** POST pods/eviction: a graceful delete (no disruption budgets yet). */
+  /** POST pods|virtualmachineinstances/eviction: a graceful delete the disruption budget allows. */
   async evict(ctx: RequestContext, body: unknown): Promise<Obj> {
-    await this.resources.delete(ctx, (body as Obj)?.deleteOptions);
+    await evictWithBudget(this.resources, ctx, body);
     return { ...successStatus(), code: 201 };
   }
 
@@ -114,8 +115,14 @@ export class SubresourceService {
     return { ...successStatus(), code: 202 };
   }
 
-  notYet(ctx: RequestContext): never {
-    throw notImplemented(`${ctx.resource.plural}/${ctx.info.subresource} is served by the node agent proxy, which is not available yet`);
+  /** exec, attach and console are streams: only an upgraded (WebSocket/SPDY) request reaches the node agent proxy. */
+  upgradeRequired(): never {
+    throw badRequest('Upgrade request required');
+  }
+
+  /** This API server was started without a node agent connection for logs. */
+  logsUnavailable(ctx: RequestContext): never {
+    throw notImplemented(`${ctx.resource.plural}/${ctx.info.subresource} needs a connection to the node agents, which this API server was started without`);
   }
 }
 

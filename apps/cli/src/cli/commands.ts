@@ -1,11 +1,13 @@
 // The coxctl command tree: names, flags, help and examples, declared per area under
 // ./tree. Implementations load lazily (./lazy) so `--help` and completion stay fast.
+import { cronjob } from './tree/batch';
 import { apiResources, apiVersions, config, explain, version } from './tree/meta';
 import { cordon, drain, uncordon } from './tree/nodes';
 import { apply, create, del, describe, edit, get } from './tree/objects';
 import { complete, completion } from './tree/shell';
 import { consoleCmd, vm, why } from './tree/vms';
 import { autoscale, exec, logs, rollout, scale, top, wait } from './tree/workloads';
+import { attach, portForward } from './tree/streams';
 import { CommandSpec } from './spec';
 
 export const ROOT: CommandSpec = {
@@ -16,5 +18,5 @@ export const ROOT: CommandSpec = {
 It speaks the Kubernetes API like kubectl does (same verbs, flags and output), and drives
 VMs like virtctl (vm start/stop/restart, console).`,
   usage: 'coxctl [flags] [options]',
-  subcommands: [get, describe, create, apply, edit, del, logs, exec, scale, autoscale, rollout, top, cordon, uncordon, drain, wait, vm, consoleCmd, why, explain, apiResources, apiVersions, config, version, completion, complete],
+  subcommands: [get, describe, create, apply, edit, del, logs, exec, attach, portForward, scale, autoscale, rollout, top, cordon, uncordon, drain, wait, cronjob, vm, consoleCmd, why, explain, apiResources, apiVersions, config, version, completion, complete],
 };

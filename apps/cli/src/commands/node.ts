@@ -151,10 +151,12 @@ async function drainNode(ctx: CommandContext, node: string, deadline: number): P
     removed.push({ resource: PODS, obj: pod, verb: useEviction ? 'evicted' : 'deleted' });
   }
   for (const vmi of plan.vmis) {
-    ctx.out(`deleting virtualmachineinstance ${key(vmi)}${dryRunSuffix(ctx)}\n`);
+    ctx.out(`${useEviction ? 'evicting' : 'deleting'} virtualmachineinstance ${key(vmi)}${dryRunSuffix(ctx)}\n`);
     if (dryRun === 'client') continue;
-    await ctx.client.delete(VMIS, vmi.metadata.name, { namespace: vmi.metadata.namespace, gracePeriodSeconds: grace, dryRun: dryRun === 'server' }).catch(ignoreNotFound);
-    removed.push({ resource: VMIS, obj: vmi, verb: 'deleted' });
+    // VMIs go through the same eviction rule as pods, so a disruption budget holds them too.
+    if (useEviction) await evict(ctx, vmi, grace, dryRun === 'server', deadline, VMIS);
+    else await ctx.client.delete(VMIS, vmi.metadata.name, { namespace: vmi.metadata.namespace, gracePeriodSeconds: grace, dryRun: dryRun === 'server' }).catch(ignoreNotFound);
+    removed.push({ resource: VMIS, obj: vmi, verb: useEviction ? 'evicted' : 'deleted' });
   }
   if (dryRun !== 'none') return;
   await waitGone(ctx, removed, deadline);
@@ -164,7 +166,7 @@ function ignoreNotFound(error: unknown): void {
   if (!isNotFound(error)) throw error;
 }
 
-async function evict(ctx: CommandContext, pod: Obj, grace: number | undefined, dryRun: boolean, deadline: number): Promise<void> {
+async function evict(ctx: CommandContext, pod: Obj, grace: number | undefined, dryRun: boolean, deadline: number, resource: ApiResource = PODS): Promise<void> {
   const body = {
     apiVersion: 'policy/v1',
     kind: 'Eviction',
@@ -173,13 +175,13 @@ async function evict(ctx: CommandContext, pod: Obj, grace: number | undefined, d
   };
   for (;;) {
     try {
-      await ctx.client.createSubresource(PODS, pod.metadata.name, 'eviction', body, { namespace: pod.metadata.namespace });
+      await ctx.client.createSubresource(resource, pod.metadata.name, 'eviction', body, { namespace: pod.metadata.namespace });
       return;
     } catch (error) {
       if (isNotFound(error)) return;
       if (!isTooManyRequests(error)) throw error;
-      if (Date.now() >= deadline) throw new CliError(`global timeout reached evicting pod ${key(pod)}`);
-      ctx.err(`error when evicting pods/"${pod.metadata.name}" -n "${pod.metadata.namespace}" (will retry after 5s): ${(error as ApiError).status.message}\n`);
+      if (Date.now() >= deadline) throw new CliError(`global timeout reached evicting ${resource === PODS ? 'pod' : 'virtualmachineinstance'} ${key(pod)}`);
+      ctx.err(`error when evicting ${resource === PODS ? 'pods' : 'virtualmachineinstances'}/"${pod.metadata.name}" -n "${pod.metadata.namespace}" (will retry after 5s): ${(error as ApiError).status.message}\n`);
       await sleep(ctx, 5000);
     }
   }

@@ -83,7 +83,9 @@ async function deploymentsFrom(ctx: CommandContext, parsed: ParsedArgs, sub: str
   const { targets } = await resolveTargets(ctx, parsed.args, `rollout ${sub}`);
   const out: Array<{ resource: ApiResource; name: string; namespace?: string }> = [];
   for (const t of targets) {
-    if (t.resource.group !== 'apps' || t.resource.kind !== 'Deployment') throw new CliError(`no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for ${qualifiedName(t.resource)}; rollout supports deployments`);
+    // kubectl's restarter also takes DaemonSets and StatefulSets (the same template annotation).
+    const restartable = sub === 'restart' && t.resource.group === 'apps' && (t.resource.kind === 'DaemonSet' || t.resource.kind === 'StatefulSet');
+    if (!restartable && (t.resource.group !== 'apps' || t.resource.kind !== 'Deployment')) throw new CliError(`no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for ${qualifiedName(t.resource)}; rollout supports deployments`);
     if (!t.names.length) throw new UsageError(`rollout ${sub} needs a deployment name (deployment/NAME)`, ctx.commandPath);
     for (const name of t.names) out.push({ resource: t.resource, name, namespace: requestNamespace(ctx, t.resource) });
   }

@@ -11,6 +11,7 @@ import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
 import { applyFsGroup, containerSecurity } from './pod-security';
+import { PodConfig } from '../volumes/pod-config';
 
 const run = promisify(execFile);
 
@@ -44,6 +45,10 @@ export interface RuncPodRuntimeOptions {
   seccompDir?: string;
   /** Host ports the agent itself listens on: pods may not claim them. */
   reservedHostPorts?: number[];
+  /** Env, command/args expansion and volumes from ConfigMaps, Secrets and the downward API (volumes/). */
+  podConfig?: PodConfig;
+  /** Registers credentials from the pod's imagePullSecrets before its image is pulled. */
+  pullCredentials?(pod: Pod, image: string): Promise<void>;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -159,7 +164,9 @@ export class RuncPodRuntime implements PodRuntime {
     await this.opts.podCgroups?.ensureNode(await this.burstableRequests());
   }
 
-  async pullImage(image: string): Promise<void> {
+  async pullImage(image: string, view?: PodView): Promise<void> {
+    const pod = view ? this.opts.podFor(view.metadata.uid) : undefined;
+    if (pod?.spec.imagePullSecrets?.length) await this.opts.pullCredentials?.(pod, image);
     try {
       await this.opts.images.pull(image);
     } catch (error) {
@@ -178,16 +185,19 @@ export class RuncPodRuntime implements PodRuntime {
     const id = containerId(uid, name, attempt);
     const { rootfs, config } = await this.opts.images.prepareRootfs(container.image, id);
     let security;
+    let prepared;
     try {
       security = await containerSecurity(pod, container, rootfs, config.user, this.opts.seccompDir ?? join(this.opts.root, 'seccomp'));
+      // Volumes (with fsGroup ownership, see PodConfig), env, command and args.
+      prepared = await this.opts.podConfig?.prepare(pod, container, config.env ?? [], { dir: this.sandboxDir(uid), ip: record.ip });
     } catch (error) {
       await this.opts.images.releaseRootfs(id).catch(() => undefined);
       throw error;
     }
     const volumeDir = (volume: string) => join(this.sandboxDir(uid), 'volumes', volume);
     const fsGroup = pod.spec.securityContext?.fsGroup;
-    const mounts = [];
-    for (const mount of container.volumeMounts ?? []) {
+    const mounts = prepared?.mounts ?? [];
+    for (const mount of prepared ? [] : (container.volumeMounts ?? [])) {
       const volume = pod.spec.volumes?.find((v) => v.name === mount.name);
       const hostPath = (volume?.hostPath as { path?: string } | undefined)?.path;
       const source = hostPath ?? volumeDir(mount.name);
@@ -199,7 +209,9 @@ export class RuncPodRuntime implements PodRuntime {
       }
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
-    const env = [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
+    const env = prepared
+      ? [...prepared.env, `HOSTNAME=${pod.metadata.name}`]
+      : [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
     const requests = container.resources?.requests ?? {};
     const limits = container.resources?.limits ?? {};
     const ns = join(this.sandboxDir(uid), 'ns');
@@ -207,7 +219,7 @@ export class RuncPodRuntime implements PodRuntime {
       {
         id,
         rootfs,
-        args: containerArgs(config, container),
+        args: containerArgs(config, prepared ? { command: prepared.command, args: prepared.args } : container),
         env,
         cwd: container.workingDir ?? config.workingDir ?? '/',
         hostname: pod.metadata.name,
@@ -231,9 +243,16 @@ export class RuncPodRuntime implements PodRuntime {
           [CONTAINER_LABELS.attempt]: String(attempt),
         },
       },
-      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt) },
+      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true },
     );
     await this.opts.containers.start(id);
+  }
+
+  /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */
+  async refreshConfigVolumes(): Promise<void> {
+    if (!this.opts.podConfig) return;
+    const pods = await this.listPods();
+    await this.opts.podConfig.refresh(pods.filter((p) => p.sandbox?.ip).map((p) => ({ uid: p.uid, dir: this.sandboxDir(p.uid), ip: p.sandbox!.ip! })));
   }
 
   async killContainer(id: string, gracePeriodSeconds: number): Promise<void> {
@@ -252,6 +271,7 @@ export class RuncPodRuntime implements PodRuntime {
     await this.opts.network.teardownPod(uid);
     const ns = join(this.sandboxDir(uid), 'ns');
     for (const kind of ['ipc', 'uts']) await run('umount', [join(ns, kind)]).catch(() => undefined);
+    await this.opts.podConfig?.teardown(this.sandboxDir(uid));
     await this.opts.containers.removePodCgroup(uid).catch(() => undefined);
     await this.opts.podCgroups?.removePod(uid).catch(() => undefined);
     const wasBurstable = (await this.readRecord(uid))?.qos === 'Burstable';

@@ -28,25 +28,32 @@ export async function containerSecurity(
   }
 }
 
-// The kubelet's SetVolumeOwnership masks.
+// The kubelet's SetVolumeOwnership masks (read-write volumes, read-only ones such as configMap/secret).
 const RW = 0o660;
+const RO = 0o440;
 const EXEC = 0o110;
 const SETGID = 0o2000;
 
 /**
- * fsGroup on a volume the node made (emptyDir): group-owned by fsGroup, group read-write,
- * directories setgid so new files inherit the group. Symlinks are not followed; hostPath
- * volumes are never passed here.
+ * fsGroup on a volume the node made (emptyDir read-write; configMap/secret/downwardAPI/projected
+ * read-only): group-owned by fsGroup, group read(-write), directories setgid so new files
+ * inherit the group. Symlinks are not followed; hostPath volumes are never passed here.
  */
-export async function applyFsGroup(dir: string, fsGroup: number): Promise<void> {
+export async function applyFsGroup(dir: string, fsGroup: number, readonly = false): Promise<void> {
   const st = await lstat(dir).catch(() => undefined);
   if (!st || st.isSymbolicLink()) return;
   await lchown(dir, st.uid, fsGroup);
   const mode = st.mode & 0o7777;
+  const mask = readonly ? RO : RW;
   if (st.isDirectory()) {
-    await chmod(dir, mode | RW | EXEC | SETGID);
-    for (const name of await readdir(dir)) await applyFsGroup(join(dir, name), fsGroup);
+    await chmod(dir, mode | mask | EXEC | SETGID);
+    for (const name of await readdir(dir)) await applyFsGroup(join(dir, name), fsGroup, readonly);
   } else if (st.isFile()) {
-    await chmod(dir, mode | RW | (mode & 0o111 ? EXEC : 0));
+    await chmod(dir, mode | mask | (mode & 0o111 ? EXEC : 0));
   }
+}
+
+/** The file modes a read-only volume's payload ends up with under fsGroup (so rewrites compare equal). */
+export function fsGroupFileMode(mode: number, fsGroup: number | undefined): number {
+  return fsGroup === undefined ? mode : mode | RO | (mode & 0o111 ? EXEC : 0);
 }

@@ -1,6 +1,7 @@
-import { ContainerConfigError, ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
+import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
 import { NodeMemory, SyncAction } from './model';
 import { VmiAction } from './vmi-plan';
+import { startBlock } from '../volumes/start-block';
 
 export interface PullBackoff {
   initialMs: number;
@@ -50,7 +51,7 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       case 'pullImage': {
         const mem = podMem(memory, uidOf);
         try {
-          await runtime.pullImage(action.image);
+          await runtime.pullImage(action.image, action.pod);
         } catch (error) {
           const previous = mem[action.container]?.pullError;
           const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
@@ -73,12 +74,14 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
         try {
           await runtime.startContainer(action.pod, action.container, action.attempt);
         } catch (error) {
-          if (!(error instanceof ContainerConfigError)) throw error;
-          // The kubelet's CreateContainerConfigError: retried with back-off, reported as "Error: <why>".
+          // CreateContainerConfigError (spec, missing ConfigMap/Secret/key) or a volume that cannot be
+          // set up: the container waits and is retried with back-off; one Event per distinct cause.
+          const block = startBlock(error);
+          if (!block) throw error;
           const previous = mem[action.container]?.configError;
           const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
-          mem[action.container] = { ...mem[action.container], configError: { message: error.message, retryAt: hooks.now() + backoffMs, backoffMs } };
-          hooks.event(uidOf, 'Warning', 'Failed', `Error: ${error.message}`);
+          mem[action.container] = { ...mem[action.container], configError: { ...block.state, retryAt: hooks.now() + backoffMs, backoffMs } };
+          if (previous?.message !== block.state.message) hooks.event(uidOf, 'Warning', block.event.reason, block.event.message);
           return false;
         }
         mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined };

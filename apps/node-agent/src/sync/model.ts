@@ -58,8 +58,12 @@ export interface ContainerMemory {
   /** Set by the prober when liveness failed; cleared when the container restarts. */
   livenessFailed?: boolean;
   pullError?: { reason: 'ErrImagePull' | 'ImagePullBackOff'; message: string; retryAt: number; backoffMs: number };
-  /** The container could not be configured (CreateContainerConfigError, e.g. runAsNonRoot on a root image). */
-  configError?: { message: string; retryAt: number; backoffMs: number };
+  /**
+   * Start blocked: the spec cannot be honoured or a ConfigMap/Secret/key is missing
+   * (CreateContainerConfigError), or a volume cannot be set up (ContainerCreating). Retried
+   * with back-off like pulls.
+   */
+  configError?: { reason: 'CreateContainerConfigError' | 'ContainerCreating'; message: string; retryAt: number; backoffMs: number };
 }
 
 export type PodMemory = Record<string /* container name */, ContainerMemory>;

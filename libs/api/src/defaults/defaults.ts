@@ -2,6 +2,10 @@
 // returns a defaulted deep copy and never removes what the client set.
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
+import { defaultEndpointSlice, defaultService } from './network';
+import { defaultSecret } from '../validation/config';
+import { defaultCronJob, defaultJob } from './batch-defaults';
+import { defaultDaemonSet, defaultStatefulSet } from './workload-defaults';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -167,6 +171,7 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
       };
     }
   },
+  Secret: defaultSecret,
   Event(event) {
     setDefault(event, 'type', 'Normal');
     setDefault(event, 'count', 1);
@@ -180,11 +185,17 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
     if (spec.running === undefined && spec.runStrategy === undefined) spec.runStrategy = 'Halted';
     defaultVmiSpec(spec.template?.spec);
   },
+  Service: defaultService,
+  EndpointSlice: defaultEndpointSlice,
   VirtualMachineInstanceReplicaSet(rs) {
     if (!rs.spec || typeof rs.spec !== 'object') return;
     setDefault(rs.spec, 'replicas', 1);
     defaultVmiSpec(rs.spec.template?.spec);
   },
+  Job: (job) => defaultJob(job),
+  CronJob: (cronJob) => defaultCronJob(cronJob),
+  DaemonSet: (ds) => defaultDaemonSet(ds),
+  StatefulSet: (sts) => defaultStatefulSet(sts),
 };
 
 /**

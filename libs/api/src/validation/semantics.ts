@@ -5,6 +5,11 @@ import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
 import { checkContainerSecurityContext, checkPodSecurityContext } from './security';
+import { checkEndpointSlice, checkService } from './network';
+import { checkConfigMap, checkSecret } from './config';
+import { checkEnvSources, checkVolumes } from './pod-volumes';
+import { checkCronJob, checkJob } from './batch-checks';
+import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,6 +68,7 @@ function checkContainers(containers: Obj[], path: string, volumeNames: Set<strin
     list(c.volumeMounts).forEach((m, j) => {
       if (typeof m.name === 'string' && !volumeNames.has(m.name)) causes.push(notFound(`${at}.volumeMounts[${j}].name`, m.name));
     });
+    causes.push(...checkEnvSources(c, at));
     checkResources(c.resources, `${at}.resources`, causes);
     causes.push(...checkContainerSecurityContext(c.securityContext, `${at}.securityContext`));
     checkProbe(c.livenessProbe, `${at}.livenessProbe`, causes);
@@ -109,6 +115,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
     if (volumeNames.has(v.name)) causes.push(duplicate(`${path}.volumes[${i}].name`, v.name));
     volumeNames.add(v.name);
   });
+  causes.push(...checkVolumes(spec.volumes, `${path}.volumes`));
   if (Array.isArray(spec.containers) && spec.containers.length === 0) causes.push(required(`${path}.containers`));
   const names = new Set<string>();
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
@@ -119,7 +126,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   return causes;
 }
 
-function checkSelectorAgainstTemplate(selector: unknown, template: unknown, path: string, kindWord: string): StatusCause[] {
+export function checkSelectorAgainstTemplate(selector: unknown, template: unknown, path: string, kindWord: string): StatusCause[] {
   if (!isObj(selector)) return [];
   let requirements;
   try {
@@ -281,6 +288,15 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   VirtualMachine: checkVm,
   VirtualMachineInstanceReplicaSet: checkVmirs,
   Node: checkNode,
+  Service: checkService,
+  EndpointSlice: checkEndpointSlice,
+  ConfigMap: checkConfigMap,
+  Secret: checkSecret,
+  Job: (obj) => checkJob(obj),
+  CronJob: (obj) => checkCronJob(obj),
+  DaemonSet: (obj) => checkDaemonSet(obj),
+  StatefulSet: (obj) => checkStatefulSet(obj),
+  PodDisruptionBudget: (obj) => checkPodDisruptionBudget(obj),
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

@@ -1,0 +1,79 @@
+// DaemonSet controller: DaemonSet, Pod and Node informers → queue → planDaemonSet → apply.
+// A node joining, leaving or changing labels/taints re-evaluates every DaemonSet.
+import { DaemonSet, Node, Pod } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, Informer, isNotFound, splitObjectKey } from '@coxswain/client';
+import { templateHash } from '../deployment/util';
+import { slowStartBatch } from '../framework/batch';
+import { ControllerDeps } from '../framework/controller';
+import { deepEqual, ignoreNotFound } from '../framework/objects';
+import { planClaims } from '../framework/owners';
+import { OwnedWorkloadController } from '../replicas/owned-controller';
+import { errorText } from '../replicas/owned-controller';
+import { daemonSetIdentity, planDaemonSet, podForNode } from './plan';
+import { DAEMONSET_RESOURCE } from './resources';
+
+export const DAEMONSET_CONTROLLER = 'daemonset-controller';
+
+export class DaemonSetController extends OwnedWorkloadController<DaemonSet, Pod> {
+  private readonly nodes: Informer<Node>;
+
+  constructor(deps: ControllerDeps) {
+    super(deps, { name: DAEMONSET_CONTROLLER, ownerResource: DAEMONSET_RESOURCE, childResource: R.Pod, ownerKind: 'DaemonSet', ownerApiVersion: 'apps/v1', selectorOf: (ds) => ds.spec?.selector, childNoun: 'pod' });
+    this.nodes = deps.informers.for<Node>(R.Node);
+  }
+
+  override register(): void {
+    super.register();
+    const all = () => this.owners.store.list().forEach((ds) => this.enqueue(ds));
+    this.nodes.addEventHandler({
+      onAdd: all,
+      onUpdate: (old, node) => {
+        const relevant = JSON.stringify([old.metadata.labels, old.spec?.taints, old.spec?.unschedulable]) !== JSON.stringify([node.metadata.labels, node.spec?.taints, node.spec?.unschedulable]);
+        if (relevant) all();
+      },
+      onDelete: all,
+    });
+  }
+
+  protected async reconcile(key: string): Promise<void> {
+    const ds = this.owners.store.get(key);
+    if (!ds) {
+      this.expectations.forget(key);
+      return;
+    }
+    if (ds.metadata.deletionTimestamp) return;
+    const candidates = this.children.store.byIndex('namespace', splitObjectKey(key).namespace ?? '');
+    const claims = planClaims(daemonSetIdentity(ds), ds.spec.selector, candidates);
+    for (const pod of claims.adopt) await this.adopt(ds, pod);
+    for (const pod of claims.release) await this.release(ds, pod);
+    const hash = templateHash(ds.spec.template, ds.status?.collisionCount);
+    const plan = planDaemonSet({ ds, nodes: this.nodes.store.list(), pods: claims.owned, hash, now: this.deps.clock.now(), expectationsSatisfied: this.expectations.satisfied(key) });
+    let failure: string | undefined;
+    if (plan.create.length) {
+      this.expectations.expect(key, plan.create.length, plan.delete.map((p) => p.metadata.name!));
+      const result = await slowStartBatch(plan.create.length, 1, async (i) => {
+        const created = await this.deps.client.create<Pod>(R.Pod, podForNode(ds, plan.create[i], hash));
+        this.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+      });
+      if (result.errors.length) {
+        this.expectations.creationFailed(key, result.errors.length + result.skipped);
+        failure = `Error creating: ${errorText(result.errors[0])}`;
+        this.recorder.event(ds, 'Warning', 'FailedCreate', failure);
+      }
+    } else if (plan.delete.length) {
+      this.expectations.expect(key, 0, plan.delete.map((p) => p.metadata.name!));
+    }
+    for (const pod of plan.delete) {
+      try {
+        await this.deps.client.delete(R.Pod, pod.metadata.name!, { namespace: pod.metadata.namespace, preconditions: { uid: pod.metadata.uid } });
+        this.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+      } catch (error) {
+        this.expectations.deletionObserved(key, pod.metadata.name!);
+        if (!isNotFound(error)) failure ??= `Error deleting: ${errorText(error)}`;
+      }
+    }
+    if (!deepEqual(plan.status, ds.status ?? {})) await ignoreNotFound(this.deps.client.updateStatus(DAEMONSET_RESOURCE, { ...ds, status: plan.status }));
+    if (plan.requeueAfterMs !== undefined) this.enqueueAfter(key, plan.requeueAfterMs);
+    if (failure) throw new Error(failure);
+  }
+}

@@ -1,0 +1,110 @@
+// DaemonSet, StatefulSet and PodDisruptionBudget controllers in-process against a real etcd
+// and API server. No scheduler or node agent: the test binds pods (scheduler token) and
+// writes their status, as the harness-free controller specs do.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { DaemonSet, KubeObject, Pod, PodDisruptionBudget, StatefulSet } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
+import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
+import { DAEMONSET_RESOURCE, STATEFULSET_RESOURCE } from '../daemonset/resources';
+import { ControllerManager } from '../manager';
+import { createNamespace, eventually, listPods, markPodReady, TestClients, testClients } from '../testing/cluster';
+import { PDB_RESOURCE } from './controller';
+
+const execFileAsync = promisify(execFile);
+jest.setTimeout(120_000);
+
+let etcd: RunningEtcd;
+let api: RunningApiServerHarness;
+let clients: TestClients;
+let scheduler: KubeClient;
+let manager: ControllerManager;
+
+beforeAll(async () => {
+  etcd = await startEtcd();
+  api = await startApiServer({ etcdEndpoint: etcd.endpoint, nodes: ['node-1', 'node-2'], tls: true });
+  clients = testClients(api);
+  scheduler = new KubeClient({ server: api.url, token: api.tokens.scheduler, ca: api.ca });
+  manager = new ControllerManager({ client: clients.controller, logger: clients.logger, controllers: ['daemonset', 'statefulset', 'disruption'] });
+  await manager.start();
+}, 90_000);
+
+afterAll(async () => {
+  await manager?.stop();
+  await scheduler?.destroy().catch(() => undefined);
+  await clients?.close();
+  await api?.stop();
+  await etcd?.stop();
+}, 60_000);
+
+const template = (labels: Record<string, string>) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } });
+const addNode = (name: string, labels: Record<string, string> = {}) =>
+  clients.admin.create(R.Node, { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }] } } as KubeObject);
+const pinnedNode = (pod: Pod) => pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+
+describe('DaemonSet', () => {
+  it('runs one pod per eligible node, pinned by node affinity, and follows nodes joining and leaving', async () => {
+    const ns = await createNamespace(clients.admin, 'ds');
+    await addNode('ds-a', { pool: 'agents' });
+    await addNode('ds-b', { pool: 'agents' });
+    await addNode('ds-other');
+    await clients.admin.create<DaemonSet>(DAEMONSET_RESOURCE, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { ...template({ app: 'agent' }), spec: { ...template({}).spec, nodeSelector: { pool: 'agents' } } } } } as DaemonSet);
+    const pinned = async (want: string[]) => eventually(`pods for ${want.join(',')}`, async () => {
+      const pods = (await listPods(clients.admin, ns)).filter((p) => !p.metadata.deletionTimestamp);
+      const nodes = pods.map(pinnedNode).sort();
+      return JSON.stringify(nodes) === JSON.stringify(want) ? pods : undefined;
+    });
+    const pods = await pinned(['ds-a', 'ds-b']);
+    expect(pods[0].spec.tolerations?.map((t) => t.key)).toContain('node.kubernetes.io/unschedulable');
+    expect(pods[0].spec.nodeName).toBeUndefined();
+    await addNode('ds-c', { pool: 'agents' });
+    await pinned(['ds-a', 'ds-b', 'ds-c']);
+    await clients.admin.delete(R.Node, 'ds-b');
+    await pinned(['ds-a', 'ds-c']);
+    const ds = await eventually('status', async () => {
+      const got = await clients.admin.get<DaemonSet>(DAEMONSET_RESOURCE, 'agent', { namespace: ns });
+      return got.status?.desiredNumberScheduled === 2 && got.status.currentNumberScheduled === 2 ? got : undefined;
+    });
+    expect(ds.status).toMatchObject({ numberMisscheduled: 0, updatedNumberScheduled: 2 });
+  });
+});
+
+describe('StatefulSet and PodDisruptionBudget', () => {
+  it('starts 3 pods in order, keeps names across a deletion, and an eviction or drain past minAvailable 2 waits', async () => {
+    const ns = await createNamespace(clients.admin, 'sts');
+    await addNode('node-1');
+    await clients.admin.create<StatefulSet>(STATEFULSET_RESOURCE, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: ns }, spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template({ app: 'db' }) } } as StatefulSet);
+    // Play scheduler and agent one pod at a time, checking no higher ordinal exists before the lower one is ready.
+    for (const ordinal of [0, 1, 2]) {
+      const pod = await eventually(`db-${ordinal}`, async () => (await listPods(clients.admin, ns)).find((p) => p.metadata.name === `db-${ordinal}`));
+      const names = (await listPods(clients.admin, ns)).map((p) => p.metadata.name).sort();
+      expect(names).toEqual(Array.from({ length: ordinal + 1 }, (_, i) => `db-${i}`));
+      expect(pod.spec.hostname).toBe(`db-${ordinal}`);
+      expect(pod.spec.subdomain).toBe('db');
+      expect(pod.metadata.labels).toMatchObject({ 'statefulset.kubernetes.io/pod-name': `db-${ordinal}`, 'apps.kubernetes.io/pod-index': String(ordinal) });
+      await scheduler.bind(R.Pod, ns, pod.metadata.name!, 'node-1');
+      await markPodReady(clients.admin, pod);
+    }
+    const first = (await listPods(clients.admin, ns)).find((p) => p.metadata.name === 'db-1')!;
+    await clients.admin.delete(R.Pod, 'db-1', { namespace: ns, gracePeriodSeconds: 0 });
+    const again = await eventually('db-1 again', async () => (await listPods(clients.admin, ns)).find((p) => p.metadata.name === 'db-1' && p.metadata.uid !== first.metadata.uid));
+    await scheduler.bind(R.Pod, ns, 'db-1', 'node-1');
+    await markPodReady(clients.admin, again);
+    await eventually('3 ready replicas', async () => (await clients.admin.get<StatefulSet>(STATEFULSET_RESOURCE, 'db', { namespace: ns })).status?.readyReplicas === 3);
+
+    await clients.admin.create<PodDisruptionBudget>(PDB_RESOURCE, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: ns }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'db' } } } } as PodDisruptionBudget);
+    await eventually('1 disruption allowed', async () => (await clients.admin.get<PodDisruptionBudget>(PDB_RESOURCE, 'db', { namespace: ns })).status?.disruptionsAllowed === 1);
+    const eviction = (name: string) => clients.admin.createSubresource(R.Pod, name, 'eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: ns } }, { namespace: ns });
+    await eviction('db-2');
+    const refused = (await eviction('db-0').catch((e: unknown) => e)) as { code?: number; status?: unknown };
+    expect(refused.code).toBe(429);
+    expect(refused.status).toMatchObject({ reason: 'TooManyRequests', message: "Cannot evict pod as it would violate the pod's disruption budget.", details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget db needs 2 healthy pods and has 2 currently' }] } });
+
+    // kubectl drain keeps retrying the refused evictions until its timeout instead of breaking the budget.
+    const drain = await execFileAsync('kubectl', ['--kubeconfig', api.kubeconfigPath('admin'), 'drain', 'node-1', '--pod-selector=app=db', '--timeout=12s'], { timeout: 60_000 }).catch((e) => e);
+    expect(drain.code).not.toBe(0);
+    expect(drain.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+    const healthy = (await listPods(clients.admin, ns)).filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    expect(healthy.length).toBeGreaterThanOrEqual(2);
+  });
+});

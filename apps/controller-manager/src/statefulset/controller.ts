@@ -1,0 +1,88 @@
+// StatefulSet controller: informers → queue → planStatefulSet → apply. Claims are read and
+// created through the v1 PersistentVolumeClaim API directly (no informer: a server without
+// that API must not keep the caches from syncing); without it the set records why it waits.
+import { Pod, StatefulSet } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, isAlreadyExists, isNotFound, ResourceDescriptor, splitObjectKey } from '@coxswain/client';
+import { STATEFULSET_RESOURCE } from '../daemonset/resources';
+import { templateHash } from '../deployment/util';
+import { ControllerDeps } from '../framework/controller';
+import { deepEqual, ignoreNotFound } from '../framework/objects';
+import { planClaims } from '../framework/owners';
+import { OwnedWorkloadController } from '../replicas/owned-controller';
+import { errorText } from '../replicas/owned-controller';
+import { newPod, statefulSetIdentity } from './identity';
+import { planStatefulSet } from './plan';
+
+export const STATEFULSET_CONTROLLER = 'statefulset-controller';
+export const PVC_RESOURCE: ResourceDescriptor = { group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true };
+
+export class StatefulSetController extends OwnedWorkloadController<StatefulSet, Pod> {
+  constructor(deps: ControllerDeps) {
+    super(deps, { name: STATEFULSET_CONTROLLER, ownerResource: STATEFULSET_RESOURCE, childResource: R.Pod, ownerKind: 'StatefulSet', ownerApiVersion: 'apps/v1', selectorOf: (sts) => sts.spec?.selector, childNoun: 'pod' });
+  }
+
+  /** Names of the namespace's claims, or undefined when the server does not serve PVCs. */
+  private async claimNames(sts: StatefulSet): Promise<Set<string> | undefined> {
+    if (!sts.spec.volumeClaimTemplates?.length) return new Set();
+    try {
+      const list = await this.deps.client.list(PVC_RESOURCE, { namespace: sts.metadata.namespace });
+      return new Set(list.items.map((c) => c.metadata?.name ?? ''));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  protected async reconcile(key: string): Promise<void> {
+    const sts = this.owners.store.get(key);
+    if (!sts) {
+      this.expectations.forget(key);
+      return;
+    }
+    const candidates = this.children.store.byIndex('namespace', splitObjectKey(key).namespace ?? '');
+    const claims = planClaims(statefulSetIdentity(sts), sts.spec.selector, candidates);
+    for (const pod of claims.adopt) await this.adopt(sts, pod);
+    for (const pod of claims.release) await this.release(sts, pod);
+    const updateRevision = `${sts.metadata.name}-${templateHash(sts.spec.template, sts.status?.collisionCount)}`;
+    const plan = planStatefulSet({ sts, pods: claims.owned, claims: await this.claimNames(sts), updateRevision, now: this.deps.clock.now(), expectationsSatisfied: this.expectations.satisfied(key) });
+    let failure: string | undefined;
+    if (plan.storageUnavailable) this.recorder.event(sts, 'Warning', 'FailedCreate', `create Claim failed for StatefulSet ${sts.metadata.name}: ${plan.storageUnavailable}`);
+    for (const claim of plan.createClaims) {
+      try {
+        await this.deps.client.create(PVC_RESOURCE, claim as never);
+        this.recorder.event(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${sts.metadata.name} in StatefulSet ${sts.metadata.name} success`);
+      } catch (error) {
+        if (!isAlreadyExists(error)) failure ??= `create Claim ${claim.metadata.name} for StatefulSet ${sts.metadata.name} failed error: ${errorText(error)}`;
+      }
+    }
+    if (failure) this.recorder.event(sts, 'Warning', 'FailedCreate', failure);
+    this.expectations.expect(key, failure ? 0 : plan.create.length, plan.delete.map((p) => p.metadata.name!));
+    if (!failure) {
+      for (const ordinal of plan.create) {
+        const pod = newPod(sts, ordinal, updateRevision);
+        try {
+          await this.deps.client.create<Pod>(R.Pod, pod);
+          this.recorder.event(sts, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
+        } catch (error) {
+          this.expectations.creationFailed(key);
+          if (!isAlreadyExists(error)) {
+            failure ??= `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${errorText(error)}`;
+            this.recorder.event(sts, 'Warning', 'FailedCreate', failure);
+          }
+        }
+      }
+    }
+    for (const pod of plan.delete) {
+      try {
+        await this.deps.client.delete(R.Pod, pod.metadata.name!, { namespace: pod.metadata.namespace, preconditions: { uid: pod.metadata.uid } });
+        this.recorder.event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
+      } catch (error) {
+        this.expectations.deletionObserved(key, pod.metadata.name!);
+        if (!isNotFound(error)) failure ??= `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${errorText(error)}`;
+      }
+    }
+    if (!deepEqual(plan.status, sts.status ?? {})) await ignoreNotFound(this.deps.client.updateStatus(STATEFULSET_RESOURCE, { ...sts, status: plan.status }));
+    if (failure) throw new Error(failure);
+    if (plan.storageUnavailable) this.enqueueAfter(key, 30_000);
+  }
+}
