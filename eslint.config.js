@@ -22,6 +22,16 @@ function boundaries(forSpecs) {
   };
 }
 
+const BROWSER_SAFE_IMPORTS = {
+  paths: [
+    { name: '@coxswain/api', message: 'use @coxswain/api/browser (no reflect-metadata / class-validator in browser-safe code)' },
+    { name: 'reflect-metadata', message: 'not browser-safe' },
+    { name: 'class-validator', message: 'not browser-safe' },
+    { name: 'class-transformer', message: 'not browser-safe' },
+  ],
+  patterns: [{ group: ['node:*'], message: 'Node built-ins are not browser-safe' }],
+};
+
 module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '**/coverage/**', 'reports/**', 'test-output/**', '.nx/**'] },
   ...tseslint.configs.recommended,
@@ -33,6 +43,13 @@ module.exports = [
   {
     files: ['**/*.spec.ts', '**/*.spec.tsx'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
+  },
+  {
+    // Browser-safe code (shared with the dashboard's bundle): no Node built-ins, no decorators'
+    // runtime, and libs/api only through its browser entry.
+    files: ['libs/scheduling/**/*.ts', 'apps/dashboard/src/{lib,components,client}/**/*.{ts,tsx}'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
+    rules: { 'no-restricted-imports': ['error', BROWSER_SAFE_IMPORTS] },
   },
   {
     files: ['**/*.ts'],

@@ -27,7 +27,13 @@ declare -A WANT=(
   [libc6-dev]=/usr/lib/x86_64-linux-gnu/libc.a
   [util-linux]=/usr/bin/nsenter
   [procps]=/usr/bin/pkill
+  [debootstrap]=/usr/sbin/debootstrap
 )
+
+# QEMU drops to this user once its devices and files are open (libs/runtime/src/vm/confinement.ts).
+if [ "$(id -u)" -eq 0 ] && ! getent passwd coxswain-qemu >/dev/null; then
+  useradd --system --no-create-home --shell /usr/sbin/nologin --user-group coxswain-qemu
+fi
 
 missing=()
 for pkg in "${!WANT[@]}"; do

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     apiserverPort: Number(values['api-port']),
     logLevel: values['log-level'],
     handleSignals: false,
+    // debian:bookworm-slim, nginx, redis for deploy/examples (built once from Debian packages).
+    debianImages: true,
     // Restart whatever dies (kill -9, a crash) with back-off, like systemd's Restart=always.
     supervise: true,
     onLog: (component, text) => {

@@ -7,6 +7,7 @@ import { ContainerDriver, GUEST_INIT_MARKER, ImageStore, VmDriver } from '@coxsw
 import { buildTinyVmFiles, scrubNode, seedRegistry, startRegistry } from '@coxswain/harness';
 import { bareQemuBoots, bareRuncRuns } from '../lib/baselines';
 import { round, summarize } from '../lib/stats';
+import { benchImages } from './images';
 
 const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 20);
 const VMS = Number(process.env.BENCH_VMS ?? 3);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       await images.releaseRootfs(`bench-${i}`);
     }
     const runcMs = await bareRuncRuns(CONTAINERS);
+    const imageFigures = await benchImages(registry.url, root, driver);
 
     const files = await buildTinyVmFiles();
     const vms = new VmDriver({ root: join(root, 'v'), accel: 'tcg', cgroupParent: `cxbench-vm-${process.pid}` });
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     const q = summarize(qemuMs);
     console.log(`containers: create→running p50 ${c.p50} ms p99 ${c.p99} ms (bare runc run p50 ${r.p50} ms)`);
     console.log(`VMs: create→guest init p50 ${v.p50} ms (bare QEMU boot p50 ${q.p50} ms)`);
-    console.log(JSON.stringify({ container_p50_ms: c.p50, container_p99_ms: c.p99, runc_p50_ms: r.p50, runc_p99_ms: r.p99, container_vs_runc: round(c.p50 / r.p50, 2), vm_p50_ms: v.p50, qemu_p50_ms: q.p50, vm_vs_qemu: round(v.p50 / q.p50, 2), containers: CONTAINERS, vms: VMS }));
+    console.log(JSON.stringify({ container_p50_ms: c.p50, container_p99_ms: c.p99, runc_p50_ms: r.p50, runc_p99_ms: r.p99, container_vs_runc: round(c.p50 / r.p50, 2), vm_p50_ms: v.p50, qemu_p50_ms: q.p50, vm_vs_qemu: round(v.p50 / q.p50, 2), containers: CONTAINERS, vms: VMS, ...imageFigures }));
   } finally {
     await registry.stop();
     // Containers and VMs are gone by now; this also removes their cgroup parents and mounts.

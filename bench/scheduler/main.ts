@@ -9,8 +9,7 @@ import { BUILTIN_RESOURCES as R, Informer, KubeClient, ResourceDescriptor } from
 import { startApiServer, startEtcd } from '@coxswain/harness';
 import { cpus } from 'node:os';
 import { DEFAULT_CONFIG } from '../../apps/scheduler/src/config/config';
-import { parseResourceList } from '../../apps/scheduler/src/framework/resources';
-import { workloadFromPod, workloadFromVmi } from '../../apps/scheduler/src/framework/workload';
+import { parseResourceList, workloadFromPod, workloadFromVmi } from '@coxswain/scheduling';
 import { SchedulerProcess, startSchedulerProcess } from '../../apps/scheduler/src/testing/scheduler-process';
 import { meanMs, sampleApi } from './api-metrics';
 import { cpuMeter } from './cpu';

@@ -26,7 +26,7 @@ describe('module boundaries', () => {
     ['the dashboard importing libs/runtime', 'apps/dashboard/src/probe.ts', '@coxswain/runtime', /scope:web/],
     ['the CLI importing libs/runtime', 'apps/cli/src/probe.ts', '@coxswain/runtime', /scope:cli/],
     ['the apiserver importing libs/runtime', 'apps/apiserver/src/probe.ts', '@coxswain/runtime', /scope:control-plane/],
-    ['a shared lib importing libs/runtime', 'libs/api/src/probe.ts', '@coxswain/runtime', /scope:shared/],
+    ['a shared lib importing libs/runtime', 'libs/proto/src/probe.ts', '@coxswain/runtime', /scope:shared/],
   ])('rejects %s', async (_name, file, target, reason) => {
     const messages = await probe(file, `import * as x from '${target}';\nexport const y = x;\n`);
     expect(messages).toHaveLength(1);

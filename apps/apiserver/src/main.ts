@@ -7,7 +7,9 @@ import { createApiServer } from './server';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
-  [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]`;
+  [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
+  [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]
+  [--encryption-provider-config F]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -19,12 +21,16 @@ function parseFlags() {
       'tls-private-key-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
+      'service-cluster-ip-range': { type: 'string', default: process.env.COXSWAIN_SERVICE_CIDR ?? '10.96.0.0/12' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'advertise-address': { type: 'string' },
       'max-requests-inflight': { type: 'string', default: '400' },
       'etcd-compaction-interval': { type: 'string', default: '5m' },
       'max-mutating-requests-inflight': { type: 'string', default: '200' },
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
+      'encryption-provider-config': { type: 'string', default: process.env.COXSWAIN_ENCRYPTION_CONFIG },
       help: { type: 'boolean', default: false },
     },
   });
@@ -44,6 +50,7 @@ function positive(text: string, flag: string): number {
 async function main(): Promise<void> {
   const flags = parseFlags();
   const logger = pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
+  if (!flags['encryption-provider-config']) logger.warn('no --encryption-provider-config: Secrets are stored in etcd as plain text');
   if (!flags['token-auth-file']) logger.warn('no --token-auth-file: every request is rejected with 401');
   const host = flags['bind-address']!;
   if (!flags['tls-cert-file'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
@@ -59,8 +66,12 @@ async function main(): Promise<void> {
       ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
       : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
+    serviceCidr: flags['service-cluster-ip-range'],
+    nodePortRange: flags['service-node-port-range'],
+    advertiseAddress: flags['advertise-address'],
     etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']!),
     flowControl: { maxRequestsInflight: positive(flags['max-requests-inflight']!, 'max-requests-inflight'), maxMutatingRequestsInflight: positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight') },
+    encryptionProviderConfig: flags['encryption-provider-config'],
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
   });

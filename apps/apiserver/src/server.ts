@@ -19,10 +19,13 @@ import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-life
 import { EtcdObjectStore } from './storage/etcd-object-store';
 import { CachedObjectStore } from './storage/cached-object-store';
 import { Compactor } from './storage/compactor';
+import { loadEncryptionConfiguration } from './storage/encryption';
 import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
 import { createUpgradeHandler } from './proxy/websocket';
+import { createServiceAllocation } from './allocators';
+import { hooksByKind } from './rest/write-hooks';
 import { HealthCheck } from './http/health-checks';
 import { DEFAULT_FLOW_CONTROL, FlowControlSettings, FlowController } from './flowcontrol/flow-control';
 
@@ -50,6 +53,13 @@ export interface ApiServerOptions {
   flowControl?: Partial<FlowControlSettings>;
   /** Mutual TLS to node agents (PEM contents); plain gRPC when absent (loopback tests). */
   nodeAgentTls?: { ca: Buffer; cert: Buffer; key: Buffer };
+  /** ClusterIP range (default 10.96.0.0/12) and node port range (default 30000-32767). */
+  serviceCidr?: string;
+  nodePortRange?: string;
+  /** Where pods reach this API server (the `kubernetes` Service's endpoint); default the bind address. */
+  advertiseAddress?: string;
+  /** Path of an EncryptionConfiguration (Kubernetes' --encryption-provider-config). */
+  encryptionProviderConfig?: string;
 }
 
 export interface RunningApiServer {
@@ -64,9 +74,14 @@ export interface RunningApiServer {
 export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = new ApiServerMetrics();
-  const etcdStore = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
+  const etcdStore = new EtcdObjectStore({
+    endpoints: options.etcdEndpoints,
+    observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds),
+    transformers: options.encryptionProviderConfig ? loadEncryptionConfiguration(options.encryptionProviderConfig) : undefined,
+  });
   const store = new CachedObjectStore(etcdStore);
-  const resources = new ResourceService(store);
+  const services = createServiceAllocation(etcdStore.client, { serviceCidr: options.serviceCidr, nodePortRange: options.nodePortRange });
+  const resources = new ResourceService(store, hooksByKind({ Service: services.hooks }));
   const subresources = new SubresourceService(resources);
   const watches = new WatchService(store, { ...DEFAULT_WATCH_SETTINGS, ...options.watch }, {
     started: (ctx) => metrics.watchers.inc({ group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind }),
@@ -139,6 +154,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     options.namespaceCleanupIntervalMs,
   );
   cleaner.start();
+  await services.ensureKubernetesService(resources, store, port, options.advertiseAddress ?? host);
+  services.startRepair(store, logger);
   const compactor = new Compactor(etcdStore.client, {
     intervalMs: options.etcdCompactionIntervalMs ?? 5 * 60_000,
     logger,
@@ -164,6 +181,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     async close() {
       serving = false;
       cleaner.stop();
+      services.stop();
       await compactor.stop();
       nodes.close();
       server.closeAllConnections?.();

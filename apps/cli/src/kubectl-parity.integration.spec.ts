@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { clientFromKubeconfig, KubeClient, BUILTIN_RESOURCES as R } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
+import { DIAGNOSIS_ANNOTATION } from '@coxswain/scheduling';
 import { captureIo, runCli } from './testing/cli';
 import { run } from './cli/run';
 
@@ -360,14 +361,22 @@ describe('VM verbs and why', () => {
     const pod = await admin.get<Obj>(R.Pod, 'hungry', { namespace: nsC });
     const message = '0/2 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {dedicated: db}.';
     await admin.updateStatus<Obj>(R.Pod, { ...pod, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] } });
+    const diagnosis = {
+      nodeCount: 2,
+      nodes: [
+        { node: `big-1-${tag}`, plugin: 'NodeResourcesFit', reasons: ['Insufficient memory'] },
+        { node: `big-2-${tag}`, plugin: 'NodeUnschedulable', reasons: ['Insufficient memory', 'node(s) had untolerated taint {dedicated: db}'] },
+      ],
+      omitted: 0,
+    };
     const now = new Date().toISOString();
-    await admin.create(R.Event, { apiVersion: 'v1', kind: 'Event', metadata: { name: `hungry.${tag}`, namespace: nsC }, involvedObject: { kind: 'Pod', name: 'hungry', namespace: nsC, uid: pod.metadata.uid }, reason: 'FailedScheduling', type: 'Warning', message, source: { component: 'default-scheduler' }, firstTimestamp: now, lastTimestamp: now, count: 3 } as Obj);
+    await admin.create(R.Event, { apiVersion: 'v1', kind: 'Event', metadata: { name: `hungry.${tag}`, namespace: nsC, annotations: { [DIAGNOSIS_ANNOTATION]: JSON.stringify(diagnosis) } }, involvedObject: { kind: 'Pod', name: 'hungry', namespace: nsC, uid: pod.metadata.uid }, reason: 'FailedScheduling', type: 'Warning', message, source: { component: 'default-scheduler' }, firstTimestamp: now, lastTimestamp: now, count: 3 } as Obj);
     const why = await coxctl(['why', 'pod/hungry', '-n', nsC]);
-    expect(why.code).toBe(0);
+    expect({ code: why.code, stderr: why.stderr }).toEqual({ code: 0, stderr: '' });
     expect(why.stdout).toContain(`pod/hungry is Pending and not scheduled.\n\nScheduler: ${message}\n`);
     expect(why.stdout).toMatch(/ {2}2 nodes {3}Insufficient memory\n {2}1 node {4}node\(s\) had untolerated taint \{dedicated: db\}\n/);
     expect(why.stdout).toMatch(new RegExp(`big-1-${tag}\\s+True\\s+yes\\s+Insufficient memory: needs 8Gi, 2Gi free`));
-    expect(why.stdout).toMatch(new RegExp(`big-2-${tag}\\s+True\\s+no\\s+node is cordoned; untolerated taint \\{dedicated: db\\}; Insufficient memory`));
+    expect(why.stdout).toMatch(new RegExp(`big-2-${tag}\\s+True\\s+no\\s+node\\(s\\) were unschedulable; node\\(s\\) had untolerated taint \\{dedicated: db\\}; Insufficient memory`));
     expect(why.stdout).toMatch(/Recent events:\n {2}LAST SEEN\s+TYPE\s+REASON\s+FROM\s+MESSAGE\n {2}\d+s \(x3\)\s+Warning\s+FailedScheduling\s+default-scheduler\s+0\/2 nodes are available/);
   });
 

@@ -1,6 +1,6 @@
 // Builds the controllers on shared informers and runs them: register handlers, start the
 // informers, wait for their caches, then start the workers. stop() drains and closes.
-import { Clock, KubeClient, Logger, realClock } from '@coxswain/client';
+import { Clock, EventRecorder as ClientRecorder, KubeClient, Logger, realClock } from '@coxswain/client';
 import { Registry } from 'prom-client';
 import { ControllerSettings, DEFAULT_SETTINGS } from './config';
 import { ALL_CONTROLLERS, ControllerName } from './controller-names';
@@ -9,6 +9,7 @@ import { ApiEventRecorder } from './framework/events';
 import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
+import { EndpointSliceController } from './endpointslice/controller';
 import { GarbageCollector } from './gc/controller';
 import { HorizontalPodAutoscalerController } from './hpa/controller';
 import { JobController } from './job/controller';
@@ -46,7 +47,7 @@ export class ControllerManager {
   readonly informers: SharedInformers;
   readonly controllers: Controller[] = [];
   readonly metrics: ControllerMetrics;
-  private readonly recorders: ApiEventRecorder[] = [];
+  private readonly recorders: ClientRecorder[] = [];
   private running: Promise<void>[] = [];
   private synced = false;
 
@@ -89,6 +90,7 @@ export class ControllerManager {
         }),
       );
     }
+    if (enabled.has('endpointslice')) this.controllers.push(new EndpointSliceController(deps));
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }

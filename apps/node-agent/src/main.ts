@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageStore, PodNetwork, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { grpcHandlers } from './agent/grpc-api';
@@ -16,6 +16,10 @@ import { HypervisorKind } from './node/node-object';
 import { RuncPodRuntime } from './runtime/pod-runtime';
 import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
+import { RouteReconciler } from './routes/route-reconciler';
+import { ConfigFetcher } from './volumes/config-fetcher';
+import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
+import { PodConfig } from './volumes/pod-config';
 
 function flags() {
   const { values } = parseArgs({
@@ -46,10 +50,27 @@ function flags() {
       'veth-prefix': { type: 'string' },
       'netns-prefix': { type: 'string' },
       'cgroup-parent': { type: 'string' },
+      // Pull size bounds (quantities such as 4Mi, 10Gi); defaults in DEFAULT_IMAGE_LIMITS.
+      'max-manifest-size': { type: 'string' },
+      'max-config-size': { type: 'string' },
+      'max-layer-size': { type: 'string' },
+      'max-layer-uncompressed-size': { type: 'string' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
   return values;
+}
+
+/** --max-*-size flags → the image store's limits (unset flags keep the defaults). */
+function imageLimits(f: ReturnType<typeof flags>): Partial<ImageLimits> {
+  const size = (v: string | boolean | string[] | undefined) => (typeof v === 'string' ? memoryBytes(v) : undefined);
+  const limits: Partial<ImageLimits> = {
+    maxManifestBytes: size(f['max-manifest-size']),
+    maxConfigBytes: size(f['max-config-size']),
+    maxLayerBytes: size(f['max-layer-size']),
+    maxUncompressedBytes: size(f['max-layer-uncompressed-size']),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }
 
 /** `docker.io=http://127.0.0.1:5000` pairs → containerd-style mirror map. */
@@ -74,7 +95,7 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
   return {
     listPods: () => runtime.listPods(),
     createSandbox: (pod) => runtime.createSandbox(pod),
-    pullImage: (image) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image)),
+    pullImage: (image, pod) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image, pod)),
     startContainer: (pod, name, attempt) => timed((s) => metrics.startSeconds.observe({ kind: 'container' }, s), () => runtime.startContainer(pod, name, attempt)),
     killContainer: (id, grace) => runtime.killContainer(id, grace),
     removeContainer: (id) => runtime.removeContainer(id),
@@ -107,14 +128,20 @@ async function main(): Promise<void> {
   await mkdir(root, { recursive: true });
   const { client } = clientFromKubeconfig({ path: f.kubeconfig });
   const mirrors = mirrorsOf(f['registry-mirror'] as string[]);
-  const insecure = [...(f['insecure-registry'] as string[]), ...Object.values(mirrors).flat().map((u) => new URL(u).host)];
-  const images = new ImageStore({ root: join(root, 'images'), registry: { mirrors, insecure } });
+  // Only http:// mirrors and --insecure-registry hosts skip TLS; https mirrors are verified.
+  // One RegistryConfig object: the registry client reads `auths` from it when a registry asks
+  // for credentials, and imagePullSecrets are registered into it before a pod's pull.
+  const registryConfig: RegistryConfig = { mirrors, insecure: insecureHosts(mirrors, f['insecure-registry'] as string[]), auths: {} };
+  const images = new ImageStore({ root: join(root, 'images'), registry: registryConfig, limits: imageLimits(f) });
   const cgroupParent = f['cgroup-parent'] ?? `coxswain-${nodeName}`;
   const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();
   const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });
   await network.ensureBridge();
-  await network.enableEgress().catch((error) => logger.warn({ err: error }, 'egress masquerade not enabled'));
+  // Pod traffic to other nodes' pods is routed without NAT; only traffic leaving the cluster is masqueraded.
+  const podRoutes = new PodRoutes({ podCidr: f['pod-cidr']!, bridge: network.bridge });
+  await network.disableEgress();
+  await podRoutes.ensureRules([]).catch((error) => logger.warn({ err: error }, 'egress masquerade not enabled'));
 
   let hypervisor: HypervisorKind = 'none';
   let vms: VmDriver | undefined;
@@ -131,8 +158,30 @@ async function main(): Promise<void> {
 
   const holder: { agent?: NodeAgent } = {};
   const metrics = createAgentMetrics(containers, vms);
-  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid) });
-  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid) }) : undefined;
+  // Host IP and allocatable for the downward API, as registered on the Node.
+  const startFacts = await readHostFacts(root, f['node-ip']);
+  const systemReserved = reserved(f['system-reserved']!);
+  const fetcher = new ConfigFetcher(client);
+  const podConfig = new PodConfig({
+    fetcher,
+    hostIP: () => startFacts.internalIP,
+    nodeAllocatable: () => ({ cpu: `${Math.max(0, startFacts.cpuMillis - systemReserved.cpuMillis)}m`, memory: String(Math.max(0, startFacts.memoryBytes - systemReserved.memoryBytes)) }),
+    podFor: (uid) => holder.agent?.podByUid(uid),
+    warn: (message, error) => logger.warn({ err: error }, message),
+    event: (uid, reason, message) => holder.agent?.event(uid, 'Warning', reason, message),
+  });
+  const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid), podConfig,
+    pullCredentials: async (pod, image) => {
+      const names = (pod.spec.imagePullSecrets ?? []).map((s) => (s as { name?: string }).name).filter((n): n is string => Boolean(n));
+      const objects = await fetcher.objects(pod.metadata.namespace ?? 'default', { secrets: new Set(names), configMaps: new Set() });
+      // Missing pull secrets are skipped, as the kubelet does (the pull may still work anonymously).
+      const secrets = names.map((n) => objects.secrets.get(n)).filter((s): s is NonNullable<typeof s> => Boolean(s));
+      const creds = credentialsForImage(image, secrets);
+      if (creds) registerPullCredentials(registryConfig, image, creds);
+    },
+  });
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid),
+    secretFor: async (namespace, name) => (await fetcher.objects(namespace, { secrets: new Set([name]), configMaps: new Set() })).secrets.get(name) ?? null }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
   const agent = new NodeAgent({
@@ -160,6 +209,16 @@ async function main(): Promise<void> {
   });
   holder.agent = agent;
   await agent.start();
+  const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
+  await routes.start();
+  // Mounted ConfigMaps/Secrets follow their objects (the kubelet's periodic volume sync).
+  let refreshing = false;
+  const refresh = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    pods.refreshConfigVolumes().catch((error) => logger.warn({ err: error }, 'config volume refresh failed')).finally(() => { refreshing = false; });
+  }, 2000);
+  refresh.unref();
 
   const server = new grpc.Server();
   addNodeAgentService(server, grpcHandlers({
@@ -177,6 +236,8 @@ async function main(): Promise<void> {
 
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
+    await routes.stop();
+    clearInterval(refresh);
     await agent.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();

@@ -15,7 +15,8 @@ export interface PodRuntime {
   /** Pods (sandboxes with their containers) this node runs, from the runtime's own records. */
   listPods(): Promise<ObservedPod[]>;
   createSandbox(pod: PodView): Promise<void>;
-  pullImage(image: string): Promise<void>;
+  /** `pod`: whose imagePullSecrets apply (absent in callers that pull for no pod). */
+  pullImage(image: string, pod?: PodView): Promise<void>;
   startContainer(pod: PodView, container: string, attempt: number): Promise<void>;
   killContainer(id: string, gracePeriodSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;

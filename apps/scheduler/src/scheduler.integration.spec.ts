@@ -6,8 +6,8 @@ import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd, waitUntil } from '@coxswain/harness';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG } from './config/config';
-import { Workload, workloadFromPod, workloadFromVmi } from './framework/workload';
-import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from './testing/fixtures';
+import { readDiagnosisRecord, Workload, workloadFromPod, workloadFromVmi } from '@coxswain/scheduling';
+import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from '@coxswain/scheduling/testing';
 import { metricValue, SchedulerProcess, startSchedulerProcess } from './testing/scheduler-process';
 
 jest.setTimeout(120_000);
@@ -134,11 +134,23 @@ describe('scheduler with a real API server', () => {
     });
     expect(vmi!.spec.nodeName).toBeUndefined();
     expect(vmi!.status).toMatchObject({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: want }] });
-    await poll('FailedScheduling event', async () =>
-      (await admin.listAll<{ reason?: string; message?: string; involvedObject: { name: string } } & Pod>(R.Event, { namespace: w.ns })).items.some(
+    let event: Pod | undefined;
+    await poll('FailedScheduling event', async () => {
+      event = (await admin.listAll<{ reason?: string; message?: string; involvedObject: { name: string } } & Pod>(R.Event, { namespace: w.ns })).items.find(
         (e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'big' && e.message === want,
-      ),
-    );
+      );
+      return event !== undefined;
+    });
+    // The per-node verdict as data, stored by the real API server on the event.
+    expect(readDiagnosisRecord(event!.metadata.annotations)).toEqual({
+      nodeCount: 3,
+      nodes: [
+        { node: `${w.ns}-small-1`, plugin: 'NodeResourcesFit', reasons: ['Insufficient memory'] },
+        { node: `${w.ns}-small-2`, plugin: 'NodeResourcesFit', reasons: ['Insufficient memory'] },
+        { node: `${w.ns}-tainted`, plugin: 'TaintToleration', reasons: ['node(s) had untolerated taint {k: v}'] },
+      ],
+      omitted: 0,
+    });
 
     await w.node(`${w.ns}-large`, { memory: '32Gi' });
     await poll('VMI bound to the large node', async () => (await w.vmis())[0].spec.nodeName === `${w.ns}-large`);

@@ -4,7 +4,8 @@ import { BUILTIN_RESOURCES as R, FakeApiServer, KubeClient } from '@coxswain/cli
 import { resolveConfig, SchedulerConfig } from './config/config';
 import { createInformers, SchedulerInformers } from './informers';
 import { Scheduler } from './scheduler';
-import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from './testing/fixtures';
+import { readDiagnosisRecord } from '@coxswain/scheduling';
+import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from '@coxswain/scheduling/testing';
 
 const NODES = '/api/v1/nodes';
 const PODS = '/api/v1/namespaces/default/pods';
@@ -109,6 +110,16 @@ describe('Scheduler (against the fake API server)', () => {
     expect(vmi.status).toMatchObject({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: '0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {k: v}.' }] });
     const events = await waitFor('event', async () => (await h!.client.listAll(R.Event, { namespace: 'default' })).items.length > 0 && (await h!.client.listAll(R.Event, { namespace: 'default' })).items);
     expect(events[0]).toMatchObject({ reason: 'FailedScheduling', type: 'Warning', involvedObject: { kind: 'VirtualMachineInstance', name: 'big' } });
+    // The same verdict as data, per node, for programs (coxctl why, the dashboard).
+    expect(readDiagnosisRecord(events[0].metadata?.annotations)).toEqual({
+      nodeCount: 3,
+      nodes: [
+        { node: 'small-1', plugin: 'NodeResourcesFit', reasons: ['Insufficient memory'] },
+        { node: 'small-2', plugin: 'NodeResourcesFit', reasons: ['Insufficient memory'] },
+        { node: 'tainted', plugin: 'TaintToleration', reasons: ['node(s) had untolerated taint {k: v}'] },
+      ],
+      omitted: 0,
+    });
     expect(h.scheduler.queue.whereIs('VirtualMachineInstance/default/big')).toBe('unschedulable');
 
     // A node too small does not even wake it; a big one places it.

@@ -3,20 +3,15 @@
 // placement and sends the bind without waiting for it, so binds overlap while decisions
 // stay strictly one at a time against an up-to-date cache.
 import { Node, Pod, VirtualMachineInstance } from '@coxswain/api';
-import { Clock, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
+import { Clock, EventRecorder, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { SchedulerCache } from './cache/scheduler-cache';
 import { SchedulerConfig } from './config/config';
-import { failureMessage } from './core/failure-message';
+import { buildFramework, ClusterChange, DEFAULT_SCHEDULER_NAME, Diagnosis, DIAGNOSIS_ANNOTATION, diagnosisRecord, failureMessage, Framework, Workload, workloadFromPod, workloadFromVmi, workloadKey } from '@coxswain/scheduling';
 import { Decision, findNode, numFeasibleNodesToFind, Scratch } from './core/find-node';
 import { unschedulableStatusPatch } from './core/unschedulable-status';
-import { EventRecorder } from './events/event-recorder';
-import { Framework } from './framework/framework';
-import { buildFramework } from './framework/registry';
-import { ClusterChange } from './framework/types';
-import { DEFAULT_SCHEDULER_NAME, Workload, workloadFromPod, workloadFromVmi, workloadKey } from './framework/workload';
 import { bindWorkload, eventTarget, patchStatus, readWorkload, SchedulerClient } from './io/api';
 import { KeyedWriter } from './io/keyed-writer';
 import { SchedulerMetrics } from './metrics';
@@ -165,7 +160,7 @@ export class Scheduler {
       case 'unschedulable': {
         this.queue.requeueUnschedulable(queued, decision.diagnosis.rejectedBy);
         this.options.metrics?.attempt('unschedulable', framework.schedulerName, (performance.now() - started) / 1000);
-        this.reportUnschedulable(w, failureMessage(decision.diagnosis));
+        this.reportUnschedulable(w, decision.diagnosis);
         return;
       }
       case 'error': {
@@ -255,9 +250,11 @@ export class Scheduler {
     this.recorder.record(eventTarget(w), 'Warning', 'FailedScheduling', `Binding rejected: ${message}`);
   }
 
-  private reportUnschedulable(w: Workload, message: string): void {
+  /** The message for people, and the per-node diagnosis as JSON on the event for programs (DIAGNOSIS_ANNOTATION). */
+  private reportUnschedulable(w: Workload, diagnosis: Diagnosis): void {
+    const message = failureMessage(diagnosis);
     this.options.logger?.debug({ workload: w.key, message }, 'unschedulable');
-    this.recorder.record(eventTarget(w), 'Warning', 'FailedScheduling', message);
+    this.recorder.record(eventTarget(w), 'Warning', 'FailedScheduling', message, { [DIAGNOSIS_ANNOTATION]: JSON.stringify(diagnosisRecord(diagnosis)) });
     const patch = unschedulableStatusPatch(w, message, new Date(this.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z'));
     if (!patch) return;
     this.statusWriter.submit(w.key, async () => {

@@ -44,3 +44,6 @@ export { makeTestPki, type TestPki } from './testing/test-certs';
 export { createLogger, type Logger } from './observability/logger';
 export { serveHealthAndMetrics, type HealthAndMetricsOptions, type HealthAndMetricsServer } from './observability/health-server';
 export { onShutdown, type ShutdownOptions, type ShutdownProcess } from './observability/shutdown';
+
+// Events
+export { EventRecorder, eventTargetOf, buildEvent, type EventRecorderOptions, type EventTarget, type EventType, type EventSource } from './events/event-recorder';

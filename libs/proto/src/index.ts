@@ -4,3 +4,4 @@ export {
   type NodeAgentClient, type NodeAgentHandlers,
 } from './node-agent';
 export { clientCredentials, serverCredentials, type TlsFiles } from './credentials';
+export { connectivityState } from '@grpc/grpc-js';

@@ -32,6 +32,25 @@ const handlers: NodeAgentHandlers = {
     });
     call.on('end', () => call.end());
   },
+  attach(call) {
+    call.on('data', (msg) => {
+      if ('start' in msg && msg.start) {
+        call.write({ stdout: Buffer.from(`attached to ${msg.start.container}\n`) });
+        call.write({ exitCode: 0 });
+        call.end();
+      }
+    });
+  },
+  portForward(call) {
+    call.on('data', (msg) => {
+      if ('start' in msg && msg.start) call.write({ connected: true });
+      else if ('data' in msg && msg.data) call.write({ data: Buffer.from(`${msg.data}`.split('').reverse().join('')) });
+      else if ('eof' in msg && msg.eof) {
+        call.write({ eof: true });
+        call.end();
+      }
+    });
+  },
   stats(_call, callback) {
     callback(null, {
       nodeName: 'n1',
@@ -110,6 +129,24 @@ describe('NodeAgent gRPC service', () => {
     await done;
     client.close();
     expect(out).toEqual([['stdout', 'HELLO'], ['stderr', 'sh -c tr a-z A-Z'], ['exitCode', '3']]);
+  });
+
+  it('relays a port-forward connection both ways with half-close', async () => {
+    const client = createNodeAgentClient(address, clientCredentials(pki.client));
+    const call = client.portForward();
+    const out: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      call.on('data', (msg) => out.push(msg.output === 'data' ? `data:${msg.data}` : String(msg.output)));
+      call.on('end', resolve);
+      call.on('error', reject);
+    });
+    call.write({ start: { pod: { namespace: 'default', name: 'web' }, port: 8080 } });
+    call.write({ data: Buffer.from('abc') });
+    call.write({ eof: true });
+    call.end();
+    await done;
+    client.close();
+    expect(out).toEqual(['connected', 'data:cba', 'eof']);
   });
 
   it('carries 64-bit usage counters without losing precision', async () => {

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'node:path';
 import type {
-  ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsRequest, StatsRequest, StatsResponse,
+  ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsRequest, PortForwardInput, PortForwardOutput, StatsRequest, StatsResponse,
 } from './types';
 
 export const NODE_AGENT_PROTO = join(__dirname, 'proto', 'node_agent.proto');
@@ -20,6 +20,8 @@ export interface NodeAgentHandlers {
   logs: grpc.handleServerStreamingCall<LogsRequest, LogChunk>;
   exec: grpc.handleBidiStreamingCall<ExecInput, ExecOutput>;
   console: grpc.handleBidiStreamingCall<ConsoleInput, ConsoleOutput>;
+  attach: grpc.handleBidiStreamingCall<ExecInput, ExecOutput>;
+  portForward: grpc.handleBidiStreamingCall<PortForwardInput, PortForwardOutput>;
   stats: grpc.handleUnaryCall<StatsRequest, StatsResponse>;
 }
 
@@ -28,6 +30,8 @@ export interface NodeAgentClient extends grpc.Client {
   logs(request: LogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<LogChunk>;
   exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<ExecInput, ExecOutput>;
   console(options?: grpc.CallOptions): grpc.ClientDuplexStream<ConsoleInput, ConsoleOutput>;
+  attach(options?: grpc.CallOptions): grpc.ClientDuplexStream<ExecInput, ExecOutput>;
+  portForward(options?: grpc.CallOptions): grpc.ClientDuplexStream<PortForwardInput, PortForwardOutput>;
   stats(
     request: StatsRequest,
     options: grpc.CallOptions,

@@ -53,6 +53,21 @@ export interface ConsoleOutput {
   data: Buffer;
 }
 
+export interface PortForwardStart {
+  pod: WorkloadRef;
+  port: number;
+}
+
+export type PortForwardInput =
+  | { start: PortForwardStart; input?: 'start' }
+  | { data: Buffer; input?: 'data' }
+  | { eof: boolean; input?: 'eof' };
+
+export type PortForwardOutput =
+  | { connected: boolean; output?: 'connected' }
+  | { data: Buffer; output?: 'data' }
+  | { eof: boolean; output?: 'eof' };
+
 export type StatsRequest = Record<string, never>;
 
 export interface UsageSample {

@@ -2,7 +2,7 @@
 // independently of the node agent.
 //
 //   coxshim run --runc BIN --root DIR --id ID --bundle DIR --pid-file F --log F
-//               --log-max BYTES --exit F --shim-pid F [--oom F] [--runc-log F]
+//               --log-max BYTES --exit F --shim-pid F [--oom F] [--runc-log F] [--stdin FIFO]
 //
 // The process the agent starts forks a daemon (setsid, double fork, child subreaper) and
 // prints "ok <pid>" once `runc create` has succeeded, or "error <text>" and exits 1. The
@@ -41,7 +41,7 @@
 #define DRAIN_AFTER_EXIT_MS 2000
 
 static const char *opt_runc, *opt_root, *opt_id, *opt_bundle, *opt_pid_file, *opt_log, *opt_exit,
-    *opt_shim_pid, *opt_oom, *opt_runc_log, *opt_cwd;
+    *opt_shim_pid, *opt_oom, *opt_runc_log, *opt_cwd, *opt_stdin;
 static long long opt_log_max = 10 * 1024 * 1024;
 
 static void die(const char *fmt, ...) {
@@ -210,7 +210,7 @@ static int oom_killed(void) {
 
 // ---- run mode ------------------------------------------------------------------------
 
-static pid_t spawn_runc_create(int out_w, int err_w) {
+static pid_t spawn_runc_create(int in_r, int out_w, int err_w) {
   pid_t pid = fork();
   if (pid != 0) return pid;
   // Dispositions and masks survive exec: give runc (and so the container) clean ones.
@@ -219,7 +219,7 @@ static pid_t spawn_runc_create(int out_w, int err_w) {
   sigprocmask(SIG_SETMASK, &none, NULL);
   for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
   int devnull = open("/dev/null", O_RDWR);
-  dup2(devnull, 0);
+  dup2(in_r >= 0 ? in_r : devnull, 0);
   dup2(out_w, 1);
   dup2(err_w, 2);
   const char *argv[16];
@@ -282,7 +282,22 @@ static void daemon_main(int sync_fd) {
     _exit(1);
   }
   log_open();
-  pid_t runc = spawn_runc_create(outp[1], errp[1]);
+  // --stdin: the container's stdin is a FIFO that attach writes into. Opened read-write so
+  // neither side blocks on open and the container sees no EOF between attach sessions.
+  int in_r = -1;
+  if (opt_stdin) {
+    if (mkfifo(opt_stdin, 0600) != 0 && errno != EEXIST) {
+      report(sync_fd, "error mkfifo %s: %s\n", opt_stdin, strerror(errno));
+      _exit(1);
+    }
+    in_r = open(opt_stdin, O_RDWR | O_CLOEXEC);
+    if (in_r < 0) {
+      report(sync_fd, "error open %s: %s\n", opt_stdin, strerror(errno));
+      _exit(1);
+    }
+  }
+  pid_t runc = spawn_runc_create(in_r, outp[1], errp[1]);
+  if (in_r >= 0) close(in_r);
   close(outp[1]);
   close(errp[1]);
   set_nonblock(outp[0]);
@@ -519,6 +534,7 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--oom") == 0) opt_oom = v;
     else if (strcmp(a, "--runc-log") == 0) opt_runc_log = v;
     else if (strcmp(a, "--cwd") == 0) opt_cwd = v;
+    else if (strcmp(a, "--stdin") == 0) opt_stdin = v;
     else die("unknown option %s", a);
   }
   if (strcmp(mode, "run") == 0) return run_mode();

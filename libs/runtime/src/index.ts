@@ -1,4 +1,3 @@
-export const RUNTIME_PLACEHOLDER = 1;
 export * from './images';
 export * from './containers';
 export * from './cgroups';

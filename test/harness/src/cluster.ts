@@ -11,6 +11,7 @@ import { appArgs, hasApp } from './components';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
 import { makeClusterPki } from './pki';
+import { ensureEncryptionConfig } from './encryption';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged, waitUntil } from './process';
 import { startRegistry, RunningRegistry } from './registry';
@@ -28,6 +29,11 @@ export interface ClusterOptions {
   controllers?: boolean;
   /** Seed the tiny VM image and let agents run VMs (default true). */
   vms?: boolean;
+  /**
+   * Also seed debian:bookworm-slim, nginx and redis, built from Debian packages (default false;
+   * the first build takes minutes, later ones come from .fixtures/debian).
+   */
+  debianImages?: boolean;
   /** Extra flags per component. */
   agentArgs?: string[];
   controllerArgs?: string[];
@@ -126,7 +132,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     cleanups.push(() => etcd.stop());
     const registry = await startRegistry({ listenAddress: network.gateway, dataDir: options.dir ? join(dir, 'registry') : undefined });
     cleanups.push(() => registry.stop());
-    await seedClusterImages(registry.url, { vm: options.vms !== false });
+    await seedClusterImages(registry.url, { vm: options.vms !== false, debian: options.debianImages === true });
 
     const pki = makeClusterPki(join(dir, 'pki'), [network.gateway, ...hosts.map((h) => h.address)]);
     const nodeNames = hosts.map((h) => h.name);
@@ -139,7 +145,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       dir: join(dir, 'apiserver'),
       env,
       onRestart: options.supervise ? restartLogger('apiserver') : undefined,
-      args: ['--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey],
+      args: [
+        '--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey,
+        '--encryption-provider-config', ensureEncryptionConfig(pki.dir),
+      ],
     });
     cleanups.push(() => api.stop());
 

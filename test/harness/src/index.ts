@@ -4,10 +4,11 @@ export { createHarnessNetwork, ipIn, type HarnessNetwork, type HostSpec } from '
 export { spawnManaged, waitUntil, type ManagedProcess } from './process';
 export { buildTinyVmFiles, DEFAULT_VM_FIXTURE_DIR, INIT_MARKER, READY_MARKER, type TinyVmFiles } from './vm-image';
 export { startRegistry, startRecordingProxy, registryBlobPath, type RunningRegistry, type RegistryOptions, type RecordingProxy, type ProxiedRequest } from './registry';
-export { buildImageFromDir, buildIndexLayout, buildBusyboxImage, writeBusyboxRootfs, fixturesDir, tarLayout, pushImage, seedRegistry, FIXTURE_MTIME, type BuiltImage, type FixtureImageConfig } from './images';
+export { buildImageFromDir, buildIndexLayout, buildBusyboxImage, writeBusyboxRootfs, fixturesDir, tarLayout, pushImage, seedRegistry, FIXTURE_MTIME, type BuiltImage, type FixtureImageConfig, buildImageFromLayerTars, type LayeredImageConfig, buildDebianImages, seedDebianImages, DEBIAN_IMAGE_NAMES, type DebianImages, type DebianImageKind } from './images';
 export { startApiServer, kubeconfigYaml, tlsDispatcher, REPO_ROOT, type ApiServerHarnessOptions, type RunningApiServerHarness, type Role } from './apiserver';
 export { seedClusterImages, buildTinyVmImage, TINY_VM_IMAGE } from './seed';
 export { startCluster, type ClusterOptions, type ClusterNode, type RunningCluster } from './cluster';
 export { makeClusterPki, type ClusterPki } from './pki';
+export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type EncryptionKey } from './encryption';
 export { scrubNode } from './scrub';
 export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';

@@ -15,6 +15,8 @@ export interface RegistryOptions {
   listenAddress?: string;
   /** Fixed port (default: a free one). */
   port?: number;
+  /** htpasswd file contents (bcrypt entries): the registry then requires basic auth. */
+  htpasswd?: string;
 }
 
 export interface RunningRegistry {
@@ -68,8 +70,10 @@ async function startOnce(options: RegistryOptions): Promise<RunningRegistry> {
     '    disable: true',
     'http:',
     `  addr: ${host}`,
+    ...(options.htpasswd ? ['auth:', '  htpasswd:', '    realm: coxswain-test', `    path: ${join(work, 'htpasswd')}`] : []),
     '',
   ].join('\n');
+  if (options.htpasswd) await writeFile(join(work, 'htpasswd'), options.htpasswd);
   const configPath = join(work, 'config.yml');
   await writeFile(configPath, config);
   const proc = spawnManaged(options.binary ?? '/usr/bin/docker-registry', ['serve', configPath]);
@@ -83,7 +87,7 @@ async function startOnce(options: RegistryOptions): Promise<RunningRegistry> {
       async () => {
         if (proc.child.exitCode !== null) throw new Error('docker-registry exited');
         const res = await fetch(`${url}/v2/`);
-        return res.ok;
+        return res.ok || (Boolean(options.htpasswd) && res.status === 401);
       },
       options.startTimeoutMs ?? 20_000,
       () => `docker-registry at ${url} did not answer /v2/; output:\n${proc.output()}`,

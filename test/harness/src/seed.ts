@@ -1,8 +1,9 @@
 // Seeds a registry with what an offline cluster needs: `busybox` (library/busybox:latest) and
-// the tiny VM containerDisk `coxswain/tiny-vm:latest` (/boot/vmlinuz + /boot/initrd.img).
+// the tiny VM containerDisk `coxswain/tiny-vm:latest` (/boot/vmlinuz + /boot/initrd.img), and
+// on request the Debian-based debian:bookworm-slim, nginx and redis images.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildImageFromDir, fixturesDir, pushImage, seedRegistry } from './images';
+import { buildImageFromDir, fixturesDir, pushImage, seedDebianImages, seedRegistry } from './images';
 import { buildTinyVmFiles } from './vm-image';
 
 export const TINY_VM_IMAGE = 'coxswain/tiny-vm:latest';
@@ -20,8 +21,9 @@ export async function buildTinyVmImage(): Promise<string> {
   return out;
 }
 
-export async function seedClusterImages(registryUrl: string, options: { vm?: boolean } = {}): Promise<void> {
+export async function seedClusterImages(registryUrl: string, options: { vm?: boolean; debian?: boolean } = {}): Promise<void> {
   await seedRegistry(registryUrl);
+  if (options.debian) await seedDebianImages(registryUrl);
   if (options.vm === false) return;
   const layout = await buildTinyVmImage();
   try {

@@ -29,6 +29,13 @@ describe('authorize', () => {
     ['viewer lists', viewer, pods('list'), true],
     ['viewer reads logs', viewer, pods('get', { name: 'p', subresource: 'log' }), true],
     ['viewer cannot exec', viewer, pods('create', { name: 'p', subresource: 'exec' }), false],
+    ['viewer cannot attach', viewer, pods('create', { name: 'p', subresource: 'attach' }), false],
+    ['viewer cannot port-forward', viewer, pods('create', { name: 'p', subresource: 'portforward' }), false],
+    ['controller cannot attach', controller, pods('create', { name: 'p', subresource: 'attach' }), false],
+    ['controller cannot port-forward', controller, pods('create', { name: 'p', subresource: 'portforward' }), false],
+    ['admin attaches', admin, pods('create', { name: 'p', subresource: 'attach' }), true],
+    ['admin port-forwards', admin, pods('create', { name: 'p', subresource: 'portforward' }), true],
+    ['node cannot attach', node1, pods('create', { name: 'p', subresource: 'attach' }), false],
     ['viewer cannot delete', viewer, pods('delete', { name: 'p' }), false],
     ['node reads pods', node1, pods('watch'), true],
     ['node updates own Node', node1, { verb: 'update', group: '', resource: 'nodes', name: 'n1' }, true],
@@ -38,6 +45,15 @@ describe('authorize', () => {
     ['node cannot create pods', node1, pods('create'), false],
     ['node cannot bind', node1, pods('create', { name: 'p', subresource: 'binding' }), false],
     ['node creates events', node1, { verb: 'create', group: '', resource: 'events', namespace: 'default' }, true],
+    ['viewer cannot get secrets', viewer, { verb: 'get', group: '', resource: 'secrets', namespace: 'default', name: 's' }, false],
+    ['viewer cannot list secrets', viewer, { verb: 'list', group: '', resource: 'secrets', namespace: 'default' }, false],
+    ['viewer cannot watch secrets', viewer, { verb: 'watch', group: '', resource: 'secrets' }, false],
+    ['viewer reads configmaps', viewer, { verb: 'list', group: '', resource: 'configmaps', namespace: 'default' }, true],
+    ['scheduler cannot read secrets', scheduler, { verb: 'list', group: '', resource: 'secrets' }, false],
+    ['admin reads secrets', admin, { verb: 'list', group: '', resource: 'secrets' }, true],
+    ['node cannot list all secrets', node1, { verb: 'list', group: '', resource: 'secrets', namespace: 'default' }, false],
+    ['node cannot watch all configmaps', node1, { verb: 'watch', group: '', resource: 'configmaps' }, false],
+    ['node cannot write secrets', node1, { verb: 'update', group: '', resource: 'secrets', namespace: 'default', name: 's' }, false],
   ])('%s', (_name, who, attrs, allowed) => {
     expect(authorize(who, attrs).allowed).toBe(allowed);
   });
@@ -58,5 +74,14 @@ describe('parseTokenFile', () => {
 
   it('rejects malformed lines', () => {
     expect(() => parseTokenFile('justatoken\n')).toThrow(/line 1/);
+  });
+
+  it('gives viewers Kubernetes\' RBAC denial (no reason appended)', () => {
+    expect(authorize(viewer, { verb: 'get', group: '', resource: 'secrets', namespace: 'default', name: 's' })).toEqual({ allowed: false });
+  });
+
+  it('lets a node read a Secret or ConfigMap by name only through the reference graph', () => {
+    expect(authorize(node1, { verb: 'get', group: '', resource: 'secrets', namespace: 'default', name: 's' })).toEqual({ allowed: true, referencedFrom: 'n1' });
+    expect(authorize(node1, { verb: 'watch', group: '', resource: 'configmaps', namespace: 'default', name: 'c' })).toEqual({ allowed: true, referencedFrom: 'n1' });
   });
 });

@@ -18,6 +18,8 @@ export interface Decision {
   boundTo?: string;
   /** Allowed only if the created object has this name (a node registering itself). */
   createName?: string;
+  /** Allowed only if a workload bound to this node references the object (node authorizer graph). */
+  referencedFrom?: string;
 }
 
 const READ = new Set(['get', 'list', 'watch']);
@@ -29,10 +31,24 @@ const isWorkload = (a: RequestAttributes) => (a.group === '' && a.resource === '
 const isBinding = (a: RequestAttributes) => isWorkload(a) && a.subresource === 'binding';
 const isEvent = (a: RequestAttributes) => a.resource === 'events';
 const isLease = (a: RequestAttributes) => a.group === 'coordination.k8s.io' && a.resource === 'leases';
+const isSecret = (a: RequestAttributes) => a.group === '' && a.resource === 'secrets';
+const isConfigMap = (a: RequestAttributes) => a.group === '' && a.resource === 'configmaps';
+
+/**
+ * Kubernetes' node authorizer for Secrets and ConfigMaps: read one object by name (a get, or a
+ * list/watch whose fieldSelector is `metadata.name=<name>`), and only if a workload bound to
+ * the node uses it; never a whole collection.
+ */
+function nodeConfigRule(node: string, a: RequestAttributes): Decision {
+  if (!READ.has(a.verb) || a.subresource) return deny(`a node may only read ${a.resource}`);
+  if (!a.name || !a.namespace) return deny(`can only read ${a.resource} by name (get, or list/watch with fieldSelector metadata.name)`);
+  return { allowed: true, referencedFrom: node };
+}
 
 function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
   const node = user.nodeName;
   if (!node) return deny('node identity without a node name');
+  if (isSecret(a) || isConfigMap(a)) return nodeConfigRule(node, a);
   if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();
   if (a.group === '' && a.resource === 'nodes') {
     if (a.verb === 'list' || a.verb === 'watch') return allow();
@@ -62,14 +78,17 @@ export function authorize(user: UserInfo, a: RequestAttributes): Decision {
     case 'admin':
       return allow();
     case 'controller':
-      return a.subresource === 'exec' || a.subresource === 'console' ? deny('controllers do not exec') : allow();
+      return a.subresource === 'exec' || a.subresource === 'console' || a.subresource === 'attach' || a.subresource === 'portforward' ? deny('controllers do not exec') : allow();
     case 'scheduler':
+      if (isSecret(a)) return deny('the scheduler does not read secrets');
       if (READ.has(a.verb) && !a.subresource) return allow();
       if (binding) return allow();
       if (isWorkload(a) && a.subresource === 'status' && WRITE.has(a.verb)) return allow();
       if (isEvent(a) || isLease(a)) return allow();
       return deny('the scheduler may only read, bind, write workload status, events and its lease');
     case 'viewer':
+      // RBAC's built-in `view` role leaves Secrets out; RBAC denials carry no reason.
+      if (isSecret(a)) return { allowed: false };
       if (READ.has(a.verb) && (a.subresource === undefined || a.subresource === 'log' || a.subresource === 'status' || a.subresource === 'scale')) return allow();
       return deny('viewers have read-only access');
     case 'node':

@@ -4,6 +4,7 @@ import { badRequest, KubeObject } from '@coxswain/api';
 import { LogChunk } from '@coxswain/proto';
 import { grpcToStatus, NodeClients } from './node-clients';
 import { queryFlag as flag } from '../rest/context';
+import { checkPodStream } from './stream-target';
 
 const intParam = (query: URLSearchParams, name: string): number | undefined => {
   const value = query.get(name);
@@ -15,10 +16,11 @@ const intParam = (query: URLSearchParams, name: string): number | undefined => {
 
 
 export async function streamLogs(pod: KubeObject, query: URLSearchParams, nodes: NodeClients, res: ServerResponse): Promise<void> {
+  const container = checkPodStream(pod, { stream: 'log', container: query.get('container') ?? undefined, previous: flag(query, 'previous') });
   const { client } = await nodes.forWorkload(pod);
   const call = client.logs({
     pod: { namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid },
-    container: query.get('container') ?? undefined,
+    container,
     follow: flag(query, 'follow'),
     previous: flag(query, 'previous'),
     tailLines: intParam(query, 'tailLines') ?? -1, // proto3 has no 'unset': -1 means all lines

@@ -1,11 +1,23 @@
 // Finds and caches the gRPC client of the node agent a workload runs on.
 import { KubeObject, resourceForKind, serviceUnavailable, StatusError, badRequest } from '@coxswain/api';
-import { clientCredentials, createNodeAgentClient, NodeAgentClient, TlsFiles } from '@coxswain/proto';
+import { connectivityState, clientCredentials, createNodeAgentClient, NodeAgentClient, TlsFiles } from '@coxswain/proto';
 import { ObjectStore } from '../storage/object-store';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const NODES = resourceForKind('Node')!;
+
+/** How long a stream waits for a node agent's connection before answering 503 (a black-holed node). */
+export const AGENT_CONNECT_TIMEOUT_MS = 2000;
+
+// A channel of its own per agent (no global subchannel pool, short reconnect back-off), so an
+// agent that comes back is reachable again at once rather than after grpc's back-off.
+const CHANNEL_OPTIONS = {
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.use_local_subchannel_pool': 1,
+  'grpc.initial_reconnect_backoff_ms': 200,
+  'grpc.max_reconnect_backoff_ms': 2000,
+};
 
 export class NodeClients {
   private readonly clients = new Map<string, NodeAgentClient>();
@@ -30,17 +42,35 @@ export class NodeClients {
     if (!address) throw serviceUnavailable(`node "${nodeName}" publishes no agent endpoint`);
     let client = this.clients.get(address);
     if (!client) {
-      client = createNodeAgentClient(address, clientCredentials(this.tls), { 'grpc.keepalive_time_ms': 30_000 });
+      client = createNodeAgentClient(address, clientCredentials(this.tls), CHANNEL_OPTIONS);
       this.clients.set(address, client);
     }
     return client;
   }
 
-  /** The node a workload is bound to, or a 400 like Kubernetes gives for an unscheduled pod. */
+  /**
+   * The client of a node's agent once its channel is connected, or a 503 within `timeoutMs`:
+   * refused connections fail as soon as the channel reports it, silent ones at the deadline.
+   * A channel that had failed before is replaced first, so a restarted agent is found again.
+   */
+  async connected(nodeName: string, timeoutMs = AGENT_CONNECT_TIMEOUT_MS): Promise<NodeAgentClient> {
+    let client = await this.forNode(nodeName);
+    const address = [...this.clients.entries()].find(([, c]) => c === client)?.[0];
+    if (client.getChannel().getConnectivityState(false) === connectivityState.TRANSIENT_FAILURE && address) {
+      client.close();
+      this.clients.delete(address);
+      client = await this.forNode(nodeName);
+    }
+    const outcome = await waitConnected(client, Date.now() + timeoutMs);
+    if (outcome !== 'ready') throw serviceUnavailable(`error dialing backend: the node agent of node "${nodeName}" at ${address ?? '?'} is ${outcome === 'failed' ? 'refusing connections' : 'not answering'}`);
+    return client;
+  }
+
+  /** The connected agent of the node a workload is bound to, or a 400 like Kubernetes gives for an unscheduled pod. */
   async forWorkload(obj: KubeObject): Promise<{ client: NodeAgentClient; nodeName: string }> {
     const nodeName = (obj as Obj).spec?.nodeName ?? (obj as Obj).status?.nodeName;
     if (!nodeName) throw badRequest(`${(obj.kind ?? 'pod').toLowerCase()} ${obj.metadata.name} does not have a host assigned`);
-    return { client: await this.forNode(nodeName), nodeName };
+    return { client: await this.connected(nodeName), nodeName };
   }
 
   async nodes(): Promise<KubeObject[]> {
@@ -51,6 +81,21 @@ export class NodeClients {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
   }
+}
+
+/** Follows a channel's state until it is READY ('ready'), fails ('failed') or the deadline passes ('timeout'). */
+function waitConnected(client: NodeAgentClient, deadline: number): Promise<'ready' | 'failed' | 'timeout'> {
+  const channel = client.getChannel();
+  return new Promise((resolve) => {
+    const step = () => {
+      const state = channel.getConnectivityState(true);
+      if (state === connectivityState.READY) return resolve('ready');
+      if (state === connectivityState.TRANSIENT_FAILURE || state === connectivityState.SHUTDOWN) return resolve('failed');
+      if (Date.now() >= deadline) return resolve('timeout');
+      channel.watchConnectivityState(state, deadline, (error) => (error ? resolve('timeout') : step()));
+    };
+    step();
+  });
 }
 
 /** Maps a gRPC error from an agent to a Status. */

@@ -23,6 +23,7 @@ import { SubresourceService } from './subresource-service';
 import { WatchService } from './watch-service';
 import { converterFor, VersionConverter } from './version-conversion';
 import { MetricsApi } from '../proxy/metrics-api';
+import { checkNodeReference, nameFromFieldSelector } from '../auth/node-graph';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -70,12 +71,13 @@ export class ApiRouter {
     if (!resource) throw pathNotFound(info.path);
     if (resource.namespaced === false && info.namespace) throw pathNotFound(info.path);
     if (info.subresource && !resource.subresources.includes(info.subresource)) throw pathNotFound(info.path);
-    const attrs = { verb: info.verb, group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name };
+    const attrs = { verb: info.verb, group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name ?? nameFromFieldSelector(info.verb, query) };
     const decision = authorize(user, attrs);
     if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: qualifiedResource(resource) + (info.subresource ? `/${info.subresource}` : ''), name: info.name, group: resource.group }, info.namespace, decision.reason);
     const converter = converterFor(resource);
     const ctx: RequestContext = { info, resource: converter?.storage ?? resource, user, query, now: (this.options.clock ?? (() => new Date()))(), warnings: [] };
     if (decision.boundTo) await this.checkBound(ctx, decision.boundTo);
+    if (decision.referencedFrom) await checkNodeReference(this.options.resources, ctx, attrs.name!, decision.referencedFrom);
     const answer = await this.dispatch(req, res, ctx, decision.createName, converter);
     if (ctx.warnings.length && !res.headersSent) res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
     if (!answer.streamed && wantsTable(req.headers.accept) && this.options.renderTable && isRenderable(answer.body, resource.kind)) {
@@ -198,7 +200,7 @@ export class ApiRouter {
       case 'finalize:update':
         return { code: 200, body: await resources.update(ctx, await this.body(req)) };
       case 'log:get': {
-        if (!this.options.logs) return subresources.notYet(ctx);
+        if (!this.options.logs) return subresources.logsUnavailable(ctx);
         const pod = await resources.load(ctx.resource, ctx.info.namespace, ctx.info.name!);
         await this.options.logs(pod, ctx.query, res);
         return { code: 200, body: undefined, streamed: true };
@@ -206,7 +208,7 @@ export class ApiRouter {
       case 'exec:get':
       case 'exec:create':
       case 'console:get':
-        return subresources.notYet(ctx);
+        return subresources.upgradeRequired();
     }
     throw methodNotAllowed(req.method ?? verb, `${ctx.info.path}`);
   }

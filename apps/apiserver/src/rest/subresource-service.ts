@@ -115,8 +115,14 @@ export class SubresourceService {
     return { ...successStatus(), code: 202 };
   }
 
-  notYet(ctx: RequestContext): never {
-    throw notImplemented(`${ctx.resource.plural}/${ctx.info.subresource} is served by the node agent proxy, which is not available yet`);
+  /** exec, attach and console are streams: only an upgraded (WebSocket/SPDY) request reaches the node agent proxy. */
+  upgradeRequired(): never {
+    throw badRequest('Upgrade request required');
+  }
+
+  /** This API server was started without a node agent connection for logs. */
+  logsUnavailable(ctx: RequestContext): never {
+    throw notImplemented(`${ctx.resource.plural}/${ctx.info.subresource} needs a connection to the node agents, which this API server was started without`);
   }
 }
 

@@ -4,6 +4,7 @@ import './etcd3-watch-fix';
 import { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { alreadyExists, KubeObject, notFound, qualifiedResource, staleConflict } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey, prefixEnd } from './keys';
+import { markStaleAtRest, TransformerLookup, ValueTransformer } from './encryption';
 import { CompactedError, ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
 
 export type EtcdObserver = (operation: string, resource: string, seconds: number) => void;
@@ -14,15 +15,20 @@ export interface EtcdObjectStoreOptions {
   observe?: EtcdObserver;
   /** Page size used when scanning etcd for a list. */
   scanPage?: number;
+  /** Encryption at rest per resource (`secrets`, `deployments.apps`), from --encryption-provider-config. */
+  transformers?: TransformerLookup;
 }
 
-const encode = (obj: KubeObject): string => {
+const encode = (obj: KubeObject, key: string, transformer?: ValueTransformer): string | Buffer => {
   const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};  
-  return JSON.stringify({ ...obj, metadata });
+  const text = JSON.stringify({ ...obj, metadata });
+  return transformer ? transformer.toStorage(Buffer.from(text), key) : text;
 };
 
-function decode(kv: IKeyValue, revision?: string | number): KubeObject {
-  const obj = JSON.parse(kv.value.toString('utf8')) as KubeObject;
+function decode(kv: IKeyValue, revision?: string | number, transformer?: ValueTransformer): KubeObject {
+  const read = transformer ? transformer.fromStorage(kv.value, kv.key.toString('utf8')) : { plain: kv.value, stale: false };
+  const obj = JSON.parse(read.plain.toString('utf8')) as KubeObject;
+  if (read.stale) markStaleAtRest(obj);
   obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(revision ?? kv.mod_revision) };
   return obj;
 }
@@ -33,11 +39,17 @@ export class EtcdObjectStore implements ObjectStore {
   readonly client: Etcd3;
   private readonly observe: EtcdObserver;
   private readonly scanPage: number;
+  private readonly transformers: TransformerLookup;
 
   constructor(options: EtcdObjectStoreOptions) {
     this.client = new Etcd3({ hosts: options.endpoints });
     this.observe = options.observe ?? (() => undefined);
     this.scanPage = options.scanPage ?? 1000;
+    this.transformers = options.transformers ?? (() => undefined);
+  }
+
+  private transformerFor(resource: StoredResource): ValueTransformer | undefined {
+    return this.transformers(qualifiedResource(resource));
   }
 
   private async timed<T>(operation: string, resource: StoredResource, work: () => Promise<T>): Promise<T> {
@@ -51,7 +63,7 @@ export class EtcdObjectStore implements ObjectStore {
 
   async get(resource: StoredResource, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     const response = await this.timed('get', resource, () => this.client.get(objectKey(resource, namespace, name)).exec());
-    return response.kvs.length ? decode(response.kvs[0]) : undefined;
+    return response.kvs.length ? decode(response.kvs[0], undefined, this.transformerFor(resource)) : undefined;
   }
 
   async list(resource: StoredResource, options: ListOptions = {}): Promise<ListResult> {
@@ -83,7 +95,7 @@ export class EtcdObjectStore implements ObjectStore {
       const more = kvs.length > pageSize;
       const page = more ? kvs.slice(0, pageSize) : kvs;
       for (let i = 0; i < page.length; i++) {
-        const obj = decode(page[i]);
+        const obj = decode(page[i], undefined, this.transformerFor(resource));
         if (options.predicate && !options.predicate(obj)) continue;
         items.push(obj);
         if (limit && items.length === limit) {
@@ -102,7 +114,7 @@ export class EtcdObjectStore implements ObjectStore {
 
   async create(resource: StoredResource, obj: KubeObject): Promise<KubeObject> {
     const key = objectKey(resource, obj.metadata.namespace, obj.metadata.name!);
-    const response = await this.timed('create', resource, () => this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(obj))).commit());
+    const response = await this.timed('create', resource, () => this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(obj, key, this.transformerFor(resource)))).commit());
     if (!response.succeeded) throw alreadyExists({ resource: qualifiedResource(resource), name: obj.metadata.name, group: resource.group || undefined });
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(response.header.revision) } };
   }
@@ -110,7 +122,7 @@ export class EtcdObjectStore implements ObjectStore {
   async update(resource: StoredResource, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
     const key = objectKey(resource, obj.metadata.namespace, obj.metadata.name!);
     const guard = expectedRevision !== undefined ? this.client.if(key, 'Mod', '==', expectedRevision) : this.client.if(key, 'Create', '>', 0);
-    const response = await this.timed('update', resource, () => guard.then(this.client.put(key).value(encode(obj))).else(this.client.get(key)).commit());
+    const response = await this.timed('update', resource, () => guard.then(this.client.put(key).value(encode(obj, key, this.transformerFor(resource)))).else(this.client.get(key)).commit());
     if (!response.succeeded) throw this.missOrConflict(resource, obj.metadata.name!, response.responses[0]?.response_range?.kvs?.length ?? 0);
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(response.header.revision) } };
   }
@@ -123,7 +135,7 @@ export class EtcdObjectStore implements ObjectStore {
     );
     const kvs = response.responses[0]?.response_range?.kvs ?? [];
     if (!response.succeeded) throw this.missOrConflict(resource, name, kvs.length);
-    return decode(kvs[0] as IKeyValue, response.header.revision);
+    return decode(kvs[0] as IKeyValue, response.header.revision, this.transformerFor(resource));
   }
 
   private missOrConflict(resource: StoredResource, name: string, exists: number): Error {
@@ -156,14 +168,15 @@ export class EtcdObjectStore implements ObjectStore {
         if (revision <= last) return; // replayed after a re-create
         last = revision;
         const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
-        callbacks.onEvent({ type, object: decode(kv), previous: previous && type === 'MODIFIED' ? decode(previous) : undefined, revision });
+        const transformer = this.transformerFor(resource);
+        callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: previous && type === 'MODIFIED' ? decode(previous, undefined, transformer) : undefined, revision });
       });
       watcher.on('delete', (kv, previous) => {
         const revision = Number(kv.mod_revision);
         if (revision <= last) return;
         last = revision;
         if (!previous) return; // history without the previous value cannot be rendered
-        callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision), revision });
+        callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
       });
       watcher.on('data', (res) => {
         if (res.events.length === 0) {

@@ -13,6 +13,7 @@ export const lazy =
 
 export const getCmd = () => load<typeof import('../commands/get')>('../commands/get');
 export const applyCmd = () => load<typeof import('../commands/apply')>('../commands/apply');
+export const createConfigCmd = () => load<typeof import('../commands/create-config')>('../commands/create-config');
 export const deleteCmd = () => load<typeof import('../commands/delete')>('../commands/delete');
 export const describeCmd = () => load<typeof import('../commands/describe')>('../commands/describe');
 export const editCmd = () => load<typeof import('../commands/edit')>('../commands/edit');
@@ -25,6 +26,8 @@ export const discoveryCmd = () => load<typeof import('../commands/discovery')>('
 export const configCmd = () => load<typeof import('../commands/config')>('../commands/config');
 export const logsCmd = () => load<typeof import('../commands/logs')>('../commands/logs');
 export const execCmd = () => load<typeof import('../commands/exec')>('../commands/exec');
+export const attachCmd = () => load<typeof import('../commands/attach')>('../commands/attach');
+export const portForwardCmd = () => load<typeof import('../commands/port-forward')>('../commands/port-forward');
 export const topCmd = () => load<typeof import('../commands/top')>('../commands/top');
 export const vmCmd = () => load<typeof import('../commands/vm')>('../commands/vm');
 export const batchCmd = () => load<typeof import('../commands/batch')>('../commands/batch');

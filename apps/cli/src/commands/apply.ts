@@ -157,7 +157,7 @@ async function createObject(ctx: CommandContext, resource: ApiResource, obj: Obj
   }
 }
 
-async function createGenerated(ctx: CommandContext, resource: ApiResource, obj: Obj): Promise<number> {
+export async function createGenerated(ctx: CommandContext, resource: ApiResource, obj: Obj): Promise<number> {
   const dryRun = dryRunOf(ctx);
   const namespace = resource.namespaced ? ctx.namespace : undefined;
   if (namespace) obj.metadata.namespace = namespace;

@@ -5,6 +5,8 @@ import { ParsedArgs } from '../cli/spec';
 import { CommandContext } from '../context';
 import { describeNamespace, describeDeployment, describeGeneric, describeNode, describeReplicaSet } from '../describe/workloads';
 import { describePod } from '../describe/pod';
+import { describeConfigMap, describeSecret } from '../describe/config';
+import { describeService } from '../describe/network';
 import { formatLabelSelector } from '../printers/selector';
 import { ApiResource, ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
@@ -14,6 +16,7 @@ const EVENTS = ResourceMapper.builtin().find((r) => r.kind === 'Event')!;
 const PODS = ResourceMapper.builtin().find((r) => r.kind === 'Pod')!;
 const LEASES = ResourceMapper.builtin().find((r) => r.kind === 'Lease')!;
 const REPLICA_SETS = ResourceMapper.builtin().find((r) => r.kind === 'ReplicaSet')!;
+const ENDPOINT_SLICES = ResourceMapper.builtin().find((r) => r.kind === 'EndpointSlice')!;
 
 /** Events about one object, the way kubectl finds them (field selector on involvedObject). */
 export async function eventsFor(ctx: CommandContext, obj: Obj): Promise<Obj[]> {
@@ -52,6 +55,12 @@ async function describeOne(ctx: CommandContext, resource: ApiResource, obj: Obj)
     }
     case '/Namespace':
       return describeNamespace(obj);
+    case '/ConfigMap':
+      return describeConfigMap(obj, events, now);
+    case '/Secret':
+      return describeSecret(obj);
+    case '/Service':
+      return describeService(obj, (await ctx.client.list<Obj>(ENDPOINT_SLICES, { namespace: ns, labelSelector: `kubernetes.io/service-name=${obj.metadata?.name}` })).items, events, now);
     default:
       return describeGeneric(withTypeMeta(resource, obj), events, now);
   }

@@ -8,7 +8,7 @@ import { eventSource, eventTimes } from '../printers/kinds';
 import { formatColumns } from '../printers/tabwriter';
 import { ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
-import { containerProblems, nodeViews, parseSchedulerMessage, schedulingCondition } from '../why/analysis';
+import { containerProblems, nodeViews, schedulerSummary, schedulingCondition } from '../why/analysis';
 import { eventsFor } from './describe';
 
 const bold = (ctx: { color: boolean }, text: string) => (ctx.color ? `\x1b[1m${text}\x1b[0m` : text);
@@ -45,15 +45,15 @@ export function whyReport(workload: Obj, nodes: Obj[], bound: { pods: Obj[]; vmi
     lines.push(`${bold(ctx, ref)} is ${phase} and not scheduled${condition ? '' : ' yet (the scheduler has not reported on it)'}.`);
     if (condition?.message) {
       lines.push('', `Scheduler: ${condition.message}`);
-      const summary = parseSchedulerMessage(condition.message);
+      const summary = schedulerSummary(events);
       if (summary?.reasons.length) {
         lines.push(...formatColumns(summary.reasons.map((r) => [`  ${r.count} ${r.count === 1 ? 'node' : 'nodes'}`, r.reason])).trimEnd().split('\n'));
-        if (summary.rest) lines.push(`  ${summary.rest}`);
+        if (summary.omitted) lines.push(`  (${summary.omitted} more nodes not listed)`);
       }
     }
     const views = nodeViews(workload, nodes, bound);
     if (views.length) {
-      lines.push('', 'Per node (as coxctl reads the node objects):');
+      lines.push('', "Per node (the scheduler's filters over the nodes as they are now):");
       const rows = [['  NODE', 'READY', 'SCHEDULABLE', 'BLOCKED BY']];
       for (const v of views) rows.push([`  ${v.name}`, v.ready ? 'True' : 'False', v.schedulable ? 'yes' : 'no', v.blockers.length ? v.blockers.join('; ') : 'nothing visible (fits)']);
       lines.push(...formatColumns(rows).trimEnd().split('\n'));

@@ -4,6 +4,7 @@ import { Obj } from '../types';
 import { age } from './age';
 import { podSummary } from './pod-status';
 import { formatLabelSelector } from './selector';
+import { endpointSlices, services } from './network';
 
 export interface Column {
   header: string;
@@ -198,6 +199,8 @@ const PRINTERS: Record<string, KindPrinter> = {
   'kubevirt.io/VirtualMachine': virtualMachines,
   'kubevirt.io/VirtualMachineInstance': virtualMachineInstances,
   'kubevirt.io/VirtualMachineInstanceReplicaSet': vmiReplicaSets,
+  '/Service': services,
+  'discovery.k8s.io/EndpointSlice': endpointSlices,
 };
 
 export function printerFor(group: string, kind: string): KindPrinter | undefined {

@@ -6,7 +6,7 @@ import { Informer, isAlreadyExists, isNotFound, objectKey } from '@coxswain/clie
 import { Controller, ControllerDeps } from '../framework/controller';
 import { CONTROLLER_UID_INDEX } from '../framework/informers';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
-import { errorText } from '../replicaset/controller';
+import { errorText } from '../replicas/owned-controller';
 import { CRONJOB_RESOURCE, JOB_RESOURCE } from '../job/resources';
 import { planCronJob } from './plan';
 

@@ -8,7 +8,7 @@ import { ControllerDeps } from '../framework/controller';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { planClaims } from '../framework/owners';
 import { OwnedWorkloadController } from '../replicas/owned-controller';
-import { errorText } from '../replicaset/controller';
+import { errorText } from '../replicas/owned-controller';
 import { daemonSetIdentity, planDaemonSet, podForNode } from './plan';
 import { DAEMONSET_RESOURCE } from './resources';
 
@@ -18,7 +18,7 @@ export class DaemonSetController extends OwnedWorkloadController<DaemonSet, Pod>
   private readonly nodes: Informer<Node>;
 
   constructor(deps: ControllerDeps) {
-    super(deps, { name: DAEMONSET_CONTROLLER, ownerResource: DAEMONSET_RESOURCE, childResource: R.Pod, ownerKind: 'DaemonSet', ownerApiVersion: 'apps/v1', selectorOf: (ds) => ds.spec?.selector });
+    super(deps, { name: DAEMONSET_CONTROLLER, ownerResource: DAEMONSET_RESOURCE, childResource: R.Pod, ownerKind: 'DaemonSet', ownerApiVersion: 'apps/v1', selectorOf: (ds) => ds.spec?.selector, childNoun: 'pod' });
     this.nodes = deps.informers.for<Node>(R.Node);
   }
 

@@ -29,6 +29,7 @@ describe('ApiEventRecorder', () => {
     const { client, calls } = fakeClient();
     const recorder = new ApiEventRecorder({ client: client as never, component: 'replicaset-controller', instance: 'cm-1', clock });
     recorder.event(pod, 'Normal', 'SuccessfulCreate', 'Created pod: web-1');
+    await recorder.flush();
     clock.advance(5000);
     recorder.event(pod, 'Normal', 'SuccessfulCreate', 'Created pod: web-1');
     recorder.event(pod, 'Warning', 'FailedCreate', 'quota');
@@ -55,6 +56,7 @@ describe('ApiEventRecorder', () => {
     const gone = fakeClient({ patchFails: true });
     const recorder = new ApiEventRecorder({ client: gone.client as never, component: 'c', clock });
     recorder.event(pod, 'Normal', 'R', 'm');
+    await recorder.flush();
     recorder.event(pod, 'Normal', 'R', 'm');
     await recorder.flush();
     expect(gone.calls.map((c) => c.op)).toEqual(['create', 'create']);
@@ -62,6 +64,7 @@ describe('ApiEventRecorder', () => {
     const later = fakeClient();
     const r2 = new ApiEventRecorder({ client: later.client as never, component: 'c', clock });
     r2.event(pod, 'Normal', 'R', 'm');
+    await r2.flush();
     clock.advance(11 * 60_000);
     r2.event(pod, 'Normal', 'R', 'm');
     await r2.flush();
@@ -74,6 +77,16 @@ describe('ApiEventRecorder', () => {
     recorder.event(node, 'Normal', 'NodeNotReady', 'Node n1 status is now: NodeNotReady');
     await recorder.flush();
     expect(calls[0]).toMatchObject({ namespace: 'default', body: { involvedObject: { kind: 'Node', name: 'n1' } } });
+  });
+
+  it('repeats queued behind a write in flight are merged into one count bump', async () => {
+    const { client, calls } = fakeClient();
+    const recorder = new ApiEventRecorder({ client: client as never, component: 'c', clock: new FakeClock(0) });
+    recorder.event(pod, 'Normal', 'R', 'm');
+    recorder.event(pod, 'Normal', 'R', 'm');
+    recorder.event(pod, 'Normal', 'R', 'm');
+    await recorder.flush();
+    expect(calls.map((c) => [c.op, c.body.count])).toEqual([['create', 1], ['patch', 3]]);
   });
 
   it('a failing write is logged and does not stop later events', async () => {

@@ -6,7 +6,7 @@ import { ControllerDeps } from '../framework/controller';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { planClaims } from '../framework/owners';
 import { OwnedWorkloadController } from '../replicas/owned-controller';
-import { errorText } from '../replicaset/controller';
+import { errorText } from '../replicas/owned-controller';
 import { JobPlan, planJob } from './plan';
 import { jobIdentity, podForJob } from './pod-template';
 import { JOB_RESOURCE } from './resources';
@@ -22,6 +22,7 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
       ownerKind: 'Job',
       ownerApiVersion: 'batch/v1',
       selectorOf: (job) => job.spec?.selector,
+      childNoun: 'pod',
     });
   }
 
@@ -39,7 +40,7 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
     for (const pod of claims.release) await this.release(job, pod);
     const plan = planJob({ job, pods: claims.owned, now, expectationsSatisfied: this.expectations.satisfied(key) });
     for (const event of plan.events) this.recorder.event(job, event.type, event.reason, event.message);
-    const failure = await this.manage(key, job, plan);
+    const failure = await this.applyPlan(key, job, plan);
     if (!deepEqual(plan.status, job.status ?? {})) await ignoreNotFound(this.deps.client.updateStatus(JOB_RESOURCE, { ...job, status: plan.status }));
     if (plan.deleteJob) {
       await ignoreNotFound(this.deps.client.delete(JOB_RESOURCE, job.metadata.name!, { namespace: job.metadata.namespace, propagationPolicy: 'Foreground', preconditions: { uid: job.metadata.uid } }));
@@ -49,7 +50,7 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
     if (failure) throw new Error(failure);
   }
 
-  private async manage(key: string, job: Job, plan: JobPlan): Promise<string | undefined> {
+  private async applyPlan(key: string, job: Job, plan: JobPlan): Promise<string | undefined> {
     if (plan.create.length > 0) {
       this.expectations.expect(key, plan.create.length);
       const result = await slowStartBatch(plan.create.length, 1, async (i) => {

@@ -1,8 +1,12 @@
-// Event wiring shared by the controllers that keep N children of an owner (ReplicaSet →
-// Pods, VMI replica set → VMIs): a child event enqueues its controller owner (recording
-// the expectation it fulfils), or every owner whose selector matches an orphan.
+// What the controllers that keep N children of an owner (ReplicaSet → Pods, VMI replica set
+// → VMIs) share: event wiring (a child event enqueues its controller owner, recording the
+// expectation it fulfils, or every owner whose selector matches an orphan), adoption, and
+// manage() — carrying out a plan's deletions and slow-start creations with expectations and
+// events.
 import { controllerOf, KubeObject, LabelSelector, selectorMatches } from '@coxswain/api';
-import { Informer, objectKey, ResourceDescriptor } from '@coxswain/client';
+import { Informer, isNotFound, objectKey, ResourceDescriptor } from '@coxswain/client';
+import { slowStartBatch } from '../framework/batch';
+import { ManageFailure } from './plan';
 import { Controller, ControllerDeps } from '../framework/controller';
 import { Expectations } from '../framework/expectations';
 import { OwnerIdentity, withControllerRef, withoutOwners } from '../framework/owners';
@@ -14,8 +18,18 @@ export interface OwnedWorkloadOptions<O> {
   ownerKind: string;
   ownerApiVersion: string;
   selectorOf(owner: O): LabelSelector | undefined;
+  /** How events name a child: 'pod', 'virtual machine instance'. */
+  childNoun: string;
   concurrency?: number;
 }
+
+/** What manage() does in one pass: create this many from the template, delete these. */
+export interface ManagePlan<C> {
+  create: number;
+  delete: C[];
+}
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export abstract class OwnedWorkloadController<O extends KubeObject, C extends KubeObject> extends Controller {
   protected readonly owners: Informer<O>;
@@ -115,5 +129,49 @@ export abstract class OwnedWorkloadController<O extends KubeObject, C extends Ku
     const refs = withoutOwners(child, [owner.metadata.uid!]);
     const patch = { metadata: { ownerReferences: refs.length ? refs : null, resourceVersion: child.metadata.resourceVersion } };
     await this.deps.client.patch(this.spec.childResource, child.metadata.name!, patch, { namespace: child.metadata.namespace });
+  }
+
+  /**
+   * Deletions first (a finished child makes room for its replacement), then creations in
+   * slow-start batches; expectations are raised before each write so the informer's echo is
+   * not mistaken for drift. The first failure is returned for the owner's status.
+   */
+  protected async manage(key: string, owner: O, plan: ManagePlan<C>, template: () => C): Promise<ManageFailure | undefined> {
+    const noun = this.spec.childNoun;
+    if (plan.delete.length > 0) {
+      this.expectations.expect(key, 0, plan.delete.map((c) => c.metadata.name!));
+      const results = await Promise.allSettled(
+        plan.delete.map(async (child) => {
+          try {
+            await this.deps.client.delete(this.spec.childResource, child.metadata.name!, { namespace: child.metadata.namespace, preconditions: { uid: child.metadata.uid } });
+            this.recorder.event(owner, 'Normal', 'SuccessfulDelete', `Deleted ${noun}: ${child.metadata.name}`);
+          } catch (error) {
+            this.expectations.deletionObserved(key, child.metadata.name!);
+            if (!isNotFound(error)) throw error;
+          }
+        }),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        const message = `Error deleting: ${errorText(failed.reason)}`;
+        this.recorder.event(owner, 'Warning', 'FailedDelete', message);
+        return { reason: 'FailedDelete', message };
+      }
+    }
+    if (plan.create > 0) {
+      this.expectations.expect(key, plan.create);
+      const body = template();
+      const result = await slowStartBatch(plan.create, 1, async () => {
+        const created = await this.deps.client.create<C>(this.spec.childResource, body);
+        this.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created ${noun}: ${created.metadata.name}`);
+      });
+      if (result.errors.length) {
+        this.expectations.creationFailed(key, result.errors.length + result.skipped);
+        const message = `Error creating: ${errorText(result.errors[0])}`;
+        this.recorder.event(owner, 'Warning', 'FailedCreate', message);
+        return { reason: 'FailedCreate', message };
+      }
+    }
+    return undefined;
   }
 }

@@ -19,3 +19,9 @@ export function planReplicaDiff<T>(desired: number, owned: Array<{ obj: T; view:
   const ranked = [...active].sort((a, b) => compareForDeletion(a.view, b.view));
   return { create: 0, delete: ranked.slice(0, Math.min(diff, burst)).map((o) => o.obj) };
 }
+
+/** Why a pass could not carry out its plan, for the owner's ReplicaFailure condition. */
+export interface ManageFailure {
+  reason: 'FailedCreate' | 'FailedDelete';
+  message: string;
+}

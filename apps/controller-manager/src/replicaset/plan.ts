@@ -4,7 +4,7 @@ import { Condition, Pod, ReplicaSet, ReplicaSetStatus, selectorMatches, setCondi
 import { controllerRef, planClaims } from '../framework/owners';
 import { rfc3339 } from '../framework/time';
 import { isActive, isAvailable, msUntilAvailable, podView } from '../framework/workloads';
-import { planReplicaDiff } from '../replicas/plan';
+import { ManageFailure, planReplicaDiff } from '../replicas/plan';
 
 export interface ReplicaSetInput {
   rs: ReplicaSet;
@@ -47,10 +47,7 @@ export function planReplicaSet(input: ReplicaSetInput): ReplicaSetPlan {
   };
 }
 
-export interface ManageFailure {
-  reason: 'FailedCreate' | 'FailedDelete';
-  message: string;
-}
+export type { ManageFailure };
 
 /** Status from the Pods the ReplicaSet controls (as observed before this pass's changes). */
 export function replicaSetStatus(rs: ReplicaSet, owned: Pod[], now: number, failure?: ManageFailure): ReplicaSetStatus {

@@ -9,7 +9,7 @@ import { ControllerDeps } from '../framework/controller';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { planClaims } from '../framework/owners';
 import { OwnedWorkloadController } from '../replicas/owned-controller';
-import { errorText } from '../replicaset/controller';
+import { errorText } from '../replicas/owned-controller';
 import { newPod, statefulSetIdentity } from './identity';
 import { planStatefulSet } from './plan';
 
@@ -18,7 +18,7 @@ export const PVC_RESOURCE: ResourceDescriptor = { group: '', version: 'v1', kind
 
 export class StatefulSetController extends OwnedWorkloadController<StatefulSet, Pod> {
   constructor(deps: ControllerDeps) {
-    super(deps, { name: STATEFULSET_CONTROLLER, ownerResource: STATEFULSET_RESOURCE, childResource: R.Pod, ownerKind: 'StatefulSet', ownerApiVersion: 'apps/v1', selectorOf: (sts) => sts.spec?.selector });
+    super(deps, { name: STATEFULSET_CONTROLLER, ownerResource: STATEFULSET_RESOURCE, childResource: R.Pod, ownerKind: 'StatefulSet', ownerApiVersion: 'apps/v1', selectorOf: (sts) => sts.spec?.selector, childNoun: 'pod' });
   }
 
   /** Names of the namespace's claims, or undefined when the server does not serve PVCs. */

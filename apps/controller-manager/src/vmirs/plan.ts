@@ -12,7 +12,7 @@ import {
 import { controllerRef, planClaims } from '../framework/owners';
 import { rfc3339 } from '../framework/time';
 import { isActive, isFinished, vmiView } from '../framework/workloads';
-import { planReplicaDiff } from '../replicas/plan';
+import { ManageFailure, planReplicaDiff } from '../replicas/plan';
 
 export interface VmiReplicaSetInput {
   rs: VirtualMachineInstanceReplicaSet;
@@ -44,10 +44,7 @@ export function planVmiReplicaSet(input: VmiReplicaSetInput): VmiReplicaSetPlan 
   return { adopt: claims.adopt, release: claims.release, create: diff.create, delete: [...finished, ...diff.delete], owned: claims.owned };
 }
 
-export interface ManageFailure {
-  reason: 'FailedCreate' | 'FailedDelete';
-  message: string;
-}
+export type { ManageFailure };
 
 export function vmiReplicaSetStatus(rs: VirtualMachineInstanceReplicaSet, owned: VirtualMachineInstance[], now: number, failure?: ManageFailure): VirtualMachineInstanceReplicaSetStatus {
   const active = owned.map(vmiView).filter(isActive);

@@ -25,4 +25,19 @@ describe('build state', () => {
     writeFileSync(join(dir, 'src', 'b.ts'), 'y');
     expect(buildIsCurrent(dir)).toBe(false);
   });
+
+  it('a change in a bundled workspace library makes the build stale', () => {
+    const root = mkdtempSync(join(tmpdir(), 'dash-root-'));
+    const dir = join(root, 'apps', 'dashboard');
+    const lib = join(root, 'libs', 'scheduling', 'src');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    mkdirSync(lib, { recursive: true });
+    const past = new Date(Date.now() - 60_000);
+    for (const p of [join(dir, 'src'), lib, join(root, 'libs', 'scheduling')]) utimesSync(p, past, past);
+    mkdirSync(join(dir, '.next'));
+    writeFileSync(join(dir, '.next', 'BUILD_ID'), 'id');
+    expect(buildIsCurrent(dir)).toBe(true);
+    writeFileSync(join(lib, 'explain.ts'), 'z');
+    expect(buildIsCurrent(dir)).toBe(false);
+  });
 });

@@ -13,9 +13,20 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Milliseconds of the newest input; sources, config and the next package. */
+/** The workspace libraries the bundle compiles in (browser-safe entries of libs/api and libs/scheduling). */
+export const BUNDLED_LIBS = ['libs/api/src', 'libs/scheduling/src'];
+
+/** Milliseconds of the newest input; sources, the bundled libraries, config and the next package. */
 export function newestInput(dir = DASHBOARD_DIR): number {
-  const inputs = [join(dir, 'src'), join(dir, 'next.config.ts'), join(dir, 'tsconfig.json'), join(dir, '..', '..', 'node_modules', 'next', 'package.json')];
+  const root = join(dir, '..', '..');
+  const inputs = [
+    join(dir, 'src'),
+    join(dir, 'next.config.ts'),
+    join(dir, 'tsconfig.json'),
+    join(root, 'tsconfig.base.json'),
+    ...BUNDLED_LIBS.map((lib) => join(root, lib)),
+    join(root, 'node_modules', 'next', 'package.json'),
+  ];
   return Math.max(...inputs.filter((p) => existsSync(p)).map(newestMtime));
 }
 

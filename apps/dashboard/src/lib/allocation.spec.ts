@@ -1,4 +1,7 @@
-import { allocatable, allocatedByNode, countBy, podRequests, VM_OVERHEAD, vmiRequests } from './allocation';
+import { DEFAULT_VM_OVERHEAD } from '@coxswain/scheduling';
+import { allocatable, allocatedByNode, countBy, podRequests, vmiRequests } from './allocation';
+
+const VM_OVERHEAD = { cpu: DEFAULT_VM_OVERHEAD.milliCpu / 1000, memory: DEFAULT_VM_OVERHEAD.memory };
 
 const MI = 2 ** 20;
 
@@ -18,8 +21,9 @@ describe('requests', () => {
 
   it.each([
     { name: 'explicit requests', vmi: { spec: { domain: { resources: { requests: { cpu: '500m', memory: '128Mi' } } } } }, want: { cpu: 0.5, memory: 128 * MI } },
-    { name: 'cores × sockets × threads and guest memory', vmi: { spec: { domain: { cpu: { cores: 2, sockets: 2 }, memory: { guest: '256Mi' } } } }, want: { cpu: 4, memory: 256 * MI } },
-    { name: 'defaults to one core', vmi: { spec: { domain: { resources: { requests: { memory: '64Mi' } } } } }, want: { cpu: 1, memory: 64 * MI } },
+    // KubeVirt's default cpuAllocationRatio: 100m per vCPU, not a whole core.
+    { name: '100m per vCPU (cores × sockets × threads) and guest memory', vmi: { spec: { domain: { cpu: { cores: 2, sockets: 2 }, memory: { guest: '256Mi' } } } }, want: { cpu: 0.4, memory: 256 * MI } },
+    { name: 'defaults to one vCPU', vmi: { spec: { domain: { resources: { requests: { memory: '64Mi' } } } } }, want: { cpu: 0.1, memory: 64 * MI } },
   ])('vmi: $name (plus VM overhead)', ({ vmi, want }) => {
     const got = vmiRequests(vmi);
     expect(got.cpu).toBeCloseTo(want.cpu + VM_OVERHEAD.cpu, 9);
@@ -39,8 +43,8 @@ describe('allocatedByNode', () => {
     expect(got.size).toBe(2);
   });
 
-  it('allocatable falls back to capacity and a default pod count', () => {
-    expect(allocatable({ status: { capacity: { cpu: '2', memory: '1Gi' } } })).toEqual({ cpu: 2, memory: 1024 * MI, pods: 110 });
+  it('allocatable falls back to capacity; a missing pod count admits nothing, as in the scheduler', () => {
+    expect(allocatable({ status: { capacity: { cpu: '2', memory: '1Gi' } } })).toEqual({ cpu: 2, memory: 1024 * MI, pods: 0 });
     expect(allocatable({ status: { allocatable: { cpu: '1900m', memory: '1Gi', pods: '20' }, capacity: { cpu: '2' } } })).toEqual({ cpu: 1.9, memory: 1024 * MI, pods: 20 });
   });
 

@@ -1,4 +1,6 @@
-import { explainPlacement, isPending, nodeVerdicts, parseSchedulerMessage } from './placement';
+import { DIAGNOSIS_ANNOTATION } from '@coxswain/scheduling';
+import { DRIFT_CASES } from '@coxswain/scheduling/testing';
+import { explainPlacement, isPending, nodeVerdicts } from './placement';
 
 const node = (name: string, opts: { cpu?: string; memory?: string; ready?: boolean; unschedulable?: boolean; labels?: Record<string, string>; taints?: object[]; pods?: string } = {}) => ({
   metadata: { name, labels: { 'coxswain.io/hypervisor': 'tcg', ...opts.labels } },
@@ -12,14 +14,12 @@ const pod = (cpu: string, memory = '16Mi', spec: object = {}, nodeName?: string)
   status: { phase: nodeName ? 'Running' : 'Pending' },
 });
 
-describe('parseSchedulerMessage', () => {
-  it.each([
-    { msg: '0/2 nodes are available: 2 Insufficient cpu.', want: [{ count: 2, reason: 'Insufficient cpu' }] },
-    { msg: '0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {k: v}.', want: [{ count: 2, reason: 'Insufficient memory' }, { count: 1, reason: 'node(s) had untolerated taint {k: v}' }] },
-    { msg: '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 No preemption victims found.', want: [{ count: 1, reason: 'Insufficient cpu' }, { count: 1, reason: 'node(s) were unschedulable' }] },
-    { msg: 'Binding rejected: boom', want: [] },
-    { msg: undefined, want: [] },
-  ])('$msg', ({ msg, want }) => expect(parseSchedulerMessage(msg)).toEqual(want));
+describe('dashboard: the drift cases (contract)', () => {
+  it.each(DRIFT_CASES)('$name', ({ workload, nodes, bound, want }) => {
+    const verdicts = nodeVerdicts(workload, nodes, bound.pods, bound.vmis);
+    expect(Object.fromEntries(verdicts.map((v) => [v.node, v.reasons[0]?.split(' (')[0]]))).toEqual(want);
+    expect(verdicts.map((v) => v.fits)).toEqual(Object.values(want).map((r) => r === undefined));
+  });
 });
 
 describe('nodeVerdicts', () => {
@@ -27,7 +27,7 @@ describe('nodeVerdicts', () => {
     { name: 'fits', workload: pod('500m'), nodes: [node('a')], want: [[]] },
     { name: 'too much cpu everywhere', workload: pod('64'), nodes: [node('a'), node('b')], want: [['Insufficient cpu (requests 64, free 2 of 2)'], ['Insufficient cpu (requests 64, free 2 of 2)']] },
     { name: 'memory', workload: pod('100m', '8Gi'), nodes: [node('a')], want: [['Insufficient memory (requests 8Gi, free 4Gi of 4Gi)']] },
-    { name: 'not ready and cordoned come first', workload: pod('64'), nodes: [node('a', { ready: false }), node('b', { unschedulable: true })], want: [['node(s) were not ready'], ['node(s) were unschedulable']] },
+    { name: 'not ready and cordoned come first', workload: pod('64'), nodes: [node('a', { ready: false }), node('b', { unschedulable: true })], want: [['node(s) were not ready', 'Insufficient cpu (requests 64, free 2 of 2)'], ['node(s) were unschedulable', 'Insufficient cpu (requests 64, free 2 of 2)']] },
     { name: 'node selector', workload: pod('1m', '1Mi', { nodeSelector: { disk: 'ssd' } }), nodes: [node('a'), node('b', { labels: { disk: 'ssd' } })], want: [["node(s) didn't match Pod's node affinity/selector"], []] },
     { name: 'required affinity NotIn', workload: pod('1m', '1Mi', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['z1'] }] }] } } } }), nodes: [node('a', { labels: { zone: 'z1' } }), node('b', { labels: { zone: 'z2' } })], want: [["node(s) didn't match Pod's node affinity/selector"], []] },
     { name: 'untolerated taint', workload: pod('1m'), nodes: [node('a', { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] })], want: [['node(s) had untolerated taint {k: v}']] },
@@ -50,8 +50,9 @@ describe('nodeVerdicts', () => {
 describe('explainPlacement', () => {
   it('combines the condition, events and per-node verdicts for a pending pod', () => {
     const p = { ...pod('64'), status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' }] } };
+    const diagnosis = JSON.stringify({ nodeCount: 1, nodes: [{ node: 'a', plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu'] }], omitted: 0 });
     const events = [
-      { reason: 'FailedScheduling', message: 'older', lastTimestamp: '2026-01-01T00:00:00Z', involvedObject: { uid: p.metadata.uid } },
+      { reason: 'FailedScheduling', message: 'older', lastTimestamp: '2026-01-01T00:00:00Z', involvedObject: { uid: p.metadata.uid }, metadata: { annotations: { [DIAGNOSIS_ANNOTATION]: diagnosis } } },
       { reason: 'FailedScheduling', message: 'newer', count: 3, lastTimestamp: '2026-01-01T00:05:00Z', involvedObject: { uid: p.metadata.uid } },
       { reason: 'FailedScheduling', message: 'other pod', lastTimestamp: '2026-01-01T00:09:00Z', involvedObject: { uid: 'someone-else' } },
     ];

@@ -5,6 +5,8 @@ import { ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsReque
 import { CONTAINER_LABELS, ContainerDriver, VmDriver } from '@coxswain/runtime';
 import { followLog, readLog } from '../logs/cri-log';
 import { NodeAgent } from './node-agent';
+import { fail, instances } from './instances';
+import { attachHandler, portForwardHandler } from './stream-handlers';
 
 export interface GrpcApiDeps {
   agent: NodeAgent;
@@ -13,20 +15,6 @@ export interface GrpcApiDeps {
   nodeName: string;
   /** Node-level usage (whole machine). */
   nodeUsage(): Promise<{ cpuUsageNanoseconds: number; memoryWorkingSetBytes: number }>;
-}
-
-const fail = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details });
-
-/** The instances of one container of a pod, newest attempt first. */
-async function instances(deps: GrpcApiDeps, namespace: string, pod: string, container?: string) {
-  const all = (await deps.containers.list()).filter((s) => s.labels[CONTAINER_LABELS.podNamespace] === namespace && s.labels[CONTAINER_LABELS.podName] === pod);
-  if (all.length === 0) throw fail(grpc.status.NOT_FOUND, `pod "${pod}" has no containers on node ${deps.nodeName}`);
-  const names = [...new Set(all.map((s) => s.labels[CONTAINER_LABELS.containerName]))];
-  const name = container || (names.length === 1 ? names[0] : undefined);
-  if (!name) throw fail(grpc.status.INVALID_ARGUMENT, `a container name must be specified for pod ${pod}, choose one of: [${names.join(' ')}]`);
-  const mine = all.filter((s) => s.labels[CONTAINER_LABELS.containerName] === name).sort((a, b) => Number(b.labels[CONTAINER_LABELS.attempt]) - Number(a.labels[CONTAINER_LABELS.attempt]));
-  if (mine.length === 0) throw fail(grpc.status.NOT_FOUND, `container ${name} is not valid for pod ${pod}`);
-  return { name, mine };
 }
 
 export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
@@ -57,7 +45,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
           }
           call.end();
         } catch (error) {
-          call.destroy(error as Error);
+          call.emit('error', error);
         }
       })();
     },
@@ -72,9 +60,9 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
           if ('start' in message && message.start) {
             try {
               const start = message.start;
-              const { mine } = await instances(deps, start.pod.namespace, start.pod.name, start.container);
+              const { name, mine } = await instances(deps, start.pod.namespace, start.pod.name, start.container);
               const running = mine.find((s) => s.status === 'running');
-              if (!running) throw fail(grpc.status.FAILED_PRECONDITION, `container not found or not running in pod ${start.pod.name}`);
+              if (!running) throw fail(grpc.status.FAILED_PRECONDITION, `container not found ("${name}")`);
               session = await deps.containers.exec(running.id, { command: start.command, tty: Boolean(start.tty) });
               if (start.tty && start.size) session.resize(start.size.height, start.size.width);
               session.stdout.on('data', (data: Buffer) => call.write({ stdout: data } as ExecOutput));
@@ -85,7 +73,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
               call.write({ exitCode: code } as ExecOutput);
               call.end();
             } catch (error) {
-              call.destroy(error as Error);
+              call.emit('error', error);
             }
           } else if ('stdin' in message && message.stdin) {
             if (session) session.stdin.write(message.stdin);
@@ -121,7 +109,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
               socket.on('error', () => call.end());
               socket.on('close', () => call.end());
             } catch (error) {
-              call.destroy(error as Error);
+              call.emit('error', error);
             }
           } else if ('data' in message && message.data && socket) {
             socket.write(message.data);
@@ -131,6 +119,10 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
       call.on('cancelled', () => socket?.destroy());
       call.on('end', () => socket?.end());
     },
+
+    attach: attachHandler(deps),
+
+    portForward: portForwardHandler(deps),
 
     stats: (_call, callback) => {
       void (async () => {

@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { followLog, parseCriLine, readLog, renderRecords } from './cri-log';
+import { followLog, followRecords, parseCriLine, readLog, renderRecords } from './cri-log';
 
 const rec = (time: string, content: string, partial = false, stream: 'stdout' | 'stderr' = 'stdout') =>
   `${time} ${stream} ${partial ? 'P' : 'F'} ${content}`;
@@ -66,5 +66,19 @@ describe('readLog and followLog on a real file', () => {
     const chunks: string[] = [];
     for await (const c of followLog(path, 0, { signal: new AbortController().signal, pollMs: 10, stillRunning: async () => false })) chunks.push(c);
     expect(chunks).toEqual(['only\n']);
+  });
+
+  it('keeps the last lines the runtime writes while the container is found stopped', async () => {
+    const path = join(dir, '0.log');
+    await writeFile(path, `${rec('2024-01-01T00:00:01Z', 'up')}\n`);
+    // The shim drains the pipes and writes its exit record in one go: by the time the
+    // container reads as stopped, 'bye' is in the file although the last stat missed it.
+    const stillRunning = async () => {
+      await appendFile(path, `${rec('2024-01-01T00:00:02Z', 'bye')}\n`);
+      return false;
+    };
+    const records: string[] = [];
+    for await (const batch of followRecords(path, 0, { signal: new AbortController().signal, pollMs: 10, stillRunning })) records.push(...batch.map((r) => `${r.stream}:${r.content}`));
+    expect(records).toEqual(['stdout:up', 'stdout:bye']);
   });
 });

@@ -74,13 +74,15 @@ export interface FollowOptions {
 }
 
 /**
- * Streams new complete lines appended after `offset` until aborted or the container stops.
- * Polling is cheap here (one stat per interval) and works across log rotation by size.
+ * Streams the records of new complete lines appended after `offset` until aborted or the
+ * container stops. Polling is cheap here (one stat per interval) and works across log
+ * rotation by size.
  */
-export async function* followLog(path: string, offset: number, options: FollowOptions): AsyncGenerator<string> {
+export async function* followRecords(path: string, offset: number, options: Omit<FollowOptions, 'timestamps'>): AsyncGenerator<LogRecord[]> {
   const pollMs = options.pollMs ?? 200;
   let position = offset;
   let carry = Buffer.alloc(0);
+  let stopped = false;
   while (!options.signal.aborted) {
     const size = await stat(path).then((s) => s.size, () => -1);
     if (size < position) position = 0; // rotated: the runtime started a fresh file
@@ -93,17 +95,31 @@ export async function* followLog(path: string, offset: number, options: FollowOp
         const data = Buffer.concat([carry, chunk]);
         const end = data.lastIndexOf(0x0a) + 1;
         carry = data.subarray(end);
-        const lines = renderRecords(parseAll(data.subarray(0, end).toString()), { timestamps: options.timestamps });
-        if (lines.length) yield lines.map((l) => `${l}\n`).join('');
+        const records = parseAll(data.subarray(0, end).toString());
+        if (records.length) yield records;
       } finally {
         await handle.close();
       }
       continue;
     }
-    if (options.stillRunning && !(await options.stillRunning())) return;
+    if (stopped) return;
+    // The runtime may append its last lines between the stat above and this check: once the
+    // container is gone, read once more before ending.
+    if (options.stillRunning && !(await options.stillRunning())) {
+      stopped = true;
+      continue;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
       options.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
     });
+  }
+}
+
+/** Streams new complete lines appended after `offset`, rendered as `kubectl logs -f` prints them. */
+export async function* followLog(path: string, offset: number, options: FollowOptions): AsyncGenerator<string> {
+  for await (const records of followRecords(path, offset, options)) {
+    const lines = renderRecords(records, { timestamps: options.timestamps });
+    if (lines.length) yield lines.map((l) => `${l}\n`).join('');
   }
 }

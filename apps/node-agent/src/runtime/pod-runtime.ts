@@ -9,6 +9,7 @@ import { cpuMillis, memoryBytes, Pod } from '@coxswain/api';
 import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodNetwork } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
+import { PodConfig } from '../volumes/pod-config';
 
 const run = promisify(execFile);
 
@@ -28,6 +29,10 @@ export interface RuncPodRuntimeOptions {
   /** The full Pod object for a uid (the sync plan only carries a view). */
   podFor(uid: string): Pod | undefined;
   logRoot: string;
+  /** Env, command/args expansion and volumes from ConfigMaps, Secrets and the downward API (volumes/). */
+  podConfig?: PodConfig;
+  /** Registers credentials from the pod's imagePullSecrets before its image is pulled. */
+  pullCredentials?(pod: Pod, image: string): Promise<void>;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -115,7 +120,9 @@ export class RuncPodRuntime implements PodRuntime {
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
   }
 
-  async pullImage(image: string): Promise<void> {
+  async pullImage(image: string, view?: PodView): Promise<void> {
+    const pod = view ? this.opts.podFor(view.metadata.uid) : undefined;
+    if (pod?.spec.imagePullSecrets?.length) await this.opts.pullCredentials?.(pod, image);
     try {
       await this.opts.images.pull(image);
     } catch (error) {
@@ -133,16 +140,19 @@ export class RuncPodRuntime implements PodRuntime {
     if (!record) throw new Error(`pod ${uid} has no sandbox`);
     const id = containerId(uid, name, attempt);
     const { rootfs, config } = await this.opts.images.prepareRootfs(container.image, id);
+    const prepared = await this.opts.podConfig?.prepare(pod, container, config.env ?? [], { dir: this.sandboxDir(uid), ip: record.ip });
     const volumeDir = (volume: string) => join(this.sandboxDir(uid), 'volumes', volume);
-    const mounts = [];
-    for (const mount of container.volumeMounts ?? []) {
+    const mounts = prepared?.mounts ?? [];
+    for (const mount of prepared ? [] : (container.volumeMounts ?? [])) {
       const volume = pod.spec.volumes?.find((v) => v.name === mount.name);
       const hostPath = (volume?.hostPath as { path?: string } | undefined)?.path;
       const source = hostPath ?? volumeDir(mount.name);
       if (!hostPath) await mkdir(source, { recursive: true });
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
-    const env = [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
+    const env = prepared
+      ? [...prepared.env, `HOSTNAME=${pod.metadata.name}`]
+      : [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
     const requests = container.resources?.requests ?? {};
     const limits = container.resources?.limits ?? {};
     const ns = join(this.sandboxDir(uid), 'ns');
@@ -150,7 +160,7 @@ export class RuncPodRuntime implements PodRuntime {
       {
         id,
         rootfs,
-        args: containerArgs(config, container),
+        args: containerArgs(config, prepared ? { command: prepared.command, args: prepared.args } : container),
         env,
         cwd: container.workingDir ?? config.workingDir ?? '/',
         hostname: pod.metadata.name,
@@ -171,9 +181,16 @@ export class RuncPodRuntime implements PodRuntime {
           [CONTAINER_LABELS.attempt]: String(attempt),
         },
       },
-      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt) },
+      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true },
     );
     await this.opts.containers.start(id);
+  }
+
+  /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */
+  async refreshConfigVolumes(): Promise<void> {
+    if (!this.opts.podConfig) return;
+    const pods = await this.listPods();
+    await this.opts.podConfig.refresh(pods.filter((p) => p.sandbox?.ip).map((p) => ({ uid: p.uid, dir: this.sandboxDir(p.uid), ip: p.sandbox!.ip! })));
   }
 
   async killContainer(id: string, gracePeriodSeconds: number): Promise<void> {
@@ -192,6 +209,7 @@ export class RuncPodRuntime implements PodRuntime {
     await this.opts.network.teardownPod(uid);
     const ns = join(this.sandboxDir(uid), 'ns');
     for (const kind of ['ipc', 'uts']) await run('umount', [join(ns, kind)]).catch(() => undefined);
+    await this.opts.podConfig?.teardown(this.sandboxDir(uid));
     await this.opts.containers.removePodCgroup(uid).catch(() => undefined);
     await rm(this.sandboxDir(uid), { recursive: true, force: true });
   }

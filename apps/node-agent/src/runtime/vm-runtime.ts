@@ -1,7 +1,7 @@
 // VmRuntime over libs/runtime's QEMU driver: kernel/initrd or disk from a containerDisk image,
 // a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data.
 import { createHash } from 'node:crypto';
-import { memoryBytes, VirtualMachineInstance } from '@coxswain/api';
+import { memoryBytes, Secret, VirtualMachineInstance } from '@coxswain/api';
 import { createTap, deleteTap, ImageStore, IpAllocator, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
@@ -12,6 +12,23 @@ export interface QemuVmRuntimeOptions {
   ipam: IpAllocator;
   bridge: string;
   vmiFor(uid: string): VirtualMachineInstance | undefined;
+  /** Reads a Secret of the VMI's namespace (cloud-init secretRef); null when missing. */
+  secretFor?(namespace: string, name: string): Promise<Secret | null>;
+}
+
+/**
+ * NoCloud user-data as KubeVirt takes it: inline `userData`, `userDataBase64`, or the
+ * `userdata` (or `userData`) key of the Secret named by `secretRef`.
+ */
+export function cloudInitUserData(source: { userData?: string; userDataBase64?: string; secretRef?: unknown }, secret?: Secret | null): string | undefined {
+  if (source.userData !== undefined) return source.userData;
+  if (source.userDataBase64 !== undefined) return Buffer.from(source.userDataBase64, 'base64').toString();
+  const ref = source.secretRef as { name?: string } | undefined;
+  if (!ref?.name) return undefined;
+  if (!secret) throw new Error(`secret "${ref.name}" not found`);
+  const value = secret.data?.userdata ?? secret.data?.userData;
+  if (value === undefined) throw new Error(`no userdata source found in secret "${ref.name}" (keys userdata or userData)`);
+  return Buffer.from(value, 'base64').toString();
 }
 
 /** Stable short tap name (≤ 15 chars) and a locally administered MAC from the uid. */
@@ -86,7 +103,13 @@ export class QemuVmRuntime implements VmRuntime {
     }
     if (disks.length) spec.disks = disks;
     const cloudInit = vmi.spec.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud;
-    if (cloudInit) spec.cloudInitUserData = cloudInit.userData ?? (cloudInit.userDataBase64 ? Buffer.from(cloudInit.userDataBase64, 'base64').toString() : undefined);
+    if (cloudInit) {
+      // The QEMU driver serves user-data only; refuse network data rather than drop it.
+      if (cloudInit.networkDataSecretRef || cloudInit.networkData || cloudInit.networkDataBase64) throw new Error('cloudInitNoCloud network data is not supported on this node');
+      const ref = cloudInit.secretRef as { name?: string } | undefined;
+      const secret = ref?.name && this.opts.secretFor ? await this.opts.secretFor(vmi.metadata.namespace ?? 'default', ref.name) : undefined;
+      spec.cloudInitUserData = cloudInitUserData(cloudInit, secret);
+    }
     const alloc = await this.opts.ipam.allocate(uid);
     spec.network = { tap: tapName(uid), bridge: this.opts.bridge, mac: macFor(uid), ip: alloc.ip, prefixLength: alloc.prefixLength, gateway: alloc.gateway };
     // The driver adds console, hostname and the guest's address to the user's kernel args.

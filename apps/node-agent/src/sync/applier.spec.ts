@@ -3,6 +3,8 @@ import { applyPodActions, ApplyHooks } from './applier';
 import { BackoffSettings, NodeMemory, PodView } from './model';
 import { planSync } from './plan';
 import { computePodStatus } from './status';
+import { ContainerConfigError } from '../env/resolve-env';
+import { VolumeSetupError } from '../volumes/payload';
 
 const backoff: BackoffSettings = { initialMs: 1_000, maxMs: 8_000, resetAfterMs: 60_000 };
 
@@ -36,6 +38,30 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     expect(s.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
     await t.sync();
     expect(t.runtime.calls).toHaveLength(3); // steady state: nothing more to do
+  });
+
+  it('a missing ConfigMap key waits as CreateContainerConfigError (one Event per cause), then starts once it exists', async () => {
+    const t = setup();
+    const missing = new ContainerConfigError("couldn't find key k in ConfigMap ns/cfg");
+    t.runtime.failNext.set('startContainer', missing);
+    await t.sync();
+    const waiting = (await t.status()).containerStatuses[0].state.waiting;
+    expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: "couldn't find key k in ConfigMap ns/cfg" });
+    expect((await t.status()).phase).toBe('Pending');
+    t.runtime.failNext.set('startContainer', missing);
+    await t.sync();
+    expect(t.events.filter((e) => e === 'Warning Failed')).toHaveLength(1);
+    await t.sync();
+    expect((await t.status()).containerStatuses[0].state.running).toBeDefined();
+    expect(t.memory.pods.u1.app.configError).toBeUndefined();
+  });
+
+  it('a volume that cannot be set up keeps the container ContainerCreating with a FailedMount Event', async () => {
+    const t = setup();
+    t.runtime.failNext.set('startContainer', new VolumeSetupError('cfg', 'configmap "cfg" not found'));
+    await t.sync();
+    expect((await t.status()).containerStatuses[0].state.waiting).toEqual({ reason: 'ContainerCreating', message: undefined });
+    expect(t.events).toContain('Warning FailedMount');
   });
 
   it('a missing image reads ErrImagePull, then ImagePullBackOff with a doubling retry', async () => {

@@ -1,6 +1,7 @@
 import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
 import { NodeMemory, SyncAction } from './model';
 import { VmiAction } from './vmi-plan';
+import { startBlock } from '../volumes/start-block';
 
 export interface PullBackoff {
   initialMs: number;
@@ -50,7 +51,7 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       case 'pullImage': {
         const mem = podMem(memory, uidOf);
         try {
-          await runtime.pullImage(action.image);
+          await runtime.pullImage(action.image, action.pod);
         } catch (error) {
           const previous = mem[action.container]?.pullError;
           const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
@@ -69,9 +70,19 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
         return true;
       }
       case 'startContainer': {
-        await runtime.startContainer(action.pod, action.container, action.attempt);
         const mem = podMem(memory, uidOf);
-        mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined };
+        try {
+          await runtime.startContainer(action.pod, action.container, action.attempt);
+        } catch (error) {
+          // A missing ConfigMap/Secret or volume: wait and retry next pass; one Event per distinct cause.
+          const block = startBlock(error);
+          if (!block) throw error;
+          const previous = mem[action.container]?.configError;
+          mem[action.container] = { ...mem[action.container], configError: block.state };
+          if (previous?.message !== block.state.message) hooks.event(uidOf, 'Warning', block.event.reason, block.event.message);
+          return false;
+        }
+        mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined, configError: undefined };
         hooks.event(uidOf, 'Normal', 'Started', `Started container ${action.container}`);
         return true;
       }

@@ -58,6 +58,8 @@ export interface ContainerMemory {
   /** Set by the prober when liveness failed; cleared when the container restarts. */
   livenessFailed?: boolean;
   pullError?: { reason: 'ErrImagePull' | 'ImagePullBackOff'; message: string; retryAt: number; backoffMs: number };
+  /** Start blocked by a missing ConfigMap/Secret/key (CreateContainerConfigError) or a volume that cannot be set up (ContainerCreating). */
+  configError?: { reason: 'CreateContainerConfigError' | 'ContainerCreating'; message: string };
 }
 
 export type PodMemory = Record<string /* container name */, ContainerMemory>;

@@ -65,8 +65,9 @@ export function computePodStatus(
 
     if (!latest) {
       waitingToStart++;
-      const reason = mem.pullError?.reason ?? 'ContainerCreating';
-      statuses.push({ ...base, ready: false, started: false, state: { waiting: { reason, message: mem.pullError?.message } }, lastState: {} });
+      const reason = mem.pullError?.reason ?? mem.configError?.reason ?? 'ContainerCreating';
+      const message = mem.pullError?.message ?? (mem.configError?.reason === 'CreateContainerConfigError' ? mem.configError.message : undefined);
+      statuses.push({ ...base, ready: false, started: false, state: { waiting: { reason, message } }, lastState: {} });
       continue;
     }
     const lastState = previous ? terminated(previous) : {};

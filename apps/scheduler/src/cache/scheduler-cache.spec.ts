@@ -1,4 +1,4 @@
-import { nodeObject, pod } from '../testing/fixtures';
+import { nodeObject, pod } from '@coxswain/scheduling/testing';
 import { SchedulerCache } from './scheduler-cache';
 
 const MI = 1024 * 1024;

@@ -3,9 +3,7 @@
 // scheduler decided but whose bind has not been confirmed yet. Assuming synchronously,
 // before the next decision, is what stops two workloads from over-committing one node.
 import { Node } from '@coxswain/api';
-import { NodeInfo, nodeChanges } from '../framework/node-info';
-import { ClusterChange, ClusterEvent } from '../framework/types';
-import { Workload } from '../framework/workload';
+import { ClusterChange, ClusterEvent, nodeChanges, NodeInfo, Workload } from '@coxswain/scheduling';
 
 export interface Placement {
   workload: Workload;

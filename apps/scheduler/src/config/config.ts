@@ -3,8 +3,7 @@
 import { cpuMillis, memoryBytes } from '@coxswain/api';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ProfileSpec, buildFramework } from '../framework/registry';
-import { DEFAULT_SCHEDULER_NAME, VmOverhead } from '../framework/workload';
+import { buildFramework, DEFAULT_SCHEDULER_NAME, ProfileSpec, VmOverhead } from '@coxswain/scheduling';
 
 export interface SchedulerConfig {
   profiles: ProfileSpec[];

@@ -1,7 +1,5 @@
-import { buildFramework } from '../framework/registry';
-import { NodeInfo } from '../framework/node-info';
-import { nodeInfo, place, pod, vmi } from '../testing/fixtures';
-import { failureMessage } from './failure-message';
+import { buildFramework, failureMessage, NodeInfo } from '@coxswain/scheduling';
+import { nodeInfo, place, pod, vmi } from '@coxswain/scheduling/testing';
 import { findNode, numFeasibleNodesToFind, selectHost } from './find-node';
 
 const spread = buildFramework({ schedulerName: 'default-scheduler' });

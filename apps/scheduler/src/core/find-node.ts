@@ -1,15 +1,6 @@
 // One scheduling decision, written out in order: filter (round-robin over a sample of nodes),
 // score the feasible ones, pick the best. Pure over its inputs; the caller assumes and binds.
-import { Framework } from '../framework/framework';
-import { NodeInfo } from '../framework/node-info';
-import { Workload } from '../framework/workload';
-
-/** Why no node fitted: a count per reason and the plugins that rejected. */
-export interface Diagnosis {
-  nodeCount: number;
-  reasons: Map<string, number>;
-  rejectedBy: Set<string>;
-}
+import { Diagnosis, emptyDiagnosis, Framework, NodeInfo, recordRejection, Workload } from '@coxswain/scheduling';
 
 export type Decision =
   | { kind: 'placed'; node: NodeInfo; feasible: number; evaluated: number }
@@ -64,7 +55,7 @@ export function findFeasible(
 ): { feasible: NodeInfo[]; evaluated: number; diagnosis: Diagnosis } | { error: { plugin: string; message: string } } {
   const feasible = scratch.feasible;
   feasible.length = 0;
-  const diagnosis: Diagnosis = { nodeCount: nodes.length, reasons: new Map(), rejectedBy: new Set() };
+  const diagnosis = emptyDiagnosis(nodes.length);
   const n = nodes.length;
   let evaluated = 0;
   for (; evaluated < n && feasible.length < options.numToFind; evaluated++) {
@@ -76,8 +67,7 @@ export function findFeasible(
     } else if (code === 'Error') {
       return { error: { plugin: verdict.plugin ?? '', message: verdict.status.reasons.join(', ') } };
     } else {
-      diagnosis.rejectedBy.add(verdict.plugin!);
-      for (const reason of verdict.status.reasons) diagnosis.reasons.set(reason, (diagnosis.reasons.get(reason) ?? 0) + 1);
+      recordRejection(diagnosis, node.name, verdict.plugin!, verdict.status);
     }
   }
   return { feasible, evaluated, diagnosis };
@@ -115,7 +105,7 @@ export function selectHost(totals: Float64Array, count: number, random: () => nu
 }
 
 export function findNode(framework: Framework, workload: Workload, nodes: readonly NodeInfo[], options: FindNodeOptions, scratch = new Scratch()): Decision {
-  if (nodes.length === 0) return { kind: 'unschedulable', diagnosis: { nodeCount: 0, reasons: new Map(), rejectedBy: new Set() } };
+  if (nodes.length === 0) return { kind: 'unschedulable', diagnosis: emptyDiagnosis(0) };
   const found = findFeasible(framework, workload, nodes, options, scratch);
   if ('error' in found) return { kind: 'error', ...found.error };
   const { feasible, evaluated } = found;

@@ -1,5 +1,5 @@
-import { podObject, vmiObject } from '../testing/fixtures';
-import { workloadFromPod, workloadFromVmi } from '../framework/workload';
+import { podObject, vmiObject } from '@coxswain/scheduling/testing';
+import { workloadFromPod, workloadFromVmi } from '@coxswain/scheduling';
 import { unschedulableStatusPatch } from './unschedulable-status';
 
 const NOW = '2025-01-01T00:00:00Z';

@@ -1,7 +1,7 @@
 // The status write that tells users why a workload waits: PodScheduled=False/Unschedulable
 // with the failure message, on Pods and (KubeVirt-style, plus phase Pending) on VMIs.
 import { Condition } from '@coxswain/api';
-import { Workload } from '../framework/workload';
+import { Workload } from '@coxswain/scheduling';
 
 export const POD_SCHEDULED = 'PodScheduled';
 export const REASON_UNSCHEDULABLE = 'Unschedulable';

@@ -2,7 +2,7 @@
 // and reading a workload back when a bind's outcome is unclear.
 import { Pod, VirtualMachineInstance } from '@coxswain/api';
 import { BUILTIN_RESOURCES, KubeClient, ResourceDescriptor } from '@coxswain/client';
-import { VmOverhead, Workload, WorkloadKind, workloadFromPod, workloadFromVmi } from '../framework/workload';
+import { VmOverhead, Workload, WorkloadKind, workloadFromPod, workloadFromVmi } from '@coxswain/scheduling';
 
 export type SchedulerClient = Pick<KubeClient, 'createSubresource' | 'get' | 'patch' | 'create'>;
 

@@ -1,6 +1,6 @@
 import { FakeClock } from '@coxswain/client';
-import { ClusterEvent } from '../framework/types';
-import { pod, vmi } from '../testing/fixtures';
+import { ClusterEvent } from '@coxswain/scheduling';
+import { pod, vmi } from '@coxswain/scheduling/testing';
 import { QueuedWorkload, SchedulingQueue } from './scheduling-queue';
 
 function setup(eventMayHelp?: (q: QueuedWorkload, e: ClusterEvent) => boolean) {

@@ -3,8 +3,7 @@
 // pool that is retried only when a cluster event could help (a node added or changed,
 // capacity freed), not on a blind timer.
 import { Clock, realClock, TimerHandle } from '@coxswain/client';
-import { ClusterEvent } from '../framework/types';
-import { Workload } from '../framework/workload';
+import { ClusterEvent, Workload } from '@coxswain/scheduling';
 import { KeyedHeap } from './keyed-heap';
 
 export interface QueuedWorkload {

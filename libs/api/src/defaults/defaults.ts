@@ -2,6 +2,8 @@
 // returns a defaulted deep copy and never removes what the client set.
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
+import { defaultEndpointSlice, defaultService } from './network';
+import { defaultSecret } from '../validation/config';
 import { defaultCronJob, defaultJob } from './batch-defaults';
 import { defaultDaemonSet, defaultStatefulSet } from './workload-defaults';
 
@@ -169,6 +171,7 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
       };
     }
   },
+  Secret: defaultSecret,
   Event(event) {
     setDefault(event, 'type', 'Normal');
     setDefault(event, 'count', 1);
@@ -182,6 +185,8 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
     if (spec.running === undefined && spec.runStrategy === undefined) spec.runStrategy = 'Halted';
     defaultVmiSpec(spec.template?.spec);
   },
+  Service: defaultService,
+  EndpointSlice: defaultEndpointSlice,
   VirtualMachineInstanceReplicaSet(rs) {
     if (!rs.spec || typeof rs.spec !== 'object') return;
     setDefault(rs.spec, 'replicas', 1);

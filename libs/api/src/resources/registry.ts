@@ -5,8 +5,10 @@ import { DaemonSet, StatefulSet } from '../types/workloads';
 import { PodDisruptionBudget } from '../types/policy';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
 import { Event, Lease, Namespace, Node } from '../types/cluster';
+import { ConfigMap, Secret } from '../types/config';
 import { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
 import { KindBase } from '../types/meta';
+import { EndpointSlice, Service } from '../types/network';
 import { Pod } from '../types/pod';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
@@ -49,7 +51,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], nameRule: 'label', subresources: ['status', 'finalize'], cls: Namespace, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
   info({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], subresources: ['status'], cls: Node }),
   info({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'exec', 'eviction'], cls: Pod }),
+  info({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'], subresources: [], cls: ConfigMap }),
+  info({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, subresources: [], cls: Secret }),
   info({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], subresources: [], cls: Event }),
+  info({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], nameRule: 'label', categories: ['all'], subresources: ['status'], cls: Service }),
   info({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], cls: Deployment }),
   info({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status'], cls: DaemonSet }),
   info({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'], cls: StatefulSet }),
@@ -59,6 +64,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // kind and short name find the preferred version.
   info({ group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, categories: ['all'], subresources: ['status'], cls: HorizontalPodAutoscalerV1 }),
   info({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, subresources: [], cls: Lease }),
+  info({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, subresources: [], cls: EndpointSlice }),
   info({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'], cls: Job }),
   info({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'], subresources: ['status'], cls: CronJob }),
   info({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], subresources: ['status'], cls: PodDisruptionBudget }),

@@ -17,6 +17,7 @@ export const SUPPORTED_FIELDS: Record<string, string[]> = {
   Node: ['spec.unschedulable'],
   Event: ['involvedObject.kind', 'involvedObject.name', 'involvedObject.namespace', 'involvedObject.uid', 'reason', 'type', 'source'],
   Namespace: ['status.phase'],
+  Secret: ['type'],
 };
 
 /** Parses; `kind` restricts the fields (400 for unsupported ones, as Kubernetes answers). */

@@ -106,6 +106,7 @@ export class CloudInitNoCloudSource {
   @Opt(Str()) networkData?: string;
   @Opt(Str()) networkDataBase64?: string;
   @AnyValue() secretRef?: unknown;
+  @AnyValue() networkDataSecretRef?: unknown;
 }
 
 export class EmptyDiskSource {

@@ -4,6 +4,9 @@ import { Quantity } from '../quantity/quantity';
 import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
+import { checkEndpointSlice, checkService } from './network';
+import { checkConfigMap, checkSecret } from './config';
+import { checkEnvSources, checkVolumes } from './pod-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
 import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 
@@ -64,6 +67,7 @@ function checkContainers(containers: Obj[], path: string, volumeNames: Set<strin
     list(c.volumeMounts).forEach((m, j) => {
       if (typeof m.name === 'string' && !volumeNames.has(m.name)) causes.push(notFound(`${at}.volumeMounts[${j}].name`, m.name));
     });
+    causes.push(...checkEnvSources(c, at));
     checkResources(c.resources, `${at}.resources`, causes);
     checkProbe(c.livenessProbe, `${at}.livenessProbe`, causes);
     checkProbe(c.readinessProbe, `${at}.readinessProbe`, causes);
@@ -109,6 +113,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
     if (volumeNames.has(v.name)) causes.push(duplicate(`${path}.volumes[${i}].name`, v.name));
     volumeNames.add(v.name);
   });
+  causes.push(...checkVolumes(spec.volumes, `${path}.volumes`));
   if (Array.isArray(spec.containers) && spec.containers.length === 0) causes.push(required(`${path}.containers`));
   const names = new Set<string>();
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
@@ -279,6 +284,10 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   VirtualMachine: checkVm,
   VirtualMachineInstanceReplicaSet: checkVmirs,
   Node: checkNode,
+  Service: checkService,
+  EndpointSlice: checkEndpointSlice,
+  ConfigMap: checkConfigMap,
+  Secret: checkSecret,
   Job: (obj) => checkJob(obj),
   CronJob: (obj) => checkCronJob(obj),
   DaemonSet: (obj) => checkDaemonSet(obj),

@@ -1,6 +1,8 @@
 // Update rules: what may not change once an object exists (Kubernetes' ValidateUpdate).
 import { KubeObject } from '../meta/types';
 import { CauseReason, StatusCause } from '../status/status';
+import { checkEndpointSliceUpdate, checkServiceUpdate } from './network';
+import { checkConfigUpdate } from './config';
 import { checkJobUpdate } from './batch-checks';
 import { checkStatefulSetUpdate } from './workload-checks';
 
@@ -65,6 +67,10 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   ReplicaSet: checkSelectorImmutable,
   VirtualMachineInstanceReplicaSet: checkSelectorImmutable,
   VirtualMachineInstance: checkVmi,
+  Service: checkServiceUpdate,
+  EndpointSlice: checkEndpointSliceUpdate,
+  ConfigMap: checkConfigUpdate,
+  Secret: checkConfigUpdate,
   Job: (previous, next) => checkJobUpdate(previous, next),
   DaemonSet: checkSelectorImmutable,
   StatefulSet: (previous, next) => [...checkSelectorImmutable(previous, next), ...checkStatefulSetUpdate(previous, next)],

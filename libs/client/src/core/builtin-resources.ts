@@ -18,10 +18,13 @@ export const BUILTIN_RESOURCES = {
   Pod: descriptor('', 'v1', 'Pod', 'pods', true),
   Event: descriptor('', 'v1', 'Event', 'events', true),
   Service: descriptor('', 'v1', 'Service', 'services', true),
+  ConfigMap: descriptor('', 'v1', 'ConfigMap', 'configmaps', true),
+  Secret: descriptor('', 'v1', 'Secret', 'secrets', true),
   Deployment: descriptor('apps', 'v1', 'Deployment', 'deployments', true),
   ReplicaSet: descriptor('apps', 'v1', 'ReplicaSet', 'replicasets', true),
   HorizontalPodAutoscaler: descriptor('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true),
   Lease: descriptor('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  EndpointSlice: descriptor('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   VirtualMachine: descriptor('kubevirt.io', 'v1', 'VirtualMachine', 'virtualmachines', true),
   VirtualMachineInstance: descriptor('kubevirt.io', 'v1', 'VirtualMachineInstance', 'virtualmachineinstances', true),
   VirtualMachineInstanceReplicaSet: descriptor(

@@ -1,33 +1,11 @@
 /**
- * The minimal Kubernetes object shapes the client handles generically. Typed kinds from
- * @coxswain/api are structurally compatible (they all carry metadata). Kept here rather than
- * imported from libs/api: the client depends on no other lib, which keeps the project graph
- * acyclic (the test harness uses the client, and libs' integration specs use the harness).
+ * The minimal Kubernetes object shapes the client handles generically. Metadata and Status
+ * shapes are libs/api's (through its browser-safe entry, types only); typed kinds from
+ * @coxswain/api are structurally compatible (they all carry metadata). The client's own
+ * KubeObject and Status keep metadata optional: that is what arrives over the wire.
  */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-}
+import type { ListMeta, ObjectMeta, OwnerReference, StatusCause, StatusDetails } from '@coxswain/api/browser';
+export type { ListMeta, ObjectMeta, OwnerReference, StatusCause, StatusDetails };
 
 export interface KubeObject {
   apiVersion?: string;
@@ -35,32 +13,11 @@ export interface KubeObject {
   metadata?: ObjectMeta;
 }
 
-export interface ListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
-
 export interface KubeList<T extends KubeObject = KubeObject> {
   apiVersion?: string;
   kind?: string;
   metadata: ListMeta;
   items: T[];
-}
-
-export interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
-
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
 }
 
 /** The `kind: Status` object the API answers errors (and some deletes) with. */

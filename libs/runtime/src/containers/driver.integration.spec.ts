@@ -69,6 +69,21 @@ describe('ContainerDriver on runc', () => {
     expect(log).toMatch(/ stderr F oops$/m);
   });
 
+  it('gives a container created with stdin a FIFO that openStdin writes into, across writers', async () => {
+    const s = spec('stdin', 'read a; echo got:$a; read b; echo got:$b');
+    await driver.create(s, { stdin: true });
+    await driver.start(s.id);
+    const first = await driver.openStdin(s.id);
+    expect(first).toBeDefined();
+    first!.end('one\n');
+    const second = await driver.openStdin(s.id); // a later attach session
+    second!.end('two\n');
+    await driver.waitForExit(s.id, 10_000);
+    const log = await readFile(await driver.logPath(s.id), 'utf8');
+    expect(log.split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' '))).toEqual(['got:one', 'got:two']);
+    expect(await driver.openStdin(id('hello'))).toBeUndefined(); // created without stdin
+  });
+
   it('splits long lines into 16 KiB partial records and rotates the log past its size limit', async () => {
     // 40000 bytes on one line, then enough lines to pass the 64 KiB limit.
     const s = spec('long', "head -c 40000 /dev/zero | tr '\\0' a; echo; i=0; while [ $i -lt 800 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done");

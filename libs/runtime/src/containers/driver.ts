@@ -6,7 +6,8 @@
 //                             shim.pid, runc.log, hostname
 //   <root>/bin/coxshim-<hash> compiled shim
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -53,6 +54,8 @@ export interface ContainerDriverOptions {
 export interface CreateOptions {
   /** Log file for this container (kubelet layout: `/var/log/pods/<ns>_<pod>_<uid>/<name>/<attempt>.log`). */
   logPath?: string;
+  /** Give the container a stdin that `openStdin` writes into (a pod container's `stdin: true`). */
+  stdin?: boolean;
 }
 
 export interface ExecOptions {
@@ -167,7 +170,7 @@ export class ContainerDriver {
         ...(spec.podUid ? { podUid: spec.podUid } : {}),
       };
       await writeJsonAtomic(join(dir, 'record.json'), record);
-      await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath);
+      await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath, options.stdin === true);
       this.log.info({ id: spec.id, cgroupsPath }, 'container created');
       return await this.state(spec.id);
     } catch (err) {
@@ -177,13 +180,14 @@ export class ContainerDriver {
     }
   }
 
-  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string) {
+  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string, stdin = false) {
     const oom = oomCounterFile(layout, cgroupsPath);
     const args = [
       'run', '--runc', runc.binary, '--root', runc.root, '--id', id, '--bundle', dir,
       '--pid-file', join(dir, 'init.pid'), '--log', logPath, '--log-max', String(this.logMaxBytes),
       '--exit', join(dir, 'exit.json'), '--shim-pid', join(dir, 'shim.pid'), '--runc-log', join(dir, 'runc.log'),
       ...(oom ? ['--oom', oom] : []),
+      ...(stdin ? ['--stdin', join(dir, 'stdin')] : []),
     ];
     try {
       await execFileP(shim, args, { timeout: 60_000 });
@@ -191,6 +195,15 @@ export class ContainerDriver {
       const out = (err as { stdout?: string }).stdout?.trim();
       throw new Error(`create ${id}: ${out || (err as Error).message}`);
     }
+  }
+
+  /**
+   * A writer into the stdin of a container created with `stdin: true`, or undefined when it has
+   * none. Closing the writer does not close the container's stdin (the shim opened it read-write).
+   */
+  async openStdin(id: string): Promise<Writable | undefined> {
+    const handle = await open(join(this.dir(id), 'stdin'), fsConstants.O_WRONLY | fsConstants.O_NONBLOCK).catch(() => undefined);
+    return handle?.createWriteStream();
   }
 
   async start(id: string): Promise<ContainerState> {

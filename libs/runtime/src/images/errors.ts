@@ -49,8 +49,31 @@ export class DigestMismatchError extends Error {
 
 /** The registry answered, but not in a way the pull can use (bad manifest, no linux/amd64, ...). */
 export class ImagePullError extends Error {
-  override readonly name = 'ImagePullError';
+  override readonly name: string = 'ImagePullError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/** A layer holds something an image must not: a path out of its root, a device node, ... */
+export class LayerRejectedError extends ImagePullError {
+  override readonly name = 'LayerRejectedError';
+  constructor(readonly layer: string, readonly reason: string) {
+    super(`layer ${layer} rejected: ${reason}`);
+  }
+}
+
+/** A manifest, config or layer is bigger than the node allows (checked while streaming). */
+export class ImageTooLargeError extends ImagePullError {
+  override readonly name = 'ImageTooLargeError';
+  constructor(readonly what: string, readonly limit: number) {
+    super(`${what} exceeds the limit of ${formatBytes(limit)}`);
+  }
+}
+
+function formatBytes(n: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+    if (n >= size && n % size === 0) return `${n / size} ${unit}`;
+  }
+  return `${n} bytes`;
 }

@@ -1,4 +1,4 @@
-import { parseAuthChallenge, registryEndpoints, tokenUrl } from './hosts';
+import { insecureHosts, parseAuthChallenge, registryEndpoints, tokenUrl } from './hosts';
 
 describe('registryEndpoints', () => {
   it.each([
@@ -79,5 +79,16 @@ describe('tokenUrl', () => {
     expect(tokenUrl({ scheme: 'bearer', params: { realm: 'http://127.0.0.1:1/t' } }, 'library/busybox')).toBe(
       'http://127.0.0.1:1/t?scope=repository%3Alibrary%2Fbusybox%3Apull',
     );
+  });
+});
+
+describe('insecureHosts', () => {
+  it.each<{ name: string; mirrors: Record<string, string[]>; declared: string[]; want: string[] }>([
+    { name: 'declared hosts kept', mirrors: {}, declared: ['reg.local:5000'], want: ['reg.local:5000'] },
+    { name: 'http mirror is plain by declaration', mirrors: { 'docker.io': ['http://10.0.0.5:5000'] }, declared: [], want: ['10.0.0.5:5000'] },
+    { name: 'https mirror stays verified', mirrors: { 'docker.io': ['https://mirror.example'] }, declared: [], want: [] },
+    { name: 'https mirror declared insecure', mirrors: { 'docker.io': ['https://mirror.example'] }, declared: ['mirror.example'], want: ['mirror.example'] },
+  ])('$name', ({ mirrors, declared, want }) => {
+    expect(insecureHosts(mirrors, declared)).toEqual(want);
   });
 });

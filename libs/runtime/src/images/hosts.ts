@@ -48,6 +48,19 @@ export function registryEndpoints(domain: string, config: RegistryConfig = {}): 
   return [...mirrors, upstream];
 }
 
+/**
+ * The node's insecure host list: the hosts named insecure on its command line plus mirrors
+ * written with an explicit `http://` (that scheme is itself the declaration of plain HTTP).
+ * An `https://` mirror is not added: its certificate is verified unless it is declared.
+ */
+export function insecureHosts(mirrors: Record<string, string[]>, declared: string[]): string[] {
+  const plain = Object.values(mirrors)
+    .flat()
+    .filter((u) => u.startsWith('http://'))
+    .map((u) => new URL(u).host);
+  return [...new Set([...declared, ...plain])];
+}
+
 export interface AuthChallenge {
   scheme: string;
   params: Record<string, string>;

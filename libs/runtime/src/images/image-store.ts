@@ -2,15 +2,16 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { ContentStore, digestHex } from './content-store';
-import { DigestMismatchError, ImageNotFoundError, ImagePullError } from './errors';
+import { DigestMismatchError, ImageNotFoundError, ImagePullError, ImageTooLargeError, LayerRejectedError } from './errors';
 import { planGc } from './gc-plan';
 import { RegistryConfig, RegistryEndpoint } from './hosts';
 import { DEFAULT_PLATFORM, Descriptor, ImageConfig, ImageIndex, ImageManifest, parseImageConfig, parseManifest, Platform, selectPlatform } from './manifest';
 import { isMountPoint, mountOverlay, overlayOptions, unmount } from './overlay';
 import { formatReference, ImageReference, parseReference } from './reference';
 import { RefIndex, RefRecord } from './ref-index';
-import { RegistryClient } from './registry-client';
+import { DEFAULT_PULL_LIMITS, PullLimits, RegistryClient } from './registry-client';
 import { Snapshotter } from './snapshots';
+import { DEFAULT_LAYER_LIMITS, LayerLimits } from './unpack';
 
 export interface ImageStoreOptions {
   /** Directory holding blobs/, ingest/, snapshots/, rootfs/ and index.json. */
@@ -20,7 +21,14 @@ export interface ImageStoreOptions {
   /** Layers downloaded at once per pull. */
   layerConcurrency?: number;
   requestTimeoutMs?: number;
+  /** Size bounds on manifests, configs and layers (compressed and uncompressed). */
+  limits?: Partial<ImageLimits>;
 }
+
+/** Everything a node bounds when it pulls; each has a default (DEFAULT_IMAGE_LIMITS). */
+export type ImageLimits = PullLimits & LayerLimits;
+
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { ...DEFAULT_PULL_LIMITS, ...DEFAULT_LAYER_LIMITS };
 
 export interface ImageInfo {
   /** Normalised reference, e.g. docker.io/library/busybox:latest */
@@ -100,9 +108,10 @@ export class ImageStore {
   constructor(options: ImageStoreOptions) {
     this.root = options.root;
     this.content = new ContentStore(this.root);
-    this.snapshots = new Snapshotter(this.root);
+    const limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
+    this.snapshots = new Snapshotter(this.root, { maxUncompressedBytes: limits.maxUncompressedBytes });
     this.index = new RefIndex(this.root);
-    this.client = new RegistryClient({ config: options.registry, requestTimeoutMs: options.requestTimeoutMs });
+    this.client = new RegistryClient({ config: options.registry, requestTimeoutMs: options.requestTimeoutMs, limits });
     this.platform = options.platform ?? DEFAULT_PLATFORM;
     this.layerConcurrency = options.layerConcurrency ?? 3;
     this.ready = Promise.all([this.content.init(), this.snapshots.init(), mkdir(this.rootfsDir, { recursive: true })]).then(() => undefined);
@@ -391,7 +400,8 @@ export class ImageStore {
     try {
       await this.snapshots.ensure(layer, this.content.blobPath(layer.digest), diffId);
     } catch (error) {
-      if (error instanceof DigestMismatchError) await this.content.delete(layer.digest);
+      // A blob that can never be used (wrong content, hostile or oversized) is not kept either.
+      if (error instanceof DigestMismatchError || error instanceof LayerRejectedError || error instanceof ImageTooLargeError) await this.content.delete(layer.digest);
       throw error;
     }
   }

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, Dispatcher, fetch, Response } from 'undici';
 import { sha256 } from './content-store';
-import { DigestMismatchError, EndpointAttempt, ImageNotFoundError, ImagePullError, RegistryUnavailableError } from './errors';
+import { DigestMismatchError, EndpointAttempt, ImageNotFoundError, ImagePullError, ImageTooLargeError, RegistryUnavailableError } from './errors';
 import { parseAuthChallenge, RegistryConfig, RegistryEndpoint, registryEndpoints, tokenUrl } from './hosts';
 import { Descriptor, MANIFEST_ACCEPT } from './manifest';
 import { formatReference, ImageReference, manifestReference } from './reference';
@@ -16,6 +16,8 @@ export interface RegistryClientOptions {
   requestTimeoutMs?: number;
   /** Idle time after which a blob body is considered stalled. */
   bodyIdleTimeoutMs?: number;
+  /** Size bounds on manifests, configs and compressed layers (defaults: DEFAULT_PULL_LIMITS). */
+  limits?: Partial<PullLimits>;
 }
 
 /** A manifest (or index) fetched from one endpoint and checked against its digest. */
@@ -46,6 +48,7 @@ export type BytesCallback = (downloaded: number) => void;
 export class RegistryClient {
   private readonly config: RegistryConfig;
   private readonly requestTimeoutMs: number;
+  readonly limits: PullLimits;
   private readonly agents = new Map<boolean, Agent>();
   /** Bearer tokens per `${endpoint}|${repository}`. */
   private readonly tokens = new Map<string, string>();
@@ -53,6 +56,7 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions = {}) {
     this.config = options.config ?? {};
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.limits = { ...DEFAULT_PULL_LIMITS, ...options.limits };
     const idle = options.bodyIdleTimeoutMs ?? 60_000;
     for (const skipVerify of [false, true]) {
       this.agents.set(skipVerify, new Agent({ connect: { rejectUnauthorized: !skipVerify, timeout: 10_000 }, bodyTimeout: idle, headersTimeout: this.requestTimeoutMs }));
@@ -95,7 +99,7 @@ export class RegistryClient {
 
   private async getManifest(endpoint: RegistryEndpoint, repository: string, reference: string, expectDigest?: string, expectSize?: number): Promise<FetchedManifest> {
     const res = await this.send(endpoint, repository, `manifests/${reference}`, { accept: MANIFEST_ACCEPT }, true);
-    const body = Buffer.from(await res.arrayBuffer());
+    const body = await readBounded(res, this.limits.maxManifestBytes, `manifest ${repository}:${reference}`);
     const digest = sha256(body);
     const claimed = res.headers.get('docker-content-digest');
     const want = expectDigest ?? (claimed?.startsWith('sha256:') ? claimed : undefined);
@@ -111,8 +115,10 @@ export class RegistryClient {
   }
 
   private async getSmallBlob(endpoint: RegistryEndpoint, repository: string, desc: Descriptor): Promise<Buffer> {
+    const what = `config ${repository}@${desc.digest}`;
+    if (desc.size > this.limits.maxConfigBytes) throw new ImageTooLargeError(`${what} (${desc.size} bytes)`, this.limits.maxConfigBytes);
     const res = await this.send(endpoint, repository, `blobs/${desc.digest}`, {}, true);
-    const body = Buffer.from(await res.arrayBuffer());
+    const body = await readBounded(res, this.limits.maxConfigBytes, what);
     const digest = sha256(body);
     if (digest !== desc.digest || body.length !== desc.size) {
       throw new DigestMismatchError(desc.digest, digest, `blob ${repository}@${desc.digest} from ${endpoint.url}`);
@@ -130,6 +136,8 @@ export class RegistryClient {
   }
 
   private async download(endpoint: RegistryEndpoint, repository: string, desc: Descriptor, dest: string, onBytes?: BytesCallback): Promise<{ digest: string; size: number }> {
+    // The body is cut off at desc.size (streamInto), so checking the declared size bounds it.
+    if (desc.size > this.limits.maxLayerBytes) throw new ImageTooLargeError(`layer ${repository}@${desc.digest} (${desc.size} bytes)`, this.limits.maxLayerBytes);
     let offset = await stat(dest).then((s) => s.size, () => 0);
     if (offset > desc.size) {
       await truncate(dest, 0);
@@ -258,6 +266,40 @@ export class RegistryClient {
     this.tokens.set(tokenKey, token);
     return true;
   }
+}
+
+/** Size bounds a node puts on what it pulls. */
+export interface PullLimits {
+  maxManifestBytes: number;
+  maxConfigBytes: number;
+  /** Compressed size of one layer blob. */
+  maxLayerBytes: number;
+}
+
+export const DEFAULT_PULL_LIMITS: PullLimits = { maxManifestBytes: 4 * 2 ** 20, maxConfigBytes: 8 * 2 ** 20, maxLayerBytes: 10 * 2 ** 30 };
+
+/** Reads a whole response body, refusing (before and while reading) one bigger than `limit`. */
+async function readBounded(res: Response, limit: number, what: string): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await res.body?.cancel();
+    throw new ImageTooLargeError(`${what} (${declared} bytes)`, limit);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw new ImageTooLargeError(what, limit);
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Maps this module's per-endpoint failures to the exported error classes. */

@@ -3,7 +3,7 @@ import { lstat, mkdir, readdir, readFile, readlink, rename, rm, writeFile } from
 import { join } from 'node:path';
 import { digestHex } from './content-store';
 import { Descriptor } from './manifest';
-import { unpackLayer } from './unpack';
+import { DEFAULT_LAYER_LIMITS, LayerLimits, unpackLayer } from './unpack';
 import { LayerProbe, resolveInLayers } from './whiteouts';
 
 interface SnapshotMeta {
@@ -24,7 +24,7 @@ export class Snapshotter {
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly metas = new Map<string, SnapshotMeta>();
 
-  constructor(root: string) {
+  constructor(root: string, private readonly limits: LayerLimits = DEFAULT_LAYER_LIMITS) {
     this.dir = join(root, 'snapshots');
   }
 
@@ -56,7 +56,7 @@ export class Snapshotter {
       if (await this.has(key)) return;
       const tmp = join(this.dir, `.tmp-${digestHex(key)}-${randomBytes(4).toString('hex')}`);
       try {
-        const found = await unpackLayer(blobPath, layer.mediaType, join(tmp, 'fs'), diffId);
+        const found = await unpackLayer(blobPath, layer.mediaType, join(tmp, 'fs'), diffId, this.limits);
         const meta: SnapshotMeta = { digest: key, diffId: found.diffId, whiteouts: found.whiteouts, opaques: found.opaques };
         await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta));
         await rename(tmp, join(this.dir, digestHex(key))).catch(async (error) => {

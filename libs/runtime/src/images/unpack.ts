@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, lstat, mkdir, rm } from 'node:fs/promises';
+import { lchown, lstat, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
-import { Unpack } from 'tar';
-import { DigestMismatchError } from './errors';
+import { DigestMismatchError, ImageTooLargeError, LayerRejectedError } from './errors';
+import { ExtractRefused, ExtractResult, LayerExtractor } from './extract';
 import { layerCompression } from './manifest';
-import { classifyLayerEntry } from './whiteouts';
 
 const run = promisify(execFile);
 
@@ -31,51 +30,58 @@ function decompressor(mediaType: string): Transform | undefined {
   }
 }
 
+/** Size bounds for one layer; both are checked while streaming. */
+export interface LayerLimits {
+  /** Uncompressed tar bytes (and so also file content) the layer may have. */
+  maxUncompressedBytes: number;
+}
+
+export const DEFAULT_LAYER_LIMITS: LayerLimits = { maxUncompressedBytes: 10 * 2 ** 30 };
+
 /**
  * Unpacks one layer blob into an empty directory as an overlayfs lower layer: OCI whiteout
  * files become 0/0 character devices, opaque markers become the trusted.overlay.opaque
  * xattr. The uncompressed stream is hashed on the way and must equal `diffId` when given.
+ * A hostile entry throws LayerRejectedError and a stream over the limit ImageTooLargeError;
+ * the caller removes `dest` (nothing is ever written outside it).
  */
-export async function unpackLayer(blobPath: string, mediaType: string, dest: string, diffId?: string): Promise<LayerWhiteouts & { diffId: string }> {
+export async function unpackLayer(blobPath: string, mediaType: string, dest: string, diffId?: string, limits: LayerLimits = DEFAULT_LAYER_LIMITS): Promise<LayerWhiteouts & { diffId: string }> {
   await mkdir(dest, { recursive: true });
-  const found: LayerWhiteouts = { whiteouts: [], opaques: [] };
   const hash = createHash('sha256');
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
+  const extractor = new LayerExtractor(dest, { maxFileBytes: limits.maxUncompressedBytes });
+  const label = blobPath.split('/').pop() ?? blobPath;
+  let total = 0;
+  const sink = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      total += chunk.length;
+      // Counted before the parser sees the bytes: a decompression bomb stops at the limit.
+      if (total > limits.maxUncompressedBytes) throw new ImageTooLargeError(`uncompressed layer ${label}`, limits.maxUncompressedBytes);
       hash.update(chunk);
-      cb(null, chunk);
-    },
-  });
-  // node-tar creates files through our umask and chown() clears setuid/setgid bits, so
-  // entries whose mode either would touch are chmod-ed again once everything is written.
-  const modeFixes: Array<[string, number]> = [];
-  const unpack = new Unpack({
-    cwd: dest,
-    chmod: true,
-    preserveOwner: true,
-    filter: (path: string, entry: unknown) => {
-      const kind = classifyLayerEntry(path);
-      if (kind.kind === 'whiteout') found.whiteouts.push(kind.path);
-      else if (kind.kind === 'opaque') found.opaques.push(kind.dir);
-      const { mode, type } = entry as { mode?: number; type?: string };
-      if (kind.kind === 'entry' && mode !== undefined && (mode & (UMASK | 0o6000)) && needsModeFix(type, path)) modeFixes.push([kind.path, mode & 0o7777]);
-      return kind.kind === 'entry';
-    },
-  });
+      await extractor.write(chunk);
+    }
+  };
   const gunzip = decompressor(mediaType);
-  const stages = [createReadStream(blobPath), ...(gunzip ? [gunzip] : []), tap, unpack] as const;
-  await (pipeline as (...s: unknown[]) => Promise<void>)(...stages);
+  const stages = [createReadStream(blobPath), ...(gunzip ? [gunzip] : []), sink] as const;
+  let found: ExtractResult;
+  try {
+    await (pipeline as (...s: unknown[]) => Promise<void>)(...stages);
+    found = await extractor.end();
+  } catch (error) {
+    const cause = extractor.error ?? error;
+    if (cause instanceof ExtractRefused) throw new LayerRejectedError(label, cause.message);
+    throw cause;
+  }
   const actual = 'sha256:' + hash.digest('hex');
   if (diffId && actual !== diffId) throw new DigestMismatchError(diffId, actual, `uncompressed layer ${blobPath}`);
-  for (const [path, mode] of modeFixes) {
-    // chmod follows symlinks: a later entry may have replaced the path with one pointing out.
-    if (await staysInside(dest, path)) await chmod(join(dest, path), mode).catch(() => undefined);
+  for (const f of found.fifos) {
+    if (!(await staysInside(dest, dirname(f.path)))) continue;
+    const abs = join(dest, f.path);
+    await run('mknod', ['-m', (f.mode & 0o7777).toString(8), abs, 'p']);
+    await lchown(abs, f.uid, f.gid);
   }
   await applyWhiteouts(dest, found);
-  return { ...found, diffId: actual };
+  return { whiteouts: found.whiteouts, opaques: found.opaques, diffId: actual };
 }
-
-const UMASK = process.umask();
 
 /** True when no existing component of `rel` under `root` is a symlink (so writes stay in the layer). */
 async function staysInside(root: string, rel: string): Promise<boolean> {
@@ -88,11 +94,6 @@ async function staysInside(root: string, rel: string): Promise<boolean> {
     if (st.isSymbolicLink()) return false;
   }
   return true;
-}
-
-/** Regular files and dirs only (never through a symlink), and never a path node-tar refused. */
-function needsModeFix(type: string | undefined, rawPath: string): boolean {
-  return (type === 'File' || type === 'OldFile' || type === 'ContiguousFile' || type === 'Directory') && !rawPath.split('/').includes('..');
 }
 
 /** Materialises overlay-style whiteouts in an unpacked layer directory. */

@@ -1,10 +1,13 @@
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createConnection, Socket } from 'node:net';
 import { join } from 'node:path';
 import { CgroupLayout, detectCgroupLayout } from '../cgroups';
 import { detectAccel } from './accel';
 import { createVmCgroup, readVmCgroupStats, removeVmCgroup, vmCgroupPath } from './cgroup';
+import { QemuConfinement, QEMU_USER, sandboxOption } from './confinement';
+import { diskImageProblems } from './disk-check';
 import { createOverlay, createSeedIso, deleteTap, ensureTap } from './host';
+import { ensureSystemUser, qemuImgInfo, qemuSupportsSandbox, rotateConsoleLog } from './host-safety';
 import { isLiveProcessWith, launchDetached, readExitCode, readPidFile } from './launch';
 import { QmpSession } from './qmp';
 import { cloudInitMetaData, memoryLimitBytes, qemuArgs, validateVmSpec, VmPaths, vmPaths } from './qemu-args';
@@ -26,10 +29,21 @@ export interface VmDriverOptions {
   /** How long QEMU may take to answer on QMP after launch. */
   startTimeoutMs?: number;
   now?: () => Date;
+  /** QEMU's seccomp sandbox: 'auto' (default) uses it when this QEMU supports it. */
+  sandbox?: boolean | 'auto';
+  /** User QEMU drops to after opening its files (default coxswain-qemu, created if missing); null keeps root. */
+  runAs?: string | null;
+  /** Largest virtual size a base disk may have (bounds the overlay the VM writes). */
+  maxDiskBytes?: number;
+  /** The console log is rotated past this size, keeping one previous file (default 1 MiB). */
+  consoleLogMaxBytes?: number;
+  /** How often a running VM's console log size is checked. */
+  consoleCheckMs?: number;
 }
 
 export class VmSpecError extends Error {}
 
+const DEFAULT_CONSOLE_LOG_MAX_BYTES = 2 ** 20;
 const quietLogger: VmLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,6 +60,8 @@ export class VmDriver {
   private accelChoice?: Promise<Accel>;
   private layout?: Promise<CgroupLayout>;
   private readonly locks = new Map<string, Promise<unknown>>();
+  private confinement?: Promise<QemuConfinement>;
+  private readonly consoleWatches = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: VmDriverOptions) {
     this.qemu = options.qemu ?? 'qemu-system-x86_64';
@@ -90,8 +106,13 @@ export class VmDriver {
 
     // Without configured probe files, any Linux kernel proves KVM by printing its banner.
     const accel = await this.accel(spec.kernelPath ? { kernelPath: spec.kernelPath } : undefined);
+    // Checked before anything is created: a refused disk leaves no VM behind.
+    for (const disk of spec.disks ?? []) {
+      const problems = diskImageProblems(disk, await qemuImgInfo(disk.path), this.options.maxDiskBytes);
+      if (problems.length) throw new VmSpecError(`disk image refused: ${problems.join('; ')}`);
+    }
     const cgroupPath = vmCgroupPath(this.cgroupParent, spec.uid);
-    const args = qemuArgs(spec, accel, paths);
+    const args = qemuArgs(spec, accel, paths, await this.qemuConfinement());
     const record: VmRecord = { version: 1, spec, accel, cgroupPath, startedAt: this.now().toISOString(), qemuArgs: args };
     // Recorded before anything is created, so remove() can undo a start that fails half-way.
     await mkdir(paths.dir, { recursive: true });
@@ -106,7 +127,7 @@ export class VmDriver {
     await writeJson(paths.record, record);
     await this.waitForQmp(paths);
     const state = await this.state(spec.uid);
-    this.log.info({ uid: spec.uid, name: spec.name, namespace: spec.namespace, pid: state?.pid, accel }, 'vm started');
+    this.log.info({ uid: spec.uid, name: spec.name, namespace: spec.namespace, pid: state?.pid, accel, confinement: await this.qemuConfinement() }, 'vm started');
     return state!;
   }
 
@@ -136,7 +157,10 @@ export class VmDriver {
     if (!record) return undefined;
     const pid = await readPidFile(paths.pidFile);
     const id = { uid, name: record.spec.name, namespace: record.spec.namespace };
-    if (await isLiveProcessWith(pid, paths.qmpSocket)) return { ...id, status: 'running', pid, startedAt: record.startedAt };
+    if (await isLiveProcessWith(pid, paths.qmpSocket)) {
+      this.watchConsole(uid);
+      return { ...id, status: 'running', pid, startedAt: record.startedAt };
+    }
     // Launched but QEMU not up yet (or never came up): the wrapper tells which.
     const exitCode = await readExitCode(paths.exitFile);
     if (exitCode === undefined && (await isLiveProcessWith(record.wrapperPid, paths.exitFile))) {
@@ -144,7 +168,8 @@ export class VmDriver {
     }
     const stopped = await readJson<StopRecord>(paths.stopFile);
     const finishedAt = await stat(paths.exitFile).then((s) => s.mtime.toISOString(), () => stopped?.at);
-    const graceful = stopped ? stopped.graceful : exitCode === 0 && (await tail(paths.consoleLog, 4096)).includes(GUEST_POWER_DOWN_MARKER);
+    const lastOutput = (await tail(paths.previousConsoleLog, 4096)) + (await tail(paths.consoleLog, 4096));
+    const graceful = stopped ? stopped.graceful : exitCode === 0 && lastOutput.includes(GUEST_POWER_DOWN_MARKER);
     const message = exitCode ? lastLine(await tail(paths.qemuLog, 1024)) : undefined;
     return {
       ...id, status: 'exited', startedAt: record.startedAt,
@@ -237,6 +262,7 @@ export class VmDriver {
         process.kill(state.pid, 'SIGKILL');
         await this.waitForExit(uid, state.pid, 5000);
       }
+      this.unwatchConsole(uid);
       if (record?.spec.network) await deleteTap(record.spec.network.tap);
       if (record) await this.removeCgroupWhenEmpty(record.cgroupPath);
       await rm(paths.dir, { recursive: true, force: true });
@@ -275,7 +301,50 @@ export class VmDriver {
   async guestInfo(uid: string): Promise<VmGuestInfo> {
     const record = await readJson<VmRecord>(this.paths(uid).record);
     const head = await readHead(this.paths(uid).consoleLog, 256 * 1024);
-    return { ...(record?.spec.network ? { ip: record.spec.network.ip } : {}), initStarted: head.includes(GUEST_INIT_MARKER) };
+    const initStarted = head.includes(GUEST_INIT_MARKER) || (await stat(this.paths(uid).initSeen).then(() => true, () => false));
+    return { ...(record?.spec.network ? { ip: record.spec.network.ip } : {}), initStarted };
+  }
+
+  /**
+   * Rotates the VM's console log once it is over the limit (keeping its last part as
+   * console.log.1). Running VMs are checked periodically; callers may also force a check.
+   */
+  async rotateConsoleLog(uid: string): Promise<boolean> {
+    const paths = this.paths(uid);
+    return rotateConsoleLog(paths.consoleLog, paths.previousConsoleLog, this.options.consoleLogMaxBytes ?? DEFAULT_CONSOLE_LOG_MAX_BYTES, async (head) => {
+      if (head.includes(GUEST_INIT_MARKER)) await writeFile(paths.initSeen, '');
+    });
+  }
+
+  private watchConsole(uid: string): void {
+    if (this.consoleWatches.has(uid)) return;
+    const timer = setInterval(() => {
+      void (async () => {
+        if ((await this.state(uid).catch(() => undefined))?.status !== 'running') return this.unwatchConsole(uid);
+        await this.rotateConsoleLog(uid).catch((error: unknown) => this.log.warn({ uid, err: error }, 'console log rotation failed'));
+      })();
+    }, this.options.consoleCheckMs ?? 2000);
+    timer.unref();
+    this.consoleWatches.set(uid, timer);
+  }
+
+  private unwatchConsole(uid: string): void {
+    clearInterval(this.consoleWatches.get(uid));
+    this.consoleWatches.delete(uid);
+  }
+
+  /** Sandbox and user for QEMU, decided once: what was asked for, as far as this host allows. */
+  private qemuConfinement(): Promise<QemuConfinement> {
+    this.confinement ??= (async () => {
+      const runAsWanted = this.options.runAs === null ? undefined : (this.options.runAs ?? QEMU_USER);
+      const runAs = runAsWanted && (await ensureSystemUser(runAsWanted)) ? runAsWanted : undefined;
+      if (runAsWanted && !runAs) this.log.warn({ user: runAsWanted }, 'qemu user missing and not creatable; QEMU runs as root');
+      const setting = this.options.sandbox ?? 'auto';
+      const sandbox = setting === 'auto' ? await qemuSupportsSandbox(this.qemu, sandboxOption(runAs)) : setting;
+      if (setting === 'auto' && !sandbox) this.log.warn({}, 'this QEMU has no seccomp sandbox support; running without -sandbox');
+      return { sandbox, ...(runAs ? { runAs } : {}) };
+    })();
+    return this.confinement;
   }
 
   /** CPU and memory of the VM's cgroup: QEMU as a whole, guest RAM included. */

@@ -3,3 +3,5 @@ export { detectAccel, probeBoot, type DetectAccelOptions, type ProbeBootOptions 
 export { kernelCmdline, memoryLimitBytes, qemuArgs, vmPaths, type VmPaths } from './qemu-args';
 export { QmpSession, QmpError } from './qmp';
 export * from './types';
+export { diskImageProblems, DEFAULT_MAX_DISK_BYTES, type QemuImgInfo } from './disk-check';
+export { confinementArgs, sandboxOption, QEMU_USER, type QemuConfinement } from './confinement';

@@ -68,6 +68,13 @@ describe('qemuArgs', () => {
     expect(values(args, '-device')).toEqual(['virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01']);
   });
 
+  it('adds the confinement after the fixed options', () => {
+    const args = qemuArgs(base, 'tcg', paths, { sandbox: true, runAs: 'coxswain-qemu' });
+    expect(values(args, '-sandbox')).toEqual(['on,obsolete=deny,elevateprivileges=allow,spawn=deny,resourcecontrol=deny']);
+    expect(values(args, '-runas')).toEqual(['coxswain-qemu']);
+    expect(values(qemuArgs(base, 'tcg', paths), '-sandbox')).toEqual([]);
+  });
+
   it('escapes commas in paths', () => {
     expect(qemuEscape('/a,b/c')).toBe('/a,,b/c');
     expect(values(qemuArgs(base, 'tcg', vmPaths('/x,y', 'u1')), '-qmp')).toEqual(['unix:/x,,y/vms/u1/qmp.sock,server=on,wait=off']);

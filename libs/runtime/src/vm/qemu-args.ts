@@ -1,5 +1,6 @@
 /** Pure: a VmSpec and an accelerator → QEMU's command line, file layout and limits. */
 import { join } from 'node:path';
+import { confinementArgs, QemuConfinement } from './confinement';
 import { Accel, VmSpec } from './types';
 
 const MiB = 1024 * 1024;
@@ -21,6 +22,10 @@ export interface VmPaths {
   exitFile: string;
   stopFile: string;
   seedIso: string;
+  /** The console log before the last rotation (one previous file is kept). */
+  previousConsoleLog: string;
+  /** Exists once the guest's init marker was seen (it may since have been rotated away). */
+  initSeen: string;
   overlay(index: number): string;
 }
 
@@ -37,6 +42,8 @@ export function vmPaths(root: string, uid: string): VmPaths {
     exitFile: join(dir, 'exit'),
     stopFile: join(dir, 'stop.json'),
     seedIso: join(dir, 'cidata.iso'),
+    previousConsoleLog: join(dir, 'console.log.1'),
+    initSeen: join(dir, 'init-seen'),
     overlay: (i) => join(dir, `disk${i}.qcow2`),
   };
 }
@@ -94,7 +101,7 @@ export function memoryLimitBytes(memoryBytes: number, accel: Accel): number {
 }
 
 /** QEMU arguments for a VM whose disks and seed already exist at `paths`. */
-export function qemuArgs(spec: VmSpec, accel: Accel, paths: VmPaths): string[] {
+export function qemuArgs(spec: VmSpec, accel: Accel, paths: VmPaths, confinement?: QemuConfinement): string[] {
   const args = [
     '-name', `guest=${spec.namespace}_${spec.name},debug-threads=on`,
     '-machine', 'q35',
@@ -107,6 +114,7 @@ export function qemuArgs(spec: VmSpec, accel: Accel, paths: VmPaths): string[] {
     '-chardev', `socket,id=serial0,path=${qemuEscape(paths.consoleSocket)},server=on,wait=off,logfile=${qemuEscape(paths.consoleLog)},logappend=on`,
     '-serial', 'chardev:serial0',
     '-pidfile', paths.pidFile,
+    ...confinementArgs(confinement),
   ];
   if (spec.kernelPath) {
     args.push('-kernel', spec.kernelPath, '-append', kernelCmdline(spec));

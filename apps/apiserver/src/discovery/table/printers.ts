@@ -3,7 +3,9 @@ import { cronJobPrinter, jobPrinter } from './batch';
 import { Printer } from './columns';
 import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
+import { configMapPrinter, secretPrinter } from './config';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
+import { endpointSlicePrinter, servicePrinter } from './network';
 import { podPrinter } from './pod';
 import { podDisruptionBudgetPrinter } from './policy';
 import { deploymentPrinter, replicaSetPrinter } from './workloads';
@@ -22,6 +24,10 @@ export const PRINTERS: Record<string, Printer<any>> = {
   VirtualMachine: virtualMachinePrinter,
   VirtualMachineInstance: virtualMachineInstancePrinter,
   VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
+  Service: servicePrinter,
+  EndpointSlice: endpointSlicePrinter,
+  ConfigMap: configMapPrinter,
+  Secret: secretPrinter,
   Job: jobPrinter,
   CronJob: cronJobPrinter,
   DaemonSet: daemonSetPrinter,

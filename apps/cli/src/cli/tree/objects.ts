@@ -1,6 +1,6 @@
 // Verbs on API objects: get, describe, create, apply, edit, delete.
 import { ALL_NAMESPACES, DRY_RUN, FIELD_MANAGER, FIELD_SELECTOR, FILENAME, NO_HEADERS, OUTPUT, OUTPUT_NAME, RECURSIVE, SELECTOR, SHOW_LABELS, TIMEOUT } from '../flags';
-import { lazy, applyCmd, deleteCmd, describeCmd, editCmd, getCmd, batchCmd } from '../lazy';
+import { lazy, applyCmd, batchCmd, createConfigCmd, deleteCmd, describeCmd, editCmd, getCmd } from '../lazy';
 import { CommandSpec } from '../spec';
 
 export const get: CommandSpec = {
@@ -96,10 +96,13 @@ coxctl apply -f web.yaml --dry-run=server -o yaml`,
   run: lazy(applyCmd, 'runApply'),
 };
 
+const FROM_FILE = { name: 'from-file', type: 'strings', description: 'Key files: a file (key = its base name), key=path, or a directory (each regular file)' } as const;
+const FROM_LITERAL = { name: 'from-literal', type: 'strings', description: 'A key and literal value (key=value)' } as const;
+
 export const create: CommandSpec = {
   name: 'create',
   summary: 'Create a resource from a file or from stdin',
-  usage: 'coxctl create -f FILENAME | coxctl create (namespace|deployment) NAME [flags]',
+  usage: 'coxctl create -f FILENAME | coxctl create (namespace|deployment|configmap|secret generic) NAME [flags]',
   examples: `# Create what a manifest describes
 coxctl create -f web.yaml
 
@@ -130,6 +133,30 @@ coxctl create deployment web --image=busybox:1.36 --replicas=3 -- sleep 3600`,
         { name: 'port', type: 'int', default: -1, description: 'The containerPort this deployment exposes' },
       ],
       run: lazy(applyCmd, 'runCreateDeployment'),
+    },
+    {
+      name: 'configmap',
+      aliases: ['cm'],
+      summary: 'Create a config map from local files, directories or literal values',
+      usage: 'coxctl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=none|client|server] [flags]',
+      examples: `# A config map from a file (key: its base name) and a literal\ncoxctl create configmap app --from-file=app.properties --from-literal=color=blue`,
+      flags: [FROM_FILE, FROM_LITERAL],
+      run: lazy(createConfigCmd, 'runCreateConfigMap'),
+    },
+    {
+      name: 'secret',
+      summary: 'Create a secret',
+      usage: 'coxctl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [flags]',
+      subcommands: [
+        {
+          name: 'generic',
+          summary: 'Create a secret from a local file, directory, or literal value',
+          usage: 'coxctl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=none|client|server] [flags]',
+          examples: `# A secret with two keys\ncoxctl create secret generic db --from-literal=user=admin --from-literal=password=s3cr3t`,
+          flags: [FROM_FILE, FROM_LITERAL, { name: 'type', type: 'string', description: 'The type of secret to create' }],
+          run: lazy(createConfigCmd, 'runCreateSecretGeneric'),
+        },
+      ],
     },
     {
       name: 'job',

@@ -1,4 +1,5 @@
 /** @jest-environment jsdom */
+import { DIAGNOSIS_ANNOTATION } from '@coxswain/scheduling';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { installBrowserStubs, renderWithHub, stubFetch } from '../../client/testing-react';
 import { flush } from '../../client/testing';
@@ -15,6 +16,17 @@ const bigPod = {
   metadata: { name: 'big', namespace: 'default', uid: 'big-uid', resourceVersion: '5', creationTimestamp: '2026-01-01T00:00:00Z' },
   spec: { containers: [{ name: 'main', image: 'busybox', resources: { requests: { cpu: '64', memory: '16Mi' } } }] },
   status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable.' }] },
+};
+
+// What the scheduler writes: the message for people, the per-node diagnosis for programs.
+const failedScheduling = {
+  metadata: { name: 'big.1', namespace: 'default', annotations: { [DIAGNOSIS_ANNOTATION]: JSON.stringify({ nodeCount: 2, nodes: [{ node: 'node-1', plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu'] }, { node: 'node-2', plugin: 'NodeUnschedulable', reasons: ['node(s) were unschedulable'] }], omitted: 0 }) } },
+  involvedObject: { kind: 'Pod', name: 'big', namespace: 'default', uid: 'big-uid' },
+  reason: 'FailedScheduling',
+  type: 'Warning',
+  message: bigPod.status.conditions[0].message,
+  lastTimestamp: '2026-01-01T00:01:00Z',
+  count: 1,
 };
 
 async function show(props: { plural: string; namespace: string; name: string }, lists: Record<string, { items: object[] }>) {
@@ -37,12 +49,13 @@ describe('DetailView', () => {
       '/api/v1/namespaces/default/pods': { items: [bigPod] },
       '/api/v1/pods': { items: [bigPod] },
       '/api/v1/nodes': { items: [node('node-1'), node('node-2', '2', true)] },
+      '/api/v1/namespaces/default/events': { items: [failedScheduling] },
     });
     const card = screen.getByTestId('placement');
     expect(within(card).getByRole('status').textContent).toContain('0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable.');
     expect(within(card).getByText('1 × Insufficient cpu')).toBeTruthy();
     const rows = within(within(card).getByRole('table', { name: 'Per-node reasons' })).getAllByRole('row').slice(1).map((r) => r.textContent);
-    expect(rows).toEqual(['node-1noInsufficient cpu (requests 64, free 2 of 2)', 'node-2nonode(s) were unschedulable']);
+    expect(rows).toEqual(['node-1noInsufficient cpu (requests 64, free 2 of 2)', 'node-2nonode(s) were unschedulable; Insufficient cpu (requests 64, free 2 of 2)']);
     expect(screen.getAllByText('Pending').length).toBeGreaterThan(0);
   });
 

@@ -1,0 +1,182 @@
+// Everything a container gets from its pod spec besides the image: env (resolved), command and
+// args (expanded), and bind mounts of the pod's volumes, which this sets up under the sandbox
+// (emptyDir on disk or tmpfs, hostPath, and configMap/secret/downwardAPI/projected written by
+// the atomic writer; secret and projected volumes on tmpfs as the kubelet does). Config volumes
+// are refreshed in place while the pod runs.
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api';
+import { BindMount } from '@coxswain/runtime';
+import { expandCommand, resolveEnv } from '../env/resolve-env';
+import { writeAtomically } from './atomic-writer';
+import { ConfigFetcher } from './config-fetcher';
+import { isConfigVolume, PayloadContext, volumePayload, VolumeSetupError } from './payload';
+
+const run = promisify(execFile);
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface PreparedContainer {
+  /** `NAME=value`, container env after image env (same names replaced). */
+  env: string[];
+  command?: string[];
+  args?: string[];
+  mounts: BindMount[];
+  /** Event messages to record (InvalidEnvironmentVariableNames). */
+  warnings: string[];
+}
+
+export interface PodConfigOptions {
+  fetcher: ConfigFetcher;
+  hostIP(): string;
+  nodeAllocatable(): { cpu?: string; memory?: string };
+  /** The current Pod object for a uid (for refreshes). */
+  podFor(uid: string): Pod | undefined;
+  warn?(message: string, error: unknown): void;
+  /** Records a Warning Event on the pod. */
+  event?(uid: string, reason: string, message: string): void;
+}
+
+/** A running pod's sandbox, as the runtime records it. */
+export interface SandboxRef {
+  uid: string;
+  dir: string;
+  ip: string;
+}
+
+/** Image env first, then the container's; a later name replaces an earlier one. */
+export function mergeEnv(imageEnv: string[], containerEnv: Array<[string, string]>): string[] {
+  const merged = new Map<string, string>();
+  for (const line of imageEnv) {
+    const eq = line.indexOf('=');
+    if (eq > 0) merged.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  for (const [k, v] of containerEnv) merged.set(k, v);
+  return [...merged].map(([k, v]) => `${k}=${v}`);
+}
+
+/** tmpfs size for a memory-backed volume: its sizeLimit, else the pod's memory limits (if all set). */
+export function memoryVolumeSize(volume: Obj, pod: Pod): number | undefined {
+  const limit = volume.emptyDir?.sizeLimit;
+  if (limit !== undefined) return memoryBytes(limit);
+  const limits = pod.spec.containers.map((c) => c.resources?.limits?.memory);
+  return limits.length && limits.every((l) => l !== undefined) ? limits.reduce((n, l) => n + memoryBytes(l), 0) : undefined;
+}
+
+const volumeRoot = (sandboxDir: string) => join(sandboxDir, 'volumes');
+
+async function isMountpoint(dir: string): Promise<boolean> {
+  return run('mountpoint', ['-q', dir]).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function mountTmpfs(dir: string, sizeBytes?: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (await isMountpoint(dir)) return;
+  const options = ['mode=0755', ...(sizeBytes ? [`size=${sizeBytes}`] : [])].join(',');
+  await run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
+}
+
+export class PodConfig {
+  constructor(private readonly opts: PodConfigOptions) {}
+
+  private context(pod: Pod, ip: string, objects: PayloadContext['objects']): PayloadContext {
+    return { pod, objects, podIP: ip, hostIP: this.opts.hostIP(), nodeAllocatable: this.opts.nodeAllocatable() };
+  }
+
+  /** Sets the pod's volumes up (idempotent) and resolves one container; throws ContainerConfigError or VolumeSetupError. */
+  async prepare(pod: Pod, container: Container, imageEnv: string[], sandbox: { dir: string; ip: string }): Promise<PreparedContainer> {
+    const objects = await this.opts.fetcher.objects(pod.metadata.namespace ?? 'default', podConfigReferences(pod.spec));
+    const ctx = this.context(pod, sandbox.ip, objects);
+    const sources = new Map<string, string>();
+    for (const volume of (pod.spec.volumes ?? []) as Obj[]) sources.set(volume.name, await this.setUpVolume(volume, pod, ctx, sandbox.dir));
+    const resolved = resolveEnv({ pod, container, podIP: sandbox.ip, hostIP: ctx.hostIP, nodeAllocatable: ctx.nodeAllocatable, objects });
+    for (const warning of resolved.warnings) this.opts.event?.(pod.metadata.uid!, 'InvalidEnvironmentVariableNames', warning);
+    const mounts: BindMount[] = [];
+    for (const m of container.volumeMounts ?? []) {
+      const root = sources.get(m.name);
+      if (root === undefined) throw new VolumeSetupError(m.name, `volume "${m.name}" is not defined in the pod`);
+      const volume = (pod.spec.volumes ?? []).find((v) => v.name === m.name) as Obj;
+      mounts.push({ source: await this.subPathSource(root, volume, m.subPath), destination: m.mountPath, readonly: m.readOnly || (isConfigVolume(volume) ? true : undefined) });
+    }
+    return {
+      env: mergeEnv(imageEnv, resolved.env),
+      command: expandCommand(container.command, resolved.env),
+      args: expandCommand(container.args, resolved.env),
+      mounts,
+      warnings: resolved.warnings,
+    };
+  }
+
+  /** A subPath mount binds the file or directory itself; inside a config volume that is the current version, which later updates do not replace (as in Kubernetes). */
+  private async subPathSource(root: string, volume: Obj, subPath: string | undefined): Promise<string> {
+    if (!subPath) return root;
+    if (subPath.startsWith('/') || subPath.split('/').includes('..')) throw new VolumeSetupError(volume.name, `invalid subPath "${subPath}"`);
+    const path = join(root, subPath);
+    if (isConfigVolume(volume)) return realpath(path).catch(() => { throw new VolumeSetupError(volume.name, `subPath "${subPath}" does not exist in the volume`); });
+    await mkdir(path, { recursive: true }).catch(() => undefined);
+    return path;
+  }
+
+  private async setUpVolume(volume: Obj, pod: Pod, ctx: PayloadContext, sandboxDir: string): Promise<string> {
+    const dir = join(volumeRoot(sandboxDir), volume.name);
+    if (volume.hostPath) return this.hostPath(volume);
+    if (volume.emptyDir) {
+      if (volume.emptyDir.medium === 'Memory') await mountTmpfs(dir, memoryVolumeSize(volume, pod));
+      else await mkdir(dir, { recursive: true });
+      return dir;
+    }
+    if (isConfigVolume(volume)) {
+      if (volume.secret || volume.projected) await mountTmpfs(dir);
+      await writeAtomically(dir, volumePayload(volume, ctx));
+      return dir;
+    }
+    const kind = Object.keys(volume).find((k) => k !== 'name') ?? 'unknown';
+    throw new VolumeSetupError(volume.name, `volume type ${kind} is not supported on this node`);
+  }
+
+  private async hostPath(volume: Obj): Promise<string> {
+    const { path, type } = volume.hostPath as { path: string; type?: string };
+    if (type === 'DirectoryOrCreate') await mkdir(path, { recursive: true, mode: 0o755 });
+    const info = await stat(path).catch(() => undefined);
+    const fail = (what: string) => new VolumeSetupError(volume.name, `hostPath type check failed: ${path} is not a ${what}`);
+    if (type === 'Directory' && !info?.isDirectory()) throw fail('directory');
+    if (type === 'File' && !info?.isFile()) throw fail('file');
+    if (type === 'Socket' && !info?.isSocket()) throw fail('socket');
+    return path;
+  }
+
+  /** Rewrites config volumes of running pods whose objects changed (the atomic swap). */
+  async refresh(sandboxes: SandboxRef[]): Promise<void> {
+    this.opts.fetcher.prune();
+    for (const t of sandboxes) {
+      const uid = t.uid;
+      const pod = this.opts.podFor(uid);
+      if (!pod || pod.metadata.deletionTimestamp) continue;
+      const volumes = ((pod.spec.volumes ?? []) as Obj[]).filter(isConfigVolume);
+      if (!volumes.length) continue;
+      try {
+        const objects = await this.opts.fetcher.objects(pod.metadata.namespace ?? 'default', podConfigReferences(pod.spec));
+        const ctx = this.context(pod, t.ip, objects);
+        // A payload that cannot be built now (object deleted) keeps the last good files, like the kubelet.
+        for (const volume of volumes) await writeAtomically(join(volumeRoot(t.dir), volume.name), volumePayload(volume as Volume & Obj, ctx)).catch((error) => this.opts.warn?.(`volume ${volume.name} of pod ${uid} not refreshed`, error));
+      } catch (error) {
+        this.opts.warn?.(`volumes of pod ${uid} not refreshed`, error);
+      }
+    }
+  }
+
+  /** Unmounts the pod's tmpfs volumes so the sandbox directory can be removed. */
+  async teardown(sandboxDir: string): Promise<void> {
+    const root = volumeRoot(sandboxDir);
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names) {
+      const dir = join(root, name);
+      if (await isMountpoint(dir)) await run('umount', [dir]).catch(() => run('umount', ['-l', dir]));
+    }
+  }
+}

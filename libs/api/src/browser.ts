@@ -1,0 +1,17 @@
+// @coxswain/api/browser: what the browser (and any bundle without decorators) may import —
+// object shapes as types only, quantities, selectors, names, Status builders and meta
+// helpers. Nothing here loads reflect-metadata or class-validator; the kinds' classes are
+// exported as types, so their decorators never run.
+export * from './meta/types';
+export * from './status/status';
+export * from './quantity/quantity';
+export * from './selectors/label-selector';
+export * from './selectors/field-selector';
+export * from './validation/names';
+export type * from './types/meta';
+export type * from './types/pod';
+export type * from './types/cluster';
+export type * from './types/apps';
+export type * from './types/autoscaling';
+export type * from './types/kubevirt';
+export type { ResourceInfo, Verb } from './resources/registry';

@@ -1,0 +1,98 @@
+// One-line builders for Nodes, Pods and VMIs in unit tests.
+import type { Node, Pod, Taint, Toleration, VirtualMachineInstance } from '@coxswain/api/browser';
+import { HYPERVISOR_LABEL, Hypervisor, NodeInfo } from '../framework/node-info';
+import { VmOverhead, Workload, workloadFromPod, workloadFromVmi } from '../framework/workload';
+
+export interface NodeOptions {
+  cpu?: string;
+  memory?: string;
+  pods?: number;
+  labels?: Record<string, string>;
+  taints?: Taint[];
+  unschedulable?: boolean;
+  ready?: boolean;
+  hypervisor?: Hypervisor;
+}
+
+export function nodeObject(name: string, o: NodeOptions = {}): Node {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, [HYPERVISOR_LABEL]: o.hypervisor ?? 'tcg', ...o.labels } },
+    spec: { unschedulable: o.unschedulable, taints: o.taints },
+    status: {
+      allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: String(o.pods ?? 110) },
+      conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }],
+    },
+  } as Node;
+}
+
+export const nodeInfo = (name: string, o: NodeOptions = {}): NodeInfo => NodeInfo.fromNode(nodeObject(name, o));
+
+export interface PodOptions {
+  cpu?: string;
+  memory?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  priority?: number;
+  nodeName?: string;
+  schedulerName?: string;
+  affinity?: Pod['spec']['affinity'];
+  namespace?: string;
+  uid?: string;
+}
+
+export function podObject(name: string, o: PodOptions = {}): Pod {
+  const requests: Record<string, string> = {};
+  if (o.cpu) requests.cpu = o.cpu;
+  if (o.memory) requests.memory = o.memory;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: o.namespace ?? 'default', uid: o.uid ?? `uid-${name}` },
+    spec: {
+      containers: [{ name: 'app', image: 'busybox', resources: { requests } }],
+      nodeSelector: o.nodeSelector,
+      tolerations: o.tolerations,
+      priority: o.priority,
+      nodeName: o.nodeName,
+      schedulerName: o.schedulerName,
+      affinity: o.affinity,
+    },
+  } as Pod;
+}
+
+export const pod = (name: string, o: PodOptions = {}): Workload => workloadFromPod(podObject(name, o));
+
+export interface VmiOptions {
+  cores?: number;
+  guest?: string;
+  requests?: Record<string, string>;
+  requireKvm?: boolean;
+  nodeName?: string;
+  priority?: number;
+  tolerations?: Toleration[];
+}
+
+export function vmiObject(name: string, o: VmiOptions = {}): VirtualMachineInstance {
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachineInstance',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, annotations: o.requireKvm ? { 'coxswain.io/require-kvm': 'true' } : undefined },
+    spec: {
+      domain: { cpu: { cores: o.cores ?? 1 }, memory: { guest: o.guest ?? '128Mi' }, resources: o.requests ? { requests: o.requests } : undefined },
+      nodeName: o.nodeName,
+      tolerations: o.tolerations,
+      ...(o.priority !== undefined ? { priority: o.priority } : {}),
+    },
+  } as VirtualMachineInstance;
+}
+
+export const NO_OVERHEAD: VmOverhead = { milliCpu: 0, memory: 0 };
+export const vmi = (name: string, o: VmiOptions = {}, overhead: VmOverhead = NO_OVERHEAD): Workload => workloadFromVmi(vmiObject(name, o), overhead);
+
+/** Counts a workload against a node, as a bound one would be. */
+export function place(node: NodeInfo, ...workloads: Workload[]): NodeInfo {
+  for (const w of workloads) node.addWorkload(w);
+  return node;
+}
