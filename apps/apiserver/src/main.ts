@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { parseDuration } from '@coxswain/api';
 import { createApiServer } from './server';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
-  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]`;
+  [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
+  [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
+  [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -17,6 +20,12 @@ function parseFlags() {
       'tls-private-key-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
+      'service-cluster-ip-range': { type: 'string', default: process.env.COXSWAIN_SERVICE_CIDR ?? '10.96.0.0/12' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'advertise-address': { type: 'string' },
+      'max-requests-inflight': { type: 'string', default: '400' },
+      'etcd-compaction-interval': { type: 'string', default: '5m' },
+      'max-mutating-requests-inflight': { type: 'string', default: '200' },
       'kubelet-certificate-authority': { type: 'string' },
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
@@ -28,6 +37,12 @@ function parseFlags() {
     process.exit(0);
   }
   return values;
+}
+
+function positive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
 }
 
 async function main(): Promise<void> {
@@ -48,6 +63,11 @@ async function main(): Promise<void> {
       ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
       : undefined,
     bodyLimit: Number(flags['max-body-bytes']),
+    serviceCidr: flags['service-cluster-ip-range'],
+    nodePortRange: flags['service-node-port-range'],
+    advertiseAddress: flags['advertise-address'],
+    etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']!),
+    flowControl: { maxRequestsInflight: positive(flags['max-requests-inflight']!, 'max-requests-inflight'), maxMutatingRequestsInflight: positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight') },
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
   });

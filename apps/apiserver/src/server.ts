@@ -18,10 +18,19 @@ import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watc
 import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
 import { EtcdObjectStore } from './storage/etcd-object-store';
 import { CachedObjectStore } from './storage/cached-object-store';
+import { Compactor } from './storage/compactor';
 import { NodeClients } from './proxy/node-clients';
 import { streamLogs } from './proxy/logs';
 import { MetricsApi } from './proxy/metrics-api';
 import { createUpgradeHandler } from './proxy/websocket';
+import { createServiceAllocation } from './allocators';
+import { hooksByKind } from './rest/write-hooks';
+import { HealthCheck } from './http/health-checks';
+import { DEFAULT_FLOW_CONTROL, FlowControlSettings, FlowController } from './flowcontrol/flow-control';
+
+const assertEmpty = (problems: string[], what: string) => {
+  if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
+};
 
 export interface ApiServerOptions {
   etcdEndpoints: string[];
@@ -37,8 +46,17 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   watch?: Partial<WatchSettings>;
   namespaceCleanupIntervalMs?: number;
+  /** How often etcd history is compacted (Kubernetes: 5 minutes); 0 turns it off. */
+  etcdCompactionIntervalMs?: number;
+  /** Overload protection: seats per lane, queues, limits (defaults like Kubernetes'). */
+  flowControl?: Partial<FlowControlSettings>;
   /** Mutual TLS to node agents (PEM contents); plain gRPC when absent (loopback tests). */
   nodeAgentTls?: { ca: Buffer; cert: Buffer; key: Buffer };
+  /** ClusterIP range (default 10.96.0.0/12) and node port range (default 30000-32767). */
+  serviceCidr?: string;
+  nodePortRange?: string;
+  /** Where pods reach this API server (the `kubernetes` Service's endpoint); default the bind address. */
+  advertiseAddress?: string;
 }
 
 export interface RunningApiServer {
@@ -55,7 +73,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   const metrics = new ApiServerMetrics();
   const etcdStore = new EtcdObjectStore({ endpoints: options.etcdEndpoints, observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds) });
   const store = new CachedObjectStore(etcdStore);
-  const resources = new ResourceService(store);
+  const services = createServiceAllocation(etcdStore.client, { serviceCidr: options.serviceCidr, nodePortRange: options.nodePortRange });
+  const resources = new ResourceService(store, hooksByKind({ Service: services.hooks }));
   const subresources = new SubresourceService(resources);
   const watches = new WatchService(store, { ...DEFAULT_WATCH_SETTINGS, ...options.watch }, {
     started: (ctx) => metrics.watchers.inc({ group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind }),
@@ -84,11 +103,23 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     logs: (pod, query, res) => streamLogs(pod, query, nodes, res),
     metrics: new MetricsApi(nodes, labelsIn),
   });
+  const flow = new FlowController({ ...DEFAULT_FLOW_CONTROL, ...options.flowControl }, { rejected: (lane, reason) => metrics.flowRejected.inc({ priority_level: lane, reason }) });
+  metrics.flowSource = () => flow.usage();
   let serving = true;
-  const health = { etcd: async () => void (await etcdStore.currentRevision()), serving: () => serving };
+  const ping: HealthCheck = { name: 'ping', check: () => undefined };
+  const etcd: HealthCheck = { name: 'etcd', check: async () => void (await etcdStore.currentRevision()) };
+  const health = {
+    livez: [ping, etcd],
+    readyz: [
+      ping,
+      etcd,
+      { name: 'informer-sync', check: () => assertEmpty(store.unsynced(), 'watch cache not synced') },
+      { name: 'shutdown', check: () => assertEmpty(serving ? [] : ['shutting down'], 'shutdown') },
+    ],
+  };
 
   await ensureBuiltinNamespaces(store);
-  const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health }), {
+  const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health, flow }), {
     bodyParser: false,
     logger: false,
     httpsOptions: options.tls ? { cert: options.tls.cert, key: options.tls.key } : undefined,
@@ -116,6 +147,22 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     options.namespaceCleanupIntervalMs,
   );
   cleaner.start();
+  await services.ensureKubernetesService(resources, store, port, options.advertiseAddress ?? host);
+  services.startRepair(store, logger);
+  const compactor = new Compactor(etcdStore.client, {
+    intervalMs: options.etcdCompactionIntervalMs ?? 5 * 60_000,
+    logger,
+    observer: {
+      compacted: () => metrics.compactions.inc(),
+      defragmented: () => metrics.defragmentations.inc(),
+      size: (bytes) => metrics.dbSize.set(bytes),
+      alarms: (active) => {
+        metrics.alarms.reset();
+        for (const alarm of active) metrics.alarms.set({ alarm }, 1);
+      },
+    },
+  });
+  compactor.start();
   logger.info({ url }, 'apiserver listening');
 
   return {
@@ -127,6 +174,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     async close() {
       serving = false;
       cleaner.stop();
+      services.stop();
+      await compactor.stop();
       nodes.close();
       server.closeAllConnections?.();
       await app.close();

@@ -2,7 +2,7 @@
 // defaults are table-tested; main.ts only passes process.argv and process.env in.
 import { parseArgs } from 'node:util';
 import { ALL_CONTROLLERS, ControllerName } from './controller-names';
-import { parseDuration } from './framework/duration';
+import { parseDuration } from '@coxswain/api';
 
 export { parseDuration };
 

@@ -9,6 +9,7 @@ import { ApiEventRecorder } from './framework/events';
 import { SharedInformers } from './framework/informers';
 import { ControllerMetrics } from './framework/metrics';
 import { DeploymentController } from './deployment/controller';
+import { EndpointSliceController } from './endpointslice/controller';
 import { GarbageCollector } from './gc/controller';
 import { HorizontalPodAutoscalerController } from './hpa/controller';
 import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
@@ -78,6 +79,7 @@ export class ControllerManager {
         }),
       );
     }
+    if (enabled.has('endpointslice')) this.controllers.push(new EndpointSliceController(deps));
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }

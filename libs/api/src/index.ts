@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './meta/types';
+export { parseDuration } from './meta/duration';
 export * from './status/status';
 export * from './quantity/quantity';
 export * from './selectors/label-selector';
@@ -18,5 +19,7 @@ export * from './types/cluster';
 export * from './types/apps';
 export * from './types/autoscaling';
 export * from './types/kubevirt';
+export * from './types/network';
+export { MAX_CLIENT_IP_AFFINITY_SECONDS, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from './validation/network';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';

@@ -5,13 +5,15 @@ import { ApiRouter } from '../rest/api-router';
 import { DiscoveryController } from './discovery.controller';
 import { ResourceController } from './resource.controller';
 import { HealthChecks, SystemController } from './system.controller';
-import { API_ROUTER, HEALTH, LOGGER, METRICS } from './tokens';
+import { FlowController } from '../flowcontrol/flow-control';
+import { API_ROUTER, FLOW, HEALTH, LOGGER, METRICS } from './tokens';
 
 export interface AppDependencies {
   router: ApiRouter;
   metrics: ApiServerMetrics;
   logger: Logger;
   health: HealthChecks;
+  flow: FlowController;
 }
 
 @Module({})
@@ -26,6 +28,7 @@ export class ApiServerModule {
         { provide: METRICS, useValue: deps.metrics },
         { provide: LOGGER, useValue: deps.logger },
         { provide: HEALTH, useValue: deps.health },
+        { provide: FLOW, useValue: deps.flow },
       ],
     };
   }

@@ -1,6 +1,6 @@
 // Writes JSON answers and Status errors; records metrics and one structured log per request.
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Status, toStatus } from '@coxswain/api';
+import { findResource, Status, toStatus } from '@coxswain/api';
 import { Logger } from 'pino';
 import { ApiServerMetrics } from '../observability/metrics';
 import { RequestInfo } from '../request/request-info';
@@ -18,6 +18,7 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 export function sendStatus(res: ServerResponse, error: unknown): Status {
   const status = toStatus(error);
   if (status.code === 401) res.setHeader('www-authenticate', 'Bearer realm="coxswain"');
+  if (status.details?.retryAfterSeconds !== undefined && !res.headersSent) res.setHeader('retry-after', String(status.details.retryAfterSeconds));
   sendJson(res, status.code, status);
   return status;
 }
@@ -36,15 +37,26 @@ const REPORTED_VERBS: Record<string, string> = { create: 'POST', update: 'PUT', 
 
 const scopeOf = (info: RequestInfo) => (info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster');
 
+/**
+ * The resource labels of a request, only for authenticated requests to resources this server
+ * serves: anything else would let an anonymous client mint a new time series per path.
+ */
+function resourceLabels(info: RequestInfo | undefined, authenticated: boolean): { group: string; version: string; resource: string; subresource: string } {
+  const none = { group: '', version: '', resource: '', subresource: '' };
+  if (!info?.isResourceRequest || !authenticated || !info.resource) return none;
+  if (info.group === 'metrics.k8s.io') return ['pods', 'nodes'].includes(info.resource) ? { group: info.group, version: info.version, resource: info.resource, subresource: '' } : none;
+  const served = findResource(info.group, info.version, info.resource);
+  if (!served) return none;
+  const subresource = info.subresource && served.subresources.includes(info.subresource) ? info.subresource : '';
+  return { group: info.group, version: info.version, resource: info.resource, subresource };
+}
+
 export function recordRequest(metrics: ApiServerMetrics, logger: Logger, record: RequestRecord): void {
   const seconds = Number(process.hrtime.bigint() - record.started) / 1e9;
   const info = record.info;
   const labels = {
     verb: info?.isResourceRequest ? (REPORTED_VERBS[info.verb] ?? info.verb.toUpperCase()) : (record.req.method ?? 'GET'),
-    group: info?.group ?? '',
-    version: info?.version ?? '',
-    resource: info?.resource ?? '',
-    subresource: info?.subresource ?? '',
+    ...resourceLabels(info, record.user !== undefined),
     scope: info?.isResourceRequest ? scopeOf(info) : '',
   };
   metrics.requests.inc({ ...labels, code: String(record.code) });

@@ -1,16 +1,15 @@
 // Health, readiness, metrics and version: unauthenticated, so probes and Prometheus work.
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiServerMetrics } from '../observability/metrics';
 import { versionInfo } from '../discovery';
+import { HealthCheck, runHealthChecks } from './health-checks';
 import { sendJson } from './responder';
 import { HEALTH, METRICS } from './tokens';
 
 export interface HealthChecks {
-  /** Resolves when etcd answers. */
-  etcd(): Promise<void>;
-  /** False while shutting down. */
-  serving(): boolean;
+  livez: HealthCheck[];
+  readyz: HealthCheck[];
 }
 
 const text = (res: ServerResponse, code: number, body: string) => {
@@ -26,19 +25,23 @@ export class SystemController {
   ) {}
 
   @Get(['healthz', 'livez'])
-  live(@Res() res: ServerResponse): void {
-    text(res, 200, 'ok');
+  live(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.report(res, 'livez', this.health.livez, req);
+  }
+
+  @Get(['healthz/:check', 'livez/:check'])
+  liveOne(@Param('check') check: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.report(res, 'livez', this.health.livez, req, check);
   }
 
   @Get('readyz')
-  async ready(@Res() res: ServerResponse): Promise<void> {
-    if (!this.health.serving()) return text(res, 503, '[-]shutdown failed: reason withheld\nreadyz check failed');
-    try {
-      await this.health.etcd();
-      text(res, 200, 'ok');
-    } catch (error) {
-      text(res, 503, `[-]etcd failed: ${(error as Error).message}\nreadyz check failed`);
-    }
+  ready(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.report(res, 'readyz', this.health.readyz, req);
+  }
+
+  @Get('readyz/:check')
+  readyOne(@Param('check') check: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.report(res, 'readyz', this.health.readyz, req, check);
   }
 
   @Get('metrics')
@@ -46,6 +49,12 @@ export class SystemController {
     const body = await this.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
     res.end(body);
+  }
+
+  private async report(res: ServerResponse, endpoint: 'livez' | 'readyz', checks: HealthCheck[], req: IncomingMessage, only?: string): Promise<void> {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const report = await runHealthChecks(endpoint, checks, { verbose: query.has('verbose'), exclude: query.getAll('exclude'), only });
+    text(res, report.code, report.body);
   }
 
   @Get('version')

@@ -4,3 +4,4 @@ export const METRICS = Symbol('METRICS');
 export const LOGGER = Symbol('LOGGER');
 export const HEALTH = Symbol('HEALTH');
 export const AUTH = Symbol('AUTH');
+export const FLOW = Symbol('FLOW');

@@ -1,8 +1,17 @@
 // Prometheus metrics with Kubernetes' apiserver names.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+export interface FlowUsage {
+  lane: string;
+  kind: string;
+  inflight: number;
+  waiting: number;
+}
+
 export class ApiServerMetrics {
   readonly registry = new Registry();
+  /** Where the flow-control gauges read seats in use and queued requests at scrape time. */
+  flowSource: () => FlowUsage[] = () => [];
   readonly requests = new Counter({
     name: 'apiserver_request_total',
     help: 'Counter of apiserver requests broken out for each verb, group, version, resource, subresource, scope and HTTP response code.',
@@ -38,6 +47,53 @@ export class ApiServerMetrics {
   readonly inflight = new Gauge({
     name: 'apiserver_current_inflight_requests',
     help: 'Requests currently being served (watches excluded).',
+    registers: [this.registry],
+  });
+
+  readonly flowRejected = new Counter({
+    name: 'apiserver_flowcontrol_rejected_requests_total',
+    help: 'Requests rejected with 429 by overload protection, by priority level (lane) and reason.',
+    labelNames: ['priority_level', 'reason'],
+    registers: [this.registry],
+  });
+  readonly flowUsage = new Gauge({
+    name: 'apiserver_flowcontrol_current_executing_requests',
+    help: 'Requests holding a seat, by priority level (lane) and kind (readonly, mutating).',
+    labelNames: ['priority_level', 'kind'],
+    registers: [this.registry],
+    collect: () => {
+      for (const u of this.flowSource()) this.flowUsage.set({ priority_level: u.lane, kind: u.kind }, u.inflight);
+    },
+  });
+  readonly flowWaiting = new Gauge({
+    name: 'apiserver_flowcontrol_current_inqueue_requests',
+    help: 'Requests waiting for a seat, by priority level (lane) and kind (readonly, mutating).',
+    labelNames: ['priority_level', 'kind'],
+    registers: [this.registry],
+    collect: () => {
+      for (const u of this.flowSource()) this.flowWaiting.set({ priority_level: u.lane, kind: u.kind }, u.waiting);
+    },
+  });
+
+  readonly compactions = new Counter({
+    name: 'apiserver_storage_compactions_total',
+    help: 'etcd history compactions this API server performed.',
+    registers: [this.registry],
+  });
+  readonly defragmentations = new Counter({
+    name: 'apiserver_storage_defragmentations_total',
+    help: 'etcd defragmentations this API server triggered.',
+    registers: [this.registry],
+  });
+  readonly dbSize = new Gauge({
+    name: 'apiserver_storage_db_total_size_in_bytes',
+    help: 'Size of the etcd database file, as etcd last reported it.',
+    registers: [this.registry],
+  });
+  readonly alarms = new Gauge({
+    name: 'apiserver_storage_alarm_active',
+    help: 'etcd alarms currently raised (1 while active), e.g. NOSPACE when the quota is exhausted.',
+    labelNames: ['alarm'],
     registers: [this.registry],
   });
 

@@ -6,6 +6,10 @@ describe('parseRequestInfo', () => {
   it.each<[string, string, string, Record<string, unknown>]>([
     ['GET', '/api/v1/pods', '', { verb: 'list', group: '', version: 'v1', resource: 'pods', namespace: undefined, isResourceRequest: true }],
     ['GET', '/api/v1/pods', 'watch=1', { verb: 'watch', resource: 'pods' }],
+    // The Python client sends watch=True; Kubernetes treats anything but 0/false as true.
+    ['GET', '/api/v1/pods', 'watch=True', { verb: 'watch', resource: 'pods' }],
+    ['GET', '/api/v1/pods', 'watch=FALSE', { verb: 'list', resource: 'pods' }],
+    ['GET', '/api/v1/pods', 'watch=0', { verb: 'list', resource: 'pods' }],
     ['GET', '/api/v1/namespaces/default/pods', '', { verb: 'list', namespace: 'default', resource: 'pods' }],
     ['GET', '/api/v1/namespaces/default/pods/web', '', { verb: 'get', namespace: 'default', resource: 'pods', name: 'web' }],
     ['GET', '/api/v1/namespaces/default/pods/web', 'watch=true', { verb: 'watch', name: 'web' }],

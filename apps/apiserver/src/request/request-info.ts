@@ -1,5 +1,6 @@
 // Turns a request path into what it addresses, like Kubernetes' RequestInfoFactory:
 // /api/v1/namespaces/ns/pods/name/log → {group:'', version:'v1', namespace, resource:'pods', name, subresource:'log'}.
+import { queryBool } from './query';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -59,8 +60,7 @@ export function parseRequestInfo(method: string, rawPath: string, query: URLSear
     if (rest.length > 2) info.subresource = rest[2];
     info.rest = rest.slice(3);
   }
-  const watching = query.get('watch');
-  const isWatch = watching === '1' || watching === 'true';
+  const isWatch = queryBool(query, 'watch');
   if (info.verb === 'get' && !info.name) info.verb = isWatch ? 'watch' : 'list';
   else if (info.verb === 'get' && isWatch) info.verb = 'watch';
   if (info.verb === 'delete' && !info.name) info.verb = 'deletecollection';

@@ -1,6 +1,7 @@
 import { ResourceInfo } from '@coxswain/api';
 import { UserInfo } from '../auth/tokens';
 import { RequestInfo } from '../request/request-info';
+import { queryBool } from '../request/query';
 
 /** Everything a handler needs to know about one API request. */
 export interface RequestContext {
@@ -13,9 +14,9 @@ export interface RequestContext {
   warnings: string[];
 }
 
+/** A boolean query parameter (`watch`, `follow`, `tty` …) with Kubernetes' parsing rule. */
 export function queryFlag(query: URLSearchParams, name: string): boolean {
-  const value = query.get(name);
-  return value === '1' || value === 'true';
+  return queryBool(query, name);
 }
 
 export function isDryRun(query: URLSearchParams): boolean {

@@ -25,6 +25,7 @@ import {
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { ObjectStore } from '../storage/object-store';
 import { isDryRun, RequestContext } from './context';
+import { PLAIN_WRITES, WriteHooks } from './write-hooks';
 import { changed, DeleteRequest, generateNameSuffix, planDelete, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToRemove } from './object-rules';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -58,7 +59,10 @@ export function withTypeMeta(resource: ResourceInfo, obj: KubeObject): KubeObjec
 }
 
 export class ResourceService {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly hooks: WriteHooks = PLAIN_WRITES,
+  ) {}
 
   async get(ctx: RequestContext): Promise<KubeObject> {
     return withTypeMeta(ctx.resource, await this.load(ctx.resource, ctx.info.namespace, ctx.info.name!));
@@ -125,8 +129,7 @@ export class ResourceService {
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
     await this.checkNamespace(ctx, defaulted.metadata.namespace);
     const prepared = prepareForCreate(ctx.resource, defaulted, ctx.now);
-    if (isDryRun(ctx.query)) return withTypeMeta(ctx.resource, prepared);
-    return withTypeMeta(ctx.resource, await this.store.create(ctx.resource, prepared));
+    return withTypeMeta(ctx.resource, await this.hooks.create(ctx.resource, prepared, isDryRun(ctx.query), (obj) => this.store.create(ctx.resource, obj)));
   }
 
   /** PUT on the main resource (or status when `statusOnly`). */
@@ -152,7 +155,7 @@ export class ResourceService {
     if (statusOnly) {
       next = prepareForStatusUpdate(previous, desired);
     } else {
-      const defaulted = applyDefaults(desired, { namespace: ctx.info.namespace });
+      const defaulted = applyDefaults(this.hooks.carryOver(ctx.resource, previous, desired), { namespace: ctx.info.namespace });
       ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'update' }));
       const causes = validateUpdate(previous, defaulted);
       if (causes.length) throw invalid({ ...refOf(ctx.resource, previous.metadata.name), kind: ctx.resource.kind }, causes);
@@ -162,9 +165,9 @@ export class ResourceService {
     if (isDryRun(ctx.query)) return withTypeMeta(ctx.resource, next);
     const revision = Number(previous.metadata.resourceVersion);
     if (readyToRemove(next)) {
-      return withTypeMeta(ctx.resource, await this.store.delete(ctx.resource, previous.metadata.namespace, previous.metadata.name!, revision));
+      return withTypeMeta(ctx.resource, await this.hooks.remove(ctx.resource, () => this.store.delete(ctx.resource, previous.metadata.namespace, previous.metadata.name!, revision)));
     }
-    return withTypeMeta(ctx.resource, await this.store.update(ctx.resource, next, revision));
+    return withTypeMeta(ctx.resource, await this.hooks.update(ctx.resource, previous, next, (obj) => this.store.update(ctx.resource, obj, revision)));
   }
 
   /** PATCH, retried on conflicts unless the patch pins a resourceVersion. */
@@ -221,7 +224,7 @@ export class ResourceService {
       try {
         if (plan.kind === 'unchanged') return withTypeMeta(ctx.resource, previous);
         if (plan.kind === 'mark') return withTypeMeta(ctx.resource, await this.store.update(ctx.resource, plan.object, revision));
-        const removed = await this.store.delete(ctx.resource, ctx.info.namespace, name, revision);
+        const removed = await this.hooks.remove(ctx.resource, () => this.store.delete(ctx.resource, ctx.info.namespace, name, revision));
         return ctx.resource.kind === 'Namespace' || ctx.resource.kind === 'Node'
           ? successStatus({ name, kind: ctx.resource.plural, uid: removed.metadata.uid, group: ctx.resource.group || undefined })
           : withTypeMeta(ctx.resource, removed);

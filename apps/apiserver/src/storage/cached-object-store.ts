@@ -19,13 +19,26 @@ interface ResourceCache {
 
 const cacheKey = (r: StoredResource) => `${r.group}/${r.plural}`;
 const CATCH_UP_TIMEOUT_MS = 5000;
+/** Back-off between attempts to rebuild a cache whose list or watch failed. */
+const REFILL_DELAYS_MS = [250, 1000, 2000, 5000, 10_000, 30_000];
 
 export class CachedObjectStore implements ObjectStore {
   private readonly caches = new Map<string, ResourceCache>();
   /** Highest revision this server wrote, per resource. */
   private readonly written = new Map<string, number>();
+  /** Caches whose last fill failed, with the error and the attempt count (for readyz and back-off). */
+  private readonly failing = new Map<string, { error: Error; attempts: number; timer?: NodeJS.Timeout }>();
+  private closed = false;
 
   constructor(private readonly etcd: ObjectStore) {}
+
+  /**
+   * Why the cache cannot serve, for readyz: one line per resource whose list or watch failed
+   * and has not been rebuilt yet; empty when every cache in use is synced.
+   */
+  unsynced(): string[] {
+    return [...this.failing].map(([id, { error }]) => `${id}: ${error.message}`);
+  }
 
   checkRevision(revision: number): Promise<void> {
     return this.etcd.checkRevision(revision);
@@ -36,7 +49,16 @@ export class CachedObjectStore implements ObjectStore {
     let cache = this.caches.get(id);
     if (!cache) {
       const created: ResourceCache = { objects: new Map(), revision: 0, waiters: [], ready: Promise.resolve() };
-      created.ready = this.fill(resource, created);
+      created.ready = this.fill(resource, created).then(
+        () => this.recovered(id),
+        (error: Error) => {
+          // A failed first list (etcd down) must not stick: drop the cache so the next read
+          // tries again, and rebuild it in the background so readyz recovers on its own.
+          if (this.caches.get(id) === created) this.caches.delete(id);
+          this.failed(resource, error);
+          throw error;
+        },
+      );
       this.caches.set(id, created);
       cache = created;
     }
@@ -59,12 +81,34 @@ export class CachedObjectStore implements ObjectStore {
         this.advance(cache, event.revision);
       },
       onError: (error) => {
-        // Lost the stream (compaction, etcd restart): rebuild from scratch on next use.
+        // Lost the stream (compaction, etcd restart): rebuild from scratch.
         cache.failed = error;
         this.caches.delete(cacheKey(resource));
         for (const waiter of cache.waiters.splice(0)) waiter.resolve();
+        this.failed(resource, error);
       },
     });
+  }
+
+  private failed(resource: StoredResource, error: Error): void {
+    const id = cacheKey(resource);
+    const previous = this.failing.get(id);
+    if (previous?.timer || this.closed) return;
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const delay = REFILL_DELAYS_MS[Math.min(attempts - 1, REFILL_DELAYS_MS.length - 1)];
+    const entry: { error: Error; attempts: number; timer?: NodeJS.Timeout } = { error, attempts };
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (!this.closed) this.cache(resource).ready.catch(() => undefined);
+    }, delay);
+    entry.timer.unref();
+    this.failing.set(id, entry);
+  }
+
+  private recovered(id: string): void {
+    const entry = this.failing.get(id);
+    if (entry?.timer) clearTimeout(entry.timer);
+    this.failing.delete(id);
   }
 
   private advance(cache: ResourceCache, revision: number): void {
@@ -155,6 +199,9 @@ export class CachedObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const entry of this.failing.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.failing.clear();
     for (const cache of this.caches.values()) await cache.handle?.stop();
     this.caches.clear();
     await this.etcd.close();

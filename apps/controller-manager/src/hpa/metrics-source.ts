@@ -4,7 +4,7 @@
 // source serves both. Tests use FakeMetricsSource.
 import { Quantity } from '@coxswain/api';
 import { KubeClient } from '@coxswain/client';
-import { parseDuration } from '../framework/duration';
+import { parseDuration } from '@coxswain/api';
 import { parseTime } from '../framework/time';
 
 export interface ContainerUsage {

@@ -2,6 +2,7 @@
 // returns a defaulted deep copy and never removes what the client set.
 import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
+import { defaultEndpointSlice, defaultService } from './network';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -180,6 +181,8 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
     if (spec.running === undefined && spec.runStrategy === undefined) spec.runStrategy = 'Halted';
     defaultVmiSpec(spec.template?.spec);
   },
+  Service: defaultService,
+  EndpointSlice: defaultEndpointSlice,
   VirtualMachineInstanceReplicaSet(rs) {
     if (!rs.spec || typeof rs.spec !== 'object') return;
     setDefault(rs.spec, 'replicas', 1);

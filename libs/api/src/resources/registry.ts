@@ -4,6 +4,7 @@ import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/aut
 import { Event, Lease, Namespace, Node } from '../types/cluster';
 import { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
 import { KindBase } from '../types/meta';
+import { EndpointSlice, Service } from '../types/network';
 import { Pod } from '../types/pod';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
@@ -47,6 +48,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], subresources: ['status'], cls: Node }),
   info({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'exec', 'eviction'], cls: Pod }),
   info({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], subresources: [], cls: Event }),
+  info({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], nameRule: 'label', categories: ['all'], subresources: ['status'], cls: Service }),
   info({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], cls: Deployment }),
   info({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], cls: ReplicaSet }),
   info({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'], cls: HorizontalPodAutoscaler }),
@@ -54,6 +56,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // kind and short name find the preferred version.
   info({ group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, categories: ['all'], subresources: ['status'], cls: HorizontalPodAutoscalerV1 }),
   info({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, subresources: [], cls: Lease }),
+  info({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, subresources: [], cls: EndpointSlice }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachine', plural: 'virtualmachines', namespaced: true, shortNames: ['vm', 'vms'], categories: ['all'], subresources: ['status', 'start', 'stop', 'restart'], cls: VirtualMachine }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', namespaced: true, shortNames: ['vmi', 'vmis'], categories: ['all'], subresources: ['status', 'binding', 'console'], cls: VirtualMachineInstance }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstanceReplicaSet', plural: 'virtualmachineinstancereplicasets', namespaced: true, shortNames: ['vmirs', 'vmirss'], categories: ['all'], subresources: ['status', 'scale'], cls: VirtualMachineInstanceReplicaSet }),

@@ -4,6 +4,7 @@ import { Quantity } from '../quantity/quantity';
 import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
+import { checkEndpointSlice, checkService } from './network';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -277,6 +278,8 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   VirtualMachine: checkVm,
   VirtualMachineInstanceReplicaSet: checkVmirs,
   Node: checkNode,
+  Service: checkService,
+  EndpointSlice: checkEndpointSlice,
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

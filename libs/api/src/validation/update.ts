@@ -1,6 +1,7 @@
 // Update rules: what may not change once an object exists (Kubernetes' ValidateUpdate).
 import { KubeObject } from '../meta/types';
 import { CauseReason, StatusCause } from '../status/status';
+import { checkEndpointSliceUpdate, checkServiceUpdate } from './network';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,6 +64,8 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   ReplicaSet: checkSelectorImmutable,
   VirtualMachineInstanceReplicaSet: checkSelectorImmutable,
   VirtualMachineInstance: checkVmi,
+  Service: checkServiceUpdate,
+  EndpointSlice: checkEndpointSliceUpdate,
 };
 
 /** Causes for changes an update may not make; metadata identity is checked for all kinds. */

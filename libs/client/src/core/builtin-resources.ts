@@ -22,6 +22,7 @@ export const BUILTIN_RESOURCES = {
   ReplicaSet: descriptor('apps', 'v1', 'ReplicaSet', 'replicasets', true),
   HorizontalPodAutoscaler: descriptor('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true),
   Lease: descriptor('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  EndpointSlice: descriptor('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   VirtualMachine: descriptor('kubevirt.io', 'v1', 'VirtualMachine', 'virtualmachines', true),
   VirtualMachineInstance: descriptor('kubevirt.io', 'v1', 'VirtualMachineInstance', 'virtualmachineinstances', true),
   VirtualMachineInstanceReplicaSet: descriptor(

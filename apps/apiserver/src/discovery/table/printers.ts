@@ -2,6 +2,7 @@
 import { Printer } from './columns';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
+import { endpointSlicePrinter, servicePrinter } from './network';
 import { podPrinter } from './pod';
 import { deploymentPrinter, replicaSetPrinter } from './workloads';
 
@@ -19,4 +20,6 @@ export const PRINTERS: Record<string, Printer<any>> = {
   VirtualMachine: virtualMachinePrinter,
   VirtualMachineInstance: virtualMachineInstancePrinter,
   VirtualMachineInstanceReplicaSet: virtualMachineInstanceReplicaSetPrinter,
+  Service: servicePrinter,
+  EndpointSlice: endpointSlicePrinter,
 };

@@ -1,4 +1,5 @@
-// Go-style durations as Kubernetes flags and metrics-server windows write them.
+// Go-style durations as Kubernetes flags, kubectl and metrics-server windows write them;
+// one parser for every component's flags.
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
