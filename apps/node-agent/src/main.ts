@@ -16,6 +16,7 @@ import { HypervisorKind } from './node/node-object';
 import { RuncPodRuntime } from './runtime/pod-runtime';
 import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
+import { NodeServices, startNodeServices } from './proxy/node-services';
 
 function flags() {
   const { values } = parseArgs({
@@ -46,6 +47,14 @@ function flags() {
       'veth-prefix': { type: 'string' },
       'netns-prefix': { type: 'string' },
       'cgroup-parent': { type: 'string' },
+      // Service proxy and cluster DNS (kubelet / kube-proxy flag names where they exist).
+      'cluster-dns': { type: 'string', default: '10.96.0.10' },
+      'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'cluster-dns-port': { type: 'string', default: '53' },
+      'cluster-cidr': { type: 'string' },
+      'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
+      'iptables-min-sync-period-ms': { type: 'string', default: '50' },
+      'service-proxy': { type: 'boolean', default: true },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -159,6 +168,11 @@ async function main(): Promise<void> {
     },
   });
   holder.agent = agent;
+  const nodeServices: NodeServices | undefined = f['service-proxy'] ? await startNodeServices({
+    client, logger, registry: metrics.registry,
+    clusterDnsIP: f['cluster-dns']!, clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
+    resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
+  }) : undefined;
   await agent.start();
 
   const server = new grpc.Server();
@@ -172,12 +186,13 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
   );
-  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady });
+  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady, healthy: () => nodeServices?.healthy() ?? true });
   logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
 
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
     await agent.stop();
+    await nodeServices?.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();
   });

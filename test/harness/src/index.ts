@@ -11,3 +11,4 @@ export { startCluster, type ClusterOptions, type ClusterNode, type RunningCluste
 export { makeClusterPki, type ClusterPki } from './pki';
 export { scrubNode } from './scrub';
 export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
+export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
