@@ -9,6 +9,7 @@ import { cpuMillis, memoryBytes, Pod } from '@coxswain/api';
 import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodNetwork } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
+import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 
 const run = promisify(execFile);
 
@@ -28,6 +29,8 @@ export interface RuncPodRuntimeOptions {
   /** The full Pod object for a uid (the sync plan only carries a view). */
   podFor(uid: string): Pod | undefined;
   logRoot: string;
+  /** Cluster DNS for /etc/resolv.conf and /etc/hosts; without it containers keep their image's files. */
+  dns?: PodDnsOptions;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -106,6 +109,7 @@ export class RuncPodRuntime implements PodRuntime {
     const dir = this.sandboxDir(uid);
     await mkdir(join(dir, 'ns'), { recursive: true });
     const net = await this.opts.network.setupPod(uid, { hostPorts });
+    if (pod && this.opts.dns) await writePodDnsFiles(dir, pod, net.ip, this.opts.dns);
     // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname.
     const ipc = join(dir, 'ns', 'ipc');
     const uts = join(dir, 'ns', 'uts');
@@ -142,6 +146,7 @@ export class RuncPodRuntime implements PodRuntime {
       if (!hostPath) await mkdir(source, { recursive: true });
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
+    mounts.push(...(await podDnsMounts(this.sandboxDir(uid))));
     const env = [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
     const requests = container.resources?.requests ?? {};
     const limits = container.resources?.limits ?? {};

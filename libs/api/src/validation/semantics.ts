@@ -5,6 +5,7 @@ import { CauseReason, StatusCause } from '../status/status';
 import { labelSelectorToRequirements, matchesLabels } from '../selectors/label-selector';
 import { isEnvVarName } from './names';
 import { checkEndpointSlice, checkService } from './network';
+import { checkPodDns } from './pod-dns';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -112,6 +113,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   const names = new Set<string>();
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
   checkContainers(list(spec.initContainers), `${path}.initContainers`, volumeNames, causes, names);
+  causes.push(...checkPodDns(spec, path));
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
   return causes;
