@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     apiserverPort: Number(values['api-port']),
     logLevel: values['log-level'],
     handleSignals: false,
+    // Restart whatever dies (kill -9, a crash) with back-off, like systemd's Restart=always.
+    supervise: true,
     onLog: (component, text) => {
       for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
     },

@@ -8,7 +8,8 @@ import { appArgs, REPO_ROOT } from './components';
 import { makeTestPki } from '@coxswain/client';
 import { Agent, request } from 'undici';
 import { freePort } from './ports';
-import { spawnManaged, waitUntil } from './process';
+import { ManagedProcess, spawnManaged, waitUntil } from './process';
+import { supervise } from './supervise';
 
 export { REPO_ROOT };
 
@@ -31,6 +32,8 @@ export interface ApiServerHarnessOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra apiserver flags. */
   args?: string[];
+  /** Supervise the process: start it again (with back-off) when it dies, reporting each restart here. */
+  onRestart?: (info: { code: number | null; signal: string | null; delayMs: number; restarts: number }) => void;
 }
 
 export interface RunningApiServerHarness {
@@ -100,7 +103,8 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     args.push('--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'));
   }
   const url = `${ca ? 'https' : 'http'}://${host}:${port}`;
-  const proc = spawnManaged(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...options.env } });
+  const spawnOnce = () => spawnManaged(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...options.env } });
+  const proc: ManagedProcess = options.onRestart ? supervise(spawnOnce, { onRestart: options.onRestart }) : spawnOnce();
   const roles: Array<[string, string, string]> = [
     ['admin', tokens.admin, 'admin'],
     ['viewer', tokens.viewer, 'viewer'],
@@ -135,7 +139,9 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     tokens,
     ca,
     dir,
-    pid: proc.child.pid!,
+    get pid() {
+      return proc.child.pid!;
+    },
     port,
     output: proc.output,
     kubeconfigPath: (role) => join(dir, `${role.replace(':', '-')}.kubeconfig`),

@@ -16,6 +16,7 @@ import { freePort } from './ports';
 import { ManagedProcess, spawnManaged, waitUntil } from './process';
 import { startRegistry, RunningRegistry } from './registry';
 import { scrubNode } from './scrub';
+import { supervise } from './supervise';
 import { buildTinyVmFiles } from './vm-image';
 import { seedClusterImages } from './seed';
 
@@ -42,6 +43,11 @@ export interface ClusterOptions {
    */
   handleSignals?: boolean;
   onLog?: (component: string, line: string) => void;
+  /**
+   * Start a component again when it dies (npm run up; default false so tests that kill one on
+   * purpose stay in control). Restarts are reported through onLog.
+   */
+  supervise?: boolean;
 }
 
 export interface ClusterNode {
@@ -82,7 +88,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
   const cleanups: Array<() => Promise<void>> = [];
   const components: Record<string, ManagedProcess> = {};
   const env = { ...process.env, LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn' };
-  const spawnComponent = (name: string, cmd: string, args: string[]) => {
+  const spawnOnce = (name: string, cmd: string, args: string[]) => {
     const proc = spawnManaged(cmd, args, { cwd: REPO_ROOT, env });
     if (options.onLog) {
       proc.child.stdout?.on('data', (d: Buffer) => options.onLog!(name, d.toString()));
@@ -90,6 +96,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     }
     return proc;
   };
+  const restartLogger = (name: string) => (info: { code: number | null; signal: string | null; delayMs: number; restarts: number }) =>
+    (options.onLog ?? ((c: string, l: string) => console.error(`[${c}] ${l}`)))(name, JSON.stringify({ level: 40, msg: `${name} exited (${info.signal ?? `code ${info.code}`}); restarting in ${info.delayMs} ms`, restarts: info.restarts }));
+  const spawnComponent = (name: string, cmd: string, args: string[]): ManagedProcess =>
+    options.supervise ? supervise(() => spawnOnce(name, cmd, args), { onRestart: restartLogger(name) }) : spawnOnce(name, cmd, args);
   let stopped: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     void stopAll().finally(() => process.kill(process.pid, signal));
@@ -129,6 +139,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       port: options.apiserverPort,
       dir: join(dir, 'apiserver'),
       env,
+      onRestart: options.supervise ? restartLogger('apiserver') : undefined,
       args: ['--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey],
     });
     cleanups.push(() => api.stop());

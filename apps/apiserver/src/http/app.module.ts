@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { Logger } from 'pino';
 import { ApiServerMetrics } from '../observability/metrics';
 import { ApiRouter } from '../rest/api-router';
 import { DiscoveryController } from './discovery.controller';
+import { StatusFilter } from './status.filter';
 import { ResourceController } from './resource.controller';
 import { HealthChecks, SystemController } from './system.controller';
 import { FlowController } from '../flowcontrol/flow-control';
@@ -24,6 +26,7 @@ export class ApiServerModule {
       // Order matters: exact discovery paths before the resource wildcard.
       controllers: [SystemController, DiscoveryController, ResourceController],
       providers: [
+        { provide: APP_FILTER, useClass: StatusFilter },
         { provide: API_ROUTER, useValue: deps.router },
         { provide: METRICS, useValue: deps.metrics },
         { provide: LOGGER, useValue: deps.logger },
