@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageStore, PodNetwork, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, ImageStore, PodNetwork, PodRoutes, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { grpcHandlers } from './agent/grpc-api';
@@ -17,6 +17,7 @@ import { RuncPodRuntime } from './runtime/pod-runtime';
 import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
 import { NodeServices, startNodeServices } from './proxy/node-services';
+import { RouteReconciler } from './routes/route-reconciler';
 
 function flags() {
   const { values } = parseArgs({
@@ -123,7 +124,10 @@ async function main(): Promise<void> {
   await containers.init();
   const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });
   await network.ensureBridge();
-  await network.enableEgress().catch((error) => logger.warn({ err: error }, 'egress masquerade not enabled'));
+  // Pod traffic to other nodes' pods is routed without NAT; only traffic leaving the cluster is masqueraded.
+  const podRoutes = new PodRoutes({ podCidr: f['pod-cidr']!, bridge: network.bridge });
+  await network.disableEgress();
+  await podRoutes.ensureRules([]).catch((error) => logger.warn({ err: error }, 'egress masquerade not enabled'));
 
   let hypervisor: HypervisorKind = 'none';
   let vms: VmDriver | undefined;
@@ -175,6 +179,8 @@ async function main(): Promise<void> {
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : undefined;
   await agent.start();
+  const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
+  await routes.start();
 
   const server = new grpc.Server();
   addNodeAgentService(server, grpcHandlers({
@@ -192,6 +198,7 @@ async function main(): Promise<void> {
 
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
+    await routes.stop();
     await agent.stop();
     await nodeServices?.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));

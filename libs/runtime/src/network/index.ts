@@ -5,3 +5,4 @@ export { podNames, uid8, type PodNames } from './names';
 export {
   CommandError, createTap, deleteTap, NETNS_DIR, PodNetwork, type PodNetworkOptions, type PodNetworkSetup, type SetupPodOptions,
 } from './pod-network';
+export { clusterRules, HostRouteTransport, planRoutes, PodRoutes, ROUTE_PROTO, type ClusterRuleNames, type ObservedRoute, type PeerRoute, type PeerTransport, type PodRoutesOptions, type RouteSyncResult } from './routes';

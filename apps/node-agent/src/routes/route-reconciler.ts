@@ -1,0 +1,87 @@
+// Keeps this node's routes to every other node's pods (and the no-NAT rules) in step with the
+// Node objects: a Node event triggers a sync, and a periodic resync repairs what someone
+// else changed. Runs at start-up too, so routes converge after an agent restart.
+import { Node } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, Informer, KubeClient, Logger } from '@coxswain/client';
+import type { PeerRoute, RouteSyncResult } from '@coxswain/runtime';
+import { desiredRoutes } from './peers';
+
+export interface RouteProgrammer {
+  sync(peers: PeerRoute[], clusterCidrs: string[]): Promise<RouteSyncResult>;
+}
+
+export interface RouteReconcilerOptions {
+  client: KubeClient;
+  nodeName: string;
+  routes: RouteProgrammer;
+  logger: Logger;
+  resyncMs?: number;
+}
+
+export class RouteReconciler {
+  private readonly nodes: Informer<Node>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private again = false;
+  private stopped = false;
+  private lastFailed = '';
+
+  constructor(private readonly options: RouteReconcilerOptions) {
+    this.nodes = new Informer<Node>({ client: options.client, resource: R.Node, logger: options.logger });
+    const trigger = () => this.trigger();
+    this.nodes.addEventHandler({ onAdd: trigger, onUpdate: trigger, onDelete: trigger });
+  }
+
+  async start(): Promise<void> {
+    this.nodes.start();
+    await this.nodes.waitForSync();
+    await this.syncNow();
+    const every = this.options.resyncMs ?? 30_000;
+    const tick = () => {
+      if (this.stopped) return;
+      this.trigger();
+      this.timer = setTimeout(tick, every);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, every);
+    this.timer.unref();
+  }
+
+  /** Coalesces bursts of Node events into one sync at a time. */
+  trigger(): void {
+    if (this.stopped || !this.nodes.hasSynced()) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.syncNow().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.trigger();
+      }
+    });
+  }
+
+  async syncNow(): Promise<RouteSyncResult | undefined> {
+    const { peers, clusterCidrs } = desiredRoutes(this.options.nodeName, this.nodes.store.list());
+    try {
+      const result = await this.options.routes.sync(peers, clusterCidrs);
+      if (result.replaced.length || result.removed.length) this.options.logger.info({ replaced: result.replaced, removed: result.removed }, 'pod routes updated');
+      const failed = JSON.stringify(result.failed);
+      if (result.failed.length && failed !== this.lastFailed) this.options.logger.warn({ failed: result.failed }, 'pod routes to some nodes could not be programmed (not on this L2 network?)');
+      this.lastFailed = failed;
+      return result;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'pod route sync failed');
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await this.nodes.stop();
+  }
+}
