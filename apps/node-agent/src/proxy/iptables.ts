@@ -15,6 +15,8 @@ function run(argv: string[], input?: string): Promise<string> {
       if (error) reject(new Error(`${argv.join(' ')}: ${String(stderr || error.message).trim()}`));
       else resolve(stdout);
     });
+    // A tool that exits before reading its stdin must not crash us with EPIPE.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
