@@ -68,9 +68,16 @@ const DEFAULT_AFFINITY_SECONDS = 10800;
 class Table {
   readonly chains: string[] = [];
   readonly rules: string[] = [];
+  private readonly declared = new Set<string>();
   declare(chain: string): string {
-    if (!this.chains.includes(chain)) this.chains.push(chain);
+    if (!this.declared.has(chain)) {
+      this.declared.add(chain);
+      this.chains.push(chain);
+    }
     return chain;
+  }
+  has(chain: string): boolean {
+    return this.declared.has(chain);
   }
   add(chain: string, ...args: string[]): void {
     this.rules.push(`-A ${chain} ${args.join(' ')}`);
@@ -174,13 +181,14 @@ function render(nat: Table, filter: Table, observed: ProxyObserved, counts: { se
   let ruleCount = 0;
   for (const [name, table] of [['filter', filter], ['nat', nat]] as const) {
     const saved = observed[name];
-    const stale = [...(saved?.chains ?? [])].filter((c) => OWNED_CHAIN.test(c) && !table.chains.includes(c)).sort();
+    const savedRules = new Set(saved?.rules ?? []);
+    const stale = [...(saved?.chains ?? [])].filter((c) => OWNED_CHAIN.test(c) && !table.has(c)).sort();
     staleChains.push(...stale);
     lines.push(`*${name}`);
     for (const chain of [...table.chains, ...stale]) lines.push(`:${chain} - [0:0]`);
     for (const jump of JUMPS[name]) {
       const line = `-A ${jump.chain} ${jump.rule}`;
-      if (!saved?.rules.includes(line)) lines.push(`-I ${jump.chain} 1 ${jump.rule}`);
+      if (!savedRules.has(line)) lines.push(`-I ${jump.chain} 1 ${jump.rule}`);
     }
     lines.push(...table.rules);
     for (const chain of stale) lines.push(`-X ${chain}`);
