@@ -6,10 +6,17 @@ import { buildZone } from './zone';
 import { parseResolvConf, upstreamsFrom, formatResolvConf } from './resolv-conf';
 
 const logger = { warn: () => undefined, debug: () => undefined };
+const endpoints = (n: number) => Array.from({ length: n }, (_, i) => ({ addresses: [`10.1.0.${i + 2}`] }));
+const headless = (name: string, n: number) => ({
+  service: { metadata: { name, namespace: 'shop' }, spec: { clusterIP: 'None', ports: [{ name: 'http', port: 80 }] } },
+  slice: { metadata: { name: `${name}-x`, namespace: 'shop', labels: { 'kubernetes.io/service-name': name } }, endpoints: endpoints(n), ports: [{ name: 'http', port: 80 }] },
+});
+const four = headless('four', 4);
+const many = headless('many', 40);
 const zone = buildZone({
   domain: 'cluster.local',
-  services: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] } }],
-  slices: [],
+  services: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] } }, four.service, many.service],
+  slices: [four.slice, many.slice],
 });
 const upstreamZone = buildZone({ domain: 'example.org', services: [], slices: [] });
 
@@ -69,6 +76,15 @@ describe('DnsServer', () => {
     });
     socket.destroy();
     expect(replies.map((r) => [r.id, r.answers?.length])).toEqual([[1, 1], [2, 1]]);
+  });
+
+  it('drops optional additional records before truncating a UDP answer, and sets TC when even that is too big', async () => {
+    const srv = await ask(server.port, '_http._tcp.four.shop.svc.cluster.local', 'SRV');
+    expect(srv.flag_tc).toBe(false);
+    expect(srv.answers).toHaveLength(4);
+    const big = await ask(server.port, '_http._tcp.many.shop.svc.cluster.local', 'SRV');
+    expect(big.flag_tc).toBe(true);
+    expect(big.answers).toEqual([]);
   });
 
   it('forwards other names to the upstream and relays its answer', async () => {

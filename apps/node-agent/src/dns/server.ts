@@ -155,7 +155,10 @@ export class DnsServer {
     const encoded = dnsPacket.encode(packet);
     const limit = proto === 'tcp' ? 65_535 : Math.max(UDP_DEFAULT_SIZE, Math.min(edns?.udpPayloadSize ?? UDP_DEFAULT_SIZE, 1232));
     if (encoded.length <= limit) return encoded;
-    // Too big for this UDP client: say so (TC) and let it retry over TCP.
+    // Additional records are optional (RFC 2181 9): drop them before truncating.
+    const lean = dnsPacket.encode({ ...packet, additionals: packet.additionals!.filter((a) => a.type === 'OPT') });
+    if (lean.length <= limit) return lean;
+    // Still too big for this UDP client: say so (TC) and let it retry over TCP.
     return dnsPacket.encode({ ...packet, flags: (packet.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [], additionals: [] });
   }
 
