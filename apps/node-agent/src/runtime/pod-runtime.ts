@@ -12,6 +12,7 @@ import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
 import { applyFsGroup, containerSecurity } from './pod-security';
 import { PodConfig } from '../volumes/pod-config';
+import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 
 const run = promisify(execFile);
 
@@ -49,6 +50,8 @@ export interface RuncPodRuntimeOptions {
   podConfig?: PodConfig;
   /** Registers credentials from the pod's imagePullSecrets before its image is pulled. */
   pullCredentials?(pod: Pod, image: string): Promise<void>;
+  /** Cluster DNS for /etc/resolv.conf and /etc/hosts; without it containers keep their image's files. */
+  dns?: PodDnsOptions;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -130,6 +133,7 @@ export class RuncPodRuntime implements PodRuntime {
     await mkdir(join(dir, 'ns'), { recursive: true });
     const qos = pod ? await this.ensurePodCgroup(uid, pod) : undefined;
     const net = await this.opts.network.setupPod(uid, { hostPorts });
+    if (pod && this.opts.dns) await writePodDnsFiles(dir, pod, net.ip, this.opts.dns);
     // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname.
     const ipc = join(dir, 'ns', 'ipc');
     const uts = join(dir, 'ns', 'uts');
@@ -209,6 +213,7 @@ export class RuncPodRuntime implements PodRuntime {
       }
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
+    mounts.push(...(await podDnsMounts(this.sandboxDir(uid))));
     const env = prepared
       ? [...prepared.env, `HOSTNAME=${pod.metadata.name}`]
       : [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
