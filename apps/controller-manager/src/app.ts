@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ManagerConfig } from './config';
 import { ControllerMetrics } from './framework/metrics';
 import { ControllerManager } from './manager';
+import { informerSource, ObjectSource, registerStateMetrics } from './state-metrics/collector';
 
 export interface RunningProcess {
   url: string;
@@ -23,9 +24,13 @@ export async function runControllerManager(config: ManagerConfig, logger: Logger
   let manager: ControllerManager | undefined;
   let leading = false;
   let stopping = false;
+  // Cluster-state metrics (kube_*, kubevirt_vmi_*) come from the leader's informer caches.
+  let stateSource: ObjectSource | undefined;
+  registerStateMetrics(registry, (resource) => stateSource?.(resource) ?? []);
 
   const startManager = async () => {
     manager = new ControllerManager({ client, logger, metrics, instance: identity, controllers: config.controllers, settings: config });
+    stateSource = informerSource(manager.informers);
     await manager.start();
   };
 
