@@ -4,10 +4,11 @@
 // stops the controllers and releases the lease so a standby takes over at once.
 import { hostname } from 'node:os';
 import { clientFromKubeconfig, LeaderElector, Logger, onShutdown, promRestClientMetrics, serveHealthAndMetrics } from '@coxswain/client';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { ManagerConfig } from './config';
 import { ControllerMetrics } from './framework/metrics';
 import { ControllerManager } from './manager';
+import { collectLintCleanDefaultMetrics } from './state-metrics/default-metrics';
 import { informerSource, ObjectSource, registerStateMetrics } from './state-metrics/collector';
 
 export interface RunningProcess {
@@ -17,7 +18,7 @@ export interface RunningProcess {
 
 export async function runControllerManager(config: ManagerConfig, logger: Logger, exit: (code: number) => void = (c) => process.exit(c)): Promise<RunningProcess> {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectLintCleanDefaultMetrics(registry);
   const metrics = new ControllerMetrics(registry);
   const { client } = clientFromKubeconfig({ path: config.kubeconfig, client: { qps: 100, burst: 200, userAgent: 'coxswain-controller-manager', onRequestDone: promRestClientMetrics(registry) } });
   const identity = `${hostname()}_${process.pid}`;

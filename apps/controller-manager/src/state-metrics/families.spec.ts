@@ -2,6 +2,7 @@ import { KubeObject } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, ResourceDescriptor } from '@coxswain/client';
 import { Registry } from 'prom-client';
 import { registerStateMetrics } from './collector';
+import { collectLintCleanDefaultMetrics, GAUGES_NAMED_TOTAL } from './default-metrics';
 import { promtoolFindings } from './promtool';
 import { DEPLOYMENT_FAMILIES, FamilySpec, HPA_FAMILIES, NODE_FAMILIES, POD_FAMILIES, REPLICASET_FAMILIES, Sample, VMI_FAMILIES } from './families';
 
@@ -90,5 +91,16 @@ describe('registerStateMetrics', () => {
     expect(promtoolFindings(text)).toEqual([]);
     // The checker does report problems (so the empty list above means something).
     expect(promtoolFindings('# TYPE bad_total gauge\nbad_total 1\n').length).toBeGreaterThan(0);
+  });
+});
+
+describe('collectLintCleanDefaultMetrics', () => {
+  it('keeps process metrics but drops the gauges named *_total, and passes promtool', async () => {
+    const registry = new Registry();
+    collectLintCleanDefaultMetrics(registry);
+    const text = await registry.metrics();
+    expect(text).toMatch(/^# TYPE process_cpu_seconds_total counter$/m);
+    for (const name of GAUGES_NAMED_TOTAL) expect(text).not.toContain(`${name} `);
+    expect(promtoolFindings(text)).toEqual([]);
   });
 });
