@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
 import { appArgs, hasApp } from './components';
+import { ensureKubeDnsService } from './cluster-dns';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
 import { makeClusterPki } from './pki';
@@ -152,6 +153,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       ],
     });
     cleanups.push(() => api.stop());
+    await ensureKubeDnsService(api);
 
     const metricsPorts: { scheduler?: number; controllerManager?: number } = {};
     if (options.scheduler !== false && hasApp('scheduler')) {

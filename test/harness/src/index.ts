@@ -13,3 +13,4 @@ export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type En
 export { scrubNode } from './scrub';
 export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
 export { hostPort, renderPrometheusConfig, writePrometheusConfig, type PrometheusTargets } from './prometheus-config';
+export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
