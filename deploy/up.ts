@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot, startCluster, RunningCluster } from '@coxswain/harness';
+import { RunningPrometheus, startPrometheus } from './prometheus';
 
 const REPO = findRepoRoot(__dirname);
 const stateDir = join(REPO, '.coxswain');
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
       nodes: { type: 'string', default: '1' },
       'log-level': { type: 'string', default: 'warn' },
       'api-port': { type: 'string', default: '6443' },
+      prometheus: { type: 'boolean', default: false },
+      'prometheus-port': { type: 'string', default: '9090' },
     },
     strict: true,
   });
@@ -41,13 +44,14 @@ async function main(): Promise<void> {
 
   await mkdir(stateDir, { recursive: true });
   // Filled in as things start; the signal handler stops whatever exists.
-  const running: { cluster?: RunningCluster; dashboard?: Dashboard } = {};
+  const running: { cluster?: RunningCluster; dashboard?: Dashboard; prometheus?: RunningPrometheus } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`up: ${signal} received, stopping everything`);
     await running.dashboard?.stop().catch((e) => console.error('up: dashboard stop failed:', e));
+    await running.prometheus?.stop().catch((e) => console.error('up: prometheus stop failed:', e));
     await running.cluster?.stop().catch((e) => console.error('up: cluster stop failed:', e));
     console.log('up: stopped');
     process.exit(0);
@@ -81,6 +85,11 @@ async function main(): Promise<void> {
   running.dashboard = dashboard;
   console.log(`up: kubeconfig written to .coxswain/kubeconfig (kubectl --kubeconfig .coxswain/kubeconfig get nodes)`);
   console.log(`up: admin token for the dashboard: ${cluster.api.tokens.admin}`);
+  console.log(`up: Prometheus config for this cluster: .coxswain/prometheus.yml (prometheus --config.file .coxswain/prometheus.yml)`);
+  if (values.prometheus) {
+    running.prometheus = startPrometheus(stateDir, Number(values['prometheus-port']), (line) => console.log(`[prometheus] ${line}`));
+    console.log(`up: Prometheus on ${running.prometheus.url}`);
+  }
   console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, coxswain/tiny-vm)`);
   console.log(`ready: ${cluster.api.url} ${dashboard?.url ?? '-'}`);
 }

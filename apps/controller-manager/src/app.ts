@@ -4,10 +4,12 @@
 // stops the controllers and releases the lease so a standby takes over at once.
 import { hostname } from 'node:os';
 import { clientFromKubeconfig, LeaderElector, Logger, onShutdown, promRestClientMetrics, serveHealthAndMetrics } from '@coxswain/client';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { ManagerConfig } from './config';
 import { ControllerMetrics } from './framework/metrics';
 import { ControllerManager } from './manager';
+import { collectLintCleanDefaultMetrics } from './state-metrics/default-metrics';
+import { informerSource, ObjectSource, registerStateMetrics } from './state-metrics/collector';
 
 export interface RunningProcess {
   url: string;
@@ -16,16 +18,20 @@ export interface RunningProcess {
 
 export async function runControllerManager(config: ManagerConfig, logger: Logger, exit: (code: number) => void = (c) => process.exit(c)): Promise<RunningProcess> {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectLintCleanDefaultMetrics(registry);
   const metrics = new ControllerMetrics(registry);
   const { client } = clientFromKubeconfig({ path: config.kubeconfig, client: { qps: 100, burst: 200, userAgent: 'coxswain-controller-manager', onRequestDone: promRestClientMetrics(registry) } });
   const identity = `${hostname()}_${process.pid}`;
   let manager: ControllerManager | undefined;
   let leading = false;
   let stopping = false;
+  // Cluster-state metrics (kube_*, kubevirt_vmi_*) come from the leader's informer caches.
+  let stateSource: ObjectSource | undefined;
+  registerStateMetrics(registry, (resource) => stateSource?.(resource) ?? []);
 
   const startManager = async () => {
     manager = new ControllerManager({ client, logger, metrics, instance: identity, controllers: config.controllers, settings: config });
+    stateSource = informerSource(manager.informers);
     await manager.start();
   };
 

@@ -14,6 +14,7 @@ import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
 import { makeClusterPki } from './pki';
 import { ensureEncryptionConfig } from './encryption';
 import { freePort } from './ports';
+import { hostPort, writePrometheusConfig } from './prometheus-config';
 import { ManagedProcess, spawnManaged, waitUntil } from './process';
 import { startRegistry, RunningRegistry } from './registry';
 import { scrubNode } from './scrub';
@@ -154,13 +155,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     cleanups.push(() => api.stop());
     await ensureKubeDnsService(api);
 
+    const metricsPorts: { scheduler?: number; controllerManager?: number } = {};
     if (options.scheduler !== false && hasApp('scheduler')) {
-      const proc = spawnComponent('scheduler', process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(await freePort()), ...(options.schedulerArgs ?? [])]);
+      metricsPorts.scheduler = await freePort();
+      const proc = spawnComponent('scheduler', process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(metricsPorts.scheduler), ...(options.schedulerArgs ?? [])]);
       components.scheduler = proc;
       cleanups.push(() => proc.stop());
     }
     if (options.controllers !== false && hasApp('controller-manager')) {
-      const proc = spawnComponent('controller-manager', process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(await freePort()), ...(options.controllerArgs ?? [])]);
+      metricsPorts.controllerManager = await freePort();
+      const proc = spawnComponent('controller-manager', process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(metricsPorts.controllerManager), ...(options.controllerArgs ?? [])]);
       components['controller-manager'] = proc;
       cleanups.push(() => proc.stop());
     }
@@ -233,6 +237,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       120_000,
       () => `nodes ready: ${nodes.map((n) => `${n.name}: ${n.process()?.output().slice(-1500)}`).join('\n')}`,
       250,
+    );
+    // <dir>/prometheus.yml: every component of this cluster, ready for `prometheus --config.file`.
+    await writePrometheusConfig(
+      dir,
+      {
+        apiserver: hostPort(api.url),
+        etcd: hostPort(etcd.endpoint),
+        scheduler: metricsPorts.scheduler ? `127.0.0.1:${metricsPorts.scheduler}` : undefined,
+        controllerManager: metricsPorts.controllerManager ? `127.0.0.1:${metricsPorts.controllerManager}` : undefined,
+        nodeAgents: hosts.map((h) => `${h.address}:10255`),
+        caFile: pki.ca,
+        ruleFiles: [join(REPO_ROOT, 'deploy/prometheus/rules.yml')],
+      },
+      api.tokens.viewer,
     );
     return { dir, etcd, api, registry, network, nodes, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
   } catch (error) {
