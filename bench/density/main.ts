@@ -73,8 +73,11 @@ async function main(): Promise<void> {
     const node = cluster.nodes[0];
     const agentPid = () => node.process()!.child.pid!;
     // Warm the image cache once, as a node that has run a pod before would be.
-    await call(cluster, 'POST', `/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'warm' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }] } });
-    await until(async () => running(await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`)), 120, 'warm pod');
+    await call(cluster, 'POST', `/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'warm' }, spec: { nodeName: node.name, terminationGracePeriodSeconds: 0, containers: [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }] } });
+    await until(async () => running(await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`)), 300, 'warm pod').catch(async (error) => {
+      const pod = await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`).catch(() => undefined);
+      throw new Error(`${error}: ${JSON.stringify(pod?.status)}\n${node.process()?.output().slice(-3000)}`);
+    });
     await call(cluster, 'DELETE', `/api/v1/namespaces/${NS}/pods/warm`);
     await until(async () => (await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`).then(() => false, () => true)), 60, 'warm pod gone');
     await sleep(2000);
