@@ -97,7 +97,8 @@ async function main(): Promise<void> {
         selector: { matchLabels: { app: 'density' } },
         template: {
           metadata: { labels: { app: 'density' } },
-          spec: { terminationGracePeriodSeconds: GRACE_S, containers: [{ name: 'sleep', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '100000'], resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+          // Without a scheduler in this tree the template binds to the node itself (nodeName is legal there).
+          spec: { ...(cluster.components.scheduler ? {} : { nodeName: node.name }), terminationGracePeriodSeconds: GRACE_S, containers: [{ name: 'sleep', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '100000'], resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
         },
       },
     });
