@@ -8,12 +8,16 @@ cd "$root"
 
 bash deploy/install-deps.sh
 
-stamp=node_modules/.package-lock.json
-if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+# Reinstall when the lockfile's content changed since the last install (a content hash, not
+# mtimes: a git checkout or a worktree makes the lockfile look newer without changing it).
+stamp=node_modules/.coxswain-lock-sha256
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -x node_modules/.bin/node ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   # `npm install` rather than `npm ci`: the registry mirror here lacks some other-platform
   # optional binaries (e.g. @swc/core-darwin-*), which makes npm ci reject the lockfile.
   echo "ensure-deps: installing npm packages"
   npm install --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
 fi
 
 export PATH="$root/node_modules/.bin:$PATH"
