@@ -97,8 +97,9 @@ async function main(): Promise<void> {
         selector: { matchLabels: { app: 'density' } },
         template: {
           metadata: { labels: { app: 'density' } },
-          // Without a scheduler in this tree the template binds to the node itself (nodeName is legal there).
-          spec: { ...(cluster.components.scheduler ? {} : { nodeName: node.name }), terminationGracePeriodSeconds: GRACE_S, containers: [{ name: 'sleep', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '100000'], resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+          // One node: the template binds to it (nodeName is legal there), so the figures measure
+          // the node and not whether a scheduler is up in this tree.
+          spec: { nodeName: node.name, terminationGracePeriodSeconds: GRACE_S, containers: [{ name: 'sleep', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '100000'], resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
         },
       },
     });
