@@ -147,7 +147,11 @@ async function main(): Promise<void> {
     // Stop: delete the Deployment's pods at once; the agent terminates them (sleep ignores SIGTERM).
     const stopStart = performance.now();
     await call(cluster, 'PATCH', `${DEPLOY}/density`, { spec: { replicas: 0 } });
-    await until(async () => (await podsOf(cluster)).length === 0, 120 + GRACE_S * 4, 'all pods gone');
+    await until(async () => (await podsOf(cluster)).length === 0, 120 + N + GRACE_S * 4, 'all pods gone').catch(async (error) => {
+      const left = await podsOf(cluster).catch(() => []);
+      const states = left.map((p) => `${p.metadata.name} ${p.status?.phase} deleting=${Boolean(p.metadata.deletionTimestamp)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
+      throw new Error(`${error}; ${left.length} left:\n${states.slice(0, 10).join('\n')}\n${node.process()?.output().slice(-3000)}`);
+    });
     const stopS = (performance.now() - stopStart) / 1000;
     console.log(`stop: ${N} pods with grace ${GRACE_S} s gone in ${round(stopS)} s`);
     console.log(JSON.stringify({
