@@ -15,6 +15,7 @@ declare -A WANT=(
   [iproute2]=/usr/sbin/ip
   [iputils-ping]=/usr/bin/ping
   [iptables]=/usr/sbin/iptables
+  [curl]=/usr/bin/curl
   [chromium]=/usr/bin/chromium
   [prometheus]=/usr/bin/prometheus
   [cpio]=/usr/bin/cpio

@@ -27,6 +27,8 @@ function* walk(dir) {
   }
 }
 
+const BUILDER_MTIME = fs.statSync(__filename).mtimeMs;
+
 function aliasTarget(specifier) {
   const target = compilerOptions.paths[specifier];
   return target ? path.join(OUT, target[0]).replace(/\.ts$/, '.js') : undefined;
@@ -43,7 +45,8 @@ async function compile(file, dest) {
     module: { type: 'commonjs' },
   });
   // Rewrite @coxswain/* to the compiled library entry, relative to this file.
-  const rewritten = code.replace(/require\("(@coxswain\/[a-z-]+)"\)/g, (match, specifier) => {
+  // Second entries (`@coxswain/api/browser`, `@coxswain/scheduling/testing`) are aliases too.
+  const rewritten = code.replace(/require\("(@coxswain\/[a-z-]+(?:\/[a-z-]+)?)"\)/g, (match, specifier) => {
     const target = aliasTarget(specifier);
     if (!target) return match;
     let rel = path.relative(path.dirname(dest), target);
@@ -70,7 +73,8 @@ async function build() {
       const rel = path.relative(ROOT, file);
       if (rel.startsWith('apps/dashboard/')) continue; // Next.js builds the dashboard itself
       const dest = path.join(OUT, /\.tsx?$/.test(rel) ? rel.replace(/\.tsx?$/, '.js') : rel);
-      const stale = !fs.existsSync(dest) || fs.statSync(dest).mtimeMs < fs.statSync(file).mtimeMs;
+      // A change to this compiler (e.g. how aliases are rewritten) makes every output stale.
+      const stale = !fs.existsSync(dest) || fs.statSync(dest).mtimeMs < Math.max(fs.statSync(file).mtimeMs, BUILDER_MTIME);
       if (!stale) continue;
       compiled++;
       if (/\.tsx?$/.test(file)) jobs.push(compile(file, dest));

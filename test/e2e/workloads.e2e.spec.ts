@@ -58,12 +58,21 @@ describe('CronJob', () => {
       spec: { schedule: '*/1 * * * *', successfulJobsHistoryLimit: 1, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', terminationGracePeriodSeconds: 1, containers: [container('true')] } } } } },
     });
     const seen = new Set<string>();
+    const dump = async () => {
+      const cj = (await api(cluster, 'GET', `/apis/batch/v1/namespaces/${NS}/cronjobs/tick`)).body;
+      const jobs = (await api(cluster, 'GET', `/apis/batch/v1/namespaces/${NS}/jobs`)).body.items ?? [];
+      const events = ((await api(cluster, 'GET', `/api/v1/namespaces/${NS}/events`)).body.items ?? []).filter((e: Obj) => e.involvedObject?.kind === 'CronJob' || e.involvedObject?.kind === 'Job');
+      return JSON.stringify({ status: cj.status, seen: [...seen], jobs: jobs.map((j: Obj) => [j.metadata.name, j.status]), events: events.map((e: Obj) => `${e.reason}: ${e.message}`) }, null, 1);
+    };
     await waitFor('3 Jobs of tick, one finished kept', async () => {
-      const jobs: Obj[] = (await api(cluster, 'GET', `/apis/batch/v1/namespaces/${NS}/jobs`)).body.items ?? [];
+      // Only tick's Jobs: the Indexed Job of the Job test shares the namespace.
+      const jobs: Obj[] = ((await api(cluster, 'GET', `/apis/batch/v1/namespaces/${NS}/jobs`)).body.items ?? []).filter((j: Obj) => /^tick-\d+$/.test(j.metadata.name));
       for (const j of jobs) seen.add(j.metadata.name);
       const complete = jobs.filter((j) => (j.status?.conditions ?? []).some((c: Obj) => c.type === 'Complete' && c.status === 'True'));
       return seen.size >= 3 && complete.length <= 1;
-    }, 180_000, 500);
+    }, 180_000, 500).catch(async (error) => {
+      throw new Error(`${(error as Error).message}\n${await dump()}`);
+    });
     await k(cluster, 'patch', 'cronjob', 'tick', '-n', NS, '-p', '{"spec":{"suspend":true}}');
   });
 });

@@ -16,6 +16,7 @@ import { HypervisorKind } from './node/node-object';
 import { RuncPodRuntime } from './runtime/pod-runtime';
 import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
+import { NodeServices, startNodeServices } from './proxy/node-services';
 import { RouteReconciler } from './routes/route-reconciler';
 import { ConfigFetcher } from './volumes/config-fetcher';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
@@ -55,6 +56,14 @@ function flags() {
       'max-config-size': { type: 'string' },
       'max-layer-size': { type: 'string' },
       'max-layer-uncompressed-size': { type: 'string' },
+      // Service proxy and cluster DNS (kubelet / kube-proxy flag names where they exist).
+      'cluster-dns': { type: 'string', default: '10.96.0.10' },
+      'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'cluster-dns-port': { type: 'string', default: '53' },
+      'cluster-cidr': { type: 'string' },
+      'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
+      'iptables-min-sync-period-ms': { type: 'string', default: '50' },
+      'service-proxy': { type: 'boolean', default: true },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -171,6 +180,7 @@ async function main(): Promise<void> {
     event: (uid, reason, message) => holder.agent?.event(uid, 'Warning', reason, message),
   });
   const pods = new RuncPodRuntime({ root: join(root, 'pods'), images, containers, network, logRoot: join(root, 'logs'), podFor: (uid) => holder.agent?.podByUid(uid), podConfig,
+    dns: f['cluster-dns'] ? { clusterDNS: f['cluster-dns'].split(','), clusterDomain: f['cluster-domain']!, resolvConfPath: f['resolv-conf']! } : undefined,
     pullCredentials: async (pod, image) => {
       const names = (pod.spec.imagePullSecrets ?? []).map((s) => (s as { name?: string }).name).filter((n): n is string => Boolean(n));
       const objects = await fetcher.objects(pod.metadata.namespace ?? 'default', { secrets: new Set(names), configMaps: new Set() });
@@ -208,6 +218,11 @@ async function main(): Promise<void> {
     },
   });
   holder.agent = agent;
+  const nodeServices: NodeServices | undefined = f['service-proxy'] ? await startNodeServices({
+    client, logger, registry: metrics.registry,
+    clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
+    resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
+  }) : undefined;
   await agent.start();
   const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
   await routes.start();
@@ -231,7 +246,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
   );
-  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady });
+  const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady, healthy: () => nodeServices?.healthy() ?? true });
   logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
 
   // Workloads keep running when the agent stops; a new agent adopts them.
@@ -239,6 +254,7 @@ async function main(): Promise<void> {
     await routes.stop();
     clearInterval(refresh);
     await agent.stop();
+    await nodeServices?.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
 import { appArgs, hasApp } from './components';
+import { ensureKubeDnsService } from './cluster-dns';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
 import { makeClusterPki } from './pki';
@@ -151,6 +152,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       ],
     });
     cleanups.push(() => api.stop());
+    await ensureKubeDnsService(api);
 
     if (options.scheduler !== false && hasApp('scheduler')) {
       const proc = spawnComponent('scheduler', process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(await freePort()), ...(options.schedulerArgs ?? [])]);

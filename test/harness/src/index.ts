@@ -12,3 +12,4 @@ export { makeClusterPki, type ClusterPki } from './pki';
 export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type EncryptionKey } from './encryption';
 export { scrubNode } from './scrub';
 export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
+export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';

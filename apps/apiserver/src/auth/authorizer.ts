@@ -50,6 +50,8 @@ function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
   if (!node) return deny('node identity without a node name');
   if (isSecret(a) || isConfigMap(a)) return nodeConfigRule(node, a);
   if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();
+  // The node's service proxy and cluster DNS read every Service and EndpointSlice.
+  if (a.subresource === undefined && READ.has(a.verb) && ['services', 'endpointslices'].includes(a.resource)) return allow();
   if (a.group === '' && a.resource === 'nodes') {
     if (a.verb === 'list' || a.verb === 'watch') return allow();
     if (a.verb === 'create' && !a.subresource) return { allowed: true, createName: node };

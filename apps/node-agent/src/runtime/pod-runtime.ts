@@ -11,6 +11,7 @@ import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { PodConfig } from '../volumes/pod-config';
 import { RecordCache } from './record-cache';
+import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 
 const run = promisify(execFile);
 
@@ -34,6 +35,8 @@ export interface RuncPodRuntimeOptions {
   podConfig?: PodConfig;
   /** Registers credentials from the pod's imagePullSecrets before its image is pulled. */
   pullCredentials?(pod: Pod, image: string): Promise<void>;
+  /** Cluster DNS for /etc/resolv.conf and /etc/hosts; without it containers keep their image's files. */
+  dns?: PodDnsOptions;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -129,6 +132,7 @@ export class RuncPodRuntime implements PodRuntime {
     const dir = this.sandboxDir(uid);
     await mkdir(join(dir, 'ns'), { recursive: true });
     const net = await this.opts.network.setupPod(uid, { hostPorts });
+    if (pod && this.opts.dns) await writePodDnsFiles(dir, pod, net.ip, this.opts.dns);
     // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname.
     const ipc = join(dir, 'ns', 'ipc');
     const uts = join(dir, 'ns', 'uts');
@@ -169,6 +173,7 @@ export class RuncPodRuntime implements PodRuntime {
       if (!hostPath) await mkdir(source, { recursive: true });
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
+    mounts.push(...(await podDnsMounts(this.sandboxDir(uid))));
     const env = prepared
       ? [...prepared.env, `HOSTNAME=${pod.metadata.name}`]
       : [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];

@@ -9,6 +9,7 @@ import { checkConfigMap, checkSecret } from './config';
 import { checkEnvSources, checkVolumes } from './pod-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
 import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
+import { checkPodDns } from './pod-dns';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -118,6 +119,7 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   const names = new Set<string>();
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
   checkContainers(list(spec.initContainers), `${path}.initContainers`, volumeNames, causes, names);
+  causes.push(...checkPodDns(spec, path));
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
   return causes;

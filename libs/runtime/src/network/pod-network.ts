@@ -138,6 +138,8 @@ export class PodNetwork {
           'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns);
       }
       await ip('link', 'set', hostVeth, 'master', this.bridge, 'up');
+      // Hairpin: a pod reaching itself through a Service ClusterIP is DNATed back out of its own port.
+      await ip('link', 'set', 'dev', hostVeth, 'type', 'bridge_slave', 'hairpin', 'on');
       // One `ip` process configures the inside of the namespace.
       await run('ip', ['-n', netns, '-batch', '-'], [
         'link set lo up',

@@ -1,0 +1,189 @@
+// `npm run bench -- services`: the Service data plane.
+//  1. rules_sync_ms_1000_services: one full proxy sync (iptables-save, plan, iptables-restore) of
+//     1,000 Services × 3 endpoints in a network namespace of its own; baseline: iptables-restore
+//     alone of the very same ruleset (what the kernel side costs at minimum).
+//  2. dns_qps / dns_p99_ms: the cluster DNS server answering `svc.ns.svc.cluster.local` to a
+//     client in another network namespace (UDP, 32 in flight); baseline: a UDP echo server at
+//     the same place and the same client (the floor of a Node.js UDP round trip here).
+//  3. endpoint_propagation_p50_ms / p99_ms on a 2-node harness cluster: Pod Ready (seen on the
+//     API) → its address in the DNAT rules of every node.
+// Ends with one JSON line. `--skip-cluster` leaves out part 3.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { request } from 'undici';
+import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
+import { DnsServer } from '../../apps/node-agent/src/dns/server';
+import { buildZone } from '../../apps/node-agent/src/dns/zone';
+import { execIptables } from '../../apps/node-agent/src/proxy/iptables';
+import { planRules } from '../../apps/node-agent/src/proxy/plan';
+import { syncRules } from '../../apps/node-agent/src/proxy/service-proxy';
+import { EndpointSliceView, ServiceView } from '../../apps/node-agent/src/proxy/shapes';
+import { round, summarize } from '../lib/stats';
+
+const run = promisify(execFile);
+const tag = randomBytes(2).toString('hex');
+const SERVICES = 1000;
+const ROUNDS = 3;
+
+function fleet(n: number): { services: ServiceView[]; slices: EndpointSliceView[] } {
+  const services: ServiceView[] = [];
+  const slices: EndpointSliceView[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `svc-${i}`;
+    services.push({ metadata: { name, namespace: 'bench' }, spec: { clusterIP: `10.100.${i >> 8}.${i & 255}`, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+    slices.push({
+      metadata: { name: `${name}-x`, namespace: 'bench', labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints: [0, 1, 2].map((j) => ({ addresses: [`10.${200 + j}.${i >> 8}.${i & 255}`], conditions: { ready: true } })),
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    });
+  }
+  return { services, slices };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function rulesBench(): Promise<Record<string, number>> {
+  const ns = `cxbsvc${tag}`;
+  await run('ip', ['netns', 'add', ns]);
+  try {
+    const iptables = execIptables(['ip', 'netns', 'exec', ns]);
+    const desired = fleet(SERVICES);
+    const planMs: number[] = [];
+    const firstMs: number[] = [];
+    const steadyMs: number[] = [];
+    const rawMs: number[] = [];
+    let rules = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      // Start empty each round: the first sync creates every chain.
+      await syncRules(iptables, { services: [], slices: [] });
+      let t = performance.now();
+      await syncRules(iptables, desired);
+      firstMs.push(performance.now() - t);
+      t = performance.now();
+      const plan = await syncRules(iptables, desired);
+      steadyMs.push(performance.now() - t);
+      rules = plan.ruleCount;
+      t = performance.now();
+      planRules(desired, {});
+      planMs.push(performance.now() - t);
+      // Baseline: the kernel-side work alone, the identical ruleset restored again.
+      t = performance.now();
+      await iptables.restore(plan.text);
+      rawMs.push(performance.now() - t);
+    }
+    const first = median(firstMs);
+    const raw = median(rawMs);
+    console.log(`rules: ${SERVICES} Services × 3 endpoints = ${rules} rules; sync ${round(first)} ms (first), ${round(median(steadyMs))} ms (steady), plan ${round(median(planMs))} ms; raw iptables-restore ${round(raw)} ms`);
+    return { rules_sync_ms_1000_services: round(first), rules_sync_steady_ms_1000_services: round(median(steadyMs)), rules_plan_ms_1000_services: round(median(planMs)), iptables_restore_ms_baseline: round(raw), rules_sync_vs_restore: round(first / raw), rules_1000_services: rules };
+  } finally {
+    await run('ip', ['netns', 'del', ns]).catch(() => undefined);
+  }
+}
+
+async function dnsClient(ns: string, server: string, port: number, name: string, total: number): Promise<{ qps: number; p50_ms: number; p99_ms: number; failures: number }> {
+  const script = join(__dirname, 'dns-client.ts');
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-r', '@swc-node/register', script, server, String(port), name, String(total), '32'], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error(`dns client exited ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+async function dnsBench(): Promise<Record<string, number>> {
+  const ns = `cxbdns${tag}`;
+  const subnet = `10.254.${parseInt(tag.slice(0, 2), 16)}`;
+  const hostIf = `cxbd${tag}h`;
+  await run('ip', ['netns', 'add', ns]);
+  const echo = createSocket('udp4');
+  let server: DnsServer | undefined;
+  try {
+    await run('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+    await run('ip', ['addr', 'add', `${subnet}.1/30`, 'dev', hostIf]);
+    await run('ip', ['link', 'set', hostIf, 'up']);
+    await run('ip', ['netns', 'exec', ns, 'ip', 'addr', 'add', `${subnet}.2/30`, 'dev', 'eth0']);
+    await run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'eth0', 'up']);
+    const { services, slices } = fleet(SERVICES);
+    const zone = buildZone({ domain: 'cluster.local', services, slices });
+    server = new DnsServer({ host: `${subnet}.1`, port: 0, zone: () => zone, upstreams: [], logger: { warn: () => undefined, debug: () => undefined } });
+    await server.start();
+    echo.on('message', (msg, rinfo) => echo.send(msg, rinfo.port, rinfo.address));
+    await new Promise<void>((r) => echo.bind(0, `${subnet}.1`, () => r()));
+    const name = 'svc-500.bench.svc.cluster.local';
+    await dnsClient(ns, `${subnet}.1`, server.port, name, 2000); // warm-up
+    const dns = await dnsClient(ns, `${subnet}.1`, server.port, name, 20_000);
+    const raw = await dnsClient(ns, `${subnet}.1`, echo.address().port, name, 20_000);
+    console.log(`dns: ${dns.qps} q/s p50 ${round(dns.p50_ms, 3)} ms p99 ${round(dns.p99_ms, 3)} ms (${dns.failures} lost); UDP echo baseline ${raw.qps} q/s p99 ${round(raw.p99_ms, 3)} ms`);
+    return { dns_qps: dns.qps, dns_p50_ms: round(dns.p50_ms, 3), dns_p99_ms: round(dns.p99_ms, 3), dns_lost: dns.failures, udp_echo_qps_baseline: raw.qps, udp_echo_p99_ms_baseline: round(raw.p99_ms, 3), dns_vs_echo_qps: round(dns.qps / raw.qps) };
+  } finally {
+    echo.close();
+    await server?.stop();
+    await run('ip', ['netns', 'del', ns]).catch(() => undefined);
+    await run('ip', ['link', 'del', hostIf]).catch(() => undefined);
+  }
+}
+
+async function propagationBench(pods: number): Promise<Record<string, number>> {
+  const cluster: RunningCluster = await startCluster({ nodes: 2, scheduler: false, vms: false });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await request(`${cluster.api.url}${path}`, { method: method as 'GET', headers: { authorization: `Bearer ${cluster.api.tokens.admin}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: tlsDispatcher(cluster.api.ca!) });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+    return JSON.parse(text);
+  };
+  const rulesHave = async (ip: string) => {
+    for (const node of cluster.nodes) {
+      const { stdout } = await run('ip', ['netns', 'exec', node.host.netns, 'iptables-save', '-t', 'nat']);
+      if (!stdout.includes(`--to-destination ${ip}:80`)) return false;
+    }
+    return true;
+  };
+  try {
+    await call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'prop' }, spec: { selector: { app: 'prop' }, ports: [{ port: 80 }] } });
+    const samples: number[] = [];
+    for (let i = 0; i < pods; i++) {
+      const name = `prop-${i}`;
+      await call('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'prop' } }, spec: { nodeName: cluster.nodes[i % 2].name, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } });
+      let ip = '';
+      let readyAt = 0;
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+        const pod = await call('GET', `/api/v1/namespaces/default/pods/${name}`);
+        if (pod.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')) {
+          ip = pod.status.podIP;
+          readyAt = performance.now();
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      if (!ip) throw new Error(`${name} never became Ready`);
+      for (const deadline = Date.now() + 60_000; ; ) {
+        if (await rulesHave(ip)) break;
+        if (Date.now() > deadline) throw new Error(`${ip} never reached every node's rules`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      samples.push(performance.now() - readyAt);
+    }
+    const s = summarize(samples);
+    console.log(`propagation: Pod Ready → rules on both nodes p50 ${s.p50} ms p99 ${s.p99} ms over ${s.n} pods`);
+    return { endpoint_propagation_p50_ms: s.p50, endpoint_propagation_p99_ms: s.p99, propagation_pods: s.n };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const skipCluster = process.argv.includes('--skip-cluster');
+  const rules = await rulesBench();
+  const dns = await dnsBench();
+  const propagation = skipCluster ? {} : await propagationBench(20);
+  console.log(JSON.stringify({ ...propagation, ...dns, ...rules }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
