@@ -12,6 +12,7 @@ import { BackoffSettings, DEFAULT_BACKOFF, NodeMemory } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
+import { splitTermination } from '../sync/termination';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 
 export interface NodeAgentSettings {
@@ -54,6 +55,8 @@ export class NodeAgent {
   private readonly prober: Prober;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly vmStartErrors = new Map<string, string>();
+  /** Pods being terminated in the background (their grace periods run in parallel). */
+  private readonly terminating = new Map<string, Promise<void>>();
   private hostIP = '';
   private syncing?: Promise<void>;
   private again = false;
@@ -216,9 +219,10 @@ export class NodeAgent {
     const pods = this.podInformer.store.list();
     const views = pods.map(podView);
     let observed = await this.deps.pods.listPods();
-    const actions = planSync(views, observed, this.memory, now, this.settings.backoff);
-    if (actions.length) {
-      await applyPodActions(actions, this.deps.pods, this.memory, this.hooks());
+    const { inline, background } = splitTermination(planSync(views, observed, this.memory, now, this.settings.backoff), new Set(this.terminating.keys()));
+    for (const [uid, list] of background) this.terminateInBackground(uid, list);
+    if (inline.length) {
+      await applyPodActions(inline, this.deps.pods, this.memory, this.hooks());
       observed = await this.deps.pods.listPods();
     }
     const byUid = new Map(observed.map((o) => [o.uid, o]));
@@ -235,6 +239,16 @@ export class NodeAgent {
       }),
     );
     if (this.deps.vms) await this.syncVms(nowIso);
+  }
+
+  private terminateInBackground(uid: string, actions: Parameters<typeof applyPodActions>[0]): void {
+    const done = applyPodActions(actions, this.deps.pods, this.memory, this.hooks())
+      .catch((error) => this.deps.logger.warn({ err: error, uid }, 'terminating pod failed'))
+      .finally(() => {
+        this.terminating.delete(uid);
+        this.kick();
+      });
+    this.terminating.set(uid, done);
   }
 
   private async syncVms(nowIso: string): Promise<void> {

@@ -12,6 +12,7 @@ import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
 import { applyFsGroup, containerSecurity } from './pod-security';
 import { PodConfig } from '../volumes/pod-config';
+import { RecordCache } from './record-cache';
 import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 
 const run = promisify(execFile);
@@ -72,6 +73,9 @@ export function containerArgs(image: { entrypoint?: string[]; cmd?: string[] }, 
 }
 
 export class RuncPodRuntime implements PodRuntime {
+  /** Sandbox records never change once written: read each from disk once, not on every relist. */
+  private readonly records = new RecordCache<SandboxRecord>();
+
   constructor(private readonly opts: RuncPodRuntimeOptions) {}
 
   private sandboxDir(uid: string): string {
@@ -79,24 +83,38 @@ export class RuncPodRuntime implements PodRuntime {
   }
 
   private async readRecord(uid: string): Promise<SandboxRecord | undefined> {
+    const cached = this.records.get(uid);
+    if (cached) return cached;
     try {
-      return JSON.parse(await readFile(join(this.sandboxDir(uid), 'sandbox.json'), 'utf8')) as SandboxRecord;
+      const record = JSON.parse(await readFile(join(this.sandboxDir(uid), 'sandbox.json'), 'utf8')) as SandboxRecord;
+      this.records.set(uid, record);
+      return record;
     } catch {
       return undefined;
     }
   }
 
-  async listPods(): Promise<ObservedPod[]> {
-    const pods = new Map<string, ObservedPod>();
+  /** The sandboxes on disk (one readdir; records come from the cache after their first read). */
+  private async listSandboxes(): Promise<SandboxRecord[]> {
     let uids: string[] = [];
     try {
       uids = await readdir(join(this.opts.root, 'sandboxes'));
     } catch {
       /* no sandboxes yet */
     }
+    this.records.retainOnly(uids);
+    const out: SandboxRecord[] = [];
     for (const uid of uids) {
       const record = await this.readRecord(uid);
-      if (!record) continue;
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  async listPods(): Promise<ObservedPod[]> {
+    const pods = new Map<string, ObservedPod>();
+    for (const record of await this.listSandboxes()) {
+      const uid = record.uid;
       pods.set(uid, { uid, namespace: record.namespace, name: record.name, gracePeriodSeconds: record.gracePeriodSeconds, sandbox: { ready: true, ip: record.ip }, containers: [] });
     }
     for (const state of await this.opts.containers.list()) {
@@ -141,6 +159,7 @@ export class RuncPodRuntime implements PodRuntime {
     const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, ...qos };
     await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
+    this.records.set(uid, record);
   }
 
   /** The pod's cgroup by QoS class with pod-level limits; the Burstable parent's shares follow. */
@@ -256,8 +275,9 @@ export class RuncPodRuntime implements PodRuntime {
   /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */
   async refreshConfigVolumes(): Promise<void> {
     if (!this.opts.podConfig) return;
-    const pods = await this.listPods();
-    await this.opts.podConfig.refresh(pods.filter((p) => p.sandbox?.ip).map((p) => ({ uid: p.uid, dir: this.sandboxDir(p.uid), ip: p.sandbox!.ip! })));
+    // Only sandboxes matter here: no container listing (and no `runc list`) every 2 s.
+    const sandboxes = await this.listSandboxes();
+    await this.opts.podConfig.refresh(sandboxes.filter((s) => s.ip).map((s) => ({ uid: s.uid, dir: this.sandboxDir(s.uid), ip: s.ip })));
   }
 
   async killContainer(id: string, gracePeriodSeconds: number): Promise<void> {
@@ -282,6 +302,7 @@ export class RuncPodRuntime implements PodRuntime {
     const wasBurstable = (await this.readRecord(uid))?.qos === 'Burstable';
     await rm(this.sandboxDir(uid), { recursive: true, force: true });
     if (wasBurstable) await this.opts.podCgroups?.ensureNode(await this.burstableRequests()).catch(() => undefined);
+    this.records.delete(uid);
   }
 }
 

@@ -1,0 +1,178 @@
+// Density benchmark on a real one-node cluster: N busybox `sleep` pods through a Deployment.
+// Measures how fast they all run, what the node agent costs while they idle, how it adopts
+// them after a kill -9, and how long the node takes to terminate them all. Last line: JSON.
+//   node -r @swc-node/register bench/density/main.ts [--pods 110] [--grace 5] [--idle 20]
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { request } from 'undici';
+import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
+import { round, rssMb } from '../lib/stats';
+
+const { values: flags } = parseArgs({
+  options: {
+    pods: { type: 'string', default: process.env.BENCH_PODS ?? '110' },
+    grace: { type: 'string', default: '5' },
+    idle: { type: 'string', default: '20' },
+  },
+});
+const N = Number(flags.pods);
+const GRACE_S = Number(flags.grace);
+const IDLE_S = Number(flags.idle);
+const NS = 'default';
+const DEPLOY = `/apis/apps/v1/namespaces/${NS}/deployments`;
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(cluster: RunningCluster, method: string, path: string, body?: unknown): Promise<Obj> {
+  const res = await request(`${cluster.api.url}${path}`, {
+    method: method as 'GET',
+    headers: { authorization: `Bearer ${cluster.api.tokens.admin}`, 'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: tlsDispatcher(cluster.api.ca!),
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+  return JSON.parse(text) as Obj;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns true, sampling the agent's RSS in between; returns seconds. */
+async function until(probe: () => Promise<boolean>, timeoutS: number, what: string, onTick?: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await probe().catch(() => false)) return (performance.now() - start) / 1000;
+    if (onTick) await onTick().catch(() => undefined);
+    if (performance.now() - start > timeoutS * 1000) throw new Error(`timed out after ${timeoutS} s waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+async function podsOf(cluster: RunningCluster): Promise<Obj[]> {
+  return (await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Ddensity`)).items as Obj[];
+}
+
+const running = (p: Obj) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp;
+const restarts = (p: Obj) => ((p.status?.containerStatuses ?? []) as Obj[]).reduce((sum, c) => sum + Number(c.restartCount ?? 0), 0);
+
+/** utime + stime of a process, in clock ticks (USER_HZ = 100 on Linux). */
+async function cpuTicks(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function readyz(address: string): Promise<boolean> {
+  const res = await request(`http://${address}:10255/readyz`, { headersTimeout: 2000, bodyTimeout: 2000 });
+  await res.body.text();
+  return res.statusCode === 200;
+}
+
+async function main(): Promise<void> {
+  const cluster = await startCluster({ nodes: 1, vms: false, agentArgs: ['--max-pods', String(Math.max(110, N + 10))] });
+  try {
+    const node = cluster.nodes[0];
+    const agentPid = () => node.process()!.child.pid!;
+    // Warm the image cache once, as a node that has run a pod before would be.
+    await call(cluster, 'POST', `/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'warm' }, spec: { nodeName: node.name, terminationGracePeriodSeconds: 0, containers: [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }] } });
+    await until(async () => running(await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`)), 300, 'warm pod').catch(async (error) => {
+      const pod = await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`).catch(() => undefined);
+      throw new Error(`${error}: ${JSON.stringify(pod?.status)}\n${node.process()?.output().slice(-3000)}`);
+    });
+    await call(cluster, 'DELETE', `/api/v1/namespaces/${NS}/pods/warm`);
+    await until(async () => (await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/warm`).then(() => false, () => true)), 60, 'warm pod gone');
+    await sleep(2000);
+    const rssBefore = await rssMb(agentPid());
+
+    let peak = rssBefore;
+    const samplePeak = async () => {
+      peak = Math.max(peak, await rssMb(agentPid()));
+    };
+    const start = performance.now();
+    await call(cluster, 'POST', DEPLOY, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'density' },
+      spec: {
+        replicas: N,
+        selector: { matchLabels: { app: 'density' } },
+        template: {
+          metadata: { labels: { app: 'density' } },
+          // One node: the template binds to it (nodeName is legal there), so the figures measure
+          // the node and not whether a scheduler is up in this tree.
+          spec: { nodeName: node.name, terminationGracePeriodSeconds: GRACE_S, containers: [{ name: 'sleep', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '100000'], resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+        },
+      },
+    });
+    const allRunningS = await until(async () => (await podsOf(cluster)).filter(running).length >= N, 60 + N * 2, `${N} pods Running`, samplePeak);
+    console.log(`${N} pods Running in ${round(allRunningS)} s (${round((performance.now() - start) / 1000)} s incl. create)`);
+
+    // Idle: let start-up work settle, then CPU over IDLE_S seconds.
+    for (let i = 0; i < 10; i++) {
+      await samplePeak();
+      await sleep(1000);
+    }
+    const t0 = await cpuTicks(agentPid());
+    const w0 = performance.now();
+    await sleep(IDLE_S * 1000);
+    const cpuPct = ((await cpuTicks(agentPid())) - t0) / 100 / ((performance.now() - w0) / 1000) * 100;
+    const rssIdle = await rssMb(agentPid());
+    await samplePeak();
+    console.log(`agent: RSS ${rssBefore} MB before, ${rssIdle} MB idle with ${N} pods, peak ${peak} MB; CPU ${round(cpuPct)} % of a core over ${IDLE_S} s idle`);
+
+    // Adoption after kill -9.
+    const before = await podsOf(cluster);
+    const uidsBefore = new Set(before.map((p) => p.metadata.uid as string));
+    await node.kill9();
+    const adoptStart = performance.now();
+    await node.start();
+    let adoptPeak = 0;
+    const sampleAdopt = async () => {
+      adoptPeak = Math.max(adoptPeak, await rssMb(agentPid()));
+    };
+    await until(() => readyz(node.host.address), 120, 'agent /readyz', sampleAdopt);
+    await until(
+      async () => {
+        const pods = await podsOf(cluster);
+        return pods.length === N && pods.every((p) => running(p) && restarts(p) === 0 && uidsBefore.has(p.metadata.uid));
+      },
+      120,
+      'all pods Running after adoption with no restart',
+      sampleAdopt,
+    );
+    const adoptS = (performance.now() - adoptStart) / 1000;
+    await sampleAdopt();
+    const after = await podsOf(cluster);
+    console.log(`adoption: ${round(adoptS)} s to /readyz and ${after.length} pods Running with 0 restarts, peak RSS ${adoptPeak} MB`);
+
+    // Stop: delete the Deployment's pods at once; the agent terminates them (sleep ignores SIGTERM).
+    const stopStart = performance.now();
+    await call(cluster, 'PATCH', `${DEPLOY}/density`, { spec: { replicas: 0 } });
+    await until(async () => (await podsOf(cluster)).length === 0, 120 + N + GRACE_S * 4, 'all pods gone').catch(async (error) => {
+      const left = await podsOf(cluster).catch(() => []);
+      const states = left.map((p) => `${p.metadata.name} ${p.status?.phase} deleting=${Boolean(p.metadata.deletionTimestamp)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
+      throw new Error(`${error}; ${left.length} left:\n${states.slice(0, 10).join('\n')}\n${node.process()?.output().slice(-3000)}`);
+    });
+    const stopS = (performance.now() - stopStart) / 1000;
+    console.log(`stop: ${N} pods with grace ${GRACE_S} s gone in ${round(stopS)} s`);
+    console.log(JSON.stringify({
+      pods: N,
+      all_running_s: round(allRunningS),
+      pods_per_s: round(N / allRunningS),
+      agent_rss_mb_before: rssBefore,
+      agent_rss_mb_idle: rssIdle,
+      agent_rss_mb_peak: peak,
+      agent_cpu_pct_steady: round(cpuPct),
+      adopt_s: round(adoptS),
+      adopt_rss_mb: adoptPeak,
+      stop_s: round(stopS),
+      grace_s: GRACE_S,
+    }));
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
