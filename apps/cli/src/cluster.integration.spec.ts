@@ -193,7 +193,7 @@ describe('nodes', () => {
       const res = await coxctl(['why', `pod/${pending[0].metadata.name}`]);
       return res.stdout.includes('Scheduler:') && res;
     });
-    expect(why.stdout).toMatch(/node-1\s+True\s+no\s+node is cordoned/);
+    expect(why.stdout).toMatch(/node-1\s+True\s+no\s+node\(s\) were unschedulable/);
     expect((await coxctl(['uncordon', 'node-1'])).stdout).toBe('node/node-1 uncordoned\n');
     expect((await coxctl(['rollout', 'status', 'deploy/web', '--timeout=90s'])).code).toBe(0);
   });
