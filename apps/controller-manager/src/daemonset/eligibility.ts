@@ -1,7 +1,8 @@
 // Which nodes a DaemonSet's pod belongs on (Kubernetes' NodeShouldRunDaemonPod): node
 // selector, required node affinity, and taints against the template's tolerations plus the
 // ones Kubernetes adds to every daemon pod.
-import { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Taint, Toleration } from '@coxswain/api';
+import { Node, PodSpec, Taint, Toleration } from '@coxswain/api';
+import { matchesNodeAffinity, matchesNodeSelector } from '@coxswain/scheduling';
 import { tolerates } from '../nodelifecycle/plan';
 
 /** Tolerations the DaemonSet controller adds to its pods (AddOrUpdateDaemonPodTolerations). */
@@ -23,34 +24,6 @@ export function daemonTolerations(spec: PodSpec): Toleration[] {
   return out;
 }
 
-function requirementMatches(req: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt':
-      if (value === undefined || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0] ?? '')) return false;
-      return req.operator === 'Gt' ? BigInt(value) > BigInt(values[0]) : BigInt(value) < BigInt(values[0]);
-    default:
-      return false;
-  }
-}
-
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (!expressions.length && !fields.length) return false;
-  return expressions.every((r) => requirementMatches(r, Object.prototype.hasOwnProperty.call(labels, r.key) ? labels[r.key] : undefined)) && fields.every((r) => requirementMatches(r, r.key === 'metadata.name' ? node.metadata.name : undefined));
-}
-
 export interface NodeFit {
   /** A new daemon pod may start here. */
   shouldRun: boolean;
@@ -60,10 +33,9 @@ export interface NodeFit {
 
 export function nodeFit(spec: PodSpec, node: Node): NodeFit {
   const labels = node.metadata.labels ?? {};
-  const selectorOk = Object.entries(spec.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
+  // The scheduler's own NodeAffinity rules, so the controller and the scheduler never disagree.
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  const affinityOk = !terms || terms.some((t) => termMatches(t, node));
-  if (!selectorOk || !affinityOk) return { shouldRun: false, shouldContinueRunning: false };
+  if (!matchesNodeSelector(spec.nodeSelector, labels) || !matchesNodeAffinity(terms, node.metadata.name ?? '', labels)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonTolerations(spec);
   const untolerated = (node.spec?.taints ?? []).filter((taint: Taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint)));
   return { shouldRun: untolerated.length === 0, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
