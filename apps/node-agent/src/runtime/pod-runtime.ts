@@ -13,6 +13,7 @@ import { containerOomScoreAdj, podQos } from './pod-qos';
 import { applyFsGroup, containerSecurity } from './pod-security';
 import { PodConfig } from '../volumes/pod-config';
 import { RecordCache } from './record-cache';
+import { podFieldValue } from '../env/resolve-env';
 import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 
 const run = promisify(execFile);
@@ -306,20 +307,13 @@ export class RuncPodRuntime implements PodRuntime {
   }
 }
 
+/** The downward-API value of an env fieldRef, for runtimes built without PodConfig (tests). */
 function fieldRef(valueFrom: Record<string, unknown> | undefined, pod: Pod, record: SandboxRecord): string {
   const path = (valueFrom?.fieldRef as { fieldPath?: string } | undefined)?.fieldPath;
-  switch (path) {
-    case 'metadata.name':
-      return pod.metadata.name ?? '';
-    case 'metadata.namespace':
-      return pod.metadata.namespace ?? '';
-    case 'metadata.uid':
-      return pod.metadata.uid ?? '';
-    case 'status.podIP':
-      return record.ip;
-    case 'spec.nodeName':
-      return pod.spec.nodeName ?? '';
-    default:
-      return '';
+  if (!path) return '';
+  try {
+    return podFieldValue(path, pod, record.ip, '');
+  } catch {
+    return ''; // unsupported paths stay empty here, as before; PodConfig reports them
   }
 }
