@@ -1,10 +1,12 @@
 // What a VM's guest is handed on a 1-node harness cluster, KubeVirt's way: the NoCloud
 // network-config carries the cluster resolver (the guest resolves the `kubernetes` Service by
 // name), user-supplied networkData from a Secret replaces it, and ConfigMap/Secret volumes
-// reach the guest as read-only disks it finds by serial.
+// reach the guest as read-only disks it finds by serial. A KubeVirt-style containerDisk (a qcow2
+// under /disk/) boots from its own disk to a shell and runs user data.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLUSTER_DNS_IP, RunningCluster, startCluster } from '@coxswain/harness';
+import { WebSocket } from 'ws';
+import { CLUSTER_DNS_IP, DISK_VM_IMAGE, REPO_ROOT, RunningCluster, startCluster } from '@coxswain/harness';
 import { api, getObj, kubectl, manifest, Obj, waitFor } from './support';
 
 jest.setTimeout(600_000);
@@ -12,7 +14,7 @@ jest.setTimeout(600_000);
 let cluster: RunningCluster;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1 });
+  cluster = await startCluster({ nodes: 1, diskVmImage: true });
 });
 
 afterAll(async () => {
@@ -119,5 +121,38 @@ describe('VM guest configuration', () => {
       return ready?.reason === 'FailedCreate' && ready;
     }, 120_000, 500);
     expect(failed.message).toContain('configmap "absent" not found');
+  });
+
+  it('deploy/examples/vm-disk.yaml as-is: the containerDisk (qcow2 under /disk/) boots by itself (GRUB, Debian kernel), takes its address from network-config, reads its ConfigMap disk, resolves cluster names, gives a shell', async () => {
+    const applied = await kubectl(cluster, ['apply', '-f', join(REPO_ROOT, 'deploy/examples/vm-disk.yaml')]);
+    expect(applied.stdout.split('\n').filter(Boolean)).toEqual(['configmap/vm-disk-config created', 'virtualmachine.kubevirt.io/vm-disk created']);
+    const text = await consoleOf('vm-disk', 'coxswain-guest: user-data exit');
+    const running = (await getObj(cluster, vmiPath('vm-disk')))!;
+    expect(running.spec.volumes.find((v: Obj) => v.name === 'rootdisk').containerDisk.image).toBe(DISK_VM_IMAGE);
+    expect(text).toContain("Booting `Debian GNU/Linux, cloud kernel (Coxswain disk)'");
+    expect(text).toContain('coxswain-initramfs: root /dev/vda1');
+    expect(text).toContain(`coxswain-guest: ip ${running.status.interfaces[0].ipAddress}/`);
+    expect(lineFrom(text, 'vm-disk:')).toBe('vm-disk: hello from a ConfigMap disk');
+    const kubernetes = await getObj(cluster, '/api/v1/namespaces/default/services/kubernetes');
+    const ip = kubernetes!.spec.clusterIP.replaceAll('.', '\\.');
+    expect(text).toMatch(new RegExp(`Name:\\s+kubernetes\\.default\\.svc\\.cluster\\.local\\s+Address:\\s+${ip}\\s`));
+
+    // The serial console through the API server: a shell answers.
+    const ws = new WebSocket(`${cluster.api.url.replace('https', 'wss')}${vmiPath('vm-disk')}/console`, { headers: { authorization: `Bearer ${cluster.api.tokens.admin}` }, ca: cluster.api.ca });
+    let output = '';
+    ws.on('message', (data: Buffer) => (output += data.toString()));
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    try {
+      await waitFor('guest shell answers', async () => {
+        ws.send(Buffer.from('echo disk-shell-$((40+2))\n'));
+        await new Promise((r) => setTimeout(r, 1000));
+        return output.includes('disk-shell-42');
+      }, 60_000, 100);
+    } finally {
+      ws.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { VmRuntime } from '../runtime-port';
 import { ConfigObjects } from '../env/resolve-env';
 import { NodeDnsSettings } from './dns-files';
 import { cloudInitNetworkData, generatedNetworkConfig, vmiConfigDisks } from './vm-guest-config';
+import { containerDiskFormat } from './container-disk';
 
 export interface QemuVmRuntimeOptions {
   images: ImageStore;
@@ -125,7 +126,7 @@ export class QemuVmRuntime implements VmRuntime {
       let path: string | undefined;
       for (const candidate of candidates) path ??= await this.opts.images.imageFilePath(volume.containerDisk.image, candidate);
       if (!path) throw new Error(`containerDisk ${volume.containerDisk.image} has no disk image under /disk`);
-      disks.push({ path, format: path.endsWith('.qcow2') ? ('qcow2' as const) : ('raw' as const) });
+      disks.push({ path, format: await containerDiskFormat(path) });
     }
     if (disks.length) spec.disks = disks;
     const objects = await this.configObjectsFor(vmi);
