@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     handleSignals: false,
     // debian:bookworm-slim, nginx, redis for deploy/examples (built once from Debian packages).
     debianImages: true,
+    // coxswain/debian-disk: a containerDisk that boots from its own disk (deploy/examples/vm-disk.yaml).
+    diskVmImage: true,
     // Restart whatever dies (kill -9, a crash) with back-off, like systemd's Restart=always.
     supervise: true,
     onLog: (component, text) => {

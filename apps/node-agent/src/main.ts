@@ -200,7 +200,8 @@ async function main(): Promise<void> {
   });
   await pods.init();
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent,
-    secretFor: async (namespace, name) => (await fetcher.objects(namespace, { secrets: new Set([name]), configMaps: new Set() })).secrets.get(name) ?? null }) : undefined;
+    configObjects: (namespace, refs) => fetcher.objects(namespace, refs),
+    dns: f['cluster-dns'] ? { clusterDNS: f['cluster-dns'].split(','), clusterDomain: f['cluster-domain']!, resolvConfPath: f['resolv-conf']! } : undefined }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
   const agent = new NodeAgent({

@@ -36,6 +36,11 @@ export interface ClusterOptions {
    * the first build takes minutes, later ones come from .fixtures/debian).
    */
   debianImages?: boolean;
+  /**
+   * Also seed the bootable containerDisk coxswain/debian-disk (GRUB + Debian kernel on a qcow2;
+   * default false; built once from Debian packages into .fixtures/vm-disk).
+   */
+  diskVmImage?: boolean;
   /** Extra flags per component. */
   agentArgs?: string[];
   controllerArgs?: string[];
@@ -134,7 +139,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     cleanups.push(() => etcd.stop());
     const registry = await startRegistry({ listenAddress: network.gateway, dataDir: options.dir ? join(dir, 'registry') : undefined });
     cleanups.push(() => registry.stop());
-    await seedClusterImages(registry.url, { vm: options.vms !== false, debian: options.debianImages === true });
+    await seedClusterImages(registry.url, { vm: options.vms !== false, debian: options.debianImages === true, diskVm: options.diskVmImage === true });
 
     const pki = makeClusterPki(join(dir, 'pki'), [network.gateway, ...hosts.map((h) => h.address)]);
     const nodeNames = hosts.map((h) => h.name);

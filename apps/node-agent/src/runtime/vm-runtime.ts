@@ -1,10 +1,16 @@
 // VmRuntime over libs/runtime's QEMU driver: kernel/initrd or disk from a containerDisk image,
-// a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data.
+// a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data and
+// network-config, configMap/secret volumes as ISO disks.
 import { createHash } from 'node:crypto';
-import { memoryBytes, podQosClass, Secret, VirtualMachineInstance } from '@coxswain/api';
+import { readFile } from 'node:fs/promises';
+import { ConfigReferences, memoryBytes, podQosClass, Secret, VirtualMachineInstance, vmiConfigReferences } from '@coxswain/api';
 import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
+import { ConfigObjects } from '../env/resolve-env';
+import { NodeDnsSettings } from './dns-files';
+import { cloudInitNetworkData, generatedNetworkConfig, vmiConfigDisks } from './vm-guest-config';
+import { containerDiskFormat } from './container-disk';
 
 export interface QemuVmRuntimeOptions {
   images: ImageStore;
@@ -14,8 +20,10 @@ export interface QemuVmRuntimeOptions {
   vmiFor(uid: string): VirtualMachineInstance | undefined;
   /** The node's cgroup parent: VMs join the pods' QoS hierarchy under it (else the driver's own parent). */
   qosCgroupParent?: string;
-  /** Reads a Secret of the VMI's namespace (cloud-init secretRef); null when missing. */
-  secretFor?(namespace: string, name: string): Promise<Secret | null>;
+  /** Reads the Secrets and ConfigMaps a VMI references (cloud-init secretRefs, config disks); null when missing. */
+  configObjects?(namespace: string, refs: ConfigReferences): Promise<ConfigObjects>;
+  /** The cluster resolver (kubelet --cluster-dns/--cluster-domain/--resolv-conf), written into the guest's network-config. */
+  dns?: { clusterDNS: string[]; clusterDomain: string; resolvConfPath: string };
 }
 
 /**
@@ -41,6 +49,12 @@ export function cloudInitUserData(source: { userData?: string; userDataBase64?: 
   const value = secret.data?.userdata ?? secret.data?.userData;
   if (value === undefined) throw new Error(`no userdata source found in secret "${ref.name}" (keys userdata or userData)`);
   return Buffer.from(value, 'base64').toString();
+}
+
+/** The Secret a `{name}` reference names, null when it is missing, undefined when there is no reference. */
+function secretOf(objects: ConfigObjects, ref: unknown): Secret | null | undefined {
+  const name = (ref as { name?: string } | undefined)?.name;
+  return name ? (objects.secrets.get(name) ?? null) : undefined;
 }
 
 /** Stable short tap name (≤ 15 chars) and a locally administered MAC from the uid. */
@@ -112,19 +126,21 @@ export class QemuVmRuntime implements VmRuntime {
       let path: string | undefined;
       for (const candidate of candidates) path ??= await this.opts.images.imageFilePath(volume.containerDisk.image, candidate);
       if (!path) throw new Error(`containerDisk ${volume.containerDisk.image} has no disk image under /disk`);
-      disks.push({ path, format: path.endsWith('.qcow2') ? ('qcow2' as const) : ('raw' as const) });
+      disks.push({ path, format: await containerDiskFormat(path) });
     }
     if (disks.length) spec.disks = disks;
+    const objects = await this.configObjectsFor(vmi);
     const cloudInit = vmi.spec.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud;
-    if (cloudInit) {
-      // The QEMU driver serves user-data only; refuse network data rather than drop it.
-      if (cloudInit.networkDataSecretRef || cloudInit.networkData || cloudInit.networkDataBase64) throw new Error('cloudInitNoCloud network data is not supported on this node');
-      const ref = cloudInit.secretRef as { name?: string } | undefined;
-      const secret = ref?.name && this.opts.secretFor ? await this.opts.secretFor(vmi.metadata.namespace ?? 'default', ref.name) : undefined;
-      spec.cloudInitUserData = cloudInitUserData(cloudInit, secret);
-    }
+    if (cloudInit) spec.cloudInitUserData = cloudInitUserData(cloudInit, secretOf(objects, cloudInit.secretRef)) ?? '';
+    const configDisks = vmiConfigDisks(vmi, objects);
+    if (configDisks.length) spec.configDisks = configDisks;
     const alloc = await this.opts.ipam.allocate(uid);
     spec.network = { tap: tapName(uid), bridge: this.opts.bridge, mac: macFor(uid), ip: alloc.ip, prefixLength: alloc.prefixLength, gateway: alloc.gateway };
+    if (cloudInit) {
+      // The user's network data replaces the generated one, as in KubeVirt.
+      spec.cloudInitNetworkConfig = cloudInitNetworkData(cloudInit, secretOf(objects, cloudInit.networkDataSecretRef))
+        ?? generatedNetworkConfig(vmi, spec.network, await this.dnsSettings());
+    }
     // The driver adds console, hostname and the guest's address to the user's kernel args.
     spec.cmdline = kernelBoot?.kernelArgs || undefined;
     try {
@@ -134,6 +150,18 @@ export class QemuVmRuntime implements VmRuntime {
       await this.opts.ipam.release(uid).catch(() => undefined);
       throw error;
     }
+  }
+
+  private async configObjectsFor(vmi: VirtualMachineInstance): Promise<ConfigObjects> {
+    const refs = vmiConfigReferences(vmi.spec);
+    if (!this.opts.configObjects || (!refs.secrets.size && !refs.configMaps.size)) return { secrets: new Map(), configMaps: new Map() };
+    return this.opts.configObjects(vmi.metadata.namespace ?? 'default', refs);
+  }
+
+  private async dnsSettings(): Promise<NodeDnsSettings> {
+    const dns = this.opts.dns;
+    if (!dns) return { clusterDNS: [], clusterDomain: 'cluster.local', hostResolvConf: '' };
+    return { clusterDNS: dns.clusterDNS, clusterDomain: dns.clusterDomain, hostResolvConf: await readFile(dns.resolvConfPath, 'utf8').catch(() => '') };
   }
 
   async stopVm(uid: string, gracePeriodSeconds: number): Promise<void> {

@@ -113,11 +113,27 @@ export class EmptyDiskSource {
   @Req(QuantityValue()) capacity!: string;
 }
 
+/** KubeVirt's ConfigMapVolumeSource: the ConfigMap's keys as files on an ISO disk labelled `volumeLabel`. */
+export class VmConfigMapVolumeSource {
+  @Opt(Str()) name?: string;
+  @Opt(Bool()) optional?: boolean;
+  @Opt(Str()) volumeLabel?: string;
+}
+
+/** KubeVirt's SecretVolumeSource: the Secret's keys as files on an ISO disk labelled `volumeLabel`. */
+export class VmSecretVolumeSource {
+  @Opt(Str()) secretName?: string;
+  @Opt(Bool()) optional?: boolean;
+  @Opt(Str()) volumeLabel?: string;
+}
+
 export class VmVolume {
   @Req(Str()) name!: string;
   @Opt(Nested(() => ContainerDiskSource)) containerDisk?: ContainerDiskSource;
   @Opt(Nested(() => CloudInitNoCloudSource)) cloudInitNoCloud?: CloudInitNoCloudSource;
   @Opt(Nested(() => EmptyDiskSource)) emptyDisk?: EmptyDiskSource;
+  @Opt(Nested(() => VmConfigMapVolumeSource)) configMap?: VmConfigMapVolumeSource;
+  @Opt(Nested(() => VmSecretVolumeSource)) secret?: VmSecretVolumeSource;
   @AnyValue() persistentVolumeClaim?: unknown;
   @AnyValue() dataVolume?: unknown;
 }

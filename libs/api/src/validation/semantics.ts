@@ -8,6 +8,7 @@ import { checkContainerSecurityContext, checkPodSecurityContext } from './securi
 import { checkEndpointSlice, checkService } from './network';
 import { checkConfigMap, checkSecret } from './config';
 import { checkEnvSources, checkVolumes } from './pod-volumes';
+import { checkVmiConfigVolume, checkVmiDiskSerial } from './vmi-config-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
 import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 import { checkPodDns } from './pod-dns';
@@ -227,9 +228,10 @@ export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
       if (volumeNames.has(v.name)) causes.push(duplicate(`${at}.name`, v.name));
       volumeNames.add(v.name);
     }
-    const sources = ['containerDisk', 'cloudInitNoCloud', 'emptyDisk', 'persistentVolumeClaim', 'dataVolume'].filter((s) => v[s] !== undefined);
+    const sources = ['containerDisk', 'cloudInitNoCloud', 'emptyDisk', 'persistentVolumeClaim', 'dataVolume', 'configMap', 'secret'].filter((s) => v[s] !== undefined);
     if (sources.length === 0) causes.push({ reason: CauseReason.Required, field: at, message: 'Required value: must specify exactly one volume source' });
     if (sources.length > 1) causes.push(forbidden(`${at}.${sources[1]}`, 'may not specify more than 1 volume source'));
+    causes.push(...checkVmiConfigVolume(v, at));
   });
   const devices = isObj(domain.devices) ? domain.devices : {};
   const diskNames = new Set<string>();
@@ -238,6 +240,7 @@ export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
     if (diskNames.has(d.name)) causes.push(duplicate(`${path}.domain.devices.disks[${i}].name`, d.name));
     diskNames.add(d.name);
     if (!volumeNames.has(d.name)) causes.push(invalidCause(`${path}.domain.devices.disks[${i}].name`, d.name, 'disk must have a matching volume'));
+    causes.push(...checkVmiDiskSerial(d.serial, `${path}.domain.devices.disks[${i}].serial`));
   });
   const networks = new Set(list(spec.networks).map((n) => n.name));
   list(devices.interfaces).forEach((iface, i) => {

@@ -6,7 +6,7 @@ import { detectAccel } from './accel';
 import { createVmCgroup, readVmCgroupStats, removeVmCgroup, vmCgroupPath } from './cgroup';
 import { QemuConfinement, QEMU_USER, sandboxOption } from './confinement';
 import { diskImageProblems } from './disk-check';
-import { createOverlay, createSeedIso, deleteTap, ensureTap } from './host';
+import { createIsoImage, createOverlay, createSeedIso, deleteTap, ensureTap } from './host';
 import { ensureSystemUser, qemuImgInfo, qemuSupportsSandbox, rotateConsoleLog } from './host-safety';
 import { isLiveProcessWith, launchDetached, readExitCode, readPidFile } from './launch';
 import { QmpSession } from './qmp';
@@ -120,7 +120,8 @@ export class VmDriver {
     await writeJson(paths.record, record);
 
     for (const [i, disk] of (spec.disks ?? []).entries()) await createOverlay(disk, paths.overlay(i));
-    if (spec.cloudInitUserData !== undefined) await createSeedIso(spec.cloudInitUserData, cloudInitMetaData(spec), paths.seedIso);
+    if (spec.cloudInitUserData !== undefined) await createSeedIso(spec.cloudInitUserData, cloudInitMetaData(spec), paths.seedIso, spec.cloudInitNetworkConfig);
+    for (const [i, disk] of (spec.configDisks ?? []).entries()) await createIsoImage(disk.label, disk.files, paths.configDisk(i));
     if (spec.network) await ensureTap(spec.network);
     const cgroupProcs = await createVmCgroup(await this.cgroupLayout(), cgroupPath, memoryLimitBytes(spec.memoryBytes, accel), spec.cpus);
 

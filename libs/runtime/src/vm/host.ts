@@ -1,9 +1,9 @@
 /** Thin edges to host tools: taps, disk overlays and the cloud-init seed. */
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { VmDisk, VmNetwork } from './types';
+import { VmConfigDisk, VmDisk, VmNetwork } from './types';
 
 const exec = promisify(execFile);
 
@@ -29,14 +29,29 @@ export async function createOverlay(disk: VmDisk, overlayPath: string): Promise<
   await exec('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', disk.format, '-b', disk.path, overlayPath]);
 }
 
-/** A NoCloud seed: an ISO 9660 volume labelled `cidata` with user-data and meta-data. */
-export async function createSeedIso(userData: string, metaData: string, isoPath: string): Promise<void> {
+/**
+ * A NoCloud seed: an ISO 9660 volume labelled `cidata` with user-data, meta-data and, when
+ * given, network-config (cloud-init's NoCloud file names).
+ */
+export async function createSeedIso(userData: string, metaData: string, isoPath: string, networkConfig?: string): Promise<void> {
+  const files = [
+    { path: 'user-data', base64: Buffer.from(userData).toString('base64') },
+    { path: 'meta-data', base64: Buffer.from(metaData).toString('base64') },
+  ];
+  if (networkConfig !== undefined) files.push({ path: 'network-config', base64: Buffer.from(networkConfig).toString('base64') });
+  await createIsoImage('cidata', files, isoPath);
+}
+
+/** A read-only ISO 9660 image (Joliet + Rock Ridge) with `files`, 0600: it often holds credentials. */
+export async function createIsoImage(label: string, files: VmConfigDisk['files'], isoPath: string): Promise<void> {
   const dir = await mkdtemp(`${isoPath}.src-`);
   try {
-    await writeFile(join(dir, 'user-data'), userData, { mode: 0o600 });
-    await writeFile(join(dir, 'meta-data'), metaData, { mode: 0o600 });
-    await exec('genisoimage', ['-quiet', '-output', isoPath, '-volid', 'cidata', '-joliet', '-rock', join(dir, 'user-data'), join(dir, 'meta-data')]);
-    await chmod(isoPath, 0o600); // user data often holds credentials
+    for (const file of files) {
+      await mkdir(dirname(join(dir, file.path)), { recursive: true });
+      await writeFile(join(dir, file.path), Buffer.from(file.base64, 'base64'), { mode: 0o644 });
+    }
+    await exec('genisoimage', ['-quiet', '-output', isoPath, '-volid', label, '-joliet', '-rock', dir]);
+    await chmod(isoPath, 0o600);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

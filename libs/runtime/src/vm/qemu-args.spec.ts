@@ -121,3 +121,39 @@ describe('cloudInitMetaData', () => {
     expect(cloudInitMetaData(base)).toBe('instance-id: u1\nlocal-hostname: web\n');
   });
 });
+
+describe('config disks (configMap/secret volumes)', () => {
+  const disk = (over: object = {}) => ({ name: 'app-config', label: 'cfgdata', serial: 'CFG1', files: [{ path: 'a.conf', base64: 'eA==' }], ...over });
+
+  it('are read-only raw virtio disks with their serial, after the data disks and before the seed', () => {
+    const spec: VmSpec = { ...base, disks: [{ path: '/a', format: 'raw' }], configDisks: [disk(), disk({ name: 'b', serial: undefined })], cloudInitUserData: '#!/bin/sh\n' };
+    const args = qemuArgs(spec, 'tcg', paths);
+    expect(values(args, '-drive')).toEqual([
+      'file=/r/vms/u1/disk0.qcow2,if=none,id=disk0,format=qcow2,discard=unmap',
+      'file=/r/vms/u1/config0.iso,if=none,id=cfg0,format=raw,readonly=on',
+      'file=/r/vms/u1/config1.iso,if=none,id=cfg1,format=raw,readonly=on',
+      'file=/r/vms/u1/cidata.iso,if=none,id=cidata,format=raw,readonly=on',
+    ]);
+    expect(values(args, '-device')).toEqual(['virtio-blk-pci,drive=disk0,serial=disk0', 'virtio-blk-pci,drive=cfg0,serial=CFG1', 'virtio-blk-pci,drive=cfg1', 'virtio-blk-pci,drive=cidata,serial=cidata']);
+  });
+
+  it.each([
+    { name: 'a label longer than ISO 9660 allows', over: { label: 'x'.repeat(33) }, error: /volume label/ },
+    { name: 'a label with a comma (QEMU option syntax)', over: { label: 'a,b' }, error: /volume label/ },
+    { name: 'a serial over 20 characters', over: { serial: 'S'.repeat(21) }, error: /serial/ },
+    { name: 'a file escaping the image', over: { files: [{ path: '../etc/passwd', base64: '' }] }, error: /file path/ },
+    { name: 'an absolute file path', over: { files: [{ path: '/etc/passwd', base64: '' }] }, error: /file path/ },
+  ])('refuses $name', ({ over, error }) => {
+    expect(validateVmSpec({ ...base, configDisks: [disk(over)] }, paths).join('; ')).toMatch(error);
+  });
+
+  it('accepts nested relative paths (projected items) and refuses duplicate names', () => {
+    expect(validateVmSpec({ ...base, configDisks: [disk({ files: [{ path: 'dir/key', base64: '' }] })] }, paths)).toEqual([]);
+    expect(validateVmSpec({ ...base, configDisks: [disk(), disk()] }, paths).join()).toMatch(/duplicate name/);
+  });
+
+  it('network-config rides in the user-data seed, so it needs one', () => {
+    expect(validateVmSpec({ ...base, cloudInitNetworkConfig: 'version: 2\n' }, paths).join()).toMatch(/needs cloudInitUserData/);
+    expect(validateVmSpec({ ...base, cloudInitNetworkConfig: 'version: 2\n', cloudInitUserData: '' }, paths)).toEqual([]);
+  });
+});

@@ -1,6 +1,8 @@
 /** Pure: a VmSpec and an accelerator → QEMU's command line, file layout and limits. */
 import { join } from 'node:path';
+import { configDiskArgs, configDiskProblems } from './config-disk';
 import { confinementArgs, QemuConfinement } from './confinement';
+import { qemuEscape } from './qemu-escape';
 import { Accel, VmSpec } from './types';
 
 const MiB = 1024 * 1024;
@@ -27,6 +29,7 @@ export interface VmPaths {
   /** Exists once the guest's init marker was seen (it may since have been rotated away). */
   initSeen: string;
   overlay(index: number): string;
+  configDisk(index: number): string;
 }
 
 export function vmPaths(root: string, uid: string): VmPaths {
@@ -45,6 +48,7 @@ export function vmPaths(root: string, uid: string): VmPaths {
     previousConsoleLog: join(dir, 'console.log.1'),
     initSeen: join(dir, 'init-seen'),
     overlay: (i) => join(dir, `disk${i}.qcow2`),
+    configDisk: (i) => join(dir, `config${i}.iso`),
   };
 }
 
@@ -64,14 +68,15 @@ export function validateVmSpec(spec: VmSpec, paths: VmPaths): string[] {
     if (net.gateway !== undefined && !isIPv4(net.gateway)) errors.push(`gateway ${JSON.stringify(net.gateway)} is not IPv4`);
     if (!Number.isInteger(net.prefixLength) || net.prefixLength < 1 || net.prefixLength > 32) errors.push(`prefixLength ${net.prefixLength} out of 1-32`);
   }
+  if (spec.cloudInitNetworkConfig !== undefined && spec.cloudInitUserData === undefined) errors.push('cloudInitNetworkConfig needs cloudInitUserData (one NoCloud seed)');
+  errors.push(...configDiskProblems(spec.configDisks));
   for (const sock of [paths.qmpSocket, paths.consoleSocket]) {
     if (Buffer.byteLength(sock) > MAX_SOCKET_PATH) errors.push(`socket path ${sock} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter runtime root`);
   }
   return errors;
 }
 
-/** QEMU option values separate keys with commas; a literal comma is written twice. */
-export const qemuEscape = (value: string): string => value.replaceAll(',', ',,');
+export { qemuEscape };
 
 function isIPv4(s: string): boolean {
   const parts = s.split('.');
@@ -125,6 +130,7 @@ export function qemuArgs(spec: VmSpec, accel: Accel, paths: VmPaths, confinement
     args.push('-drive', `file=${qemuEscape(paths.overlay(i))},if=none,id=disk${i},format=qcow2,discard=unmap`);
     args.push('-device', `virtio-blk-pci,drive=disk${i},serial=disk${i}${boot}`);
   });
+  args.push(...configDiskArgs(spec.configDisks, paths));
   if (spec.cloudInitUserData !== undefined) {
     args.push('-drive', `file=${qemuEscape(paths.seedIso)},if=none,id=cidata,format=raw,readonly=on`);
     args.push('-device', 'virtio-blk-pci,drive=cidata,serial=cidata');

@@ -9,6 +9,17 @@ export interface VmDisk {
   format: 'raw' | 'qcow2';
 }
 
+/** A read-only ISO disk the driver builds from files, as KubeVirt builds configMap/secret disks. */
+export interface VmConfigDisk {
+  /** The volume's name (a DNS label). */
+  name: string;
+  /** ISO 9660 volume label the guest finds it by (KubeVirt: `cfgdata` unless `volumeLabel`). */
+  label: string;
+  /** virtio-blk serial (≤ 20 characters), from the VMI disk's `serial`. */
+  serial?: string;
+  files: Array<{ path: string; base64: string }>;
+}
+
 export interface VmNetwork {
   /** Host tap device name (≤ 15 chars); created if missing, attached to `bridge`. */
   tap: string;
@@ -34,6 +45,10 @@ export interface VmSpec {
   disks?: VmDisk[];
   /** NoCloud user-data; served on a read-only virtio disk labelled `cidata`. */
   cloudInitUserData?: string;
+  /** NoCloud network-config (cloud-init v1 or v2 YAML), written beside user-data in the seed. */
+  cloudInitNetworkConfig?: string;
+  /** Read-only ISO 9660 disks made from files (configMap/secret/serviceAccount volumes), after `disks`. */
+  configDisks?: VmConfigDisk[];
   network?: VmNetwork;
   /** QEMU's cgroup (e.g. `<node parent>/kubepods/burstable/pod<uid>`); default `<driver parent>/<uid>`. */
   cgroupPath?: string;

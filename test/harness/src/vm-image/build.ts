@@ -36,15 +36,15 @@ export async function buildTinyVmFiles(cacheDir: string = DEFAULT_VM_FIXTURE_DIR
   const cached = await findCached(cacheDir, key);
   if (cached) return cached;
 
-  const { stdout } = await exec('apt-cache', ['depends', 'linux-image-cloud-amd64']);
-  const { pkg, version } = cloudKernelPackage(stdout);
-  const finalDir = join(cacheDir, `${version}-${key}`);
   const work = join(cacheDir, `.build-${randomBytes(4).toString('hex')}`);
   await mkdir(work, { recursive: true });
+  let finalDir = '';
+  let version = '';
   try {
     const out = join(work, 'out');
     await mkdir(out);
-    await unpackKernel(pkg, version, work);
+    ({ version } = await unpackCloudKernel(work));
+    finalDir = join(cacheDir, `${version}-${key}`);
     await copyFile(join(work, 'root/boot', `vmlinuz-${version}`), join(out, 'vmlinuz'));
     await buildInitramfs(join(work, 'root'), version, join(work, 'initramfs'), join(out, 'initrd.gz'));
     await rename(out, finalDir).catch(async (error: NodeJS.ErrnoException) => {
@@ -57,17 +57,33 @@ export async function buildTinyVmFiles(cacheDir: string = DEFAULT_VM_FIXTURE_DIR
   return files(finalDir, version);
 }
 
-async function unpackKernel(pkg: string, version: string, work: string): Promise<void> {
-  await exec('apt-get', ['download', '-o', 'APT::Sandbox::User=root', pkg], { cwd: work });
-  const deb = (await readdir(work)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download ${pkg} left no .deb in ${work}`);
-  await exec('dpkg', ['-x', join(work, deb), join(work, 'root')]);
-  await exec('depmod', ['-b', join(work, 'root'), version]);
+/** `apt-get download` of `pkgs` into `work`, each unpacked with `dpkg -x` into `work/<into>`. */
+export async function downloadAndUnpack(work: string, pkgs: Array<{ pkg: string; into: string }>): Promise<void> {
+  await exec('apt-get', ['download', '-o', 'APT::Sandbox::User=root', ...pkgs.map((p) => p.pkg)], { cwd: work });
+  const files = await readdir(work);
+  for (const { pkg, into } of pkgs) {
+    const deb = files.find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+    if (!deb) throw new Error(`apt-get download ${pkg} left no .deb in ${work}`);
+    await exec('dpkg', ['-x', join(work, deb), join(work, into)]);
+  }
 }
 
-async function buildInitramfs(kernelRoot: string, version: string, stage: string, output: string): Promise<void> {
+/** The Debian cloud kernel package apt knows, unpacked into `work/root` with its modules.dep. */
+export async function unpackCloudKernel(work: string): Promise<{ pkg: string; version: string }> {
+  const { stdout } = await exec('apt-cache', ['depends', 'linux-image-cloud-amd64']);
+  const found = cloudKernelPackage(stdout);
+  await downloadAndUnpack(work, [{ pkg: found.pkg, into: 'root' }]);
+  await exec('depmod', ['-b', join(work, 'root'), found.version]);
+  return found;
+}
+
+/**
+ * The guest's userland in `stage`: busybox with every applet, the kernel modules the guest
+ * loads (in dependency order, listed in /etc/modules), the init scripts and device nodes.
+ */
+export async function stageGuestRoot(kernelRoot: string, version: string, stage: string, modules: string[] = GUEST_MODULES): Promise<void> {
   const modulesDir = join(kernelRoot, 'lib/modules', version);
-  const order = moduleLoadOrder(parseModulesDep(await readFile(join(modulesDir, 'modules.dep'), 'utf8')), GUEST_MODULES);
+  const order = moduleLoadOrder(parseModulesDep(await readFile(join(modulesDir, 'modules.dep'), 'utf8')), modules);
 
   for (const dir of ['bin', 'dev', 'proc', 'sys', 'tmp', 'lib/modules', 'etc/acpi/PWRF']) {
     await mkdir(join(stage, dir), { recursive: true });
@@ -81,15 +97,22 @@ async function buildInitramfs(kernelRoot: string, version: string, stage: string
   for (const applet of stdout.split('\n').filter((a) => a && a !== 'busybox')) {
     await symlink('busybox', join(stage, 'bin', applet));
   }
-  await symlink('bin/busybox', join(stage, 'init')); // argv[0] "init" selects busybox init
   for (const path of order) await copyFile(join(modulesDir, path), join(stage, 'lib/modules', `${moduleName(path)}.ko`));
   for (const file of guestFiles(order.map(moduleName))) {
     await mkdir(dirname(join(stage, file.path)), { recursive: true });
     await writeFile(join(stage, file.path), file.content, { mode: file.mode });
   }
-  await exec('sh', ['-c', 'find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9 > "$1"', 'sh', output], {
-    cwd: stage,
-  });
+}
+
+/** A gzip'd newc cpio of `stage`, owned by root, in a stable order. */
+export async function cpioGz(stage: string, output: string): Promise<void> {
+  await exec('sh', ['-c', 'find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9 > "$1"', 'sh', output], { cwd: stage });
+}
+
+async function buildInitramfs(kernelRoot: string, version: string, stage: string, output: string): Promise<void> {
+  await stageGuestRoot(kernelRoot, version, stage);
+  await symlink('bin/busybox', join(stage, 'init')); // argv[0] "init" selects busybox init
+  await cpioGz(stage, output);
 }
 
 /** Changes to the guest scripts, module list or busybox binary produce a new fixture. */
