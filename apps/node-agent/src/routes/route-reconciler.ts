@@ -2,7 +2,7 @@
 // Node objects: a Node event that changes the desired routes triggers a sync (every Node's
 // status is rewritten each 10 s, which must not cost a round of iptables and ip calls), and a
 // periodic resync repairs what someone else changed. Runs at start-up too, so routes converge after an agent restart.
-import { Node } from '@coxswain/api';
+import { Node } from '@coxswain/api/browser';
 import { BUILTIN_RESOURCES as R, Informer, KubeClient, Logger } from '@coxswain/client';
 import type { PeerRoute, RouteSyncResult } from '@coxswain/runtime';
 import { desiredRoutes } from './peers';

@@ -1,7 +1,7 @@
 // VmRuntime over libs/runtime's QEMU driver: kernel/initrd or disk from a containerDisk image,
 // a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data.
 import { createHash } from 'node:crypto';
-import { memoryBytes, podQosClass, Secret, VirtualMachineInstance } from '@coxswain/api';
+import { memoryBytes, podQosClass, Secret, VirtualMachineInstance } from '@coxswain/api/browser';
 import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
