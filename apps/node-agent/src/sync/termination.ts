@@ -8,7 +8,7 @@ import { SyncAction } from './model';
 const TERMINATING = new Set<SyncAction['type']>(['killContainer', 'removeContainer', 'removePod']);
 
 /** How many pods may be starting (sandbox, pull, container start) at once by default. */
-export const DEFAULT_MAX_PARALLEL_STARTS = 8;
+export const DEFAULT_MAX_PARALLEL_STARTS = 16;
 
 export function uidOfAction(action: SyncAction): string {
   return 'pod' in action ? action.pod.metadata.uid : action.uid;
