@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
-import { cpuMillis, memoryBytes } from '@coxswain/api';
+import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
+import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
 import { grpcHandlers } from './agent/grpc-api';
 import { createAgentMetrics } from './agent/metrics';
 import { readHostFacts } from './node/host-facts';
@@ -44,6 +45,7 @@ function flags() {
       'lease-interval-ms': { type: 'string', default: '5000' },
       'lease-duration-seconds': { type: 'string', default: '20' },
       'sync-interval-ms': { type: 'string', default: '1000' },
+      'max-parallel-pod-starts': { type: 'string', default: String(DEFAULT_MAX_PARALLEL_STARTS) },
       'crash-loop-backoff-initial-ms': { type: 'string', default: '10000' },
       hypervisor: { type: 'string', default: 'auto' },
       'vm-probe-kernel': { type: 'string' },
@@ -117,6 +119,12 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
 function reserved(text: string): { cpuMillis: number; memoryBytes: number } {
   const pairs = Object.fromEntries(text.split(',').filter(Boolean).map((p) => p.split('=')));
   return { cpuMillis: cpuMillis(pairs.cpu ?? '0'), memoryBytes: memoryBytes(pairs.memory ?? '0') };
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** Whole-machine usage: cumulative busy CPU time and memory in use (total − available). */
@@ -222,6 +230,7 @@ async function main(): Promise<void> {
     logger,
     settings: {
       syncIntervalMs: Number(f['sync-interval-ms']),
+      maxParallelStarts: positiveInt(f['max-parallel-pod-starts']!, '--max-parallel-pod-starts'),
       leaseIntervalMs: Number(f['lease-interval-ms']),
       leaseDurationSeconds: Number(f['lease-duration-seconds']),
       backoff: { initialMs: Number(f['crash-loop-backoff-initial-ms']), maxMs: 300_000, resetAfterMs: 600_000 },

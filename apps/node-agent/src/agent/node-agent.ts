@@ -1,7 +1,7 @@
 // The node agent's control loop: registers the Node, renews its Lease, watches the Pods and
 // VMIs bound here, plans and applies what the runtime must do, probes containers and writes
 // status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
-import { Event as KubeEvent, KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api';
+import { Event as KubeEvent, KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api/browser';
 import { ApiError, BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, microTime } from '@coxswain/client';
 import { randomBytes } from 'node:crypto';
 import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
@@ -12,7 +12,7 @@ import { BackoffSettings, DEFAULT_BACKOFF, NodeMemory } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
-import { splitTermination } from '../sync/termination';
+import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork } from '../sync/termination';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 
 export interface NodeAgentSettings {
@@ -23,9 +23,11 @@ export interface NodeAgentSettings {
   probeIntervalMs: number;
   /** Crash-loop back-off (kubelet: 10 s doubling to 5 min). */
   backoff: BackoffSettings;
+  /** Pods starting (sandbox, pull, container start) at once; stops are never bounded. */
+  maxParallelStarts: number;
 }
 
-export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, backoff: DEFAULT_BACKOFF, maxParallelStarts: DEFAULT_MAX_PARALLEL_STARTS };
 
 export interface NodeAgentDeps {
   client: KubeClient;
@@ -55,8 +57,9 @@ export class NodeAgent {
   private readonly prober: Prober;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly vmStartErrors = new Map<string, string>();
-  /** Pods being terminated in the background (their grace periods run in parallel). */
-  private readonly terminating = new Map<string, Promise<void>>();
+  /** Pod workers in flight, by pod uid (see sync/termination.ts). */
+  private readonly workers = new Map<string, { stopping: boolean; done: Promise<void> }>();
+  private startsInFlight = 0;
   private hostIP = '';
   private syncing?: Promise<void>;
   private again = false;
@@ -119,6 +122,9 @@ export class NodeAgent {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all([this.podInformer.stop(), this.vmiInformer.stop()]);
     await this.syncing?.catch(() => undefined);
+    // Let starts that are under way finish (a half-made sandbox is adopted by the next agent
+    // anyway); terminations keep their grace periods and are not waited for, as before.
+    await Promise.all([...this.workers.values()].filter((w) => !w.stopping).map((w) => w.done));
   }
 
   private every(ms: number, fn: () => unknown): void {
@@ -190,12 +196,6 @@ export class NodeAgent {
     });
   }
 
-  /** Resolves after the current (or a fresh) sync pass has finished. */
-  async settle(): Promise<void> {
-    this.kick();
-    while (this.syncing) await this.syncing;
-  }
-
   private hooks() {
     return {
       now: this.now,
@@ -218,13 +218,10 @@ export class NodeAgent {
     const nowIso = rfc3339(now);
     const pods = this.podInformer.store.list();
     const views = pods.map(podView);
-    let observed = await this.deps.pods.listPods();
-    const { inline, background } = splitTermination(planSync(views, observed, this.memory, now, this.settings.backoff), new Set(this.terminating.keys()));
-    for (const [uid, list] of background) this.terminateInBackground(uid, list);
-    if (inline.length) {
-      await applyPodActions(inline, this.deps.pods, this.memory, this.hooks());
-      observed = await this.deps.pods.listPods();
-    }
+    const observed = await this.deps.pods.listPods();
+    const plan = planSync(views, observed, this.memory, now, this.settings.backoff);
+    const { launch } = splitWork(plan, new Set(this.workers.keys()), this.settings.maxParallelStarts - this.startsInFlight);
+    for (const work of launch) this.runWorker(work);
     const byUid = new Map(observed.map((o) => [o.uid, o]));
     await Promise.all(
       pods.map(async (pod) => {
@@ -241,14 +238,17 @@ export class NodeAgent {
     if (this.deps.vms) await this.syncVms(nowIso);
   }
 
-  private terminateInBackground(uid: string, actions: Parameters<typeof applyPodActions>[0]): void {
-    const done = applyPodActions(actions, this.deps.pods, this.memory, this.hooks())
-      .catch((error) => this.deps.logger.warn({ err: error, uid }, 'terminating pod failed'))
+  /** Runs one pod's actions in the background; when done, the next pass writes its status. */
+  private runWorker(work: PodWork): void {
+    if (!work.stopping) this.startsInFlight++;
+    const done = applyPodActions(work.actions, this.deps.pods, this.memory, this.hooks())
+      .catch((error) => this.deps.logger.warn({ err: error, uid: work.uid }, 'pod worker failed'))
       .finally(() => {
-        this.terminating.delete(uid);
+        if (!work.stopping) this.startsInFlight--;
+        this.workers.delete(work.uid);
         this.kick();
       });
-    this.terminating.set(uid, done);
+    this.workers.set(work.uid, { stopping: work.stopping, done });
   }
 
   private async syncVms(nowIso: string): Promise<void> {

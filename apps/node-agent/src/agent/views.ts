@@ -1,5 +1,5 @@
 // Maps API objects onto the sync plan's views and builds the status patches the agent sends.
-import { Condition, Pod, VirtualMachineInstance } from '@coxswain/api';
+import { Condition, Pod, VirtualMachineInstance } from '@coxswain/api/browser';
 import { PodView } from '../sync/model';
 import { PodStatusView } from '../sync/status';
 import { VmiStatusView, VmiView } from '../sync/vmi-plan';

@@ -2,7 +2,7 @@
 // skipped with a warning), then env in order (value, configMapKeyRef, secretKeyRef, fieldRef,
 // resourceFieldRef), each value expanded with `$(VAR)` against what came before. Pure: the
 // referenced ConfigMaps and Secrets are fetched beforehand and passed in.
-import { base64ToUtf8, ConfigMap, Container, cpuMillis, isEnvVarName, memoryBytes, Pod, Secret } from '@coxswain/api';
+import { base64ToUtf8, ConfigMap, Container, cpuMillis, isEnvVarName, memoryBytes, Pod, Secret } from '@coxswain/api/browser';
 import { ContainerConfigError } from '../runtime-port';
 import { expandVars } from './expand';
 

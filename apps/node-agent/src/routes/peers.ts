@@ -1,5 +1,5 @@
 // Which routes a node wants: every other node's podCIDR via its InternalIP. Pure.
-import { Node } from '@coxswain/api';
+import { Node } from '@coxswain/api/browser';
 import type { PeerRoute } from '@coxswain/runtime';
 
 export function podCidrsOf(node: Node): string[] {

@@ -1,7 +1,8 @@
 // Keeps this node's routes to every other node's pods (and the no-NAT rules) in step with the
-// Node objects: a Node event triggers a sync, and a periodic resync repairs what someone
-// else changed. Runs at start-up too, so routes converge after an agent restart.
-import { Node } from '@coxswain/api';
+// Node objects: a Node event that changes the desired routes triggers a sync (every Node's
+// status is rewritten each 10 s, which must not cost a round of iptables and ip calls), and a
+// periodic resync repairs what someone else changed. Runs at start-up too, so routes converge after an agent restart.
+import { Node } from '@coxswain/api/browser';
 import { BUILTIN_RESOURCES as R, Informer, KubeClient, Logger } from '@coxswain/client';
 import type { PeerRoute, RouteSyncResult } from '@coxswain/runtime';
 import { desiredRoutes } from './peers';
@@ -25,10 +26,14 @@ export class RouteReconciler {
   private again = false;
   private stopped = false;
   private lastFailed = '';
+  /** The desired routes the last sync programmed (JSON), so unrelated Node updates cost nothing. */
+  private lastDesired?: string;
 
   constructor(private readonly options: RouteReconcilerOptions) {
     this.nodes = new Informer<Node>({ client: options.client, resource: R.Node, logger: options.logger });
-    const trigger = () => this.trigger();
+    const trigger = () => {
+      if (this.nodes.hasSynced() && this.desiredKey() !== this.lastDesired) this.trigger();
+    };
     this.nodes.addEventHandler({ onAdd: trigger, onUpdate: trigger, onDelete: trigger });
   }
 
@@ -63,16 +68,23 @@ export class RouteReconciler {
     });
   }
 
+  private desiredKey(): string {
+    return JSON.stringify(desiredRoutes(this.options.nodeName, this.nodes.store.list()));
+  }
+
   async syncNow(): Promise<RouteSyncResult | undefined> {
-    const { peers, clusterCidrs } = desiredRoutes(this.options.nodeName, this.nodes.store.list());
+    const desired = desiredRoutes(this.options.nodeName, this.nodes.store.list());
+    const { peers, clusterCidrs } = desired;
     try {
       const result = await this.options.routes.sync(peers, clusterCidrs);
+      this.lastDesired = result.failed.length ? undefined : JSON.stringify(desired);
       if (result.replaced.length || result.removed.length) this.options.logger.info({ replaced: result.replaced, removed: result.removed }, 'pod routes updated');
       const failed = JSON.stringify(result.failed);
       if (result.failed.length && failed !== this.lastFailed) this.options.logger.warn({ failed: result.failed }, 'pod routes to some nodes could not be programmed (not on this L2 network?)');
       this.lastFailed = failed;
       return result;
     } catch (error) {
+      this.lastDesired = undefined;
       this.options.logger.warn({ err: error }, 'pod route sync failed');
       return undefined;
     }

@@ -1,5 +1,5 @@
 // A pod's QoS class and its cgroup settings, from the API object. Pure.
-import { Container, cpuMillis, memoryBytes, Pod, podQosClass } from '@coxswain/api';
+import { Container, cpuMillis, memoryBytes, Pod, podQosClass } from '@coxswain/api/browser';
 import { CgroupLimits, ContainerAmounts, oomScoreAdjust, podCgroupLimits, QosClass } from '@coxswain/runtime';
 
 const amount = (f: (q: string) => number, q: string | undefined) => (q === undefined ? undefined : f(q));

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cpuMillis, memoryBytes, Pod } from '@coxswain/api';
+import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
 import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';

@@ -3,7 +3,7 @@
 // from the node's seccomp directory; refusals become CreateContainerConfigError.
 import { chmod, lchown, lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Container, Pod } from '@coxswain/api';
+import { Container, Pod } from '@coxswain/api/browser';
 import {
   ContainerSpec, containerSpecSecurity, KubePodSecurityContext, KubeSecurityContext, loadLocalhostProfile, readRootfsFile, resolveSecurity, SecurityContextError,
 } from '@coxswain/runtime';

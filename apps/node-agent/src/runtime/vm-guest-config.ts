@@ -1,7 +1,7 @@
 // What a VMI's guest is handed besides its disks, KubeVirt's way: the NoCloud network-config
 // (user-supplied, or generated with the guest's address and the cluster resolver) and
 // configMap/secret volumes as read-only ISO disks. Pure.
-import { Pod, Secret, VirtualMachineInstance } from '@coxswain/api';
+import { Pod, Secret, VirtualMachineInstance } from '@coxswain/api/browser';
 import { VmConfigDisk, VmNetwork } from '@coxswain/runtime';
 import { ConfigObjects } from '../env/resolve-env';
 import { volumePayload } from '../volumes/payload';

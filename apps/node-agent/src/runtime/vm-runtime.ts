@@ -3,7 +3,7 @@
 // network-config, configMap/secret volumes as ISO disks.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ConfigReferences, memoryBytes, podQosClass, Secret, VirtualMachineInstance, vmiConfigReferences } from '@coxswain/api';
+import { ConfigReferences, memoryBytes, podQosClass, Secret, VirtualMachineInstance, vmiConfigReferences } from '@coxswain/api/browser';
 import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';

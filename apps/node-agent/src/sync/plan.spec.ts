@@ -47,7 +47,12 @@ describe('planSync', () => {
     { name: 'pull policy Never with image missing: nothing to start', desired: [pod({ containers: [{ name: 'app', image: 'busybox', imagePullPolicy: 'Never' }] })],
       observed: [], memory: mem({ images: new Set() }), want: ['createSandbox u1'] },
     { name: 'running and healthy: nothing to do', desired: [pod()], observed: [seen([ctr({})])], want: [] },
-    { name: 'created but not yet running: wait', desired: [pod()], observed: [seen([ctr({ state: 'created' })])], want: [] },
+    // The plan is applied only to pods without a worker in flight, so a created container it
+    // sees was left by an agent that died between runc create and start.
+    { name: 'created and left behind: replaced, same attempt', desired: [pod()], observed: [seen([ctr({ state: 'created' })])], want: ['rm c0', 'start app#0 streak=0'] },
+    { name: 'a left-behind restart keeps its attempt and streak', desired: [pod()],
+      observed: [seen([ctr({ state: 'exited', exitCode: 1, finishedAt: NOW - 60_000 }), ctr({ attempt: 1, state: 'created' })])],
+      memory: mem({ pods: { u1: { app: { crashStreak: 1 } } } }), want: ['rm c1', 'start app#1 streak=1'] },
     { name: 'sandbox lost: recreate it', desired: [pod()], observed: [seen([], { sandbox: undefined })], want: ['createSandbox u1', 'start app#0 streak=0'] },
     { name: 'liveness failed: kill with the pod grace', desired: [pod({ terminationGracePeriodSeconds: 7 })], observed: [seen([ctr({})])],
       memory: mem({ pods: { u1: { app: { livenessFailed: true } } } }), want: ['kill c0 grace=7 LivenessProbeFailed'] },

@@ -89,6 +89,17 @@ function planRunning(
       if (old.state === 'exited') actions.push({ type: 'removeContainer', uid, id: old.id });
     }
 
+    // Created but never started, and no worker of ours is starting it (the plan is only
+    // applied to pods without one): an agent died between runc create and start. Replace it,
+    // keeping the attempt number, since it never ran.
+    if (latest?.state === 'created') {
+      actions.push({ type: 'removeContainer', uid, id: latest.id });
+      if (mem.pullError && now < mem.pullError.retryAt) continue;
+      if (mem.configError && now < mem.configError.retryAt) continue;
+      actions.push({ type: 'startContainer', pod, container: spec.name, attempt: latest.attempt, crashStreak: mem.crashStreak ?? 0 });
+      continue;
+    }
+
     if (latest && latest.state !== 'exited') {
       if (latest.state === 'running' && mem.livenessFailed) {
         actions.push({ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: gracePeriodOf(pod), reason: 'LivenessProbeFailed' });

@@ -71,6 +71,12 @@ export function computePodStatus(
       continue;
     }
     const lastState = previous ? terminated(previous) : {};
+    if (latest.state === 'created' && !previous) {
+      // Created, not yet started for the first time: the pod is still Pending, as in Kubernetes.
+      waitingToStart++;
+      statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState });
+      continue;
+    }
     if (latest.state !== 'exited') {
       active++;
       const isRunning = latest.state === 'running';

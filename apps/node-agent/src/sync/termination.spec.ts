@@ -1,5 +1,5 @@
 import { PodView, SyncAction } from './model';
-import { splitTermination } from './termination';
+import { splitWork } from './termination';
 
 const view = (uid: string): PodView => ({ metadata: { uid, namespace: 'default', name: uid }, spec: { containers: [] } }) as unknown as PodView;
 const kill = (uid: string): SyncAction => ({ type: 'killContainer', uid, id: `${uid}-app-0`, container: 'app', gracePeriodSeconds: 30, reason: 'Killing' });
@@ -9,44 +9,61 @@ const start = (uid: string): SyncAction => ({ type: 'startContainer', pod: view(
 const sandbox = (uid: string): SyncAction => ({ type: 'createSandbox', pod: view(uid) });
 const finalize = (uid: string): SyncAction => ({ type: 'finalizeDeletion', pod: view(uid) });
 
-const describeSplit = (actions: SyncAction[], inFlight: string[] = []) => {
-  const { inline, background } = splitTermination(actions, new Set(inFlight));
-  return { inline: inline.map((a) => `${a.type}:${'pod' in a ? a.pod.metadata.uid : a.uid}`), background: Object.fromEntries([...background].map(([uid, list]) => [uid, list.map((a) => a.type)])) };
+const describeSplit = (actions: SyncAction[], inFlight: string[] = [], freeSlots?: number) => {
+  const { launch, deferred } = splitWork(actions, new Set(inFlight), freeSlots);
+  return {
+    launch: Object.fromEntries(launch.map((w) => [w.uid, `${w.stopping ? 'stop' : 'start'}: ${w.actions.map((a) => a.type).join(',')}`])),
+    deferred,
+  };
 };
 
-describe('splitTermination', () => {
+describe('splitWork', () => {
   it.each([
     {
-      name: 'stops of many pods all go to the background, one list per pod',
+      name: 'stops of many pods all launch, one list per pod',
       actions: [kill('a'), kill('b'), kill('b'), remove('c')],
       inFlight: [],
-      expected: { inline: [], background: { a: ['killContainer'], b: ['killContainer', 'killContainer'], c: ['removePod'] } },
+      expected: { launch: { a: 'stop: killContainer', b: 'stop: killContainer,killContainer', c: 'stop: removePod' }, deferred: [] },
     },
     {
-      name: 'starts stay inline, in order',
+      name: 'starts launch as workers too, in order within the pod',
       actions: [sandbox('a'), start('a'), kill('b')],
       inFlight: [],
-      expected: { inline: ['createSandbox:a', 'startContainer:a'], background: { b: ['killContainer'] } },
+      expected: { launch: { a: 'start: createSandbox,startContainer', b: 'stop: killContainer' }, deferred: [] },
     },
     {
-      name: 'a pod mixing a stop with a start stays inline as a whole',
+      name: 'a pod mixing a stop with a start is one start worker',
       actions: [removeOld('a'), start('a')],
       inFlight: [],
-      expected: { inline: ['removeContainer:a', 'startContainer:a'], background: {} },
+      expected: { launch: { a: 'start: removeContainer,startContainer' }, deferred: [] },
     },
     {
-      name: 'removing the sandbox then finalizing stays inline (finalize must follow the removal)',
+      name: 'removing the sandbox then finalizing is one worker, finalize last',
       actions: [remove('a'), finalize('a')],
       inFlight: [],
-      expected: { inline: ['removePod:a', 'finalizeDeletion:a'], background: {} },
+      expected: { launch: { a: 'start: removePod,finalizeDeletion' }, deferred: [] },
     },
     {
-      name: 'pods already terminating get nothing new',
+      name: 'pods with a worker in flight get nothing new',
       actions: [kill('a'), finalize('b'), start('c')],
       inFlight: ['a', 'b'],
-      expected: { inline: ['startContainer:c'], background: {} },
+      expected: { launch: { c: 'start: startContainer' }, deferred: [] },
     },
-  ])('$name', ({ actions, inFlight, expected }) => {
-    expect(describeSplit(actions, inFlight)).toEqual(expected);
+    {
+      name: 'starts beyond the free slots wait; stops never do',
+      actions: [sandbox('a'), sandbox('b'), kill('x'), sandbox('c'), kill('y')],
+      inFlight: [],
+      freeSlots: 2,
+      expected: { launch: { a: 'start: createSandbox', b: 'start: createSandbox', x: 'stop: killContainer', y: 'stop: killContainer' }, deferred: ['c'] },
+    },
+    {
+      name: 'no free slot: every start waits',
+      actions: [sandbox('a'), start('b')],
+      inFlight: [],
+      freeSlots: 0,
+      expected: { launch: {}, deferred: ['a', 'b'] },
+    },
+  ])('$name', ({ actions, inFlight, freeSlots, expected }) => {
+    expect(describeSplit(actions, inFlight, freeSlots)).toEqual(expected);
   });
 });

@@ -1,43 +1,58 @@
-// Stopping a container waits out its grace period. If the sync pass awaited that, one pod
-// ignoring SIGTERM would hold back every other pod's start, status and termination for up to
-// its grace period, and deletions arriving in waves would take a grace period per wave. So a
-// pod whose actions only stop or remove things is terminated in the background: each pod's
-// grace honoured, all of them in parallel, the pass free to go on.
+// Pod workers, as the kubelet has them: each pod's actions run in the background, one list per
+// pod at a time, so the sync pass never waits on a grace period, an image pull or a slow runc
+// start, and every pod's status is written as soon as its own work is done (a finished worker
+// kicks the next pass). Stops run all in parallel, each pod's grace honoured; starts are
+// bounded, because 110 sandboxes and runc starts at once on two cores only thrash.
 import { SyncAction } from './model';
 
 const TERMINATING = new Set<SyncAction['type']>(['killContainer', 'removeContainer', 'removePod']);
+
+/** How many pods may be starting (sandbox, pull, container start) at once by default. */
+export const DEFAULT_MAX_PARALLEL_STARTS = 16;
 
 export function uidOfAction(action: SyncAction): string {
   return 'pod' in action ? action.pod.metadata.uid : action.uid;
 }
 
-export interface SplitActions {
-  /** Applied by this pass (awaited). */
-  inline: SyncAction[];
-  /** Per pod uid, actions to run in the background, in order. */
-  background: Map<string, SyncAction[]>;
+export interface PodWork {
+  uid: string;
+  /** The pod's actions, in the planned order. */
+  actions: SyncAction[];
+  /** Only stops/removals: never held back by the start bound. */
+  stopping: boolean;
+}
+
+export interface WorkSplit {
+  /** Workers to launch this pass. */
+  launch: PodWork[];
+  /** Pods with work that waits for a start slot (planned afresh by a later pass). */
+  deferred: string[];
 }
 
 /**
- * Splits a plan: pods already terminating in the background get nothing new this pass (the
- * next pass after theirs plans afresh); pods whose actions only stop/remove go to the
- * background; everything else stays inline, in the planned order.
+ * Groups a plan by pod. Pods with a worker in flight get nothing new (the pass after it
+ * finishes plans afresh). Stopping pods all launch; other pods launch while start slots are
+ * free (`freeStartSlots`), in plan order; the rest wait.
  */
-export function splitTermination(actions: SyncAction[], inFlight: ReadonlySet<string>): SplitActions {
+export function splitWork(actions: SyncAction[], inFlight: ReadonlySet<string>, freeStartSlots = Number.POSITIVE_INFINITY): WorkSplit {
   const byPod = new Map<string, SyncAction[]>();
   for (const action of actions) {
     const uid = uidOfAction(action);
     if (inFlight.has(uid)) continue;
-    byPod.set(uid, [...(byPod.get(uid) ?? []), action]);
+    const list = byPod.get(uid);
+    if (list) list.push(action);
+    else byPod.set(uid, [action]);
   }
-  const background = new Map<string, SyncAction[]>();
-  const backgroundUids = new Set<string>();
+  const launch: PodWork[] = [];
+  const deferred: string[] = [];
+  let free = freeStartSlots;
   for (const [uid, list] of byPod) {
-    if (list.every((a) => TERMINATING.has(a.type))) {
-      background.set(uid, list);
-      backgroundUids.add(uid);
-    }
+    const stopping = list.every((a) => TERMINATING.has(a.type));
+    if (stopping) launch.push({ uid, actions: list, stopping });
+    else if (free > 0) {
+      free--;
+      launch.push({ uid, actions: list, stopping });
+    } else deferred.push(uid);
   }
-  const inline = actions.filter((a) => !inFlight.has(uidOfAction(a)) && !backgroundUids.has(uidOfAction(a)));
-  return { inline, background };
+  return { launch, deferred };
 }

@@ -1,7 +1,7 @@
 // Reads the Secrets and ConfigMaps a pod references, one GET by name each (all the node
 // authorizer lets a node do), cached for a short TTL so env resolution, volume setup and the
 // periodic refresh of mounted volumes share requests. 404 reads as "does not exist" (null).
-import { ConfigMap, ConfigReferences, Secret } from '@coxswain/api';
+import { ConfigMap, ConfigReferences, Secret } from '@coxswain/api/browser';
 import { ApiError, BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { ConfigObjects } from '../env/resolve-env';
 

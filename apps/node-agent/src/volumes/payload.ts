@@ -1,7 +1,7 @@
 // What a configMap, secret, downwardAPI or projected volume holds: relative path → bytes and
 // mode, computed from the referenced objects as the kubelet's volume plugins do. Pure; the
 // atomic writer puts it on disk.
-import { Container, Pod } from '@coxswain/api';
+import { Container, Pod } from '@coxswain/api/browser';
 import { ConfigObjects, lookupData, podFieldValue, resourceFieldValue } from '../env/resolve-env';
 
 export interface PayloadFile {

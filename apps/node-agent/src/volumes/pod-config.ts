@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api';
+import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api/browser';
 import { BindMount } from '@coxswain/runtime';
 import { expandCommand, resolveEnv } from '../env/resolve-env';
 import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';

@@ -3,6 +3,8 @@
 import { CauseReason, StatusCause } from '../status/status';
 import { SECRET_TYPES } from '../types/config';
 import { isDns1123Subdomain } from './names';
+import { base64ToUtf8, utf8ToBase64 } from '../meta/base64';
+export { base64ToUtf8, utf8ToBase64 };
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,15 +40,6 @@ export function isBase64(value: string): boolean {
 // No Buffer here: libs/api is also loaded in the browser.
 const decodedLength = (b64: string): number => (b64.length / 4) * 3 - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
 
-export function base64ToUtf8(b64: string): string {
-  return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-}
-
-export function utf8ToBase64(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
 
 /** Checks a map of config keys; `base64` values must decode. Returns the payload size in bytes. */
 function checkPayload(map: unknown, path: string, base64: boolean, causes: StatusCause[]): number {

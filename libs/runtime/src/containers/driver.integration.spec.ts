@@ -192,6 +192,35 @@ describe('ContainerDriver on runc', () => {
     expect(await second.stop(long.id, 5)).toMatchObject({ status: 'exited', exitCode: 42 });
   });
 
+  it('a cached running container is seen to exit when killed behind the driver, and when its shim dies', async () => {
+    const victim = spec('cached-victim', 'sleep 1000');
+    const orphan = spec('cached-orphan', 'sleep 1000');
+    await run(victim);
+    await run(orphan);
+    const listOf = async (cid: string) => (await driver.list()).find((c) => c.id === cid);
+    // Two passes: the second one answers from the cache.
+    expect(await listOf(victim.id)).toMatchObject({ status: 'running' });
+    const running = await listOf(victim.id);
+    expect(running).toMatchObject({ status: 'running' });
+    // Killed from outside the driver: the shim writes the exit record, the cache must notice.
+    process.kill(running!.pid ?? (await driver.state(victim.id)).pid!, 'SIGKILL');
+    expect(await until('the killed container to be listed as exited', async () => {
+      const c = await listOf(victim.id);
+      return c?.status === 'exited' ? c : undefined;
+    }, 5_000)).toMatchObject({ exitCode: 137 }); // well inside the 10 s full relist: the cheap check saw it
+    // The shim is killed: runc still reports the container running, so it stays running, and a
+    // stop afterwards still ends it.
+    expect(await listOf(orphan.id)).toMatchObject({ status: 'running' });
+    const shimPid = Number((await readFile(join(opts.root, 'containers', orphan.id, 'shim.pid'), 'utf8')).trim());
+    process.kill(shimPid, 'SIGKILL');
+    await sleep(200);
+    expect(await listOf(orphan.id)).toMatchObject({ status: 'running' });
+    expect((await driver.stop(orphan.id, 0)).status).toBe('exited');
+    expect(await listOf(orphan.id)).toMatchObject({ status: 'exited' });
+    await driver.remove(victim.id);
+    await driver.remove(orphan.id);
+  });
+
   it('remove deletes the runc container, cgroup, bundle and log', async () => {
     const s = spec('rm', 'sleep 1000');
     await run(s);

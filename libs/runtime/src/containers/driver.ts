@@ -6,7 +6,7 @@
 //                             shim.pid, runc.log, hostname
 //   <root>/bin/coxshim-<hash> compiled shim
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, existsSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { readCgroupStats, CgroupStats } from '../cgroups/stats';
 import { buildOciConfig, cgroupsPathFor } from './oci-spec';
 import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
 import { findRunc, Runc, RuncContainer } from './runc';
+import { ContainerStateCache, relistMode } from './state-cache';
 import { hostDevices, ownBoundingSet } from './security/host-devices';
 import { ensureShimBinary } from './shim-binary';
 import { ContainerSpec, ContainerState, ExitRecord } from './types';
@@ -99,6 +100,7 @@ export class ContainerDriver {
   private readonly clock: () => number;
   private readonly log: DriverLogger;
   private runcP?: Promise<Runc>;
+  private readonly states = new ContainerStateCache();
   private shimP?: Promise<string>;
 
   constructor(private readonly opts: ContainerDriverOptions) {
@@ -176,6 +178,7 @@ export class ContainerDriver {
       };
       await writeJsonAtomic(join(dir, 'record.json'), record);
       await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath, options.stdin === true);
+      this.states.invalidate(spec.id);
       this.log.info({ id: spec.id, cgroupsPath }, 'container created');
       return await this.state(spec.id);
     } catch (err) {
@@ -215,6 +218,7 @@ export class ContainerDriver {
     const rec = await this.record(id);
     await (await this.runc()).start(id);
     await writeJsonAtomic(join(this.dir(id), 'record.json'), { ...rec, startedAt: this.clock() });
+    this.states.invalidate(id);
     this.log.info({ id }, 'container started');
     return this.state(id);
   }
@@ -223,6 +227,7 @@ export class ContainerDriver {
   async kill(id: string, signal: string | number = 'SIGKILL'): Promise<void> {
     await this.record(id);
     await (await this.runc()).kill(id, String(signal));
+    this.states.invalidate(id);
   }
 
   /** SIGTERM, then SIGKILL once `gracePeriodSeconds` pass; resolves when the container has exited. */
@@ -236,6 +241,7 @@ export class ContainerDriver {
       if (await this.waitForExit(id, gracePeriodSeconds * 1000)) return this.state(id);
     }
     await runc.kill(id, 'SIGKILL').catch(() => undefined);
+    this.states.invalidate(id);
     if (!(await this.waitForExit(id, 10_000))) this.log.warn({ id }, 'container did not exit after SIGKILL');
     this.log.info({ id }, 'container stopped');
     return this.state(id);
@@ -271,6 +277,7 @@ export class ContainerDriver {
       await rm(`${rec.logPath}.1`, { force: true });
     }
     await rm(dir, { recursive: true, force: true });
+    this.states.invalidate(id);
     this.log.info({ id }, 'container removed');
   }
 
@@ -281,33 +288,66 @@ export class ContainerDriver {
   }
 
   async state(id: string): Promise<ContainerState> {
+    const epoch = this.states.epoch(id);
     const record = await this.record(id);
     const runcState = await (await this.runc()).state(id);
-    return this.observe(record, runcState);
+    return this.observe(record, runcState, epoch);
   }
 
-  /** Every container this driver's root knows, including ones a previous agent started. */
+  /**
+   * Every container this driver's root knows, including ones a previous agent started. Final
+   * states come from the cache, running ones are checked with two syscalls (exit record absent,
+   * shim alive); `runc list` runs only when something needs a full look (see state-cache.ts).
+   */
   async list(): Promise<ContainerState[]> {
-    const ids = await readdir(this.containersDir).catch(() => [] as string[]);
-    const runcById = new Map((await (await this.runc()).list()).map((c) => [c.id, c]));
-    const states = await Promise.all(ids.filter((id) => ID_PATTERN.test(id)).map(async (id) => {
+    const ids = (await readdir(this.containersDir).catch(() => [] as string[])).filter((id) => ID_PATTERN.test(id));
+    this.states.retainOnly(ids);
+    const fullDue = this.states.takeFullRelist();
+    let runcView: Promise<Map<string, RuncContainer>> | undefined;
+    const runcById = () => (runcView ??= this.runc().then(async (runc) => new Map((await runc.list()).map((c) => [c.id, c]))));
+    const states = await Promise.all(ids.map(async (id) => {
+      const cached = this.states.get(id);
+      const mode = relistMode(cached, fullDue);
+      if (mode === 'reuse') return cached!.state;
+      if (mode === 'check' && this.stillRunning(id, cached!.shimPid!)) return cached!.state;
+      const epoch = this.states.epoch(id);
       const record = await readJson<ContainerRecord>(join(this.dir(id), 'record.json'));
-      return record ? this.observe(record, runcById.get(id)) : undefined;
+      return record ? this.observe(record, (await runcById()).get(id), epoch) : undefined;
     }));
     return states.filter((s): s is ContainerState => s !== undefined);
   }
 
-  private async observe(record: ContainerRecord, runc: RuncContainer | undefined): Promise<ContainerState> {
+  /** A cached running container still runs: no exit record yet and its shim alive. */
+  private stillRunning(id: string, shimPid: number): boolean {
+    // Synchronous on purpose: one stat per running container per pass is cheaper than a promise
+    // round-trip through the thread pool (this runs for every container every second).
+    if (existsSync(join(this.dir(id), 'exit.json'))) return false;
+    try {
+      process.kill(shimPid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  private async observe(record: ContainerRecord, runc: RuncContainer | undefined, epoch = this.states.epoch(record.id)): Promise<ContainerState> {
     const dir = this.dir(record.id);
-    const [exit, shimAlive] = await Promise.all([readJson<ExitRecord>(join(dir, 'exit.json')), this.shimAlive(dir)]);
-    return deriveState({ record, runc, exit, shimAlive });
+    const [exit, shimPid] = await Promise.all([readJson<ExitRecord>(join(dir, 'exit.json')), this.liveShimPid(dir)]);
+    const state = deriveState({ record, runc, exit, shimAlive: shimPid !== undefined });
+    this.states.set(record.id, { state, shimPid, exitRecorded: exit !== undefined }, epoch);
+    return state;
   }
 
   private async shimAlive(dir: string): Promise<boolean> {
+    return (await this.liveShimPid(dir)) !== undefined;
+  }
+
+  /** The pid of this container's shim if it still runs (checked by its command line). */
+  private async liveShimPid(dir: string): Promise<number | undefined> {
     const pid = Number((await readFile(join(dir, 'shim.pid'), 'utf8').catch(() => '')).trim());
-    if (!pid) return false;
+    if (!pid) return undefined;
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    return cmdline.includes('coxshim') && cmdline.includes(dir);
+    return cmdline.includes('coxshim') && cmdline.includes(dir) ? pid : undefined;
   }
 
   async stats(id: string): Promise<CgroupStats> {
