@@ -25,6 +25,8 @@ export interface ServiceProxyDeps {
   logger: Logger;
   clusterCidr?: string;
   localDns?: LocalDns;
+  /** This node (Local traffic policies). */
+  nodeName?: string;
   registry?: Registry;
   settings?: Partial<ServiceProxySettings>;
   /** Shared informers when the agent already watches these kinds (the DNS server does). */
@@ -139,6 +141,7 @@ export class ServiceProxy {
       slices: this.informers.slices.store.list() as unknown as EndpointSliceView[],
       clusterCidr: this.deps.clusterCidr,
       localDns: this.deps.localDns,
+      nodeName: this.deps.nodeName,
     });
     const filterRules = plan.text.split('*nat')[0].split('\n').filter((l) => l.startsWith('-A ')).length;
     this.rules.set({ table: 'filter' }, filterRules);
