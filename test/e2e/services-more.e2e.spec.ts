@@ -2,7 +2,8 @@
 // through its ClusterIP; a Deployment rolls while a client loop in a pod hits the Service name
 // without a single failed request (readiness gates new endpoints, preStop holds the old ones
 // until every node's proxy has dropped them); `kubectl port-forward svc/…` and
-// `coxctl port-forward svc/…` fetch a page; Local traffic policies keep traffic on the node.
+// `coxctl port-forward svc/…` fetch a page; Local traffic policies keep traffic on the node
+// (dropped where the node has no endpoint, except for the node itself and its pods).
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,9 +36,9 @@ async function create(path: string, body: Obj): Promise<Obj> {
   return res.body;
 }
 
-/** Runs a shell snippet in the client pod (node-1). */
-async function inClient(script: string, timeoutMs = 60_000): Promise<string> {
-  const result = await kubectl(cluster, ['exec', 'client', '--', 'sh', '-c', script], { timeoutMs });
+/** Runs a shell snippet in the client pod (node-1), or another pod. */
+async function inClient(script: string, timeoutMs = 60_000, pod = 'client'): Promise<string> {
+  const result = await kubectl(cluster, ['exec', pod, '--', 'sh', '-c', script], { timeoutMs });
   if (result.code !== 0) throw new Error(`exec failed (${result.code}): ${result.stderr}${result.stdout}`);
   return result.stdout;
 }
@@ -226,5 +227,78 @@ spec:
     const firstV2 = versions.indexOf('v2');
     expect(versions.lastIndexOf('v1')).toBeGreaterThan(firstV2);
     expect(lines.length).toBeGreaterThan(20);
+  });
+});
+
+describe('Local traffic policies', () => {
+  /** busybox httpd on :8080 answering its name, with a CGI answering the caller's address. */
+  const whoami = (name: string, node: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'lp' } },
+    spec: {
+      nodeName: node,
+      terminationGracePeriodSeconds: 1,
+      containers: [{
+        name: 'web',
+        image: 'busybox',
+        command: ['sh', '-c', 'mkdir -p /www/cgi-bin && echo "hello from $(hostname)" > /www/index.html && printf \'#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n\' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip && exec httpd -f -p 8080 -h /www'],
+        ports: [{ name: 'http', containerPort: 8080 }],
+        readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+      }],
+    },
+  });
+  /** DNAT destinations of a Service in one node's rules. */
+  const destinations = async (index: number, service: string) => [...new Set((await rulesOn(index)).split('\n').filter((l) => l.includes(`"default/${service}"`) && l.includes('--to-destination')).map((l) => l.match(/--to-destination (\S+):/)![1]))].sort();
+  const curlFrom = async (from: number, url: string) => (await run('ip', ['netns', 'exec', cluster.nodes[from].host.netns, 'curl', '-sS', '-m', '3', url]).catch((e: { stderr?: string }) => ({ stdout: `FAILED ${e.stderr ?? ''}` }))).stdout.trim();
+  let ips: string[] = [];
+  let nodePort = 0;
+
+  beforeAll(async () => {
+    await create('/api/v1/namespaces/default/pods', whoami('lp-1', 'node-1'));
+    await create('/api/v1/namespaces/default/pods', whoami('lp-2', 'node-2'));
+    await create('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client-2' }, spec: { nodeName: 'node-2', terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } });
+    await create('/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lp-int' }, spec: { selector: { app: 'lp' }, internalTrafficPolicy: 'Local', ports: [{ port: 80, targetPort: 8080 }] } });
+    const ext = await create('/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lp-ext' }, spec: { type: 'NodePort', selector: { app: 'lp' }, externalTrafficPolicy: 'Local', ports: [{ port: 80, targetPort: 8080 }] } });
+    nodePort = ext.spec.ports[0].nodePort;
+    const ready = await waitFor('lp-1 and lp-2 ready endpoints', async () => {
+      const endpoints = await readyEndpoints('lp-int');
+      return endpoints.length === 2 && endpoints;
+    }, 120_000, 1000);
+    ips = ['lp-1', 'lp-2'].map((name) => ready.find((e) => e.targetRef.name === name)!.addresses[0]);
+  });
+
+  it('internalTrafficPolicy: Local programs each node with its own endpoints only, and the cluster IP stays on the node', async () => {
+    await waitFor('each node holds only its own endpoint for lp-int', async () => JSON.stringify(await destinations(0, 'lp-int')) === JSON.stringify([ips[0]]) && JSON.stringify(await destinations(1, 'lp-int')) === JSON.stringify([ips[1]]), 60_000, 500);
+    const clusterIP = (await getObj(cluster, '/api/v1/namespaces/default/services/lp-int'))!.spec.clusterIP as string;
+    const answers = (await inClient(`for i in $(seq 12); do timeout 5 wget -q -O- http://${clusterIP}/ || echo FAILED; done`)).trim().split('\n');
+    expect(answers).toEqual(Array(12).fill('hello from lp-1'));
+  });
+
+  it('externalTrafficPolicy: Local answers a NodePort from the node’s own endpoint with the client address kept, and drops it once the node has none', async () => {
+    // On a node's NodePort, lp-ext balances over that node's endpoints only (the cluster-wide chain is there for pods and the node itself).
+    const node = (i: number) => cluster.nodes[i].host.address;
+    for (const [from, to] of [[0, 1], [1, 0]]) {
+      const bodies = await waitFor(`NodePort of node-${to + 1} from node-${from + 1}`, async () => {
+        const out = await Promise.all(Array.from({ length: 6 }, () => curlFrom(from, `http://${node(to)}:${nodePort}/`)));
+        return out.every((b) => !b.startsWith('FAILED')) && out;
+      }, 60_000, 1000);
+      expect(new Set(bodies)).toEqual(new Set([`hello from lp-${to + 1}`]));
+      // No SNAT on the way: the endpoint sees the other node's address.
+      const seenAs = await curlFrom(from, `http://${node(to)}:${nodePort}/cgi-bin/ip`);
+      expect(seenAs.replace(/^\[::ffff:(.*)\]$/, '$1')).toBe(node(from));
+    }
+
+    await kubectl(cluster, ['delete', 'pod', 'lp-2', '--wait=false']);
+    // (iptables-save prints `-p tcp` first, whatever order the rule was written in)
+    const dropRule = new RegExp(`^-A COX-EXTERNAL-SERVICES .*"default/lp-ext has no local endpoints" .*--dst-type LOCAL .*--dport ${nodePort} -j DROP$`, 'm');
+    await waitFor('node-2 drops lp-ext on its node port', async () => dropRule.test((await run('ip', ['netns', 'exec', cluster.nodes[1].host.netns, 'iptables-save', '-t', 'filter'])).stdout), 60_000, 500);
+    expect(await curlFrom(0, `http://${node(1)}:${nodePort}/`)).toMatch(/^FAILED .*(timed out|Connection timed out)/);
+    expect(await curlFrom(1, `http://${node(0)}:${nodePort}/`)).toBe('hello from lp-1');
+    // kube-proxy's short circuit (local = this node's pod CIDR, as its NodeCIDR mode): node-2 itself
+    // and a pod on node-2 still reach lp-ext through node-2's node port, at an endpoint elsewhere.
+    expect(await curlFrom(1, `http://${node(1)}:${nodePort}/`)).toBe('hello from lp-1');
+    await waitFor('client-2 Running', async () => (await getObj(cluster, '/api/v1/namespaces/default/pods/client-2'))?.status?.phase === 'Running', 60_000);
+    expect((await inClient(`timeout 5 wget -q -O- http://${node(1)}:${nodePort}/ || echo FAILED`, 60_000, 'client-2')).trim()).toBe('hello from lp-1');
   });
 });
