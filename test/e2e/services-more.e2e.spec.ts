@@ -264,7 +264,7 @@ describe('Local traffic policies', () => {
     const ready = await waitFor('lp-1 and lp-2 ready endpoints', async () => {
       const endpoints = await readyEndpoints('lp-int');
       return endpoints.length === 2 && endpoints;
-    }, 120_000, 1000);
+    }, 240_000, 1000);
     ips = ['lp-1', 'lp-2'].map((name) => ready.find((e) => e.targetRef.name === name)!.addresses[0]);
   });
 

@@ -127,6 +127,21 @@ describe('planRules', () => {
     expect(plan.text).not.toContain('KUBE-SVC');
   });
 
+  it('plans against what the previous plan left exactly as against the tables read back', () => {
+    const a = svc('a', { clusterIP: '10.96.0.2', ports: [{ port: 80 }] });
+    const b = svc('b', { type: 'NodePort', clusterIP: '10.96.0.3', ports: [{ port: 80, nodePort: 30003 }] });
+    const slices = [slice('a', [ep('10.1.0.2')], [{ port: 80 }]), slice('b', [ep('10.1.0.3')], [{ port: 80 }])];
+    const first = planRules({ services: [a, b], slices });
+    // The tables after restoring `first`, as iptables-save would print our part of them.
+    const saved = first.text.replace(/^-I (\S+) 1 /gm, '-A $1 ');
+    for (const next of [{ services: [a], slices }, { services: [a, b], slices: slices.slice(0, 1) }, { services: [], slices: [] }]) {
+      const known = planRules(next, first.after);
+      expect(known.text).toEqual(planRules(next, parseSave(saved)).text);
+      expect(known.text).not.toMatch(/^-I /m);
+    }
+    expect(planRules({ services: [a], slices }, first.after).staleChains).toHaveLength(3); // b's SVC, EXT and SEP
+  });
+
   it('is deterministic whatever the input order', () => {
     const a = svc('a', { clusterIP: '10.96.0.2', ports: [{ port: 80 }] });
     const b = svc('b', { clusterIP: '10.96.0.3', ports: [{ port: 80 }] });

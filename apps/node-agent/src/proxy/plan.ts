@@ -48,6 +48,8 @@ export interface RestorePlan {
   servicePorts: number;
   rejectedPorts: number;
   staleChains: string[];
+  /** What the tables hold of ours once this plan is restored: the next sync may plan against it without reading them back. */
+  after: ProxyObserved;
 }
 
 /** Jumps from the built-in chains into ours, as iptables-save prints them. */
@@ -224,6 +226,7 @@ function writeEndpoints(nat: Table, svc: ServiceView, port: ServicePortView, svc
 function render(nat: Table, filter: Table, observed: ProxyObserved, counts: { servicePorts: number; rejectedPorts: number }): RestorePlan {
   const lines: string[] = [];
   const staleChains: string[] = [];
+  const after: ProxyObserved = {};
   let ruleCount = 0;
   for (const [name, table] of [['filter', filter], ['nat', nat]] as const) {
     const saved = observed[name];
@@ -240,6 +243,7 @@ function render(nat: Table, filter: Table, observed: ProxyObserved, counts: { se
     for (const chain of stale) lines.push(`-X ${chain}`);
     lines.push('COMMIT');
     ruleCount += table.rules.length;
+    after[name] = { chains: new Set(table.chains), rules: JUMPS[name].map((jump) => `-A ${jump.chain} ${jump.rule}`) };
   }
-  return { text: lines.join('\n') + '\n', ruleCount, staleChains, ...counts };
+  return { text: lines.join('\n') + '\n', ruleCount, staleChains, after, ...counts };
 }
