@@ -238,7 +238,7 @@ async function main(): Promise<void> {
   });
   holder.agent = agent;
   const nodeServices: NodeServices | undefined = f['service-proxy'] ? await startNodeServices({
-    client, logger, registry: metrics.registry,
+    client, logger, registry: metrics.registry, nodeName,
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : undefined;

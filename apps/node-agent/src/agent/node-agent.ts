@@ -6,9 +6,10 @@ import { ApiError, BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, microTi
 import { randomBytes } from 'node:crypto';
 import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
 import { Prober } from '../probes/prober';
+import { runLifecycleHandler } from '../probes/lifecycle';
 import { PodRuntime, VmRuntime } from '../runtime-port';
 import { applyPodActions, applyVmiActions } from '../sync/applier';
-import { BackoffSettings, DEFAULT_BACKOFF, NodeMemory } from '../sync/model';
+import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
@@ -202,7 +203,19 @@ export class NodeAgent {
       event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => this.event(uid, type, reason, message),
       finalizePod: ({ pod }: { pod: { metadata: WorkloadMeta } }) => this.finalize(R.Pod, pod.metadata),
       finalizeVmi: ({ vmi }: { vmi: { metadata: WorkloadMeta } }) => this.finalize(R.VirtualMachineInstance, vmi.metadata),
+      preStop: (action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number) => this.runPreStop(action, timeoutMs),
     };
+  }
+
+  /** A preStop hook in the container (exec), against the pod (httpGet), or a sleep; bounded by the grace period. */
+  private async runPreStop(action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number): Promise<string | undefined> {
+    const pod = this.podInformer.store.byIndex('uid', action.uid)[0];
+    const container = pod?.spec.containers.find((c) => c.name === action.container);
+    return runLifecycleHandler(action.preStop!, {
+      podIP: pod?.status?.podIP ?? '',
+      ports: (container?.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort })),
+      exec: (command, ms) => this.deps.exec(action.id, command, ms),
+    }, timeoutMs);
   }
 
   /** The zero-grace delete that removes a workload once everything of it has stopped here. */

@@ -16,11 +16,13 @@ export function podView(pod: Pod): PodView {
     spec: {
       restartPolicy: pod.spec.restartPolicy,
       terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds,
-      containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe })),
+      containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}) })),
     },
     status: { phase: pod.status?.phase },
   };
 }
+
+const lifecycleOf = (c: { lifecycle?: unknown }) => c.lifecycle as PodView['spec']['containers'][number]['lifecycle'] | undefined;
 
 export function vmiView(vmi: VirtualMachineInstance): VmiView {
   return {

@@ -15,12 +15,12 @@ export const CHAINS = {
 export const MASQ_MARK = '0x4000';
 
 /** Per-service/endpoint chains we own: anything else (other components' COX- chains) is never touched. */
-export const OWNED_CHAIN = /^COX-(SVC|SEP|EXT)-[A-Z2-7]{16}$/;
+export const OWNED_CHAIN = /^COX-(SVC|SVL|SEP|EXT)-[A-Z2-7]{16}$/;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** kube-proxy style: base32 of sha256, first 16 characters. */
-export function hashName(prefix: 'SVC' | 'SEP' | 'EXT', ...parts: string[]): string {
+export function hashName(prefix: 'SVC' | 'SVL' | 'SEP' | 'EXT', ...parts: string[]): string {
   const digest = createHash('sha256').update(parts.join('\0')).digest();
   let out = '';
   let bits = 0;

@@ -33,8 +33,12 @@ export const isTerminating = (e: EndpointView) => e.conditions?.terminating === 
 const protocolOf = (p: { protocol?: Protocol }) => p.protocol ?? 'TCP';
 const portName = (name: string | null | undefined) => name ?? '';
 
-/** The backends for one port of a Service, deduplicated and sorted by address. */
-export function backendsFor(svcPort: ServicePortView, slices: readonly EndpointSliceView[]): Backend[] {
+/**
+ * The backends for one port of a Service, deduplicated and sorted by address. With `onNode`,
+ * only the endpoints on that node (a Local traffic policy), with the same terminating fallback
+ * among them (kube-proxy's CategorizeEndpoints).
+ */
+export function backendsFor(svcPort: ServicePortView, slices: readonly EndpointSliceView[], onNode?: string): Backend[] {
   const ready: Backend[] = [];
   const fallback: Backend[] = [];
   const seen = new Set<string>();
@@ -43,7 +47,7 @@ export function backendsFor(svcPort: ServicePortView, slices: readonly EndpointS
     if (!port?.port) continue;
     for (const endpoint of slice.endpoints ?? []) {
       const ip = endpoint.addresses?.[0];
-      if (!ip || seen.has(`${ip}:${port.port}`)) continue;
+      if (!ip || seen.has(`${ip}:${port.port}`) || (onNode !== undefined && endpoint.nodeName !== onNode)) continue;
       const backend = { ip, port: port.port, ...(endpoint.nodeName ? { nodeName: endpoint.nodeName } : {}) };
       if (isReady(endpoint) && !isTerminating(endpoint)) {
         seen.add(`${ip}:${port.port}`);

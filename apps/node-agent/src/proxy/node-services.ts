@@ -21,6 +21,8 @@ export interface NodeServicesOptions {
   /** The node's resolver config: upstreams for names outside the cluster domain. */
   resolvConf: string;
   clusterCidr?: string;
+  /** This node's name: Local traffic policies keep to the endpoints on it. */
+  nodeName: string;
   proxySettings?: Partial<ServiceProxySettings>;
 }
 
@@ -46,6 +48,7 @@ export async function startNodeServices(opts: NodeServicesOptions): Promise<Node
     registry: opts.registry,
     informers,
     clusterCidr: opts.clusterCidr,
+    nodeName: opts.nodeName,
     localDns: { clusterIP: opts.clusterDnsIP, ip: opts.dnsListenIP, port: opts.dnsPort },
     settings: opts.proxySettings,
   });

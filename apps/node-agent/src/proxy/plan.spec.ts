@@ -127,11 +127,86 @@ describe('planRules', () => {
     expect(plan.text).not.toContain('KUBE-SVC');
   });
 
+  it('plans against what the previous plan left exactly as against the tables read back', () => {
+    const a = svc('a', { clusterIP: '10.96.0.2', ports: [{ port: 80 }] });
+    const b = svc('b', { type: 'NodePort', clusterIP: '10.96.0.3', ports: [{ port: 80, nodePort: 30003 }] });
+    const slices = [slice('a', [ep('10.1.0.2')], [{ port: 80 }]), slice('b', [ep('10.1.0.3')], [{ port: 80 }])];
+    const first = planRules({ services: [a, b], slices });
+    // The tables after restoring `first`, as iptables-save would print our part of them.
+    const saved = first.text.replace(/^-I (\S+) 1 /gm, '-A $1 ');
+    for (const next of [{ services: [a], slices }, { services: [a, b], slices: slices.slice(0, 1) }, { services: [], slices: [] }]) {
+      const known = planRules(next, first.after);
+      expect(known.text).toEqual(planRules(next, parseSave(saved)).text);
+      expect(known.text).not.toMatch(/^-I /m);
+    }
+    expect(planRules({ services: [a], slices }, first.after).staleChains).toHaveLength(3); // b's SVC, EXT and SEP
+  });
+
   it('is deterministic whatever the input order', () => {
     const a = svc('a', { clusterIP: '10.96.0.2', ports: [{ port: 80 }] });
     const b = svc('b', { clusterIP: '10.96.0.3', ports: [{ port: 80 }] });
     const slices = [slice('a', [ep('10.1.0.2')], [{ port: 80 }]), slice('b', [ep('10.1.0.3')], [{ port: 80 }])];
     expect(planRules({ services: [a, b], slices }).text).toEqual(planRules({ services: [b, a], slices: [...slices].reverse() }).text);
+  });
+
+  describe('traffic policies (planned on node-1)', () => {
+    const on = (node: string, ip: string, conditions = {}) => ({ ...ep(ip, conditions), nodeName: node });
+    const both = [on('node-1', '10.1.0.2'), on('node-2', '10.2.0.2'), on('node-2', '10.2.0.3')];
+    const policySvc = (spec: Partial<NonNullable<ServiceView['spec']>>) => svc('pol', { type: 'ClusterIP', clusterIP: '10.96.0.50', ports: [{ name: 'http', port: 80 }], ...spec });
+    const np = { type: 'NodePort' as const, ports: [{ name: 'http', port: 80, nodePort: 30050 }] };
+
+    /** The plan in words: where the cluster IP and the node port lead, and which endpoints each chain balances over. */
+    function summary(spec: Partial<NonNullable<ServiceView['spec']>>, endpoints: EndpointSliceView['endpoints']) {
+      const plan = planRules({ services: [policySvc(spec)], slices: [slice('pol', endpoints)], nodeName: 'node-1', clusterCidr: '10.1.0.0/24' });
+      const [filter, nat] = plan.text.split('*nat');
+      const lines = nat.split('\n');
+      const dnat = new Map(lines.filter((l) => l.includes('-j DNAT')).map((l) => [l.split(' ')[1], l.split('--to-destination ')[1].split(':')[0]]));
+      const name = (chain: string) => chain.replace(/-[A-Z2-7]{16}$/, '');
+      // (the off-cluster masquerade rule of each policy chain is left out: tested above)
+      const targets = (chain: string) => lines.filter((l) => l.startsWith(`-A ${chain} `) && !l.includes('! -s')).map((l) => {
+        const to = l.split('-j ')[1];
+        const from = l.includes('--src-type LOCAL') ? 'local src: ' : l.includes('-s 10.1.0.0/24') ? 'pods: ' : '';
+        return from + (dnat.get(to) ?? name(to));
+      });
+      const clusterJump = lines.find((l) => l.startsWith('-A COX-SERVICES -d 10.96.0.50/32'))?.split('-j ')[1];
+      const ext = lines.find((l) => l.startsWith('-A COX-NODEPORTS'))?.split('-j ')[1];
+      const chainOf = (prefix: string) => lines.find((l) => l.startsWith(`:COX-${prefix}-`))?.slice(1).split(' ')[0];
+      const svc = chainOf('SVC');
+      const svl = chainOf('SVL');
+      return {
+        clusterIP: clusterJump ? name(clusterJump) : filter.match(/-d 10\.96\.0\.50\/32 -m comment --comment "([^"]+)" .* -j (\w+)/)?.slice(1).join(': '),
+        nodePort: ext ? targets(ext).join(', ') : (filter.match(/COX-EXTERNAL-SERVICES -m comment --comment "([^"]+)" .*--dport 30050 -j (\w+)/)?.slice(1).join(': ') ?? 'none'),
+        SVC: svc ? targets(svc) : 'none',
+        SVL: svl ? targets(svl) : 'none',
+      };
+    }
+
+    it.each([
+      ['Cluster/Cluster: every endpoint', {}, both, { clusterIP: 'COX-SVC', nodePort: 'none', SVC: ['10.1.0.2', '10.2.0.2', '10.2.0.3'], SVL: 'none' }],
+      ['internal Local: the cluster IP balances over this node only', { internalTrafficPolicy: 'Local' as const }, both, { clusterIP: 'COX-SVL', nodePort: 'none', SVC: 'none', SVL: ['10.1.0.2'] }],
+      ['internal Local without a local endpoint: dropped (not rejected)', { internalTrafficPolicy: 'Local' as const }, both.slice(1), { clusterIP: 'default/pol:http has no local endpoints: DROP', nodePort: 'none', SVC: 'none', SVL: 'none' }],
+      ['internal Local, local endpoint terminating and serving: it keeps the traffic', { internalTrafficPolicy: 'Local' as const }, [on('node-1', '10.1.0.2', { ready: false, serving: true, terminating: true }), ...both.slice(1)], { clusterIP: 'COX-SVL', nodePort: 'none', SVC: 'none', SVL: ['10.1.0.2'] }],
+      ['NodePort Cluster: masqueraded to every endpoint', { ...np }, both, { clusterIP: 'COX-SVC', nodePort: 'COX-MARK-MASQ, COX-SVC', SVC: ['10.1.0.2', '10.2.0.2', '10.2.0.3'], SVL: 'none' }],
+      ['NodePort external Local: pods and the node short-circuit to all, others to this node unmasqueraded', { ...np, externalTrafficPolicy: 'Local' as const }, both,
+        { clusterIP: 'COX-SVC', nodePort: 'pods: COX-SVC, local src: COX-MARK-MASQ, local src: COX-SVC, COX-SVL', SVC: ['10.1.0.2', '10.2.0.2', '10.2.0.3'], SVL: ['10.1.0.2'] }],
+      ['NodePort external Local without a local endpoint: the node port drops what was not short-circuited', { ...np, externalTrafficPolicy: 'Local' as const }, both.slice(1),
+        { clusterIP: 'COX-SVC', nodePort: 'pods: COX-SVC, local src: COX-MARK-MASQ, local src: COX-SVC', SVC: ['10.2.0.2', '10.2.0.3'], SVL: 'none' }],
+      ['both Local on a NodePort: the cluster IP local, the short circuit still cluster-wide', { ...np, externalTrafficPolicy: 'Local' as const, internalTrafficPolicy: 'Local' as const }, both,
+        { clusterIP: 'COX-SVL', nodePort: 'pods: COX-SVC, local src: COX-MARK-MASQ, local src: COX-SVC, COX-SVL', SVC: ['10.1.0.2', '10.2.0.2', '10.2.0.3'], SVL: ['10.1.0.2'] }],
+    ])('%s', (_name, spec, endpoints, want) => {
+      expect(summary(spec, endpoints)).toEqual(want);
+    });
+
+    it('drops the node port of an external-Local Service without local endpoints in the filter table', () => {
+      const plan = planRules({ services: [policySvc({ ...np, externalTrafficPolicy: 'Local' })], slices: [slice('pol', both.slice(1))], nodeName: 'node-1' });
+      expect(plan.text.split('*nat')[0]).toContain('-A COX-EXTERNAL-SERVICES -m comment --comment "default/pol:http has no local endpoints" -m addrtype --dst-type LOCAL -p tcp -m tcp --dport 30050 -j DROP');
+    });
+
+    it('writes each endpoint chain once when both policy chains use it', () => {
+      const lines = rulesOf({ services: [policySvc({ ...np, externalTrafficPolicy: 'Local' })], slices: [slice('pol', both)], nodeName: 'node-1' });
+      expect(lines.filter((l) => l.includes('--to-destination 10.1.0.2:8080'))).toHaveLength(1);
+      expect(lines.filter((l) => /^:COX-SEP-/.test(l))).toHaveLength(3);
+    });
   });
 
   it('prints probabilities like kube-proxy', () => {

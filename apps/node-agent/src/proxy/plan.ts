@@ -30,6 +30,8 @@ export interface ProxyDesired {
   /** Sources outside this range reaching a ClusterIP are masqueraded (kube-proxy's --cluster-cidr). */
   clusterCidr?: string;
   localDns?: LocalDns;
+  /** This node: Local traffic policies send traffic only to endpoints whose nodeName it is. */
+  nodeName?: string;
 }
 
 export interface ProxyObserved {
@@ -46,6 +48,8 @@ export interface RestorePlan {
   servicePorts: number;
   rejectedPorts: number;
   staleChains: string[];
+  /** What the tables hold of ours once this plan is restored: the next sync may plan against it without reading them back. */
+  after: ProxyObserved;
 }
 
 /** Jumps from the built-in chains into ours, as iptables-save prints them. */
@@ -113,6 +117,7 @@ export function planRules(desired: ProxyDesired, observed: ProxyObserved = {}): 
   }
 
   const index = slicesByService(desired.slices);
+  const written = new Set<string>();
   let servicePorts = 0;
   let rejectedPorts = 0;
   const services = [...desired.services].sort((a, b) => serviceKey(a).localeCompare(serviceKey(b)));
@@ -134,19 +139,7 @@ export function planRules(desired: ProxyDesired, observed: ProxyObserved = {}): 
         continue;
       }
       servicePorts++;
-      const svcChain = nat.declare(hashName('SVC', serviceKey(svc), port.name ?? '', proto(port)));
-      nat.add(CHAINS.services, `-d ${clusterIP}/32`, comment(`${portLabel(svc, port)} cluster IP`), match(port, port.port), `-j ${svcChain}`);
-      if (desired.clusterCidr) {
-        nat.add(svcChain, `! -s ${desired.clusterCidr}`, `-d ${clusterIP}/32`, comment(`${portLabel(svc, port)} cluster IP`), match(port, port.port), `-j ${CHAINS.markMasq}`);
-      }
-      if (nodePort || externalIPs.length) {
-        const extChain = nat.declare(hashName('EXT', serviceKey(svc), port.name ?? '', proto(port)));
-        nat.add(extChain, comment(`masquerade traffic for ${portLabel(svc, port)} external destinations`), `-j ${CHAINS.markMasq}`);
-        nat.add(extChain, `-j ${svcChain}`);
-        if (nodePort) nat.add(CHAINS.nodePorts, comment(portLabel(svc, port)), match(port, nodePort), `-j ${extChain}`);
-        for (const ip of externalIPs) nat.add(CHAINS.services, `-d ${ip}/32`, comment(`${portLabel(svc, port)} external IP`), match(port, port.port), `-j ${extChain}`);
-      }
-      writeEndpoints(nat, svc, port, svcChain, backends);
+      programPort(nat, filter, desired, svc, port, backends, slicesOf(svc, index), written);
     }
   }
   nat.add(CHAINS.services, comment('coxswain service nodeports; NOTE: this must be the last rule in this chain'), '-m addrtype --dst-type LOCAL', `-j ${CHAINS.nodePorts}`);
@@ -154,7 +147,60 @@ export function planRules(desired: ProxyDesired, observed: ProxyObserved = {}): 
   return render(nat, filter, observed, { servicePorts, rejectedPorts });
 }
 
-function writeEndpoints(nat: Table, svc: ServiceView, port: ServicePortView, svcChain: string, backends: Backend[]): void {
+/**
+ * One Service port with endpoints somewhere, with kube-proxy's traffic policies: the cluster IP
+ * goes to every endpoint (COX-SVC-) or, with internalTrafficPolicy: Local, only to this node's
+ * (COX-SVL-), dropped when it has none; node ports and external IPs likewise by
+ * externalTrafficPolicy, where Local keeps the client's source address and lets pods and the
+ * node itself through to every endpoint (kube-proxy's short circuit).
+ */
+function programPort(nat: Table, filter: Table, desired: ProxyDesired, svc: ServiceView, port: ServicePortView, cluster: Backend[], slices: EndpointSliceView[], written: Set<string>): void {
+  const clusterIP = svc.spec!.clusterIP!;
+  const label = portLabel(svc, port);
+  const key = [serviceKey(svc), port.name ?? '', proto(port)] as const;
+  const nodePort = svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer' ? port.nodePort : undefined;
+  const externalIPs = svc.spec?.externalIPs ?? [];
+  const externallyAccessible = Boolean(nodePort) || externalIPs.length > 0;
+  const internalLocal = svc.spec?.internalTrafficPolicy === 'Local';
+  const externalLocal = externallyAccessible && svc.spec?.externalTrafficPolicy === 'Local';
+  const local = internalLocal || externalLocal ? backendsFor(port, slices, desired.nodeName ?? '') : [];
+  const svcChain = !internalLocal || externallyAccessible ? nat.declare(hashName('SVC', ...key)) : undefined;
+  const svlChain = local.length > 0 ? nat.declare(hashName('SVL', ...key)) : undefined;
+  const internalChain = internalLocal ? svlChain : svcChain;
+  const externalChain = externalLocal ? svlChain : svcChain;
+  const noLocal = comment(`${label} has no local endpoints`);
+
+  if (internalChain) {
+    nat.add(CHAINS.services, `-d ${clusterIP}/32`, comment(`${label} cluster IP`), match(port, port.port), `-j ${internalChain}`);
+    if (desired.clusterCidr) nat.add(internalChain, `! -s ${desired.clusterCidr}`, `-d ${clusterIP}/32`, comment(`${label} cluster IP`), match(port, port.port), `-j ${CHAINS.markMasq}`);
+  } else {
+    filter.add(CHAINS.services, `-d ${clusterIP}/32`, noLocal, match(port, port.port), '-j DROP');
+  }
+  if (externallyAccessible) {
+    const extChain = nat.declare(hashName('EXT', ...key));
+    if (!externalLocal) {
+      nat.add(extChain, comment(`masquerade traffic for ${label} external destinations`), `-j ${CHAINS.markMasq}`);
+    } else {
+      if (desired.clusterCidr) nat.add(extChain, comment(`pod traffic for ${label} external destinations`), `-s ${desired.clusterCidr}`, `-j ${svcChain}`);
+      nat.add(extChain, comment(`masquerade LOCAL traffic for ${label} external destinations`), '-m addrtype --src-type LOCAL', `-j ${CHAINS.markMasq}`);
+      nat.add(extChain, comment(`route LOCAL traffic for ${label} external destinations`), '-m addrtype --src-type LOCAL', `-j ${svcChain}`);
+    }
+    if (externalChain) nat.add(extChain, `-j ${externalChain}`);
+    if (nodePort) {
+      nat.add(CHAINS.nodePorts, comment(label), match(port, nodePort), `-j ${extChain}`);
+      if (!externalChain) filter.add(CHAINS.externalServices, noLocal, '-m addrtype --dst-type LOCAL', match(port, nodePort), '-j DROP');
+    }
+    for (const ip of externalIPs) {
+      nat.add(CHAINS.services, `-d ${ip}/32`, comment(`${label} external IP`), match(port, port.port), `-j ${extChain}`);
+      if (!externalChain) filter.add(CHAINS.externalServices, `-d ${ip}/32`, noLocal, match(port, port.port), '-j DROP');
+    }
+  }
+  if (svcChain) writeEndpoints(nat, svc, port, svcChain, cluster, written);
+  if (svlChain) writeEndpoints(nat, svc, port, svlChain, local, written);
+}
+
+/** The balancing rules of one policy chain; each endpoint's own chain is written once. */
+function writeEndpoints(nat: Table, svc: ServiceView, port: ServicePortView, svcChain: string, backends: Backend[], written: Set<string>): void {
   const affinity = svc.spec?.sessionAffinity === 'ClientIP';
   const seconds = svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS;
   const label = portLabel(svc, port);
@@ -167,6 +213,8 @@ function writeEndpoints(nat: Table, svc: ServiceView, port: ServicePortView, svc
     nat.add(svcChain, comment(`${label} -> ${backends[i].ip}:${backends[i].port}`), `${pick}-j ${sep}`);
   });
   sepChains.forEach((sep, i) => {
+    if (written.has(sep)) return;
+    written.add(sep);
     const b = backends[i];
     // Hairpin: an endpoint reaching itself through the Service must see the reply come back via the node.
     nat.add(sep, comment(label), `-s ${b.ip}/32`, `-j ${CHAINS.markMasq}`);
@@ -178,6 +226,7 @@ function writeEndpoints(nat: Table, svc: ServiceView, port: ServicePortView, svc
 function render(nat: Table, filter: Table, observed: ProxyObserved, counts: { servicePorts: number; rejectedPorts: number }): RestorePlan {
   const lines: string[] = [];
   const staleChains: string[] = [];
+  const after: ProxyObserved = {};
   let ruleCount = 0;
   for (const [name, table] of [['filter', filter], ['nat', nat]] as const) {
     const saved = observed[name];
@@ -194,6 +243,7 @@ function render(nat: Table, filter: Table, observed: ProxyObserved, counts: { se
     for (const chain of stale) lines.push(`-X ${chain}`);
     lines.push('COMMIT');
     ruleCount += table.rules.length;
+    after[name] = { chains: new Set(table.chains), rules: JUMPS[name].map((jump) => `-A ${jump.chain} ${jump.rule}`) };
   }
-  return { text: lines.join('\n') + '\n', ruleCount, staleChains, ...counts };
+  return { text: lines.join('\n') + '\n', ruleCount, staleChains, after, ...counts };
 }

@@ -5,7 +5,7 @@ import { Informer, KubeClient, KubeObject, Logger, ResourceDescriptor, BUILTIN_R
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { parseSave } from './chains';
 import { enableBridgeNetfilter, IptablesRunner } from './iptables';
-import { LocalDns, planRules, ProxyDesired, RestorePlan } from './plan';
+import { LocalDns, planRules, ProxyDesired, ProxyObserved, RestorePlan } from './plan';
 import { EndpointSliceView, ServiceView } from './shapes';
 
 export const ENDPOINT_SLICE_RESOURCE: ResourceDescriptor = { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true };
@@ -25,6 +25,8 @@ export interface ServiceProxyDeps {
   logger: Logger;
   clusterCidr?: string;
   localDns?: LocalDns;
+  /** This node (Local traffic policies). */
+  nodeName?: string;
   registry?: Registry;
   settings?: Partial<ServiceProxySettings>;
   /** Shared informers when the agent already watches these kinds (the DNS server does). */
@@ -39,9 +41,12 @@ export function serviceInformers(client: KubeClient, logger: Logger) {
   };
 }
 
-/** Reads the tables, plans against them, writes the plan: one full sync. */
-export async function syncRules(iptables: IptablesRunner, desired: ProxyDesired): Promise<RestorePlan> {
-  const observed = parseSave(await iptables.save());
+/**
+ * Plans against the tables and writes the plan: one full sync. `known` (what the previous
+ * successful sync left) spares the two iptables-save runs; without it the tables are read.
+ */
+export async function syncRules(iptables: IptablesRunner, desired: ProxyDesired, known?: ProxyObserved): Promise<RestorePlan> {
+  const observed = known ?? parseSave(await iptables.save());
   const plan = planRules(desired, { nat: observed.nat, filter: observed.filter });
   await iptables.restore(plan.text);
   return plan;
@@ -58,6 +63,8 @@ export class ServiceProxy {
   private resync?: NodeJS.Timeout;
   private running?: Promise<void>;
   private dirty = false;
+  /** Our chains and jumps as the last successful sync left them; dropped on failure and on each periodic resync, which reads the tables again. */
+  private known?: ProxyObserved;
   private lastSyncAt = 0;
   private stopped = false;
 
@@ -80,7 +87,10 @@ export class ServiceProxy {
     }
     await Promise.all([this.informers.services.waitForSync(), this.informers.slices.waitForSync()]);
     await this.syncNow();
-    this.resync = setInterval(() => this.requestSync(), this.settings.resyncIntervalMs);
+    this.resync = setInterval(() => {
+      this.known = undefined;
+      this.requestSync();
+    }, this.settings.resyncIntervalMs);
     this.resync.unref();
   }
 
@@ -120,6 +130,7 @@ export class ServiceProxy {
         this.syncSeconds.observe((performance.now() - started) / 1000);
         this.deps.onSynced?.(plan);
       } catch (error) {
+        this.known = undefined;
         this.syncFailures.inc();
         this.deps.logger.warn({ err: error }, 'service rules sync failed');
         this.dirty = true;
@@ -139,7 +150,9 @@ export class ServiceProxy {
       slices: this.informers.slices.store.list() as unknown as EndpointSliceView[],
       clusterCidr: this.deps.clusterCidr,
       localDns: this.deps.localDns,
-    });
+      nodeName: this.deps.nodeName,
+    }, this.known);
+    this.known = plan.after;
     const filterRules = plan.text.split('*nat')[0].split('\n').filter((l) => l.startsWith('-A ')).length;
     this.rules.set({ table: 'filter' }, filterRules);
     this.rules.set({ table: 'nat' }, plan.ruleCount - filterRules);

@@ -25,6 +25,8 @@ export interface ServiceView {
     externalName?: string;
     externalIPs?: string[];
     publishNotReadyAddresses?: boolean;
+    internalTrafficPolicy?: 'Cluster' | 'Local';
+    externalTrafficPolicy?: 'Cluster' | 'Local';
   };
 }
 

@@ -13,11 +13,15 @@ function setup(image = 'busybox', restartPolicy: PodView['spec']['restartPolicy'
   const runtime = new FakeRuntime(() => now);
   const memory: NodeMemory = { pods: {}, images: new Set() };
   const events: string[] = [];
+  const detailedEvents: string[] = [];
   const finalized: string[] = [];
   const hooks: ApplyHooks = {
     finalizePod: async (a) => void finalized.push(a.pod.metadata.uid),
     finalizeVmi: async () => undefined,
-    event: (_uid, type, reason) => void events.push(`${type} ${reason}`),
+    event: (_uid, type, reason, message) => {
+      events.push(`${type} ${reason}`);
+      detailedEvents.push(`${type} ${reason} ${message}`);
+    },
     now: () => now,
   };
   const pod: PodView = { metadata: { uid: 'u1', namespace: 'ns', name: 'p' }, spec: { restartPolicy, containers: [{ name: 'app', image }] } };
@@ -25,7 +29,7 @@ function setup(image = 'busybox', restartPolicy: PodView['spec']['restartPolicy'
     await applyPodActions(planSync(desired, await runtime.listPods(), memory, now, backoff), runtime, memory, hooks, { initialMs: 1_000, maxMs: 4_000 });
   };
   const status = async () => computePodStatus(pod, (await runtime.listPods())[0], memory.pods.u1 ?? {}, '10.9.0.1', now, backoff);
-  return { runtime, memory, events, finalized, pod, sync, status, advance: (ms: number) => { now += ms; } };
+  return { runtime, memory, events, detailedEvents, hooks, finalized, pod, sync, status, advance: (ms: number) => { now += ms; } };
 }
 
 describe('sync passes through the applier (plan → apply → observe)', () => {
@@ -128,6 +132,39 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     await t.sync([deleting]);
     expect(t.runtime.calls.at(-1)).toBe('removePod u1 0');
     expect(t.finalized).toEqual(['u1']);
+  });
+
+  it.each([
+    // [hook duration s, hook failure, grace, grace left for SIGTERM, events]
+    ['a quick hook leaves the rest of the grace period', 3, undefined, 10, 7, []],
+    ['a hook using all the grace still leaves the kubelet’s 2 s', 10, undefined, 10, 2, []],
+    ['a failing hook is reported and the kill goes on', 1, 'exec exited with 1', 10, 9, ['Warning FailedPreStopHook PreStopHook failed: exec exited with 1']],
+  ])('preStop runs before the kill: %s', async (_name, seconds, failure, grace, left, events) => {
+    const t = setup();
+    const ran: string[] = [];
+    t.hooks.preStop = async (action, timeoutMs) => {
+      ran.push(`${action.container} ${JSON.stringify(action.preStop)} ${timeoutMs} before ${t.runtime.calls.filter((c) => c.startsWith('kill')).length} kills`);
+      t.advance(seconds * 1000);
+      return failure;
+    };
+    const pod: PodView = { ...t.pod, spec: { ...t.pod.spec, containers: [{ name: 'app', image: 'busybox', lifecycle: { preStop: { exec: { command: ['sleep', '3'] } } } }] } };
+    await t.sync([pod]);
+    t.events.length = 0;
+    await t.sync([{ ...pod, metadata: { ...pod.metadata, deletionTimestamp: 'now', deletionGracePeriodSeconds: grace } }]);
+    expect(ran).toEqual([`app {"exec":{"command":["sleep","3"]}} ${grace * 1000} before 0 kills`]);
+    expect(t.runtime.calls.at(-1)).toMatch(new RegExp(`^killContainer id\\d+ ${left}$`));
+    expect(t.detailedEvents.filter((e) => e.startsWith('Warning'))).toEqual(events);
+  });
+
+  it('no preStop hook runs on a zero-grace (forced) delete', async () => {
+    const t = setup();
+    let ran = false;
+    t.hooks.preStop = async () => void (ran = true);
+    const pod: PodView = { ...t.pod, spec: { ...t.pod.spec, containers: [{ name: 'app', image: 'busybox', lifecycle: { preStop: { sleep: { seconds: 5 } } } }] } };
+    await t.sync([pod]);
+    await t.sync([{ ...pod, metadata: { ...pod.metadata, deletionTimestamp: 'now', deletionGracePeriodSeconds: 0 } }]);
+    expect(ran).toBe(false);
+    expect(t.runtime.calls.at(-1)).toMatch(/^killContainer id\d+ 0$/);
   });
 
   it('a failing sandbox creation skips the rest of the pod and is retried next pass', async () => {

@@ -17,6 +17,32 @@ export interface ApplyHooks {
   /** Records an Event for the workload; failures here never stop the sync. */
   event(uid: string, type: 'Normal' | 'Warning', reason: string, message: string): void;
   now(): number;
+  /**
+   * Runs a container's preStop hook, giving up after `timeoutMs`; resolves to why it failed,
+   * or undefined. Without it, hooks are not run (unit tests of other steps).
+   */
+  preStop?(action: KillAction, timeoutMs: number): Promise<string | undefined>;
+}
+
+type KillAction = Extract<SyncAction, { type: 'killContainer' }>;
+
+/** What the kubelet leaves a container after its preStop hook used up the grace period. */
+export const MIN_GRACE_AFTER_PRESTOP_SECONDS = 2;
+
+/**
+ * The kubelet's order: the preStop hook first, within the grace period; then SIGTERM with what
+ * is left of it (at least 2 s); a failing hook is reported and does not stop the kill.
+ */
+async function killWithPreStop(action: KillAction, runtime: PodRuntime, hooks: ApplyHooks): Promise<void> {
+  let grace = action.gracePeriodSeconds;
+  if (action.preStop && hooks.preStop && grace > 0) {
+    const started = hooks.now();
+    const failure = await hooks.preStop(action, grace * 1000);
+    if (failure) hooks.event(action.uid, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${failure}`);
+    const spent = Math.floor((hooks.now() - started) / 1000);
+    grace = Math.max(MIN_GRACE_AFTER_PRESTOP_SECONDS, grace - spent);
+  }
+  await runtime.killContainer(action.id, grace);
 }
 
 function podMem(memory: NodeMemory, uid: string) {
@@ -91,7 +117,7 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       }
       case 'killContainer':
         hooks.event(uidOf, 'Normal', 'Killing', `Stopping container ${action.container}${action.reason === 'LivenessProbeFailed' ? ', failed liveness probe, will be restarted' : ''}`);
-        await runtime.killContainer(action.id, action.gracePeriodSeconds);
+        await killWithPreStop(action, runtime, hooks);
         return true;
       case 'removeContainer':
         await runtime.removeContainer(action.id);

@@ -10,7 +10,17 @@ export interface PodSpecView {
     image: string;
     imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
     readinessProbe?: unknown;
+    lifecycle?: { preStop?: LifecycleHandler };
   }>;
+}
+
+/** A container lifecycle hook (v1 LifecycleHandler): exactly one of these is set. */
+export interface LifecycleHandler {
+  exec?: { command: string[] };
+  httpGet?: { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS'; httpHeaders?: Array<{ name: string; value: string }> };
+  /** Accepted by the API for compatibility only; fails at run time, as in Kubernetes. */
+  tcpSocket?: unknown;
+  sleep?: { seconds: number };
 }
 
 export interface PodView {
@@ -89,7 +99,8 @@ export type SyncAction =
   | { type: 'pullImage'; pod: PodView; container: string; image: string }
   /** `crashStreak` is the value to remember for this container once it has started. */
   | { type: 'startContainer'; pod: PodView; container: string; attempt: number; crashStreak: number }
-  | { type: 'killContainer'; uid: string; id: string; container: string; gracePeriodSeconds: number; reason: string }
+  /** `preStop` runs first and its time counts against the grace period (the kubelet's killContainer). */
+  | { type: 'killContainer'; uid: string; id: string; container: string; gracePeriodSeconds: number; reason: string; preStop?: LifecycleHandler }
   | { type: 'removeContainer'; uid: string; id: string }
   | { type: 'removePod'; uid: string; gracePeriodSeconds: number; reason: string }
   /** All containers of a deleting pod have stopped: remove the API object for good. */

@@ -1,6 +1,6 @@
 import { restartTiming, shouldRestart } from './backoff';
 import {
-  BackoffSettings, DEFAULT_BACKOFF, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, SyncAction,
+  BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, SyncAction,
 } from './model';
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -52,9 +52,16 @@ function running(seen: ObservedPod | undefined): ObservedContainer[] {
   return (seen?.containers ?? []).filter((c) => c.state !== 'exited');
 }
 
+/** The container's preStop hook, when it has one and there is a grace period to run it in. */
+function preStopOf(pod: PodView, container: string, grace: number): { preStop?: LifecycleHandler } {
+  const hook = pod.spec.containers.find((c) => c.name === container)?.lifecycle?.preStop;
+  return hook && grace > 0 ? { preStop: hook } : {};
+}
+
 function planStopAll(pod: PodView, seen: ObservedPod | undefined, reason: string): SyncAction[] {
+  const grace = gracePeriodOf(pod);
   return running(seen).map((c) => ({
-    type: 'killContainer' as const, uid: pod.metadata.uid, id: c.id, container: c.name, gracePeriodSeconds: gracePeriodOf(pod), reason,
+    type: 'killContainer' as const, uid: pod.metadata.uid, id: c.id, container: c.name, gracePeriodSeconds: grace, reason, ...preStopOf(pod, c.name, grace),
   }));
 }
 
@@ -102,7 +109,7 @@ function planRunning(
 
     if (latest && latest.state !== 'exited') {
       if (latest.state === 'running' && mem.livenessFailed) {
-        actions.push({ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: gracePeriodOf(pod), reason: 'LivenessProbeFailed' });
+        actions.push({ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: gracePeriodOf(pod), reason: 'LivenessProbeFailed', ...preStopOf(pod, spec.name, gracePeriodOf(pod)) });
       }
       continue;
     }

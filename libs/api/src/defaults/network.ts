@@ -1,6 +1,6 @@
 // Service and EndpointSlice defaults as the Kubernetes API server returns them. Virtual IPs
 // and node ports are not defaults: the API server's allocators assign them.
-import { DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from '../validation/network';
+import { DEFAULT_CLIENT_IP_AFFINITY_SECONDS, externallyAccessible } from '../validation/network';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -36,7 +36,7 @@ export function defaultService(svc: Obj): void {
   setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
   setDefault(spec, 'ipFamilies', ['IPv4']);
   setDefault(spec, 'internalTrafficPolicy', 'Cluster');
-  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') setDefault(spec, 'externalTrafficPolicy', 'Cluster');
+  if (externallyAccessible(spec)) setDefault(spec, 'externalTrafficPolicy', 'Cluster');
   if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
   svc.status = isObj(svc.status) ? { loadBalancer: {}, ...svc.status } : { loadBalancer: {} };
 }

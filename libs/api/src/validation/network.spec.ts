@@ -41,6 +41,9 @@ describe('Service defaults', () => {
 
   it.each([
     ['NodePort gets externalTrafficPolicy', { type: 'NodePort' }, (s: Obj) => s.externalTrafficPolicy, 'Cluster'],
+    ['ClusterIP with external IPs gets externalTrafficPolicy', { externalIPs: ['192.0.2.10'] }, (s: Obj) => s.externalTrafficPolicy, 'Cluster'],
+    ['a plain ClusterIP gets none', {}, (s: Obj) => s.externalTrafficPolicy, undefined],
+    ['internalTrafficPolicy Local is kept', { internalTrafficPolicy: 'Local' }, (s: Obj) => s.internalTrafficPolicy, 'Local'],
     ['ClientIP affinity gets a 3 hour timeout', { sessionAffinity: 'ClientIP' }, (s: Obj) => s.sessionAffinityConfig, { clientIP: { timeoutSeconds: 10800 } }],
     ['a named targetPort stays a name', { ports: [{ port: 80, targetPort: 'http' }] }, (s: Obj) => s.ports[0].targetPort, 'http'],
     ['clusterIP fills clusterIPs', { clusterIP: '10.96.0.10' }, (s: Obj) => s.clusterIPs, ['10.96.0.10']],
@@ -64,6 +67,13 @@ describe('Service validation', () => {
     ['bad clusterIP', service({ clusterIP: '10.96.0.300' }), ['spec.clusterIPs[0] FieldValueInvalid: Invalid value: "10.96.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']],
     ['affinity timeout too long', service({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 90000 } } }), ['spec.sessionAffinityConfig.clientIP.timeoutSeconds FieldValueInvalid: Invalid value: 90000: must be greater than 0 and less than 86400']],
     ['unknown type', service({ type: 'Magic' }), ['spec.type FieldValueNotSupported: Unsupported value: "Magic": supported values: "ClusterIP", "NodePort", "LoadBalancer", "ExternalName"']],
+    ['internalTrafficPolicy Local', service({ internalTrafficPolicy: 'Local' }), []],
+    ['internalTrafficPolicy unknown', service({ internalTrafficPolicy: 'Nearby' }), ['spec.internalTrafficPolicy FieldValueNotSupported: Unsupported value: "Nearby": supported values: "Cluster", "Local"']],
+    ['externalTrafficPolicy Local on a NodePort', service({ type: 'NodePort', externalTrafficPolicy: 'Local' }), []],
+    ['externalTrafficPolicy Local on a ClusterIP with external IPs', service({ externalIPs: ['192.0.2.10'], externalTrafficPolicy: 'Local' }), []],
+    ['externalTrafficPolicy on a plain ClusterIP', service({ externalTrafficPolicy: 'Local' }), ['spec.externalTrafficPolicy FieldValueInvalid: Invalid value: "Local": may only be set for externally-accessible services']],
+    ['healthCheckNodePort on a NodePort', service({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 31000 }), ["spec.healthCheckNodePort FieldValueInvalid: Invalid value: 31000: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"]],
+    ['LoadBalancer with externalTrafficPolicy Local (no health checks served)', service({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), ["spec.externalTrafficPolicy FieldValueInvalid: Invalid value: \"Local\": not supported for `type` 'LoadBalancer' (no load-balancer health checks are served); use `type` 'NodePort' with 'Local', or 'Cluster'"]],
     ['bad named targetPort', service({ ports: [{ port: 80, targetPort: 'Not_A_Name' }] }), ['spec.ports[0].targetPort FieldValueInvalid: Invalid value: "Not_A_Name": must be a port number between 1 and 65535 or a valid port name']],
   ])('%s', (_name, obj, want) => {
     expect(causesOf(obj)).toEqual(want);

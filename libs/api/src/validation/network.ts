@@ -21,6 +21,27 @@ export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
 
 const needsNodePorts = (type: unknown): boolean => type === 'NodePort' || type === 'LoadBalancer';
 
+/** Kubernetes' apiservice.ExternallyAccessible: node ports, or a ClusterIP Service with external IPs. */
+export function externallyAccessible(spec: Obj): boolean {
+  return needsNodePorts(spec.type) || ((spec.type === undefined || spec.type === 'ClusterIP') && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
+}
+
+function checkTrafficPolicies(spec: Obj, causes: StatusCause[]): void {
+  if (spec.externalTrafficPolicy !== undefined && spec.externalTrafficPolicy !== null && !externallyAccessible(spec)) {
+    causes.push(invalidCause('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set for externally-accessible services'));
+  }
+  const needsHealthCheck = spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+  if (!needsHealthCheck && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0) {
+    causes.push(invalidCause('spec.healthCheckNodePort', spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+  }
+  // A LoadBalancer with the Local policy needs a health-check node port served by every node's
+  // proxy for the balancer to find the nodes with endpoints; there is none here, so refuse it
+  // rather than accept a policy no load balancer could honour.
+  if (needsHealthCheck) {
+    causes.push(invalidCause('spec.externalTrafficPolicy', 'Local', "not supported for `type` 'LoadBalancer' (no load-balancer health checks are served); use `type` 'NodePort' with 'Local', or 'Cluster'"));
+  }
+}
+
 function checkServicePorts(spec: Obj, causes: StatusCause[]): void {
   const ports = list(spec.ports);
   const names = new Set<string>();
@@ -105,9 +126,7 @@ export function checkService(obj: Obj): StatusCause[] {
   }
   checkServicePorts(spec, causes);
   checkSessionAffinity(spec, causes);
-  if (spec.externalTrafficPolicy !== undefined && !needsNodePorts(spec.type)) {
-    causes.push(invalidCause('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\''));
-  }
+  checkTrafficPolicies(spec, causes);
   (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).forEach((ip: unknown, i: number) => {
     if (typeof ip === 'string' && isIP(ip) === 0) causes.push(invalidCause(`spec.externalIPs[${i}]`, ip, IP_MESSAGE));
   });

@@ -95,6 +95,19 @@ describe('DetailView', () => {
     expect(within(pods).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual([expect.stringContaining('web-abc-1Runningnode-1')]);
   });
 
+  it('offers the port-forward command of each TCP port of a running pod, with a copy button', async () => {
+    const web = { metadata: { name: 'web', namespace: 'shop', uid: 'w', resourceVersion: '3', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { nodeName: 'node-1', containers: [{ name: 'httpd', image: 'busybox', ports: [{ name: 'http', containerPort: 8080 }] }] }, status: { phase: 'Running', podIP: '10.1.0.5' } };
+    const writeText = jest.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await show({ plural: 'pods', namespace: 'shop', name: 'web' }, { '/api/v1/namespaces/shop/pods': { items: [web] }, '/api/v1/namespaces/shop/events': { items: [] } });
+    const list = screen.getByRole('list', { name: 'Port-forward commands' });
+    expect(within(list).getByText('coxctl port-forward -n shop pod/web 8080:8080')).toBeTruthy();
+    await act(async () => fireEvent.click(within(list).getByRole('button', { name: 'Copy coxctl port-forward -n shop pod/web 8080:8080' })));
+    await act(flush);
+    expect(writeText).toHaveBeenCalledWith('coxctl port-forward -n shop pod/web 8080:8080');
+    expect(within(list).getByRole('button').textContent).toBe('Copied');
+  });
+
   it('says when the object does not exist', async () => {
     await show({ plural: 'pods', namespace: 'default', name: 'ghost' }, { '/api/v1/namespaces/default/pods': { items: [] } });
     expect(screen.getByText('Pod ghost does not exist')).toBeTruthy();

@@ -9,7 +9,9 @@ import { conditionsOf, nameOf, namespaceOf, Obj, ownersOf } from '../../lib/obje
 import { formatBytes, formatCpu, quantityOrZero } from '../../lib/quantity';
 import { nodeStatus, podReadiness, podStatus, replicaStatus, toneOf, vmiPhase, vmStatus } from '../../lib/status';
 import { podRequests, vmiRequests } from '../../lib/allocation';
+import { portForwardCommands } from '../../lib/port-forward';
 import { Badge, Labels, StatusBadge } from '../ui';
+import { PortForward } from './port-forward';
 
 function Kv({ rows }: { rows: Array<[string, ReactNode] | false | undefined> }) {
   return (
@@ -100,6 +102,7 @@ function kindRows(plural: string, o: Obj, now: number): Array<[string, ReactNode
         ['Requests', `${formatCpu(req.cpu)} CPU, ${formatBytes(req.memory)} memory`],
         ['Restart policy', o.spec?.restartPolicy],
         ['Started', o.status?.startTime ? `${age(o.status.startTime, now)} ago` : undefined],
+        portForwardCommands(plural, o).length > 0 && ['Port-forward', <PortForward key="pf" plural={plural} obj={o} />],
       ];
     }
     case 'deployments':
