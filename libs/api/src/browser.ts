@@ -16,3 +16,4 @@ export type * from './types/autoscaling';
 export type * from './types/kubevirt';
 export type * from './types/storage';
 export type { ResourceInfo, Verb } from './resources/registry';
+export * from './references/claim-refs';
