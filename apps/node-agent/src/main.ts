@@ -21,6 +21,9 @@ import { RouteReconciler } from './routes/route-reconciler';
 import { ConfigFetcher } from './volumes/config-fetcher';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
+import { ClaimVolumes } from './storage/claim-volumes';
+import { LocalDisks } from './storage/local-disk';
+import { LocalProvisioner } from './storage/local-provisioner';
 
 function flags() {
   const { values } = parseArgs({
@@ -66,6 +69,9 @@ function flags() {
       'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
       'iptables-min-sync-period-ms': { type: 'string', default: '50' },
       'service-proxy': { type: 'boolean', default: true },
+      // The built-in local provisioner (coxswain.io/local) and the space its volumes may take.
+      'local-provisioner': { type: 'boolean', default: true },
+      'local-storage-capacity': { type: 'string' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -177,7 +183,11 @@ async function main(): Promise<void> {
   const podCgroups = new PodCgroups({ parent: cgroupParent, allocatable, podPidsLimit: Number(f['pod-max-pids']) });
   const [, grpcPortText] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const fetcher = new ConfigFetcher(client);
+  const disks = new LocalDisks(join(root, 'local-volumes'));
+  const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
+  const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger }) : undefined;
   const podConfig = new PodConfig({
+    claims: new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) }),
     fetcher,
     hostIP: () => startFacts.internalIP,
     nodeAllocatable: () => ({ cpu: `${allocatable.cpuMillis}m`, memory: String(allocatable.memoryBytes) }),
@@ -212,6 +222,7 @@ async function main(): Promise<void> {
       hypervisor,
       systemReserved: reserved(f['system-reserved']!),
       agentPort: Number(grpcPort),
+      localStorageBytes,
     },
     facts: () => readHostFacts(root, f['node-ip']),
     pods: timedRuntime(pods, metrics),
@@ -232,6 +243,8 @@ async function main(): Promise<void> {
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : undefined;
+  // Volumes first: pods the agent adopts may mount them.
+  await provisioner?.start();
   await agent.start();
   const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
   await routes.start();
@@ -263,6 +276,7 @@ async function main(): Promise<void> {
     await routes.stop();
     clearInterval(refresh);
     await agent.stop();
+    await provisioner?.stop();
     await nodeServices?.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();

@@ -77,6 +77,7 @@ describe('StorageClass validation', () => {
   it.each<[string, Obj, string[]]>([
     ['local-path', { provisioner: 'coxswain.io/local', volumeBindingMode: 'WaitForFirstConsumer' }, []],
     ['no provisioner', {}, ['provisioner: Required value']],
+    ['the local provisioner binds on first consumer only', { provisioner: 'coxswain.io/local', volumeBindingMode: 'Immediate' }, ['volumeBindingMode: Unsupported value: "Immediate": supported values: "WaitForFirstConsumer"']],
     ['bad binding mode', { provisioner: 'p', volumeBindingMode: 'Later' }, ['volumeBindingMode: Unsupported value: "Later": supported values: "Immediate", "WaitForFirstConsumer"']],
     ['expansion is refused', { provisioner: 'p', allowVolumeExpansion: true }, ['allowVolumeExpansion: Forbidden: volume expansion is not supported by Coxswain provisioners']],
   ])('%s', (_name, fields, want) => {

@@ -112,6 +112,9 @@ export function checkStorageClass(sc: Obj): StatusCause[] {
   // A missing provisioner is reported by the shape check (Req).
   if (typeof sc.provisioner === 'string' && sc.provisioner !== '') for (const p of isQualifiedName(sc.provisioner.toLowerCase())) causes.push(invalidCause('provisioner', sc.provisioner, p));
   if (isObj(sc.parameters) && Object.keys(sc.parameters).length > 512) causes.push({ reason: CauseReason.TooMany, field: 'parameters', message: `Too many: ${Object.keys(sc.parameters).length}: must have at most 512 items` });
+  if (sc.provisioner === 'coxswain.io/local' && sc.volumeBindingMode !== 'WaitForFirstConsumer') {
+    causes.push(notSupported('volumeBindingMode', sc.volumeBindingMode, ['WaitForFirstConsumer']));
+  }
   if (sc.allowVolumeExpansion === true) causes.push(forbidden('allowVolumeExpansion', 'volume expansion is not supported by Coxswain provisioners'));
   return causes;
 }
