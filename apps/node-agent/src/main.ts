@@ -22,6 +22,7 @@ import { ConfigFetcher } from './volumes/config-fetcher';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
 import { ClaimVolumes } from './storage/claim-volumes';
+import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
 
@@ -186,8 +187,9 @@ async function main(): Promise<void> {
   const disks = new LocalDisks(join(root, 'local-volumes'));
   const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
   const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger }) : undefined;
+  const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) });
   const podConfig = new PodConfig({
-    claims: new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) }),
+    claims: claimVolumes,
     fetcher,
     hostIP: () => startFacts.internalIP,
     nodeAllocatable: () => ({ cpu: `${allocatable.cpuMillis}m`, memory: String(allocatable.memoryBytes) }),
@@ -210,6 +212,10 @@ async function main(): Promise<void> {
   });
   await pods.init();
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent,
+    claimDisk: async (namespace, volume, claimName) => {
+      const { path, capacityBytes } = await claimVolumes.volumeFor(namespace, volume, claimName);
+      return claimDisk(path, capacityBytes);
+    },
     secretFor: async (namespace, name) => (await fetcher.objects(namespace, { secrets: new Set([name]), configMaps: new Set() })).secrets.get(name) ?? null }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;

@@ -2,7 +2,7 @@
 // a tap on the node bridge with an address from the pod IPAM, cloud-init NoCloud user-data.
 import { createHash } from 'node:crypto';
 import { memoryBytes, podQosClass, Secret, VirtualMachineInstance } from '@coxswain/api';
-import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDriver, VmSpec } from '@coxswain/runtime';
+import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDisk, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
 
@@ -14,6 +14,8 @@ export interface QemuVmRuntimeOptions {
   vmiFor(uid: string): VirtualMachineInstance | undefined;
   /** The node's cgroup parent: VMs join the pods' QoS hierarchy under it (else the driver's own parent). */
   qosCgroupParent?: string;
+  /** A `persistentVolumeClaim` volume's disk (vm-claim-disk.ts); without it such VMIs fail to start with the reason. */
+  claimDisk?(namespace: string, volumeName: string, claimName: string): Promise<VmDisk>;
   /** Reads a Secret of the VMI's namespace (cloud-init secretRef); null when missing. */
   secretFor?(namespace: string, name: string): Promise<Secret | null>;
 }
@@ -106,6 +108,12 @@ export class QemuVmRuntime implements VmRuntime {
     const disks = [];
     for (const disk of domain.devices?.disks ?? []) {
       const volume = vmi.spec.volumes?.find((v) => v.name === disk.name);
+      const claimName = (volume?.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName;
+      if (claimName) {
+        if (!this.opts.claimDisk) throw new Error(`volume ${disk.name}: this node does not attach PersistentVolumeClaims to VMs`);
+        disks.push(await this.opts.claimDisk(vmi.metadata.namespace ?? 'default', disk.name, claimName));
+        continue;
+      }
       if (!volume?.containerDisk) continue;
       await this.opts.images.pull(volume.containerDisk.image);
       const candidates = volume.containerDisk.path ? [volume.containerDisk.path] : ['/disk/disk.qcow2', '/disk/disk.img', '/disk/disk.raw'];

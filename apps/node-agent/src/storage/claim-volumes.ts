@@ -2,7 +2,7 @@
 // volume manager resolves it: the claim must exist and be bound, its volume must be reachable
 // from this node; our local volumes are mounted first (idempotently). Until then the
 // container waits with FailedMount and the reason.
-import { PersistentVolume, PersistentVolumeClaim, PROVISIONED_BY_ANNOTATION } from '@coxswain/api';
+import { PersistentVolume, PersistentVolumeClaim, PROVISIONED_BY_ANNOTATION, storageQuantity } from '@coxswain/api';
 import { ApiError, BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { LOCAL_PROVISIONER, volumeNode } from '@coxswain/scheduling';
 import { VolumeSetupError } from '../volumes/payload';
@@ -20,6 +20,11 @@ export class ClaimVolumes {
   constructor(private readonly options: ClaimVolumesOptions) {}
 
   async pathFor(namespace: string, volume: string, claimName: string): Promise<string> {
+    return (await this.volumeFor(namespace, volume, claimName)).path;
+  }
+
+  /** The mounted directory and the bound volume's capacity in bytes. */
+  async volumeFor(namespace: string, volume: string, claimName: string): Promise<{ path: string; capacityBytes: number }> {
     const { client, nodeName } = this.options;
     const claim = await client.get<PersistentVolumeClaim>(R.PersistentVolumeClaim, claimName, { namespace }).catch((error) => {
       if (notFound(error)) throw new VolumeSetupError(volume, `persistentvolumeclaim "${claimName}" not found`);
@@ -34,13 +39,15 @@ export class ClaimVolumes {
     });
     const onNode = volumeNode(pv);
     if (onNode !== undefined && onNode !== nodeName) throw new VolumeSetupError(volume, `volume ${volumeName} is on node ${onNode}, not ${nodeName}`);
+    const capacityBytes = Number(storageQuantity(pv.spec?.capacity)?.value ?? 0n);
     if (pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION] === LOCAL_PROVISIONER && onNode === nodeName) {
-      return this.options.ensureMounted(volumeName).catch((error) => {
+      const path = await this.options.ensureMounted(volumeName).catch((error) => {
         throw new VolumeSetupError(volume, String((error as Error)?.message ?? error));
       });
+      return { path, capacityBytes };
     }
     const path = pv.spec?.local?.path ?? pv.spec?.hostPath?.path;
     if (!path) throw new VolumeSetupError(volume, `volume ${volumeName} has no local or hostPath source this node can mount`);
-    return path;
+    return { path, capacityBytes };
   }
 }
