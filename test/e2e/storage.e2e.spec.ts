@@ -106,7 +106,7 @@ describe('local-path volumes', () => {
   });
 
   it('StatefulSet claims bind and their pods run', async () => {
-    await api(cluster, 'POST', `/apis/apps/v1/namespaces/${NS}/statefulsets`, {
+    const res = await api(cluster, 'POST', `/apis/apps/v1/namespaces/${NS}/statefulsets`, {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: { name: 'db' },
@@ -118,6 +118,7 @@ describe('local-path volumes', () => {
         volumeClaimTemplates: [{ metadata: { name: 'state' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '32Mi' } } } }],
       },
     });
+    expect(res.status).toBe(201);
     for (const ordinal of [0, 1]) {
       await waitFor(`db-${ordinal} Running`, () => running(`db-${ordinal}`), 180_000, 500);
       expect((await getObj(cluster, claimPath(`state-db-${ordinal}`)))!.status.phase).toBe('Bound');

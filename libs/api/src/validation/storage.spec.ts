@@ -91,3 +91,23 @@ describe('StorageClass validation', () => {
     expect(validateUpdate(before as never, after as never).map((c) => c.field)).toEqual(['provisioner', 'reclaimPolicy', 'volumeBindingMode']);
   });
 });
+
+describe('StatefulSet volumeClaimTemplates', () => {
+  const sts = (mount: string) =>
+    applyDefaults({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'busybox', volumeMounts: [{ name: mount, mountPath: '/var/lib/db' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'state' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    } as never) as Obj;
+
+  it('a mount may name a claim template; any other unknown name is still not found', () => {
+    expect(causes(sts('state'))).toEqual([]);
+    expect(causes(sts('other'))).toEqual(['spec.template.spec.containers[0].volumeMounts[0].name: Not found: "other"']);
+  });
+});
