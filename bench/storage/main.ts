@@ -70,11 +70,12 @@ async function provisionOnce(cluster: RunningCluster, i: number): Promise<{ boun
   return { boundMs, runningMs };
 }
 
-/** MB/s from busybox dd's summary (`N bytes (...) copied, S seconds, ...`). */
+/** MB/s from the guest-side clock around dd (`T <start> <end>` in /proc/uptime seconds, 10 ms resolution). */
 function ddRate(output: string): number {
-  const m = /(\d+) bytes .*copied, ([\d.]+) seconds/.exec(output);
+  const m = /T ([\d.]+) ([\d.]+)/.exec(output);
   if (!m) throw new Error(`unexpected dd output: ${output}`);
-  return Number(m[1]) / 1e6 / Number(m[2]);
+  const seconds = Math.max(0.01, Number(m[2]) - Number(m[1]));
+  return (WRITE_MIB * 1024 * 1024) / 1e6 / seconds;
 }
 
 async function exec(cluster: RunningCluster, podName: string, script: string): Promise<string> {
@@ -91,7 +92,8 @@ async function writeRates(cluster: RunningCluster): Promise<{ pvc: number; node:
   await until('io running', async () => (await api(cluster, 'GET', `/api/v1/namespaces/${NS}/pods/io`)).body.status?.phase === 'Running');
   const pvc: number[] = [];
   const node: number[] = [];
-  const dd = (dir: string) => `dd if=/dev/zero of=${dir}/f bs=1048576 count=${WRITE_MIB} conv=fsync 2>&1; rm -f ${dir}/f`;
+  // Timed inside the pod (busybox dd prints no rate): from before dd to after its fsync.
+  const dd = (dir: string) => `s=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero of=${dir}/f bs=1048576 count=${WRITE_MIB} conv=fsync 2>/dev/null; e=$(cut -d' ' -f1 /proc/uptime); rm -f ${dir}/f; echo "T $s $e"`;
   // Interleaved, so both see the same background load.
   for (let r = 0; r < WRITE_RUNS; r++) {
     pvc.push(ddRate(await exec(cluster, 'io', dd('/data'))));
