@@ -1,7 +1,7 @@
 // ConfigMaps and Secrets on a real 2-node harness cluster: env and mounted files from both
 // (an update shows up in the mounted file), Secrets unreadable by the viewer token and not
 // plaintext in etcd, a missing key holding a container in CreateContainerConfigError until the
-// ConfigMap exists, emptyDir shared by two containers, and hostPath/PVC refusals.
+// ConfigMap exists, emptyDir shared by two containers, hostPath refusal and PVC volume validation.
 import { Etcd3 } from 'etcd3';
 import { request } from 'undici';
 import { RunningCluster, startCluster, tlsDispatcher } from '@coxswain/harness';
@@ -162,9 +162,11 @@ describe('refused volumes', () => {
     expect((await api(cluster, 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, hostPathPod)).status).toBe(201);
   });
 
-  it('a persistentVolumeClaim volume is a 422 naming the field until PVCs are served', async () => {
-    const res = await api(cluster, 'POST', `/api/v1/namespaces/${NS}/pods`, { ...hostPathPod, metadata: { name: 'pvc' }, spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } });
+  it('a persistentVolumeClaim volume is accepted (storage.e2e runs it) and one without claimName is a 422 naming the field', async () => {
+    const volumes = (source: Obj) => ({ ...hostPathPod, metadata: { name: 'pvc' }, spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'd', persistentVolumeClaim: source }] } });
+    expect((await api(cluster, 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, volumes({ claimName: 'data' }))).status).toBe(201);
+    const res = await api(cluster, 'POST', `/api/v1/namespaces/${NS}/pods`, volumes({}));
     expect(res.status).toBe(422);
-    expect(res.body.details.causes[0].field).toBe('spec.volumes[0].persistentVolumeClaim');
+    expect(res.body.details.causes[0].field).toBe('spec.volumes[0].persistentVolumeClaim.claimName');
   });
 });

@@ -16,6 +16,7 @@ import { ResourceService } from './rest/resource-service';
 import { SubresourceService } from './rest/subresource-service';
 import { DEFAULT_WATCH_SETTINGS, WatchService, WatchSettings } from './rest/watch-service';
 import { ensureBuiltinNamespaces, NamespaceCleaner } from './rest/namespace-lifecycle';
+import { ensureBuiltinStorageClass } from './rest/builtin-storage-class';
 import { EtcdObjectStore } from './storage/etcd-object-store';
 import { CachedObjectStore } from './storage/cached-object-store';
 import { Compactor } from './storage/compactor';
@@ -126,6 +127,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   };
 
   await ensureBuiltinNamespaces(store);
+  await ensureBuiltinStorageClass(store);
   const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health, flow }), {
     bodyParser: false,
     logger: false,

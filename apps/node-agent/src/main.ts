@@ -22,6 +22,10 @@ import { RouteReconciler } from './routes/route-reconciler';
 import { ConfigFetcher } from './volumes/config-fetcher';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
+import { ClaimVolumes } from './storage/claim-volumes';
+import { claimDisk } from './runtime/vm-claim-disk';
+import { LocalDisks } from './storage/local-disk';
+import { LocalProvisioner } from './storage/local-provisioner';
 
 function flags() {
   const { values } = parseArgs({
@@ -68,6 +72,9 @@ function flags() {
       'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
       'iptables-min-sync-period-ms': { type: 'string', default: '50' },
       'service-proxy': { type: 'boolean', default: true },
+      // The built-in local provisioner (coxswain.io/local) and the space its volumes may take.
+      'local-provisioner': { type: 'boolean', default: true },
+      'local-storage-capacity': { type: 'string' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -185,7 +192,12 @@ async function main(): Promise<void> {
   const podCgroups = new PodCgroups({ parent: cgroupParent, allocatable, podPidsLimit: Number(f['pod-max-pids']) });
   const [, grpcPortText] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const fetcher = new ConfigFetcher(client);
+  const disks = new LocalDisks(join(root, 'local-volumes'));
+  const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
+  const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger }) : undefined;
+  const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) });
   const podConfig = new PodConfig({
+    claims: claimVolumes,
     fetcher,
     hostIP: () => startFacts.internalIP,
     nodeAllocatable: () => ({ cpu: `${allocatable.cpuMillis}m`, memory: String(allocatable.memoryBytes) }),
@@ -209,6 +221,10 @@ async function main(): Promise<void> {
   await pods.init();
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent,
     configObjects: (namespace, refs) => fetcher.objects(namespace, refs),
+    claimDisk: async (namespace, volume, claimName) => {
+      const { path, capacityBytes } = await claimVolumes.volumeFor(namespace, volume, claimName);
+      return claimDisk(path, capacityBytes);
+    },
     dns: f['cluster-dns'] ? { clusterDNS: f['cluster-dns'].split(','), clusterDomain: f['cluster-domain']!, resolvConfPath: f['resolv-conf']! } : undefined }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
   const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
@@ -221,6 +237,7 @@ async function main(): Promise<void> {
       hypervisor,
       systemReserved: reserved(f['system-reserved']!),
       agentPort: Number(grpcPort),
+      localStorageBytes,
     },
     facts: () => readHostFacts(root, f['node-ip']),
     pods: timedRuntime(pods, metrics),
@@ -242,6 +259,8 @@ async function main(): Promise<void> {
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : undefined;
+  // Volumes first: pods the agent adopts may mount them.
+  await provisioner?.start();
   await agent.start();
   const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
   await routes.start();
@@ -273,6 +292,7 @@ async function main(): Promise<void> {
     await routes.stop();
     clearInterval(refresh);
     await agent.stop();
+    await provisioner?.stop();
     await nodeServices?.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();

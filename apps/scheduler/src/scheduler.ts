@@ -2,14 +2,15 @@
 // loop pops a workload, decides synchronously (filter → score → pick), assumes the
 // placement and sends the bind without waiting for it, so binds overlap while decisions
 // stay strictly one at a time against an up-to-date cache.
-import { Node, Pod, VirtualMachineInstance } from '@coxswain/api';
-import { Clock, EventRecorder, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
+import { claimNamesOf, Node, PersistentVolume, PersistentVolumeClaim, Pod, SELECTED_NODE_ANNOTATION, StorageClass, VirtualMachineInstance } from '@coxswain/api';
+import { BUILTIN_RESOURCES, Clock, EventRecorder, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { SchedulerCache } from './cache/scheduler-cache';
+import { StorageCache } from './cache/storage-cache';
 import { SchedulerConfig } from './config/config';
-import { buildFramework, ClusterChange, DEFAULT_SCHEDULER_NAME, Diagnosis, DIAGNOSIS_ANNOTATION, diagnosisRecord, failureMessage, Framework, Workload, workloadFromPod, workloadFromVmi, workloadKey } from '@coxswain/scheduling';
+import { buildFramework, claimsToSelect, ClusterChange, DEFAULT_SCHEDULER_NAME, volumeFacts, Diagnosis, DIAGNOSIS_ANNOTATION, diagnosisRecord, failureMessage, Framework, Workload, workloadFromPod, workloadFromVmi, workloadKey } from '@coxswain/scheduling';
 import { Decision, findNode, numFeasibleNodesToFind, Scratch } from './core/find-node';
 import { unschedulableStatusPatch } from './core/unschedulable-status';
 import { bindWorkload, eventTarget, patchStatus, readWorkload, SchedulerClient } from './io/api';
@@ -26,6 +27,10 @@ export interface SchedulerSources {
   nodes: Subscribable<Node>;
   pods: Subscribable<Pod>;
   vmis: Subscribable<VirtualMachineInstance>;
+  /** For VolumeBinding; without them, workloads with claims see their claims as missing. */
+  claims?: Subscribable<PersistentVolumeClaim>;
+  volumes?: Subscribable<PersistentVolume>;
+  classes?: Subscribable<StorageClass>;
 }
 
 export interface SchedulerOptions {
@@ -39,11 +44,14 @@ export interface SchedulerOptions {
   onBound?: (workload: Workload, nodeName: string) => void;
 }
 
+const CLAIMS = BUILTIN_RESOURCES.PersistentVolumeClaim;
+
 /** Work done between yields to the event loop, so informer events and bind replies get in. */
 const SLICE_MS = 5;
 
 export class Scheduler {
   readonly cache = new SchedulerCache();
+  readonly storage = new StorageCache();
   readonly queue: SchedulingQueue;
   private readonly frameworks: Map<string, Framework>;
   private readonly recorder: EventRecorder;
@@ -93,6 +101,22 @@ export class Scheduler {
         onDelete: (v) => this.onWorkloadGone(workloadKey('VirtualMachineInstance', v.metadata?.namespace, v.metadata?.name)),
       }),
     ];
+    const storageSources = [
+      ['claims', sources.claims],
+      ['volumes', sources.volumes],
+      ['classes', sources.classes],
+    ] as const;
+    for (const [kind, source] of storageSources) {
+      if (!source) continue;
+      const changed = () => this.queue.onClusterEvent(['VolumeChange'], undefined);
+      offs.push(
+        (source as Subscribable<PersistentVolumeClaim | PersistentVolume | StorageClass>).addEventHandler({
+          onAdd: (o) => (this.storage.set(kind, o), changed()),
+          onUpdate: (_o, o) => (this.storage.set(kind, o), changed()),
+          onDelete: (o) => (this.storage.remove(kind, o), changed()),
+        }),
+      );
+    }
     return () => offs.forEach((off) => off());
   }
 
@@ -130,6 +154,8 @@ export class Scheduler {
     const framework = this.frameworks.get(w.schedulerName);
     if (!framework || this.cache.placement(w.key) || w.nodeName) return this.queue.done(w.key);
     const started = performance.now();
+    // Claims change independently of the workload: resolve them for this attempt.
+    w.volumes = claimNamesOf(w.object as { kind?: string; spec?: unknown }).length ? volumeFacts(w.object, this.storage.objects()) : undefined;
     const nodes = this.cache.listNodes();
     const start = nodes.length ? this.nextStart % nodes.length : 0;
     let decision: Decision;
@@ -206,6 +232,7 @@ export class Scheduler {
   private async bind(queued: QueuedWorkload, framework: Framework, nodeName: string, started: number): Promise<void> {
     const w = queued.workload;
     try {
+      await this.selectNode(w, nodeName);
       await bindWorkload(this.options.client, w, nodeName);
       this.queue.done(w.key);
       this.options.metrics?.attempt('scheduled', framework.schedulerName, (performance.now() - started) / 1000);
@@ -215,6 +242,13 @@ export class Scheduler {
       this.options.onBound?.(w, nodeName);
     } catch (error) {
       await this.bindFailed(queued, framework, nodeName, error, started);
+    }
+  }
+
+  /** WaitForFirstConsumer: records the chosen node on the workload's unbound claims (Kubernetes' PreBind), so their volume is provisioned there. */
+  private async selectNode(w: Workload, nodeName: string): Promise<void> {
+    for (const claim of claimsToSelect(w.volumes)) {
+      await this.options.client.patch(CLAIMS, claim, { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: nodeName } } }, { namespace: w.namespace, type: 'merge' });
     }
   }
 

@@ -18,4 +18,6 @@ export type * from './types/apps';
 export type * from './types/autoscaling';
 export type * from './types/kubevirt';
 export type * from './types/config';
+export type * from './types/storage';
 export type { ResourceInfo, Verb } from './resources/registry';
+export * from './references/claim-refs';

@@ -24,7 +24,10 @@ export { SAFE_SYSCTLS, isSafeSysctl, isNamespacedSysctl, normalizeSysctl } from 
 export * from './types/network';
 export { MAX_CLIENT_IP_AFFINITY_SECONDS, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from './validation/network';
 export * from './types/config';
+export * from './types/storage';
+export { storageQuantity, MOUNTABLE_PV_SOURCES } from './validation/storage';
 export * from './references/config-refs';
+export * from './references/claim-refs';
 export { isConfigMapKey, isBase64, base64ToUtf8, utf8ToBase64, MAX_CONFIG_SIZE } from './validation/config';
 export * from './types/batch';
 export * from './types/workloads';

@@ -19,6 +19,7 @@ export * from './plugins/node-resources-fit';
 export * from './plugins/node-unschedulable';
 export * from './plugins/taint-toleration';
 export * from './plugins/vm-capable';
+export * from './plugins/volume-binding';
 export * from './explain/diagnosis';
 export * from './explain/failure-message';
 export * from './explain/node-usage';

@@ -33,6 +33,22 @@ const isEvent = (a: RequestAttributes) => a.resource === 'events';
 const isLease = (a: RequestAttributes) => a.group === 'coordination.k8s.io' && a.resource === 'leases';
 const isSecret = (a: RequestAttributes) => a.group === '' && a.resource === 'secrets';
 const isConfigMap = (a: RequestAttributes) => a.group === '' && a.resource === 'configmaps';
+const isClaim = (a: RequestAttributes) => a.group === '' && a.resource === 'persistentvolumeclaims';
+const isVolume = (a: RequestAttributes) => a.group === '' && a.resource === 'persistentvolumes';
+const isStorageClass = (a: RequestAttributes) => a.group === 'storage.k8s.io' && a.resource === 'storageclasses';
+
+/**
+ * Storage for a node agent: it mounts the claims of its pods and runs the built-in local
+ * provisioner, which watches claims selected to any node (it keeps those naming itself), and
+ * creates and deletes the volumes it backs. Broader than Kubernetes' node authorizer (get by
+ * name of referenced claims and volumes): the provisioner role is folded into the agent.
+ */
+function nodeStorageRule(a: RequestAttributes): Decision | undefined {
+  if (a.subresource !== undefined) return undefined;
+  if ((isClaim(a) || isVolume(a) || isStorageClass(a)) && READ.has(a.verb)) return allow();
+  if (isVolume(a) && (a.verb === 'create' || a.verb === 'delete')) return allow();
+  return undefined;
+}
 
 /**
  * Kubernetes' node authorizer for Secrets and ConfigMaps: read one object by name (a get, or a
@@ -49,6 +65,8 @@ function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
   const node = user.nodeName;
   if (!node) return deny('node identity without a node name');
   if (isSecret(a) || isConfigMap(a)) return nodeConfigRule(node, a);
+  const storage = nodeStorageRule(a);
+  if (storage) return storage;
   if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();
   // The node's service proxy and cluster DNS read every Service and EndpointSlice.
   if (a.subresource === undefined && READ.has(a.verb) && ['services', 'endpointslices'].includes(a.resource)) return allow();
@@ -87,7 +105,9 @@ export function authorize(user: UserInfo, a: RequestAttributes): Decision {
       if (binding) return allow();
       if (isWorkload(a) && a.subresource === 'status' && WRITE.has(a.verb)) return allow();
       if (isEvent(a) || isLease(a)) return allow();
-      return deny('the scheduler may only read, bind, write workload status, events and its lease');
+      // WaitForFirstConsumer: the scheduler records the chosen node on the claim (selected-node).
+      if (isClaim(a) && !a.subresource && (a.verb === 'update' || a.verb === 'patch')) return allow();
+      return deny('the scheduler may only read, bind, write workload status, claims\' selected node, events and its lease');
     case 'viewer':
       // RBAC's built-in `view` role leaves Secrets out; RBAC denials carry no reason.
       if (isSecret(a)) return { allowed: false };

@@ -21,6 +21,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'autoscaling/v2',
       'coordination.k8s.io/v1',
       'discovery.k8s.io/v1',
+      'storage.k8s.io/v1',
       'batch/v1',
       'policy/v1',
       'kubevirt.io/v1',

@@ -27,6 +27,8 @@ function initialStatus(resource: ResourceInfo, obj: Obj): unknown {
     case 'Pod':
       return { phase: 'Pending', qosClass: qosClass(obj.spec) };
     case 'VirtualMachineInstance':
+    case 'PersistentVolume':
+    case 'PersistentVolumeClaim':
       return { phase: 'Pending' };
     case 'Node':
     case 'Namespace':

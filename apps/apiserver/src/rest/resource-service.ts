@@ -23,6 +23,7 @@ import {
   validateUpdate,
 } from '@coxswain/api';
 import { admitPodSecurity } from '../admission/pod-security';
+import { admitStorageCreate, needsStorageClasses } from '../admission/storage';
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { isStaleAtRest } from '../storage/encryption';
 import { admitHostPath } from './volume-admission';
@@ -34,6 +35,7 @@ import { changed, DeleteRequest, generateNameSuffix, planDelete, prepareForCreat
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const NAMESPACES = resourceForKind('Namespace')!;
+const STORAGE_CLASSES = resourceForKind('StorageClass')!;
 /** Kinds Kubernetes lets PUT create (AllowCreateOnUpdate). */
 const CREATE_ON_UPDATE = new Set(['Lease', 'Event']);
 const PATCH_RETRIES = 8;
@@ -141,7 +143,8 @@ export class ResourceService {
     admitSecurity(ctx, defaulted, 'create');
     admitHostPath(ctx.user, ctx.resource, defaulted, 'create');
     await this.checkNamespace(ctx, defaulted.metadata.namespace);
-    const prepared = prepareForCreate(ctx.resource, defaulted, ctx.now);
+    const classes = needsStorageClasses(defaulted) ? (await this.store.list(STORAGE_CLASSES)).items : [];
+    const prepared = prepareForCreate(ctx.resource, admitStorageCreate(defaulted, classes), ctx.now);
     return withTypeMeta(ctx.resource, await this.hooks.create(ctx.resource, prepared, isDryRun(ctx.query), (obj) => this.store.create(ctx.resource, obj)));
   }
 

@@ -1,5 +1,6 @@
 // coxctl why pod/NAME | vmi/NAME: the scheduler's verdict, a per-node view of what blocks
 // the workload, container trouble once it is placed, and the latest related events.
+import { claimNamesOf } from '@coxswain/api';
 import { isNotFound } from '@coxswain/client';
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext } from '../context';
@@ -8,7 +9,7 @@ import { eventSource, eventTimes } from '../printers/kinds';
 import { formatColumns } from '../printers/tabwriter';
 import { ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
-import { containerProblems, nodeViews, schedulerSummary, schedulingCondition } from '../why/analysis';
+import { ClusterView, containerProblems, nodeViews, schedulerSummary, schedulingCondition } from '../why/analysis';
 import { eventsFor } from './describe';
 
 const bold = (ctx: { color: boolean }, text: string) => (ctx.color ? `\x1b[1m${text}\x1b[0m` : text);
@@ -19,6 +20,9 @@ const builtin = (kind: string) => ResourceMapper.builtin().find((r) => r.kind ==
 const PODS = builtin('Pod');
 const VMIS = builtin('VirtualMachineInstance');
 const NODES = builtin('Node');
+const CLAIMS = builtin('PersistentVolumeClaim');
+const VOLUMES = builtin('PersistentVolume');
+const CLASSES = builtin('StorageClass');
 
 export interface WhyOptions {
   maxEvents: number;
@@ -27,7 +31,7 @@ export interface WhyOptions {
 }
 
 /** The report, as text, from the objects (pure; the command only fetches). */
-export function whyReport(workload: Obj, nodes: Obj[], bound: { pods: Obj[]; vmis: Obj[] }, events: Obj[], options: WhyOptions): string {
+export function whyReport(workload: Obj, nodes: Obj[], bound: ClusterView, events: Obj[], options: WhyOptions): string {
   const { maxEvents, now } = options;
   const ctx = { color: options.color };
   const kind = workload.kind === 'VirtualMachineInstance' ? 'vmi' : 'pod';
@@ -98,12 +102,17 @@ export async function runWhy(ctx: CommandContext, parsed: ParsedArgs): Promise<n
   target = target === VMIS ? VMIS : PODS;
   workload = { apiVersion: target === VMIS ? 'kubevirt.io/v1' : 'v1', kind: target.kind, ...workload };
   const unbound = !(workload.spec?.nodeName ?? workload.status?.nodeName);
-  const [nodes, pods, vmis, events] = await Promise.all([
+  const claimsUsed = unbound && claimNamesOf(workload).length > 0;
+  const listOr = (resource: typeof NODES) => (claimsUsed ? ctx.client.listAll<Obj>(resource).then((l) => l.items).catch(() => [] as Obj[]) : Promise.resolve([] as Obj[]));
+  const [nodes, pods, vmis, events, claims, volumes, classes] = await Promise.all([
     unbound ? ctx.client.listAll<Obj>(NODES).then((l) => l.items) : Promise.resolve([] as Obj[]),
     unbound ? ctx.client.listAll<Obj>(PODS).then((l) => l.items) : Promise.resolve([] as Obj[]),
     unbound ? ctx.client.listAll<Obj>(VMIS).then((l) => l.items).catch(() => [] as Obj[]) : Promise.resolve([] as Obj[]),
     eventsFor(ctx, workload),
+    listOr(CLAIMS),
+    listOr(VOLUMES),
+    listOr(CLASSES),
   ]);
-  ctx.out(whyReport(workload, nodes, { pods, vmis }, events, { maxEvents: ctx.int('events'), now: ctx.now(), color: ctx.color }));
+  ctx.out(whyReport(workload, nodes, { pods, vmis, storage: { claims, volumes, classes } }, events, { maxEvents: ctx.int('events'), now: ctx.now(), color: ctx.color }));
   return 0;
 }

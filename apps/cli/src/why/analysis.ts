@@ -40,8 +40,15 @@ function detailed(reason: string, node: NodeExplanation, want: { milliCpu: numbe
 }
 
 /** What stands between the workload and each node, by the scheduler's default filters. */
-export function nodeViews(workload: Obj, nodes: Obj[], bound: { pods: Obj[]; vmis: Obj[] }): NodeView[] {
-  const explained = explain(workload as never, nodes as never, bound as never);
+export interface ClusterView {
+  pods: Obj[];
+  vmis: Obj[];
+  /** Claims, volumes and classes, when the workload uses claims (VolumeBinding). */
+  storage?: { claims: Obj[]; volumes: Obj[]; classes: Obj[] };
+}
+
+export function nodeViews(workload: Obj, nodes: Obj[], bound: ClusterView): NodeView[] {
+  const explained = explain(workload as never, nodes as never, { pods: bound.pods, vmis: bound.vmis } as never, undefined, { storage: bound.storage as never });
   const want = explained.workload.requests;
   return explained.nodes.map((n) => ({
     name: n.node,

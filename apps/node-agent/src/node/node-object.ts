@@ -1,4 +1,5 @@
 // The Node object an agent registers and keeps current. Pure: host facts come in as values.
+import { LOCAL_STORAGE_RESOURCE } from '@coxswain/scheduling';
 
 export type HypervisorKind = 'kvm' | 'tcg' | 'none';
 
@@ -27,6 +28,8 @@ export interface NodeConfig {
   labels?: Record<string, string>;
   /** Where the agent's gRPC API listens, published as the daemon endpoint. */
   agentPort: number;
+  /** Space for the local provisioner's volumes, reported as coxswain.io/local-storage (absent: none). */
+  localStorageBytes?: number;
   /** Eviction-style thresholds for the pressure conditions. */
   thresholds?: { memoryAvailableBytes: number; diskAvailableFraction: number; pidsFreeFraction: number };
 }
@@ -67,6 +70,7 @@ export function nodeConditions(facts: HostFacts, config: NodeConfig): NodeCondit
 export function buildNode(facts: HostFacts, config: NodeConfig) {
   const allocCpu = Math.max(0, facts.cpuMillis - config.systemReserved.cpuMillis);
   const allocMem = Math.max(0, facts.memoryBytes - config.systemReserved.memoryBytes);
+  const localStorage = config.localStorageBytes ? { [LOCAL_STORAGE_RESOURCE]: String(config.localStorageBytes) } : {};
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -82,8 +86,8 @@ export function buildNode(facts: HostFacts, config: NodeConfig) {
     },
     spec: { podCIDR: config.podCIDR, podCIDRs: [config.podCIDR] },
     status: {
-      capacity: { cpu: cpu(facts.cpuMillis), memory: mem(facts.memoryBytes), pods: String(config.maxPods), 'ephemeral-storage': String(facts.ephemeralStorageBytes) },
-      allocatable: { cpu: cpu(allocCpu), memory: mem(allocMem), pods: String(config.maxPods), 'ephemeral-storage': String(facts.ephemeralStorageBytes) },
+      capacity: { cpu: cpu(facts.cpuMillis), memory: mem(facts.memoryBytes), pods: String(config.maxPods), 'ephemeral-storage': String(facts.ephemeralStorageBytes), ...localStorage },
+      allocatable: { cpu: cpu(allocCpu), memory: mem(allocMem), pods: String(config.maxPods), 'ephemeral-storage': String(facts.ephemeralStorageBytes), ...localStorage },
       addresses: [{ type: 'InternalIP', address: facts.internalIP }, { type: 'Hostname', address: facts.hostname }],
       daemonEndpoints: { kubeletEndpoint: { Port: config.agentPort } },
       nodeInfo: {

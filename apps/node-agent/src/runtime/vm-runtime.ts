@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ConfigReferences, memoryBytes, podQosClass, Secret, VirtualMachineInstance, vmiConfigReferences } from '@coxswain/api/browser';
-import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDriver, VmSpec } from '@coxswain/runtime';
+import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDisk, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
 import { ConfigObjects } from '../env/resolve-env';
@@ -24,6 +24,8 @@ export interface QemuVmRuntimeOptions {
   configObjects?(namespace: string, refs: ConfigReferences): Promise<ConfigObjects>;
   /** The cluster resolver (kubelet --cluster-dns/--cluster-domain/--resolv-conf), written into the guest's network-config. */
   dns?: { clusterDNS: string[]; clusterDomain: string; resolvConfPath: string };
+  /** A `persistentVolumeClaim` volume's disk (vm-claim-disk.ts); without it such VMIs fail to start with the reason. */
+  claimDisk?(namespace: string, volumeName: string, claimName: string): Promise<VmDisk>;
 }
 
 /**
@@ -120,6 +122,12 @@ export class QemuVmRuntime implements VmRuntime {
     const disks = [];
     for (const disk of domain.devices?.disks ?? []) {
       const volume = vmi.spec.volumes?.find((v) => v.name === disk.name);
+      const claimName = (volume?.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName;
+      if (claimName) {
+        if (!this.opts.claimDisk) throw new Error(`volume ${disk.name}: this node does not attach PersistentVolumeClaims to VMs`);
+        disks.push(await this.opts.claimDisk(vmi.metadata.namespace ?? 'default', disk.name, claimName));
+        continue;
+      }
       if (!volume?.containerDisk) continue;
       await this.opts.images.pull(volume.containerDisk.image);
       const candidates = volume.containerDisk.path ? [volume.containerDisk.path] : ['/disk/disk.qcow2', '/disk/disk.img', '/disk/disk.raw'];

@@ -38,6 +38,8 @@ export interface PodConfigOptions {
   warn?(message: string, error: unknown): void;
   /** Records a Warning Event on the pod. */
   event?(uid: string, reason: string, message: string): void;
+  /** Resolves persistentVolumeClaim volumes (absent: they fail to mount with the reason). */
+  claims?: { pathFor(namespace: string, volume: string, claimName: string): Promise<string> };
 }
 
 /** A running pod's sandbox, as the runtime records it. */
@@ -114,7 +116,8 @@ export class PodConfig {
       const root = sources.get(m.name);
       if (root === undefined) throw new VolumeSetupError(m.name, `volume "${m.name}" is not defined in the pod`);
       const volume = (pod.spec.volumes ?? []).find((v) => v.name === m.name) as Obj;
-      mounts.push({ source: await this.subPathSource(root, volume, m.subPath), destination: m.mountPath, readonly: m.readOnly || (isConfigVolume(volume) ? true : undefined) });
+      const readonly = m.readOnly || (isConfigVolume(volume) || volume.persistentVolumeClaim?.readOnly === true ? true : undefined);
+      mounts.push({ source: await this.subPathSource(root, volume, m.subPath), destination: m.mountPath, readonly });
     }
     return {
       env: mergeEnv(imageEnv, resolved.env),
@@ -138,6 +141,14 @@ export class PodConfig {
   private async setUpVolume(volume: Obj, pod: Pod, ctx: PayloadContext, sandboxDir: string): Promise<string> {
     const dir = join(volumeRoot(sandboxDir), volume.name);
     if (volume.hostPath) return this.hostPath(volume);
+    if (volume.persistentVolumeClaim) {
+      if (!this.opts.claims) throw new VolumeSetupError(volume.name, 'this node agent does not mount PersistentVolumeClaims');
+      const path = await this.opts.claims.pathFor(pod.metadata.namespace ?? 'default', volume.name, volume.persistentVolumeClaim.claimName);
+      // The kubelet gives the pod's fsGroup ownership of a claim's files (fsGroupChangePolicy Always).
+      const fsGroup = fsGroupOf(pod);
+      if (fsGroup !== undefined) await applyFsGroup(path, fsGroup);
+      return path;
+    }
     if (volume.emptyDir) {
       if (volume.emptyDir.medium === 'Memory') await mountTmpfs(dir, memoryVolumeSize(volume, pod));
       else await mkdir(dir, { recursive: true });

@@ -4,6 +4,7 @@ import { KubeObject } from '../meta/types';
 import { resourceForKind } from '../resources/registry';
 import { defaultEndpointSlice, defaultService } from './network';
 import { defaultSecret } from '../validation/config';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from '../validation/storage';
 import { defaultCronJob, defaultJob } from './batch-defaults';
 import { defaultDaemonSet, defaultStatefulSet } from './workload-defaults';
 
@@ -172,6 +173,9 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
     }
   },
   Secret: defaultSecret,
+  PersistentVolume: defaultPersistentVolume,
+  PersistentVolumeClaim: defaultPersistentVolumeClaim,
+  StorageClass: defaultStorageClass,
   Event(event) {
     setDefault(event, 'type', 'Normal');
     setDefault(event, 'count', 1);

@@ -20,11 +20,10 @@ const notSupported = (field: string, value: unknown, supported: string[]): Statu
 });
 
 /** Volume sources the node agent mounts. */
-export const SUPPORTED_VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'downwardAPI', 'projected'];
+export const SUPPORTED_VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'downwardAPI', 'projected', 'persistentVolumeClaim'];
 /** Known Kubernetes sources that wait on APIs Coxswain does not serve yet. */
 const PENDING_SOURCES: Record<string, string> = {
-  persistentVolumeClaim: 'PersistentVolumeClaims are not served yet; use emptyDir or hostPath',
-  ephemeral: 'generic ephemeral volumes need PersistentVolumeClaims, which are not served yet',
+  ephemeral: 'generic ephemeral volumes are not supported yet; create a PersistentVolumeClaim and use persistentVolumeClaim',
 };
 const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
 const VOLUME_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations'];
@@ -122,6 +121,11 @@ function checkVolume(v: Obj, at: string, causes: StatusCause[]): void {
     checkMode(v.downwardAPI.defaultMode, `${at}.downwardAPI.defaultMode`, causes);
   }
   if (isObj(v.projected)) checkProjected(v.projected, `${at}.projected`, causes);
+  if (isObj(v.persistentVolumeClaim)) {
+    const claim = v.persistentVolumeClaim.claimName;
+    if (typeof claim !== 'string' || claim === '') causes.push(required(`${at}.persistentVolumeClaim.claimName`));
+    else for (const p of isDns1123Subdomain(claim)) causes.push(invalidCause(`${at}.persistentVolumeClaim.claimName`, claim, p));
+  }
 }
 
 export function checkVolumes(volumes: unknown, path: string): StatusCause[] {

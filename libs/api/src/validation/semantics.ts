@@ -7,6 +7,7 @@ import { isEnvVarName } from './names';
 import { checkContainerSecurityContext, checkPodSecurityContext } from './security';
 import { checkEndpointSlice, checkService } from './network';
 import { checkConfigMap, checkSecret } from './config';
+import { checkPersistentVolume, checkPersistentVolumeClaim, checkStorageClass } from './storage';
 import { checkEnvSources, checkVolumes } from './pod-volumes';
 import { checkVmiConfigVolume, checkVmiDiskSerial } from './vmi-config-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
@@ -297,6 +298,9 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   EndpointSlice: checkEndpointSlice,
   ConfigMap: checkConfigMap,
   Secret: checkSecret,
+  PersistentVolume: checkPersistentVolume,
+  PersistentVolumeClaim: checkPersistentVolumeClaim,
+  StorageClass: checkStorageClass,
   Job: (obj) => checkJob(obj),
   CronJob: (obj) => checkCronJob(obj),
   DaemonSet: (obj) => checkDaemonSet(obj),

@@ -3,6 +3,7 @@ import { KubeObject } from '../meta/types';
 import { CauseReason, StatusCause } from '../status/status';
 import { checkEndpointSliceUpdate, checkServiceUpdate } from './network';
 import { checkConfigUpdate } from './config';
+import { checkPersistentVolumeClaimUpdate, checkPersistentVolumeUpdate, checkStorageClassUpdate } from './storage';
 import { checkJobUpdate } from './batch-checks';
 import { checkStatefulSetUpdate } from './workload-checks';
 
@@ -71,6 +72,9 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   EndpointSlice: checkEndpointSliceUpdate,
   ConfigMap: checkConfigUpdate,
   Secret: checkConfigUpdate,
+  PersistentVolume: checkPersistentVolumeUpdate,
+  PersistentVolumeClaim: checkPersistentVolumeClaimUpdate,
+  StorageClass: checkStorageClassUpdate,
   Job: (previous, next) => checkJobUpdate(previous, next),
   DaemonSet: checkSelectorImmutable,
   StatefulSet: (previous, next) => [...checkSelectorImmutable(previous, next), ...checkStatefulSetUpdate(previous, next)],

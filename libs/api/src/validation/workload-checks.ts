@@ -38,7 +38,11 @@ export function checkDaemonSet(obj: Obj): StatusCause[] {
 export function checkStatefulSet(obj: Obj): StatusCause[] {
   const spec = obj.spec;
   if (!isObj(spec)) return [];
-  const causes = checkTemplate(spec, 'statefulset');
+  // Mounts may name a volumeClaimTemplate: the controller adds that volume to each pod.
+  const claimTemplates = new Set((Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).map((t: unknown) => (isObj(t) && isObj(t.metadata) ? t.metadata.name : undefined)));
+  const causes = checkTemplate(spec, 'statefulset').filter(
+    (c) => !(c.reason === CauseReason.NotFound && /\.volumeMounts\[\d+\]\.name$/.test(c.field ?? '') && [...claimTemplates].some((n) => c.message === `Not found: ${show(n)}`)),
+  );
   const strategy = isObj(spec.updateStrategy) ? spec.updateStrategy : undefined;
   if (strategy?.type === 'OnDelete' && strategy.rollingUpdate !== undefined) {
     causes.push({ reason: CauseReason.Forbidden, field: 'spec.updateStrategy.rollingUpdate', message: "Forbidden: only allowed for updateStrategy 'RollingUpdate'" });

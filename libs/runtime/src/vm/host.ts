@@ -26,6 +26,7 @@ export async function deleteTap(tap: string): Promise<void> {
 
 /** A per-VM copy-on-write layer over the base image; the base is never written. */
 export async function createOverlay(disk: VmDisk, overlayPath: string): Promise<void> {
+  if (disk.persistent) return; // written in place
   await exec('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', disk.format, '-b', disk.path, overlayPath]);
 }
 

@@ -52,6 +52,14 @@ describe('qemuArgs', () => {
     expect(args).not.toContain('-kernel');
   });
 
+  it('a persistent disk (a claim\'s disk.img) is opened in place, raw, with no overlay', () => {
+    const args = qemuArgs({ ...base, disks: [{ path: '/img/a.raw', format: 'raw' }, { path: '/pv/mnt/disk.img', format: 'raw', persistent: true }] }, 'tcg', paths);
+    expect(values(args, '-drive')).toEqual([
+      'file=/r/vms/u1/disk0.qcow2,if=none,id=disk0,format=qcow2,discard=unmap',
+      'file=/pv/mnt/disk.img,if=none,id=disk1,format=raw,discard=unmap',
+    ]);
+  });
+
   it('with a kernel, disks are data disks only', () => {
     const args = qemuArgs({ ...base, disks: [{ path: '/img/a.raw', format: 'raw' }] }, 'tcg', paths);
     expect(values(args, '-device')).toEqual(['virtio-blk-pci,drive=disk0,serial=disk0']);

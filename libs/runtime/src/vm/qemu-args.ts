@@ -125,9 +125,10 @@ export function qemuArgs(spec: VmSpec, accel: Accel, paths: VmPaths, confinement
     args.push('-kernel', spec.kernelPath, '-append', kernelCmdline(spec));
     if (spec.initrdPath) args.push('-initrd', spec.initrdPath);
   }
-  (spec.disks ?? []).forEach((_disk, i) => {
+  (spec.disks ?? []).forEach((disk, i) => {
     const boot = !spec.kernelPath && i === 0 ? ',bootindex=1' : '';
-    args.push('-drive', `file=${qemuEscape(paths.overlay(i))},if=none,id=disk${i},format=qcow2,discard=unmap`);
+    const [file, format] = disk.persistent ? [disk.path, disk.format] : [paths.overlay(i), 'qcow2'];
+    args.push('-drive', `file=${qemuEscape(file)},if=none,id=disk${i},format=${format},discard=unmap`);
     args.push('-device', `virtio-blk-pci,drive=disk${i},serial=disk${i}${boot}`);
   });
   args.push(...configDiskArgs(spec.configDisks, paths));

@@ -4,9 +4,11 @@ export type Accel = 'kvm' | 'tcg';
 export type AccelSetting = Accel | 'auto';
 
 export interface VmDisk {
-  /** Base image; the VM writes to its own qcow2 overlay, never to this file. */
+  /** Base image; the VM writes to its own qcow2 overlay, never to this file (unless persistent). */
   path: string;
   format: 'raw' | 'qcow2';
+  /** Written in place, with no overlay: a PersistentVolumeClaim's disk.img, kept across VM restarts. */
+  persistent?: boolean;
 }
 
 /** A read-only ISO disk the driver builds from files, as KubeVirt builds configMap/secret disks. */

@@ -7,6 +7,7 @@ import { buildFramework, ProfileSpec } from '../framework/registry';
 import { Resources } from '../framework/resources';
 import { StatusCode } from '../framework/status';
 import { DEFAULT_VM_OVERHEAD, VmOverhead, Workload, workloadFromPod, workloadFromVmi } from '../framework/workload';
+import { StorageObjects, volumeFacts } from '../plugins/volume-binding/volume-facts';
 import { Diagnosis, emptyDiagnosis, recordRejection } from './diagnosis';
 import { failureMessage } from './failure-message';
 import { BoundWorkloads, boundWorkloads, nodeInfos } from './node-usage';
@@ -45,6 +46,8 @@ export type Profile = Framework | ProfileSpec;
 
 export interface ExplainOptions {
   vmOverhead?: VmOverhead;
+  /** Claims, volumes and classes for VolumeBinding; without them a workload's claims count as missing. */
+  storage?: StorageObjects;
 }
 
 /** A Pod or VMI object reduced as the scheduler reduces it; `kind` tells them apart. */
@@ -55,6 +58,7 @@ export function toWorkload(object: Pod | VirtualMachineInstance, overhead: VmOve
 export function explain(object: Pod | VirtualMachineInstance, nodes: readonly Node[], bound: BoundWorkloads, profile?: Profile, options: ExplainOptions = {}): Explanation {
   const overhead = options.vmOverhead ?? DEFAULT_VM_OVERHEAD;
   const workload = toWorkload(object, overhead);
+  workload.volumes = volumeFacts(object, options.storage ?? { claims: [], volumes: [], classes: [] });
   const framework = profile instanceof Framework ? profile : buildFramework(profile ?? { schedulerName: workload.schedulerName });
   const infos = nodeInfos(nodes, boundWorkloads(bound, overhead), workload);
   const diagnosis = emptyDiagnosis(infos.length);

@@ -8,6 +8,7 @@ import { newNodeResourcesFit } from '../plugins/node-resources-fit';
 import { newNodeUnschedulable } from '../plugins/node-unschedulable';
 import { newTaintToleration } from '../plugins/taint-toleration';
 import { newVmCapable } from '../plugins/vm-capable';
+import { newVolumeBinding } from '../plugins/volume-binding';
 import { Framework, WeightedScorer } from './framework';
 import { FilterPlugin, ScorePlugin } from './types';
 
@@ -20,6 +21,7 @@ export const FILTER_FACTORIES: Record<string, (args: Args) => FilterPlugin> = {
   NodeAffinity: newNodeAffinity,
   TaintToleration: newTaintToleration,
   NodeResourcesFit: newNodeResourcesFit,
+  VolumeBinding: newVolumeBinding,
 };
 
 export const SCORE_FACTORIES: Record<string, (args: Args) => ScorePlugin> = {
@@ -32,10 +34,11 @@ export const SCORE_FACTORIES: Record<string, (args: Args) => ScorePlugin> = {
 /**
  * Filter order: node-wide conditions first (cordon, readiness: they rule a node out for
  * everyone), then the workload's structural constraints (hypervisor, affinity, taints),
- * and resource fit last. All are cheap; the order decides which reason a node reports, and
+ * and resource fit, then volumes (a claim's node and free local storage) last, as in
+ * Kubernetes. All are cheap; the order decides which reason a node reports, and
  * a permanent reason ("untolerated taint") tells users more than a passing shortage.
  */
-export const DEFAULT_FILTERS: readonly string[] = ['NodeUnschedulable', 'NodeReady', 'VMCapable', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit'];
+export const DEFAULT_FILTERS: readonly string[] = ['NodeUnschedulable', 'NodeReady', 'VMCapable', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'VolumeBinding'];
 
 /** Kubernetes' default scoring: spread by free resources, keep cpu/memory balanced, avoid soft taints. */
 export const DEFAULT_SCORES: Readonly<Record<string, number>> = { LeastAllocated: 1, BalancedAllocation: 1, TaintToleration: 1 };

@@ -13,7 +13,9 @@ export type ClusterEvent =
   | 'NodeSchedulable'
   | 'NodeReady'
   /** A bound workload went away (deleted, finished, or its bind failed): capacity freed. */
-  | 'WorkloadRemoved';
+  | 'WorkloadRemoved'
+  /** A PersistentVolumeClaim, PersistentVolume or StorageClass changed. */
+  | 'VolumeChange';
 
 /** Events from one change, and the node it touched (where a parked workload might now fit). */
 export interface ClusterChange {
@@ -21,7 +23,7 @@ export interface ClusterChange {
   node?: string;
 }
 
-export const ALL_CLUSTER_EVENTS: readonly ClusterEvent[] = ['NodeAdd', 'NodeAllocatable', 'NodeLabels', 'NodeTaints', 'NodeSchedulable', 'NodeReady', 'WorkloadRemoved'];
+export const ALL_CLUSTER_EVENTS: readonly ClusterEvent[] = ['NodeAdd', 'NodeAllocatable', 'NodeLabels', 'NodeTaints', 'NodeSchedulable', 'NodeReady', 'WorkloadRemoved', 'VolumeChange'];
 
 export interface Plugin {
   readonly name: string;

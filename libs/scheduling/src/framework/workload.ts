@@ -1,6 +1,7 @@
 // One shape for everything the scheduler places: a Pod or a VirtualMachineInstance, reduced
 // once (when it is queued) to the facts plugins read, so no attempt re-parses quantities.
 import { cpuMillis, memoryBytes, type NodeSelectorTerm, type Pod, type Toleration, type VirtualMachineInstance } from '@coxswain/api/browser';
+import type { VolumeFacts } from '../plugins/volume-binding/volume-facts';
 import { DEFAULT_NONZERO_MEMORY, DEFAULT_NONZERO_MILLI_CPU, Resources } from './resources';
 
 export type WorkloadKind = 'Pod' | 'VirtualMachineInstance';
@@ -37,6 +38,8 @@ export interface Workload {
   terminal: boolean;
   deleting: boolean;
   object: Pod | VirtualMachineInstance;
+  /** Its claims and the nodes' local storage, resolved before an attempt (VolumeBinding); absent without claims. */
+  volumes?: VolumeFacts;
 }
 
 /** Per-VM cost on top of the guest: QEMU's own memory and the node agent's bookkeeping. */

@@ -12,6 +12,8 @@ export interface NodeOptions {
   unschedulable?: boolean;
   ready?: boolean;
   hypervisor?: Hypervisor;
+  /** coxswain.io/local-storage allocatable (the local provisioner's space). */
+  localStorage?: string;
 }
 
 export function nodeObject(name: string, o: NodeOptions = {}): Node {
@@ -21,7 +23,7 @@ export function nodeObject(name: string, o: NodeOptions = {}): Node {
     metadata: { name, labels: { 'kubernetes.io/hostname': name, [HYPERVISOR_LABEL]: o.hypervisor ?? 'tcg', ...o.labels } },
     spec: { unschedulable: o.unschedulable, taints: o.taints },
     status: {
-      allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: String(o.pods ?? 110) },
+      allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: String(o.pods ?? 110), ...(o.localStorage ? { 'coxswain.io/local-storage': o.localStorage } : {}) },
       conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }],
     },
   } as Node;

@@ -8,6 +8,7 @@ import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter,
 import { endpointSlicePrinter, servicePrinter } from './network';
 import { podPrinter } from './pod';
 import { podDisruptionBudgetPrinter } from './policy';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
 import { deploymentPrinter, replicaSetPrinter } from './workloads';
 
 // Printers are typed by their kind; the table looks them up by kind name.
@@ -33,4 +34,7 @@ export const PRINTERS: Record<string, Printer<any>> = {
   DaemonSet: daemonSetPrinter,
   StatefulSet: statefulSetPrinter,
   PodDisruptionBudget: podDisruptionBudgetPrinter,
+  PersistentVolume: persistentVolumePrinter,
+  PersistentVolumeClaim: persistentVolumeClaimPrinter,
+  StorageClass: storageClassPrinter,
 };

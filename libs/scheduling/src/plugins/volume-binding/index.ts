@@ -1,0 +1,2 @@
+export * from './volume-binding';
+export * from './volume-facts';
