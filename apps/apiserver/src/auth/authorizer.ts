@@ -33,6 +33,9 @@ const isEvent = (a: RequestAttributes) => a.resource === 'events';
 const isLease = (a: RequestAttributes) => a.group === 'coordination.k8s.io' && a.resource === 'leases';
 const isSecret = (a: RequestAttributes) => a.group === '' && a.resource === 'secrets';
 const isConfigMap = (a: RequestAttributes) => a.group === '' && a.resource === 'configmaps';
+const isCsr = (a: RequestAttributes) => a.group === 'certificates.k8s.io' && a.resource === 'certificatesigningrequests';
+/** Kubernetes' system:node-bootstrapper role (and the CSR part of system:node): create and read CSRs. */
+const csrRequest = (a: RequestAttributes) => isCsr(a) && a.subresource === undefined && (a.verb === 'create' || READ.has(a.verb));
 
 /**
  * Kubernetes' node authorizer for Secrets and ConfigMaps: read one object by name (a get, or a
@@ -49,6 +52,7 @@ function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
   const node = user.nodeName;
   if (!node) return deny('node identity without a node name');
   if (isSecret(a) || isConfigMap(a)) return nodeConfigRule(node, a);
+  if (csrRequest(a)) return allow();
   if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();
   // The node's service proxy and cluster DNS read every Service and EndpointSlice.
   if (a.subresource === undefined && READ.has(a.verb) && ['services', 'endpointslices'].includes(a.resource)) return allow();
@@ -95,5 +99,7 @@ export function authorize(user: UserInfo, a: RequestAttributes): Decision {
       return deny('viewers have read-only access');
     case 'node':
       return nodeRules(user, a);
+    case 'bootstrapper':
+      return csrRequest(a) ? allow() : deny('a bootstrap token may only create and read CertificateSigningRequests');
   }
 }

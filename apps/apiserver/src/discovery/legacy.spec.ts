@@ -23,6 +23,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'discovery.k8s.io/v1',
       'batch/v1',
       'policy/v1',
+      'certificates.k8s.io/v1',
       'kubevirt.io/v1',
       'metrics.k8s.io/v1beta1',
     ]);
