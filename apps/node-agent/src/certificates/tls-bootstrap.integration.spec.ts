@@ -12,6 +12,7 @@ import { ApiError, BUILTIN_RESOURCES as R, clientFromKubeconfig, KubeClient } fr
 import { appArgs, freePort, kubeconfigYaml, makeClusterPki, ManagedProcess, RunningApiServerHarness, RunningEtcd, spawnManaged, startApiServer, startEtcd, waitUntil } from '@coxswain/harness';
 import { bootstrapClientCertificate, clientSubject } from './bootstrap';
 import { requestCertificate } from './request';
+import { ClientCertificateRotation } from './rotation';
 
 jest.setTimeout(120_000);
 
@@ -112,6 +113,17 @@ describe('TLS bootstrap (real etcd, API server and controller-manager)', () => {
     expect(new X509Certificate(renewed.certPem).subject).toBe(`CN=system:node:${node}\nO=system:nodes`);
     const serving = await requestCertificate(asNode, { signerName: KUBELET_SERVING_SIGNER, usages: ['digital signature', 'server auth'], subject: { ...clientSubject(node), dnsNames: [node], ipAddresses: ['127.0.0.1'] } }, { timeoutMs: 60_000 });
     expect(new X509Certificate(serving.certPem).subjectAltName).toBe(`DNS:${node}, IP Address:127.0.0.1`);
+    // Rotation without a restart: the pair file is replaced and new connections present it.
+    const rotation = new ClientCertificateRotation({ nodeName: node, kubeconfig, pairFile: pair });
+    const rotating = clientFromKubeconfig({ path: kubeconfig, client: { maxRetries: 0, clientCertificate: () => rotation.current() } }).client;
+    clients.push(rotating);
+    await rotation.rotate(rotating);
+    rotation.stop();
+    const rotated = new X509Certificate(await readFile(pair, 'utf8'));
+    expect(rotated.serialNumber).not.toBe(cert.serialNumber);
+    expect(new X509Certificate(rotation.current().cert).serialNumber).toBe(rotated.serialNumber);
+    expect(await status(rotating.get(R.Node, node))).toBe(200);
+
     // A serving certificate for an address that is not the node's stays pending.
     const foreign = requestCertificate(asNode, { signerName: KUBELET_SERVING_SIGNER, usages: ['digital signature', 'server auth'], subject: { ...clientSubject(node), ipAddresses: ['10.200.0.1'] } }, { timeoutMs: 3000 });
     await expect(foreign).rejects.toThrow(/timed out waiting for certificate request/);
