@@ -9,7 +9,7 @@ const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--p
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
   [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
   [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]
-  [--encryption-provider-config F]`;
+  [--encryption-provider-config F] [--client-ca-file F] [--enable-bootstrap-token-auth]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -20,6 +20,8 @@ function parseFlags() {
       'tls-cert-file': { type: 'string' },
       'tls-private-key-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
+      'client-ca-file': { type: 'string' },
+      'enable-bootstrap-token-auth': { type: 'boolean', default: false },
       'max-body-bytes': { type: 'string', default: String(3 * 1024 * 1024) },
       'service-cluster-ip-range': { type: 'string', default: process.env.COXSWAIN_SERVICE_CIDR ?? '10.96.0.0/12' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   const flags = parseFlags();
   const logger = pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   if (!flags['encryption-provider-config']) logger.warn('no --encryption-provider-config: Secrets are stored in etcd as plain text');
-  if (!flags['token-auth-file']) logger.warn('no --token-auth-file: every request is rejected with 401');
+  if (!flags['token-auth-file'] && !flags['client-ca-file'] && !flags['enable-bootstrap-token-auth']) logger.warn('no --token-auth-file, --client-ca-file or --enable-bootstrap-token-auth: every request is rejected with 401');
   const host = flags['bind-address']!;
   if (!flags['tls-cert-file'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
     throw new Error('plain HTTP is only allowed on loopback: pass --tls-cert-file and --tls-private-key-file');
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     port: Number(flags.port),
     tls: flags['tls-cert-file'] ? { cert: readFileSync(flags['tls-cert-file']), key: readFileSync(flags['tls-private-key-file'] ?? '') } : undefined,
     tokenFile: flags['token-auth-file'],
+    clientCa: flags['client-ca-file'] ? readFileSync(flags['client-ca-file']) : undefined,
+    bootstrapTokenAuth: flags['enable-bootstrap-token-auth'],
     nodeAgentTls: flags['kubelet-client-certificate']
       ? { ca: readFileSync(flags['kubelet-certificate-authority'] ?? ''), cert: readFileSync(flags['kubelet-client-certificate']), key: readFileSync(flags['kubelet-client-key'] ?? '') }
       : undefined,

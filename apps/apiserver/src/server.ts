@@ -8,6 +8,7 @@ import { Server } from 'node:http';
 import pino, { Logger } from 'pino';
 import { resourceForKind } from '@coxswain/api';
 import { TokenAuthenticator, UserInfo } from './auth/tokens';
+import { Authenticator, BootstrapTokenAuthenticator, CertificateAuthenticator, TokenFileAuthenticator, UnionAuthenticator } from './auth/authenticators';
 import { toTable } from './discovery';
 import { ApiServerModule } from './http/app.module';
 import { ApiServerMetrics } from './observability/metrics';
@@ -41,7 +42,12 @@ export interface ApiServerOptions {
   port?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
   tokenFile?: string;
-  authenticator?: TokenAuthenticator;
+  /** Replaces the authenticators the options below build (tests). */
+  authenticator?: Authenticator;
+  /** PEM of the CA client certificates are verified against (Kubernetes' --client-ca-file); needs `tls`. */
+  clientCa?: string | Buffer;
+  /** Bootstrap tokens (Secrets in kube-system) authenticate as system:bootstrap:<id> (--enable-bootstrap-token-auth). */
+  bootstrapTokenAuth?: boolean;
   /** Requests without credentials act as this user (loopback tests only). */
   anonymousAs?: UserInfo;
   logger?: Logger;
@@ -72,6 +78,21 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
+/** Client certificates, the token file and bootstrap tokens, in Kubernetes' order. */
+function authenticatorsFor(options: ApiServerOptions, store: CachedObjectStore, logger: Logger): Authenticator | undefined {
+  const chain: Authenticator[] = [];
+  if (options.clientCa) {
+    if (!options.tls) throw new Error('client certificate authentication (clientCa) needs TLS');
+    chain.push(new CertificateAuthenticator());
+  }
+  if (options.tokenFile) chain.push(new TokenFileAuthenticator(TokenAuthenticator.fromFile(options.tokenFile)));
+  if (options.bootstrapTokenAuth) {
+    const secrets = resourceForKind('Secret')!;
+    chain.push(new BootstrapTokenAuthenticator(async (name) => (await store.get(secrets, 'kube-system', name)) as never, () => new Date(), (reason) => logger.info({ reason }, 'bootstrap token rejected')));
+  }
+  return chain.length ? new UnionAuthenticator(chain) : undefined;
+}
+
 export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = new ApiServerMetrics();
@@ -91,7 +112,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
       metrics.watchTerminations.inc({ resource: ctx.resource.plural, reason });
     },
   });
-  const authenticator = options.authenticator ?? (options.tokenFile ? TokenAuthenticator.fromFile(options.tokenFile) : undefined);
+  const authenticator = options.authenticator ?? authenticatorsFor(options, store, logger);
   const nodes = new NodeClients(store, options.nodeAgentTls);
   const labelsIn = async (namespace: string | undefined) => {
     const out = new Map<string, Record<string, string>>();
@@ -131,7 +152,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health, flow }), {
     bodyParser: false,
     logger: false,
-    httpsOptions: options.tls ? { cert: options.tls.cert, key: options.tls.key } : undefined,
+    // A client certificate is asked for but not required: token clients connect without one.
+    httpsOptions: options.tls ? { cert: options.tls.cert, key: options.tls.key, ...(options.clientCa ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: false } : {}) } : undefined,
   });
   const host = options.host ?? '127.0.0.1';
   await app.listen(options.port ?? 0, host);

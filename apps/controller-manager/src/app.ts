@@ -30,7 +30,7 @@ export async function runControllerManager(config: ManagerConfig, logger: Logger
   registerStateMetrics(registry, (resource) => stateSource?.(resource) ?? []);
 
   const startManager = async () => {
-    manager = new ControllerManager({ client, logger, metrics, instance: identity, controllers: config.controllers, settings: config });
+    manager = new ControllerManager({ client, logger, metrics, instance: identity, controllers: config.controllers, settings: config, clusterSigning: config.clusterSigning });
     stateSource = informerSource(manager.informers);
     await manager.start();
   };

@@ -41,6 +41,8 @@ export interface ManagerConfig extends ControllerSettings {
   renewDeadlineMs: number;
   retryPeriodMs: number;
   controllers: ControllerName[];
+  /** --cluster-signing-cert-file/--cluster-signing-key-file/--cluster-signing-duration (the CSR signer). */
+  clusterSigning?: { certFile: string; keyFile: string; durationMs: number };
 }
 
 export const USAGE = `usage: controller-manager [--kubeconfig FILE] [--metrics-port N] [--metrics-bind-address HOST]
@@ -48,13 +50,14 @@ export const USAGE = `usage: controller-manager [--kubeconfig FILE] [--metrics-p
   [--hpa-sync-period 15s] [--hpa-downscale-stabilization 5m] [--hpa-tolerance 0.1]
   [--leader-elect=true|false] [--leader-elect-lease-duration 15s] [--leader-elect-renew-deadline 10s]
   [--leader-elect-retry-period 2s] [--controllers replicaset,deployment,...] [--cronjob-clock-scale 1 (tests only)]
+  [--cluster-signing-cert-file F --cluster-signing-key-file F] [--cluster-signing-duration 8760h]
 Every flag falls back to an environment variable: COXSWAIN_<FLAG> (e.g. COXSWAIN_NODE_MONITOR_GRACE_PERIOD),
 and --kubeconfig to KUBECONFIG.`;
 
 const envName = (flag: string) => `COXSWAIN_${flag.replace(/-/g, '_').toUpperCase()}`;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConfig | 'help' {
-  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period', 'controllers', 'cronjob-clock-scale'] as const;
+  const flags = ['kubeconfig', 'metrics-port', 'metrics-bind-address', 'node-monitor-grace-period', 'pod-eviction-timeout', 'hpa-sync-period', 'hpa-downscale-stabilization', 'hpa-tolerance', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period', 'controllers', 'cronjob-clock-scale', 'cluster-signing-cert-file', 'cluster-signing-key-file', 'cluster-signing-duration'] as const;
   const { values } = parseArgs({
     args: argv,
     options: { ...Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
@@ -79,7 +82,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ManagerConf
   const controllers = controllerList ? controllerList.split(',').map((c) => c.trim()).filter(Boolean) : [...ALL_CONTROLLERS];
   const unknown = controllers.filter((c) => !(ALL_CONTROLLERS as readonly string[]).includes(c));
   if (unknown.length) throw new Error(`unknown controllers: ${unknown.join(', ')} (known: ${ALL_CONTROLLERS.join(', ')})`);
+  const signingCert = get('cluster-signing-cert-file');
+  const signingKey = get('cluster-signing-key-file');
+  if (Boolean(signingCert) !== Boolean(signingKey)) throw new Error('--cluster-signing-cert-file and --cluster-signing-key-file go together');
+  const clusterSigning = signingCert && signingKey ? { certFile: signingCert, keyFile: signingKey, durationMs: duration('cluster-signing-duration', 365 * 24 * 3600_000) } : undefined;
   return {
+    clusterSigning,
     kubeconfig: given.kubeconfig ?? env.COXSWAIN_KUBECONFIG ?? env.KUBECONFIG,
     metricsPort,
     metricsHost: get('metrics-bind-address') ?? '127.0.0.1',

@@ -24,6 +24,7 @@ import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
 import { VirtualMachineController } from './vm/controller';
 import { VmiReplicaSetController } from './vmirs/controller';
+import { ClusterSigning, CsrApprovingController, CsrSigningController, TokenCleaner } from './certificates/controllers';
 
 export { ALL_CONTROLLERS, type ControllerName };
 
@@ -42,6 +43,8 @@ export interface ControllerManagerOptions {
   settings?: Partial<ControllerSettings>;
   /** Where the autoscaler reads usage (default: the API server's resource metrics API). */
   metricsSource?: MetricsSource;
+  /** The cluster CA the CSR signer issues kubelet certificates with; no signer without it. */
+  clusterSigning?: ClusterSigning;
 }
 
 export class ControllerManager {
@@ -93,6 +96,9 @@ export class ControllerManager {
       );
     }
     if (enabled.has('endpointslice')) this.controllers.push(new EndpointSliceController(deps));
+    if (enabled.has('csrapproving')) this.controllers.push(new CsrApprovingController(deps));
+    if (enabled.has('csrsigning') && options.clusterSigning) this.controllers.push(new CsrSigningController(deps, options.clusterSigning));
+    if (enabled.has('tokencleaner')) this.controllers.push(new TokenCleaner(deps));
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }

@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
-import { addNodeAgentService, serverCredentials } from '@coxswain/proto';
+import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
@@ -26,11 +26,17 @@ import { ClaimVolumes } from './storage/claim-volumes';
 import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
+import { bootstrapClientCertificate } from './certificates/bootstrap';
+import { ClientCertificateRotation } from './certificates/rotation';
 
 function flags() {
   const { values } = parseArgs({
     options: {
       kubeconfig: { type: 'string', default: process.env.KUBECONFIG },
+      // TLS bootstrap (kubelet flags): a token kubeconfig to get this node's own client certificate.
+      'bootstrap-kubeconfig': { type: 'string' },
+      // Callers of the gRPC API must present a certificate with one of these common names (the API server's).
+      'authorized-client-name': { type: 'string', multiple: true, default: ['kube-apiserver-kubelet-client'] },
       'node-name': { type: 'string', default: process.env.COXSWAIN_NODE_NAME },
       root: { type: 'string' },
       'pod-cidr': { type: 'string', default: '10.88.0.0/24' },
@@ -152,7 +158,14 @@ async function main(): Promise<void> {
   const logger = createLogger('node-agent');
   const root = f.root ?? `/var/lib/coxswain/${nodeName}`;
   await mkdir(root, { recursive: true });
-  const { client } = clientFromKubeconfig({ path: f.kubeconfig });
+  let rotation: ClientCertificateRotation | undefined;
+  if (f['bootstrap-kubeconfig']) {
+    if (!f.kubeconfig) throw new Error('--bootstrap-kubeconfig needs --kubeconfig: the path to write the node\'s own kubeconfig to');
+    const pairFile = await bootstrapClientCertificate({ nodeName, bootstrapKubeconfig: f['bootstrap-kubeconfig'], kubeconfig: f.kubeconfig, logger });
+    rotation = new ClientCertificateRotation({ nodeName, kubeconfig: f.kubeconfig, pairFile, logger });
+  }
+  const { client } = clientFromKubeconfig({ path: f.kubeconfig, client: rotation ? { clientCertificate: () => rotation!.current() } : undefined });
+  rotation?.start(client);
   const mirrors = mirrorsOf(f['registry-mirror'] as string[]);
   // Only http:// mirrors and --insecure-registry hosts skip TLS; https mirrors are verified.
   // One RegistryConfig object: the registry client reads `auths` from it when a registry asks
@@ -273,7 +286,8 @@ async function main(): Promise<void> {
   }, 2000);
   refresh.unref();
 
-  const server = new grpc.Server();
+  // With TLS, only the API server's identity may call (mutual TLS alone would admit any node).
+  const server = new grpc.Server(tls ? { interceptors: [requireClientNames(f['authorized-client-name'] as string[])] } : {});
   addNodeAgentService(server, grpcHandlers({
     agent,
     containers,
@@ -289,6 +303,7 @@ async function main(): Promise<void> {
 
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
+    rotation?.stop();
     await routes.stop();
     clearInterval(refresh);
     await agent.stop();

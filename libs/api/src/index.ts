@@ -37,3 +37,6 @@ export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';
 export { podQosClass, type QosClass } from './qos/qos';
+export * from './types/certificates';
+export * from './certificates';
+export { checkCsrStatusUpdate, csrHasCondition, signerNameProblems } from './validation/certificates';

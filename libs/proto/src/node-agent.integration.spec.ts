@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, serverCredentials, StatsResponse, TlsFiles } from './index';
+import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, requireClientNames, serverCredentials, StatsResponse, TlsFiles } from './index';
 
 // A real gRPC server on loopback with small in-test handlers: checks that the proto, the
 // typed client and mutual TLS fit together as the node agent and API server will use them.
@@ -160,6 +160,38 @@ describe('NodeAgent gRPC service', () => {
   it('refuses a client whose certificate another CA signed', async () => {
     const client = createNodeAgentClient(address, clientCredentials(pki.stranger));
     await expect(stats(client)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    client.close();
+  });
+});
+
+describe('NodeAgent gRPC service that admits only the API server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cox-proto-cn-'));
+  const pki = makePki(dir);
+  const server = new grpc.Server({ interceptors: [requireClientNames(['client'])] });
+  let address = '';
+
+  beforeAll(async () => {
+    addNodeAgentService(server, handlers);
+    address = `127.0.0.1:${await listen(server, serverCredentials(pki.server))}`;
+  });
+  afterAll(() => {
+    server.forceShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the API server\'s identity', async () => {
+    const client = createNodeAgentClient(address, clientCredentials(pki.client));
+    expect((await stats(client)).nodeName).toBe('n1');
+    client.close();
+  });
+
+  it('refuses a certificate the same CA signed for someone else (another node)', async () => {
+    const client = createNodeAgentClient(address, clientCredentials({ ...pki.server, ca: pki.client.ca }));
+    await expect(stats(client)).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED, details: 'client "server" is not allowed to call the node agent (allowed: client)' });
+    const call = client.exec();
+    const failed = new Promise((resolve) => call.on('error', resolve));
+    call.write({ start: { pod: { namespace: 'default', name: 'web' }, command: ['true'] } });
+    expect(await failed).toMatchObject({ code: grpc.status.PERMISSION_DENIED });
     client.close();
   });
 });

@@ -21,6 +21,7 @@ import { scrubNode } from './scrub';
 import { supervise } from './supervise';
 import { buildTinyVmFiles } from './vm-image';
 import { seedClusterImages } from './seed';
+import { createBootstrapToken, writeBootstrapKubeconfig } from './join';
 
 export interface ClusterOptions {
   nodes?: number;
@@ -155,6 +156,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       args: [
         '--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey,
         '--encryption-provider-config', ensureEncryptionConfig(pki.dir),
+        // Node identity: client certificates from the cluster CA, bootstrap tokens for joining.
+        '--client-ca-file', pki.ca, '--enable-bootstrap-token-auth',
       ],
     });
     cleanups.push(() => api.stop());
@@ -169,13 +172,24 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     }
     if (options.controllers !== false && hasApp('controller-manager')) {
       metricsPorts.controllerManager = await freePort();
-      const proc = spawnComponent('controller-manager', process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(metricsPorts.controllerManager), ...(options.controllerArgs ?? [])]);
+      const proc = spawnComponent('controller-manager', process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(metricsPorts.controllerManager),
+        '--cluster-signing-cert-file', pki.ca, '--cluster-signing-key-file', join(pki.dir, 'ca.key'), ...(options.controllerArgs ?? [])]);
       components['controller-manager'] = proc;
       cleanups.push(() => proc.stop());
     }
 
     const vmFiles = options.vms === false ? undefined : await buildTinyVmFiles();
     const agentMain = await appArgs('node-agent');
+    // The first node uses its token from the token file; the others join as a new machine does,
+    // with a bootstrap token (TLS bootstrap → their own client certificate). Joining needs the
+    // controller-manager's approver and signer.
+    const joinToken = count > 1 && options.controllers !== false && hasApp('controller-manager') ? await createBootstrapToken(api) : undefined;
+    const credentialArgs = async (host: HostSpec, index: number, root: string): Promise<string[]> => {
+      if (index === 0 || !joinToken) return ['--kubeconfig', api.kubeconfigPath(`node:${host.name}`)];
+      await mkdir(root, { recursive: true });
+      return ['--bootstrap-kubeconfig', await writeBootstrapKubeconfig(join(dir, `${host.name}-bootstrap.kubeconfig`), api.url, joinToken, api.ca), '--kubeconfig', join(root, 'kubeconfig')];
+    };
+    const credentials = await Promise.all(hosts.map((host, index) => credentialArgs(host, index, join(dir, host.name))));
     const nodes: ClusterNode[] = hosts.map((host, index) => {
       const root = join(dir, host.name);
       const cgroupParent = `cx${tag}-${host.name}`;
@@ -184,7 +198,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       const args = [
         '--net=' + `/var/run/netns/${host.netns}`,
         process.execPath, ...agentMain,
-        '--kubeconfig', api.kubeconfigPath(`node:${host.name}`),
+        ...credentials[index],
         '--node-name', host.name,
         '--root', root,
         '--pod-cidr', `10.${200 + (randomInt(0, 50))}.${index + 1}.0/24`,

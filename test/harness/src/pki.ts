@@ -1,6 +1,7 @@
 // A cluster's certificates, made with openssl: a CA, one serving certificate for every
 // address the API server and node agents answer on, and the API server's client certificate
-// for node agents (mutual TLS on their gRPC API).
+// for node agents (mutual TLS on their gRPC API). `ca.key` also signs the nodes' own
+// certificates (the controller-manager's --cluster-signing-key-file).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,9 @@ export function makeClusterPki(dir: string, ips: string[], dnsNames: string[] = 
   const sans = [...new Set(['127.0.0.1', ...ips])].map((ip) => `IP:${ip}`).concat(dnsNames.map((d) => `DNS:${d}`)).join(',');
   writeFileSync(join(dir, 'server.ext'), `subjectAltName=${sans}\nextendedKeyUsage=serverAuth,clientAuth\n`);
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, cn] of [['server', 'coxswain'], ['client', 'apiserver-node-client']]) {
+  // The API server's client identity toward node agents is Kubernetes' kube-apiserver-kubelet-client:
+  // agents admit only that name (--authorized-client-name).
+  for (const [name, cn] of [['server', 'coxswain'], ['client', 'kube-apiserver-kubelet-client']]) {
     ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
     ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '825', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
   }

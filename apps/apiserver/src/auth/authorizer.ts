@@ -49,6 +49,9 @@ function nodeStorageRule(a: RequestAttributes): Decision | undefined {
   if (isVolume(a) && (a.verb === 'create' || a.verb === 'delete')) return allow();
   return undefined;
 }
+const isCsr = (a: RequestAttributes) => a.group === 'certificates.k8s.io' && a.resource === 'certificatesigningrequests';
+/** Kubernetes' system:node-bootstrapper role (and the CSR part of system:node): create and read CSRs. */
+const csrRequest = (a: RequestAttributes) => isCsr(a) && a.subresource === undefined && (a.verb === 'create' || READ.has(a.verb));
 
 /**
  * Kubernetes' node authorizer for Secrets and ConfigMaps: read one object by name (a get, or a
@@ -67,6 +70,7 @@ function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
   if (isSecret(a) || isConfigMap(a)) return nodeConfigRule(node, a);
   const storage = nodeStorageRule(a);
   if (storage) return storage;
+  if (csrRequest(a)) return allow();
   if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();
   // The node's service proxy and cluster DNS read every Service and EndpointSlice.
   if (a.subresource === undefined && READ.has(a.verb) && ['services', 'endpointslices'].includes(a.resource)) return allow();
@@ -115,5 +119,7 @@ export function authorize(user: UserInfo, a: RequestAttributes): Decision {
       return deny('viewers have read-only access');
     case 'node':
       return nodeRules(user, a);
+    case 'bootstrapper':
+      return csrRequest(a) ? allow() : deny('a bootstrap token may only create and read CertificateSigningRequests');
   }
 }

@@ -14,6 +14,7 @@ const USERS: UserInfo[] = [
   { name: 'system:kube-scheduler', uid: 's', groups: [], role: 'scheduler' },
   { name: 'system:kube-controller-manager', uid: 'c', groups: [], role: 'controller' },
   { name: 'system:node:n1', uid: 'n', groups: ['system:nodes'], role: 'node', nodeName: 'n1' },
+  { name: 'system:bootstrap:abcdef', uid: 'b', groups: ['system:bootstrappers'], role: 'bootstrapper' },
 ];
 
 const STREAMS = ['exec', 'attach', 'portforward', 'log', 'console'];
@@ -68,7 +69,13 @@ describe('authorization matrix', () => {
 
   it('keeps secrets from viewers and the scheduler, and nodes to referenced ones', () => {
     const get = (user: UserInfo) => authorize(user, { verb: 'get', group: '', resource: 'secrets', namespace: 'default', name: 's' });
-    expect(USERS.map((u) => [u.role, cell(get(u))])).toEqual([['admin', '+'], ['viewer', '-'], ['scheduler', '-'], ['controller', '+'], ['node', 'r']]);
+    expect(USERS.map((u) => [u.role, cell(get(u))])).toEqual([['admin', '+'], ['viewer', '-'], ['scheduler', '-'], ['controller', '+'], ['node', 'r'], ['bootstrapper', '-']]);
+  });
+
+  it('lets a bootstrap token only create and read CertificateSigningRequests', () => {
+    const bootstrapper = USERS.find((u) => u.role === 'bootstrapper')!;
+    const allowed = RESOURCES.flatMap((r) => [undefined, ...r.subresources].flatMap((sub) => ALL_VERBS.filter((verb) => authorize(bootstrapper, { verb, group: r.group, resource: r.plural, subresource: sub, name: 'x' }).allowed).map((verb) => `${verb} ${r.plural}${sub ? `/${sub}` : ''}`)));
+    expect(allowed).toEqual(['create certificatesigningrequests', 'get certificatesigningrequests', 'list certificatesigningrequests', 'watch certificatesigningrequests']);
   });
 
   it('lets only the scheduler bind', () => {

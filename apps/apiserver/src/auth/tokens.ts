@@ -2,7 +2,7 @@
 // format: `token,user,uid,"group1,group2"` per line) and the roles Coxswain grants.
 import { readFileSync } from 'node:fs';
 
-export type Role = 'admin' | 'viewer' | 'node' | 'scheduler' | 'controller';
+export type Role = 'admin' | 'viewer' | 'node' | 'scheduler' | 'controller' | 'bootstrapper';
 
 export interface UserInfo {
   name: string;
@@ -17,8 +17,17 @@ export function roleFor(name: string, groups: string[]): Role {
   if (name === 'system:kube-scheduler') return 'scheduler';
   if (name === 'system:kube-controller-manager') return 'controller';
   if (groups.includes('system:nodes') || name.startsWith('system:node:')) return 'node';
+  // Bootstrap tokens (system:bootstrap:<id>) may only ask for a node's first certificate.
+  if (groups.includes('system:bootstrappers')) return 'bootstrapper';
   if (groups.includes('system:masters')) return 'admin';
   return 'viewer';
+}
+
+/** The user a name and groups stand for, with its role (and node, for `system:node:<name>`). */
+export function userInfo(name: string, groups: string[]): UserInfo {
+  const role = roleFor(name, groups);
+  const nodeName = role === 'node' && name.startsWith('system:node:') ? name.slice('system:node:'.length) : undefined;
+  return { name, uid: name, groups, role, nodeName };
 }
 
 function splitCsvLine(line: string): string[] {
@@ -44,8 +53,7 @@ export function parseTokenFile(text: string): Map<string, UserInfo> {
     const [token, name, uid, groupText = ''] = splitCsvLine(line);
     if (!token || !name) throw new Error(`token file line ${index + 1}: expected token,user,uid[,groups]`);
     const groups = groupText ? groupText.split(',').map((g) => g.trim()).filter(Boolean) : [];
-    const role = roleFor(name, groups);
-    users.set(token, { name, uid: uid || name, groups, role, nodeName: role === 'node' && name.startsWith('system:node:') ? name.slice('system:node:'.length) : undefined });
+    users.set(token, { ...userInfo(name, groups), uid: uid || name });
   });
   return users;
 }

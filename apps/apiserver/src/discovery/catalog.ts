@@ -45,6 +45,7 @@ export const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ?
 /** How Kubernetes and KubeVirt shape each subresource we serve. */
 const SUBRESOURCE_SHAPES: Record<string, (parent: ResourceInfo) => Omit<CatalogSubresource, 'name'>> = {
   status: (p) => ({ kind: p.kind, verbs: READ_WRITE }),
+  approval: (p) => ({ kind: p.kind, verbs: READ_WRITE }),
   scale: () => ({ group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: READ_WRITE }),
   binding: () => ({ kind: 'Binding', verbs: ['create'] }),
   eviction: () => ({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] }),

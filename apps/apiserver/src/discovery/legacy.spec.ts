@@ -24,6 +24,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'storage.k8s.io/v1',
       'batch/v1',
       'policy/v1',
+      'certificates.k8s.io/v1',
       'kubevirt.io/v1',
       'metrics.k8s.io/v1beta1',
     ]);

@@ -24,9 +24,9 @@ export class DiscoveryController {
   constructor(@Inject(API_ROUTER) private readonly router: ApiRouter) {}
 
   /** Discovery needs an authenticated user, like Kubernetes' system:discovery role. */
-  private answer(req: IncomingMessage, res: ServerResponse, produce: () => unknown, contentType?: string): void {
+  private async answer(req: IncomingMessage, res: ServerResponse, produce: () => unknown, contentType?: string): Promise<void> {
     try {
-      this.router.authenticate(req);
+      await this.router.authenticate(req);
       const body = produce();
       if (body === undefined) throw pathNotFound(req.url ?? '');
       res.setHeader('vary', 'Accept');
@@ -36,9 +36,9 @@ export class DiscoveryController {
     }
   }
 
-  private raw(req: IncomingMessage, res: ServerResponse, produce: () => { body: string | Buffer; type: string; headers?: Record<string, string> } | undefined): void {
+  private async raw(req: IncomingMessage, res: ServerResponse, produce: () => { body: string | Buffer; type: string; headers?: Record<string, string> } | undefined): Promise<void> {
     try {
-      this.router.authenticate(req);
+      await this.router.authenticate(req);
       const out = produce();
       if (!out) throw pathNotFound(req.url ?? '');
       res.writeHead(200, { 'content-type': out.type, 'content-length': Buffer.byteLength(out.body), vary: 'Accept', ...out.headers });
@@ -51,8 +51,8 @@ export class DiscoveryController {
   private discovery(req: IncomingMessage, res: ServerResponse, kind: 'api' | 'apis', legacy: () => unknown): void {
     const negotiated = negotiateDiscovery(req.headers.accept);
     if (!negotiated) return void sendStatus(res, notAcceptable(`only application/json discovery documents are served (Accept: ${req.headers.accept})`));
-    if (negotiated.format === 'aggregated') return this.answer(req, res, () => aggregatedDiscovery(kind, negotiated.version!), negotiated.contentType);
-    this.answer(req, res, legacy, negotiated.contentType);
+    if (negotiated.format === 'aggregated') return void this.answer(req, res, () => aggregatedDiscovery(kind, negotiated.version!), negotiated.contentType);
+    void this.answer(req, res, legacy, negotiated.contentType);
   }
 
   @Get('api')
@@ -67,36 +67,36 @@ export class DiscoveryController {
 
   @Get('api/:version')
   coreResources(@Param('version') version: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    this.answer(req, res, () => apiResourceList('', version));
+    void this.answer(req, res, () => apiResourceList('', version));
   }
 
   @Get('apis/:group')
   group(@Param('group') group: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    this.answer(req, res, () => apiGroup(group));
+    void this.answer(req, res, () => apiGroup(group));
   }
 
   @Get('apis/:group/:version')
   groupResources(@Param('group') group: string, @Param('version') version: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    this.answer(req, res, () => apiResourceList(group, version));
+    void this.answer(req, res, () => apiResourceList(group, version));
   }
 
   @Get('openapi/v2')
   v2(@Req() req: IncomingMessage, @Res() res: ServerResponse): void {
     const negotiated = negotiateOpenApiV2(req.headers.accept);
     if (!negotiated) return void sendStatus(res, notAcceptable('openapi/v2 is served as JSON or protobuf'));
-    this.raw(req, res, () => ({ body: negotiated.format === 'protobuf' ? openApiV2Protobuf() : openApiV2Text().text, type: negotiated.contentType }));
+    void this.raw(req, res, () => ({ body: negotiated.format === 'protobuf' ? openApiV2Protobuf() : openApiV2Text().text, type: negotiated.contentType }));
   }
 
   @Get('openapi/v3')
   v3Index(@Req() req: IncomingMessage, @Res() res: ServerResponse): void {
-    this.answer(req, res, () => openApiV3Index());
+    void this.answer(req, res, () => openApiV3Index());
   }
 
   @Get('openapi/v3/*path')
   v3Doc(@Req() req: IncomingMessage, @Res() res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname.replace(/^\/openapi\/v3\//, '');
-    this.raw(req, res, () => {
+    void this.raw(req, res, () => {
       const doc = openApiV3DocText(path);
       if (!doc) return undefined;
       const immutable = url.searchParams.get('hash') === doc.hash;

@@ -33,7 +33,7 @@ export class ResourceController {
     this.metrics.inflight.inc();
     try {
       info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-      const who = this.router.authenticate(req);
+      const who = await this.router.authenticate(req);
       user = who.name;
       release = await this.flow.admit(who, info);
       // A watch or stream holds its slot until the connection goes away.

@@ -43,7 +43,7 @@ const CLOSE = 255;
 export interface UpgradeDeps {
   store: ObjectStore;
   nodes: NodeClients;
-  authenticate(req: IncomingMessage): UserInfo;
+  authenticate(req: IncomingMessage): Promise<UserInfo>;
 }
 
 function reject(socket: Duplex, status: Status): void {
@@ -78,7 +78,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       const kind = resource?.kind;
       const allowed = (kind === 'Pod' && POD_STREAMS.has(info.subresource ?? '')) || (kind === 'VirtualMachineInstance' && info.subresource === 'console');
       if (!resource || !allowed || !info.name) throw notFound({ resource: info.path });
-      const user = deps.authenticate(req);
+      const user = await deps.authenticate(req);
       const decision = authorize(user, { verb: 'create', group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name });
       if (!decision.allowed) throw forbidden(user.name, 'create', { resource: `${qualifiedResource(resource)}/${info.subresource}`, name: info.name, group: resource.group }, info.namespace, decision.reason);
       const obj = await deps.store.get(resource, info.namespace, info.name);

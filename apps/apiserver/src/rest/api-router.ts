@@ -13,7 +13,8 @@ import {
   unauthorized,
 } from '@coxswain/api';
 import { authorize } from '../auth/authorizer';
-import { TokenAuthenticator, UserInfo } from '../auth/tokens';
+import { UserInfo } from '../auth/tokens';
+import { Authenticator } from '../auth/authenticators';
 import { decodeBody, mediaType, readRawBody } from '../request/body';
 import { RequestInfo } from '../request/request-info';
 import { applyPatch, patchTypeOf } from '../patch/apply-patch';
@@ -38,7 +39,7 @@ export interface RouterOptions {
   resources: ResourceService;
   subresources: SubresourceService;
   watches: WatchService;
-  authenticator?: TokenAuthenticator;
+  authenticator?: Authenticator;
   /** Serve unauthenticated requests as this user (tests on loopback without tokens). */
   anonymousAs?: UserInfo;
   renderTable?: TableRenderer;
@@ -58,8 +59,8 @@ const wantsTable = (accept: string | undefined) => /as=Table/.test(accept ?? '')
 export class ApiRouter {
   constructor(private readonly options: RouterOptions) {}
 
-  authenticate(req: IncomingMessage): UserInfo {
-    const user = this.options.authenticator?.authenticate(req.headers.authorization);
+  async authenticate(req: IncomingMessage): Promise<UserInfo> {
+    const user = await this.options.authenticator?.authenticate(req);
     if (user) return user;
     if (this.options.anonymousAs && !req.headers.authorization) return this.options.anonymousAs;
     throw unauthorized();
@@ -177,10 +178,13 @@ export class ApiRouter {
     }
     switch (`${subresource}:${verb}`) {
       case 'status:get':
+      case 'approval:get':
         return { code: 200, body: await resources.get(ctx) };
       case 'status:update':
+      case 'approval:update':
         return { code: 200, body: await resources.update(ctx, await this.body(req), true) };
       case 'status:patch':
+      case 'approval:patch':
         return { code: 200, body: await resources.patch(ctx, patchType(), await this.body(req), true) };
       case 'scale:get':
         return { code: 200, body: await subresources.getScale(ctx) };

@@ -27,6 +27,7 @@ import { admitStorageCreate, needsStorageClasses } from '../admission/storage';
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { isStaleAtRest } from '../storage/encryption';
 import { admitHostPath } from './volume-admission';
+import { carryRequester, CSR_KIND, csrSubresourceUpdate, stampRequester } from './csr-strategy';
 import { ObjectStore } from '../storage/object-store';
 import { isDryRun, RequestContext } from './context';
 import { PLAIN_WRITES, WriteHooks } from './write-hooks';
@@ -138,6 +139,7 @@ export class ResourceService {
     const obj = this.checkBody(ctx, body);
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${generateNameSuffix()}`;
     if (ctx.info.name && obj.metadata.name !== ctx.info.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
+    if (ctx.resource.kind === CSR_KIND) stampRequester(obj, ctx.user);
     const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace });
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
     admitSecurity(ctx, defaulted, 'create');
@@ -168,10 +170,13 @@ export class ResourceService {
   /** Applies an already-merged desired object on top of `previous`, guarded by its revision. */
   private async write(ctx: RequestContext, previous: KubeObject, desired: KubeObject, statusOnly: boolean): Promise<KubeObject> {
     let next: KubeObject;
-    if (statusOnly) {
+    if (statusOnly && ctx.resource.kind === CSR_KIND) {
+      next = csrSubresourceUpdate(ctx.info.subresource, previous, desired, ctx.now);
+    } else if (statusOnly) {
       next = prepareForStatusUpdate(previous, desired);
     } else {
-      const defaulted = applyDefaults(this.hooks.carryOver(ctx.resource, previous, desired), { namespace: ctx.info.namespace });
+      const carried = ctx.resource.kind === CSR_KIND ? carryRequester(previous, desired) : desired;
+      const defaulted = applyDefaults(this.hooks.carryOver(ctx.resource, previous, carried), { namespace: ctx.info.namespace });
       ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'update' }));
       admitSecurity(ctx, defaulted, 'update');
       admitHostPath(ctx.user, ctx.resource, defaulted, 'update');

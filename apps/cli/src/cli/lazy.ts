@@ -31,5 +31,6 @@ export const portForwardCmd = () => load<typeof import('../commands/port-forward
 export const topCmd = () => load<typeof import('../commands/top')>('../commands/top');
 export const vmCmd = () => load<typeof import('../commands/vm')>('../commands/vm');
 export const batchCmd = () => load<typeof import('../commands/batch')>('../commands/batch');
+export const tokenCmd = () => load<typeof import('../commands/token')>('../commands/token');
 export const whyCmd = () => load<typeof import('../commands/why')>('../commands/why');
 export const completionCmd = () => load<typeof import('../commands/completion')>('../commands/completion');

@@ -11,6 +11,7 @@ import { KindBase } from '../types/meta';
 import { EndpointSlice, Service } from '../types/network';
 import { Pod } from '../types/pod';
 import { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../types/storage';
+import { CertificateSigningRequest } from '../types/certificates';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
@@ -72,6 +73,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'], cls: Job }),
   info({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'], subresources: ['status'], cls: CronJob }),
   info({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], subresources: ['status'], cls: PodDisruptionBudget }),
+  info({ group: 'certificates.k8s.io', version: 'v1', kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: false, shortNames: ['csr'], subresources: ['status', 'approval'], cls: CertificateSigningRequest }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachine', plural: 'virtualmachines', namespaced: true, shortNames: ['vm', 'vms'], categories: ['all'], subresources: ['status', 'start', 'stop', 'restart'], cls: VirtualMachine }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', namespaced: true, shortNames: ['vmi', 'vmis'], categories: ['all'], subresources: ['status', 'binding', 'console', 'eviction'], cls: VirtualMachineInstance }),
   info({ group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstanceReplicaSet', plural: 'virtualmachineinstancereplicasets', namespaced: true, shortNames: ['vmirs', 'vmirss'], categories: ['all'], subresources: ['status', 'scale'], cls: VirtualMachineInstanceReplicaSet }),

@@ -13,6 +13,7 @@ import { checkVmiConfigVolume, checkVmiDiskSerial } from './vmi-config-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
 import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 import { checkPodDns } from './pod-dns';
+import { checkCertificateSigningRequest } from './certificates';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -306,6 +307,7 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   DaemonSet: (obj) => checkDaemonSet(obj),
   StatefulSet: (obj) => checkStatefulSet(obj),
   PodDisruptionBudget: (obj) => checkPodDisruptionBudget(obj),
+  CertificateSigningRequest: checkCertificateSigningRequest,
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

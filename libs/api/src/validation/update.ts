@@ -78,6 +78,8 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   Job: (previous, next) => checkJobUpdate(previous, next),
   DaemonSet: checkSelectorImmutable,
   StatefulSet: (previous, next) => [...checkSelectorImmutable(previous, next), ...checkStatefulSetUpdate(previous, next)],
+  // The request, signer and usages are what was approved: a changed spec is refused.
+  CertificateSigningRequest: (previous, next) => (same(previous.spec, next.spec) ? [] : [immutable('spec', '<spec>')]),
 };
 
 /** Causes for changes an update may not make; metadata identity is checked for all kinds. */

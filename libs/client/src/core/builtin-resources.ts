@@ -28,6 +28,7 @@ export const BUILTIN_RESOURCES = {
   HorizontalPodAutoscaler: descriptor('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true),
   Lease: descriptor('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
   EndpointSlice: descriptor('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+  CertificateSigningRequest: descriptor('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', false),
   VirtualMachine: descriptor('kubevirt.io', 'v1', 'VirtualMachine', 'virtualmachines', true),
   VirtualMachineInstance: descriptor('kubevirt.io', 'v1', 'VirtualMachineInstance', 'virtualmachineinstances', true),
   VirtualMachineInstanceReplicaSet: descriptor(

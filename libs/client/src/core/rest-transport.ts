@@ -1,4 +1,4 @@
-import { Agent, Dispatcher } from 'undici';
+import { Agent, buildConnector, Dispatcher } from 'undici';
 import { ApiError, statusFromResponse } from './api-error';
 import { Clock, realClock, sleep } from './clock';
 import { Semaphore } from './semaphore';
@@ -24,6 +24,11 @@ export interface ConnectionOptions {
 }
 
 export interface TransportOptions extends ConnectionOptions {
+  /**
+   * The client certificate and key for each new connection, read when it is made (wins over
+   * cert/key): a rotated certificate is used without rebuilding the client.
+   */
+  clientCertificate?: () => { cert: string | Buffer; key: string | Buffer };
   userAgent?: string;
   /** Requests in flight at once (watches excluded: they are long-lived). Default 64. */
   maxConcurrentRequests?: number;
@@ -107,8 +112,10 @@ export class RestTransport {
     };
     // Requests and watches use separate pools: requests share at most maxConcurrent
     // keep-alive connections, while each long-lived watch holds its own and never starves them.
-    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: maxConcurrent, connect });
-    this.watchAgent = new Agent({ keepAliveTimeout: 30_000, connect });
+    const current = options.clientCertificate;
+    const connector = current ? ((opts, callback) => buildConnector({ ...connect, ...current() })(opts, callback)) as buildConnector.connector : undefined;
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: maxConcurrent, connect: connector ?? connect });
+    this.watchAgent = new Agent({ keepAliveTimeout: 30_000, connect: connector ?? connect });
   }
 
   get server(): string {

@@ -1,0 +1,115 @@
+// The certificate controllers Kubernetes' controller-manager runs for TLS bootstrapping:
+// csrapproving (auto-approves kubelet CSRs, plan.ts says which), csrsigning (issues approved
+// kubelet CSRs with the cluster CA) and tokencleaner (deletes expired bootstrap tokens).
+import { readFileSync } from 'node:fs';
+import { BOOTSTRAP_TOKEN_NAMESPACE, certificateValidity, CertificateSigningRequest, encodeBytes, Node, Secret, signCertificate } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, Informer, isNotFound, splitObjectKey } from '@coxswain/client';
+import { Controller, ControllerDeps } from '../framework/controller';
+import { planApproval, planSigning, planTokenCleanup } from './plan';
+
+export const CSR_APPROVING_CONTROLLER = 'csrapproving';
+export const CSR_SIGNING_CONTROLLER = 'csrsigning';
+export const TOKEN_CLEANER_CONTROLLER = 'tokencleaner';
+
+const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class CsrApprovingController extends Controller {
+  private readonly csrs: Informer<CertificateSigningRequest>;
+  private readonly nodes: Informer<Node>;
+
+  constructor(deps: ControllerDeps) {
+    super(CSR_APPROVING_CONTROLLER, deps, 1);
+    this.csrs = deps.informers.for<CertificateSigningRequest>(R.CertificateSigningRequest);
+    this.nodes = deps.informers.for<Node>(R.Node);
+  }
+
+  register(): void {
+    this.csrs.addEventHandler({ onAdd: (c) => this.enqueue(c), onUpdate: (_o, c) => this.enqueue(c) });
+  }
+
+  protected async reconcile(key: string): Promise<void> {
+    const csr = this.csrs.store.get(key);
+    if (!csr) return;
+    const decision = planApproval(csr, (name) => this.nodes.store.get(name));
+    if (!decision.approve) {
+      this.logger.debug({ csr: key, reason: decision.reason }, 'not auto-approved');
+      return;
+    }
+    const now = rfc3339(new Date(this.deps.clock.now()));
+    const approved = { ...csr, status: { ...csr.status, conditions: [...(csr.status?.conditions ?? []), { type: 'Approved', status: 'True' as const, reason: 'AutoApproved', message: decision.message, lastUpdateTime: now, lastTransitionTime: now }] } };
+    await this.deps.client.updateSubresource(R.CertificateSigningRequest, csr.metadata.name!, 'approval', approved);
+    this.logger.info({ csr: key, requester: csr.spec.username }, decision.message);
+  }
+}
+
+export interface ClusterSigning {
+  certFile: string;
+  keyFile: string;
+  /** Longest lifetime a certificate gets (Kubernetes' --cluster-signing-duration, 1 year). */
+  durationMs: number;
+}
+
+export class CsrSigningController extends Controller {
+  private readonly csrs: Informer<CertificateSigningRequest>;
+  private readonly ca: { certPem: string; keyPem: string; notAfter: Date };
+
+  constructor(deps: ControllerDeps, private readonly signing: ClusterSigning) {
+    super(CSR_SIGNING_CONTROLLER, deps, 1);
+    this.csrs = deps.informers.for<CertificateSigningRequest>(R.CertificateSigningRequest);
+    const certPem = readFileSync(signing.certFile, 'utf8');
+    this.ca = { certPem, keyPem: readFileSync(signing.keyFile, 'utf8'), notAfter: certificateValidity(certPem).notAfter };
+  }
+
+  register(): void {
+    this.csrs.addEventHandler({ onAdd: (c) => this.enqueue(c), onUpdate: (_o, c) => this.enqueue(c) });
+  }
+
+  protected async reconcile(key: string): Promise<void> {
+    const csr = this.csrs.store.get(key);
+    if (!csr) return;
+    const now = new Date(this.deps.clock.now());
+    const decision = planSigning(csr, now, this.signing.durationMs, this.ca.notAfter);
+    if (decision.action === 'skip') return;
+    let status: CertificateSigningRequest['status'];
+    if (decision.action === 'fail') {
+      const at = rfc3339(now);
+      status = { ...csr.status, conditions: [...(csr.status?.conditions ?? []), { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: decision.message, lastUpdateTime: at, lastTransitionTime: at }] };
+      this.recorder.event(csr, 'Warning', 'SignerValidationFailure', decision.message);
+    } else {
+      const pem = await signCertificate(decision.csr, this.ca, decision);
+      status = { ...csr.status, certificate: encodeBytes(pem) };
+    }
+    await this.deps.client.updateStatus(R.CertificateSigningRequest, { ...csr, status });
+    this.logger.info({ csr: key, signer: csr.spec.signerName, outcome: decision.action === 'fail' ? 'failed' : 'issued' }, 'certificate request handled');
+  }
+}
+
+export class TokenCleaner extends Controller {
+  private readonly secrets: Informer<Secret>;
+
+  constructor(deps: ControllerDeps) {
+    super(TOKEN_CLEANER_CONTROLLER, deps, 1);
+    this.secrets = deps.informers.for<Secret>(R.Secret, BOOTSTRAP_TOKEN_NAMESPACE);
+  }
+
+  register(): void {
+    this.secrets.addEventHandler({ onAdd: (s) => this.enqueue(s), onUpdate: (_o, s) => this.enqueue(s) });
+  }
+
+  protected async reconcile(key: string): Promise<void> {
+    const secret = this.secrets.store.get(key);
+    if (!secret) return;
+    const decision = planTokenCleanup(secret, new Date(this.deps.clock.now()));
+    if (decision.action === 'keep') {
+      if (decision.recheckInMs !== undefined) this.enqueueAfter(key, decision.recheckInMs);
+      return;
+    }
+    const { namespace, name } = splitObjectKey(key);
+    try {
+      await this.deps.client.delete(R.Secret, name, { namespace, preconditions: { uid: secret.metadata.uid } });
+      this.logger.info({ secret: key, reason: decision.reason }, 'deleted expired bootstrap token');
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './csr';
+export * from './bootstrap-token';
+export * from './x509';
