@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     stops.push(await watchBound(admin, R.Pod, boundAt), await watchBound(admin, R.VirtualMachineInstance, boundAt));
     const createdAt = new Map<string, number>();
     const { keys, jobs } = workloadJobs(admin, PODS, VMIS, 0, createdAt);
-    const cpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid });
+    const cpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid }, ['apiserver']);
     const apiBefore = await sampleApi(api.url, api.tokens.admin);
     const firstCreate = performance.now();
     await runLimited(jobs, CREATE_IN_FLIGHT);
@@ -160,6 +160,7 @@ async function main(): Promise<void> {
     log(`bound ${keys.length} workloads ${seconds.toFixed(2)} s after the first create: ${boundPerS.toFixed(0)}/s`);
     log(`create→bound latency: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (${CREATE_IN_FLIGHT} creates in flight)`);
     log(`raw etcd txn rate ${etcdTxnPerS.toFixed(0)}/s; ratio bound/txn ${ratio.toFixed(2)} (each workload is 2 API writes: create + bind)`);
+    log(`limit (raw etcd txn rate / 2 writes per workload): ${(etcdTxnPerS / 2).toFixed(0)}/s; bound/limit ${(boundPerS / (etcdTxnPerS / 2)).toFixed(2)}`);
     log(`CPU seconds in this phase: ${JSON.stringify(cpuUsed)}`);
     log(`API server mean ms per request (its own metrics): ${JSON.stringify(apiMeans)}`);
     log(`scheduler: ${attempts}`);
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
     const backlog = workloadJobs(admin, BACKLOG, 0, PODS, createdAt);
     await runLimited(backlog.jobs, CREATE_IN_FLIGHT);
     scheduler = await startSchedulerProcess({ kubeconfig: api.kubeconfigPath('scheduler'), config: SCHEDULER_CONFIG });
-    const backlogCpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid });
+    const backlogCpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid }, ['apiserver']);
     const backlogApiBefore = await sampleApi(api.url, api.tokens.admin);
     await waitForBound(boundAt, backlog.keys, scheduler, admin);
     const backlogApi = meanMs(backlogApiBefore, await sampleApi(api.url, api.tokens.admin));
@@ -188,6 +189,8 @@ async function main(): Promise<void> {
       p99_ms: Math.round(p99),
       etcd_txn_per_s: Math.round(etcdTxnPerS),
       ratio: Math.round(ratio * 100) / 100,
+      limit_per_s: Math.round(etcdTxnPerS / 2),
+      fraction_of_limit: Math.round((boundPerS / (etcdTxnPerS / 2)) * 100) / 100,
       nodes: NODES,
       workloads: keys.length,
       overcommitted_nodes: overcommitted,
