@@ -46,7 +46,7 @@ async function runOnce(workers: number | undefined): Promise<Result> {
   const etcd = await startEtcd();
   const api = await startApiServer({
     etcdEndpoint: etcd.endpoint,
-    args: workers === undefined ? [] : ['--workers', String(workers)],
+    workers,
     env: { LOG_LEVEL: 'error', ...(process.env.APISERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APISERVER_NODE_OPTIONS } : {}) },
   });
   const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
