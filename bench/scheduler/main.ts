@@ -22,6 +22,8 @@ const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const VMIS = Number(process.env.BENCH_VMIS ?? 500);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 3000);
+/** API server worker processes (`--workers`); BENCH_APISERVER_WORKERS=1 for one. */
+const WORKERS = Number(process.env.BENCH_APISERVER_WORKERS ?? cpus().length);
 // 16 creates in flight keep the API busy without starving the binds: with 64 the creates
 // finish sooner but binds queue behind them and latency measures that queue, not scheduling.
 const CREATE_IN_FLIGHT = Number(process.env.BENCH_CREATE_IN_FLIGHT ?? 16);
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
   log(`in-process scheduling ceiling: ${ceiling.decisionsPerS.toFixed(0)} decisions+assumes/s at ${NODES} nodes (no API in the loop)`);
 
   const etcd = await startEtcd();
-  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' } });
+  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' }, workers: WORKERS });
   const admin = new KubeClient({ server: api.url, token: api.tokens.admin, maxConcurrentRequests: 128 });
   let scheduler: SchedulerProcess | undefined;
   const stops: Array<() => Promise<void>> = [];
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
       cpu_seconds: cpuUsed,
       api_mean_ms: apiMeans,
       create_in_flight: CREATE_IN_FLIGHT,
+      apiserver_workers: WORKERS,
       cores: cpus().length,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
