@@ -1,12 +1,18 @@
 // API server benchmark: 64 concurrent clients doing create / get / list / update against a real
-// etcd, next to the raw etcd3 put and txn rates measured in the same run. Last line: JSON.
+// etcd, next to the raw etcd3 put and txn rates measured in the same run, the CPU the API
+// server and etcd spend per write, and what an idle Node process costs here. Runs once per
+// worker count (1 and the number of cores; BENCH_WORKERS=1,2 to choose). Last line: JSON.
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
 import { Etcd3 } from 'etcd3';
 import { Pool } from 'undici';
 import { startApiServer, startEtcd } from '@coxswain/harness';
 import { round, rssMb, runConcurrent, summarize } from '../lib/stats';
+import { cpuMeter, processTree } from '../scheduler/cpu';
 
 const CONCURRENCY = 64;
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 4000);
+const WORKERS = (process.env.BENCH_WORKERS ?? `1,${cpus().length}`).split(',').filter(Boolean).map(Number);
 
 async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> {
   const client = new Etcd3({ hosts: endpoint });
@@ -16,13 +22,33 @@ async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> 
     const key = `/bench/raw/txn-${i}`;
     await client.if(key, 'Create', '==', 0).then(client.put(key).value(value)).commit();
   });
+  await client.delete().prefix('/bench/raw/');
   client.close();
   return { put: round(OBJECTS / putSeconds, 0), txn: round(OBJECTS / txnSeconds, 0) };
 }
 
-async function main(): Promise<void> {
+/** RSS of a Node process that does nothing, measured now: the floor every component pays. */
+async function idleNodeRssMb(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 700));
+    return await rssMb(child.pid!);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+const treeRssMb = async (pid: number) => round((await Promise.all(processTree(pid).map((p) => rssMb(p).catch(() => 0)))).reduce((a, b) => a + b, 0), 1);
+
+type Result = Record<string, number>;
+
+async function runOnce(workers: number | undefined): Promise<Result> {
   const etcd = await startEtcd();
-  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error', ...(process.env.APISERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APISERVER_NODE_OPTIONS } : {}) } });
+  const api = await startApiServer({
+    etcdEndpoint: etcd.endpoint,
+    workers,
+    env: { LOG_LEVEL: 'error', ...(process.env.APISERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APISERVER_NODE_OPTIONS } : {}) },
+  });
   const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
   const headers = { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
@@ -48,7 +74,9 @@ async function main(): Promise<void> {
     };
     let ops = 0;
     const start = performance.now();
+    const writeCpu = cpuMeter({ apiserver: api.pid, etcd: etcd.process.child.pid! }, ['apiserver']);
     await runConcurrent(OBJECTS, CONCURRENCY, (i) => timed('create', () => call('POST', '/api/v1/namespaces/bench/pods', pod(i))).then(() => void ops++));
+    const createCpu = writeCpu();
     await runConcurrent(OBJECTS, CONCURRENCY, (i) => timed('get', () => call('GET', `/api/v1/namespaces/bench/pods/pod-${(i * 7919) % OBJECTS}`)).then(() => void ops++));
     await runConcurrent(Math.round(OBJECTS / 8), CONCURRENCY, (i) => timed('list', () => call('GET', `/api/v1/namespaces/bench/pods?labelSelector=lane%3D${i % CONCURRENCY}`)).then(() => void ops++));
     await runConcurrent(OBJECTS, CONCURRENCY, async (i) => {
@@ -58,33 +86,49 @@ async function main(): Promise<void> {
       ops += 2;
     });
     const seconds = (performance.now() - start) / 1000;
-    const rss = await rssMb(api.pid);
+    const rss = await treeRssMb(api.pid);
     const s = Object.fromEntries(Object.entries(latencies).map(([verb, list]) => [verb, summarize(list)]));
-    console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods`);
+    const apiMsPerWrite = (createCpu.apiserver * 1000) / OBJECTS;
+    const etcdMsPerWrite = (createCpu.etcd * 1000) / OBJECTS;
+    console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods, ${workers ?? 1} worker(s)`);
     for (const [verb, v] of Object.entries(s)) console.log(`  ${verb.padEnd(7)} n=${v.n}  p50 ${v.p50} ms  p99 ${v.p99} ms`);
-    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s; apiserver RSS ${rss} MB`);
-    console.log(
-      JSON.stringify({
-        get_p99_ms: s.get.p99,
-        create_p99_ms: s.create.p99,
-        list_p99_ms: s.list.p99,
-        update_p99_ms: s.update.p99,
-        get_p50_ms: s.get.p50,
-        create_p50_ms: s.create.p50,
-        req_per_s: round(ops / seconds, 0),
-        etcd_put_per_s: etcdRates.put,
-        etcd_txn_per_s: etcdRates.txn,
-        create_vs_etcd_txn: round((s.create.n / (latencies.create.reduce((a, b) => a + b, 0) / 1000 / CONCURRENCY)) / etcdRates.txn, 2),
-        apiserver_rss_mb: rss,
-        concurrency: CONCURRENCY,
-        objects: OBJECTS,
-      }),
-    );
+    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s; apiserver RSS ${rss} MB (all workers)`);
+    console.log(`  CPU per create: apiserver ${round(apiMsPerWrite, 3)} ms, etcd ${round(etcdMsPerWrite, 3)} ms (ratio ${round(apiMsPerWrite / etcdMsPerWrite, 2)})`);
+    return {
+      workers: workers ?? 1,
+      get_p99_ms: s.get.p99,
+      create_p99_ms: s.create.p99,
+      list_p99_ms: s.list.p99,
+      update_p99_ms: s.update.p99,
+      get_p50_ms: s.get.p50,
+      create_p50_ms: s.create.p50,
+      list_p50_ms: s.list.p50,
+      update_p50_ms: s.update.p50,
+      req_per_s: round(ops / seconds, 0),
+      etcd_put_per_s: etcdRates.put,
+      etcd_txn_per_s: etcdRates.txn,
+      create_vs_etcd_txn: round(s.create.n / (latencies.create.reduce((a, b) => a + b, 0) / 1000 / CONCURRENCY) / etcdRates.txn, 2),
+      apiserver_cpu_ms_per_write: round(apiMsPerWrite, 3),
+      etcd_cpu_ms_per_write: round(etcdMsPerWrite, 3),
+      apiserver_vs_etcd_cpu: round(apiMsPerWrite / etcdMsPerWrite, 2),
+      apiserver_rss_mb: rss,
+    };
   } finally {
     await pool.close();
     await api.stop();
     await etcd.stop();
   }
+}
+
+async function main(): Promise<void> {
+  const idleRss = await idleNodeRssMb();
+  const runs: Result[] = [];
+  for (const workers of WORKERS.length ? WORKERS : [undefined]) runs.push(await runOnce(workers));
+  const last = runs[runs.length - 1];
+  const first = runs[0];
+  const scaling = runs.length > 1 ? { [`req_per_s_${first.workers}_workers`]: first.req_per_s, [`get_p99_ms_${first.workers}_workers`]: first.get_p99_ms, [`create_p99_ms_${first.workers}_workers`]: first.create_p99_ms, [`apiserver_cpu_ms_per_write_${first.workers}_workers`]: first.apiserver_cpu_ms_per_write, scaling_req_per_s: round(last.req_per_s / first.req_per_s, 2) } : {};
+  console.log(`  an idle Node process here: ${idleRss} MB RSS`);
+  console.log(JSON.stringify({ ...last, ...scaling, idle_node_rss_mb: idleRss, concurrency: CONCURRENCY, objects: OBJECTS, cores: cpus().length }));
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 // CPU seconds a process has used so far (user + system), from /proc, to show where a
-// phase's time went.
-import { readFileSync } from 'node:fs';
+// phase's time went. A process tree (the API server's primary and its workers) sums up.
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
 
@@ -15,8 +15,39 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds per named process between start() and the returned stop(). */
-export function cpuMeter(pids: Record<string, number>): () => Record<string, number> {
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
-  return () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round((cpuSeconds(pid) - before[name]) * 100) / 100]));
+/** The pid and every live descendant (from /proc/<pid>/task/<tid>/children). */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${out[i]}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const children = readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').trim();
+        if (children) out.push(...children.split(/\s+/).map(Number));
+      } catch {
+        // the task ended meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/** CPU seconds of a process and its live descendants. */
+export function treeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + (cpuSeconds(p) || 0), 0);
+}
+
+/**
+ * CPU seconds per named process between start() and the returned stop(); names in `trees`
+ * count the process with its descendants (an API server with workers).
+ */
+export function cpuMeter(pids: Record<string, number>, trees: string[] = []): () => Record<string, number> {
+  const read = (name: string, pid: number) => (trees.includes(name) ? treeCpuSeconds(pid) : cpuSeconds(pid));
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, read(name, pid)]));
+  return () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round((read(name, pid) - before[name]) * 100) / 100]));
 }

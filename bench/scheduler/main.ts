@@ -22,6 +22,8 @@ const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const VMIS = Number(process.env.BENCH_VMIS ?? 500);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 3000);
+/** API server worker processes (`--workers`); BENCH_APISERVER_WORKERS=1 for one. */
+const WORKERS = Number(process.env.BENCH_APISERVER_WORKERS ?? cpus().length);
 // 16 creates in flight keep the API busy without starving the binds: with 64 the creates
 // finish sooner but binds queue behind them and latency measures that queue, not scheduling.
 const CREATE_IN_FLIGHT = Number(process.env.BENCH_CREATE_IN_FLIGHT ?? 16);
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
   log(`in-process scheduling ceiling: ${ceiling.decisionsPerS.toFixed(0)} decisions+assumes/s at ${NODES} nodes (no API in the loop)`);
 
   const etcd = await startEtcd();
-  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' } });
+  const api = await startApiServer({ etcdEndpoint: etcd.endpoint, env: { LOG_LEVEL: 'error' }, workers: WORKERS });
   const admin = new KubeClient({ server: api.url, token: api.tokens.admin, maxConcurrentRequests: 128 });
   let scheduler: SchedulerProcess | undefined;
   const stops: Array<() => Promise<void>> = [];
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
     stops.push(await watchBound(admin, R.Pod, boundAt), await watchBound(admin, R.VirtualMachineInstance, boundAt));
     const createdAt = new Map<string, number>();
     const { keys, jobs } = workloadJobs(admin, PODS, VMIS, 0, createdAt);
-    const cpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid });
+    const cpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid }, ['apiserver']);
     const apiBefore = await sampleApi(api.url, api.tokens.admin);
     const firstCreate = performance.now();
     await runLimited(jobs, CREATE_IN_FLIGHT);
@@ -160,6 +162,7 @@ async function main(): Promise<void> {
     log(`bound ${keys.length} workloads ${seconds.toFixed(2)} s after the first create: ${boundPerS.toFixed(0)}/s`);
     log(`create→bound latency: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (${CREATE_IN_FLIGHT} creates in flight)`);
     log(`raw etcd txn rate ${etcdTxnPerS.toFixed(0)}/s; ratio bound/txn ${ratio.toFixed(2)} (each workload is 2 API writes: create + bind)`);
+    log(`limit (raw etcd txn rate / 2 writes per workload): ${(etcdTxnPerS / 2).toFixed(0)}/s; bound/limit ${(boundPerS / (etcdTxnPerS / 2)).toFixed(2)}`);
     log(`CPU seconds in this phase: ${JSON.stringify(cpuUsed)}`);
     log(`API server mean ms per request (its own metrics): ${JSON.stringify(apiMeans)}`);
     log(`scheduler: ${attempts}`);
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
     const backlog = workloadJobs(admin, BACKLOG, 0, PODS, createdAt);
     await runLimited(backlog.jobs, CREATE_IN_FLIGHT);
     scheduler = await startSchedulerProcess({ kubeconfig: api.kubeconfigPath('scheduler'), config: SCHEDULER_CONFIG });
-    const backlogCpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid });
+    const backlogCpu = cpuMeter({ etcd: etcd.process.child.pid!, apiserver: api.pid, scheduler: scheduler.child.pid!, bench: process.pid }, ['apiserver']);
     const backlogApiBefore = await sampleApi(api.url, api.tokens.admin);
     await waitForBound(boundAt, backlog.keys, scheduler, admin);
     const backlogApi = meanMs(backlogApiBefore, await sampleApi(api.url, api.tokens.admin));
@@ -188,6 +191,8 @@ async function main(): Promise<void> {
       p99_ms: Math.round(p99),
       etcd_txn_per_s: Math.round(etcdTxnPerS),
       ratio: Math.round(ratio * 100) / 100,
+      limit_per_s: Math.round(etcdTxnPerS / 2),
+      fraction_of_limit: Math.round((boundPerS / (etcdTxnPerS / 2)) * 100) / 100,
       nodes: NODES,
       workloads: keys.length,
       overcommitted_nodes: overcommitted,
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
       cpu_seconds: cpuUsed,
       api_mean_ms: apiMeans,
       create_in_flight: CREATE_IN_FLIGHT,
+      apiserver_workers: WORKERS,
       cores: cpus().length,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,15 +1,20 @@
 // coxswain-apiserver: flags (or COXSWAIN_* env) → createApiServer; SIGTERM stops it cleanly.
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { parseDuration } from '@coxswain/api';
 import { createApiServer } from './server';
+import { LISTENING, runPrimary, WORKER_INDEX_ENV } from './workers/primary';
+import { ipcPeerWrites } from './workers/write-relay';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
   [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
   [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]
-  [--encryption-provider-config F] [--client-ca-file F] [--enable-bootstrap-token-auth]`;
+  [--encryption-provider-config F] [--client-ca-file F] [--enable-bootstrap-token-auth]
+  [--workers N (default 1; one per core: --workers ${availableParallelism()})]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -33,6 +38,8 @@ function parseFlags() {
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
       'encryption-provider-config': { type: 'string', default: process.env.COXSWAIN_ENCRYPTION_CONFIG },
+      // 1 until the scheduler bench's unbound pods with 2 workers are explained (issue 20).
+      workers: { type: 'string', default: process.env.COXSWAIN_APISERVER_WORKERS ?? '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -58,6 +65,14 @@ async function main(): Promise<void> {
   if (!flags['tls-cert-file'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
     throw new Error('plain HTTP is only allowed on loopback: pass --tls-cert-file and --tls-private-key-file');
   }
+  const workers = positive(flags.workers!, 'workers');
+  if (workers > 1 && cluster.isPrimary) {
+    await runPrimary(workers, logger);
+    return;
+  }
+  const worker = workers > 1 ? { peers: ipcPeerWrites(), singletons: process.env[WORKER_INDEX_ENV] === '0' } : undefined;
+  // Flow control is per process: each of N workers gets 1/N of the server's seats.
+  const share = (n: number) => Math.max(1, Math.ceil(n / workers));
   const server = await createApiServer({
     etcdEndpoints: flags['etcd-servers']!.split(','),
     host,
@@ -74,11 +89,16 @@ async function main(): Promise<void> {
     nodePortRange: flags['service-node-port-range'],
     advertiseAddress: flags['advertise-address'],
     etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']!),
-    flowControl: { maxRequestsInflight: positive(flags['max-requests-inflight']!, 'max-requests-inflight'), maxMutatingRequestsInflight: positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight') },
+    flowControl: {
+      maxRequestsInflight: share(positive(flags['max-requests-inflight']!, 'max-requests-inflight')),
+      maxMutatingRequestsInflight: share(positive(flags['max-mutating-requests-inflight']!, 'max-mutating-requests-inflight')),
+    },
     encryptionProviderConfig: flags['encryption-provider-config'],
     watch: process.env.COXSWAIN_WATCH_BOOKMARK_MS ? { bookmarkIntervalMs: Number(process.env.COXSWAIN_WATCH_BOOKMARK_MS) } : undefined,
     logger,
+    worker,
   });
+  if (worker) process.send?.(LISTENING);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);

@@ -30,6 +30,7 @@ import { createServiceAllocation } from './allocators';
 import { hooksByKind } from './rest/write-hooks';
 import { HealthCheck } from './http/health-checks';
 import { DEFAULT_FLOW_CONTROL, FlowControlSettings, FlowController } from './flowcontrol/flow-control';
+import type { PeerWrites } from './workers/write-relay';
 
 const assertEmpty = (problems: string[], what: string) => {
   if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
@@ -67,6 +68,12 @@ export interface ApiServerOptions {
   advertiseAddress?: string;
   /** Path of an EncryptionConfiguration (Kubernetes' --encryption-provider-config). */
   encryptionProviderConfig?: string;
+  /**
+   * One worker of several (`--workers N`): listen with SO_REUSEPORT next to the others, tell
+   * them about this worker's writes (`peers`), and run the once-per-server loops (namespace
+   * cleanup, allocation repair, compaction, built-in objects) only when `singletons`.
+   */
+  worker?: { peers: PeerWrites; singletons: boolean };
 }
 
 export interface RunningApiServer {
@@ -101,7 +108,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds),
     transformers: options.encryptionProviderConfig ? loadEncryptionConfiguration(options.encryptionProviderConfig) : undefined,
   });
-  const store = new CachedObjectStore(etcdStore);
+  const store = new CachedObjectStore(etcdStore, options.worker?.peers);
+  const singletons = options.worker?.singletons ?? true;
   const services = createServiceAllocation(etcdStore.client, { serviceCidr: options.serviceCidr, nodePortRange: options.nodePortRange });
   const resources = new ResourceService(store, hooksByKind({ Service: services.hooks }));
   const subresources = new SubresourceService(resources);
@@ -147,8 +155,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     ],
   };
 
-  await ensureBuiltinNamespaces(store);
-  await ensureBuiltinStorageClass(store);
+  if (singletons) {
+    await ensureBuiltinNamespaces(store);
+    await ensureBuiltinStorageClass(store);
+  }
   const app = await NestFactory.create(ApiServerModule.forRoot({ router, metrics, logger, health, flow }), {
     bodyParser: false,
     logger: false,
@@ -156,8 +166,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     httpsOptions: options.tls ? { cert: options.tls.cert, key: options.tls.key, ...(options.clientCa ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: false } : {}) } : undefined,
   });
   const host = options.host ?? '127.0.0.1';
-  await app.listen(options.port ?? 0, host);
   const server = app.getHttpServer() as Server;
+  if (options.worker) {
+    // Each worker binds its own socket on the shared port; the kernel spreads connections.
+    await app.init();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: options.port ?? 0, host, reusePort: true, exclusive: true }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } else {
+    await app.listen(options.port ?? 0, host);
+  }
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // watches are long-lived
   const upgrade = createUpgradeHandler({ store, nodes, authenticate: (req) => router.authenticate(req) });
@@ -177,9 +199,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     logger,
     options.namespaceCleanupIntervalMs,
   );
-  cleaner.start();
-  await services.ensureKubernetesService(resources, store, port, options.advertiseAddress ?? host);
-  services.startRepair(store, logger);
+  if (singletons) {
+    cleaner.start();
+    await services.ensureKubernetesService(resources, store, port, options.advertiseAddress ?? host);
+    services.startRepair(store, logger);
+  }
   const compactor = new Compactor(etcdStore.client, {
     intervalMs: options.etcdCompactionIntervalMs ?? 5 * 60_000,
     logger,
@@ -193,8 +217,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
       },
     },
   });
-  compactor.start();
-  logger.info({ url }, 'apiserver listening');
+  if (singletons) compactor.start();
+  logger.info({ url, worker: options.worker ? { singletons } : undefined }, 'apiserver listening');
 
   return {
     url,

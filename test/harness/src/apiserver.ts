@@ -32,6 +32,11 @@ export interface ApiServerHarnessOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra apiserver flags. */
   args?: string[];
+  /**
+   * API server worker processes (`--workers`); 1 unless asked, so a test's apiserver pid is
+   * the process that serves (the server's own default is the number of cores).
+   */
+  workers?: number;
   /** Supervise the process: start it again (with back-off) when it dies, reporting each restart here. */
   onRestart?: (info: { code: number | null; signal: string | null; delayMs: number; restarts: number }) => void;
 }
@@ -90,7 +95,7 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
   await writeFile(join(dir, 'tokens.csv'), `${lines.join('\n')}\n`, { mode: 0o600 });
   const port = options.port ?? (await freePort());
   const host = options.bindAddress ?? '127.0.0.1';
-  const args = [...(await appArgs('apiserver')), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--bind-address', host, '--token-auth-file', join(dir, 'tokens.csv'), ...(options.args ?? [])];
+  const args = [...(await appArgs('apiserver')), '--etcd-servers', options.etcdEndpoint, '--port', String(port), '--bind-address', host, '--token-auth-file', join(dir, 'tokens.csv'), '--workers', String(options.workers ?? 1), ...(options.args ?? [])];
   let ca: string | undefined;
   if (options.tlsFiles) {
     ca = await readFile(options.tlsFiles.ca, 'utf8');

@@ -11,6 +11,8 @@ export interface EtcdOptions {
   dataDir?: string;
   clientPort?: number;
   startTimeoutMs?: number;
+  /** Extra etcd flags (e.g. a short --experimental-watch-progress-notify-interval). */
+  args?: string[];
 }
 
 export interface RunningEtcd {
@@ -54,6 +56,7 @@ async function startOnce(options: EtcdOptions): Promise<RunningEtcd> {
     '--initial-cluster', `cox=${peer}`,
     '--logger', 'zap',
     '--log-level', 'warn',
+    ...(options.args ?? []),
   ]);
   const stop = async () => {
     await proc.stop();

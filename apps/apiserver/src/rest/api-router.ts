@@ -19,7 +19,7 @@ import { decodeBody, mediaType, readRawBody } from '../request/body';
 import { RequestInfo } from '../request/request-info';
 import { applyPatch, patchTypeOf } from '../patch/apply-patch';
 import { RequestContext } from './context';
-import { ResourceService, withTypeMeta } from './resource-service';
+import { ownedBody, ResourceService, withTypeMeta } from './resource-service';
 import { SubresourceService } from './subresource-service';
 import { WatchService } from './watch-service';
 import { converterFor, VersionConverter } from './version-conversion';
@@ -115,6 +115,11 @@ export class ApiRouter {
     return decodeBody(await readRawBody(req, this.options.bodyLimit), req.headers['content-type']);
   }
 
+  /** A body for create/update, which nothing but this request holds (checked in place). */
+  private async ownBody(req: IncomingMessage): Promise<unknown> {
+    return ownedBody(await this.body(req));
+  }
+
   private async optionalBody(req: IncomingMessage): Promise<Obj | undefined> {
     const raw = await readRawBody(req, this.options.bodyLimit);
     if (raw.length === 0 || raw.toString('utf8').trim() === '') return undefined;
@@ -159,14 +164,14 @@ export class ApiRouter {
         }
         case 'create': {
           if (ctx.info.name) throw methodNotAllowed('POST', ctx.info.path);
-          const body = await this.body(req);
+          const body = await this.ownBody(req);
           if (createName !== undefined && (body as Obj)?.metadata?.name !== createName) {
             throw forbidden(ctx.user.name, 'create', { resource: qualifiedResource(ctx.resource), name: (body as Obj)?.metadata?.name, group: ctx.resource.group }, ctx.info.namespace, `may only create the object named "${createName}"`);
           }
           return { code: 201, body: await resources.create(ctx, body) };
         }
         case 'update':
-          return { code: 200, body: await resources.update(ctx, await this.body(req)) };
+          return { code: 200, body: await resources.update(ctx, await this.ownBody(req)) };
         case 'patch':
           return { code: 200, body: await resources.patch(ctx, patchType(), await this.body(req)) };
         case 'delete':
@@ -182,7 +187,7 @@ export class ApiRouter {
         return { code: 200, body: await resources.get(ctx) };
       case 'status:update':
       case 'approval:update':
-        return { code: 200, body: await resources.update(ctx, await this.body(req), true) };
+        return { code: 200, body: await resources.update(ctx, await this.ownBody(req), true) };
       case 'status:patch':
       case 'approval:patch':
         return { code: 200, body: await resources.patch(ctx, patchType(), await this.body(req), true) };

@@ -60,6 +60,15 @@ export function selectorPredicate(resource: ResourceInfo, query: URLSearchParams
   return (obj) => matchesLabels(obj.metadata?.labels, labels) && matchesFields(obj, fields);
 }
 
+/** Bodies decoded for this request alone (nothing else holds them): checked in place, not cloned. */
+const OWNED = new WeakSet<object>();
+
+/** Marks a freshly decoded request body as the request's own (see OWNED). */
+export function ownedBody<T>(body: T): T {
+  if (typeof body === 'object' && body !== null) OWNED.add(body);
+  return body;
+}
+
 export function withTypeMeta(resource: ResourceInfo, obj: KubeObject): KubeObject {
   return { apiVersion: apiVersionOf(resource), kind: resource.kind, ...obj };
 }
@@ -106,7 +115,7 @@ export class ResourceService {
   /** Body checks shared by create and update: kind, apiVersion, namespace agree with the URL. */
   private checkBody(ctx: RequestContext, body: unknown): Obj {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the request body must be a JSON object');
-    const obj = structuredClone(body) as Obj;
+    const obj = (OWNED.has(body) ? body : structuredClone(body)) as Obj;
     const expectedVersion = apiVersionOf(ctx.resource);
     if (obj.kind !== undefined && obj.kind !== ctx.resource.kind) throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${ctx.resource.kind})`);
     if (obj.apiVersion !== undefined && obj.apiVersion !== expectedVersion) throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expectedVersion})`);

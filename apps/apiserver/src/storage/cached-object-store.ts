@@ -5,6 +5,7 @@
 import { KubeObject } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey } from './keys';
 import { ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
+import type { PeerWrites } from '../workers/write-relay';
 
 interface ResourceCache {
   objects: Map<string, KubeObject>;
@@ -30,7 +31,16 @@ export class CachedObjectStore implements ObjectStore {
   private readonly failing = new Map<string, { error: Error; attempts: number; timer?: NodeJS.Timeout }>();
   private closed = false;
 
-  constructor(private readonly etcd: ObjectStore) {}
+  /**
+   * `peers`: the other workers of this API server (workers/write-relay.ts). A write is
+   * answered once they all know its revision, so their reads wait for it too.
+   */
+  constructor(
+    private readonly etcd: ObjectStore,
+    private readonly peers?: PeerWrites,
+  ) {
+    peers?.onPeerWrite((id, revision) => this.noteRevision(id, revision));
+  }
 
   /**
    * Why the cache cannot serve, for readyz: one line per resource whose list or watch failed
@@ -141,10 +151,15 @@ export class CachedObjectStore implements ObjectStore {
     return cache;
   }
 
-  private noteWrite(resource: StoredResource, obj: KubeObject): KubeObject {
+  private noteRevision(id: string, revision: number): void {
+    if (revision > (this.written.get(id) ?? 0)) this.written.set(id, revision);
+  }
+
+  private async noteWrite(resource: StoredResource, obj: KubeObject): Promise<KubeObject> {
     const revision = Number(obj.metadata.resourceVersion);
     const id = cacheKey(resource);
-    if (revision > (this.written.get(id) ?? 0)) this.written.set(id, revision);
+    this.noteRevision(id, revision);
+    if (this.peers) await this.peers.publish(id, revision);
     return obj;
   }
 

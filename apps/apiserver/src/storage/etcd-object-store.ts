@@ -179,9 +179,12 @@ export class EtcdObjectStore implements ObjectStore {
         callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
       });
       watcher.on('data', (res) => {
+        // A progress notification: every event up to header.revision has been sent. (Not
+        // lastRevision(): that is the next revision to ask for, one past what was seen, and
+        // taking it would drop the event written right at it.)
         if (res.events.length === 0) {
-          const seen = watcher.lastRevision();
-          if (seen !== null && seen > last) last = seen;
+          const through = Number(res.header.revision);
+          if (through > last) last = through;
         }
       });
       watcher.on('error', (error) => {

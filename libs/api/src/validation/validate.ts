@@ -8,6 +8,7 @@ import { apiVersionOf, resourceForKind, ResourceInfo, qualifiedResource } from '
 import { badRequest, CauseReason, invalid, StatusCause, StatusError } from '../status/status';
 import { isDns1123Label, isDns1123Subdomain } from './names';
 import { semanticChecks } from './semantics';
+import { NotCompilable, validateCompiled } from './compiled';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -84,6 +85,21 @@ function checkMetadata(resource: ResourceInfo, obj: Record<string, any>, options
   return causes;
 }
 
+/** class-validator over the kind's class, the reflective way (the reference for compiled.ts). */
+export function reflectiveErrors(cls: ResourceInfo['cls'], plain: object): ValidationError[] {
+  const instance = plainToInstance(cls, structuredClone(plain));
+  return validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, validationError: { target: false, value: true } });
+}
+
+function classErrors(cls: ResourceInfo['cls'], plain: Record<string, unknown>): ValidationError[] {
+  try {
+    return validateCompiled(cls as never, plain);
+  } catch (error) {
+    if (error instanceof NotCompilable) return reflectiveErrors(cls, plain);
+    throw error;
+  }
+}
+
 /** Validates a (defaulted) object of a known kind. Never throws for bad input. */
 export function validateObject(obj: unknown, options: ValidateOptions = {}): ValidationResult {
   const result: ValidationResult = { causes: [], unknownFields: [] };
@@ -97,9 +113,7 @@ export function validateObject(obj: unknown, options: ValidateOptions = {}): Val
     result.causes.push({ reason: CauseReason.NotSupported, field: 'kind', message: `Unsupported value: ${show(plain.kind)}` });
     return result;
   }
-  const instance = plainToInstance(resource.cls, structuredClone(plain));
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, validationError: { target: false, value: true } });
-  collect(errors, '', plain, result);
+  collect(classErrors(resource.cls, plain), '', plain, result);
   if (plain.metadata === undefined) return result;
   result.causes.push(...checkMetadata(resource, plain, options));
   result.causes.push(...semanticChecks(resource.kind, plain));
