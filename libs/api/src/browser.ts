@@ -14,4 +14,5 @@ export type * from './types/cluster';
 export type * from './types/apps';
 export type * from './types/autoscaling';
 export type * from './types/kubevirt';
-export type { ResourceInfo, Verb } from './resources/registry';
+export * from './resources/kinds';
+export type { ResourceInfo } from './resources/registry';
