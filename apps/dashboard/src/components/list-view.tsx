@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useKindList, useNow, useStored } from '../client/hooks';
 import { columnsFor, matchesText, rowsOf, SortState, sortRows } from '../lib/columns';
-import { CLUSTER_NAV_START, detailHref, kindByPlural, NAV_KINDS } from '../lib/kinds';
+import { detailHref, kindByPlural, sectionOf } from '../lib/kinds';
 import { keyOf, nameOf, namespaceOf } from '../lib/objects';
 import { PageHead } from './shell';
 import { Empty, ErrorState, LiveIndicator } from './ui';
@@ -47,7 +47,7 @@ export function ListView({ plural }: { plural: string }) {
   const labelError = state.status === 'error' && labelSelector ? state.error : undefined;
   return (
     <>
-      <PageHead title={kind.title} crumbs={<span>{NAV_KINDS.indexOf(plural) >= CLUSTER_NAV_START ? 'Cluster' : 'Workloads'}</span>}>
+      <PageHead title={kind.title} crumbs={<span>{sectionOf(kind)}</span>}>
         <LiveIndicator state={state} />
         {plural !== 'events' ? (
           <Link className="btn primary" href={`/apply?kind=${kind.kind}`}>
