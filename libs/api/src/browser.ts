@@ -16,3 +16,8 @@ export type * from './types/autoscaling';
 export type * from './types/kubevirt';
 export * from './resources/kinds';
 export type { ResourceInfo } from './resources/registry';
+// Server-side printing (meta.k8s.io Tables): one copy of the columns, the Pod STATUS and the
+// human durations, for the API server, coxctl and the dashboard.
+export { toTable, printerFor, type TableOptions, type IncludeObject } from './printers/to-table';
+export { humanDuration, timestampSince } from './printers/duration';
+export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell, Printer, PrintedRow } from './printers/columns';

@@ -34,3 +34,6 @@ export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';
 export { podQosClass, type QosClass } from './qos/qos';
+export { toTable, printerFor, type TableOptions, type IncludeObject } from './printers/to-table';
+export { humanDuration, timestampSince } from './printers/duration';
+export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell, Printer, PrintedRow } from './printers/columns';
