@@ -20,4 +20,5 @@ export type { ResourceInfo } from './resources/registry';
 // human durations, for the API server, coxctl and the dashboard.
 export { toTable, printerFor, type TableOptions, type IncludeObject } from './printers/to-table';
 export { humanDuration, timestampSince } from './printers/duration';
+export { nodeRoles, hpaTargets } from './printers/cluster';
 export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell, Printer, PrintedRow } from './printers/columns';

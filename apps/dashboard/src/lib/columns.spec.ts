@@ -69,10 +69,11 @@ describe('helpers', () => {
     expect(nodeRoles({ metadata: { labels: { 'node-role.kubernetes.io/worker': '', 'node-role.kubernetes.io/control-plane': '' } } })).toBe('control-plane,worker');
     expect(nodeRoles({ metadata: {} })).toBe('<none>');
   });
+  // The HPA printer's TARGETS, in the Kubernetes 1.30 format the API server reports (no `cpu: ` prefix).
   it.each([
-    { name: 'utilization with current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] }, status: { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }] } }, want: 'cpu: 12%/50%' },
-    { name: 'unknown current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }] } }, want: 'memory: <unknown>/80%' },
-    { name: 'average value', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] } }, want: 'memory: <unknown>/100Mi' },
+    { name: 'utilization with current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] }, status: { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }] } }, want: '12%/50%' },
+    { name: 'unknown current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }] } }, want: '<unknown>/80%' },
+    { name: 'average value', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] } }, want: '<unknown>/100Mi' },
     { name: 'no metrics', hpa: { spec: {} }, want: '<none>' },
   ])('hpaTargets $name', ({ hpa, want }) => expect(hpaTargets(hpa)).toBe(want));
 });

@@ -2,7 +2,7 @@
 // cells and priorities kubectl shows; priority > 0 only when wide). What the Table lacks is
 // added here: a Namespace column, links (name, node, involved object, scale target), status
 // tones, sort keys (times and numbers rather than their text) and the nodes' CPU and memory.
-import { printerFor, type Cell as TableCell, type KubeObject, type Printer } from '@coxswain/api/browser';
+import { hpaTargets as apiHpaTargets, nodeRoles as apiNodeRoles, printerFor, type Cell as TableCell, type KubeObject, type Printer } from '@coxswain/api/browser';
 import { timeOf } from './age';
 import { detailHref, kindByPlural, refHref } from './kinds';
 import { labelsOf, nameOf, namespaceOf, Obj } from './objects';
@@ -120,26 +120,15 @@ export function eventTime(e: Obj): string | undefined {
   return e.lastTimestamp || e.eventTime || e.series?.lastObservedTime || e.firstTimestamp || e.metadata?.creationTimestamp;
 }
 
+/** `control-plane,worker`, or `<none>`: the Node printer's ROLES. */
 export function nodeRoles(node: Obj): string {
-  const roles = Object.keys(labelsOf(node)).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length));
-  return roles.length ? roles.sort().join(',') : '<none>';
+  const roles = apiNodeRoles(labelsOf(node));
+  return roles.length ? roles.join(',') : '<none>';
 }
 
-/** `cpu: 40%/50%` like kubectl's TARGETS column. */
+/** `cpu: 40%/50%`-style TARGETS: the HorizontalPodAutoscaler printer's. */
 export function hpaTargets(hpa: Obj): string {
-  const specs: Obj[] = hpa.spec?.metrics ?? [];
-  const current: Obj[] = hpa.status?.currentMetrics ?? [];
-  if (!specs.length) return '<none>';
-  return specs
-    .map((m) => {
-      if (m.type !== 'Resource') return `${m.type}`;
-      const name = m.resource?.name;
-      const target = m.resource?.target ?? {};
-      const cur = current.find((c) => c.type === 'Resource' && c.resource?.name === name)?.resource?.current ?? {};
-      if (target.type === 'Utilization') return `${name}: ${cur.averageUtilization !== undefined ? `${cur.averageUtilization}%` : '<unknown>'}/${target.averageUtilization}%`;
-      return `${name}: ${cur.averageValue ?? '<unknown>'}/${target.averageValue ?? target.value}`;
-    })
-    .join(', ');
+  return apiHpaTargets(hpa.spec?.metrics, hpa.status?.currentMetrics);
 }
 
 /** Cells of every row, computed once per render of a list. */
