@@ -19,5 +19,14 @@ export type * from './types/autoscaling';
 export type * from './types/kubevirt';
 export type * from './types/config';
 export type * from './types/storage';
-export type { ResourceInfo, Verb } from './resources/registry';
+export * from './types/storage-constants';
+export type { Verb } from './resources/kinds';
 export * from './references/claim-refs';
+export * from './resources/kinds';
+export type { ResourceInfo } from './resources/registry';
+// Server-side printing (meta.k8s.io Tables): one copy of the columns, the Pod STATUS and the
+// human durations, for the API server, coxctl and the dashboard.
+export { toTable, printerFor, type TableOptions, type IncludeObject } from './printers/to-table';
+export { humanDuration, timestampSince } from './printers/duration';
+export { nodeRoles, hpaTargets } from './printers/cluster';
+export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell, Printer, PrintedRow } from './printers/columns';

@@ -40,3 +40,6 @@ export { podQosClass, type QosClass } from './qos/qos';
 export * from './types/certificates';
 export * from './certificates';
 export { checkCsrStatusUpdate, csrHasCondition, signerNameProblems } from './validation/certificates';
+export { toTable, printerFor, type TableOptions, type IncludeObject } from './printers/to-table';
+export { humanDuration, timestampSince } from './printers/duration';
+export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell, Printer, PrintedRow } from './printers/columns';

@@ -24,6 +24,7 @@ export {
   openApiV3DocText,
   groupVersionPath,
 } from './openapi/documents';
-export { toTable, printerFor, type TableOptions, type IncludeObject } from './table/to-table';
-export { humanDuration, timestampSince } from './table/duration';
-export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell } from './table/columns';
+// Tables are printed by libs/api's printers (shared with coxctl and the dashboard).
+export { toTable, printerFor, type TableOptions, type IncludeObject } from '@coxswain/api';
+export { humanDuration, timestampSince } from '@coxswain/api';
+export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell } from '@coxswain/api';

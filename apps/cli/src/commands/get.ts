@@ -6,34 +6,39 @@ import { CommandContext } from '../context';
 import { CliError } from '../errors';
 import { JsonPath, relaxedJsonPath } from '../printers/jsonpath';
 import { asList, customColumnRows, OutputFormat, parseOutputFormat, toJson, toYaml } from '../printers/output';
-import { printerFor } from '../printers/kinds';
 import { decorateTable, TableData, tableForObjects, tableFromServer, TableOptions } from '../printers/table';
-import { getWithAccept, TABLE_ACCEPT } from '../stream/raw';
 import { TABLE_WRITER, TabWriter } from '../printers/tabwriter';
 import { kindName } from '../resources/mapper';
 import { Obj } from '../types';
 import { eachObject, manifestNamespace, noResourcesMessage, requestNamespace, resolveTargets, selectorOptions, Target, withTypeMeta } from './common';
 
+/** kubectl's Accept for `get`: a meta.k8s.io Table, plain JSON from servers without one. */
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+
 export interface ObjectGroup {
   target: Target;
   objects: Obj[];
   resourceVersion?: string;
-  /** Columns the server computed (meta.k8s.io Table), for kinds coxctl has none for or with --server-print. */
+  /** Columns the server computed (meta.k8s.io Table). */
   serverTable?: TableData;
 }
 
 /**
- * Kinds coxctl has no columns for (and every kind with --server-print) are printed with the
- * columns the server computes, asked for with kubectl's Accept header. A server that answers
- * with plain JSON leaves the client-side NAME/AGE table.
+ * Tables are the server's (kubectl's Accept header, as kubectl asks): columns, priorities for
+ * -o wide and cells as the API server prints them. A server that answers plain JSON gets the
+ * same printers run here (libs/api), as do watches.
  */
 async function attachServerTables(ctx: CommandContext, groups: ObjectGroup[], allNamespaces: boolean): Promise<void> {
   for (const g of groups) {
     const { resource } = g.target;
-    if (!ctx.bool('server-print') && printerFor(resource.group, resource.kind)) continue;
+    if (ctx.flags['server-print'] !== undefined && !ctx.bool('server-print')) continue;
     if (!g.objects.length) continue;
     const names = new Set(g.objects.map((o) => o.metadata?.name));
-    const table = (await getWithAccept(ctx.kube().resolved.connection, resourcePath(resource, { namespace: requestNamespace(ctx, resource, allNamespaces || !!g.target.manifests) }), { ...selectorOptions(ctx), includeObject: 'Object' }, TABLE_ACCEPT).catch(() => undefined)) as Obj | undefined;
+    const path = resourcePath(resource, { namespace: requestNamespace(ctx, resource, allNamespaces || !!g.target.manifests) });
+    const table = await ctx.client.transport
+      .request({ method: 'GET', path, query: { ...selectorOptions(ctx), includeObject: 'Object' }, accept: TABLE_ACCEPT })
+      .then((res) => JSON.parse(res.text) as Obj)
+      .catch(() => undefined);
     if (table?.kind !== 'Table') continue;
     const data = tableFromServer(table);
     // Keep the rows of the objects this command is about (named gets list the collection).
@@ -137,7 +142,7 @@ export function printGroups(ctx: CommandContext, format: OutputFormat, groups: O
       const sections: string[] = [];
       for (const g of groups) {
         if (!g.objects.length) continue;
-        const data = g.serverTable ?? tableForObjects(g.target.resource.group, g.target.resource.kind, g.objects, options.now);
+        const data = g.serverTable ?? tableForObjects(g.target.resource.kind, g.objects, options.now);
         const rows = decorateTable(data, { ...options, wide: format.wide, kindPrefix: options.multiKind ? kindName(g.target.resource) : undefined });
         const w = new TabWriter(TABLE_WRITER);
         for (const row of rows) w.write(`${row.join('\t')}\n`);
@@ -175,7 +180,7 @@ async function watchGroup(ctx: CommandContext, format: OutputFormat, group: Obje
   const emit = (obj: Obj, event?: string) => {
     switch (format.kind) {
       case 'table': {
-        const data = tableForObjects(resource.group, resource.kind, [obj], ctx.now());
+        const data = tableForObjects(resource.kind, [obj], ctx.now());
         const rows = decorateTable(data, { ...options, wide: format.wide, noHeaders: options.noHeaders });
         const [header, row] = options.noHeaders ? [undefined, rows[0]] : rows;
         if (header && !headerDone) writer.write(`${showEvents ? 'EVENT\t' : ''}${header.join('\t')}\n`);

@@ -5,7 +5,7 @@ import { isNotFound } from '@coxswain/client';
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext } from '../context';
 import { CliError } from '../errors';
-import { eventSource, eventTimes } from '../printers/kinds';
+import { eventSource, eventTimes } from '../printers/events';
 import { formatColumns } from '../printers/tabwriter';
 import { ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';

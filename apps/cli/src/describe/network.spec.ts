@@ -1,5 +1,6 @@
 import { describeService } from './network';
-import { endpointSlices, services } from '../printers/network';
+import { printerFor } from '@coxswain/api';
+import type { KubeObject } from '@coxswain/api';
 
 const now = new Date('2026-01-01T00:10:00Z');
 const svc = {
@@ -46,14 +47,17 @@ describe('describeService', () => {
   });
 });
 
+// The API server's printers (libs/api), which coxctl get prints with.
+const cells = (kind: string, obj: object) => printerFor(kind).row(obj as KubeObject, now.getTime()).cells.slice(1);
+
 describe('network printers', () => {
   it('prints a NodePort Service row like kubectl', () => {
-    expect(services.cells(svc, now)).toEqual(['NodePort', '10.96.0.20', '<none>', '80:30080/TCP', '10m', 'app=web']);
+    expect(cells('Service', svc)).toEqual(['NodePort', '10.96.0.20', '<none>', '80:30080/TCP', '10m', 'app=web']);
   });
 
   it('prints an EndpointSlice row with "+ N more..."', () => {
     const slice = { addressType: 'IPv4', metadata: { creationTimestamp: '2026-01-01T00:09:00Z' }, ports: [{ port: 8080 }], endpoints: ['a', 'b', 'c', 'd', 'e'].map((x, i) => ({ addresses: [`10.1.0.${i + 2}`] })) };
-    expect(endpointSlices.cells(slice, now)).toEqual(['IPv4', '8080', '10.1.0.2,10.1.0.3,10.1.0.4 + 2 more...', '60s']);
-    expect(endpointSlices.cells({ addressType: 'IPv4', metadata: {}, ports: [], endpoints: [] }, now).slice(0, 3)).toEqual(['IPv4', '<unset>', '<unset>']);
+    expect(cells('EndpointSlice', slice)).toEqual(['IPv4', '8080', '10.1.0.2,10.1.0.3,10.1.0.4 + 2 more...', '60s']);
+    expect(cells('EndpointSlice', { addressType: 'IPv4', metadata: {}, ports: [], endpoints: [] }).slice(0, 3)).toEqual(['IPv4', '<unset>', '<unset>']);
   });
 });

@@ -2,7 +2,7 @@
 // tabs and aligned (Go tabwriter, padding 2) across each run of tabbed lines.
 import { Obj } from '../types';
 import { age } from '../printers/age';
-import { eventSource } from '../printers/kinds';
+import { eventSource } from '../printers/events';
 import { DESCRIBE_WRITER, TabWriter } from '../printers/tabwriter';
 
 export class DescribeWriter {

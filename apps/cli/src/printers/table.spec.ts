@@ -3,18 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifestText } from '../manifests/read';
 import { expectGolden } from '../testing/golden';
-import { Obj } from '../types';
 import { decorateTable, tableForObjects, tableFromServer, TableOptions } from './table';
 import { formatColumns } from './tabwriter';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const objects = parseManifestText(readFileSync(join(__dirname, 'testdata/objects.yaml'), 'utf8'), 'objects.yaml');
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
-const group = (o: Obj) => (String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : '');
 
 function render(kind: string, options: Partial<TableOptions> = {}): string {
   const items = ofKind(kind);
-  return formatColumns(decorateTable(tableForObjects(group(items[0]), kind, items, NOW), { now: NOW, ...options }));
+  return formatColumns(decorateTable(tableForObjects(kind, items, NOW), { now: NOW, ...options }));
 }
 
 describe('get tables (golden)', () => {
@@ -36,9 +34,9 @@ describe('get tables (golden)', () => {
     expectGolden(__dirname, `table-${name}`, render(kind, options as Partial<TableOptions>));
   });
 
-  it('unknown kinds get NAME and AGE', () => {
-    const table = tableForObjects('example.com', 'Widget', [{ metadata: { name: 'w1', creationTimestamp: '2025-06-01T11:00:00Z' } }], NOW);
-    expect(formatColumns(decorateTable(table, { now: NOW }))).toBe('NAME   AGE\nw1     60m\n');
+  it('kinds without a printer get NAME and CREATED AT, like kube-apiserver\'s default', () => {
+    const table = tableForObjects('Widget', [{ metadata: { name: 'w1', creationTimestamp: '2025-06-01T11:00:00Z' } }], NOW);
+    expect(formatColumns(decorateTable(table, { now: NOW }))).toBe('NAME   CREATED AT\nw1     2025-06-01T11:00:00Z\n');
   });
 
   it('server-side Table: priority > 0 columns only when wide, null cells empty', () => {

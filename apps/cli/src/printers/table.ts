@@ -1,7 +1,9 @@
-// `coxctl get` tables: one kind's objects (or a server-side meta.k8s.io Table) as rows of
-// cells, with kubectl's NAMESPACE / kind-prefixed NAME / -L / --show-labels decorations.
+// `coxctl get` tables: the server's meta.k8s.io Table (or, for watches and servers that answer
+// plain JSON, the same printers from libs/api run here) as rows of cells, with kubectl's
+// NAMESPACE / kind-prefixed NAME / -L / --show-labels decorations — what the Table lacks.
+import { toTable } from '@coxswain/api/browser';
+import type { KubeObject } from '@coxswain/api/browser';
 import { Obj } from '../types';
-import { DEFAULT_PRINTER, printerFor } from './kinds';
 import { formatLabels } from './selector';
 
 export interface TableOptions {
@@ -27,16 +29,9 @@ export interface TableData {
   hasName: boolean;
 }
 
-/** Client-side columns for a kind (NAME first). */
-export function tableForObjects(group: string, kind: string, objects: Obj[], now: Date): TableData {
-  const printer = printerFor(group, kind) ?? DEFAULT_PRINTER;
-  const name = printer.noName ? [] : ['NAME'];
-  return {
-    headers: [...name, ...printer.columns.map((c) => c.header)],
-    wide: [...name.map(() => false), ...printer.columns.map((c) => !!c.wide)],
-    rows: objects.map((object) => ({ object, cells: [...(printer.noName ? [] : [object.metadata?.name ?? '']), ...printer.cells(object, now)] })),
-    hasName: !printer.noName,
-  };
+/** A kind's objects printed here with the API server's printers (libs/api): same columns, same cells. */
+export function tableForObjects(kind: string, objects: Obj[], now: Date): TableData {
+  return tableFromServer(toTable(kind, objects as KubeObject[], { now, includeObject: 'Object' }) as unknown as Obj);
 }
 
 /** A server-side Table (Accept: as=Table;g=meta.k8s.io;v=v1) as TableData. */

@@ -2,8 +2,7 @@
 // selector, required node affinity, and taints against the template's tolerations plus the
 // ones Kubernetes adds to every daemon pod.
 import { Node, PodSpec, Taint, Toleration } from '@coxswain/api';
-import { matchesNodeAffinity, matchesNodeSelector } from '@coxswain/scheduling';
-import { tolerates } from '../nodelifecycle/plan';
+import { isTolerated, matchesNodeAffinity, matchesNodeSelector } from '@coxswain/scheduling';
 
 /** Tolerations the DaemonSet controller adds to its pods (AddOrUpdateDaemonPodTolerations). */
 export const DAEMON_TOLERATIONS: Toleration[] = [
@@ -37,7 +36,7 @@ export function nodeFit(spec: PodSpec, node: Node): NodeFit {
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!matchesNodeSelector(spec.nodeSelector, labels) || !matchesNodeAffinity(terms, node.metadata.name ?? '', labels)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonTolerations(spec);
-  const untolerated = (node.spec?.taints ?? []).filter((taint: Taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint)));
+  const untolerated = (node.spec?.taints ?? []).filter((taint: Taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !isTolerated(tolerations, taint));
   return { shouldRun: untolerated.length === 0, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
 }
 

@@ -1,5 +1,5 @@
-// REST descriptors of the apps kinds the client's built-in list predates.
-import { ResourceDescriptor } from '@coxswain/client';
+// REST descriptors of the apps kinds these controllers own (aliases of the client's list).
+import { BUILTIN_RESOURCES as R, ResourceDescriptor } from '@coxswain/client';
 
-export const DAEMONSET_RESOURCE: ResourceDescriptor = { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true };
-export const STATEFULSET_RESOURCE: ResourceDescriptor = { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true };
+export const DAEMONSET_RESOURCE: ResourceDescriptor = R.DaemonSet;
+export const STATEFULSET_RESOURCE: ResourceDescriptor = R.StatefulSet;

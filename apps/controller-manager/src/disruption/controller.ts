@@ -8,7 +8,7 @@ import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { planDisruption } from './plan';
 
 export const DISRUPTION_CONTROLLER = 'disruption-controller';
-export const PDB_RESOURCE: ResourceDescriptor = { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true };
+export const PDB_RESOURCE: ResourceDescriptor = R.PodDisruptionBudget;
 
 export class DisruptionController extends Controller {
   private readonly pdbs: Informer<PodDisruptionBudget>;

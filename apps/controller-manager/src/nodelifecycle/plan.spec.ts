@@ -1,6 +1,7 @@
 import { Node, Taint, Toleration } from '@coxswain/api';
 import { rfc3339 } from '../framework/time';
-import { NOT_READY, planEvictions, planNodeHealth, tolerates, UNREACHABLE } from './plan';
+import { toleratesTaint as tolerates } from '@coxswain/scheduling';
+import { NOT_READY, planEvictions, planNodeHealth, UNREACHABLE } from './plan';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const config = { gracePeriodMs: 20_000, podEvictionTimeoutMs: 15_000 };
@@ -67,6 +68,7 @@ describe('planNodeHealth', () => {
   });
 });
 
+// The eviction plan uses libs/scheduling's toleratesTaint, the scheduler's own rule.
 describe('tolerates', () => {
   const taint: Taint = { key: UNREACHABLE, effect: 'NoExecute' };
   it.each<{ name: string; t: Toleration; want: boolean }>([

@@ -3,6 +3,7 @@
 // that reports Ready=False gets the not-ready taints. Workloads on a node with NoExecute
 // taints they do not tolerate are evicted when their toleration runs out.
 import { Condition, Node, Taint, Toleration } from '@coxswain/api';
+import { toleratesTaint } from '@coxswain/scheduling';
 import { parseTime, rfc3339 } from '../framework/time';
 
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -92,15 +93,6 @@ function wantedTaints(current: Taint[], state: 'True' | 'False' | 'Unknown', now
   return same ? undefined : kept;
 }
 
-/** Kubernetes' Toleration.ToleratesTaint. */
-export function tolerates(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  if (!toleration.key && toleration.operator !== 'Exists') return false;
-  if (toleration.operator === 'Exists') return true;
-  return (toleration.value ?? '') === (taint.value ?? '');
-}
-
 export interface EvictionCandidate<T> {
   obj: T;
   tolerations: Toleration[];
@@ -129,7 +121,7 @@ export function planEvictions<T>(taints: Taint[], candidates: EvictionCandidate<
     let evictAt = Number.POSITIVE_INFINITY;
     for (const taint of noExecute) {
       const added = parseTime(taint.timeAdded) ?? now;
-      const matching = c.tolerations.filter((t) => tolerates(t, taint));
+      const matching = c.tolerations.filter((t) => toleratesTaint(t, taint));
       let allowMs: number;
       if (matching.length === 0) allowMs = taint.key === UNREACHABLE || taint.key === NOT_READY ? podEvictionTimeoutMs : 0;
       else if (matching.some((t) => t.tolerationSeconds === undefined || t.tolerationSeconds === null)) allowMs = Number.POSITIVE_INFINITY;

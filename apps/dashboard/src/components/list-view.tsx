@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useKindList, useNow, useStored } from '../client/hooks';
 import { columnsFor, matchesText, rowsOf, SortState, sortRows } from '../lib/columns';
-import { CLUSTER_NAV_START, detailHref, kindByPlural, NAV_KINDS } from '../lib/kinds';
+import { detailHref, kindByPlural, sectionOf } from '../lib/kinds';
 import { keyOf, nameOf, namespaceOf } from '../lib/objects';
 import { PageHead } from './shell';
 import { Empty, ErrorState, LiveIndicator } from './ui';
@@ -21,12 +21,13 @@ export function ListView({ plural }: { plural: string }) {
   const [labelDraft, setLabelDraft] = useState('');
   const [labelSelector, setLabelSelector] = useState('');
   const [text, setText] = useState('');
+  const [wide, setWide] = useStored('coxswain.wide', '');
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT[plural] ?? { column: 'name', direction: 'asc' });
   const filterRef = useRef<HTMLInputElement>(null);
   const now = useNow(5000);
   const namespaces = useKindList('namespaces');
   const state = useKindList(plural, { namespace: kind?.namespaced ? namespace : undefined, labelSelector });
-  const columns = useMemo(() => columnsFor(plural).filter((c) => !(c.id === 'namespace' && (!kind?.namespaced || namespace))), [plural, kind, namespace]);
+  const columns = useMemo(() => columnsFor(plural, { wide: wide === 'on' }).filter((c) => !(c.id === 'namespace' && (!kind?.namespaced || namespace))), [plural, kind, namespace, wide]);
 
   const allRows = useMemo(() => rowsOf(state.items, columns, { now, plural }).map((r) => ({ ...r, key: keyOf(r.obj) })), [state.items, columns, now, plural]);
   const rows = useMemo(() => sortRows(allRows.filter((r) => matchesText(r, text)), columns, sort), [allRows, text, columns, sort]);
@@ -47,7 +48,7 @@ export function ListView({ plural }: { plural: string }) {
   const labelError = state.status === 'error' && labelSelector ? state.error : undefined;
   return (
     <>
-      <PageHead title={kind.title} crumbs={<span>{NAV_KINDS.indexOf(plural) >= CLUSTER_NAV_START ? 'Cluster' : 'Workloads'}</span>}>
+      <PageHead title={kind.title} crumbs={<span>{sectionOf(kind)}</span>}>
         <LiveIndicator state={state} />
         {plural !== 'events' ? (
           <Link className="btn primary" href={`/apply?kind=${kind.kind}`}>
@@ -101,6 +102,10 @@ export function ListView({ plural }: { plural: string }) {
             <label htmlFor="filter">Filter</label>
             <input id="filter" ref={filterRef} className="input" type="search" placeholder="Name, status, node, label… (press /)" value={text} onChange={(e) => setText(e.target.value)} />
           </div>
+          <label className="field checkbox">
+            <input type="checkbox" checked={wide === 'on'} onChange={(e) => setWide(e.target.checked ? 'on' : '')} />
+            <span>Wide</span>
+          </label>
         </div>
         <div className="card">
           {state.status === 'error' && !labelError ? (

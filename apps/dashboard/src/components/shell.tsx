@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { ReactNode, useEffect } from 'react';
 import { HubProvider, useStored } from '../client/hooks';
-import { CLUSTER_NAV_START, kindByPlural, NAV_KINDS } from '../lib/kinds';
+import { NAV_SECTIONS } from '../lib/kinds';
 import { ToastProvider } from './ui';
 import { BrandMark } from './brand';
 
@@ -40,14 +40,12 @@ export function Shell({ children, apiUrl }: { children: ReactNode; apiUrl: strin
               {link('/', 'Overview', true)}
               {link('/apply', 'Apply YAML')}
             </div>
-            <div className="nav-section">
-              <h3>Workloads</h3>
-              {NAV_KINDS.slice(0, CLUSTER_NAV_START).map((p) => link(`/r/${p}`, kindByPlural(p)!.title))}
-            </div>
-            <div className="nav-section">
-              <h3>Cluster</h3>
-              {NAV_KINDS.slice(CLUSTER_NAV_START).map((p) => link(`/r/${p}`, kindByPlural(p)!.title))}
-            </div>
+            {NAV_SECTIONS.map((section) => (
+              <div className="nav-section" key={section.title}>
+                <h3>{section.title}</h3>
+                {section.kinds.map((k) => link(`/r/${k.plural}`, k.title))}
+              </div>
+            ))}
             <div className="sidebar-foot">
               <ThemeSwitch />
               <span className="small muted mono" title="API server">

@@ -12,12 +12,23 @@ describe('columns', () => {
   const columns = columnsFor('pods');
   const rows = rowsOf([pod('web-b', 'default'), pod('web-a', 'prod'), pod('db-1', 'default', { status: { phase: 'Pending' } })], columns, { now: NOW, plural: 'pods' });
 
-  it('pod cells read like kubectl', () => {
+  it('pod cells are the API server\'s Table, wide columns only when asked', () => {
     const cells = Object.fromEntries(columns.map((c, i) => [c.id, rows[0].cells[i].text]));
-    expect(cells).toEqual({ name: 'web-b', namespace: 'default', ready: '1/1', status: 'Running', restarts: '0', node: 'node-1', ip: '10.0.0.1', age: '60m' });
+    expect(cells).toEqual({ name: 'web-b', namespace: 'default', ready: '1/1', status: 'Running', restarts: '0', age: '60m' });
     expect(rows[0].cells[0].href).toBe('/r/pods/default/web-b');
-    expect(rows[0].cells[columns.findIndex((c) => c.id === 'node')].href).toBe('/r/nodes/_/node-1');
+    const wide = columnsFor('pods', { wide: true });
+    expect(wide.map((c) => c.header)).toEqual(['Name', 'Namespace', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node', 'Nominated Node', 'Readiness Gates']);
+    const wideRow = rowsOf([pod('web-b', 'default')], wide, { now: NOW, plural: 'pods' })[0];
+    expect(wideRow.cells[wide.findIndex((c) => c.id === 'node')]).toMatchObject({ text: 'node-1', href: '/r/nodes/_/node-1' });
+    expect(wideRow.cells[wide.findIndex((c) => c.id === 'ip')].text).toBe('10.0.0.1');
   });
+
+  it.each([
+    ['services', ['Name', 'Namespace', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age']],
+    ['jobs', ['Name', 'Namespace', 'Status', 'Completions', 'Duration', 'Age']],
+    ['configmaps', ['Name', 'Namespace', 'Data', 'Age']],
+    ['nodes', ['Name', 'Status', 'Roles', 'Age', 'Version', 'CPU', 'Memory']],
+  ])('%s lists the server\'s columns', (plural, headers) => expect(columnsFor(plural).map((c) => c.header)).toEqual(headers));
 
   it.each([
     { name: 'by name ascending', sort: { column: 'name', direction: 'asc' as const }, want: ['db-1', 'web-a', 'web-b'] },
@@ -33,7 +44,7 @@ describe('columns', () => {
     ['WEB prod', 1],
     ['pending', 1],
     ['app=db', 1],
-    ['node-1', 3],
+    ['Running', 2],
     ['zzz', 0],
   ])('text filter %p matches %p rows', (q, n) => expect(rows.filter((r) => matchesText(r, q as string))).toHaveLength(n as number));
 
@@ -58,10 +69,11 @@ describe('helpers', () => {
     expect(nodeRoles({ metadata: { labels: { 'node-role.kubernetes.io/worker': '', 'node-role.kubernetes.io/control-plane': '' } } })).toBe('control-plane,worker');
     expect(nodeRoles({ metadata: {} })).toBe('<none>');
   });
+  // The HPA printer's TARGETS, in the Kubernetes 1.30 format the API server reports (no `cpu: ` prefix).
   it.each([
-    { name: 'utilization with current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] }, status: { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }] } }, want: 'cpu: 12%/50%' },
-    { name: 'unknown current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }] } }, want: 'memory: <unknown>/80%' },
-    { name: 'average value', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] } }, want: 'memory: <unknown>/100Mi' },
+    { name: 'utilization with current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] }, status: { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }] } }, want: '12%/50%' },
+    { name: 'unknown current', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }] } }, want: '<unknown>/80%' },
+    { name: 'average value', hpa: { spec: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] } }, want: '<unknown>/100Mi' },
     { name: 'no metrics', hpa: { spec: {} }, want: '<none>' },
   ])('hpaTargets $name', ({ hpa, want }) => expect(hpaTargets(hpa)).toBe(want));
 });

@@ -1,10 +1,13 @@
-// Table columns per kind, after kubectl's printers: each cell has its text, a sort key and
-// a tone. Pure, so sorting and filtering can be tested without rendering.
-import { age, timeOf } from './age';
+// List columns: the API server's Table for the kind (libs/api's printers — the same columns,
+// cells and priorities kubectl shows; priority > 0 only when wide). What the Table lacks is
+// added here: a Namespace column, links (name, node, involved object, scale target), status
+// tones, sort keys (times and numbers rather than their text) and the nodes' CPU and memory.
+import { hpaTargets as apiHpaTargets, nodeRoles as apiNodeRoles, printerFor, type Cell as TableCell, type KubeObject, type Printer } from '@coxswain/api/browser';
+import { timeOf } from './age';
 import { detailHref, kindByPlural, refHref } from './kinds';
-import { labelsOf, nameOf, namespaceOf, Obj, condition } from './objects';
+import { labelsOf, nameOf, namespaceOf, Obj } from './objects';
 import { formatBytes, formatCpu, quantityOrZero } from './quantity';
-import { nodeStatus, podReadiness, podStatus, replicaStatus, rolloutTone, toneOf, Tone, vmiPhase, vmStatus } from './status';
+import { rolloutTone, toneOf, Tone } from './status';
 
 export interface Cell {
   text: string;
@@ -19,133 +22,122 @@ export interface Column {
   /** CSS grid track. */
   width: string;
   align?: 'right';
+  /** Shown only in the wide view (the Table column's priority > 0). */
+  wide?: boolean;
   cell(obj: Obj, ctx: CellContext): Cell;
 }
 
 export interface CellContext {
   now: number;
   plural: string;
+  /** The object's printed Table cells (rowsOf fills it once per object). */
+  printed?: TableCell[];
 }
 
-const text = (value: string | number | undefined, sort?: string | number): Cell => ({ text: value === undefined || value === '' ? '–' : String(value), sort: sort ?? (typeof value === 'number' ? value : String(value ?? '')) });
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+const textOf = (c: TableCell | undefined) => (c === null || c === undefined || c === '' ? '–' : String(c));
+const NODE_COLUMNS = new Set(['node', 'nominated-node', 'nodename']);
+const STATUS_COLUMNS = new Set(['status', 'phase', 'type']);
+const TIME_COLUMNS = new Set(['age', 'last-seen', 'first-seen', 'created-at', 'last-schedule', 'duration']);
 
-const NAME: Column = {
-  id: 'name', header: 'Name', width: 'minmax(12rem, 2fr)',
-  cell: (o, ctx) => ({ text: nameOf(o), sort: nameOf(o), href: detailHref(kindByPlural(ctx.plural)!, namespaceOf(o), nameOf(o)) }),
-};
-const NAMESPACE: Column = { id: 'namespace', header: 'Namespace', width: 'minmax(7rem, 1fr)', cell: (o) => text(namespaceOf(o)) };
-const AGE: Column = {
-  id: 'age', header: 'Age', width: '5.5rem', align: 'right',
-  cell: (o, ctx) => ({ text: age(o.metadata?.creationTimestamp, ctx.now), sort: -timeOf(o.metadata?.creationTimestamp) }),
-};
-
-function status(id: string, header: string, get: (o: Obj) => string, tone: (o: Obj, s: string) => Tone = (_o, s) => toneOf(s)): Column {
-  return { id, header, width: 'minmax(8rem, 1fr)', cell: (o) => { const s = get(o); return { text: s, sort: s, tone: tone(o, s) }; } };
+function printed(obj: Obj, ctx: CellContext, printer: Printer): TableCell[] {
+  return ctx.printed ?? printer.row(obj as KubeObject, ctx.now).cells;
 }
 
-const replicas = (header: string, get: (o: Obj) => number): Column => ({ id: header.toLowerCase().replace(/\W+/g, '-'), header, width: '6.5rem', align: 'right', cell: (o) => text(get(o)) });
+/** Sort key of a printed cell: `3/4` → 0.75, numbers as numbers, text otherwise. */
+function sortKey(text: string, raw: TableCell): string | number {
+  if (typeof raw === 'number') return raw;
+  const fraction = /^(\d+)\/(\d+)$/.exec(text);
+  if (fraction) return Number(fraction[2]) ? Number(fraction[1]) / Number(fraction[2]) : 0;
+  const leading = /^(\d+)( |$)/.exec(text);
+  return leading ? Number(leading[1]) : text;
+}
 
-const readyFraction: Column = {
-  id: 'ready', header: 'Ready', width: '5.5rem', align: 'right',
-  cell: (o) => {
-    const r = replicaStatus(o);
-    return { text: `${r.ready}/${r.desired}`, sort: r.desired ? r.ready / r.desired : 1, tone: rolloutTone(o) };
-  },
-};
+/** What the Table lacks for one column: its link, tone and sort key. */
+function decorate(id: string, raw: TableCell, obj: Obj, ctx: CellContext, kind: string): Cell {
+  const text = textOf(raw);
+  const cell: Cell = { text, sort: sortKey(text, raw) };
+  if (id === 'name') {
+    const k = kindByPlural(ctx.plural);
+    if (k) cell.href = detailHref(k, namespaceOf(obj), nameOf(obj));
+  } else if (NODE_COLUMNS.has(id) && raw) {
+    cell.href = detailHref({ plural: 'nodes', namespaced: false }, undefined, String(raw));
+  } else if (id === 'object' && kind === 'Event') {
+    cell.href = refHref(obj.involvedObject ?? obj.regarding ?? {}, namespaceOf(obj));
+  } else if (id === 'reference' && kind === 'HorizontalPodAutoscaler') {
+    cell.href = refHref(obj.spec?.scaleTargetRef ?? {}, namespaceOf(obj));
+  } else if (STATUS_COLUMNS.has(id)) {
+    cell.tone = kind === 'Event' ? (text === 'Warning' ? 'warn' : 'muted') : toneOf(text);
+  } else if (id === 'ready' && /^\d+\/\d+$/.test(text)) {
+    cell.tone = kind === 'Pod' ? (text.split('/')[0] === text.split('/')[1] && text !== '0/0' ? 'ok' : 'progress') : rolloutTone(obj);
+  } else if (id === 'restarts' && kind === 'Pod') {
+    cell.tone = /^0( |$)/.test(text) ? undefined : 'warn';
+  }
+  if (TIME_COLUMNS.has(id)) {
+    const t = id === 'last-seen' ? eventTime(obj) : id === 'first-seen' ? obj.firstTimestamp ?? obj.eventTime : id === 'last-schedule' ? obj.status?.lastScheduleTime : id === 'duration' ? undefined : obj.metadata?.creationTimestamp;
+    if (t) cell.sort = -timeOf(t);
+  }
+  return cell;
+}
 
-export const COLUMNS: Record<string, Column[]> = {
-  deployments: [NAME, NAMESPACE, readyFraction, replicas('Up-to-date', (o) => replicaStatus(o).updated), replicas('Available', (o) => replicaStatus(o).available), AGE],
-  replicasets: [NAME, NAMESPACE, replicas('Desired', (o) => replicaStatus(o).desired), replicas('Current', (o) => replicaStatus(o).current), readyFraction, AGE],
-  virtualmachineinstancereplicasets: [NAME, NAMESPACE, replicas('Desired', (o) => replicaStatus(o).desired), replicas('Current', (o) => replicaStatus(o).current), readyFraction, AGE],
-  pods: [
-    NAME,
-    NAMESPACE,
-    {
-      id: 'ready', header: 'Ready', width: '5rem', align: 'right',
-      cell: (o) => { const r = podReadiness(o); return { text: `${r.ready}/${r.total}`, sort: r.total ? r.ready / r.total : 0, tone: r.total && r.ready === r.total ? 'ok' : 'progress' }; },
-    },
-    status('status', 'Status', podStatus),
-    { id: 'restarts', header: 'Restarts', width: '5.5rem', align: 'right', cell: (o) => { const n = podReadiness(o).restarts; return { text: String(n), sort: n, tone: n > 0 ? 'warn' : undefined }; } },
-    { id: 'node', header: 'Node', width: 'minmax(7rem, 1fr)', cell: (o) => ({ ...text(o.spec?.nodeName), href: o.spec?.nodeName ? detailHref({ plural: 'nodes', namespaced: false }, undefined, o.spec.nodeName) : undefined }) },
-    { id: 'ip', header: 'IP', width: '8rem', cell: (o) => text(o.status?.podIP) },
-    AGE,
-  ],
-  virtualmachines: [
-    NAME, NAMESPACE, AGE,
-    status('status', 'Status', vmStatus),
-    { id: 'ready', header: 'Ready', width: '5rem', cell: (o) => { const r = Boolean(o.status?.ready); return { text: String(r), sort: r ? 1 : 0, tone: r ? 'ok' : 'muted' }; } },
-  ],
-  virtualmachineinstances: [
-    NAME, NAMESPACE, AGE,
-    status('phase', 'Phase', vmiPhase),
-    { id: 'ip', header: 'IP', width: '8rem', cell: (o) => text(o.status?.interfaces?.[0]?.ipAddress) },
-    { id: 'node', header: 'Node', width: 'minmax(7rem, 1fr)', cell: (o) => ({ ...text(o.status?.nodeName), href: o.status?.nodeName ? detailHref({ plural: 'nodes', namespaced: false }, undefined, o.status.nodeName) : undefined }) },
-    { id: 'ready', header: 'Ready', width: '5rem', cell: (o) => { const r = condition(o, 'Ready')?.status === 'True'; return { text: String(r), sort: r ? 1 : 0, tone: r ? 'ok' : 'muted' }; } },
-  ],
-  horizontalpodautoscalers: [
-    NAME, NAMESPACE,
-    { id: 'reference', header: 'Reference', width: 'minmax(9rem, 1fr)', cell: (o) => { const r = o.spec?.scaleTargetRef ?? {}; return { ...text(`${r.kind}/${r.name}`), href: refHref(r, namespaceOf(o)) }; } },
-    { id: 'targets', header: 'Targets', width: 'minmax(8rem, 1fr)', cell: (o) => text(hpaTargets(o)) },
-    replicas('Min', (o) => o.spec?.minReplicas ?? 1),
-    replicas('Max', (o) => o.spec?.maxReplicas ?? 0),
-    replicas('Replicas', (o) => o.status?.currentReplicas ?? 0),
-    AGE,
-  ],
-  nodes: [
-    NAME,
-    status('status', 'Status', nodeStatus),
-    { id: 'roles', header: 'Roles', width: '7rem', cell: (o) => text(nodeRoles(o)) },
-    { id: 'cpu', header: 'CPU', width: '5rem', align: 'right', cell: (o) => { const c = quantityOrZero(o.status?.allocatable?.cpu ?? o.status?.capacity?.cpu); return { text: formatCpu(c), sort: c }; } },
-    { id: 'memory', header: 'Memory', width: '6rem', align: 'right', cell: (o) => { const m = quantityOrZero(o.status?.allocatable?.memory ?? o.status?.capacity?.memory); return { text: formatBytes(m), sort: m }; } },
-    { id: 'ip', header: 'Internal IP', width: '8rem', cell: (o) => text((o.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address) },
-    { id: 'version', header: 'Version', width: '7rem', cell: (o) => text(o.status?.nodeInfo?.kubeletVersion) },
-    AGE,
-  ],
-  namespaces: [NAME, status('status', 'Status', (o) => o.status?.phase ?? 'Active'), AGE],
-  events: [
-    { id: 'last-seen', header: 'Last seen', width: '6rem', align: 'right', cell: (o, ctx) => { const t = eventTime(o); return { text: age(t, ctx.now), sort: -timeOf(t) }; } },
-    NAMESPACE,
-    { id: 'type', header: 'Type', width: '6rem', cell: (o) => ({ text: o.type ?? 'Normal', sort: o.type ?? 'Normal', tone: o.type === 'Warning' ? 'warn' : 'muted' }) },
-    { id: 'reason', header: 'Reason', width: 'minmax(8rem, 1fr)', cell: (o) => text(o.reason) },
-    { id: 'object', header: 'Object', width: 'minmax(12rem, 2fr)', cell: (o) => { const r = o.involvedObject ?? {}; return { ...text(`${(r.kind ?? '').toLowerCase()}/${r.name ?? ''}`), href: refHref(r, namespaceOf(o)) }; } },
-    { id: 'message', header: 'Message', width: 'minmax(16rem, 4fr)', cell: (o) => text(o.message) },
-    { id: 'count', header: 'Count', width: '4.5rem', align: 'right', cell: (o) => text(o.count ?? 1) },
-  ],
-};
+function width(id: string, index: number): string {
+  if (index === 0) return 'minmax(12rem, 2fr)';
+  if (id === 'message') return 'minmax(16rem, 4fr)';
+  if (TIME_COLUMNS.has(id)) return '6rem';
+  return 'minmax(6rem, 1fr)';
+}
 
-export function columnsFor(plural: string): Column[] {
-  return COLUMNS[plural] ?? [NAME, NAMESPACE, AGE];
+const NAMESPACE: Column = { id: 'namespace', header: 'Namespace', width: 'minmax(7rem, 1fr)', cell: (o) => ({ text: namespaceOf(o) ?? '–', sort: namespaceOf(o) ?? '' }) };
+
+/** Allocatable CPU and memory: the Node Table has neither. */
+const NODE_EXTRAS: Column[] = [
+  { id: 'cpu', header: 'CPU', width: '5rem', align: 'right', cell: (o) => { const c = quantityOrZero(o.status?.allocatable?.cpu ?? o.status?.capacity?.cpu); return { text: formatCpu(c), sort: c }; } },
+  { id: 'memory', header: 'Memory', width: '6rem', align: 'right', cell: (o) => { const m = quantityOrZero(o.status?.allocatable?.memory ?? o.status?.capacity?.memory); return { text: formatBytes(m), sort: m }; } },
+];
+
+/** A kind's columns: the Table's (wide ones only when asked), the namespace after the name. */
+export function columnsFor(plural: string, options: { wide?: boolean } = {}): Column[] {
+  const kind = kindByPlural(plural);
+  const kindName = kind?.kind ?? '';
+  const printer = printerFor(kindName);
+  const table: Column[] = printer.columns
+    .map((def, index) => ({ def, index }))
+    .filter(({ def }) => options.wide || !(def.priority > 0))
+    .map(({ def, index }) => {
+      const id = slug(def.name);
+      return {
+        id, header: def.name, width: width(id, index), wide: def.priority > 0,
+        align: def.type === 'integer' || def.type === 'number' ? ('right' as const) : undefined,
+        cell: (o: Obj, ctx: CellContext) => decorate(id, printed(o, ctx, printer)[index], o, ctx, kindName),
+      };
+    });
+  const extras = plural === 'nodes' ? NODE_EXTRAS : [];
+  const withNamespace = kind?.namespaced ? [table[0], NAMESPACE, ...table.slice(1)] : table;
+  return [...withNamespace, ...extras];
 }
 
 export function eventTime(e: Obj): string | undefined {
   return e.lastTimestamp || e.eventTime || e.series?.lastObservedTime || e.firstTimestamp || e.metadata?.creationTimestamp;
 }
 
+/** `control-plane,worker`, or `<none>`: the Node printer's ROLES. */
 export function nodeRoles(node: Obj): string {
-  const roles = Object.keys(labelsOf(node)).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length));
-  return roles.length ? roles.sort().join(',') : '<none>';
+  const roles = apiNodeRoles(labelsOf(node));
+  return roles.length ? roles.join(',') : '<none>';
 }
 
-/** `cpu: 40%/50%` like kubectl's TARGETS column. */
+/** `cpu: 40%/50%`-style TARGETS: the HorizontalPodAutoscaler printer's. */
 export function hpaTargets(hpa: Obj): string {
-  const specs: Obj[] = hpa.spec?.metrics ?? [];
-  const current: Obj[] = hpa.status?.currentMetrics ?? [];
-  if (!specs.length) return '<none>';
-  return specs
-    .map((m) => {
-      if (m.type !== 'Resource') return `${m.type}`;
-      const name = m.resource?.name;
-      const target = m.resource?.target ?? {};
-      const cur = current.find((c) => c.type === 'Resource' && c.resource?.name === name)?.resource?.current ?? {};
-      if (target.type === 'Utilization') return `${name}: ${cur.averageUtilization !== undefined ? `${cur.averageUtilization}%` : '<unknown>'}/${target.averageUtilization}%`;
-      return `${name}: ${cur.averageValue ?? '<unknown>'}/${target.averageValue ?? target.value}`;
-    })
-    .join(', ');
+  return apiHpaTargets(hpa.spec?.metrics, hpa.status?.currentMetrics);
 }
 
 /** Cells of every row, computed once per render of a list. */
 export function rowsOf(objects: Obj[], columns: Column[], ctx: CellContext): Array<{ obj: Obj; cells: Cell[] }> {
-  return objects.map((obj) => ({ obj, cells: columns.map((c) => c.cell(obj, ctx)) }));
+  const printer = printerFor(kindByPlural(ctx.plural)?.kind ?? '');
+  return objects.map((obj) => {
+    const withRow = { ...ctx, printed: printer.row(obj as KubeObject, ctx.now).cells };
+    return { obj, cells: columns.map((c) => c.cell(obj, withRow)) };
+  });
 }
 
 export type SortState = { column: string; direction: 'asc' | 'desc' };

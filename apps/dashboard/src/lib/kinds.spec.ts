@@ -1,4 +1,5 @@
-import { collectionPath, detailHref, kindByName, kindByPlural, objectPath, refHref, splitApiVersion } from './kinds';
+import { KINDS as SERVED } from '@coxswain/api/browser';
+import { collectionPath, detailHref, kindByName, kindByPlural, KINDS, NAV_SECTIONS, objectPath, refHref, titleOf } from './kinds';
 import { consoleUrl, parseControl } from './console';
 import { logQuery, trimLog } from './logs';
 import { problemsFrom } from './problems';
@@ -20,11 +21,45 @@ describe('paths', () => {
   ])('%p', (got, want) => expect(got).toBe(want));
 
   it('kinds by apiVersion', () => {
-    expect(splitApiVersion('apps/v1')).toEqual({ group: 'apps', version: 'v1' });
     expect(kindByName('Deployment', 'apps/v1')?.plural).toBe('deployments');
     expect(kindByName('Deployment', 'v1')).toBeUndefined();
     expect(kindByName('Deployment', 'apps/v1beta1')).toBeUndefined();
+    expect(collectionPath(kindByName('HorizontalPodAutoscaler', 'autoscaling/v1')!, 'd')).toBe('/apis/autoscaling/v1/namespaces/d/horizontalpodautoscalers');
   });
+});
+
+describe('kinds from the registry', () => {
+  it('lists every resource libs/api serves, once, at its preferred version', () => {
+    const plurals = [...new Set(SERVED.filter((k) => k.verbs.includes('list')).map((k) => k.plural))];
+    expect(KINDS.map((k) => k.plural).sort()).toEqual(plurals.sort());
+    expect(kindByPlural('horizontalpodautoscalers')?.version).toBe('v2');
+    expect(NAV_SECTIONS.flatMap((s) => s.kinds).length).toBe(KINDS.length);
+  });
+
+  it.each([
+    ['services', 'Network'],
+    ['endpointslices', 'Network'],
+    ['configmaps', 'Config and storage'],
+    ['secrets', 'Config and storage'],
+    ['jobs', 'Workloads'],
+    ['cronjobs', 'Workloads'],
+    ['daemonsets', 'Workloads'],
+    ['statefulsets', 'Workloads'],
+    ['nodes', 'Cluster'],
+    ['poddisruptionbudgets', 'Cluster'],
+  ])('%s is under %s', (plural, section) => {
+    expect(NAV_SECTIONS.find((s) => s.kinds.some((k) => k.plural === plural))?.title).toBe(section);
+  });
+
+  it.each([
+    [{ kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets' }, 'Pod disruption budgets'],
+    [{ kind: 'StorageClass', plural: 'storageclasses' }, 'Storage classes'],
+    [{ kind: 'NetworkPolicy', plural: 'networkpolicies' }, 'Network policies'],
+    [{ kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests' }, 'Certificate signing requests'],
+    [{ kind: 'VirtualMachine', plural: 'virtualmachines' }, 'Virtual machines'],
+    [{ kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers' }, 'Autoscalers'],
+    [{ kind: 'Endpoints', plural: 'endpoints' }, 'Endpoints'],
+  ])('titleOf %p', (k, want) => expect(titleOf(k)).toBe(want));
 });
 
 describe('logs and console', () => {

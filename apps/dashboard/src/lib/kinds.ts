@@ -1,34 +1,66 @@
-// The resource kinds the dashboard lists, and how their REST paths are built. Kept here
-// (not imported from libs/api) because this module also runs in the browser bundle.
-export interface KindInfo {
-  kind: string;
-  /** URL segment used by the dashboard and the API: `pods`, `deployments` … */
-  plural: string;
-  group: string;
-  version: string;
-  namespaced: boolean;
+// The resource kinds the dashboard lists and how their REST paths are built: every kind
+// libs/api serves (its browser-safe list), at its preferred version, so a kind added to the
+// registry appears here with no edit. Only presentation is local: titles and nav sections.
+import { KINDS as SERVED, KindInfo as ServedKind, parseApiVersion, preferredKinds } from '@coxswain/api/browser';
+
+export interface KindInfo extends Pick<ServedKind, 'kind' | 'plural' | 'group' | 'version' | 'namespaced' | 'categories' | 'subresources'> {
   /** Human title for navigation. */
   title: string;
   /** Scale subresource exists. */
-  scalable?: boolean;
+  scalable: boolean;
 }
 
-export const KINDS: KindInfo[] = [
-  { kind: 'Deployment', plural: 'deployments', group: 'apps', version: 'v1', namespaced: true, title: 'Deployments', scalable: true },
-  { kind: 'ReplicaSet', plural: 'replicasets', group: 'apps', version: 'v1', namespaced: true, title: 'ReplicaSets', scalable: true },
-  { kind: 'Pod', plural: 'pods', group: '', version: 'v1', namespaced: true, title: 'Pods' },
-  { kind: 'VirtualMachine', plural: 'virtualmachines', group: 'kubevirt.io', version: 'v1', namespaced: true, title: 'Virtual machines' },
-  { kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', group: 'kubevirt.io', version: 'v1', namespaced: true, title: 'VM instances' },
-  { kind: 'VirtualMachineInstanceReplicaSet', plural: 'virtualmachineinstancereplicasets', group: 'kubevirt.io', version: 'v1', namespaced: true, title: 'VMI replica sets', scalable: true },
-  { kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', group: 'autoscaling', version: 'v2', namespaced: true, title: 'Autoscalers' },
-  { kind: 'Node', plural: 'nodes', group: '', version: 'v1', namespaced: false, title: 'Nodes' },
-  { kind: 'Namespace', plural: 'namespaces', group: '', version: 'v1', namespaced: false, title: 'Namespaces' },
-  { kind: 'Event', plural: 'events', group: '', version: 'v1', namespaced: true, title: 'Events' },
-];
+/** Titles that read better than the kind's words. */
+const TITLES: Record<string, string> = {
+  virtualmachineinstances: 'VM instances',
+  virtualmachineinstancereplicasets: 'VMI replica sets',
+  horizontalpodautoscalers: 'Autoscalers',
+};
 
-/** Kinds in the navigation, in this order: workloads, then (from CLUSTER_NAV_START) the cluster. */
-export const NAV_KINDS = ['deployments', 'replicasets', 'pods', 'virtualmachines', 'virtualmachineinstances', 'horizontalpodautoscalers', 'nodes', 'namespaces', 'events'];
-export const CLUSTER_NAV_START = 6;
+/** `PodDisruptionBudget` + `poddisruptionbudgets` → `Pod disruption budgets`. */
+export function titleOf(k: Pick<ServedKind, 'kind' | 'plural'>): string {
+  if (TITLES[k.plural]) return TITLES[k.plural];
+  const words = k.kind.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [k.kind];
+  const head = words.slice(0, -1).join('').length;
+  // The plural spells the last word's plural (`policies`, `classes`, `slices`).
+  const last = k.plural.toLowerCase().startsWith(k.kind.slice(0, head).toLowerCase()) ? k.plural.slice(head) : `${words[words.length - 1]}s`;
+  const text = [...words.slice(0, -1), last].map((w, i) => (i === 0 ? w : /^[A-Z]+$/.test(w) ? w : w.toLowerCase())).join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// One entry per plural: the preferred version, and the core group before any later group
+// reusing a plural (core Events before events.k8s.io's view of the same objects).
+const seen = new Set<string>();
+export const KINDS: KindInfo[] = preferredKinds(SERVED)
+  .filter((k) => k.verbs.includes('list') && !seen.has(k.plural) && seen.add(k.plural))
+  .map((k) => ({ kind: k.kind, plural: k.plural, group: k.group, version: k.version, namespaced: k.namespaced, categories: k.categories, subresources: k.subresources, title: titleOf(k), scalable: k.subresources.includes('scale') }));
+
+export interface NavSection {
+  title: string;
+  kinds: KindInfo[];
+}
+
+/** Workloads first in this order; any other kind keeps the registry's order after them. */
+const WORKLOAD_ORDER = ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'pods', 'virtualmachines', 'virtualmachineinstances', 'virtualmachineinstancereplicasets', 'horizontalpodautoscalers'];
+const NETWORK_GROUPS = ['discovery.k8s.io', 'networking.k8s.io'];
+const CONFIG_GROUPS = ['storage.k8s.io'];
+
+/** Which navigation section a kind is listed under. */
+export function sectionOf(k: Pick<KindInfo, 'group' | 'plural' | 'namespaced' | 'categories'>): string {
+  if (NETWORK_GROUPS.includes(k.group) || (k.group === '' && (k.plural === 'services' || k.plural === 'endpoints'))) return 'Network';
+  if (CONFIG_GROUPS.includes(k.group) || (k.group === '' && ['configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes'].includes(k.plural))) return 'Config and storage';
+  if (k.namespaced && k.categories.includes('all')) return 'Workloads';
+  return 'Cluster';
+}
+
+const rank = (k: KindInfo) => {
+  const i = WORKLOAD_ORDER.indexOf(k.plural);
+  return i < 0 ? WORKLOAD_ORDER.length + KINDS.indexOf(k) : i;
+};
+
+export const NAV_SECTIONS: NavSection[] = ['Workloads', 'Network', 'Config and storage', 'Cluster']
+  .map((title) => ({ title, kinds: KINDS.filter((k) => sectionOf(k) === title).sort((a, b) => rank(a) - rank(b)) }))
+  .filter((s) => s.kinds.length > 0);
 
 /** Namespace placeholder in dashboard URLs of cluster-scoped objects. */
 export const CLUSTER_SCOPE = '_';
@@ -38,16 +70,14 @@ export function kindByPlural(plural: string): KindInfo | undefined {
 }
 
 export function kindByName(kind: string, apiVersion?: string): KindInfo | undefined {
-  const { group, version } = splitApiVersion(apiVersion ?? '');
-  return KINDS.find((k) => k.kind === kind && (apiVersion === undefined || (k.group === group && k.version === version)));
+  if (apiVersion === undefined) return KINDS.find((k) => k.kind === kind);
+  const { group, version } = parseApiVersion(apiVersion);
+  const served = SERVED.find((k) => k.kind === kind && k.group === group && k.version === version);
+  if (!served) return undefined;
+  const listed = KINDS.find((k) => k.kind === kind && k.group === group);
+  // Another served version of a listed kind (autoscaling/v1 HPAs) addresses its own path.
+  return listed && { ...listed, version: served.version };
 }
-
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-export const apiVersionOf = (k: KindInfo) => (k.group ? `${k.group}/${k.version}` : k.version);
 
 /** `/api/v1` or `/apis/<group>/<version>`. */
 export function groupPrefix(group: string, version: string): string {

@@ -28,3 +28,28 @@ export const ownersOf = (o: Obj): OwnerReference[] => (Array.isArray(o?.metadata
 export const controllerOf = (o: Obj): OwnerReference | undefined => ownersOf(o).find((r) => r.controller) ?? ownersOf(o)[0];
 export const isOwnedBy = (o: Obj, uid: string | undefined): boolean => Boolean(uid) && ownersOf(o).some((r) => r.uid === uid);
 export const labelsOf = (o: Obj): Record<string, string> => o?.metadata?.labels ?? {};
+
+/** Workloads whose pods hang off an intermediate owner: Deployment → ReplicaSets, CronJob → Jobs. */
+export const POD_OWNER_VIA: Record<string, string> = { deployments: 'replicasets', cronjobs: 'jobs' };
+
+/**
+ * Whether a kind's objects own pods: those with a container pod template (ReplicaSets, Jobs,
+ * DaemonSets, StatefulSets and any later workload kind) or owning them through POD_OWNER_VIA.
+ */
+export function ownsPods(plural: string, obj: Obj | undefined): boolean {
+  return plural in POD_OWNER_VIA || Array.isArray(obj?.spec?.template?.spec?.containers);
+}
+
+/** The objects owned by any of the owners' uids. */
+export function ownedBy(items: Obj[], owners: ReadonlySet<string | undefined>): Obj[] {
+  return items.filter((o) => ownersOf(o).some((r) => owners.has(r.uid)));
+}
+
+/** A Secret with every data and stringData value replaced, for showing until revealed. */
+export function maskSecret(secret: Obj): Obj {
+  const mask = (values: unknown) => (values && typeof values === 'object' ? Object.fromEntries(Object.keys(values).map((k) => [k, '••••••'])) : values);
+  const out: Obj = { ...secret };
+  if (secret.data) out.data = mask(secret.data);
+  if (secret.stringData) out.stringData = mask(secret.stringData);
+  return out;
+}

@@ -5,7 +5,7 @@ const running = (ready = true) => ({ name: 'app', ready, restartCount: 0, state:
 describe('podStatus', () => {
   it.each([
     { name: 'phase when nothing else', pod: { status: { phase: 'Pending' } }, want: 'Pending' },
-    { name: 'no status at all is Pending', pod: {}, want: 'Pending' },
+    { name: 'no status at all prints no phase, as kubectl does', pod: {}, want: '' },
     { name: 'running container', pod: { status: { phase: 'Running', containerStatuses: [running()] } }, want: 'Running' },
     { name: 'waiting reason wins', pod: { status: { phase: 'Running', containerStatuses: [{ name: 'a', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } }, want: 'CrashLoopBackOff' },
     { name: 'terminated reason', pod: { status: { phase: 'Failed', containerStatuses: [{ name: 'a', state: { terminated: { reason: 'OOMKilled', exitCode: 137 } } }] } }, want: 'OOMKilled' },
@@ -27,7 +27,7 @@ describe('nodeStatus', () => {
   it.each([
     [node('True'), 'Ready'],
     [node('False'), 'NotReady'],
-    [node('Unknown'), 'Unknown'],
+    [node('Unknown'), 'NotReady'], // kubectl: any Ready status but True prints NotReady
     [{}, 'Unknown'],
     [node('True', true), 'Ready,SchedulingDisabled'],
   ])('%#', (n, want) => expect(nodeStatus(n)).toBe(want));

@@ -1,4 +1,5 @@
 // Status words as kubectl prints them, and the colour ("tone") each one is shown in.
+import { printerFor, type KubeObject } from '@coxswain/api/browser';
 import { condition, Obj } from './objects';
 
 export type Tone = 'ok' | 'progress' | 'warn' | 'error' | 'muted';
@@ -23,21 +24,17 @@ export function toneOf(status: string | undefined): Tone {
   return 'error';
 }
 
-/** kubectl's STATUS column of a Pod (phase refined by container states). */
+/** The API server's printed cell of `column` for an object (libs/api's printers, as in its Tables). */
+export function printedCell(kind: string, obj: Obj, column: string, nowMs = Date.now()): string {
+  const printer = printerFor(kind);
+  const index = printer.columns.findIndex((c) => c.name === column);
+  const cell = index < 0 ? undefined : printer.row(obj as KubeObject, nowMs).cells[index];
+  return cell === null || cell === undefined ? '' : String(cell);
+}
+
+/** kubectl's STATUS column of a Pod: the API server's Pod printer. */
 export function podStatus(pod: Obj): string {
-  let reason: string = pod?.status?.reason || pod?.status?.phase || 'Pending';
-  const statuses: Obj[] = pod?.status?.containerStatuses ?? [];
-  let running = false;
-  for (const cs of [...statuses].reverse()) {
-    const st = cs.state ?? {};
-    if (st.waiting?.reason) reason = st.waiting.reason;
-    else if (st.terminated?.reason) reason = st.terminated.reason;
-    else if (st.terminated) reason = st.terminated.signal ? `Signal:${st.terminated.signal}` : `ExitCode:${st.terminated.exitCode}`;
-    else if (st.running && cs.ready) running = true;
-  }
-  if (reason === 'Completed' && running) reason = condition(pod, 'Ready')?.status === 'True' ? 'Running' : 'NotReady';
-  if (pod?.metadata?.deletionTimestamp) return pod?.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
-  return reason;
+  return printedCell('Pod', pod, 'Status');
 }
 
 /** `ready/total` containers and the restart count. */
@@ -47,11 +44,9 @@ export function podReadiness(pod: Obj): { ready: number; total: number; restarts
   return { ready: statuses.filter((s) => s.ready).length, total, restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0) };
 }
 
-/** `Ready`, `NotReady` or `Unknown`, with `,SchedulingDisabled` when cordoned. */
+/** `Ready`, `NotReady` or `Unknown`, with `,SchedulingDisabled` when cordoned: the Node printer's STATUS. */
 export function nodeStatus(node: Obj): string {
-  const ready = condition(node, 'Ready');
-  const base = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
-  return node?.spec?.unschedulable ? `${base},SchedulingDisabled` : base;
+  return printedCell('Node', node, 'Status');
 }
 
 export const isNodeReady = (node: Obj) => condition(node, 'Ready')?.status === 'True';

@@ -8,7 +8,7 @@ import { enableBridgeNetfilter, IptablesRunner } from './iptables';
 import { LocalDns, planRules, ProxyDesired, ProxyObserved, RestorePlan } from './plan';
 import { EndpointSliceView, ServiceView } from './shapes';
 
-export const ENDPOINT_SLICE_RESOURCE: ResourceDescriptor = { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true };
+export const ENDPOINT_SLICE_RESOURCE: ResourceDescriptor = R.EndpointSlice;
 
 export interface ServiceProxySettings {
   /** Bursts of changes closer than this coalesce into one sync (kube-proxy's --iptables-min-sync-period). */

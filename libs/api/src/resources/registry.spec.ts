@@ -1,4 +1,4 @@
-import { findResource, qualifiedResource, resolveResourceName, resourceForKind, RESOURCES, storagePrefix } from './registry';
+import { findResource, KINDS, preferredKinds, qualifiedResource, resolveResourceName, resourceForKind, RESOURCES, storagePrefix } from './registry';
 
 describe('resource registry', () => {
   it.each([
@@ -41,5 +41,17 @@ describe('resource registry', () => {
   it('has unique plurals and short names', () => {
     const names = RESOURCES.flatMap((r) => [`${r.group}/${r.version}/${r.plural}`, ...r.shortNames]);
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('registry and kinds', () => {
+  it('pairs every kind with a class, in the same order', () => {
+    expect(RESOURCES.map((r) => `${r.group}/${r.version}/${r.kind}`)).toEqual(KINDS.map((k) => `${k.group}/${k.version}/${k.kind}`));
+    for (const r of RESOURCES) expect(typeof r.cls).toBe('function');
+  });
+
+  it('keeps the preferred version first per resource', () => {
+    const hpas = preferredKinds(RESOURCES).filter((r) => r.plural === 'horizontalpodautoscalers');
+    expect(hpas.map((r) => r.version)).toEqual(['v2']);
   });
 });

@@ -1,5 +1,6 @@
 import { apiVersionOf, parseApiVersion, ResourceDescriptor, resourcePath } from './resource';
 import { BUILTIN_RESOURCES, builtinResourceForKind } from './builtin-resources';
+import { KINDS } from '@coxswain/api/browser';
 
 const pods: ResourceDescriptor = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const nodes: ResourceDescriptor = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
@@ -45,5 +46,13 @@ describe('builtinResourceForKind', () => {
     ['Unknown', undefined, undefined],
   ])('%s %s', (kind, apiVersion, want) => {
     expect(builtinResourceForKind(kind, apiVersion)).toBe(want);
+  });
+});
+
+describe('BUILTIN_RESOURCES', () => {
+  it('has every kind libs/api serves, at its preferred version', () => {
+    expect(Object.keys(BUILTIN_RESOURCES).sort()).toEqual([...new Set(KINDS.map((k) => k.kind))].sort());
+    expect(BUILTIN_RESOURCES.HorizontalPodAutoscaler.version).toBe('v2');
+    expect(builtinResourceForKind('HorizontalPodAutoscaler', 'autoscaling/v1')).toEqual({ group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true });
   });
 });

@@ -42,12 +42,5 @@ export function resourcePath(resource: ResourceDescriptor, where: ObjectPath = {
   return path;
 }
 
-/** 'apps/v1' → {group:'apps', version:'v1'}; 'v1' → {group:'', version:'v1'}. */
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-export function apiVersionOf(resource: Pick<ResourceDescriptor, 'group' | 'version'>): string {
-  return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
-}
+// One copy of the apiVersion helpers: libs/api's.
+export { apiVersionOf, parseApiVersion } from '@coxswain/api/browser';

@@ -60,6 +60,8 @@ export interface RestRequest {
   /** Serialized as JSON unless it is already a string. */
   body?: unknown;
   contentType?: string;
+  /** Accept header for this request (server-side Tables); application/json otherwise. */
+  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -177,6 +179,7 @@ export class RestTransport {
   private async once(req: RestRequest): Promise<RestResponse> {
     const started = performance.now();
     const headers: Record<string, string> = { ...this.headers };
+    if (req.accept) headers.accept = req.accept;
     let body: string | undefined;
     if (req.body !== undefined) {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);

@@ -13,6 +13,7 @@ describe('toleratesTaint', () => {
     ['another key', { key: 'other', operator: 'Exists' }, false],
     ['effect must match when set', { key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }, false],
     ['empty effect matches all effects', { key: 'dedicated', operator: 'Exists', effect: '' }, true],
+    ['an unknown operator tolerates nothing (upstream ToleratesTaint)', { key: 'dedicated', operator: 'Gt' as Toleration['operator'], value: 'gpu' }, false],
   ])('%s', (_name, toleration, want) => {
     expect(toleratesTaint(toleration, taint)).toBe(want);
   });

@@ -7,12 +7,13 @@ export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 /**
  * An empty effect matches every effect; an empty key (with Exists) matches every key;
- * Exists ignores the value, Equal (the default) compares it.
+ * Exists ignores the value, Equal (the default) compares it; any other operator tolerates nothing.
  */
 export function toleratesTaint(toleration: Toleration, taint: Pick<Taint, 'key' | 'value' | 'effect'>): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
   if (toleration.operator === 'Exists') return true;
+  if (toleration.operator && toleration.operator !== 'Equal') return false;
   return (toleration.value ?? '') === (taint.value ?? '');
 }
 

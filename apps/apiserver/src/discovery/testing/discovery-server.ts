@@ -7,7 +7,7 @@ import { KubeObject } from '@coxswain/api';
 import { negotiateTable } from '../accept';
 import { aggregatedDiscovery, negotiateDiscovery } from '../aggregated';
 import { catalog } from '../catalog';
-import { IncludeObject, toTable } from '../table/to-table';
+import { IncludeObject, toTable } from '@coxswain/api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../legacy';
 import { negotiateOpenApiV2, openApiV2Protobuf, openApiV2Text, openApiV3DocText, openApiV3Index } from '../openapi/documents';
 import { versionInfo } from '../version';

@@ -46,7 +46,7 @@ function DetailInner({ plural, namespace: nsParam, name }: Props) {
     if (plural === 'pods') t.push({ id: 'logs', label: 'Logs' });
     if (plural === 'virtualmachineinstances' || plural === 'virtualmachines') t.push({ id: 'console', label: 'Console' });
     if (chartTarget(plural, namespace, name)) t.push({ id: 'metrics', label: 'Metrics' });
-    if (hasChildren(plural)) t.push({ id: 'related', label: plural === 'nodes' ? 'Workloads' : 'Related' });
+    if (hasChildren(plural, object)) t.push({ id: 'related', label: plural === 'nodes' ? 'Workloads' : 'Related' });
     if (object && conditionsOf(object).length) t.push({ id: 'conditions', label: 'Conditions' });
     if (plural !== 'events') t.push({ id: 'events', label: 'Events' });
     t.push({ id: 'yaml', label: 'YAML' });

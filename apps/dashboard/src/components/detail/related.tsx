@@ -1,12 +1,13 @@
 'use client';
-// Owner and children links: Deployment → ReplicaSets → Pods, VM → VMI, replica sets → VMIs,
-// Node → the Pods and VMIs it runs. Children tables are live.
+// Owner and children links: Deployment → ReplicaSets → Pods, CronJob → Jobs → Pods, any kind
+// with a pod template (ReplicaSet, Job, DaemonSet, StatefulSet …) → Pods, VM → VMI, replica
+// sets → VMIs, Node → the Pods and VMIs it runs. Children tables are live.
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useKindList } from '../../client/hooks';
 import { age } from '../../lib/age';
 import { detailHref, kindByPlural } from '../../lib/kinds';
-import { isOwnedBy, keyOf, nameOf, namespaceOf, Obj } from '../../lib/objects';
+import { isOwnedBy, keyOf, nameOf, namespaceOf, Obj, ownedBy, ownsPods, POD_OWNER_VIA } from '../../lib/objects';
 import { podStatus, replicaStatus, rolloutTone, toneOf, Tone, vmiPhase } from '../../lib/status';
 import { Badge, Empty } from '../ui';
 
@@ -60,34 +61,43 @@ const rsStatus = (rs: Obj) => {
   return `${r.ready}/${r.desired} ready`;
 };
 
+const jobStatus = (job: Obj) => {
+  const done = (job.status?.conditions ?? []).find((c: Obj) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  return done ? (done.type === 'Complete' ? 'Complete' : 'Failed') : job.spec?.suspend ? 'Suspended' : 'Running';
+};
+
+const INTERMEDIATE: Record<string, { title: string; status: (o: Obj) => string; tone?: (o: Obj) => Tone }> = {
+  replicasets: { title: 'ReplicaSets', status: rsStatus, tone: rolloutTone },
+  jobs: { title: 'Jobs', status: jobStatus },
+};
+
 /** Which child lists a kind has. */
-export function hasChildren(plural: string): boolean {
-  return ['deployments', 'replicasets', 'virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural);
+export function hasChildren(plural: string, obj?: Obj): boolean {
+  return ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural) || ownsPods(plural, obj);
 }
 
 export function Related({ plural, obj, now }: { plural: string; obj: Obj; now: number }) {
   const ns = namespaceOf(obj);
   const uid = obj.metadata?.uid;
   const isNode = plural === 'nodes';
-  const needRs = plural === 'deployments';
-  const needPods = ['deployments', 'replicasets', 'nodes'].includes(plural);
+  const via = POD_OWNER_VIA[plural];
+  const needPods = isNode || ownsPods(plural, obj);
   const needVmis = ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural);
   const selector = obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',') : '';
-  const rss = useKindList('replicasets', { namespace: ns, labelSelector: selector }, needRs);
-  const pods = useKindList('pods', isNode ? { fieldSelector: `spec.nodeName=${nameOf(obj)}` } : { namespace: ns, labelSelector: selector }, needPods);
+  const middle = useKindList(via ?? 'replicasets', { namespace: ns, labelSelector: selector }, Boolean(via));
+  const pods = useKindList('pods', isNode ? { fieldSelector: `spec.nodeName=${nameOf(obj)}` } : { namespace: ns, labelSelector: via === 'jobs' ? '' : selector }, needPods);
   const vmis = useKindList('virtualmachineinstances', isNode ? { fieldSelector: `status.nodeName=${nameOf(obj)}` } : { namespace: ns }, needVmis);
 
-  const ownedRs = useMemo(() => rss.items.filter((r) => isOwnedBy(r, uid)), [rss.items, uid]);
+  const ownedMiddle = useMemo(() => (via ? ownedBy(middle.items, new Set([uid])) : []), [middle.items, uid, via]);
   const ownedPods = useMemo(() => {
     if (isNode) return pods.items;
-    const owners = plural === 'deployments' ? new Set(ownedRs.map((r) => r.metadata?.uid)) : new Set([uid]);
-    return pods.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((r: Obj) => owners.has(r.uid)));
-  }, [pods.items, ownedRs, plural, uid, isNode]);
+    return ownedBy(pods.items, via ? new Set(ownedMiddle.map((r) => r.metadata?.uid)) : new Set([uid]));
+  }, [pods.items, ownedMiddle, via, uid, isNode]);
   const ownedVmis = useMemo(() => (isNode ? vmis.items : vmis.items.filter((v) => isOwnedBy(v, uid))), [vmis.items, uid, isNode]);
 
   return (
     <div className="stack">
-      {needRs ? <ChildTable title="ReplicaSets" plural="replicasets" items={ownedRs} status={rsStatus} tone={rolloutTone} now={now} /> : null}
+      {via ? <ChildTable title={INTERMEDIATE[via].title} plural={via} items={ownedMiddle} status={INTERMEDIATE[via].status} tone={INTERMEDIATE[via].tone} now={now} /> : null}
       {needPods ? <ChildTable title="Pods" plural="pods" items={ownedPods} status={podStatus} now={now} /> : null}
       {needVmis ? <ChildTable title="VM instances" plural="virtualmachineinstances" items={ownedVmis} status={vmiPhase} now={now} /> : null}
     </div>

@@ -8,6 +8,8 @@ import { flush } from '../../client/testing';
 import { UsageCharts } from './charts';
 import { DetailActions } from './actions';
 import { LogsTab } from './logs-tab';
+import { hasChildren, Related } from './related';
+import { YamlTab } from './yaml-tab';
 import { kindByPlural } from '../../lib/kinds';
 
 jest.mock('next/navigation', () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn(), prefetch: jest.fn() }) }));
@@ -93,5 +95,47 @@ describe('drain', () => {
       'POST /api/k8s/api/v1/namespaces/default/pods/web-2/eviction',
     ]);
     expect(within(dialog).getByRole('log').textContent).toContain('evicting pod default/web-2');
+  });
+});
+
+describe('Related', () => {
+  it('lists a CronJob\'s Jobs and, through them, its Pods', async () => {
+    const cron = { metadata: { name: 'tick', namespace: 'default', uid: 'cj' }, spec: { schedule: '* * * * *', jobTemplate: {} } };
+    const job = { metadata: { name: 'tick-1', namespace: 'default', uid: 'j1', ownerReferences: [{ kind: 'CronJob', name: 'tick', uid: 'cj', controller: true }] }, status: { conditions: [{ type: 'Complete', status: 'True' }] } };
+    const other = { metadata: { name: 'other', namespace: 'default', uid: 'j2' } };
+    const pod = (name: string, owner: string) => ({ metadata: { name, namespace: 'default', ownerReferences: [{ kind: 'Job', name: 'x', uid: owner }] }, spec: {}, status: { phase: 'Succeeded' } });
+    renderWithHub(<Related plural="cronjobs" obj={cron} now={Date.now()} />, {
+      '/apis/batch/v1/namespaces/default/jobs': { items: [job, other] },
+      '/api/v1/namespaces/default/pods': { items: [pod('tick-1-abc', 'j1'), pod('other-xyz', 'j2')] },
+    });
+    await act(flush);
+    expect(within(screen.getByTestId('children-jobs')).getByText('tick-1')).toBeTruthy();
+    expect(within(screen.getByTestId('children-jobs')).getByText('Complete')).toBeTruthy();
+    expect(within(screen.getByTestId('children-pods')).getByText('tick-1-abc')).toBeTruthy();
+    expect(within(screen.getByTestId('children-pods')).queryByText('other-xyz')).toBeNull();
+  });
+
+  it.each([
+    ['daemonsets', { spec: { template: { spec: { containers: [{ name: 'a' }] } } } }, true],
+    ['statefulsets', { spec: { template: { spec: { containers: [] } } } }, true],
+    ['cronjobs', undefined, true],
+    ['configmaps', { data: {} }, false],
+    ['services', { spec: { selector: { app: 'a' } } }, false],
+  ])('hasChildren(%s) is %s', (plural, obj, want) => expect(hasChildren(plural, obj)).toBe(want));
+});
+
+describe('YamlTab', () => {
+  it('masks a Secret\'s values until revealed', async () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, data: { password: 'aHVudGVyMg==' }, stringData: { token: 'plain' } };
+    renderWithHub(<YamlTab plural="secrets" obj={secret} />);
+    const text = () => (screen.getByLabelText('YAML') as HTMLTextAreaElement).value;
+    expect(text()).toContain('password: ••••••');
+    expect(text()).toContain('token: ••••••');
+    expect(text()).not.toContain('aHVudGVyMg==');
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal values' }));
+    await waitFor(() => expect(text()).toContain('aHVudGVyMg=='));
+    expect(text()).toContain('token: plain');
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    expect((screen.getByLabelText('Edit YAML') as HTMLTextAreaElement).value).toContain('aHVudGVyMg==');
   });
 });

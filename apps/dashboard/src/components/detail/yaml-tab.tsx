@@ -1,11 +1,12 @@
 'use client';
 // The object as YAML: read live, or edit and save (PUT with the resourceVersion read, so a
 // concurrent change is a conflict rather than lost). Validation errors show at the field.
+// A Secret's values stay masked until revealed (editing starts from the real values).
 import { useMemo, useRef, useState } from 'react';
 import { ApiError, send } from '../../client/api';
 import { replace } from '../../lib/actions';
 import { kindByPlural } from '../../lib/kinds';
-import { Obj } from '../../lib/objects';
+import { maskSecret, Obj } from '../../lib/objects';
 import { Problem, problemsFrom } from '../../lib/problems';
 import { parseYamlDocs, toYaml } from '../../lib/yaml-docs';
 import { useToast } from '../ui';
@@ -17,7 +18,9 @@ export function YamlTab({ plural, obj }: { plural: string; obj: Obj }) {
   const [saving, setSaving] = useState(false);
   const editor = useRef<YamlEditorHandle>(null);
   const toast = useToast();
-  const live = useMemo(() => toYaml(obj), [obj]);
+  const [revealed, setRevealed] = useState(false);
+  const masked = plural === 'secrets' && !revealed;
+  const live = useMemo(() => toYaml(masked ? maskSecret(obj) : obj), [obj, masked]);
   const editing = draft !== undefined;
   const docs = useMemo(() => (editing ? parseYamlDocs(draft) : []), [draft, editing]);
   const parseProblems = docs.flatMap((d) => d.errors);
@@ -61,9 +64,14 @@ export function YamlTab({ plural, obj }: { plural: string; obj: Obj }) {
           </>
         ) : (
           <>
-            <button type="button" className="btn" onClick={() => setDraft(live)}>
+            <button type="button" className="btn" onClick={() => setDraft(toYaml(obj))}>
               Edit
             </button>
+            {plural === 'secrets' ? (
+              <button type="button" className="btn" onClick={() => setRevealed(!revealed)} aria-pressed={revealed}>
+                {revealed ? 'Hide values' : 'Reveal values'}
+              </button>
+            ) : null}
             <span className="small muted">Live: this view follows changes.</span>
           </>
         )}

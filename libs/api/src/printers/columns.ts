@@ -1,5 +1,5 @@
 // Table shapes (meta.k8s.io/v1) and the column definitions printers share.
-import { KubeObject, ListMeta, ObjectMeta } from '@coxswain/api';
+import { KubeObject, ListMeta, ObjectMeta } from '../meta/types';
 
 export interface TableColumnDefinition {
   name: string;

@@ -1,4 +1,4 @@
-import { CronJob, Job } from '@coxswain/api';
+import type { CronJob, Job } from '../types/batch';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { podDisruptionBudgetPrinter } from './policy';

@@ -1,7 +1,7 @@
 // Server-side printing: what kube-apiserver answers for
 // `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` (kubectl get). Every column is
 // always present, wide ones (priority 1) included; kubectl hides those without -o wide.
-import { KubeObject, ListMeta } from '@coxswain/api';
+import { KubeObject, ListMeta } from '../meta/types';
 import { PRINTERS } from './printers';
 import { column, NAME_COLUMN, PartialObjectMetadata, Printer, Table, TableRow } from './columns';
 import { toMillis } from './duration';

@@ -1,5 +1,5 @@
 // PodDisruptionBudget rows (Kubernetes' printPodDisruptionBudget).
-import { PodDisruptionBudget } from '@coxswain/api';
+import type { PodDisruptionBudget } from '../types/policy';
 import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 

@@ -1,5 +1,5 @@
 // Service and EndpointSlice rows (Kubernetes' printService, printEndpointSlice).
-import { EndpointSlice, Service } from '@coxswain/api';
+import type { EndpointSlice, Service } from '../types/network';
 import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 

@@ -1,7 +1,8 @@
 // Pod rows as kube-apiserver prints them (pkg/printers/internalversion printPod, 1.30):
 // READY counts ready running containers, STATUS is the most telling container reason,
 // RESTARTS says when the last restart was.
-import { Condition, ContainerStatus, Pod } from '@coxswain/api';
+import { Condition } from '../meta/types';
+import type { ContainerStatus, Pod } from '../types/pod';
 import { column, NAME_COLUMN, AGE_COLUMN, Printer, PrintedRow, TableRowCondition } from './columns';
 import { humanDuration, timestampSince } from './duration';
 

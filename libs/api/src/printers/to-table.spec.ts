@@ -1,4 +1,4 @@
-import { KubeObject } from '@coxswain/api';
+import { KubeObject } from '../meta/types';
 import { toTable } from './to-table';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');

@@ -1,5 +1,5 @@
 // ConfigMap and Secret rows, as kube-apiserver's printers (DATA counts keys, never values).
-import { ConfigMap, Secret } from '@coxswain/api';
+import type { ConfigMap, Secret } from '../types/config';
 import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 

@@ -1,6 +1,7 @@
 // PersistentVolume, PersistentVolumeClaim and StorageClass rows, as kube-apiserver's printers
 // (access modes abbreviated RWO/ROX/RWX/RWOP, Terminating while deleting, "(default)" class).
-import { DEFAULT_CLASS_ANNOTATION, PersistentVolume, PersistentVolumeClaim, StorageClass } from '@coxswain/api';
+import { DEFAULT_CLASS_ANNOTATION } from '../types/storage-constants';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../types/storage';
 import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 

@@ -1,5 +1,7 @@
 // Job and CronJob rows (Kubernetes' printJob, printCronJob).
-import { CronJob, findCondition, Job, LabelSelector } from '@coxswain/api';
+import { findCondition } from '../meta/types';
+import { LabelSelector } from '../selectors/label-selector';
+import type { CronJob, Job } from '../types/batch';
 import { AGE_COLUMN, column, containerCells, NAME_COLUMN, Printer } from './columns';
 import { humanDuration, timestampSince, toMillis } from './duration';
 import { selectorString } from './workloads';

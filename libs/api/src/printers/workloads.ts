@@ -1,5 +1,6 @@
 // Deployment and ReplicaSet rows (printDeployment, printReplicaSet).
-import { Deployment, formatRequirements, LabelSelector, labelSelectorToRequirements, ReplicaSet } from '@coxswain/api';
+import { formatRequirements, LabelSelector, labelSelectorToRequirements } from '../selectors/label-selector';
+import type { Deployment, ReplicaSet } from '../types/apps';
 import { AGE_COLUMN, column, containerCells, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 

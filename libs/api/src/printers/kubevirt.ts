@@ -1,6 +1,7 @@
 // KubeVirt kinds print through their CRDs' additionalPrinterColumns: a Name column, then one
 // cell per JSONPath, `null` where the path finds nothing, ages for `date` columns.
-import { Condition, VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '@coxswain/api';
+import { Condition } from '../meta/types';
+import type { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
 import { Cell, column, NAME_COLUMN, Printer, TableColumnDefinition } from './columns';
 import { timestampSince } from './duration';
 

@@ -1,5 +1,7 @@
 // Node, Namespace, Event, Lease and HorizontalPodAutoscaler rows, as kube-apiserver's printers.
-import { Event, HorizontalPodAutoscaler, Lease, Namespace, Node, Quantity } from '@coxswain/api';
+import { Quantity } from '../quantity/quantity';
+import type { HorizontalPodAutoscaler } from '../types/autoscaling';
+import type { Event, Lease, Namespace, Node } from '../types/cluster';
 import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 

@@ -1,5 +1,6 @@
 // DaemonSet and StatefulSet rows (Kubernetes' printDaemonSet, printStatefulSet).
-import { DaemonSet, LabelSelector, StatefulSet } from '@coxswain/api';
+import { LabelSelector } from '../selectors/label-selector';
+import type { DaemonSet, StatefulSet } from '../types/workloads';
 import { AGE_COLUMN, column, containerCells, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 import { selectorString } from './workloads';
