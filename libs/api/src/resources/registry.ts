@@ -1,7 +1,7 @@
 // The kinds Coxswain serves, where they live in the REST tree and which class validates them.
 import { Deployment, ReplicaSet, Scale } from '../types/apps';
 import { CronJob, Job } from '../types/batch';
-import { DaemonSet, StatefulSet } from '../types/workloads';
+import { ControllerRevision, DaemonSet, StatefulSet } from '../types/workloads';
 import { PodDisruptionBudget } from '../types/policy';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
 import { Event, Lease, Namespace, Node } from '../types/cluster';
@@ -58,6 +58,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], cls: Deployment }),
   info({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status'], cls: DaemonSet }),
   info({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'], cls: StatefulSet }),
+  info({ group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true, subresources: [], cls: ControllerRevision }),
   info({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], cls: ReplicaSet }),
   info({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'], cls: HorizontalPodAutoscaler }),
   // autoscaling/v1 is served by conversion to v2 (same storage); v2 comes first so lookups by

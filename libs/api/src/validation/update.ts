@@ -73,6 +73,7 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   Secret: checkConfigUpdate,
   Job: (previous, next) => checkJobUpdate(previous, next),
   DaemonSet: checkSelectorImmutable,
+  ControllerRevision: (previous, next) => (same(previous.data, next.data) ? [] : [immutable('data', next.data)]),
   StatefulSet: (previous, next) => [...checkSelectorImmutable(previous, next), ...checkStatefulSetUpdate(previous, next)],
 };
 
