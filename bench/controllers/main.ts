@@ -145,7 +145,18 @@ async function main(): Promise<void> {
       CREATE_IN_FLIGHT,
     );
     log(`created ${JOBS} Jobs in ${seconds(performance.now() - firstCreate).toFixed(1)} s`);
-    await until(`${JOBS} Jobs complete`, () => completeAt.size >= JOBS, () => `${completeAt.size} complete, ${kubelet.finished()} pods finished by the hollow kubelet`);
+    const progress = setInterval(() => log(`  ${completeAt.size}/${JOBS} Jobs complete, ${kubelet.finished()} pods finished by the hollow kubelet, ${seconds(performance.now() - firstCreate).toFixed(0)} s`), 30_000);
+    await until(`${JOBS} Jobs complete`, () => completeAt.size >= JOBS, () => `${completeAt.size} complete, ${kubelet.finished()} pods finished by the hollow kubelet`).catch(async (error: unknown) => {
+      // What the stragglers look like, and what the components said.
+      const stuck = [...jobCreatedAt.keys()].filter((name) => !completeAt.has(name)).slice(0, 5);
+      for (const name of stuck) {
+        const j = await admin.get<Job>(JOB_RESOURCE, name, { namespace: JOB_NS }).catch((e: unknown) => String(e));
+        const pods = await admin.list<Pod>(R.Pod, { namespace: JOB_NS, labelSelector: `batch.kubernetes.io/job-name=${name}` }).then((l) => l.items.map((p) => ({ name: p.metadata.name, node: p.spec.nodeName, phase: p.status?.phase, finalizers: p.metadata.finalizers, deleting: p.metadata.deletionTimestamp })), (e: unknown) => String(e));
+        log(`stuck ${name}: ${JSON.stringify(typeof j === 'string' ? j : j.status)} pods ${JSON.stringify(pods)}`);
+      }
+      log(`controller-manager output:\n${manager.output().slice(-4000)}\nscheduler output:\n${scheduler.output().slice(-4000)}`);
+      throw error;
+    }).finally(() => clearInterval(progress));
     const cpuUsed = cpu();
     const jobSeconds = seconds(Math.max(...completeAt.values()) - firstCreate);
     const jobsPerS = JOBS / jobSeconds;

@@ -99,14 +99,11 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
   private async removeFinalizers(pods: Pod[]): Promise<void> {
     const results = await Promise.allSettled(
       pods.map(async (pod) => {
-        const index = (pod.metadata.finalizers ?? []).indexOf(JOB_TRACKING_FINALIZER);
-        if (index < 0) return;
-        const ops = [
-          { op: 'test', path: `/metadata/finalizers/${index}`, value: JOB_TRACKING_FINALIZER },
-          { op: 'remove', path: `/metadata/finalizers/${index}` },
-        ];
+        // Idempotent (Kubernetes sends the same patch): a cache still showing a finalizer
+        // already removed costs nothing.
+        const patch = { metadata: { '$deleteFromPrimitiveList/finalizers': [JOB_TRACKING_FINALIZER] } };
         try {
-          await this.deps.client.patch(R.Pod, pod.metadata.name!, ops, { namespace: pod.metadata.namespace, type: 'json' });
+          await this.deps.client.patch(R.Pod, pod.metadata.name!, patch, { namespace: pod.metadata.namespace, type: 'strategic' });
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
