@@ -1,8 +1,7 @@
 // Job, CronJob, DaemonSet, StatefulSet and PodDisruptionBudget on the real 2-node harness
 // (scheduler, node agents, runc). The CronJob controller runs 30× faster
 // (--cronjob-clock-scale 30, a tests-only flag) so `*/1 * * * *` fires every 2 s.
-// The harness cannot add a third node, so "a node joining" is covered by the controller
-// integration spec (apps/controller-manager/src/disruption/workloads.integration.spec.ts).
+// A third node joins (the harness's spare node) while the DaemonSet runs.
 import { RunningCluster, startCluster } from '@coxswain/harness';
 import { api, k, kubectl, manifest, Obj, waitFor } from './support';
 
@@ -12,7 +11,7 @@ let cluster: RunningCluster;
 const NS = 'wl';
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2, vms: false, controllerArgs: ['--cronjob-clock-scale', '30'] });
+  cluster = await startCluster({ nodes: 2, spareNodes: 1, vms: false, controllerArgs: ['--cronjob-clock-scale', '30'] });
   await k(cluster, 'create', 'namespace', NS);
 }, 300_000);
 
@@ -78,7 +77,7 @@ describe('CronJob', () => {
 });
 
 describe('DaemonSet', () => {
-  it('runs one pod on each node, placed by the scheduler', async () => {
+  it('runs one pod on each node, placed by the scheduler, and on a third node that joins', async () => {
     await apply({
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -91,6 +90,12 @@ describe('DaemonSet', () => {
     }, 120_000);
     expect(ready.map((p) => p.spec.nodeName).sort()).toEqual(cluster.nodes.map((n) => n.name).sort());
     expect((await k(cluster, 'get', 'ds', 'agent', '-n', NS)).split('\n')[1]).toMatch(/^agent\s+2\s+2\s+2\s+2\s+2\s/);
+
+    const third = await cluster.addNode();
+    const onThird = await waitFor(`a ready agent on ${third.name}`, async () => (await pods('app=agent')).find((p) => isReady(p) && p.spec.nodeName === third.name), 120_000);
+    expect(onThird.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'DaemonSet', name: 'agent' });
+    await waitFor('the DaemonSet counting 3 nodes', async () => /^agent\s+3\s+3\s+3\s+3\s+3\s/.test((await k(cluster, 'get', 'ds', 'agent', '-n', NS)).split('\n')[1]), 60_000);
+    expect((await pods('app=agent')).filter(isReady).map((p) => p.spec.nodeName).sort()).toEqual(['node-1', 'node-2', 'node-3']);
   });
 });
 

@@ -1,7 +1,8 @@
 // A whole cluster on one machine: etcd, a local registry seeded with busybox and the tiny VM
 // image, the API server, scheduler and controller-manager (when they exist), and N node
 // agents — each in its own network namespace with its own address, like separate hosts.
-// Nodes can be stopped, killed, frozen or cut off. Everything is torn down at the end.
+// Nodes can be stopped, killed, frozen or cut off, and spare ones join later (addNode).
+// Everything is torn down at the end.
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +26,11 @@ import { createBootstrapToken, writeBootstrapKubeconfig } from './join';
 
 export interface ClusterOptions {
   nodes?: number;
+  /**
+   * Nodes prepared but not started (host, token, certificate), named after the others;
+   * addNode() starts the next one. Default 0.
+   */
+  spareNodes?: number;
   /** Where state lives; a temp dir (removed at stop) by default. */
   dir?: string;
   /** Start the scheduler / controller-manager when their code exists (default true). */
@@ -85,6 +91,8 @@ export interface RunningCluster {
   registry: RunningRegistry;
   network: HarnessNetwork;
   nodes: ClusterNode[];
+  /** Starts the next spare node's agent and waits until the node is Ready. */
+  addNode(): Promise<ClusterNode>;
   kubeconfigPath(role?: Parameters<RunningApiServerHarness['kubeconfigPath']>[0]): string;
   components: Record<string, ManagedProcess>;
   stop(): Promise<void>;
@@ -134,7 +142,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     const network = await createHarnessNetwork(subnet);
     cleanups.push(() => network.destroy());
     const hosts: HostSpec[] = [];
-    for (let i = 1; i <= count; i++) hosts.push(await network.addHost(`node-${i}`));
+    for (let i = 1; i <= count + (options.spareNodes ?? 0); i++) hosts.push(await network.addHost(`node-${i}`));
 
     const etcd = await startEtcd({ dataDir: options.dir ? join(dir, 'etcd') : undefined });
     cleanups.push(() => etcd.stop());
@@ -183,14 +191,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     // The first node uses its token from the token file; the others join as a new machine does,
     // with a bootstrap token (TLS bootstrap → their own client certificate). Joining needs the
     // controller-manager's approver and signer.
-    const joinToken = count > 1 && options.controllers !== false && hasApp('controller-manager') ? await createBootstrapToken(api) : undefined;
+    const joinToken = hosts.length > 1 && options.controllers !== false && hasApp('controller-manager') ? await createBootstrapToken(api) : undefined;
     const credentialArgs = async (host: HostSpec, index: number, root: string): Promise<string[]> => {
       if (index === 0 || !joinToken) return ['--kubeconfig', api.kubeconfigPath(`node:${host.name}`)];
       await mkdir(root, { recursive: true });
       return ['--bootstrap-kubeconfig', await writeBootstrapKubeconfig(join(dir, `${host.name}-bootstrap.kubeconfig`), api.url, joinToken, api.ca), '--kubeconfig', join(root, 'kubeconfig')];
     };
     const credentials = await Promise.all(hosts.map((host, index) => credentialArgs(host, index, join(dir, host.name))));
-    const nodes: ClusterNode[] = hosts.map((host, index) => {
+    const makeNode = (host: HostSpec, index: number): ClusterNode => {
       const root = join(dir, host.name);
       const cgroupParent = `cx${tag}-${host.name}`;
       const netnsPrefix = `cx${tag}n${index + 1}-`;
@@ -244,19 +252,32 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         await scrubNode({ root, cgroupParents: [cgroupParent, `${cgroupParent}-vms`], netnsPrefix });
       });
       return node;
-    });
+    };
+    const nodes: ClusterNode[] = hosts.slice(0, count).map(makeNode);
+    const spares = hosts.slice(count);
     for (const node of nodes) await node.start();
-    // Ready when every node reports Ready.
-    await waitUntil(
-      async () => {
-        const res = await request(`${api.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${api.tokens.admin}` }, dispatcher: tlsDispatcher(api.ca!) });
-        const list = (await res.body.json()) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
-        return list.items.length === count && list.items.every((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-      },
-      120_000,
-      () => `nodes ready: ${nodes.map((n) => `${n.name}: ${n.process()?.output().slice(-1500)}`).join('\n')}`,
-      250,
-    );
+    // Ready when every started node reports Ready.
+    const allReady = () =>
+      waitUntil(
+        async () => {
+          const res = await request(`${api.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${api.tokens.admin}` }, dispatcher: tlsDispatcher(api.ca!) });
+          const list = (await res.body.json()) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
+          return list.items.length === nodes.length && list.items.every((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        },
+        120_000,
+        () => `nodes ready: ${nodes.map((n) => `${n.name}: ${n.process()?.output().slice(-1500)}`).join('\n')}`,
+        250,
+      );
+    await allReady();
+    const addNode = async (): Promise<ClusterNode> => {
+      const host = spares.shift();
+      if (!host) throw new Error('no spare node left (start the cluster with spareNodes)');
+      const node = makeNode(host, nodes.length);
+      nodes.push(node);
+      await node.start();
+      await allReady();
+      return node;
+    };
     // <dir>/prometheus.yml: every component of this cluster, ready for `prometheus --config.file`.
     await writePrometheusConfig(
       dir,
@@ -271,7 +292,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       },
       api.tokens.viewer,
     );
-    return { dir, etcd, api, registry, network, nodes, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
+    return { dir, etcd, api, registry, network, nodes, addNode, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,4 +1,5 @@
 import { deploymentRolloutStatus, revisions, templateOf, undoTarget } from './rollout';
+import { alreadyAt, controllerRevisions, revisionToRestore } from './rollout-revisions';
 
 const deploy = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({ metadata: { name: 'web', generation, uid: 'd1' }, spec, status });
 
@@ -58,5 +59,46 @@ describe('rollout history and undo', () => {
 
   it('restores the template without the pod-template-hash label', () => {
     expect(templateOf(rs('a', '1'))).toEqual({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'a' }] } });
+  });
+});
+
+describe('rollout history and undo for DaemonSets and StatefulSets', () => {
+  const template = (image: string) => ({ metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image }] } });
+  const cr = (revision: number, image: string, owner = 'ds1', changeCause?: string) => ({
+    metadata: { name: `agent-${image}`, ownerReferences: [{ uid: owner, controller: true }], annotations: changeCause ? { 'kubernetes.io/change-cause': changeCause } : {} },
+    data: { spec: { template: { ...template(image), $patch: 'replace' } } },
+    revision,
+  });
+  const ds = { metadata: { name: 'agent', uid: 'ds1' }, spec: { template: template('b') } };
+  const history = controllerRevisions(ds, [cr(3, 'c'), cr(1, 'a', 'ds1', 'first'), cr(9, 'x', 'other'), cr(2, 'b')]);
+
+  it('orders the revisions the owner controls, with the template each restores and its patch', () => {
+    expect(history.map((r) => [r.revision, r.changeCause, r.template.spec.containers[0].image])).toEqual([
+      [1, 'first', 'a'],
+      [2, undefined, 'b'],
+      [3, undefined, 'c'],
+    ]);
+    expect(history[0].template).toEqual(template('a'));
+    expect(history[0].patch).toEqual({ spec: { template: { ...template('a'), $patch: 'replace' } } });
+  });
+
+  it.each([
+    ['the one before the newest by default', 0, 2],
+    ['an explicit revision', 1, 1],
+  ])('undo picks %s', (_name, to, want) => {
+    expect(revisionToRestore(history, to).revision).toBe(want);
+  });
+
+  it.each([
+    ['a missing revision', history, 9, 'unable to find specified revision 9 in history'],
+    ['a single revision', history.slice(0, 1), 0, 'no last revision to roll back to'],
+    ['no history', [], 0, 'no last revision to roll back to'],
+  ])('undo rejects %s', (_name, h, to, message) => {
+    expect(() => revisionToRestore(h, to)).toThrow(message);
+  });
+
+  it('knows when the owner already runs the revision', () => {
+    expect(alreadyAt(ds, history[1])).toBe(true);
+    expect(alreadyAt(ds, history[0])).toBe(false);
   });
 });

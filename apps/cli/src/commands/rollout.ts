@@ -1,5 +1,6 @@
-// coxctl rollout status|history|undo|restart|pause|resume for deployments, with kubectl's
-// messages. The status and history logic are pure functions of the objects.
+// coxctl rollout status|history|undo|restart|pause|resume for deployments (history, undo and
+// restart for DaemonSets and StatefulSets too), with kubectl's messages. The status and
+// history logic are pure functions of the objects.
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext, parseDurationMs } from '../context';
 import { CliError } from '../errors';
@@ -12,6 +13,7 @@ import { ApiResource, qualifiedName, ResourceMapper } from '../resources/mapper'
 import { Obj } from '../types';
 import { startProgress } from '../util/progress';
 import { objectRef, requestNamespace, resolveTargets } from './common';
+import { alreadyAt, CONTROLLER_REVISIONS, controllerRevisions, ControllerRevisionEntry, revisionToRestore } from './rollout-revisions';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -79,13 +81,15 @@ export function templateOf(rs: Obj): Obj {
   return template;
 }
 
+const isRevisioned = (r: Pick<ApiResource, 'group' | 'kind'>): boolean => r.group === 'apps' && (r.kind === 'DaemonSet' || r.kind === 'StatefulSet');
+
 async function deploymentsFrom(ctx: CommandContext, parsed: ParsedArgs, sub: string): Promise<Array<{ resource: ApiResource; name: string; namespace?: string }>> {
   const { targets } = await resolveTargets(ctx, parsed.args, `rollout ${sub}`);
   const out: Array<{ resource: ApiResource; name: string; namespace?: string }> = [];
   for (const t of targets) {
-    // kubectl's restarter also takes DaemonSets and StatefulSets (the same template annotation).
-    const restartable = sub === 'restart' && t.resource.group === 'apps' && (t.resource.kind === 'DaemonSet' || t.resource.kind === 'StatefulSet');
-    if (!restartable && (t.resource.group !== 'apps' || t.resource.kind !== 'Deployment')) throw new CliError(`no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for ${qualifiedName(t.resource)}; rollout supports deployments`);
+    // kubectl's restarter, history viewer and rollbacker also take DaemonSets and StatefulSets.
+    const templated = (sub === 'restart' || sub === 'history' || sub === 'undo') && isRevisioned(t.resource);
+    if (!templated && (t.resource.group !== 'apps' || t.resource.kind !== 'Deployment')) throw new CliError(`no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for ${qualifiedName(t.resource)}; rollout supports deployments`);
     if (!t.names.length) throw new UsageError(`rollout ${sub} needs a deployment name (deployment/NAME)`, ctx.commandPath);
     for (const name of t.names) out.push({ resource: t.resource, name, namespace: requestNamespace(ctx, t.resource) });
   }
@@ -162,20 +166,30 @@ async function ownedHistory(ctx: CommandContext, resource: ApiResource, name: st
   return { deployment, history: revisions(deployment, list.items) };
 }
 
+/** The controller's ControllerRevisions (DaemonSet, StatefulSet), oldest first. */
+async function revisionedHistory(ctx: CommandContext, resource: ApiResource, name: string, namespace?: string): Promise<{ owner: Obj; history: ControllerRevisionEntry[] }> {
+  const owner = await ctx.client.get<Obj>(resource, name, { namespace });
+  const list = await ctx.client.list<Obj>(CONTROLLER_REVISIONS, { namespace, labelSelector: formatLabelSelector(owner.spec?.selector) });
+  return { owner, history: controllerRevisions(owner, list.items) };
+}
+
 async function history(ctx: CommandContext, resource: ApiResource, name: string, namespace?: string): Promise<void> {
-  const { history } = await ownedHistory(ctx, resource, name, namespace);
+  // `template` is what -o prints; `described` what the describe form shows (a ReplicaSet's own template).
+  const history: Array<{ revision: number; changeCause?: string; template: Obj; described: Obj }> = isRevisioned(resource)
+    ? (await revisionedHistory(ctx, resource, name, namespace)).history.map((r) => ({ ...r, described: r.template }))
+    : (await ownedHistory(ctx, resource, name, namespace)).history.map((r) => ({ revision: r.revision, changeCause: r.changeCause, template: templateOf(r.replicaSet), described: r.replicaSet.spec?.template }));
   const wanted = ctx.int('revision');
   if (wanted > 0) {
     const rev = history.find((r) => r.revision === wanted);
     if (!rev) throw new CliError(`unable to find the specified revision`);
     const format = ctx.str('output');
     if (format === 'json' || format === 'yaml') {
-      const template = { apiVersion: 'v1', kind: 'PodTemplateSpec', ...templateOf(rev.replicaSet) };
+      const template = { apiVersion: 'v1', kind: 'PodTemplateSpec', ...rev.template };
       ctx.out(format === 'json' ? toJson(template) : toYaml(template));
       return;
     }
     const w = new DescribeWriter();
-    writePodTemplate(w, rev.replicaSet.spec?.template);
+    writePodTemplate(w, rev.described);
     ctx.out(`${objectRef(resource, name)} with revision #${wanted}\n${w.toString()}\n`);
     return;
   }
@@ -189,7 +203,22 @@ async function history(ctx: CommandContext, resource: ApiResource, name: string,
   ctx.out(`${objectRef(resource, name)} \n${w.toString()}\n`);
 }
 
+/** kubectl's DaemonSet/StatefulSet rollbacker: applies the revision's patch to the template. */
+async function undoRevisioned(ctx: CommandContext, resource: ApiResource, name: string, namespace?: string): Promise<void> {
+  const { owner, history } = await revisionedHistory(ctx, resource, name, namespace);
+  const toRevision = ctx.int('to-revision');
+  const target = revisionToRestore(history, toRevision);
+  if (alreadyAt(owner, target)) {
+    ctx.out(`${objectRef(resource, name)} skipped rollback (current template already matches revision ${toRevision})\n`);
+    return;
+  }
+  const dryRun = ctx.str('dry-run') || 'none';
+  if (dryRun !== 'client') await ctx.client.patch(resource, name, target.patch, { namespace, type: 'strategic', dryRun: dryRun === 'server' });
+  ctx.out(`${objectRef(resource, name)} rolled back${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+}
+
 async function undo(ctx: CommandContext, resource: ApiResource, name: string, namespace?: string): Promise<void> {
+  if (isRevisioned(resource)) return undoRevisioned(ctx, resource, name, namespace);
   const { deployment, history } = await ownedHistory(ctx, resource, name, namespace);
   if (deployment.spec?.paused) throw new CliError(`you cannot rollback a paused deployment; resume it first with 'coxctl rollout resume deployment/${name}' and try again`);
   const target = undoTarget(history, ctx.int('to-revision'), name);

@@ -1,14 +1,16 @@
 // DaemonSet controller: DaemonSet, Pod and Node informers → queue → planDaemonSet → apply.
-// A node joining, leaving or changing labels/taints re-evaluates every DaemonSet.
-import { DaemonSet, Node, Pod } from '@coxswain/api';
+// A node joining, leaving or changing labels/taints re-evaluates every DaemonSet. Each
+// template is kept as a ControllerRevision; pods carry its controller-revision-hash.
+import { CONTROLLER_REVISION_HASH_LABEL, ControllerRevision, DaemonSet, Node, Pod } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, Informer, isNotFound, splitObjectKey } from '@coxswain/client';
-import { templateHash } from '../deployment/util';
 import { slowStartBatch } from '../framework/batch';
 import { ControllerDeps } from '../framework/controller';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { planClaims } from '../framework/owners';
 import { OwnedWorkloadController } from '../replicas/owned-controller';
 import { errorText } from '../replicas/owned-controller';
+import { CONTROLLER_REVISION_RESOURCE, RevisionHistory } from '../history/history';
+import { revisionHash } from '../history/plan';
 import { daemonSetIdentity, planDaemonSet, podForNode } from './plan';
 import { DAEMONSET_RESOURCE } from './resources';
 
@@ -16,10 +18,12 @@ export const DAEMONSET_CONTROLLER = 'daemonset-controller';
 
 export class DaemonSetController extends OwnedWorkloadController<DaemonSet, Pod> {
   private readonly nodes: Informer<Node>;
+  private readonly history: RevisionHistory;
 
   constructor(deps: ControllerDeps) {
     super(deps, { name: DAEMONSET_CONTROLLER, ownerResource: DAEMONSET_RESOURCE, childResource: R.Pod, ownerKind: 'DaemonSet', ownerApiVersion: 'apps/v1', selectorOf: (ds) => ds.spec?.selector, childNoun: 'pod' });
     this.nodes = deps.informers.for<Node>(R.Node);
+    this.history = new RevisionHistory(deps.client, deps.informers.for<ControllerRevision>(CONTROLLER_REVISION_RESOURCE));
   }
 
   override register(): void {
@@ -33,6 +37,11 @@ export class DaemonSetController extends OwnedWorkloadController<DaemonSet, Pod>
       },
       onDelete: all,
     });
+    const owner = (r: ControllerRevision) => {
+      const ds = this.ownerOf(r);
+      if (ds) this.enqueue(ds);
+    };
+    this.history.informer.addEventHandler({ onAdd: owner, onUpdate: (_old, r) => owner(r), onDelete: owner });
   }
 
   protected async reconcile(key: string): Promise<void> {
@@ -46,7 +55,14 @@ export class DaemonSetController extends OwnedWorkloadController<DaemonSet, Pod>
     const claims = planClaims(daemonSetIdentity(ds), ds.spec.selector, candidates);
     for (const pod of claims.adopt) await this.adopt(ds, pod);
     for (const pod of claims.release) await this.release(ds, pod);
-    const hash = templateHash(ds.spec.template, ds.status?.collisionCount);
+    const running = new Set(claims.owned.map((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL]));
+    const synced = await this.history.sync({ ...daemonSetIdentity(ds), spec: ds.spec, status: ds.status }, (r) => running.has(revisionHash(r)));
+    if ('collision' in synced) {
+      // Another object holds the revision's name: salt the hash and come back on the update.
+      await ignoreNotFound(this.deps.client.updateStatus(DAEMONSET_RESOURCE, { ...ds, status: { ...ds.status!, collisionCount: (ds.status?.collisionCount ?? 0) + 1 } }));
+      return;
+    }
+    const hash = revisionHash(synced.update)!;
     const plan = planDaemonSet({ ds, nodes: this.nodes.store.list(), pods: claims.owned, hash, now: this.deps.clock.now(), expectationsSatisfied: this.expectations.satisfied(key) });
     let failure: string | undefined;
     if (plan.create.length) {

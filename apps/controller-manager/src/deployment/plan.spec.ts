@@ -124,6 +124,12 @@ describe('planDeployment: rolling update', () => {
       want: { actions: ['update v1=2'], revision: undefined, progressing: 'FoundNewReplicaSet' },
     },
     {
+      name: 'an old ReplicaSet whose status still counts the pods its scale-down removes counts no more than its spec',
+      d: deployment({ revision: '2', status: counts(5, 2, 5) }),
+      rss: [rs('v1', { replicas: 3, available: 4, revision: 1 }), rs('v2', { replicas: 2, available: 1, revision: 2 })],
+      want: { actions: ['update v1=2'], revision: undefined, progressing: 'FoundNewReplicaSet' },
+    },
+    {
       name: 'complete rollout keeps sizes and reports NewReplicaSetAvailable',
       d: deployment({ revision: '2' }),
       rss: [rs('v1', { replicas: 0, revision: 1 }), rs('v2', { replicas: 4, revision: 2 })],

@@ -204,7 +204,14 @@ class Rollout {
 
 const active = (rss: ReplicaSet[]) => rss.filter((rs) => rsReplicas(rs) > 0);
 const sumReplicas = (rss: ReplicaSet[]) => rss.reduce((n, rs) => n + rsReplicas(rs), 0);
-const sumAvailable = (rss: ReplicaSet[]) => rss.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
+/**
+ * Available replicas as far as the rollout arithmetic may count them: never more than the
+ * ReplicaSet's spec. Right after a scale-down the cached status still counts the pods being
+ * removed (the ReplicaSet controller has not written its status yet); counting them let the
+ * next pass scale down again and dip below minAvailable.
+ */
+const availableOf = (rs: ReplicaSet) => Math.min(rs.status?.availableReplicas ?? 0, rsReplicas(rs));
+const sumAvailable = (rss: ReplicaSet[]) => rss.reduce((n, rs) => n + availableOf(rs), 0);
 
 export function planDeployment(input: DeploymentInput): DeploymentPlan {
   const r = new Rollout(input);
@@ -332,14 +339,14 @@ function reconcileNewReplicaSet(r: Rollout, all: ReplicaSet[], newRS: ReplicaSet
 function reconcileOldReplicaSets(r: Rollout, all: ReplicaSet[], oldActive: ReplicaSet[], newRS: ReplicaSet): boolean {
   if (sumReplicas(oldActive) === 0) return false;
   const minAvailable = replicasOf(r.d) - maxUnavailable(r.d);
-  const newUnavailable = rsReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
+  const newUnavailable = rsReplicas(newRS) - availableOf(newRS);
   const maxScaledDown = sumReplicas(all) - minAvailable - newUnavailable;
   if (maxScaledDown <= 0) return false;
   // First drop old replicas that are not available anyway: that costs no availability.
   let cleaned = 0;
   for (const rs of [...oldActive].sort(byCreation)) {
     if (cleaned >= maxScaledDown) break;
-    const unhealthy = rsReplicas(rs) - (rs.status?.availableReplicas ?? 0);
+    const unhealthy = rsReplicas(rs) - availableOf(rs);
     if (rsReplicas(rs) === 0 || unhealthy <= 0) continue;
     const down = Math.min(maxScaledDown - cleaned, unhealthy);
     r.scaleRS(rs, rsReplicas(rs) - down, 'down');

@@ -3,10 +3,11 @@
 // writes their status, as the harness-free controller specs do.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DaemonSet, KubeObject, Pod, PodDisruptionBudget, StatefulSet } from '@coxswain/api';
+import { ControllerRevision, DaemonSet, KubeObject, Pod, PodDisruptionBudget, StatefulSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
 import { DAEMONSET_RESOURCE, STATEFULSET_RESOURCE } from '../daemonset/resources';
+import { CONTROLLER_REVISION_RESOURCE } from '../history/history';
 import { ControllerManager } from '../manager';
 import { createNamespace, eventually, listPods, markPodReady, TestClients, testClients } from '../testing/cluster';
 import { PDB_RESOURCE } from './controller';
@@ -66,6 +67,78 @@ describe('DaemonSet', () => {
       return got.status?.desiredNumberScheduled === 2 && got.status.currentNumberScheduled === 2 ? got : undefined;
     });
     expect(ds.status).toMatchObject({ numberMisscheduled: 0, updatedNumberScheduled: 2 });
+  });
+});
+
+describe('ControllerRevisions', () => {
+  const kubectl = async (...args: string[]) => (await execFileAsync('kubectl', ['--kubeconfig', api.kubeconfigPath('admin'), ...args], { timeout: 60_000 })).stdout;
+  const image = (obj: { spec: { template: { spec: Pod['spec'] } } }) => obj.spec.template.spec.containers[0].image;
+  const history = async (ns: string) => {
+    const list = await clients.admin.list<ControllerRevision>(CONTROLLER_REVISION_RESOURCE, { namespace: ns });
+    return list.items.map((r) => ({ name: r.metadata.name!, revision: r.revision, image: (r.data as { spec: { template: { spec: Pod['spec'] } } }).spec.template.spec.containers[0].image, hash: r.metadata.labels?.['controller-revision-hash'] })).sort((a, b) => a.revision! - b.revision!);
+  };
+  const revisions = (ns: string, want: Array<[number, string]>) =>
+    eventually(`revisions ${JSON.stringify(want)}`, async () => {
+      const got = await history(ns);
+      return JSON.stringify(got.map((r) => [r.revision, r.image])) === JSON.stringify(want) ? got : undefined;
+    });
+
+  it('records each DaemonSet template, labels pods with its hash, and rolls back with kubectl rollout undo', async () => {
+    const ns = await createNamespace(clients.admin, 'dshist');
+    await addNode(`${ns}-n`, { pool: ns });
+    const spec = (img: string) => ({ selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: img }], nodeSelector: { pool: ns } } } });
+    await clients.admin.create<DaemonSet>(DAEMONSET_RESOURCE, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns, annotations: { 'kubernetes.io/change-cause': 'v1' } }, spec: spec('busybox:1.36') } as DaemonSet);
+    const [first] = await revisions(ns, [[1, 'busybox:1.36']]);
+    expect(first.name).toBe(`agent-${first.hash}`);
+    const podHash = (want: string) => eventually(`pod at ${want}`, async () => {
+      const pods = (await listPods(clients.admin, ns)).filter((p) => !p.metadata.deletionTimestamp);
+      return pods.length === 1 && pods[0].metadata.labels?.['controller-revision-hash'] === want ? pods[0] : undefined;
+    });
+    await podHash(first.hash!);
+
+    await clients.admin.patch(DAEMONSET_RESOURCE, 'agent', { metadata: { annotations: { 'kubernetes.io/change-cause': 'v2' } }, spec: spec('busybox:1.37') }, { namespace: ns });
+    const [, second] = await revisions(ns, [[1, 'busybox:1.36'], [2, 'busybox:1.37']]);
+    expect((await podHash(second.hash!)).spec.containers[0].image).toBe('busybox:1.37');
+    expect(await kubectl('rollout', 'history', 'daemonset/agent', '-n', ns)).toMatch(/1\s+v1[\s\S]*2\s+v2/);
+    expect(await kubectl('get', 'controllerrevisions', '-n', ns)).toMatch(new RegExp(`${second.name}\\s+daemonset.apps/agent\\s+2`));
+
+    expect(await kubectl('rollout', 'undo', 'daemonset/agent', '-n', ns)).toContain('rolled back');
+    expect(image(await clients.admin.get<DaemonSet>(DAEMONSET_RESOURCE, 'agent', { namespace: ns }))).toBe('busybox:1.36');
+    // The first revision comes back as number 3 (no new one), and the pod runs its hash again.
+    await revisions(ns, [[2, 'busybox:1.37'], [3, 'busybox:1.36']]);
+    await podHash(first.hash!);
+  });
+
+  it('names a StatefulSet\'s revisions in its status and rolls back with kubectl rollout undo', async () => {
+    const ns = await createNamespace(clients.admin, 'stshist');
+    await addNode(`${ns}-n`);
+    const spec = (img: string) => ({ replicas: 1, selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: img }] } } });
+    await clients.admin.create<StatefulSet>(STATEFULSET_RESOURCE, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: ns }, spec: spec('busybox:1.36') } as StatefulSet);
+    const [first] = await revisions(ns, [[1, 'busybox:1.36']]);
+    const ready = async (rev: string) => {
+      // Plays the node agent too: a pod being deleted goes at once.
+      const pod = await eventually(`db-0 at ${rev}`, async () => {
+        const found = (await listPods(clients.admin, ns)).find((p) => p.metadata.name === 'db-0');
+        if (found?.metadata.deletionTimestamp) await clients.admin.delete(R.Pod, 'db-0', { namespace: ns, gracePeriodSeconds: 0 }).catch(() => undefined);
+        return found && !found.metadata.deletionTimestamp && found.metadata.labels?.['controller-revision-hash'] === rev ? found : undefined;
+      });
+      await scheduler.bind(R.Pod, ns, 'db-0', `${ns}-n`);
+      await markPodReady(clients.admin, pod);
+      return eventually(`status at ${rev}`, async () => {
+        const sts = await clients.admin.get<StatefulSet>(STATEFULSET_RESOURCE, 'db', { namespace: ns });
+        return sts.status?.currentRevision === rev && sts.status.updateRevision === rev && sts.status.readyReplicas === 1 ? sts : undefined;
+      });
+    };
+    await ready(first.name);
+
+    await clients.admin.patch(STATEFULSET_RESOURCE, 'db', { spec: spec('busybox:1.37') }, { namespace: ns });
+    const [, second] = await revisions(ns, [[1, 'busybox:1.36'], [2, 'busybox:1.37']]);
+    await ready(second.name);
+    expect(await kubectl('rollout', 'history', 'statefulset/db', '-n', ns)).toMatch(/1\s+<none>[\s\S]*2\s+<none>/);
+
+    expect(await kubectl('rollout', 'undo', 'statefulset/db', '-n', ns)).toContain('rolled back');
+    await revisions(ns, [[2, 'busybox:1.37'], [3, 'busybox:1.36']]);
+    expect(image(await ready(first.name))).toBe('busybox:1.36');
   });
 });
 

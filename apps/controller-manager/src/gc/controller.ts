@@ -2,7 +2,10 @@
 // (planDependent / planOwner) what ownerReferences and deletion finalizers require.
 import { KubeObject, OwnerReference } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, builtinResourceForKind, Informer, isConflict, isNotFound, ResourceDescriptor } from '@coxswain/client';
+import { DAEMONSET_RESOURCE, STATEFULSET_RESOURCE } from '../daemonset/resources';
 import { Controller, ControllerDeps } from '../framework/controller';
+import { CONTROLLER_REVISION_RESOURCE } from '../history/history';
+import { CRONJOB_RESOURCE, JOB_RESOURCE } from '../job/resources';
 import { OWNER_UID_INDEX, UID_INDEX } from '../framework/informers';
 import { withoutOwners } from '../framework/owners';
 import { hasFinalizer, OwnerState, planDependent, planOwner } from './plan';
@@ -10,7 +13,25 @@ import { hasFinalizer, OwnerState, planDependent, planOwner } from './plan';
 export const GC_CONTROLLER = 'garbage-collector-controller';
 
 /** The kinds whose objects own or are owned in Coxswain. */
-export const GC_RESOURCES: ResourceDescriptor[] = [R.Deployment, R.ReplicaSet, R.Pod, R.VirtualMachine, R.VirtualMachineInstance, R.VirtualMachineInstanceReplicaSet];
+export const GC_RESOURCES: ResourceDescriptor[] = [
+  R.Deployment,
+  R.ReplicaSet,
+  R.Pod,
+  R.VirtualMachine,
+  R.VirtualMachineInstance,
+  R.VirtualMachineInstanceReplicaSet,
+  JOB_RESOURCE,
+  CRONJOB_RESOURCE,
+  DAEMONSET_RESOURCE,
+  STATEFULSET_RESOURCE,
+  CONTROLLER_REVISION_RESOURCE,
+];
+
+/** An owner reference's resource: one the collector watches, else one the client knows. */
+function ownerResource(ref: OwnerReference): ResourceDescriptor | undefined {
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+  return GC_RESOURCES.find((r) => r.kind === ref.kind && r.group === group) ?? builtinResourceForKind(ref.kind, ref.apiVersion);
+}
 
 const ABSENT_CACHE_LIMIT = 2048;
 
@@ -121,7 +142,7 @@ export class GarbageCollector extends Controller {
   /** Cache first; a cache miss is checked against the API (the owner may just be new). */
   private async ownerState(ref: OwnerReference, namespace: string | undefined): Promise<OwnerState> {
     if (this.absent.has(ref.uid)) return 'absent';
-    const resource = builtinResourceForKind(ref.kind, ref.apiVersion);
+    const resource = ownerResource(ref);
     if (!resource) return 'unknown';
     const cached = this.informers.get(resource.plural)?.informer.store.getByName(resource.namespaced ? namespace : undefined, ref.name);
     let owner = cached?.metadata.uid === ref.uid ? cached : undefined;

@@ -9,6 +9,7 @@ import { rfc3339 } from '../framework/time';
 import { ControllerManager } from '../manager';
 import { createNamespace, eventually, listPods, TestClients, testClients } from '../testing/cluster';
 import { CRONJOB_RESOURCE, JOB_RESOURCE } from './resources';
+import { JOB_TRACKING_FINALIZER } from './tracking';
 
 const execFileAsync = promisify(execFile);
 jest.setTimeout(90_000);
@@ -135,6 +136,54 @@ describe('Job', () => {
     await clients.admin.patch(JOB_RESOURCE, 'steady', { metadata: { labels: { poke: '1' } } }, { namespace: ns });
     await new Promise((r) => setTimeout(r, 2000));
     expect(await listPods(clients.admin, ns)).toHaveLength(4);
+  });
+});
+
+describe('Job tracking with finalizers', () => {
+  it('counts every finished pod exactly once across a pod deleted before it was counted and a restart mid-way', async () => {
+    const ns = await createNamespace(clients.admin, 'job-tracking');
+    await clients.admin.create<Job>(JOB_RESOURCE, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'count', namespace: ns }, spec: { completions: 3, parallelism: 3, template: template() } } as Job);
+    const pods = await eventually('3 pods', async () => {
+      const list = await listPods(clients.admin, ns);
+      return list.length === 3 ? list.sort((x, y) => x.metadata.name!.localeCompare(y.metadata.name!)) : undefined;
+    });
+    for (const pod of pods) expect(pod.metadata.finalizers).toEqual([JOB_TRACKING_FINALIZER]);
+    await manager.stop();
+    const [a, b, c] = pods;
+    for (const pod of pods) await finishPod(clients.admin, pod, 0);
+    // As if the previous controller died mid-pass: a and b recorded as uncounted (phase 1),
+    // a's finalizer already off (phase 2), b's still on; nothing moved into succeeded.
+    const job = await clients.admin.get<Job>(JOB_RESOURCE, 'count', { namespace: ns });
+    await clients.admin.updateStatus(JOB_RESOURCE, { ...job, status: { ...job.status, uncountedTerminatedPods: { succeeded: [a.metadata.uid!, b.metadata.uid!] } } });
+    await clients.admin.patch(R.Pod, a.metadata.name!, [{ op: 'remove', path: '/metadata/finalizers/0' }], { namespace: ns, type: 'json' });
+    // c finished, and someone deletes it before any controller counted it; the finalizer holds it.
+    await clients.admin.delete(R.Pod, c.metadata.name!, { namespace: ns });
+    expect((await clients.admin.get<Pod>(R.Pod, c.metadata.name!, { namespace: ns })).metadata.deletionTimestamp).toBeDefined();
+
+    manager = await startManager();
+    let most = 0;
+    const done = await eventually('Complete', async () => {
+      const current = await clients.admin.get<Job>(JOB_RESOURCE, 'count', { namespace: ns });
+      most = Math.max(most, current.status?.succeeded ?? 0);
+      return findCondition(current.status?.conditions, 'Complete')?.status === 'True' ? current : undefined;
+    }, 30_000, 50);
+    expect(done.status).toMatchObject({ succeeded: 3, failed: 0, uncountedTerminatedPods: {} });
+    expect(most).toBe(3);
+    const left = await listPods(clients.admin, ns);
+    expect(left.map((p) => p.metadata.name).sort()).toEqual([a.metadata.name, b.metadata.name]);
+    for (const pod of left) expect(pod.metadata.finalizers ?? []).toEqual([]);
+    // Later passes leave the count alone.
+    await clients.admin.patch(JOB_RESOURCE, 'count', { metadata: { labels: { poke: '1' } } }, { namespace: ns });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await clients.admin.get<Job>(JOB_RESOURCE, 'count', { namespace: ns })).status?.succeeded).toBe(3);
+  });
+
+  it('a deleted Job leaves no pod held by its finalizer: the collector deletes them and the finalizers come off', async () => {
+    const ns = await createNamespace(clients.admin, 'job-gone');
+    await clients.admin.create<Job>(JOB_RESOURCE, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'gone', namespace: ns }, spec: { completions: 2, parallelism: 2, template: template() } } as Job);
+    await eventually('2 pods', async () => (await listPods(clients.admin, ns)).length === 2);
+    await clients.admin.delete(JOB_RESOURCE, 'gone', { namespace: ns, propagationPolicy: 'Background' });
+    await eventually('pods collected', async () => (await listPods(clients.admin, ns)).length === 0, 30_000);
   });
 });
 

@@ -1,5 +1,7 @@
-// Job controller: informers → queue → reconcile(key) → planJob → apply.
-import { Job, Pod } from '@coxswain/api';
+// Job controller: informers → queue → reconcile(key) → planJob → apply. Finished pods are
+// counted with the job-tracking finalizer (tracking.ts): the status recording them is
+// written first, then their finalizers come off, then the counts move.
+import { controllerOf, Job, JobStatus, Pod } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, isNotFound, splitObjectKey } from '@coxswain/client';
 import { slowStartBatch } from '../framework/batch';
 import { ControllerDeps } from '../framework/controller';
@@ -10,10 +12,15 @@ import { errorText } from '../replicas/owned-controller';
 import { JobPlan, planJob } from './plan';
 import { jobIdentity, podForJob } from './pod-template';
 import { JOB_RESOURCE } from './resources';
+import { isTracked, JOB_TRACKING_FINALIZER } from './tracking';
 
 export const JOB_CONTROLLER = 'job-controller';
 
+const newer = (a: Job, b: Job): boolean => Number(a.metadata.resourceVersion ?? 0) > Number(b.metadata.resourceVersion ?? 0);
+
 export class JobController extends OwnedWorkloadController<Job, Pod> {
+  /** The Job as this controller last wrote it, until the cache catches up (counts must never go back). */
+  private readonly written = new Map<string, Job>();
   constructor(deps: ControllerDeps) {
     super(deps, {
       name: JOB_CONTROLLER,
@@ -26,28 +33,96 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
     });
   }
 
+  override register(): void {
+    super.register();
+    // A tracked pod whose Job is gone (deleted while we were away) must not keep its finalizer.
+    const orphan = (pod: Pod) => {
+      const ref = controllerOf(pod);
+      if (!isTracked(pod) || ref?.kind !== 'Job' || ref.apiVersion.split('/')[0] !== 'batch') return;
+      const job = this.owners.store.getByName(pod.metadata.namespace, ref.name);
+      if (!job || job.metadata.uid !== ref.uid) this.enqueue(`${pod.metadata.namespace}/${ref.name}`);
+    };
+    this.children.addEventHandler({ onAdd: orphan, onUpdate: (_old, pod) => orphan(pod) });
+  }
+
   protected async reconcile(key: string): Promise<void> {
-    const job = this.owners.store.get(key);
-    if (!job) {
+    const cached = this.owners.store.get(key);
+    if (!cached) {
       this.expectations.forget(key);
+      this.written.delete(key);
+      await this.releaseOrphans(key);
       return;
     }
-    if (job.metadata.deletionTimestamp) return;
-    const now = this.deps.clock.now();
+    const last = this.written.get(key);
+    let job = last && newer(last, cached) ? last : cached;
+    if (job === cached) this.written.delete(key);
     const candidates = this.children.store.byIndex('namespace', splitObjectKey(key).namespace ?? '');
+    if (job.metadata.deletionTimestamp) {
+      // Its pods are going with it; nothing is left to count.
+      await this.removeFinalizers(candidates.filter((p) => isTracked(p) && controllerOf(p)?.uid === job.metadata.uid));
+      return;
+    }
+    const now = this.deps.clock.now();
     const claims = planClaims(jobIdentity(job), job.spec.selector, candidates);
     for (const pod of claims.adopt) await this.adopt(job, pod);
     for (const pod of claims.release) await this.release(job, pod);
     const plan = planJob({ job, pods: claims.owned, now, expectationsSatisfied: this.expectations.satisfied(key) });
     for (const event of plan.events) this.recorder.event(job, event.type, event.reason, event.message);
+    if (plan.removeFinalizers.length) {
+      // Phase 1: record; phase 2: release the pods; only then (below) the counts move.
+      if (plan.recorded && !deepEqual(plan.recorded, job.status ?? {})) job = await this.writeStatus(key, job, plan.recorded);
+      await this.removeFinalizers(plan.removeFinalizers);
+    }
     const failure = await this.applyPlan(key, job, plan);
-    if (!deepEqual(plan.status, job.status ?? {})) await ignoreNotFound(this.deps.client.updateStatus(JOB_RESOURCE, { ...job, status: plan.status }));
+    if (!deepEqual(plan.status, job.status ?? {})) await this.writeStatus(key, job, plan.status);
     if (plan.deleteJob) {
       await ignoreNotFound(this.deps.client.delete(JOB_RESOURCE, job.metadata.name!, { namespace: job.metadata.namespace, propagationPolicy: 'Foreground', preconditions: { uid: job.metadata.uid } }));
       return;
     }
     if (plan.requeueAfterMs !== undefined) this.enqueueAfter(key, plan.requeueAfterMs);
     if (failure) throw new Error(failure);
+  }
+
+  /** Writes the status (optimistically: a stale Job gets a conflict and a retry). */
+  private async writeStatus(key: string, job: Job, status: JobStatus): Promise<Job> {
+    try {
+      const updated = await this.deps.client.updateStatus<Job>(JOB_RESOURCE, { ...job, status });
+      this.written.set(key, updated);
+      return updated;
+    } catch (error) {
+      if (isNotFound(error)) return job;
+      throw error;
+    }
+  }
+
+  /** Takes the job-tracking finalizer off each pod; all must succeed before counts move. */
+  private async removeFinalizers(pods: Pod[]): Promise<void> {
+    const results = await Promise.allSettled(
+      pods.map(async (pod) => {
+        // Idempotent (Kubernetes sends the same patch): a cache still showing a finalizer
+        // already removed costs nothing.
+        const patch = { metadata: { '$deleteFromPrimitiveList/finalizers': [JOB_TRACKING_FINALIZER] } };
+        try {
+          await this.deps.client.patch(R.Pod, pod.metadata.name!, patch, { namespace: pod.metadata.namespace, type: 'strategic' });
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw new Error(`Error removing the job-tracking finalizer: ${errorText(failed.reason)}`);
+  }
+
+  /** The Job named by `key` is gone: its pods lose their finalizers (checked against the API, not the cache). */
+  private async releaseOrphans(key: string): Promise<void> {
+    const { namespace, name } = splitObjectKey(key);
+    const pods = this.children.store.byIndex('namespace', namespace ?? '').filter((p) => isTracked(p) && controllerOf(p)?.kind === 'Job' && controllerOf(p)?.name === name);
+    if (!pods.length) return;
+    const live = await this.deps.client.get<Job>(JOB_RESOURCE, name, { namespace }).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    await this.removeFinalizers(pods.filter((p) => !live || controllerOf(p)?.uid !== live.metadata.uid));
   }
 
   private async applyPlan(key: string, job: Job, plan: JobPlan): Promise<string | undefined> {

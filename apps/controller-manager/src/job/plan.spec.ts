@@ -3,6 +3,7 @@ import { rfc3339 } from '../framework/time';
 import { formatIndexes, parseIndexes } from './indexes';
 import { backoffDelayMs, JobPlan, planJob } from './plan';
 import { podForJob } from './pod-template';
+import { JOB_TRACKING_FINALIZER } from './tracking';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -32,6 +33,8 @@ interface PodOpts {
   deleting?: boolean;
   created?: number;
   restarts?: number;
+  /** Without the job-tracking finalizer (its outcome already counted). */
+  untracked?: boolean;
 }
 const pod = (name: string, o: PodOpts = {}): Pod =>
   ({
@@ -42,6 +45,7 @@ const pod = (name: string, o: PodOpts = {}): Pod =>
       creationTimestamp: rfc3339(o.created ?? T0),
       ...(o.index !== undefined ? { annotations: { [JOB_LABELS.completionIndex]: String(o.index) } } : {}),
       ...(o.deleting ? { deletionTimestamp: rfc3339(T0) } : {}),
+      ...(o.untracked ? {} : { finalizers: [JOB_TRACKING_FINALIZER] }),
     },
     spec: { containers: [] },
     status: {
@@ -92,7 +96,7 @@ describe('planJob', () => {
 
   it('counts active, ready, succeeded and failed pods and sets startTime once', () => {
     const p = plan(job({ completions: 5, parallelism: 2 }), [pod('a', { ready: true }), pod('b'), pod('c', { phase: 'Succeeded' }), pod('d', { phase: 'Failed', exitCode: 2, finishedAt: T0 - 60_000 })]);
-    expect(p.status).toMatchObject({ active: 2, ready: 1, succeeded: 1, failed: 1, startTime: rfc3339(T0) });
+    expect(p.status).toMatchObject({ active: 2, ready: 1, succeeded: 1, failed: 1, startTime: rfc3339(T0), uncountedTerminatedPods: {} });
     const later = plan(job({ completions: 5, parallelism: 2 }, { startTime: rfc3339(T0 - 5000) }), [], T0);
     expect(later.status.startTime).toBe(rfc3339(T0 - 5000));
   });
@@ -170,7 +174,87 @@ describe('planJob', () => {
   });
 });
 
+describe('job tracking with finalizers', () => {
+  const two = () => job({ completions: 2, parallelism: 1 });
+  const names = (pods: Pod[]) => pods.map((p) => p.metadata.name).sort();
+
+  it('records a finished pod as uncounted before its finalizer comes off, and counts it after', () => {
+    const p = plan(two(), [pod('s', { phase: 'Succeeded' }), pod('f', { phase: 'Failed', exitCode: 1, finishedAt: T0 - 60_000 })]);
+    expect(p.recorded?.uncountedTerminatedPods).toEqual({ succeeded: ['uid-s'], failed: ['uid-f'] });
+    expect([p.recorded?.succeeded, p.recorded?.failed]).toEqual([undefined, undefined]);
+    expect(names(p.removeFinalizers)).toEqual(['f', 's']);
+    expect(p.status).toMatchObject({ succeeded: 1, failed: 1, uncountedTerminatedPods: {} });
+  });
+
+  it('counts once: pods whose finalizer is off are not counted again', () => {
+    const counted = plan(two(), [pod('s', { phase: 'Succeeded' })]).status;
+    const again = plan(job({ completions: 2, parallelism: 1 }, counted), [pod('s', { phase: 'Succeeded', untracked: true }), pod('r')]);
+    expect(again.status).toMatchObject({ succeeded: 1, failed: 0 });
+    expect(again.removeFinalizers).toEqual([]);
+    expect(again.recorded).toBeUndefined();
+  });
+
+  it('a finished pod deleted by someone before it was counted is counted exactly once', () => {
+    // The finalizer holds the deleted pod: it is still listed, with a deletionTimestamp.
+    const deleted = pod('s', { phase: 'Succeeded', deleting: true });
+    const first = plan(two(), [deleted]);
+    expect(first.recorded?.uncountedTerminatedPods).toEqual({ succeeded: ['uid-s'] });
+    expect(first.status.succeeded).toBe(1);
+    // Once its finalizer is off the pod is gone; the status it left is the record.
+    const after = plan(job({ completions: 2, parallelism: 1 }, first.status), []);
+    expect(after.status.succeeded).toBe(1);
+    expect(after.create).toEqual([undefined]);
+  });
+
+  it('a restart after phase 1 (recorded, finalizers still on) finishes the move without recounting', () => {
+    const recorded = plan(two(), [pod('s', { phase: 'Succeeded' })]).recorded!;
+    const resumed = plan(job({ completions: 2, parallelism: 1 }, recorded), [pod('s', { phase: 'Succeeded' })]);
+    expect(resumed.recorded).toEqual(recorded);
+    expect(names(resumed.removeFinalizers)).toEqual(['s']);
+    expect(resumed.status).toMatchObject({ succeeded: 1, uncountedTerminatedPods: {} });
+  });
+
+  it('a restart after phase 2 (finalizers off, counts not moved) moves them once', () => {
+    const recorded = plan(two(), [pod('s', { phase: 'Succeeded' })]).recorded!;
+    const resumed = plan(job({ completions: 2, parallelism: 1 }, recorded), [pod('s', { phase: 'Succeeded', untracked: true })]);
+    expect(resumed.removeFinalizers).toEqual([]);
+    expect(resumed.status).toMatchObject({ succeeded: 1, uncountedTerminatedPods: {} });
+  });
+
+  it('a pod deleted before it finished counts as failed, unless the Job is ending', () => {
+    const lost = plan(job({ completions: 2, parallelism: 2 }), [pod('r', { deleting: true })]);
+    expect(lost.recorded?.uncountedTerminatedPods).toEqual({ failed: ['uid-r'] });
+    expect(lost.status.failed).toBe(1);
+    const suspended = plan(job({ completions: 2, parallelism: 2, suspend: true }), [pod('r', { deleting: true })]);
+    expect(names(suspended.removeFinalizers)).toEqual(['r']);
+    expect(suspended.status.failed).toBe(0);
+  });
+
+  it('Indexed successes go straight into completedIndexes, kept across pods going away', () => {
+    const j = job({ completionMode: 'Indexed', completions: 3, parallelism: 3 });
+    const first = plan(j, [pod('i1', { index: 1, phase: 'Succeeded' })]);
+    expect(first.recorded).toMatchObject({ completedIndexes: '1', succeeded: 1, uncountedTerminatedPods: {} });
+    const later = plan(job({ completionMode: 'Indexed', completions: 3, parallelism: 3 }, first.status), []);
+    expect(later.status).toMatchObject({ completedIndexes: '1', succeeded: 1 });
+    expect(later.create).toEqual([0, 2]);
+  });
+
+  it('an ignored failure comes off without a count', () => {
+    const policy = { rules: [{ action: 'Ignore' as const, onExitCodes: { operator: 'In' as const, values: [137] } }] };
+    const p = plan(job({ podFailurePolicy: policy }), [pod('y', { phase: 'Failed', exitCode: 137 })]);
+    expect(names(p.removeFinalizers)).toEqual(['y']);
+    expect(p.recorded?.uncountedTerminatedPods).toEqual({});
+    expect(p.status.failed).toBe(0);
+  });
+});
+
 describe('podForJob', () => {
+  it('puts the job-tracking finalizer on every pod, once', () => {
+    const j = job();
+    j.spec.template.metadata = { ...j.spec.template.metadata, finalizers: ['example.com/keep', JOB_TRACKING_FINALIZER] };
+    expect(podForJob(j).metadata.finalizers).toEqual(['example.com/keep', JOB_TRACKING_FINALIZER]);
+  });
+
   it('Indexed pods carry their index as annotation, label, env and hostname, named <job>-<index>-', () => {
     const p = podForJob(job({ completionMode: 'Indexed', completions: 3 }), 2);
     expect(p.metadata.generateName).toBe('pi-2-');

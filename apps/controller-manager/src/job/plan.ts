@@ -4,8 +4,8 @@
 import { Condition, findCondition, Job, JobStatus, Pod, setCondition } from '@coxswain/api';
 import { parseTime, rfc3339 } from '../framework/time';
 import { compareForDeletion, podView } from '../framework/workloads';
-import { matchFailurePolicy } from './failure-policy';
-import { completionIndexOf, formatIndexes } from './indexes';
+import { completionIndexOf } from './indexes';
+import { trackTerminated } from './tracking';
 
 /** Kubernetes' DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
 export const BACKOFF_BASE_MS = 10_000;
@@ -32,6 +32,11 @@ export interface JobPlan {
   /** Pods to create: one entry each, the completion index for Indexed Jobs. */
   create: Array<number | undefined>;
   delete: Pod[];
+  /** Pods whose job-tracking finalizer comes off, after `recorded` is written. */
+  removeFinalizers: Pod[];
+  /** The status recording newly finished pods as uncounted, written before any finalizer comes off. */
+  recorded?: JobStatus;
+  /** The status once every finalizer in removeFinalizers is off. */
   status: JobStatus;
   events: JobEvent[];
   /** The Job finished longer ago than ttlSecondsAfterFinished: delete it. */
@@ -68,7 +73,7 @@ function failedAt(pod: Pod): number {
 
 export function planJob(input: JobInput): JobPlan {
   const { job, now } = input;
-  const plan: JobPlan = { create: [], delete: [], status: { ...(job.status ?? {}) }, events: [], deleteJob: false };
+  const plan: JobPlan = { create: [], delete: [], removeFinalizers: [], status: { ...(job.status ?? {}) }, events: [], deleteJob: false };
   const status = plan.status;
   const stamp = rfc3339(now);
   const spec = job.spec;
@@ -79,30 +84,22 @@ export function planJob(input: JobInput): JobPlan {
 
   const running = input.pods.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
   const terminating = input.pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  const succeededPods = input.pods.filter((p) => p.status?.phase === 'Succeeded');
-  const failedPods = input.pods.filter((p) => p.status?.phase === 'Failed');
 
-  // Failed pods: podFailurePolicy decides whether each counts, is ignored or fails the Job.
-  let policyFailure: Failure | undefined;
-  const countedFailures: Pod[] = [];
-  for (const pod of failedPods) {
-    const match = matchFailurePolicy(spec.podFailurePolicy, pod);
-    if (match?.action === 'Ignore') continue;
-    if (match?.action === 'FailJob') policyFailure ??= { reason: 'PodFailurePolicy', message: match.message };
-    countedFailures.push(pod);
-  }
-  const succeededIndexes = new Set<number>();
-  if (indexed) for (const pod of succeededPods) {
-    const index = completionIndexOf(pod);
-    if (index !== undefined && index < (completions ?? 0)) succeededIndexes.add(index);
-  }
-  const succeeded = indexed ? succeededIndexes.size : succeededPods.length;
+  // Finished pods are counted through the status (see tracking.ts), not by what pods remain.
+  const conditions = job.status?.conditions;
+  const ending = isJobFinished(job) || Boolean(spec.suspend) || isTrue(conditions, 'FailureTarget') || isTrue(conditions, 'SuccessCriteriaMet');
+  const tracking = trackTerminated(job, input.pods, ending);
+  plan.removeFinalizers = tracking.removeFinalizers;
+  if (tracking.removeFinalizers.length) plan.recorded = tracking.recorded;
+  const policyFailure: Failure | undefined = tracking.failJob ? { reason: 'PodFailurePolicy', message: tracking.failJob } : undefined;
+  const succeededIndexes = tracking.succeededIndexes;
+  const succeeded = tracking.succeeded;
+  const failures = tracking.failed;
+  Object.assign(status, tracking.counted);
+  if (!status.uncountedTerminatedPods?.succeeded && !status.uncountedTerminatedPods?.failed) status.uncountedTerminatedPods = {};
   status.active = running.length;
   status.ready = running.filter((p) => podView(p).ready).length;
-  status.succeeded = succeeded;
-  status.failed = countedFailures.length;
   status.terminating = terminating.length;
-  if (indexed) status.completedIndexes = formatIndexes(succeededIndexes);
 
   if (isJobFinished(job)) {
     plan.delete = running;
@@ -130,7 +127,7 @@ export function planJob(input: JobInput): JobPlan {
 
   // Failure, in Kubernetes' order: pod failure policy, backoff limit, deadline.
   const restarts = spec.template.spec.restartPolicy === 'OnFailure' ? running.reduce((sum, p) => sum + podView(p).restarts, 0) : 0;
-  const pastBackoff = countedFailures.length > backoffLimit || (spec.template.spec.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit));
+  const pastBackoff = failures > backoffLimit || (spec.template.spec.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit));
   const deadlineAt = spec.activeDeadlineSeconds !== undefined ? (parseTime(status.startTime) ?? now) + spec.activeDeadlineSeconds * 1000 : undefined;
   const existingTarget = findCondition(job.status?.conditions, 'FailureTarget');
   const failure: Failure | undefined =
@@ -174,8 +171,8 @@ export function planJob(input: JobInput): JobPlan {
   if (!input.expectationsSatisfied) return plan;
 
   // Back-off: after n failures, the next pod waits 10 s × 2^(n-1) (≤ 6 min) from the last one.
-  const lastFailure = countedFailures.length ? Math.max(...countedFailures.map(failedAt)) : undefined;
-  const createAllowedAt = lastFailure === undefined ? now : lastFailure + backoffDelayMs(countedFailures.length);
+  const lastFailure = tracking.failedPods.length ? Math.max(...tracking.failedPods.map(failedAt)) : undefined;
+  const createAllowedAt = lastFailure === undefined ? now : lastFailure + backoffDelayMs(failures);
   const mayCreate = createAllowedAt <= now;
   if (!mayCreate) plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, createAllowedAt - now);
 

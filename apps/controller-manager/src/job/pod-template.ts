@@ -1,7 +1,9 @@
 // The pod a Job creates from its template: owned by the Job; for Indexed Jobs named
-// `<job>-<index>-<random>`, with the index as annotation, label, JOB_COMPLETION_INDEX and hostname.
+// `<job>-<index>-<random>`, with the index as annotation, label, JOB_COMPLETION_INDEX and hostname;
+// every pod carries the job-tracking finalizer until its outcome is counted.
 import { Container, Job, JOB_COMPLETION_INDEX_ENV, JOB_LABELS, Pod } from '@coxswain/api';
 import { controllerRef } from '../framework/owners';
+import { JOB_TRACKING_FINALIZER } from './tracking';
 
 export const jobIdentity = (job: Job) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: job.metadata });
 
@@ -20,7 +22,7 @@ export function podForJob(job: Job, index?: number): Pod {
       namespace: job.metadata.namespace,
       labels: { ...(meta.labels ?? {}) },
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
-      ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
+      finalizers: [...(meta.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER],
       ownerReferences: [controllerRef(jobIdentity(job))],
     },
     spec,

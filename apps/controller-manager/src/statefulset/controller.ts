@@ -1,15 +1,18 @@
 // StatefulSet controller: informers → queue → planStatefulSet → apply. Claims are read and
 // created through the v1 PersistentVolumeClaim API directly (no informer: a server without
 // that API must not keep the caches from syncing); without it the set records why it waits.
-import { Pod, StatefulSet } from '@coxswain/api';
+// Each template is kept as a ControllerRevision named in status.currentRevision/updateRevision
+// and in the pods' controller-revision-hash label.
+import { CONTROLLER_REVISION_HASH_LABEL, ControllerRevision, Pod, StatefulSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, isAlreadyExists, isNotFound, ResourceDescriptor, splitObjectKey } from '@coxswain/client';
 import { STATEFULSET_RESOURCE } from '../daemonset/resources';
-import { templateHash } from '../deployment/util';
 import { ControllerDeps } from '../framework/controller';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
 import { planClaims } from '../framework/owners';
 import { OwnedWorkloadController } from '../replicas/owned-controller';
 import { errorText } from '../replicas/owned-controller';
+import { CONTROLLER_REVISION_RESOURCE, RevisionHistory } from '../history/history';
+import { newRevision, templateOfRevision } from '../history/plan';
 import { newPod, statefulSetIdentity } from './identity';
 import { planStatefulSet } from './plan';
 
@@ -17,8 +20,36 @@ export const STATEFULSET_CONTROLLER = 'statefulset-controller';
 export const PVC_RESOURCE: ResourceDescriptor = { group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true };
 
 export class StatefulSetController extends OwnedWorkloadController<StatefulSet, Pod> {
+  private readonly history: RevisionHistory;
+
   constructor(deps: ControllerDeps) {
     super(deps, { name: STATEFULSET_CONTROLLER, ownerResource: STATEFULSET_RESOURCE, childResource: R.Pod, ownerKind: 'StatefulSet', ownerApiVersion: 'apps/v1', selectorOf: (sts) => sts.spec?.selector, childNoun: 'pod' });
+    this.history = new RevisionHistory(deps.client, deps.informers.for<ControllerRevision>(CONTROLLER_REVISION_RESOURCE));
+  }
+
+  override register(): void {
+    super.register();
+    const owner = (r: ControllerRevision) => {
+      const sts = this.ownerOf(r);
+      if (sts) this.enqueue(sts);
+    };
+    this.history.informer.addEventHandler({ onAdd: owner, onUpdate: (_old, r) => owner(r), onDelete: owner });
+  }
+
+  /**
+   * The pod for an ordinal: below a rolling update's partition it keeps the current
+   * revision's template (as Kubernetes' newVersionedStatefulSetPod), otherwise the update's.
+   */
+  private podFor(sts: StatefulSet, ordinal: number, updateRevision: string, revisions: ControllerRevision[]): Pod {
+    const current = sts.status?.currentRevision;
+    const partition = sts.spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+    const rolling = (sts.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+    if (rolling && current && current !== updateRevision && ordinal < (sts.spec.ordinals?.start ?? 0) + partition) {
+      const template = revisions.find((r) => r.metadata.name === current);
+      const restored = template && templateOfRevision(template);
+      if (restored) return newPod({ ...sts, spec: { ...sts.spec, template: restored } }, ordinal, current);
+    }
+    return newPod(sts, ordinal, updateRevision);
   }
 
   /** Names of the namespace's claims, or undefined when the server does not serve PVCs. */
@@ -43,7 +74,16 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
     const claims = planClaims(statefulSetIdentity(sts), sts.spec.selector, candidates);
     for (const pod of claims.adopt) await this.adopt(sts, pod);
     for (const pod of claims.release) await this.release(sts, pod);
-    const updateRevision = `${sts.metadata.name}-${templateHash(sts.spec.template, sts.status?.collisionCount)}`;
+    const running = new Set([sts.status?.currentRevision, ...claims.owned.map((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL])]);
+    const owner = { ...statefulSetIdentity(sts), spec: sts.spec, status: sts.status };
+    // A set being deleted records no new revision (its history is about to be collected).
+    const synced = sts.metadata.deletionTimestamp ? { update: newRevision(owner, 0), revisions: this.history.owned(owner) } : await this.history.sync(owner, (r) => running.has(r.metadata.name));
+    if ('collision' in synced) {
+      // Another object holds the revision's name: salt the hash and come back on the update.
+      await ignoreNotFound(this.deps.client.updateStatus(STATEFULSET_RESOURCE, { ...sts, status: { ...sts.status, replicas: sts.status?.replicas ?? 0, collisionCount: (sts.status?.collisionCount ?? 0) + 1 } }));
+      return;
+    }
+    const updateRevision = synced.update.metadata.name!;
     const plan = planStatefulSet({ sts, pods: claims.owned, claims: await this.claimNames(sts), updateRevision, now: this.deps.clock.now(), expectationsSatisfied: this.expectations.satisfied(key) });
     let failure: string | undefined;
     if (plan.storageUnavailable) this.recorder.event(sts, 'Warning', 'FailedCreate', `create Claim failed for StatefulSet ${sts.metadata.name}: ${plan.storageUnavailable}`);
@@ -59,7 +99,7 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
     this.expectations.expect(key, failure ? 0 : plan.create.length, plan.delete.map((p) => p.metadata.name!));
     if (!failure) {
       for (const ordinal of plan.create) {
-        const pod = newPod(sts, ordinal, updateRevision);
+        const pod = this.podFor(sts, ordinal, updateRevision, synced.revisions);
         try {
           await this.deps.client.create<Pod>(R.Pod, pod);
           this.recorder.event(sts, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);

@@ -1,6 +1,6 @@
 import type { CronJob, Job } from '../types/batch';
 import { cronJobPrinter, jobPrinter } from './batch';
-import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
+import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { podDisruptionBudgetPrinter } from './policy';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
@@ -33,6 +33,17 @@ describe('daemonset and statefulset rows', () => {
   it('prints a StatefulSet as ready/replicas', () => {
     const sts = { metadata: { name: 'db', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { replicas: 3, template: { spec: { containers: [] } } }, status: { replicas: 3, readyReplicas: 2 } };
     expect(statefulSetPrinter.row(sts as never, NOW).cells.slice(0, 3)).toEqual(['db', '2/3', '60m']);
+  });
+});
+
+describe('controllerrevision rows', () => {
+  const revision = (ownerReferences: unknown[]) => ({ metadata: { name: 'agent-5d8c7f', creationTimestamp: '2026-01-01T00:00:00Z', ownerReferences }, data: {}, revision: 3 });
+  it.each([
+    ['a DaemonSet', [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u', controller: true }], 'daemonset.apps/agent'],
+    ['a core-group owner', [{ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'u', controller: true }], 'pod/p'],
+    ['no controller', [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u' }], '<none>'],
+  ])('names the controller of %s', (_name, owners, controller) => {
+    expect(controllerRevisionPrinter.row(revision(owners) as never, NOW).cells).toEqual(['agent-5d8c7f', controller, 3, '60m']);
   });
 });
 

@@ -1,6 +1,8 @@
-// DaemonSet and StatefulSet rows (Kubernetes' printDaemonSet, printStatefulSet).
+// DaemonSet, StatefulSet and ControllerRevision rows (Kubernetes' printDaemonSet,
+// printStatefulSet, printControllerRevision).
+import { parseApiVersion } from '../resources/kinds';
 import { LabelSelector } from '../selectors/label-selector';
-import type { DaemonSet, StatefulSet } from '../types/workloads';
+import type { ControllerRevision, DaemonSet, StatefulSet } from '../types/workloads';
 import { AGE_COLUMN, column, containerCells, NAME_COLUMN, Printer } from './columns';
 import { timestampSince } from './duration';
 import { selectorString } from './workloads';
@@ -54,5 +56,20 @@ export const statefulSetPrinter: Printer<StatefulSet> = {
   row(sts, nowMs) {
     const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
     return { cells: [sts.metadata?.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`, timestampSince(sts.metadata?.creationTimestamp, nowMs), names, images] };
+  },
+};
+
+/** `daemonset.apps/web`: the controller's group kind and name, `<none>` without one. */
+function controllerName(revision: ControllerRevision): string {
+  const ref = revision.metadata?.ownerReferences?.find((o) => o.controller);
+  if (!ref) return '<none>';
+  const { group } = parseApiVersion(ref.apiVersion ?? '');
+  return `${(group ? `${ref.kind}.${group}` : ref.kind).toLowerCase()}/${ref.name}`;
+}
+
+export const controllerRevisionPrinter: Printer<ControllerRevision> = {
+  columns: [NAME_COLUMN, column('Controller', 'string', 'Controller of the object'), column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'), AGE_COLUMN],
+  row(revision, nowMs) {
+    return { cells: [revision.metadata?.name ?? '', controllerName(revision), revision.revision ?? 0, timestampSince(revision.metadata?.creationTimestamp, nowMs)] };
   },
 };

@@ -1,7 +1,7 @@
 // The printer for each kind with one of its own.
 import { cronJobPrinter, jobPrinter } from './batch';
 import { Printer } from './columns';
-import { daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
+import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
 import { configMapPrinter, secretPrinter } from './config';
 import { virtualMachineInstancePrinter, virtualMachineInstanceReplicaSetPrinter, virtualMachinePrinter } from './kubevirt';
@@ -33,6 +33,7 @@ export const PRINTERS: Record<string, Printer<any>> = {
   CronJob: cronJobPrinter,
   DaemonSet: daemonSetPrinter,
   StatefulSet: statefulSetPrinter,
+  ControllerRevision: controllerRevisionPrinter,
   PodDisruptionBudget: podDisruptionBudgetPrinter,
   PersistentVolume: persistentVolumePrinter,
   PersistentVolumeClaim: persistentVolumeClaimPrinter,

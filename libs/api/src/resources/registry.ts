@@ -2,7 +2,7 @@
 // validates each one. A kind added to KINDS without a class here fails to type-check.
 import { Deployment, ReplicaSet, Scale } from '../types/apps';
 import { CronJob, Job } from '../types/batch';
-import { DaemonSet, StatefulSet } from '../types/workloads';
+import { ControllerRevision, DaemonSet, StatefulSet } from '../types/workloads';
 import { PodDisruptionBudget } from '../types/policy';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
 import { Event, Lease, Namespace, Node } from '../types/cluster';
@@ -36,6 +36,7 @@ const CLASSES: Record<KindKey, new () => KindBase> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/DaemonSet': DaemonSet,
   'apps/v1/StatefulSet': StatefulSet,
+  'apps/v1/ControllerRevision': ControllerRevision,
   'apps/v1/ReplicaSet': ReplicaSet,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'autoscaling/v1/HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,

@@ -5,6 +5,7 @@ import { AnyValue, Bool, FreeObject, Nested, NestedList, OneOf, Opt, QuantityMap
 import { KindBase, LabelSelectorFields, ObjectReferenceFields } from './meta';
 import { NodeSelector } from './pod';
 
+import { AccessMode, BINDING_MODES, RECLAIM_POLICIES, VOLUME_MODES } from './storage-constants';
 export * from './storage-constants';
 export class VolumeNodeAffinity {
   @Opt(Nested(() => NodeSelector)) required?: NodeSelector;

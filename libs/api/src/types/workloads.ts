@@ -104,3 +104,13 @@ export class StatefulSet extends KindBase {
   @Req(Nested(() => StatefulSetSpec)) spec!: StatefulSetSpec;
   @AnyValue() status?: StatefulSetStatus;
 }
+
+/**
+ * apps/v1 ControllerRevision: an immutable snapshot of a DaemonSet's or StatefulSet's template
+ * (`data` is the strategic merge patch `{"spec":{"template":{…,"$patch":"replace"}}}` that
+ * restores it) and the revision number it had. Only `revision` and metadata may change.
+ */
+export class ControllerRevision extends KindBase {
+  @Req() data!: unknown;
+  @Opt(Int(0)) revision?: number;
+}

@@ -77,6 +77,7 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   StorageClass: checkStorageClassUpdate,
   Job: (previous, next) => checkJobUpdate(previous, next),
   DaemonSet: checkSelectorImmutable,
+  ControllerRevision: (previous, next) => (same(previous.data, next.data) ? [] : [immutable('data', next.data)]),
   StatefulSet: (previous, next) => [...checkSelectorImmutable(previous, next), ...checkStatefulSetUpdate(previous, next)],
   // The request, signer and usages are what was approved: a changed spec is refused.
   CertificateSigningRequest: (previous, next) => (same(previous.spec, next.spec) ? [] : [immutable('spec', '<spec>')]),

@@ -286,6 +286,32 @@ describe('assertValid', () => {
   });
 });
 
+describe('ControllerRevision', () => {
+  const revision = (extra: Obj): Obj => ({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'agent-5d8c7f', namespace: 'default' }, ...extra });
+  const message = (obj: Obj): string | undefined => {
+    try {
+      assertValid(obj as never);
+      return undefined;
+    } catch (e) {
+      return (e as StatusError).message;
+    }
+  };
+
+  it.each<[string, Obj, string | undefined]>([
+    ['a snapshot with a revision', { data: { spec: { template: { $patch: 'replace' } } }, revision: 2 }, undefined],
+    ['no data', { revision: 1 }, 'ControllerRevision "agent-5d8c7f" is invalid: data: Required value'],
+    ['a negative revision', { data: {}, revision: -1 }, 'ControllerRevision "agent-5d8c7f" is invalid: revision: Invalid value: -1: must be greater than or equal to 0'],
+  ])('%s', (_name, extra, expected) => {
+    expect(message(revision(extra))).toBe(expected);
+  });
+
+  it('keeps data immutable and lets the revision number move', () => {
+    const before = revision({ data: { spec: { template: { a: 1 } } }, revision: 1 });
+    expect(validateUpdate(before as never, revision({ data: { spec: { template: { a: 1 } } }, revision: 4 }) as never)).toEqual([]);
+    expect(validateUpdate(before as never, revision({ data: { spec: { template: { a: 2 } } }, revision: 1 }) as never).map((c) => [c.field, c.message])).toEqual([['data', 'Invalid value: {"spec":{"template":{"a":2}}}: field is immutable']]);
+  });
+});
+
 describe('validateUpdate', () => {
   it.each<[string, Obj, Obj, string | undefined]>([
     ['image change is allowed', pod(), withContainer({ image: 'busybox:2' }), undefined],
