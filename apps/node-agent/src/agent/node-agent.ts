@@ -1,9 +1,8 @@
 // The node agent's control loop: registers the Node, renews its Lease, watches the Pods and
 // VMIs bound here, plans and applies what the runtime must do, probes containers and writes
 // status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
-import { Event as KubeEvent, KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api';
-import { ApiError, BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, microTime } from '@coxswain/client';
-import { randomBytes } from 'node:crypto';
+import { KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api';
+import { ApiError, BUILTIN_RESOURCES as R, EventRecorder, EventRecorderOptions, Informer, KubeClient, Logger, microTime, realClock } from '@coxswain/client';
 import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
 import { Prober } from '../probes/prober';
 import { PodRuntime, VmRuntime } from '../runtime-port';
@@ -41,6 +40,8 @@ export interface NodeAgentDeps {
   settings?: Partial<NodeAgentSettings>;
   now?: () => number;
   onSyncDone?(): void;
+  /** Event recorder settings beyond client-go's defaults (tests shorten the correlator's). */
+  events?: Pick<EventRecorderOptions, 'correlator' | 'minRepeatIntervalMs' | 'onDropped'>;
 }
 
 type WorkloadMeta = { uid: string; namespace: string; name: string };
@@ -53,6 +54,7 @@ export class NodeAgent {
   private readonly podInformer: Informer<Pod>;
   private readonly vmiInformer: Informer<VirtualMachineInstance>;
   private readonly prober: Prober;
+  private readonly recorder: EventRecorder;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly vmStartErrors = new Map<string, string>();
   /** Pods being terminated in the background (their grace periods run in parallel). */
@@ -67,6 +69,17 @@ export class NodeAgent {
   constructor(private readonly deps: NodeAgentDeps) {
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
     this.now = deps.now ?? Date.now;
+    // The shared recorder: repeats bump one Event's count, similar ones are combined, a
+    // token bucket per object drops spam (client-go's correlator, as the kubelet's).
+    this.recorder = new EventRecorder({
+      client: deps.client,
+      component: 'node-agent',
+      instance: deps.config.nodeName,
+      host: deps.config.nodeName,
+      clock: { ...realClock, now: this.now },
+      logger: deps.logger,
+      ...deps.events,
+    });
     const fieldSelector = `spec.nodeName=${deps.config.nodeName}`;
     // Runtime records name workloads by uid: index them so lookups do not scan the cache.
     const indexers = { uid: (obj: KubeObject) => (obj.metadata?.uid ? [obj.metadata.uid] : []) };
@@ -295,22 +308,11 @@ export class NodeAgent {
     const target = pod ?? this.vmiByUid(uid);
     if (!target) return;
     const kind = pod ? 'Pod' : 'VirtualMachineInstance';
-    const now = rfc3339(this.now());
-    const event: Partial<KubeEvent> & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${target.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: target.metadata.namespace },
-      involvedObject: { apiVersion: kind === 'Pod' ? 'v1' : 'kubevirt.io/v1', kind, name: target.metadata.name, namespace: target.metadata.namespace, uid },
-      reason,
-      message,
-      type,
-      count: 1,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      source: { component: 'node-agent', host: this.deps.config.nodeName },
-      reportingComponent: 'node-agent',
-      reportingInstance: this.deps.config.nodeName,
-    };
-    this.deps.client.create(R.Event, event as KubeObject).catch((error) => this.deps.logger.debug({ err: error }, 'event not recorded'));
+    this.recorder.record({ apiVersion: kind === 'Pod' ? 'v1' : 'kubevirt.io/v1', kind, name: target.metadata.name!, namespace: target.metadata.namespace, uid }, type, reason, message);
+  }
+
+  /** Resolves once recorded events are written (tests, shutdown). */
+  flushEvents(): Promise<void> {
+    return this.recorder.flush();
   }
 }

@@ -4,7 +4,7 @@ import { CronJob, Job } from '../types/batch';
 import { DaemonSet, StatefulSet } from '../types/workloads';
 import { PodDisruptionBudget } from '../types/policy';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
-import { Event, Lease, Namespace, Node } from '../types/cluster';
+import { Event, EventsV1Event, Lease, Namespace, Node } from '../types/cluster';
 import { ConfigMap, Secret } from '../types/config';
 import { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
 import { KindBase } from '../types/meta';
@@ -64,6 +64,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // kind and short name find the preferred version.
   info({ group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, categories: ['all'], subresources: ['status'], cls: HorizontalPodAutoscalerV1 }),
   info({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, subresources: [], cls: Lease }),
+  // events.k8s.io/v1 is served by conversion to core/v1 (one storage); core/v1 comes first so
+  // lookups by kind and `ev` find it, as kubectl's do.
+  info({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, subresources: [], cls: EventsV1Event }),
   info({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, subresources: [], cls: EndpointSlice }),
   info({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'], cls: Job }),
   info({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'], subresources: ['status'], cls: CronJob }),
