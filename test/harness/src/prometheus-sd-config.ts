@@ -27,8 +27,10 @@ export interface PrometheusSdOptions {
 
 const q = JSON.stringify;
 
+// `type: Bearer` spelled out: Prometheus 2.42's http_sd_configs skip the HTTP client config's
+// defaulting and would send the bare token as the Authorization header.
 function auth(o: PrometheusSdOptions, indent: string): string[] {
-  return [`${indent}authorization:`, `${indent}  credentials_file: ${q(o.tokenFile)}`, `${indent}tls_config:`, `${indent}  ca_file: ${q(o.caFile)}`];
+  return [`${indent}authorization:`, `${indent}  type: Bearer`, `${indent}  credentials_file: ${q(o.tokenFile)}`, `${indent}tls_config:`, `${indent}  ca_file: ${q(o.caFile)}`];
 }
 
 function discover(o: PrometheusSdOptions, role: 'node' | 'pod' | 'endpointslice'): string[] {
