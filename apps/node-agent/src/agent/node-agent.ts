@@ -13,6 +13,7 @@ import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
 import { splitTermination } from '../sync/termination';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
+import { startLatencySeconds, WorkloadKind } from './start-latency';
 
 export interface NodeAgentSettings {
   syncIntervalMs: number;
@@ -40,6 +41,8 @@ export interface NodeAgentDeps {
   settings?: Partial<NodeAgentSettings>;
   now?: () => number;
   onSyncDone?(): void;
+  /** A workload turned Running here, `seconds` after it was created (apply → Running). */
+  onRunning?(kind: WorkloadKind, seconds: number): void;
   /** Event recorder settings beyond client-go's defaults (tests shorten the correlator's). */
   events?: Pick<EventRecorderOptions, 'correlator' | 'minRepeatIntervalMs' | 'onDropped'>;
 }
@@ -246,9 +249,12 @@ export class NodeAgent {
         const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
         const patch = podStatusPatch(pod, status, nowIso);
         if (!patch) return;
-        await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).catch((error) => {
-          if (!isNotFound(error)) throw error;
-        });
+        await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).then(
+          () => this.observeStart('container', pod, (patch as { phase?: string }).phase, now),
+          (error) => {
+            if (!isNotFound(error)) throw error;
+          },
+        );
       }),
     );
     if (this.deps.vms) await this.syncVms(nowIso);
@@ -285,9 +291,12 @@ export class NodeAgent {
         if (!patch) return;
         await this.deps.client
           .patch(R.VirtualMachineInstance, vmi.metadata.name!, { status: patch }, { namespace: vmi.metadata.namespace, subresource: 'status' })
-          .catch((error) => {
-            if (!isNotFound(error)) throw error;
-          });
+          .then(
+            () => this.observeStart('vm', vmi, (patch as { phase?: string }).phase, this.now()),
+            (error) => {
+              if (!isNotFound(error)) throw error;
+            },
+          );
       }),
     );
   }
@@ -300,6 +309,11 @@ export class NodeAgent {
       .filter((p) => observed.has(p.metadata.uid!))
       .map((p) => ({ pod: { uid: p.metadata.uid!, containers: p.spec.containers as never }, observed: observed.get(p.metadata.uid!)! }));
     if (await this.prober.tick(input, this.memory)) this.kick();
+  }
+
+  private observeStart(kind: WorkloadKind, obj: { metadata: { creationTimestamp?: string }; status?: { phase?: string } }, nextPhase: string | undefined, now: number): void {
+    const seconds = startLatencySeconds({ creationTimestamp: obj.metadata.creationTimestamp, previousPhase: obj.status?.phase, nextPhase }, now);
+    if (seconds !== undefined) this.deps.onRunning?.(kind, seconds);
   }
 
   /** Records an Event for a workload; never fails the caller. */
