@@ -5,7 +5,8 @@
 // Kubernetes discovery (client-go reflectors) sends, and Debian's Prometheus with
 // <dir>/prometheus-sd.yml (http_sd_configs, the same jobs and relabelling as the shipped
 // kubernetes_sd_configs) finds the API server, both node agents and an annotated pod, all up.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,4 +176,20 @@ it('Debian Prometheus discovers the cluster through the API (http_sd, the shippe
   // The API server found through the `kubernetes` Service's EndpointSlice, on its own port.
   expect(targets.find((t) => t.labels.job === 'apiserver')!.labels.instance.split(':')[1]).toBe(new URL(cluster.api.url).port);
   expect(byJob(targets).pods).toBeLessThanOrEqual(1);
+
+  // The agents measured the test pods' apply → Running; coxctl compare charts it from here.
+  await waitFor(
+    'container start latency scraped',
+    async () => {
+      const body = await getJson(`/api/v1/query?query=${encodeURIComponent('sum(node_agent_workload_start_latency_seconds_count{kind="container"})')}`).catch(() => undefined);
+      return Number((body?.data.result?.[0] as { value: [number, string] } | undefined)?.value[1] ?? 0) >= 2;
+    },
+    90_000,
+    1000,
+  );
+  const coxctl = join(__dirname, '..', '..', 'apps', 'cli', 'bin', 'coxctl');
+  const { stdout } = await promisify(execFile)(coxctl, ['--kubeconfig', cluster.kubeconfigPath('admin'), 'compare', '--prometheus', base], { timeout: 60_000 });
+  expect(stdout).toMatch(/^START LATENCY \(apply → Running\), p50 \/ p90\ncontainer +█+ \S+ m?s \/ \S+ m?s +\(\d+ starts\)$/m);
+  expect(stdout).toMatch(/^container +█+ \d+$/m); // running now
+  expect(stdout).toContain('ISOLATION');
 });
