@@ -18,14 +18,33 @@ interface Dashboard {
   stop(): Promise<void>;
 }
 
-/** Starts the dashboard (a child process; Next.js stays out of this one). */
-async function startDashboardIfPresent(cluster: RunningCluster, log: (line: string) => void): Promise<Dashboard | undefined> {
+interface DashboardChoice {
+  /** Next's dev server instead of the production build (`--dev`). */
+  dev: boolean;
+  prometheusUrl?: string;
+}
+
+/**
+ * Starts the dashboard (a child process; Next.js stays out of this one): the production build,
+ * built first when missing or stale (content hash of its inputs), or dev mode with `--dev`.
+ */
+async function startDashboardIfPresent(cluster: RunningCluster, choice: DashboardChoice, log: (line: string) => void): Promise<Dashboard | undefined> {
   const entry = join(REPO, 'apps', 'dashboard', 'src', 'index.ts');
   if (!existsSync(entry)) return undefined;
   // The dashboard's launcher is TypeScript next to its Next.js app; load it through swc here.
   require('@swc-node/register'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const mod = require(entry) as { startDashboard(options: { apiUrl: string; caFile?: string; port?: number; onLog?: (line: string) => void }): Promise<Dashboard> }; // eslint-disable-line @typescript-eslint/no-require-imports
-  return mod.startDashboard({ apiUrl: cluster.api.url, caFile: join(cluster.dir, 'pki', 'ca.crt'), port: Number(process.env.COXSWAIN_DASHBOARD_PORT ?? 3000), onLog: log });
+  type Options = { apiUrl: string; caFile?: string; port?: number; mode?: 'dev' | 'production'; build?: boolean; prometheusUrl?: string; timeoutMs?: number; onLog?: (line: string) => void };
+  const mod = require(entry) as { startDashboard(options: Options): Promise<Dashboard> }; // eslint-disable-line @typescript-eslint/no-require-imports
+  return mod.startDashboard({
+    apiUrl: cluster.api.url,
+    caFile: join(cluster.dir, 'pki', 'ca.crt'),
+    port: Number(process.env.COXSWAIN_DASHBOARD_PORT ?? 3000),
+    mode: choice.dev ? 'dev' : 'production',
+    build: !choice.dev,
+    prometheusUrl: choice.prometheusUrl,
+    timeoutMs: 600_000, // a first build on a loaded machine
+    onLog: log,
+  });
 }
 
 async function main(): Promise<void> {
@@ -35,6 +54,7 @@ async function main(): Promise<void> {
       'log-level': { type: 'string', default: 'warn' },
       'api-port': { type: 'string', default: '6443' },
       prometheus: { type: 'boolean', default: false },
+      dev: { type: 'boolean', default: false },
       'prometheus-port': { type: 'string', default: '9090' },
     },
     strict: true,
@@ -80,18 +100,19 @@ async function main(): Promise<void> {
   if (stopping) return;
   const kubeconfig = join(stateDir, 'kubeconfig');
   await copyFile(cluster.kubeconfigPath('admin'), kubeconfig);
-  const dashboard = await startDashboardIfPresent(cluster, (line) => console.log(`[dashboard] ${line}`)).catch((error) => {
+  console.log(`up: Prometheus config for this cluster: .coxswain/prometheus.yml (prometheus --config.file .coxswain/prometheus.yml); discovery through the API: .coxswain/prometheus-sd.yml`);
+  if (values.prometheus) {
+    running.prometheus = startPrometheus(stateDir, Number(values['prometheus-port']), (line) => console.log(`[prometheus] ${line}`));
+    console.log(`up: Prometheus on ${running.prometheus.url}`);
+  }
+  const choice = { dev: values.dev, prometheusUrl: running.prometheus?.url };
+  const dashboard = await startDashboardIfPresent(cluster, choice, (line) => console.log(`[dashboard] ${line}`)).catch((error) => {
     console.error('up: dashboard failed to start:', error instanceof Error ? error.message : error);
     return undefined;
   });
   running.dashboard = dashboard;
   console.log(`up: kubeconfig written to .coxswain/kubeconfig (kubectl --kubeconfig .coxswain/kubeconfig get nodes)`);
   console.log(`up: admin token for the dashboard: ${cluster.api.tokens.admin}`);
-  console.log(`up: Prometheus config for this cluster: .coxswain/prometheus.yml (prometheus --config.file .coxswain/prometheus.yml)`);
-  if (values.prometheus) {
-    running.prometheus = startPrometheus(stateDir, Number(values['prometheus-port']), (line) => console.log(`[prometheus] ${line}`));
-    console.log(`up: Prometheus on ${running.prometheus.url}`);
-  }
   console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, coxswain/tiny-vm)`);
   console.log(`ready: ${cluster.api.url} ${dashboard?.url ?? '-'}`);
 }

@@ -257,6 +257,7 @@ async function main(): Promise<void> {
     vms: vmRuntime,
     exec: async (id, command, timeoutMs) => (await containers.execCapture(id, command, timeoutMs)).exitCode,
     presentImages: async () => (await images.list()).map((i) => i.ref),
+    onRunning: (kind, seconds) => metrics.startLatency.observe({ kind }, seconds),
     logger,
     settings: {
       syncIntervalMs: Number(f['sync-interval-ms']),

@@ -36,6 +36,7 @@ export { generateJobSelector } from './batch/job-selector';
 export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';
+export { coreEventToEventsV1, eventsV1ToCoreEvent, validateEventsV1Create } from './conversion/events';
 export { podQosClass, type QosClass } from './qos/qos';
 export * from './types/certificates';
 export * from './certificates';

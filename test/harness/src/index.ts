@@ -13,5 +13,6 @@ export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type En
 export { scrubNode } from './scrub';
 export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
 export { hostPort, renderPrometheusConfig, writePrometheusConfig, type PrometheusTargets } from './prometheus-config';
+export { renderPrometheusSdConfig, SHIPPED_SD_CONFIG, type PrometheusSdOptions } from './prometheus-sd-config';
 export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
 export { createBootstrapToken, writeBootstrapKubeconfig } from './join';

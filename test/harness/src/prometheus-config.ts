@@ -1,8 +1,10 @@
 // The Prometheus configuration for a running cluster: static targets for every component,
 // the API server over TLS with a read-only bearer token file and the cluster CA. Debian's
-// Prometheus has no kubernetes_sd_configs, so the launcher writes concrete addresses.
+// Prometheus has no kubernetes_sd_configs, so the launcher writes concrete addresses (and
+// prometheus-sd.yml, discovery over the API server's http_sd endpoint).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderPrometheusSdConfig } from './prometheus-sd-config';
 
 export interface PrometheusTargets {
   /** host:port of each, as Prometheus should dial them. */
@@ -46,11 +48,28 @@ export function renderPrometheusConfig(t: PrometheusTargets): string {
 /** host:port of a URL (http://127.0.0.1:2379 → 127.0.0.1:2379). */
 export const hostPort = (url: string): string => new URL(url).host;
 
-/** Writes <dir>/prometheus.yml and the token file it names; returns the config's path. */
+/**
+ * Writes <dir>/prometheus.yml (static targets), <dir>/prometheus-sd.yml (the same cluster
+ * discovered through the API server's http_sd endpoint) and the token file both name; returns
+ * the static config's path.
+ */
 export async function writePrometheusConfig(dir: string, targets: Omit<PrometheusTargets, 'tokenFile'>, token: string): Promise<string> {
   const tokenFile = join(dir, 'prometheus-token');
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
   const path = join(dir, 'prometheus.yml');
   await writeFile(path, renderPrometheusConfig({ ...targets, tokenFile }));
+  const sd = renderPrometheusSdConfig({
+    discovery: 'http',
+    apiserverUrl: `https://${targets.apiserver}`,
+    caFile: targets.caFile,
+    tokenFile,
+    etcd: targets.etcd,
+    scheduler: targets.scheduler,
+    controllerManager: targets.controllerManager,
+    ruleFiles: targets.ruleFiles,
+    scrapeInterval: targets.scrapeInterval,
+    header: ['Written by the Coxswain launcher for this cluster: the API server, node agents and annotated pods', 'discovered through the API server (http_sd_configs); regenerated on every start.'],
+  });
+  await writeFile(join(dir, 'prometheus-sd.yml'), sd);
   return path;
 }

@@ -20,6 +20,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'apps/v1',
       'autoscaling/v2',
       'coordination.k8s.io/v1',
+      'events.k8s.io/v1',
       'discovery.k8s.io/v1',
       'storage.k8s.io/v1',
       'batch/v1',

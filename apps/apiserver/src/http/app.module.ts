@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { ApiServerMetrics } from '../observability/metrics';
 import { ApiRouter } from '../rest/api-router';
 import { DiscoveryController } from './discovery.controller';
+import { PrometheusSdController } from './prometheus-sd.controller';
 import { StatusFilter } from './status.filter';
 import { ResourceController } from './resource.controller';
 import { HealthChecks, SystemController } from './system.controller';
@@ -24,7 +25,7 @@ export class ApiServerModule {
     return {
       module: ApiServerModule,
       // Order matters: exact discovery paths before the resource wildcard.
-      controllers: [SystemController, DiscoveryController, ResourceController],
+      controllers: [SystemController, DiscoveryController, PrometheusSdController, ResourceController],
       providers: [
         { provide: APP_FILTER, useClass: StatusFilter },
         { provide: API_ROUTER, useValue: deps.router },

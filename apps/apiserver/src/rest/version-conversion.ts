@@ -1,6 +1,7 @@
 // Versions served by conversion to the stored one: autoscaling/v1 HorizontalPodAutoscaler is
-// stored as autoscaling/v2 (what `kubectl autoscale` still sends).
-import { hpaV1ToV2, hpaV2ToV1, KubeObject, resourceForKind, ResourceInfo } from '@coxswain/api';
+// stored as autoscaling/v2 (what `kubectl autoscale` still sends); events.k8s.io/v1 Event is
+// stored as core/v1 Event (what every recorder writes), so both APIs see the same events.
+import { coreEventToEventsV1, eventsV1ToCoreEvent, hpaV1ToV2, hpaV2ToV1, invalid, KubeObject, resourceForKind, ResourceInfo, validateEventsV1Create } from '@coxswain/api';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -13,7 +14,29 @@ export interface VersionConverter {
   toServed(body: unknown): unknown;
 }
 
+const isObj = (body: unknown): body is Obj => typeof body === 'object' && body !== null && !Array.isArray(body);
+
+const eventsV1: () => VersionConverter = () => ({
+  storage: resourceForKind('Event', 'v1')!,
+  toStorage: (body, stored) => {
+    if (!isObj(body)) return body;
+    // A new event must be new-style; an update of one recorded the core way may keep nulls.
+    if (!stored) {
+      const causes = validateEventsV1Create(body);
+      if (causes.length) throw invalid({ resource: 'events', group: 'events.k8s.io', name: body.metadata?.name, kind: 'Event' }, causes);
+    }
+    return eventsV1ToCoreEvent(body);
+  },
+  toServed: (body) => {
+    const obj = body as Obj;
+    if (obj?.kind === 'Event') return coreEventToEventsV1(obj);
+    if (obj?.kind === 'EventList') return { ...obj, apiVersion: 'events.k8s.io/v1', items: (obj.items ?? []).map((i: Obj) => coreEventToEventsV1(i)) };
+    return body;
+  },
+});
+
 export function converterFor(served: ResourceInfo): VersionConverter | undefined {
+  if (served.group === 'events.k8s.io' && served.version === 'v1' && served.kind === 'Event') return eventsV1();
   if (served.group !== 'autoscaling' || served.version !== 'v1' || served.kind !== 'HorizontalPodAutoscaler') return undefined;
   const storage = resourceForKind('HorizontalPodAutoscaler', 'autoscaling/v2')!;
   return {

@@ -5,7 +5,7 @@ import { apiResources, apiVersions, config, explain, version } from './tree/meta
 import { cordon, drain, uncordon } from './tree/nodes';
 import { apply, create, del, describe, edit, get } from './tree/objects';
 import { complete, completion } from './tree/shell';
-import { consoleCmd, vm, why } from './tree/vms';
+import { compare, consoleCmd, vm, why } from './tree/vms';
 import { autoscale, exec, logs, rollout, scale, top, wait } from './tree/workloads';
 import { attach, portForward } from './tree/streams';
 import { token } from './tree/tokens';
@@ -19,5 +19,5 @@ export const ROOT: CommandSpec = {
 It speaks the Kubernetes API like kubectl does (same verbs, flags and output), and drives
 VMs like virtctl (vm start/stop/restart, console).`,
   usage: 'coxctl [flags] [options]',
-  subcommands: [get, describe, create, apply, edit, del, logs, exec, attach, portForward, scale, autoscale, rollout, top, cordon, uncordon, drain, token, wait, cronjob, vm, consoleCmd, why, explain, apiResources, apiVersions, config, version, completion, complete],
+  subcommands: [get, describe, create, apply, edit, del, logs, exec, attach, portForward, scale, autoscale, rollout, top, cordon, uncordon, drain, token, wait, cronjob, vm, consoleCmd, why, compare, explain, apiResources, apiVersions, config, version, completion, complete],
 };

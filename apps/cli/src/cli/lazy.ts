@@ -29,6 +29,7 @@ export const execCmd = () => load<typeof import('../commands/exec')>('../command
 export const attachCmd = () => load<typeof import('../commands/attach')>('../commands/attach');
 export const portForwardCmd = () => load<typeof import('../commands/port-forward')>('../commands/port-forward');
 export const topCmd = () => load<typeof import('../commands/top')>('../commands/top');
+export const compareCmd = () => load<typeof import('../commands/compare')>('../commands/compare');
 export const vmCmd = () => load<typeof import('../commands/vm')>('../commands/vm');
 export const batchCmd = () => load<typeof import('../commands/batch')>('../commands/batch');
 export const tokenCmd = () => load<typeof import('../commands/token')>('../commands/token');

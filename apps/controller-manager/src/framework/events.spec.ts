@@ -48,7 +48,7 @@ describe('ApiEventRecorder', () => {
       reportingInstance: 'cm-1',
     });
     expect(calls[0].name).toMatch(/^web-1\.[0-9a-f]+$/);
-    expect(calls[1]).toEqual({ op: 'patch', name: calls[0].name, namespace: 'ns', body: { count: 2, lastTimestamp: '2025-01-01T00:00:05Z' } });
+    expect(calls[1]).toEqual({ op: 'patch', name: calls[0].name, namespace: 'ns', body: { count: 2, lastTimestamp: '2025-01-01T00:00:05Z', message: 'Created pod: web-1' } });
   });
 
   it('starts a new Event after ten minutes, and when the old one is gone', async () => {

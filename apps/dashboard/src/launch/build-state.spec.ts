@@ -1,7 +1,25 @@
-import { mkdtempSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildIsCurrent, resolveMode } from './build-state';
+import { buildIsCurrent, inputHash, INPUTS_STAMP, resolveMode } from './build-state';
+
+/** A fake workspace: <root>/apps/dashboard/src and a bundled library. */
+function workspace() {
+  const root = mkdtempSync(join(tmpdir(), 'dash-root-'));
+  const dir = join(root, 'apps', 'dashboard');
+  const lib = join(root, 'libs', 'scheduling', 'src');
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(lib, { recursive: true });
+  writeFileSync(join(dir, 'src', 'a.ts'), 'x');
+  writeFileSync(join(lib, 'explain.ts'), 'e');
+  /** What buildDashboard leaves behind: BUILD_ID and the hash of the inputs it built. */
+  const build = () => {
+    mkdirSync(join(dir, '.next'), { recursive: true });
+    writeFileSync(join(dir, '.next', 'BUILD_ID'), 'id');
+    writeFileSync(join(dir, INPUTS_STAMP), `${inputHash(dir)}\n`);
+  };
+  return { root, dir, lib, build };
+}
 
 describe('build state', () => {
   it.each([
@@ -11,33 +29,39 @@ describe('build state', () => {
     ['production', false, 'production'],
   ] as const)('%p with current=%p runs %p', (mode, current, want) => expect(resolveMode(mode, current)).toBe(want));
 
-  it('a build is current only when newer than every source', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dash-build-'));
-    mkdirSync(join(dir, 'src'));
-    writeFileSync(join(dir, 'src', 'a.ts'), 'x');
+  it('no build, or a build without the inputs stamp, is not current', () => {
+    const { dir } = workspace();
     expect(buildIsCurrent(dir)).toBe(false);
     mkdirSync(join(dir, '.next'));
     writeFileSync(join(dir, '.next', 'BUILD_ID'), 'id');
-    const past = new Date(Date.now() - 60_000);
-    utimesSync(join(dir, 'src', 'a.ts'), past, past);
-    utimesSync(join(dir, 'src'), past, past);
-    expect(buildIsCurrent(dir)).toBe(true);
-    writeFileSync(join(dir, 'src', 'b.ts'), 'y');
     expect(buildIsCurrent(dir)).toBe(false);
   });
 
-  it('a change in a bundled workspace library makes the build stale', () => {
-    const root = mkdtempSync(join(tmpdir(), 'dash-root-'));
-    const dir = join(root, 'apps', 'dashboard');
-    const lib = join(root, 'libs', 'scheduling', 'src');
-    mkdirSync(join(dir, 'src'), { recursive: true });
-    mkdirSync(lib, { recursive: true });
-    const past = new Date(Date.now() - 60_000);
-    for (const p of [join(dir, 'src'), lib, join(root, 'libs', 'scheduling')]) utimesSync(p, past, past);
-    mkdirSync(join(dir, '.next'));
-    writeFileSync(join(dir, '.next', 'BUILD_ID'), 'id');
+  it('is current for the same content, whatever the mtimes say', () => {
+    const { dir, build } = workspace();
+    build();
     expect(buildIsCurrent(dir)).toBe(true);
-    writeFileSync(join(lib, 'explain.ts'), 'z');
-    expect(buildIsCurrent(dir)).toBe(false);
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'src', 'a.ts'), future, future); // a checkout or touch
+    expect(buildIsCurrent(dir)).toBe(true);
+  });
+
+  it.each([
+    ['a changed source', (w: ReturnType<typeof workspace>) => writeFileSync(join(w.dir, 'src', 'a.ts'), 'y')],
+    ['a new source', (w: ReturnType<typeof workspace>) => writeFileSync(join(w.dir, 'src', 'b.tsx'), 'z')],
+    ['a change in a bundled workspace library', (w: ReturnType<typeof workspace>) => writeFileSync(join(w.lib, 'explain.ts'), 'f')],
+    ['another lockfile', (w: ReturnType<typeof workspace>) => writeFileSync(join(w.root, 'package-lock.json'), '{}')],
+  ])('%s makes the build stale', (_name, change) => {
+    const w = workspace();
+    w.build();
+    change(w);
+    expect(buildIsCurrent(w.dir)).toBe(false);
+  });
+
+  it('a spec file is not an input', () => {
+    const w = workspace();
+    w.build();
+    writeFileSync(join(w.dir, 'src', 'a.spec.ts'), 'test');
+    expect(buildIsCurrent(w.dir)).toBe(true);
   });
 });

@@ -1,23 +1,34 @@
-// Whether the production build in apps/dashboard/.next is current: newer than every source
-// file, config and the installed Next.js. Decides `--mode auto` (production when current).
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Whether the production build in apps/dashboard/.next is current: built from exactly the
+// content now on disk. The build records a sha256 over every input file (sources, config,
+// the bundled workspace libraries, the installed Next.js and the lockfile) in
+// .next/coxswain-inputs.sha256; a checkout or `touch` that changes mtimes but not content
+// keeps the build, any changed byte makes it stale. Decides `--mode auto` and `--build`.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 export const DASHBOARD_DIR = join(__dirname, '..', '..');
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
 
 /** The workspace libraries the bundle compiles in (browser-safe entries of libs/api and libs/scheduling). */
 export const BUNDLED_LIBS = ['libs/api/src', 'libs/scheduling/src'];
 
-/** Milliseconds of the newest input; sources, the bundled libraries, config and the next package. */
-export function newestInput(dir = DASHBOARD_DIR): number {
+/** Where a build records the hash of the inputs it was built from. */
+export const INPUTS_STAMP = join('.next', 'coxswain-inputs.sha256');
+
+// Specs are not bundled: editing one does not make the build stale.
+const SKIP = /(^|\/)(node_modules|\.next)(\/|$)|\.spec\.tsx?$/;
+
+function files(path: string, out: string[]): void {
+  if (SKIP.test(path) || !existsSync(path)) return;
+  if (!statSync(path).isDirectory()) {
+    out.push(path);
+    return;
+  }
+  for (const entry of readdirSync(path).sort()) files(join(path, entry), out);
+}
+
+/** sha256 over the paths and contents of every input of the production build. */
+export function inputHash(dir = DASHBOARD_DIR): string {
   const root = join(dir, '..', '..');
   const inputs = [
     join(dir, 'src'),
@@ -26,14 +37,19 @@ export function newestInput(dir = DASHBOARD_DIR): number {
     join(root, 'tsconfig.base.json'),
     ...BUNDLED_LIBS.map((lib) => join(root, lib)),
     join(root, 'node_modules', 'next', 'package.json'),
+    join(root, 'package-lock.json'),
   ];
-  return Math.max(...inputs.filter((p) => existsSync(p)).map(newestMtime));
+  const list: string[] = [];
+  for (const input of inputs) files(input, list);
+  const hash = createHash('sha256');
+  for (const file of list) hash.update(`${relative(root, file)}\0`).update(createHash('sha256').update(readFileSync(file)).digest('hex')).update('\n');
+  return hash.digest('hex');
 }
 
 export function buildIsCurrent(dir = DASHBOARD_DIR): boolean {
-  const id = join(dir, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return false;
-  return statSync(id).mtimeMs > newestInput(dir);
+  const stamp = join(dir, INPUTS_STAMP);
+  if (!existsSync(join(dir, '.next', 'BUILD_ID')) || !existsSync(stamp)) return false;
+  return readFileSync(stamp, 'utf8').trim() === inputHash(dir);
 }
 
 export type Mode = 'auto' | 'dev' | 'production';

@@ -2,9 +2,9 @@
 // by a lock directory so two processes (a test worker and `npm run up`) never write .next
 // at the same time.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIsCurrent, DASHBOARD_DIR } from './build-state';
+import { buildIsCurrent, DASHBOARD_DIR, inputHash, INPUTS_STAMP } from './build-state';
 
 const LOCK = join(DASHBOARD_DIR, '.next-build.lock');
 const STALE_LOCK_MS = 10 * 60_000;
@@ -37,6 +37,8 @@ export async function buildDashboard(options: { onLog?: (line: string) => void; 
   }
   try {
     if (buildIsCurrent()) return { built: false, ms: Date.now() - started };
+    // Hashed before building: an edit made while `next build` runs leaves the result stale.
+    const hash = inputHash();
     const nextBin = join(DASHBOARD_DIR, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
     let output = '';
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -55,6 +57,7 @@ export async function buildDashboard(options: { onLog?: (line: string) => void; 
       });
     });
     if (code !== 0) throw new Error(`next build failed (${code}):\n${output}`);
+    writeFileSync(join(DASHBOARD_DIR, INPUTS_STAMP), `${hash}\n`);
     return { built: true, ms: Date.now() - started };
   } finally {
     rmSync(LOCK, { recursive: true, force: true });

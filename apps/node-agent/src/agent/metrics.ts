@@ -6,6 +6,8 @@ export interface AgentMetrics {
   registry: Registry;
   pullSeconds: Histogram<string>;
   startSeconds: Histogram<string>;
+  /** Apply → Running per kind (container, vm): the user-visible start latency. */
+  startLatency: Histogram<string>;
 }
 
 interface Sample {
@@ -69,5 +71,12 @@ export function createAgentMetrics(containers: ContainerDriver, vms?: VmDriver):
   });
   const pullSeconds = new Histogram({ name: 'node_agent_image_pull_duration_seconds', help: 'Image pull latency.', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const startSeconds = new Histogram({ name: 'node_agent_workload_start_duration_seconds', help: 'Container start latency.', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
-  return { registry, pullSeconds, startSeconds };
+  const startLatency = new Histogram({
+    name: 'node_agent_workload_start_latency_seconds',
+    help: 'Time from a workload\'s creation (apply) to the node agent reporting it Running, by kind (container or vm).',
+    labelNames: ['kind'],
+    buckets: [0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  return { registry, pullSeconds, startSeconds, startLatency };
 }

@@ -1,9 +1,8 @@
 // The node agent's control loop: registers the Node, renews its Lease, watches the Pods and
 // VMIs bound here, plans and applies what the runtime must do, probes containers and writes
 // status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
-import { Event as KubeEvent, KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api/browser';
-import { ApiError, BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, microTime } from '@coxswain/client';
-import { randomBytes } from 'node:crypto';
+import { KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api/browser';
+import { ApiError, BUILTIN_RESOURCES as R, EventRecorder, EventRecorderOptions, Informer, KubeClient, Logger, microTime, realClock } from '@coxswain/client';
 import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
 import { Prober } from '../probes/prober';
 import { runLifecycleHandler } from '../probes/lifecycle';
@@ -15,6 +14,7 @@ import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork } from '../sync/termination';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
+import { startLatencySeconds, WorkloadKind } from './start-latency';
 
 export interface NodeAgentSettings {
   syncIntervalMs: number;
@@ -44,6 +44,10 @@ export interface NodeAgentDeps {
   settings?: Partial<NodeAgentSettings>;
   now?: () => number;
   onSyncDone?(): void;
+  /** A workload turned Running here, `seconds` after it was created (apply → Running). */
+  onRunning?(kind: WorkloadKind, seconds: number): void;
+  /** Event recorder settings beyond client-go's defaults (tests shorten the correlator's). */
+  events?: Pick<EventRecorderOptions, 'correlator' | 'minRepeatIntervalMs' | 'onDropped'>;
 }
 
 type WorkloadMeta = { uid: string; namespace: string; name: string };
@@ -56,6 +60,7 @@ export class NodeAgent {
   private readonly podInformer: Informer<Pod>;
   private readonly vmiInformer: Informer<VirtualMachineInstance>;
   private readonly prober: Prober;
+  private readonly recorder: EventRecorder;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly vmStartErrors = new Map<string, string>();
   /** Pod workers in flight, by pod uid (see sync/termination.ts). */
@@ -71,6 +76,17 @@ export class NodeAgent {
   constructor(private readonly deps: NodeAgentDeps) {
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
     this.now = deps.now ?? Date.now;
+    // The shared recorder: repeats bump one Event's count, similar ones are combined, a
+    // token bucket per object drops spam (client-go's correlator, as the kubelet's).
+    this.recorder = new EventRecorder({
+      client: deps.client,
+      component: 'node-agent',
+      instance: deps.config.nodeName,
+      host: deps.config.nodeName,
+      clock: { ...realClock, now: this.now },
+      logger: deps.logger,
+      ...deps.events,
+    });
     const fieldSelector = `spec.nodeName=${deps.config.nodeName}`;
     // Runtime records name workloads by uid: index them so lookups do not scan the cache.
     const indexers = { uid: (obj: KubeObject) => (obj.metadata?.uid ? [obj.metadata.uid] : []) };
@@ -243,9 +259,12 @@ export class NodeAgent {
         const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
         const patch = podStatusPatch(pod, status, nowIso);
         if (!patch) return;
-        await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).catch((error) => {
-          if (!isNotFound(error)) throw error;
-        });
+        await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).then(
+          () => this.observeStart('container', pod, (patch as { phase?: string }).phase, now),
+          (error) => {
+            if (!isNotFound(error)) throw error;
+          },
+        );
       }),
     );
     if (this.deps.vms) await this.syncVms(nowIso);
@@ -285,9 +304,12 @@ export class NodeAgent {
         if (!patch) return;
         await this.deps.client
           .patch(R.VirtualMachineInstance, vmi.metadata.name!, { status: patch }, { namespace: vmi.metadata.namespace, subresource: 'status' })
-          .catch((error) => {
-            if (!isNotFound(error)) throw error;
-          });
+          .then(
+            () => this.observeStart('vm', vmi, (patch as { phase?: string }).phase, this.now()),
+            (error) => {
+              if (!isNotFound(error)) throw error;
+            },
+          );
       }),
     );
   }
@@ -302,28 +324,22 @@ export class NodeAgent {
     if (await this.prober.tick(input, this.memory)) this.kick();
   }
 
+  private observeStart(kind: WorkloadKind, obj: { metadata: { creationTimestamp?: string }; status?: { phase?: string } }, nextPhase: string | undefined, now: number): void {
+    const seconds = startLatencySeconds({ creationTimestamp: obj.metadata.creationTimestamp, previousPhase: obj.status?.phase, nextPhase }, now);
+    if (seconds !== undefined) this.deps.onRunning?.(kind, seconds);
+  }
+
   /** Records an Event for a workload; never fails the caller. */
   event(uid: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
     const pod = this.podByUid(uid);
     const target = pod ?? this.vmiByUid(uid);
     if (!target) return;
     const kind = pod ? 'Pod' : 'VirtualMachineInstance';
-    const now = rfc3339(this.now());
-    const event: Partial<KubeEvent> & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${target.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: target.metadata.namespace },
-      involvedObject: { apiVersion: kind === 'Pod' ? 'v1' : 'kubevirt.io/v1', kind, name: target.metadata.name, namespace: target.metadata.namespace, uid },
-      reason,
-      message,
-      type,
-      count: 1,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      source: { component: 'node-agent', host: this.deps.config.nodeName },
-      reportingComponent: 'node-agent',
-      reportingInstance: this.deps.config.nodeName,
-    };
-    this.deps.client.create(R.Event, event as KubeObject).catch((error) => this.deps.logger.debug({ err: error }, 'event not recorded'));
+    this.recorder.record({ apiVersion: kind === 'Pod' ? 'v1' : 'kubevirt.io/v1', kind, name: target.metadata.name!, namespace: target.metadata.namespace, uid }, type, reason, message);
+  }
+
+  /** Resolves once recorded events are written (tests, shutdown). */
+  flushEvents(): Promise<void> {
+    return this.recorder.flush();
   }
 }

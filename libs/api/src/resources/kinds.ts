@@ -58,6 +58,9 @@ export const KINDS = [
   // kind and short name find the preferred version.
   info({ group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, categories: ['all'], subresources: ['status'] }),
   info({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, subresources: [] }),
+  // events.k8s.io/v1 is served by conversion to core/v1 (one storage); core/v1 comes first so
+  // lookups by kind and `ev` find it, as kubectl's do.
+  info({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, subresources: [] }),
   info({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, subresources: [] }),
   info({ group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'], subresources: [] }),
   info({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'] }),

@@ -5,7 +5,7 @@ import { CronJob, Job } from '../types/batch';
 import { ControllerRevision, DaemonSet, StatefulSet } from '../types/workloads';
 import { PodDisruptionBudget } from '../types/policy';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from '../types/autoscaling';
-import { Event, Lease, Namespace, Node } from '../types/cluster';
+import { Event, EventsV1Event, Lease, Namespace, Node } from '../types/cluster';
 import { ConfigMap, Secret } from '../types/config';
 import { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet } from '../types/kubevirt';
 import { KindBase } from '../types/meta';
@@ -41,6 +41,7 @@ const CLASSES: Record<KindKey, new () => KindBase> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'autoscaling/v1/HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,
   'coordination.k8s.io/v1/Lease': Lease,
+  'events.k8s.io/v1/Event': EventsV1Event,
   'discovery.k8s.io/v1/EndpointSlice': EndpointSlice,
   'storage.k8s.io/v1/StorageClass': StorageClass,
   'batch/v1/Job': Job,

@@ -79,6 +79,24 @@ export class Event extends KindBase {
   @Opt(Str()) reportingInstance?: string;
 }
 
+/** events.k8s.io/v1 Event: the same objects as core/v1 Events, fields renamed (conversion/events.ts). */
+export class EventsV1Event extends KindBase {
+  @AnyValue() eventTime?: string | null;
+  @Opt(FreeObject()) series?: Record<string, unknown>;
+  @Opt(Str()) reportingController?: string;
+  @Opt(Str()) reportingInstance?: string;
+  @Opt(Str()) action?: string;
+  @Opt(Str()) reason?: string;
+  @Opt(Nested(() => ObjectReferenceFields)) regarding?: ObjectReferenceFields;
+  @Opt(Nested(() => ObjectReferenceFields)) related?: ObjectReferenceFields;
+  @Opt(Str()) note?: string;
+  @Opt(OneOf(['Normal', 'Warning'])) type?: 'Normal' | 'Warning';
+  @Opt(Nested(() => EventSource)) deprecatedSource?: EventSource;
+  @Opt(Str()) deprecatedFirstTimestamp?: string;
+  @Opt(Str()) deprecatedLastTimestamp?: string;
+  @Opt(Int(0)) deprecatedCount?: number;
+}
+
 export class LeaseSpec {
   @Opt(Str()) holderIdentity?: string;
   @Opt(Int(1)) leaseDurationSeconds?: number;

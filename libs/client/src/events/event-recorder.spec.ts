@@ -58,7 +58,7 @@ describe('EventRecorder', () => {
     clock.advance(10_000);
     rec.record(target, 'Warning', 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.');
     await rec.flush();
-    expect(calls[1]).toEqual({ op: 'patch', name: calls[0].name, body: { count: 4, lastTimestamp: '2025-01-01T00:00:10Z' } });
+    expect(calls[1]).toEqual({ op: 'patch', name: calls[0].name, body: { count: 4, lastTimestamp: '2025-01-01T00:00:10Z', message: '0/1 nodes are available: 1 Insufficient cpu.' } });
     rec.record(target, 'Warning', 'FailedScheduling', 'a different message');
     await rec.flush();
     expect(calls[2].op).toBe('create');
@@ -87,5 +87,31 @@ describe('EventRecorder', () => {
     await rec.flush();
     expect(calls.map((c) => c.op)).toEqual(['create', 'patch', 'create']);
     expect(calls[2].name).not.toBe(calls[0].name);
+  });
+});
+
+describe('EventRecorder with the correlator', () => {
+  it('combines similar events into one Event whose message says so', async () => {
+    const { client, calls } = fakeClient();
+    const clock = new FakeClock();
+    const rec = new EventRecorder({ client: client as never, component: 'node-agent', host: 'n1', clock, minRepeatIntervalMs: 0, correlator: { maxSimilar: 2 } });
+    for (let i = 1; i <= 4; i++) {
+      rec.record(target, 'Warning', 'SyncFailed', `startVm failed: attempt ${i}`);
+      await rec.flush();
+      clock.advance(1000);
+    }
+    expect(calls.map((c) => c.op)).toEqual(['create', 'create', 'patch', 'patch']);
+    expect(calls[1].body).toMatchObject({ message: '(combined from similar events): startVm failed: attempt 2', source: { component: 'node-agent', host: 'n1' }, count: 1 });
+    expect(calls[3]).toMatchObject({ name: calls[1].name, body: { count: 3, message: '(combined from similar events): startVm failed: attempt 4' } });
+  });
+
+  it('drops events past the per-object spam burst and reports them', async () => {
+    const { client, calls } = fakeClient();
+    const dropped: string[] = [];
+    const rec = new EventRecorder({ client: client as never, component: 'c', clock: new FakeClock(), minRepeatIntervalMs: 0, correlator: { spamBurst: 2 }, onDropped: (why) => dropped.push(why) });
+    for (const m of ['a', 'b', 'c']) rec.record(target, 'Normal', 'R', m);
+    await rec.flush();
+    expect(calls).toHaveLength(2);
+    expect(dropped).toEqual(['spam']);
   });
 });

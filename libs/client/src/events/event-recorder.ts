@@ -1,5 +1,7 @@
-// core/v1 Events for every component (scheduler, controllers): client-go's recorder in one
-// place. Repeats of the same event on the same object bump `count` on the existing Event (as
+// core/v1 Events for every component (scheduler, controllers, node agents): client-go's
+// recorder in one place. Each event first goes through client-go's correlator (correlator.ts):
+// similar events on one object are combined, and a token bucket per object drops spam.
+// Repeats of the same event on the same object bump `count` on the existing Event (as
 // client-go's correlator does) instead of creating new ones, at most once per
 // `minRepeatIntervalMs` per series (the count catches up on the next write); a series older
 // than `seriesWindowMs` starts a new Event. Writes run in the background with bounded
@@ -11,6 +13,7 @@ import { BUILTIN_RESOURCES } from '../core/builtin-resources';
 import { Clock, realClock } from '../core/clock';
 import type { KubeClient } from '../core/kube-client';
 import type { KubeObject } from '../core/types';
+import { CorrelatorOptions, EventCorrelator } from './correlator';
 
 /** The involvedObject: what the event is about. */
 export interface EventTarget {
@@ -40,6 +43,10 @@ export interface EventRecorderOptions {
   component: string;
   /** reportingInstance, e.g. the process identity. */
   instance?: string;
+  /** source.host: the node a node agent reports from. */
+  host?: string;
+  /** Similar-event aggregation and the per-object spam filter (client-go's defaults). */
+  correlator?: CorrelatorOptions;
   clock?: Clock;
   /** Event writes in flight at once. Default 4. */
   concurrency?: number;
@@ -52,7 +59,8 @@ export interface EventRecorderOptions {
   /** A repeat this long after the series began starts a new Event. Default 10 min (client-go). */
   seriesWindowMs?: number;
   logger?: Pick<Logger, 'warn' | 'debug'>;
-  onDropped?: () => void;
+  /** An event dropped: the queue was full, or the spam filter refused it. */
+  onDropped?: (why: 'queue' | 'spam') => void;
 }
 
 interface Pending {
@@ -81,6 +89,7 @@ const EVENT_NAMESPACE_OF_CLUSTER_OBJECTS = 'default';
 export interface EventSource {
   component: string;
   instance?: string;
+  host?: string;
 }
 
 export function buildEvent(target: EventTarget, type: EventType, reason: string, message: string, source: EventSource, name: string, now: string, count = 1, annotations?: Record<string, string>) {
@@ -92,7 +101,7 @@ export function buildEvent(target: EventTarget, type: EventType, reason: string,
     reason,
     message,
     type,
-    source: { component: source.component },
+    source: source.host ? { component: source.component, host: source.host } : { component: source.component },
     reportingComponent: source.component,
     reportingInstance: source.instance ?? '',
     firstTimestamp: now,
@@ -109,9 +118,11 @@ export class EventRecorder {
   private inFlight = 0;
   private seq = 0;
   private idleWaiters: Array<() => void> = [];
+  private readonly correlator: EventCorrelator;
 
   constructor(private readonly options: EventRecorderOptions) {
     this.clock = options.clock ?? realClock;
+    this.correlator = new EventCorrelator(options.correlator);
   }
 
   /** A recorder with the same settings that reports as another component. */
@@ -125,10 +136,17 @@ export class EventRecorder {
   }
 
   record(target: EventTarget, type: EventType, reason: string, message: string, annotations?: Record<string, string>): void {
-    const key = `${target.kind}|${target.namespace}|${target.name}|${target.uid ?? ''}|${type}|${reason}|${message}`;
+    const verdict = this.correlator.correlate({ component: this.options.component, host: this.options.host, target, type, reason, message }, this.clock.now());
+    if (verdict.skip) {
+      this.options.onDropped?.('spam');
+      return;
+    }
+    const key = verdict.key;
+    message = verdict.message;
     const queued = this.pendingByKey.get(key);
     if (queued) {
       queued.times++;
+      queued.message = message;
       if (annotations) queued.annotations = annotations;
       return;
     }
@@ -139,7 +157,7 @@ export class EventRecorder {
       return;
     }
     if (this.pending.length >= (this.options.maxPending ?? 1000)) {
-      this.options.onDropped?.();
+      this.options.onDropped?.('queue');
       return;
     }
     const item: Pending = { key, target, type, reason, message, times: 1, annotations };
@@ -175,7 +193,10 @@ export class EventRecorder {
     if (known) {
       const count = known.count + known.unsent + item.times;
       try {
-        const patch = item.annotations ? { count, lastTimestamp: now, metadata: { annotations: item.annotations } } : { count, lastTimestamp: now };
+        // client-go's eventObserve patches count, lastTimestamp and message (a combined
+        // series carries the latest message).
+        const base = { count, lastTimestamp: now, message: item.message };
+        const patch = item.annotations ? { ...base, metadata: { annotations: item.annotations } } : base;
         await this.options.client.patch(BUILTIN_RESOURCES.Event, known.name, patch, { namespace: known.namespace });
         known.count = count;
         known.unsent = 0;

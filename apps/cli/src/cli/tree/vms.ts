@@ -1,6 +1,6 @@
 // What virtctl gives KubeVirt users, and why: vm, console, why.
 import { ALL_NAMESPACES, OUTPUT, SELECTOR } from '../flags';
-import { lazy, vmCmd, whyCmd } from '../lazy';
+import { compareCmd, lazy, vmCmd, whyCmd } from '../lazy';
 import { CommandSpec } from '../spec';
 
 const vmSub = (name: string, summary: string, examples: string, key: string, flags: CommandSpec['flags'] = []): CommandSpec => ({
@@ -50,4 +50,16 @@ node selector, free CPU and memory), and the latest related events.`,
   argsComplete: 'resource',
   flags: [{ name: 'events', type: 'int', default: 5, description: 'How many recent events to show' }],
   run: lazy(whyCmd, 'runWhy'),
+};
+
+export const compare: CommandSpec = {
+  name: 'compare',
+  summary: 'Compare containers and VMs on this cluster: start latency, memory, isolation',
+  description: `Containers and VMs side by side, from the cluster's own measurements in Prometheus:
+start latency (apply → Running, p50/p90) per kind, working-set memory per workload (a pod's
+containers vs the whole QEMU process), how many run now, and the isolation each gives.`,
+  usage: 'coxctl compare [--prometheus URL]',
+  examples: `# With the Prometheus that npm run up -- --prometheus starts\ncoxctl compare --prometheus http://127.0.0.1:9090`,
+  flags: [{ name: 'prometheus', type: 'string', description: 'Prometheus base URL (default: $COXSWAIN_PROMETHEUS_URL)' }],
+  run: lazy(compareCmd, 'runCompare'),
 };
