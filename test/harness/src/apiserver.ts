@@ -32,6 +32,8 @@ export interface ApiServerHarnessOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra apiserver flags. */
   args?: string[];
+  /** Reuse these bearer tokens (a second API server of an HA pair accepts the first one's). */
+  tokens?: RunningApiServerHarness['tokens'];
   /** Supervise the process: start it again (with back-off) when it dies, reporting each restart here. */
   onRestart?: (info: { code: number | null; signal: string | null; delayMs: number; restarts: number }) => void;
 }
@@ -78,8 +80,8 @@ users:
 export async function startApiServer(options: ApiServerHarnessOptions): Promise<RunningApiServerHarness> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'cox-apiserver-')));
   await mkdir(dir, { recursive: true });
-  const nodes = options.nodes ?? ['node-1', 'node-2', 'node-3'];
-  const tokens = { admin: token(), viewer: token(), scheduler: token(), controller: token(), node: Object.fromEntries(nodes.map((n) => [n, token()])) };
+  const nodes = options.nodes ?? (options.tokens ? Object.keys(options.tokens.node) : ['node-1', 'node-2', 'node-3']);
+  const tokens = options.tokens ?? { admin: token(), viewer: token(), scheduler: token(), controller: token(), node: Object.fromEntries(nodes.map((n) => [n, token()])) };
   const lines = [
     `${tokens.admin},admin,admin,"system:masters"`,
     `${tokens.viewer},viewer,viewer,"coxswain:viewers"`,
