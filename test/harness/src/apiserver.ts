@@ -32,6 +32,8 @@ export interface ApiServerHarnessOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra apiserver flags. */
   args?: string[];
+  /** The `server` the kubeconfigs name (default this server's URL; an HA pair lists both). */
+  kubeconfigServer?: string;
   /** Reuse these bearer tokens (a second API server of an HA pair accepts the first one's). */
   tokens?: RunningApiServerHarness['tokens'];
   /** Supervise the process: start it again (with back-off) when it dies, reporting each restart here. */
@@ -114,7 +116,7 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     ['controller', tokens.controller, 'system:kube-controller-manager'],
     ...nodes.map((n): [string, string, string] => [`node:${n}`, tokens.node[n], `system:node:${n}`]),
   ];
-  for (const [role, t, user] of roles) await writeFile(join(dir, `${role.replace(':', '-')}.kubeconfig`), kubeconfigYaml(url, t, ca, user), { mode: 0o600 });
+  for (const [role, t, user] of roles) await writeFile(join(dir, `${role.replace(':', '-')}.kubeconfig`), kubeconfigYaml(options.kubeconfigServer ?? url, t, ca, user), { mode: 0o600 });
   try {
     const ready = waitUntil(
       async () => {
