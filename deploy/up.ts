@@ -55,6 +55,8 @@ async function main(): Promise<void> {
       'api-port': { type: 'string', default: '6443' },
       prometheus: { type: 'boolean', default: false },
       dev: { type: 'boolean', default: false },
+      // HA control plane: 3 etcd members, 2 API servers, 2 schedulers, 2 controller-managers.
+      ha: { type: 'boolean', default: false },
       'prometheus-port': { type: 'string', default: '9090' },
     },
     strict: true,
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     diskVmImage: true,
     // Restart whatever dies (kill -9, a crash) with back-off, like systemd's Restart=always.
     supervise: true,
+    ha: values.ha,
     onLog: (component, text) => {
       for (const line of text.split('\n').filter(Boolean)) console.log(`[${component}] ${line}`);
     },
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
   console.log(`up: kubeconfig written to .coxswain/kubeconfig (kubectl --kubeconfig .coxswain/kubeconfig get nodes)`);
   console.log(`up: admin token for the dashboard: ${cluster.api.tokens.admin}`);
   console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, coxswain/tiny-vm)`);
+  if (values.ha) console.log(`up: HA control plane: API servers ${cluster.apis.map((a) => a.url).join(' ')}, etcd ${cluster.etcd.endpoint}`);
   console.log(`ready: ${cluster.api.url} ${dashboard?.url ?? '-'}`);
 }
 

@@ -7,6 +7,7 @@ export * from './core/clock';
 export * from './core/selectors';
 export { TokenBucket } from './core/token-bucket';
 export { Semaphore } from './core/semaphore';
+export { parseServers, firstServer, classifyConnectionError, ServerRing, type ConnectionFailure } from './core/failover';
 export { RestTransport, type ConnectionOptions, type TransportOptions, type RestRequest, type RestResponse, type RequestInfo, type Query } from './core/rest-transport';
 export { ndjsonLines, parseWatchLine } from './core/watch-parser';
 export { WatchStream } from './core/watch-stream';

@@ -37,6 +37,10 @@ export interface ApiServerHarnessOptions {
    * the process that serves (the server's own default is the number of cores).
    */
   workers?: number;
+  /** The `server` the kubeconfigs name (default this server's URL; an HA pair lists both). */
+  kubeconfigServer?: string;
+  /** Reuse these bearer tokens (a second API server of an HA pair accepts the first one's). */
+  tokens?: RunningApiServerHarness['tokens'];
   /** Supervise the process: start it again (with back-off) when it dies, reporting each restart here. */
   onRestart?: (info: { code: number | null; signal: string | null; delayMs: number; restarts: number }) => void;
 }
@@ -83,8 +87,8 @@ users:
 export async function startApiServer(options: ApiServerHarnessOptions): Promise<RunningApiServerHarness> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'cox-apiserver-')));
   await mkdir(dir, { recursive: true });
-  const nodes = options.nodes ?? ['node-1', 'node-2', 'node-3'];
-  const tokens = { admin: token(), viewer: token(), scheduler: token(), controller: token(), node: Object.fromEntries(nodes.map((n) => [n, token()])) };
+  const nodes = options.nodes ?? (options.tokens ? Object.keys(options.tokens.node) : ['node-1', 'node-2', 'node-3']);
+  const tokens = options.tokens ?? { admin: token(), viewer: token(), scheduler: token(), controller: token(), node: Object.fromEntries(nodes.map((n) => [n, token()])) };
   const lines = [
     `${tokens.admin},admin,admin,"system:masters"`,
     `${tokens.viewer},viewer,viewer,"coxswain:viewers"`,
@@ -117,7 +121,7 @@ export async function startApiServer(options: ApiServerHarnessOptions): Promise<
     ['controller', tokens.controller, 'system:kube-controller-manager'],
     ...nodes.map((n): [string, string, string] => [`node:${n}`, tokens.node[n], `system:node:${n}`]),
   ];
-  for (const [role, t, user] of roles) await writeFile(join(dir, `${role.replace(':', '-')}.kubeconfig`), kubeconfigYaml(url, t, ca, user), { mode: 0o600 });
+  for (const [role, t, user] of roles) await writeFile(join(dir, `${role.replace(':', '-')}.kubeconfig`), kubeconfigYaml(options.kubeconfigServer ?? url, t, ca, user), { mode: 0o600 });
   try {
     const ready = waitUntil(
       async () => {

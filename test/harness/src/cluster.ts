@@ -67,6 +67,11 @@ export interface ClusterOptions {
    * purpose stay in control). Restarts are reported through onLog.
    */
   supervise?: boolean;
+  /**
+   * HA control plane: 3 etcd members, 2 API servers, 2 schedulers and 2 controller-managers
+   * (leader-elected); every kubeconfig lists both API servers, so clients fail over.
+   */
+  ha?: boolean;
 }
 
 export interface ClusterNode {
@@ -88,6 +93,8 @@ export interface RunningCluster {
   dir: string;
   etcd: RunningEtcd;
   api: RunningApiServerHarness;
+  /** Every API server (api is the first). */
+  apis: RunningApiServerHarness[];
   registry: RunningRegistry;
   network: HarnessNetwork;
   nodes: ClusterNode[];
@@ -144,7 +151,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     const hosts: HostSpec[] = [];
     for (let i = 1; i <= count + (options.spareNodes ?? 0); i++) hosts.push(await network.addHost(`node-${i}`));
 
-    const etcd = await startEtcd({ dataDir: options.dir ? join(dir, 'etcd') : undefined });
+    const etcd = await startEtcd({
+      dataDir: options.dir ? join(dir, 'etcd') : undefined,
+      members: options.ha ? 3 : 1,
+      onRestart: options.supervise ? (member, info) => restartLogger(member === 'cox' ? 'etcd' : `etcd ${member}`)(info) : undefined,
+    });
     cleanups.push(() => etcd.stop());
     const registry = await startRegistry({ listenAddress: network.gateway, dataDir: options.dir ? join(dir, 'registry') : undefined });
     cleanups.push(() => registry.stop());
@@ -152,38 +163,57 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
 
     const pki = makeClusterPki(join(dir, 'pki'), [network.gateway, ...hosts.map((h) => h.address)]);
     const nodeNames = hosts.map((h) => h.name);
-    const api = await startApiServer({
-      etcdEndpoint: etcd.endpoint,
-      nodes: nodeNames,
-      tlsFiles: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-      bindAddress: network.gateway,
-      port: options.apiserverPort,
-      dir: join(dir, 'apiserver'),
-      env,
-      onRestart: options.supervise ? restartLogger('apiserver') : undefined,
-      args: [
-        '--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey,
-        '--encryption-provider-config', ensureEncryptionConfig(pki.dir),
-        // Node identity: client certificates from the cluster CA, bootstrap tokens for joining.
-        '--client-ca-file', pki.ca, '--enable-bootstrap-token-auth',
-      ],
-    });
-    cleanups.push(() => api.stop());
+    const apiPorts = [options.apiserverPort ?? (await freePort())];
+    if (options.ha) apiPorts.push(await freePort());
+    const apiUrls = apiPorts.map((port) => `https://${network.gateway}:${port}`);
+    const apis: RunningApiServerHarness[] = [];
+    for (const [i, port] of apiPorts.entries()) {
+      const started = await startApiServer({
+        etcdEndpoint: etcd.endpoint,
+        nodes: nodeNames,
+        tokens: apis[0]?.tokens,
+        kubeconfigServer: apiUrls.join(','),
+        tlsFiles: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
+        bindAddress: network.gateway,
+        port,
+        dir: join(dir, i === 0 ? 'apiserver' : `apiserver-${i + 1}`),
+        env,
+        onRestart: options.supervise ? restartLogger(i === 0 ? 'apiserver' : `apiserver-${i + 1}`) : undefined,
+        args: [
+          '--kubelet-certificate-authority', pki.ca, '--kubelet-client-certificate', pki.clientCert, '--kubelet-client-key', pki.clientKey,
+          '--encryption-provider-config', ensureEncryptionConfig(pki.dir),
+          // Node identity: client certificates from the cluster CA, bootstrap tokens for joining.
+          '--client-ca-file', pki.ca, '--enable-bootstrap-token-auth',
+        ],
+      });
+      apis.push(started);
+      cleanups.push(() => started.stop());
+    }
+    const api = apis[0];
     await ensureKubeDnsService(api);
 
     const metricsPorts: { scheduler?: number; controllerManager?: number } = {};
+    // With HA, a second instance of each leader-elected component: `<name>-2`.
+    const replicas = options.ha ? 2 : 1;
     if (options.scheduler !== false && hasApp('scheduler')) {
-      metricsPorts.scheduler = await freePort();
-      const proc = spawnComponent('scheduler', process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(metricsPorts.scheduler), ...(options.schedulerArgs ?? [])]);
-      components.scheduler = proc;
-      cleanups.push(() => proc.stop());
+      for (let i = 0; i < replicas; i++) {
+        const port = await freePort();
+        if (i === 0) metricsPorts.scheduler = port;
+        const name = i === 0 ? 'scheduler' : `scheduler-${i + 1}`;
+        const proc = spawnComponent(name, process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(port), ...(options.schedulerArgs ?? [])]);
+        components[name] = proc;
+        cleanups.push(() => proc.stop());
+      }
     }
     if (options.controllers !== false && hasApp('controller-manager')) {
-      metricsPorts.controllerManager = await freePort();
-      const proc = spawnComponent('controller-manager', process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(metricsPorts.controllerManager),
-        '--cluster-signing-cert-file', pki.ca, '--cluster-signing-key-file', join(pki.dir, 'ca.key'), ...(options.controllerArgs ?? [])]);
-      components['controller-manager'] = proc;
-      cleanups.push(() => proc.stop());
+      for (let i = 0; i < replicas; i++) {
+        const port = await freePort();
+        if (i === 0) metricsPorts.controllerManager = port;
+        const name = i === 0 ? 'controller-manager' : `controller-manager-${i + 1}`;
+        const proc = spawnComponent(name, process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(port), '--cluster-signing-cert-file', pki.ca, '--cluster-signing-key-file', join(pki.dir, 'ca.key'), ...(options.controllerArgs ?? [])]);
+        components[name] = proc;
+        cleanups.push(() => proc.stop());
+      }
     }
 
     const vmFiles = options.vms === false ? undefined : await buildTinyVmFiles();
@@ -283,7 +313,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       dir,
       {
         apiserver: hostPort(api.url),
-        etcd: hostPort(etcd.endpoint),
+        etcd: hostPort(etcd.endpoints[0]),
         scheduler: metricsPorts.scheduler ? `127.0.0.1:${metricsPorts.scheduler}` : undefined,
         controllerManager: metricsPorts.controllerManager ? `127.0.0.1:${metricsPorts.controllerManager}` : undefined,
         nodeAgents: hosts.map((h) => `${h.address}:10255`),
@@ -292,7 +322,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       },
       api.tokens.viewer,
     );
-    return { dir, etcd, api, registry, network, nodes, addNode, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
+    return { dir, etcd, api, apis, registry, network, nodes, addNode, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,6 +1,7 @@
 import { Etcd3 } from 'etcd3';
 import { existsSync } from 'node:fs';
 import { RunningEtcd, startEtcd } from './etcd';
+import { waitUntil } from './process';
 
 describe('startEtcd', () => {
   let etcd: RunningEtcd;
@@ -32,5 +33,43 @@ describe('startEtcd', () => {
     await second.stop();
     expect(existsSync(second.dataDir)).toBe(false);
     await expect(fetch(`${second.endpoint}/health`)).rejects.toThrow();
+  });
+});
+
+describe('startEtcd with members', () => {
+  jest.setTimeout(90_000);
+  let cluster: RunningEtcd;
+  const restarts: string[] = [];
+  beforeAll(async () => {
+    cluster = await startEtcd({ members: 3, onRestart: (member) => restarts.push(member) });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('forms one 3-member cluster that keeps quorum when a member is killed, and restarts it', async () => {
+    expect(cluster.endpoints).toHaveLength(3);
+    expect(cluster.endpoint).toBe(cluster.endpoints.join(','));
+    const client = new Etcd3({ hosts: cluster.endpoints });
+    try {
+      const members = await client.cluster.memberList({});
+      expect(members.members.map((m) => m.name).sort()).toEqual(['cox-1', 'cox-2', 'cox-3']);
+      const victim = cluster.members[0];
+      const pid = victim.process.child.pid!;
+      process.kill(pid, 'SIGKILL');
+      // Two of three members still form a quorum: writes go on.
+      await client.put('/harness/ha').value('during');
+      // The supervisor brings the member back; it rejoins with its data and catches up.
+      await waitUntil(async () => victim.process.child.pid !== pid, 20_000, () => 'member not restarted');
+      expect(restarts).toEqual(['cox-1']);
+      const single = new Etcd3({ hosts: victim.endpoint });
+      try {
+        await waitUntil(async () => (await single.get('/harness/ha').string().catch(() => null)) === 'during', 30_000, () => `member did not catch up: ${victim.process.output()}`);
+      } finally {
+        single.close();
+      }
+    } finally {
+      client.close();
+    }
   });
 });

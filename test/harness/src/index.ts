@@ -1,4 +1,4 @@
-export { startEtcd, type RunningEtcd, type EtcdOptions } from './etcd';
+export { startEtcd, type RunningEtcd, type EtcdOptions, type EtcdMember } from './etcd';
 export { freePort } from './ports';
 export { createHarnessNetwork, ipIn, type HarnessNetwork, type HostSpec } from './netns';
 export { spawnManaged, waitUntil, type ManagedProcess } from './process';

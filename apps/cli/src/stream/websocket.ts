@@ -1,7 +1,7 @@
 // WebSockets to the API server (exec, VM console) with the kubeconfig's credentials and TLS
 // settings, and the Kubernetes channel protocol exec speaks: every binary frame starts with
 // a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize (v5: 255 close).
-import { ConnectionOptions, statusFromResponse, ApiError } from '@coxswain/client';
+import { ConnectionOptions, statusFromResponse, ApiError, firstServer } from '@coxswain/client';
 import WebSocket from 'ws';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
@@ -16,7 +16,8 @@ export function buildQuery(params: Array<[string, string | number | boolean | un
 }
 
 export function websocketUrl(server: string, pathAndQuery: string): string {
-  const url = new URL(server);
+  // Streams go to the first server of an HA list (no failover for an open exec/attach).
+  const url = new URL(firstServer(server));
   const base = url.pathname.replace(/\/+$/, '');
   return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${base}${pathAndQuery}`;
 }

@@ -1,12 +1,16 @@
 import { Agent, buildConnector, Dispatcher } from 'undici';
 import { ApiError, statusFromResponse } from './api-error';
 import { Clock, realClock, sleep } from './clock';
+import { classifyConnectionError, isIdempotent, retriableFailure, roundBackoffMs, ServerRing } from './failover';
 import { Semaphore } from './semaphore';
 import { TokenBucket } from './token-bucket';
 
 /** How to reach and authenticate to the API server. */
 export interface ConnectionOptions {
-  /** Base URL, e.g. https://127.0.0.1:6443 (a path prefix is kept). */
+  /**
+   * Base URL, e.g. https://127.0.0.1:6443 (a path prefix is kept), or several separated by
+   * commas for an HA control plane: the client fails over between them (see failover.ts).
+   */
   server: string;
   /** Bearer token. */
   token?: string;
@@ -37,7 +41,10 @@ export interface TransportOptions extends ConnectionOptions {
   burst?: number;
   /** Per request: time to response headers and between body bytes. Default 60 s. */
   timeoutMs?: number;
-  /** Retries of a request the server answered 429/5xx with Retry-After. Default 3. */
+  /**
+   * Retries of a request the server answered 429/5xx with Retry-After. Default 3. Also the
+   * number of back-off rounds over every server when none can be reached.
+   */
   maxRetries?: number;
   clock?: Clock;
   /** Called after each finished non-watch request (metrics). */
@@ -79,8 +86,7 @@ export interface RestResponse {
 export class RestTransport {
   private readonly agent: Agent;
   private readonly watchAgent: Agent;
-  private readonly origin: string;
-  private readonly basePath: string;
+  private readonly ring: ServerRing;
   private readonly headers: Record<string, string>;
   private readonly semaphore: Semaphore;
   private readonly bucket?: TokenBucket;
@@ -91,9 +97,7 @@ export class RestTransport {
   private destroyed = false;
 
   constructor(private readonly options: TransportOptions) {
-    const url = new URL(options.server);
-    this.origin = url.origin;
-    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.ring = new ServerRing(options.server);
     this.clock = options.clock ?? realClock;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxRetries = options.maxRetries ?? 3;
@@ -120,19 +124,53 @@ export class RestTransport {
     this.watchAgent = new Agent({ keepAliveTimeout: 30_000, connect: connector ?? connect });
   }
 
+  /** The configured server (list), as given. */
   get server(): string {
     return this.options.server;
   }
 
-  /** Sends a request and reads the whole body; throws ApiError for non-2xx answers. */
+  /** The server requests go to now. */
+  get currentServer(): string {
+    return this.ring.current;
+  }
+
+  get servers(): readonly string[] {
+    return this.ring.servers;
+  }
+
+  /**
+   * Sends a request and reads the whole body; throws ApiError for non-2xx answers. A server
+   * that cannot be reached (any verb) or that broke the connection (idempotent verbs), or
+   * that answers 503 without Retry-After (idempotent verbs, several servers), is left for the
+   * next; after a full round of failures the client backs off before the next round.
+   */
   async request(req: RestRequest): Promise<RestResponse> {
-    for (let attempt = 0; ; attempt++) {
+    const servers = this.ring.servers.length;
+    let retryAfterAttempts = 0;
+    let failures = 0;
+    for (;;) {
       await this.bucket?.acquire(req.signal);
-      const res = await this.semaphore.run(() => this.once(req));
+      const server = this.ring.current;
+      let res: RestResponse;
+      try {
+        res = await this.semaphore.run(() => this.once(server, req));
+      } catch (error) {
+        if (this.closed || req.signal?.aborted || !retriableFailure(req.method, classifyConnectionError(error))) throw error;
+        if (++failures >= servers * (this.maxRetries + 1)) throw error;
+        this.ring.markFailed(server);
+        if (failures % servers === 0) await sleep(this.clock, roundBackoffMs(failures / servers), req.signal);
+        continue;
+      }
       if (res.code >= 200 && res.code < 300) return res;
       const retryAfter = retryAfterSeconds(res);
-      if (retryAfter !== undefined && (res.code === 429 || res.code >= 500) && attempt < this.maxRetries) {
+      if (retryAfter !== undefined && (res.code === 429 || res.code >= 500) && retryAfterAttempts < this.maxRetries) {
+        retryAfterAttempts++;
         await sleep(this.clock, Math.min(retryAfter, 30) * 1000, req.signal);
+        continue;
+      }
+      if (res.code === 503 && retryAfter === undefined && servers > 1 && isIdempotent(req.method) && ++failures < servers * (this.maxRetries + 1)) {
+        this.ring.markFailed(server);
+        if (failures % servers === 0) await sleep(this.clock, roundBackoffMs(failures / servers), req.signal);
         continue;
       }
       throw new ApiError(statusFromResponse(res.code, res.text, headerValue(res.headers['retry-after'])), req.method, req.path);
@@ -145,20 +183,37 @@ export class RestTransport {
    */
   async stream(req: Omit<RestRequest, 'method' | 'body'>): Promise<{ body: AsyncIterable<Uint8Array> & { destroy(): void } }> {
     await this.bucket?.acquire(req.signal);
-    const res = await this.watchAgent.request({
-      origin: this.origin,
-      path: this.fullPath(req.path, req.query),
-      method: 'GET',
-      headers: this.headers,
-      signal: req.signal,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: 0,
-    });
-    if (res.statusCode < 200 || res.statusCode >= 300) {
-      const text = await res.body.text().catch(() => '');
-      throw new ApiError(statusFromResponse(res.statusCode, text), 'GET', req.path);
+    // One pass over the servers: a watch that cannot start anywhere is the caller's to back
+    // off and resume (from its last resourceVersion: every server reads the same etcd).
+    for (let tried = 1; ; tried++) {
+      const server = this.ring.current;
+      const { origin, basePath } = splitServer(server);
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.watchAgent.request({
+          origin,
+          path: basePath + this.pathWithQuery(req.path, req.query),
+          method: 'GET',
+          headers: this.headers,
+          signal: req.signal,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: 0,
+        });
+      } catch (error) {
+        if (this.closed || req.signal?.aborted || !retriableFailure('GET', classifyConnectionError(error)) || tried >= this.ring.servers.length) throw error;
+        this.ring.markFailed(server);
+        continue;
+      }
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        const text = await res.body.text().catch(() => '');
+        if (res.statusCode === 503 && res.headers['retry-after'] === undefined && tried < this.ring.servers.length) {
+          this.ring.markFailed(server);
+          continue;
+        }
+        throw new ApiError(statusFromResponse(res.statusCode, text), 'GET', req.path);
+      }
+      return { body: res.body as unknown as AsyncIterable<Uint8Array> & { destroy(): void } };
     }
-    return { body: res.body as unknown as AsyncIterable<Uint8Array> & { destroy(): void } };
   }
 
   /** Closes idle keep-alive connections and refuses further requests. */
@@ -176,7 +231,8 @@ export class RestTransport {
     await Promise.all([this.agent.destroy(), this.watchAgent.destroy()]);
   }
 
-  private async once(req: RestRequest): Promise<RestResponse> {
+  private async once(server: string, req: RestRequest): Promise<RestResponse> {
+    const { origin, basePath } = splitServer(server);
     const started = performance.now();
     const headers: Record<string, string> = { ...this.headers };
     if (req.accept) headers.accept = req.accept;
@@ -186,8 +242,8 @@ export class RestTransport {
       headers['content-type'] = req.contentType ?? 'application/json';
     }
     const res: Dispatcher.ResponseData = await this.agent.request({
-      origin: this.origin,
-      path: this.fullPath(req.path, req.query),
+      origin,
+      path: basePath + this.pathWithQuery(req.path, req.query),
       method: req.method,
       headers,
       body,
@@ -200,12 +256,17 @@ export class RestTransport {
     return { code: res.statusCode, headers: res.headers, text };
   }
 
-  private fullPath(path: string, query?: Query): string {
+  private pathWithQuery(path: string, query?: Query): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
     const qs = params.toString();
-    return `${this.basePath}${path}${qs ? `?${qs}` : ''}`;
+    return `${path}${qs ? `?${qs}` : ''}`;
   }
+}
+
+function splitServer(server: string): { origin: string; basePath: string } {
+  const url = new URL(server);
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
