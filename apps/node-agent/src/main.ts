@@ -273,8 +273,9 @@ async function main(): Promise<void> {
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : undefined;
-  // Volumes first: pods the agent adopts may mount them.
-  await provisioner?.start();
+  // In the background: registering the node does not wait for the provisioner's caches (pods
+  // mount their claims' volumes through `disks` directly, idempotently).
+  provisioner?.start().catch((error) => logger.warn({ err: error }, 'local provisioner did not start'));
   await agent.start();
   const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
   await routes.start();

@@ -46,7 +46,7 @@ export type Profile = Framework | ProfileSpec;
 
 export interface ExplainOptions {
   vmOverhead?: VmOverhead;
-  /** Claims, volumes and classes for VolumeBinding; without them a workload's claims count as missing. */
+  /** Claims, volumes and classes for VolumeBinding; without them VolumeBinding passes every node (the caller did not look). */
   storage?: StorageObjects;
 }
 
@@ -58,7 +58,7 @@ export function toWorkload(object: Pod | VirtualMachineInstance, overhead: VmOve
 export function explain(object: Pod | VirtualMachineInstance, nodes: readonly Node[], bound: BoundWorkloads, profile?: Profile, options: ExplainOptions = {}): Explanation {
   const overhead = options.vmOverhead ?? DEFAULT_VM_OVERHEAD;
   const workload = toWorkload(object, overhead);
-  workload.volumes = volumeFacts(object, options.storage ?? { claims: [], volumes: [], classes: [] });
+  if (options.storage) workload.volumes = volumeFacts(object, options.storage);
   const framework = profile instanceof Framework ? profile : buildFramework(profile ?? { schedulerName: workload.schedulerName });
   const infos = nodeInfos(nodes, boundWorkloads(bound, overhead), workload);
   const diagnosis = emptyDiagnosis(infos.length);

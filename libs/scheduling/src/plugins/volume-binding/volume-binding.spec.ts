@@ -1,5 +1,6 @@
 import type { PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '@coxswain/api/browser';
-import { nodeInfo, podObject, vmiObject } from '../../testing/fixtures';
+import { explain } from '../../explain/explain';
+import { nodeInfo, nodeObject, podObject, vmiObject } from '../../testing/fixtures';
 import { volumeBindingStatus } from './volume-binding';
 import { claimsToSelect, localBytesByNode, StorageObjects, volumeFacts } from './volume-facts';
 
@@ -64,5 +65,19 @@ describe('VolumeBinding', () => {
   it('names the first-consumer claims the scheduler must select a node for', () => {
     const facts = volumeFacts(withClaims('a', 'b', 'c'), storage([claim('a'), claim('b', {}, { annotations: { 'volume.kubernetes.io/selected-node': 'n1' } }), claim('c', { volumeName: 'pv' })], [volume('pv', 'n1')]));
     expect(claimsToSelect(facts)).toEqual(['a']);
+  });
+});
+
+describe('explain() with claims', () => {
+  it('names the claim reason per node when given the storage objects, and passes without them', () => {
+    const p = withClaims('data');
+    const nodes = [nodeObject('n1', { localStorage: '10Gi' }), nodeObject('n2', { localStorage: '10Gi' })];
+    const s = storage([claim('data', { volumeName: 'pv' })], [volume('pv', 'n2')]);
+    const explained = explain(p, nodes, { pods: [], vmis: [] }, undefined, { storage: s });
+    expect(explained.nodes.map((n) => [n.node, n.fits, n.rejections.map((r) => r.reasons).flat()])).toEqual([
+      ['n1', false, ['node(s) had volume node affinity conflict']],
+      ['n2', true, []],
+    ]);
+    expect(explain(p, nodes, { pods: [], vmis: [] }).nodes.every((n) => n.fits)).toBe(true);
   });
 });
