@@ -15,3 +15,4 @@ export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
 export { hostPort, renderPrometheusConfig, writePrometheusConfig, type PrometheusTargets } from './prometheus-config';
 export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
 export { createBootstrapToken, writeBootstrapKubeconfig } from './join';
+export { supervise } from './supervise';
