@@ -21,7 +21,7 @@ export interface JoinOptions {
   extraArgs?: string[];
 }
 
-/** The node agent's arguments for a joining machine (pure: tested without starting anything). */
+/** The node agent's arguments for a joining machine (pure). */
 export function joinAgentArgs(options: JoinOptions & { nodeName: string }): string[] {
   const dir = join(options.stateDir, 'node');
   return [
