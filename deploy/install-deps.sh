@@ -8,6 +8,7 @@ declare -A WANT=(
   [etcd-server]=/usr/bin/etcd
   [etcd-client]=/usr/bin/etcdctl
   [runc]=/usr/sbin/runc
+  [systemd]=/usr/bin/systemd-analyze
   [qemu-system-x86]=/usr/bin/qemu-system-x86_64
   [qemu-utils]=/usr/bin/qemu-img
   [busybox-static]=/bin/busybox

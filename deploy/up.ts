@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot, startCluster, RunningCluster } from '@coxswain/harness';
 import { RunningPrometheus, startPrometheus } from './prometheus';
+import { join_ } from './join';
 
 const REPO = findRepoRoot(__dirname);
 const stateDir = join(REPO, '.coxswain');
@@ -58,9 +59,24 @@ async function main(): Promise<void> {
       // HA control plane: 3 etcd members, 2 API servers, 2 schedulers, 2 controller-managers.
       ha: { type: 'boolean', default: false },
       'prometheus-port': { type: 'string', default: '9090' },
+      // Join an existing cluster as a node (only the agent runs here): see deploy/join.ts.
+      join: { type: 'string' },
+      token: { type: 'string' },
+      'ca-file': { type: 'string' },
+      'node-name': { type: 'string' },
+      'node-ip': { type: 'string' },
     },
     strict: true,
   });
+  if (values.join !== undefined) {
+    if (!values.token || !values['ca-file']) throw new Error('--join needs --token <bootstrap token> and --ca-file <the cluster CA, .coxswain/pki/ca.crt on the control plane>');
+    await mkdir(stateDir, { recursive: true });
+    const node = await join_({ apiUrl: values.join, token: values.token, caFile: values['ca-file'], stateDir, nodeName: values['node-name'], nodeIp: values['node-ip'], logLevel: values['log-level']! });
+    const leave = (signal: string) => void node.stop().finally(() => { console.log(`up: ${signal} received, node agent stopped`); process.exit(0); });
+    process.on('SIGINT', () => leave('SIGINT'));
+    process.on('SIGTERM', () => leave('SIGTERM'));
+    return;
+  }
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw new Error(`--nodes must be an integer from 1 to 20, got ${values.nodes}`);
 

@@ -29,6 +29,13 @@ it('node-2 joined with a bootstrap token and runs as system:node:node-2 by certi
   const kubeconfig = await readFile(join(cluster.dir, 'node-2', 'kubeconfig'), 'utf8');
   expect(kubeconfig).toContain('"client-certificate"');
   expect(kubeconfig).not.toContain('token');
+  // Its gRPC serving certificate came from a kubelet-serving CSR for its own addresses.
+  const serving = await waitFor('node-2\'s serving certificate', async () => {
+    const all = await api(cluster, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests');
+    const issued = all.body.items.filter((c: { spec: { username: string; signerName: string }; status?: { certificate?: string } }) => c.spec.username === 'system:node:node-2' && c.spec.signerName === 'kubernetes.io/kubelet-serving' && c.status?.certificate);
+    return issued.length > 0 && issued;
+  }, 60_000);
+  expect(serving).toHaveLength(1);
   const node = await api(cluster, 'GET', '/api/v1/nodes/node-2');
   expect(node.body.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
 });

@@ -2,12 +2,14 @@
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
+// The signer name only; the rest of libs/api's entry (decorators, validation) stays out of the agent.
+const KUBELET_SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
 import { grpcHandlers } from './agent/grpc-api';
@@ -26,7 +28,8 @@ import { ClaimVolumes } from './storage/claim-volumes';
 import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
-import { bootstrapClientCertificate } from './certificates/bootstrap';
+import { bootstrapClientCertificate, clientSubject, writePrivate } from './certificates/bootstrap';
+import { requestCertificate } from './certificates/request';
 import { ClientCertificateRotation } from './certificates/rotation';
 
 function flags() {
@@ -37,6 +40,8 @@ function flags() {
       'bootstrap-kubeconfig': { type: 'string' },
       // Callers of the gRPC API must present a certificate with one of these common names (the API server's).
       'authorized-client-name': { type: 'string', multiple: true, default: ['kube-apiserver-kubelet-client'] },
+      // The gRPC serving certificate comes from a kubelet-serving CSR for this node's addresses.
+      'rotate-server-certificates': { type: 'boolean', default: false },
       'node-name': { type: 'string', default: process.env.COXSWAIN_NODE_NAME },
       root: { type: 'string' },
       'pod-cidr': { type: 'string', default: '10.88.0.0/24' },
@@ -240,7 +245,7 @@ async function main(): Promise<void> {
     },
     dns: f['cluster-dns'] ? { clusterDNS: f['cluster-dns'].split(','), clusterDomain: f['cluster-domain']!, resolvConfPath: f['resolv-conf']! } : undefined }) : undefined;
   const [grpcHost, grpcPort] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
-  const tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
+  let tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
   const agent = new NodeAgent({
     client,
     config: {
@@ -288,6 +293,18 @@ async function main(): Promise<void> {
   }, 2000);
   refresh.unref();
 
+  if (f['rotate-server-certificates']) {
+    if (!f['client-ca-file']) throw new Error('--rotate-server-certificates needs --client-ca-file (the CA that signs the API server\'s client certificate)');
+    const facts = await readHostFacts(root, f['node-ip']);
+    const serving = await requestCertificate(client, {
+      signerName: KUBELET_SERVING_SIGNER,
+      usages: ['digital signature', 'server auth'],
+      subject: { ...clientSubject(nodeName), dnsNames: [facts.hostname], ipAddresses: [facts.internalIP] },
+    }, { timeoutMs: 5 * 60_000 });
+    await writePrivate(join(dirname(f.kubeconfig ?? join(root, 'kubeconfig')), 'pki', 'kubelet-server-current.pem'), `${serving.certPem.trim()}\n${serving.keyPem.trim()}\n`);
+    tls = { cert: Buffer.from(serving.certPem), key: Buffer.from(serving.keyPem), ca: readFileSync(f['client-ca-file']) };
+    logger.info({ csr: serving.csrName, sans: [facts.hostname, facts.internalIP] }, 'serving certificate issued');
+  }
   // With TLS, only the API server's identity may call (mutual TLS alone would admit any node).
   const server = new grpc.Server(tls ? { interceptors: [requireClientNames(f['authorized-client-name'] as string[])] } : {});
   addNodeAgentService(server, grpcHandlers({

@@ -223,9 +223,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     // controller-manager's approver and signer.
     const joinToken = hosts.length > 1 && options.controllers !== false && hasApp('controller-manager') ? await createBootstrapToken(api) : undefined;
     const credentialArgs = async (host: HostSpec, index: number, root: string): Promise<string[]> => {
-      if (index === 0 || !joinToken) return ['--kubeconfig', api.kubeconfigPath(`node:${host.name}`)];
+      if (index === 0 || !joinToken) return ['--kubeconfig', api.kubeconfigPath(`node:${host.name}`), '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey, '--client-ca-file', pki.ca];
       await mkdir(root, { recursive: true });
-      return ['--bootstrap-kubeconfig', await writeBootstrapKubeconfig(join(dir, `${host.name}-bootstrap.kubeconfig`), api.url, joinToken, api.ca), '--kubeconfig', join(root, 'kubeconfig')];
+      // Its own serving certificate too (a kubelet-serving CSR for its addresses), not the shared one.
+      return ['--bootstrap-kubeconfig', await writeBootstrapKubeconfig(join(dir, `${host.name}-bootstrap.kubeconfig`), api.url, joinToken, api.ca), '--kubeconfig', join(root, 'kubeconfig'), '--rotate-server-certificates', '--client-ca-file', pki.ca];
     };
     const credentials = await Promise.all(hosts.map((host, index) => credentialArgs(host, index, join(dir, host.name))));
     const makeNode = (host: HostSpec, index: number): ClusterNode => {
@@ -245,7 +246,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         '--metrics-address', host.address,
         '--metrics-port', '10255',
         '--registry-mirror', `docker.io=${registry.url}`,
-        '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey, '--client-ca-file', pki.ca,
         '--cgroup-parent', cgroupParent,
         '--netns-prefix', netnsPrefix,
         ...(vmFiles ? ['--vm-probe-kernel', vmFiles.kernelPath, '--vm-probe-initrd', vmFiles.initrdPath] : ['--hypervisor', 'none']),

@@ -16,3 +16,4 @@ export { hostPort, renderPrometheusConfig, writePrometheusConfig, type Prometheu
 export { renderPrometheusSdConfig, SHIPPED_SD_CONFIG, type PrometheusSdOptions } from './prometheus-sd-config';
 export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
 export { createBootstrapToken, writeBootstrapKubeconfig } from './join';
+export { supervise } from './supervise';

@@ -25,6 +25,12 @@ export class CsrApprovingController extends Controller {
 
   register(): void {
     this.csrs.addEventHandler({ onAdd: (c) => this.enqueue(c), onUpdate: (_o, c) => this.enqueue(c) });
+    // A serving request can arrive before its Node (or its addresses) is in the cache: look
+    // again at that node's pending requests when the Node changes.
+    const nodeChanged = (node: Node) => {
+      for (const csr of this.csrs.store.list()) if (csr.spec?.username === `system:node:${node.metadata.name}` && !csr.status?.conditions?.length) this.enqueue(csr);
+    };
+    this.nodes.addEventHandler({ onAdd: nodeChanged, onUpdate: (_o, n) => nodeChanged(n) });
   }
 
   protected async reconcile(key: string): Promise<void> {
