@@ -73,6 +73,8 @@ describe('planJob', () => {
     { name: 'too many running pods: the least valuable go', job: job({ completions: 2, parallelism: 1 }), pods: [pod('old', { ready: true }), pod('new', { created: T0 + 1000 })], wantCreate: [], wantDelete: ['new'] },
     { name: 'nothing happens while expectations are pending', job: job({ completions: 3, parallelism: 3 }), pods: [], satisfied: false, wantCreate: [] },
     { name: 'Indexed: the lowest free indexes start', job: job({ completionMode: 'Indexed', completions: 6, parallelism: 3 }), pods: [pod('i0', { index: 0, phase: 'Succeeded' }), pod('i2', { index: 2 })], wantCreate: [1, 3] },
+    // The finalizer is off but the status recording index 0 is not in this view yet (stale informer).
+    { name: 'Indexed: a succeeded pod without its finalizer still holds its index', job: job({ completionMode: 'Indexed', completions: 3, parallelism: 3 }), pods: [pod('i0', { index: 0, phase: 'Succeeded', untracked: true })], wantCreate: [1, 2] },
     { name: 'Indexed: a duplicate index is deleted, the older pod keeps it', job: job({ completionMode: 'Indexed', completions: 3, parallelism: 3 }), pods: [pod('a', { index: 1 }), pod('b', { index: 1, created: T0 + 5 })], wantCreate: [0, 2], wantDelete: ['b'] },
     { name: 'Indexed: a running pod of an index that already succeeded is deleted', job: job({ completionMode: 'Indexed', completions: 2, parallelism: 2 }), pods: [pod('s', { index: 0, phase: 'Succeeded' }), pod('r', { index: 0 })], wantCreate: [1], wantDelete: ['r'] },
     { name: 'work queue: after a success no new pods, the running ones keep going', job: job({ completions: undefined, parallelism: 3 }), pods: [pod('a', { phase: 'Succeeded' }), pod('b')], wantCreate: [] },

@@ -53,7 +53,16 @@ export function trackTerminated(job: Job, pods: Pod[], ending: boolean): Trackin
     const countsAsFailure = phase === 'Failed' && policy?.action !== 'Ignore';
     if (countsAsFailure) tracking.failedPods.push(pod);
     if (policy?.action === 'FailJob') tracking.failJob ??= policy.message;
-    if (!isTracked(pod)) continue;
+    if (!isTracked(pod)) {
+      // A succeeded pod still present completed its index even when the Job status that
+      // recorded it is not in this (possibly stale) view yet: without this, a pass between the
+      // finalizer removal and the status write reaching the informer ran the index again.
+      if (indexed && phase === 'Succeeded') {
+        const index = completionIndexOf(pod);
+        if (index !== undefined && index < completions) succeededIndexes.add(index);
+      }
+      continue;
+    }
     if (uncountedSucceeded.has(uid) || uncountedFailed.has(uid)) {
       // Recorded by an earlier pass whose finalizer removal did not happen (or not yet).
       tracking.removeFinalizers.push(pod);
