@@ -4,12 +4,12 @@
 // until every node's proxy has dropped them); `kubectl port-forward svc/…` and
 // `coxctl port-forward svc/…` fetch a page; Local traffic policies keep traffic on the node
 // (dropped where the node has no endpoint, except for the node itself and its pods).
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { request } from 'undici';
 import { RunningCluster, startCluster } from '@coxswain/harness';
-import { api, getObj, KUBECTL, kubectl, manifest, Obj, waitFor } from './support';
+import { api, getObj, KUBECTL, kubectl, manifest, Obj, spawnUntilOutput, waitFor } from './support';
 
 const run = promisify(execFile);
 jest.setTimeout(420_000);
@@ -64,21 +64,7 @@ async function programmedEverywhere(service: string, backends: string[]): Promis
 }
 
 /** Starts a long-running CLI and resolves with the first output match. */
-function startForward(bin: string, args: string[], pattern: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const match = out.match(pattern);
-      if (match) resolve({ child, match });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${bin} exited ${code}: ${out}`)));
-  });
-}
+const startForward = (bin: string, args: string[], pattern: RegExp) => spawnUntilOutput(children, bin, args, pattern);
 
 describe('a Pod and a VMI behind one Service', () => {
   beforeAll(async () => {

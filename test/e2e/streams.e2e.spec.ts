@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { request } from 'undici';
 import { RunningCluster, startCluster } from '@coxswain/harness';
-import { api, getObj, KUBECTL, kubectl, Obj, waitFor } from './support';
+import { api, getObj, KUBECTL, kubectl, Obj, spawnUntilOutput, waitFor } from './support';
 
 jest.setTimeout(300_000);
 
@@ -40,21 +40,7 @@ const busybox = (command: string, extra: Obj = {}) => ({ name: 'app', image: 'bu
 const podStatus = async (name: string) => (await getObj(cluster, podPath(name)))?.status;
 
 /** Starts a long-running CLI and resolves with the first stdout match. */
-function startForward(bin: string, args: string[], pattern: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const match = out.match(pattern);
-      if (match) resolve({ child, match });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${bin} exited ${code}: ${out}`)));
-  });
-}
+const startForward = (bin: string, args: string[], pattern: RegExp) => spawnUntilOutput(children, bin, args, pattern);
 
 async function fetchText(url: string): Promise<string> {
   const res = await request(url);

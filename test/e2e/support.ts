@@ -1,6 +1,6 @@
 // Helpers shared by the cluster end-to-end suites: the real kubectl, API calls with the
 // cluster's CA, and polling with a described timeout.
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,4 +76,24 @@ export async function manifest(text: string): Promise<string> {
   const path = join(tmpdir(), `cox-e2e-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(path, text);
   return path;
+}
+
+/**
+ * Spawns a long-running client (port-forward, attach, exec) and resolves once its output matches
+ * `pattern`; the child goes into `children` so the suite's afterAll kills it.
+ */
+export function spawnUntilOutput(children: ChildProcess[], bin: string, args: string[], pattern: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const match = out.match(pattern);
+      if (match) resolve({ child, match });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${bin} exited ${code}: ${out}`)));
+  });
 }

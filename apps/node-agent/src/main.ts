@@ -7,9 +7,7 @@ import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
-import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
-// The signer name only; the rest of libs/api's entry (decorators, validation) stays out of the agent.
-const KUBELET_SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
+import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
 import { grpcHandlers } from './agent/grpc-api';
