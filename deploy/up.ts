@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   running.dashboard = dashboard;
   console.log(`up: kubeconfig written to .coxswain/kubeconfig (kubectl --kubeconfig .coxswain/kubeconfig get nodes)`);
   console.log(`up: admin token for the dashboard: ${cluster.api.tokens.admin}`);
-  console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, coxswain/tiny-vm)`);
+  console.log(`up: registry mirror for docker.io: ${cluster.registry.url} (busybox, debian:bookworm-slim, nginx, redis, coxswain/tiny-vm, coxswain/debian-disk)`);
   if (values.ha) console.log(`up: HA control plane: API servers ${cluster.apis.map((a) => a.url).join(' ')}, etcd ${cluster.etcd.endpoint}`);
   console.log(`ready: ${cluster.api.url} ${dashboard?.url ?? '-'}`);
 }
