@@ -21,6 +21,12 @@ const newer = (a: Job, b: Job): boolean => Number(a.metadata.resourceVersion ?? 
 export class JobController extends OwnedWorkloadController<Job, Pod> {
   /** The Job as this controller last wrote it, until the cache catches up (counts must never go back). */
   private readonly written = new Map<string, Job>();
+  /**
+   * Uids of pods whose job-tracking finalizer this controller took off, until the pod cache
+   * shows it gone (Kubernetes' finalizer expectations): a stale cached pod still carrying the
+   * finalizer would otherwise be recorded as newly finished and counted a second time.
+   */
+  private readonly finalizerRemoved = new Set<string>();
   constructor(deps: ControllerDeps) {
     super(deps, {
       name: JOB_CONTROLLER,
@@ -43,6 +49,16 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
       if (!job || job.metadata.uid !== ref.uid) this.enqueue(`${pod.metadata.namespace}/${ref.name}`);
     };
     this.children.addEventHandler({ onAdd: orphan, onUpdate: (_old, pod) => orphan(pod) });
+    const observed = (pod: Pod) => {
+      if (!isTracked(pod)) this.finalizerRemoved.delete(pod.metadata.uid!);
+    };
+    this.children.addEventHandler({ onAdd: observed, onUpdate: (_old, pod) => observed(pod), onDelete: (pod) => this.finalizerRemoved.delete(pod.metadata.uid!) });
+  }
+
+  /** The pod as it is after this controller's own finalizer removal, even if the cache lags. */
+  private withRemovalsApplied(pod: Pod): Pod {
+    if (!this.finalizerRemoved.has(pod.metadata.uid!) || !isTracked(pod)) return pod;
+    return { ...pod, metadata: { ...pod.metadata, finalizers: (pod.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER) } };
   }
 
   protected async reconcile(key: string): Promise<void> {
@@ -66,7 +82,8 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
     const claims = planClaims(jobIdentity(job), job.spec.selector, candidates);
     for (const pod of claims.adopt) await this.adopt(job, pod);
     for (const pod of claims.release) await this.release(job, pod);
-    const plan = planJob({ job, pods: claims.owned, now, expectationsSatisfied: this.expectations.satisfied(key) });
+    const pods = claims.owned.map((pod) => this.withRemovalsApplied(pod));
+    const plan = planJob({ job, pods, now, expectationsSatisfied: this.expectations.satisfied(key) });
     for (const event of plan.events) this.recorder.event(job, event.type, event.reason, event.message);
     if (plan.removeFinalizers.length) {
       // Phase 1: record; phase 2: release the pods; only then (below) the counts move.
@@ -103,7 +120,8 @@ export class JobController extends OwnedWorkloadController<Job, Pod> {
         // already removed costs nothing.
         const patch = { metadata: { '$deleteFromPrimitiveList/finalizers': [JOB_TRACKING_FINALIZER] } };
         try {
-          await this.deps.client.patch(R.Pod, pod.metadata.name!, patch, { namespace: pod.metadata.namespace, type: 'strategic' });
+          const updated = await this.deps.client.patch<Pod>(R.Pod, pod.metadata.name!, patch, { namespace: pod.metadata.namespace, type: 'strategic' });
+          if (isTracked(this.children.store.getByName(pod.metadata.namespace, pod.metadata.name!) ?? updated)) this.finalizerRemoved.add(pod.metadata.uid!);
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
