@@ -44,7 +44,7 @@ export async function runVmList(ctx: CommandContext, parsed: ParsedArgs): Promis
   const { groups } = await fetchGroups(
     ctx,
     [VMS, VMIS].map((resource) => ({ resource, names: [] })),
-    { allNamespaces },
+    { allNamespaces, table: format.kind === 'table' },
   );
   const printed = printGroups(ctx, format, groups, { now: ctx.now(), withNamespace: allNamespaces, multiKind: true, single: false });
   if (!printed && format.kind === 'table') ctx.err(noResourcesMessage(ctx, true, allNamespaces));
