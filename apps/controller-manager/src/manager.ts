@@ -112,7 +112,7 @@ export class ControllerManager {
   async start(): Promise<void> {
     for (const controller of this.controllers) controller.register();
     this.informers.start();
-    await this.informers.waitForSync();
+    await this.informers.waitForCacheSync();
     this.synced = true;
     this.running = this.controllers.map((c) => c.run());
     this.options.logger.info({ controllers: this.controllers.map((c) => c.name) }, 'controllers started');

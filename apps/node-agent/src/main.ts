@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
+import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api';
@@ -210,7 +210,9 @@ async function main(): Promise<void> {
   const fetcher = new ConfigFetcher(client);
   const disks = new LocalDisks(join(root, 'local-volumes'));
   const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
-  const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger }) : undefined;
+  // One informer per resource for the whole agent (libs/client's factory), stopped at shutdown.
+  const informers = new SharedInformerFactory({ client, logger });
+  const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger, informers }) : undefined;
   const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) });
   const podConfig = new PodConfig({
     claims: claimVolumes,
@@ -246,6 +248,7 @@ async function main(): Promise<void> {
   let tls = f['tls-cert-file'] ? { cert: readFileSync(f['tls-cert-file']), key: readFileSync(f['tls-private-key-file'] ?? ''), ca: f['client-ca-file'] ? readFileSync(f['client-ca-file']) : undefined } : undefined;
   const agent = new NodeAgent({
     client,
+    informers,
     config: {
       nodeName,
       podCIDR: f['pod-cidr']!,
@@ -272,7 +275,7 @@ async function main(): Promise<void> {
   });
   holder.agent = agent;
   const nodeServices: NodeServices | undefined = f['service-proxy'] ? await startNodeServices({
-    client, logger, registry: metrics.registry, nodeName,
+    client, logger, registry: metrics.registry, nodeName, informers,
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : undefined;
@@ -280,7 +283,7 @@ async function main(): Promise<void> {
   // mount their claims' volumes through `disks` directly, idempotently).
   provisioner?.start().catch((error) => logger.warn({ err: error }, 'local provisioner did not start'));
   await agent.start();
-  const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger });
+  const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger, informers });
   await routes.start();
   // Mounted ConfigMaps/Secrets follow their objects (the kubelet's periodic volume sync).
   let refreshing = false;
@@ -326,6 +329,7 @@ async function main(): Promise<void> {
     await agent.stop();
     await provisioner?.stop();
     await nodeServices?.stop();
+    await informers.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();
   });

@@ -1,12 +1,12 @@
 // Entry point: `node -r @swc-node/register apps/scheduler/src/main.ts --kubeconfig … --config …`.
 // Informers run from the start (a standby stays warm); scheduling runs only while this
 // process holds the kube-system/coxswain-scheduler Lease.
-import { clientFromKubeconfig, createLogger, LeaderElector, onShutdown, promRestClientMetrics, serveHealthAndMetrics } from '@coxswain/client';
+import { clientFromKubeconfig, createLogger, LeaderElector, onShutdown, promRestClientMetrics, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadConfig } from './config/config';
 import { parseFlags } from './flags';
-import { createInformers } from './informers';
+import { schedulerInformers } from './informers';
 import { schedulerMetrics } from './metrics';
 import { Scheduler } from './scheduler';
 
@@ -31,20 +31,21 @@ async function main(): Promise<void> {
     // Binds, status patches and events share the pool; leave room beyond the bind cap.
     client: { userAgent: 'coxswain-scheduler', maxConcurrentRequests: config.bindConcurrency + 16, onRequestDone: promRestClientMetrics(registry) },
   });
-  const informers = createInformers(client, logger);
-  informers.start();
-  const health = await serveHealthAndMetrics({ port: flags.metricsPort, registry, ready: () => informers.hasSynced() });
+  const factory = new SharedInformerFactory({ client, logger });
+  const informers = schedulerInformers(factory);
+  factory.start();
+  const health = await serveHealthAndMetrics({ port: flags.metricsPort, registry, ready: () => factory.hasSynced() });
   logger.info({ url: health.url, server: client.server, leaderElection: config.leaderElection.enabled, profiles: config.profiles.map((p) => p.schedulerName) }, 'scheduler started');
 
   onShutdown(async () => {
-    await informers.stop();
+    await factory.stop();
     await health.close();
     await client.destroy();
   }, { logger });
 
   let term: Promise<void> = Promise.resolve();
   const lead = async (signal: AbortSignal): Promise<void> => {
-    await informers.waitForSync();
+    await factory.waitForCacheSync();
     if (signal.aborted) return;
     const scheduler = new Scheduler({ client, config, metrics, logger });
     const detach = scheduler.attach(informers);

@@ -1,8 +1,8 @@
 // The scheduler end to end against the in-memory FakeApiServer (real informers, real HTTP).
 import { Pod, VirtualMachineInstance } from '@coxswain/api';
-import { BUILTIN_RESOURCES as R, FakeApiServer, KubeClient } from '@coxswain/client';
+import { BUILTIN_RESOURCES as R, FakeApiServer, KubeClient, SharedInformerFactory } from '@coxswain/client';
 import { resolveConfig, SchedulerConfig } from './config/config';
-import { createInformers, SchedulerInformers } from './informers';
+import { schedulerInformers, SchedulerInformers } from './informers';
 import { Scheduler } from './scheduler';
 import { readDiagnosisRecord } from '@coxswain/scheduling';
 import { nodeObject, NodeOptions, podObject, PodOptions, vmiObject, VmiOptions } from '@coxswain/scheduling/testing';
@@ -37,9 +37,10 @@ async function start(overrides: Record<string, unknown> = {}): Promise<Harness> 
   const server = await FakeApiServer.start();
   const client = new KubeClient({ server: server.url });
   const config: SchedulerConfig = resolveConfig({ backoff: { initialSeconds: 0.01, maxSeconds: 0.05 }, vmOverhead: { cpu: '0', memory: '0' }, ...overrides });
-  const informers = createInformers(client);
-  informers.start();
-  await informers.waitForSync();
+  const factory = new SharedInformerFactory({ client });
+  const informers = schedulerInformers(factory);
+  factory.start();
+  await factory.waitForCacheSync();
   const scheduler = new Scheduler({ client, config, random: () => 0.5 });
   const detach = scheduler.attach(informers);
   const controller = new AbortController();
@@ -57,7 +58,7 @@ async function start(overrides: Record<string, unknown> = {}): Promise<Harness> 
       controller.abort();
       await running;
       detach();
-      await informers.stop();
+      await factory.stop();
       await client.destroy();
       await server.stop();
     },

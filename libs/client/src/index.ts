@@ -28,6 +28,7 @@ export { promWorkQueueMetrics } from './workqueue/prom-metrics';
 // Informer
 export { Informer, type InformerOptions, type InformerHandlers } from './informer/informer';
 export { IndexedStore, NAMESPACE_INDEX, type IndexFunc } from './informer/indexed-store';
+export { SharedInformerFactory, informerKey, type SharedInformerFactoryOptions, type InformerScope, type InformerRequest } from './informer/shared-informer-factory';
 
 // Leader election
 export { LeaderElector, type LeaderElectorOptions, type LeaseClient } from './leader-election/leader-elector';

@@ -34,3 +34,11 @@ export const TIMEOUT: FlagSpec = { name: 'timeout', type: 'string', valueName: '
 export const SHOW_LABELS: FlagSpec = { name: 'show-labels', type: 'bool', description: 'Show all labels as the last column' };
 export const NO_HEADERS: FlagSpec = { name: 'no-headers', type: 'bool', description: "Don't print headers" };
 export const FIELD_MANAGER: FlagSpec = { name: 'field-manager', type: 'string', default: 'coxctl', description: 'Name of the manager used to track field ownership' };
+
+/** exec and attach: which container, and how the session's stdin and terminal are wired. */
+export const SESSION_FLAGS: FlagSpec[] = [
+  { name: 'container', short: 'c', type: 'string', description: 'Container name (default: the pod’s default container)', complete: 'container' },
+  { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
+  { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
+  { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
+];

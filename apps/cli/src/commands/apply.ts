@@ -52,6 +52,22 @@ function prepared(ctx: CommandContext, resource: ApiResource, manifest: Manifest
 export async function runApply(ctx: CommandContext, parsed: ParsedArgs): Promise<number> {
   if (parsed.args.length) throw new UsageError(`Unexpected args: [${parsed.args.join(' ')}]`, ctx.commandPath);
   if (!ctx.strs('filename').length) throw new UsageError('must specify -f', ctx.commandPath);
+  return forEachManifest(ctx, async (resource, { obj, namespace }, manifest, dryRun) => {
+    if (!obj.metadata?.name) throw new CliError(`error when retrieving current configuration of "${manifest.source}": resource name may not be empty`);
+    const result = ctx.bool('server-side') ? await serverSideApply(ctx, resource, obj, namespace, manifest.source, dryRun) : await clientSideApply(ctx, resource, obj, namespace, manifest.source, dryRun);
+    return { obj: result.obj, verb: `${result.verb}${dryRunSuffix(dryRun)}` };
+  });
+}
+
+/**
+ * Runs `action` on each object of the -f manifests and prints what it did as kubectl does
+ * (`kind/name verb`, or -o name|json|yaml); an API or CLI error is printed and the others go
+ * on. Exit code 1 when any failed.
+ */
+async function forEachManifest(
+  ctx: CommandContext,
+  action: (resource: ApiResource, object: { obj: Obj; namespace?: string }, manifest: Manifest, dryRun: DryRun) => Promise<{ obj: Obj; verb: string }>,
+): Promise<number> {
   const manifests = await readManifestFlags(ctx);
   const printer = new ResultPrinter(ctx);
   const dryRun = dryRunOf(ctx);
@@ -59,10 +75,8 @@ export async function runApply(ctx: CommandContext, parsed: ParsedArgs): Promise
   for (const manifest of manifests) {
     try {
       const resource = await ctx.mapper.forKind(manifest.object.apiVersion, manifest.object.kind);
-      const { obj, namespace } = prepared(ctx, resource, manifest);
-      if (!obj.metadata?.name) throw new CliError(`error when retrieving current configuration of "${manifest.source}": resource name may not be empty`);
-      const result = ctx.bool('server-side') ? await serverSideApply(ctx, resource, obj, namespace, manifest.source, dryRun) : await clientSideApply(ctx, resource, obj, namespace, manifest.source, dryRun);
-      printer.add(resource, result.obj, `${result.verb}${dryRunSuffix(dryRun)}`);
+      const result = await action(resource, prepared(ctx, resource, manifest), manifest, dryRun);
+      printer.add(resource, result.obj, result.verb);
     } catch (error) {
       if (!(error instanceof ApiError) && !(error instanceof CliError)) throw error;
       ok = false;
@@ -129,23 +143,10 @@ export async function runCreate(ctx: CommandContext, parsed: ParsedArgs): Promis
     if (parsed.args.length) throw new UsageError(`unknown command "${parsed.args[0]}" for "coxctl create"`, ctx.commandPath);
     throw new UsageError('must specify -f (or a generator: namespace, deployment)', ctx.commandPath);
   }
-  const manifests = await readManifestFlags(ctx);
-  const printer = new ResultPrinter(ctx);
-  const dryRun = dryRunOf(ctx);
-  let ok = true;
-  for (const manifest of manifests) {
-    try {
-      const resource = await ctx.mapper.forKind(manifest.object.apiVersion, manifest.object.kind);
-      const { obj, namespace } = prepared(ctx, resource, manifest);
-      printer.add(resource, await createObject(ctx, resource, obj, namespace, dryRun, manifest.source), `created${dryRunSuffix(dryRun)}`);
-    } catch (error) {
-      if (!(error instanceof ApiError) && !(error instanceof CliError)) throw error;
-      ok = false;
-      ctx.err(formatError(error));
-    }
-  }
-  printer.finish();
-  return ok ? 0 : 1;
+  return forEachManifest(ctx, async (resource, { obj, namespace }, manifest, dryRun) => ({
+    obj: await createObject(ctx, resource, obj, namespace, dryRun, manifest.source),
+    verb: `created${dryRunSuffix(dryRun)}`,
+  }));
 }
 
 async function createObject(ctx: CommandContext, resource: ApiResource, obj: Obj, namespace: string | undefined, dryRun: DryRun, source?: string): Promise<Obj> {

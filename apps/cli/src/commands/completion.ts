@@ -41,13 +41,13 @@ function sources(ctx: CommandContext): CompletionSources {
         const list = await ctx.client.list<Obj>(resource, { namespace: resource.namespaced ? namespace() : undefined, limit: 500 });
         return list.items.map((o) => o.metadata?.name as string);
       }, []),
-    namespaces: () => quiet(async () => (await ctx.client.list<Obj>(ResourceMapper.builtin().find((r) => r.kind === 'Namespace')!, { limit: 500 })).items.map((o) => o.metadata?.name as string), []),
+    namespaces: () => quiet(async () => (await ctx.client.list<Obj>(ResourceMapper.builtinKind('Namespace'), { limit: 500 })).items.map((o) => o.metadata?.name as string), []),
     contexts: () => kubeconfig()?.contexts.map((c) => c.name) ?? [],
     clusters: () => kubeconfig()?.clusters.map((c) => c.name) ?? [],
     users: () => kubeconfig()?.users.map((u) => u.name) ?? [],
     containers: (podArg) =>
       quiet(async () => {
-        const pod = await ctx.client.get<Obj>(ResourceMapper.builtin().find((r) => r.kind === 'Pod')!, podArg.replace(/^pods?\//, ''), { namespace: namespace() });
+        const pod = await ctx.client.get<Obj>(ResourceMapper.builtinKind('Pod'), podArg.replace(/^pods?\//, ''), { namespace: namespace() });
         return [...((pod.spec?.containers ?? []) as Obj[]), ...((pod.spec?.initContainers ?? []) as Obj[])].map((c) => c.name as string);
       }, []),
   };

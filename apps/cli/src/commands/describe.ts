@@ -12,11 +12,11 @@ import { ApiResource, ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
 import { eachObject, manifestNamespace, requestNamespace, resolveTargets, selectorOptions, withTypeMeta } from './common';
 
-const EVENTS = ResourceMapper.builtin().find((r) => r.kind === 'Event')!;
-const PODS = ResourceMapper.builtin().find((r) => r.kind === 'Pod')!;
-const LEASES = ResourceMapper.builtin().find((r) => r.kind === 'Lease')!;
-const REPLICA_SETS = ResourceMapper.builtin().find((r) => r.kind === 'ReplicaSet')!;
-const ENDPOINT_SLICES = ResourceMapper.builtin().find((r) => r.kind === 'EndpointSlice')!;
+const EVENTS = ResourceMapper.builtinKind('Event');
+const PODS = ResourceMapper.builtinKind('Pod');
+const LEASES = ResourceMapper.builtinKind('Lease');
+const REPLICA_SETS = ResourceMapper.builtinKind('ReplicaSet');
+const ENDPOINT_SLICES = ResourceMapper.builtinKind('EndpointSlice');
 
 /** Events about one object, the way kubectl finds them (field selector on involvedObject). */
 export async function eventsFor(ctx: CommandContext, obj: Obj): Promise<Obj[]> {

@@ -1,6 +1,6 @@
 // coxctl get: list or fetch objects and print them as tables, JSON, YAML, names, jsonpath
 // or custom columns; -w keeps printing changes.
-import { KubeList, resourcePath } from '@coxswain/client';
+import { isGone, Query, resourcePath } from '@coxswain/client';
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext } from '../context';
 import { CliError } from '../errors';
@@ -23,30 +23,6 @@ export interface ObjectGroup {
   serverTable?: TableData;
 }
 
-/**
- * Tables are the server's (kubectl's Accept header, as kubectl asks): columns, priorities for
- * -o wide and cells as the API server prints them. A server that answers plain JSON gets the
- * same printers run here (libs/api), as do watches.
- */
-async function attachServerTables(ctx: CommandContext, groups: ObjectGroup[], allNamespaces: boolean): Promise<void> {
-  for (const g of groups) {
-    const { resource } = g.target;
-    if (ctx.flags['server-print'] !== undefined && !ctx.bool('server-print')) continue;
-    if (!g.objects.length) continue;
-    const names = new Set(g.objects.map((o) => o.metadata?.name));
-    const path = resourcePath(resource, { namespace: requestNamespace(ctx, resource, allNamespaces || !!g.target.manifests) });
-    const table = await ctx.client.transport
-      .request({ method: 'GET', path, query: { ...selectorOptions(ctx), includeObject: 'Object' }, accept: TABLE_ACCEPT })
-      .then((res) => JSON.parse(res.text) as Obj)
-      .catch(() => undefined);
-    if (table?.kind !== 'Table') continue;
-    const data = tableFromServer(table);
-    // Keep the rows of the objects this command is about (named gets list the collection).
-    data.rows = data.rows.filter((r) => names.has(r.object?.metadata?.name ?? r.cells[0]));
-    g.serverTable = data;
-  }
-}
-
 export async function runGet(ctx: CommandContext, parsed: ParsedArgs): Promise<number> {
   const format = parseOutputFormat(ctx.str('output'));
   const allNamespaces = ctx.bool('all-namespaces');
@@ -57,9 +33,15 @@ export async function runGet(ctx: CommandContext, parsed: ParsedArgs): Promise<n
   if (named && allNamespaces && !ctx.strs('filename').length) throw new UsageError('a resource cannot be retrieved by name across all namespaces', ctx.commandPath);
   if (watch && targets.length !== 1) throw new CliError(`watch is only supported on individual resources and resource collections, but ${targets.length} resources were found`);
 
-  const { groups, ok } = await fetchGroups(ctx, targets, { allNamespaces, watchOnly: ctx.bool('watch-only') });
+  const table = format.kind === 'table' && !watch && ctx.bool('server-print');
+  const { groups, ok } = await fetchGroups(ctx, targets, { allNamespaces, watchOnly: ctx.bool('watch-only'), table });
   const sortBy = ctx.str('sort-by');
-  if (sortBy) for (const g of groups) g.objects = sortObjects(g.objects, sortBy);
+  if (sortBy) {
+    for (const g of groups) {
+      g.objects = sortObjects(g.objects, sortBy);
+      if (g.serverTable) g.serverTable.rows = sortItems(g.serverTable.rows, sortBy, (r) => r.object);
+    }
+  }
 
   const tableOptions: TableOptions = {
     now: ctx.now(),
@@ -69,7 +51,6 @@ export async function runGet(ctx: CommandContext, parsed: ParsedArgs): Promise<n
     noHeaders: ctx.bool('no-headers'),
   };
   const single = named && targets.length === 1 && targets[0].names.length === 1;
-  if (format.kind === 'table' && !watch) await attachServerTables(ctx, groups, allNamespaces);
   if (watch) return watchGroup(ctx, format, groups[0] ?? { target: targets[0], objects: [] }, tableOptions, allNamespaces);
   const printed = printGroups(ctx, format, groups, { ...tableOptions, multiKind: targets.length > 1, single });
   if (!printed && ok && !named && format.kind === 'table') {
@@ -78,16 +59,29 @@ export async function runGet(ctx: CommandContext, parsed: ParsedArgs): Promise<n
   return ok ? 0 : 1;
 }
 
+export interface FetchOptions {
+  allNamespaces: boolean;
+  watchOnly?: boolean;
+  /**
+   * Ask for the server's Table, as kubectl's `get` does: one request per named object or list
+   * page, the objects riding in its rows (includeObject=Object). A server that cannot print
+   * Tables answers plain JSON to the same request, which is used as it is.
+   */
+  table?: boolean;
+}
+
 /** Named objects are fetched one by one (errors reported, the rest still printed); the others listed. */
-export async function fetchGroups(ctx: CommandContext, targets: Target[], options: { allNamespaces: boolean; watchOnly?: boolean }): Promise<{ groups: ObjectGroup[]; ok: boolean }> {
+export async function fetchGroups(ctx: CommandContext, targets: Target[], options: FetchOptions): Promise<{ groups: ObjectGroup[]; ok: boolean }> {
   const groups: ObjectGroup[] = [];
   let ok = true;
   const selectors = selectorOptions(ctx);
   const chunk = ctx.flags['chunk-size'] === undefined ? 500 : ctx.int('chunk-size');
+  const table = !!options.table && !options.watchOnly;
   for (const target of targets) {
     const { resource } = target;
+    const group: ObjectGroup = { target, objects: [] };
+    groups.push(group);
     if (target.names.length) {
-      const objects: Obj[] = [];
       const items = target.names.map((name, i) => ({ name, manifest: target.manifests?.[i] }));
       ok =
         (await eachObject(
@@ -95,33 +89,80 @@ export async function fetchGroups(ctx: CommandContext, targets: Target[], option
           items,
           async ({ name, manifest }) => {
             const namespace = manifest ? manifestNamespace(ctx, resource, manifest.object) : requestNamespace(ctx, resource);
-            objects.push(withTypeMeta(resource, await ctx.client.get<Obj>(resource, name, { namespace })));
+            addAnswer(group, await fetchBody(ctx, resource, { namespace, name }, {}, table));
           },
           ctx.bool('ignore-not-found'),
         )) && ok;
-      groups.push({ target, objects });
       continue;
     }
-    const listOptions = { namespace: requestNamespace(ctx, resource, options.allNamespaces), ...selectors, signal: ctx.io.signal };
+    const namespace = requestNamespace(ctx, resource, options.allNamespaces);
     if (options.watchOnly) {
-      const list = await ctx.client.list<Obj>(resource, { ...listOptions, limit: 1 });
-      groups.push({ target, objects: [], resourceVersion: list.metadata.resourceVersion });
+      const list = await ctx.client.list<Obj>(resource, { namespace, ...selectors, limit: 1, signal: ctx.io.signal });
+      group.resourceVersion = list.metadata.resourceVersion;
       continue;
     }
-    const list: KubeList<Obj> = chunk > 0 ? await ctx.client.listAll<Obj>(resource, { ...listOptions, pageSize: chunk }) : await ctx.client.list<Obj>(resource, listOptions);
-    groups.push({ target, objects: list.items.map((o) => withTypeMeta(resource, o)), resourceVersion: list.metadata.resourceVersion });
+    await listPages(ctx, resource, namespace, { ...selectors, limit: chunk > 0 ? chunk : undefined }, table, (page) => addAnswer(group, page));
   }
   return { groups, ok };
 }
 
+/** One GET of an object or a list page, as a Table when asked for (the server may answer plain JSON). */
+function fetchBody(ctx: CommandContext, resource: Target['resource'], where: { namespace?: string; name?: string }, query: Query, table: boolean): Promise<Obj> {
+  return ctx.client.request<Obj>({
+    method: 'GET',
+    path: resourcePath(resource, where),
+    query: table ? { ...query, includeObject: 'Object' } : query,
+    accept: table ? TABLE_ACCEPT : undefined,
+    signal: ctx.io.signal,
+  });
+}
+
+/** Follows continue tokens; an expired one (410) starts over with one unpaged request, as listAll does. */
+async function listPages(ctx: CommandContext, resource: Target['resource'], namespace: string | undefined, query: Query, table: boolean, onPage: (page: Obj) => void): Promise<void> {
+  const pages: Obj[] = [await fetchBody(ctx, resource, { namespace }, query, table)];
+  let token = pages[0].metadata?.continue as string | undefined;
+  while (token) {
+    try {
+      pages.push(await fetchBody(ctx, resource, { namespace }, { ...query, continue: token }, table));
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      pages.splice(0, pages.length, await fetchBody(ctx, resource, { namespace }, { ...query, limit: undefined }, table));
+      break;
+    }
+    token = pages[pages.length - 1].metadata?.continue as string | undefined;
+  }
+  pages.forEach(onPage);
+}
+
+/** Adds an answer (a Table, a list or one object) to the group: rows, objects and the first page's version. */
+function addAnswer(group: ObjectGroup, body: Obj): void {
+  const { resource } = group.target;
+  group.resourceVersion ??= body.metadata?.resourceVersion;
+  if (body.kind !== 'Table') {
+    const objects = Array.isArray(body.items) ? (body.items as Obj[]) : [body];
+    group.objects.push(...objects.map((o) => withTypeMeta(resource, o)));
+    return;
+  }
+  const data = tableFromServer(body);
+  for (const row of data.rows) row.object = withTypeMeta(resource, row.object);
+  if (group.serverTable) group.serverTable.rows.push(...data.rows);
+  else group.serverTable = data;
+  group.objects.push(...data.rows.map((r) => r.object));
+}
+
 export function sortObjects(objects: Obj[], sortBy: string): Obj[] {
+  return sortItems(objects, sortBy, (o) => o);
+}
+
+/** Stable sort by a --sort-by JSONPath over each item's object (objects, or a Table's rows). */
+function sortItems<T>(items: T[], sortBy: string, objectOf: (item: T) => Obj): T[] {
   let path: JsonPath;
   try {
     path = new JsonPath(relaxedJsonPath(sortBy));
   } catch (error) {
     throw new CliError(`couldn't parse --sort-by ${sortBy}: ${(error as Error).message}`);
   }
-  const keyed = objects.map((o, i) => ({ o, i, v: path.values(o)[0] }));
+  const keyed = items.map((o, i) => ({ o, i, v: path.values(objectOf(o))[0] }));
   keyed.sort((a, b) => compareValues(a.v, b.v) || a.i - b.i);
   return keyed.map((k) => k.o);
 }

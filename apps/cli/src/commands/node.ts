@@ -9,10 +9,9 @@ import { Obj } from '../types';
 import { startProgress } from '../util/progress';
 import { sleep } from './common';
 
-const builtin = (kind: string) => ResourceMapper.builtin().find((r) => r.kind === kind)!;
-const NODES = builtin('Node');
-const PODS = builtin('Pod');
-const VMIS = builtin('VirtualMachineInstance');
+const NODES = ResourceMapper.builtinKind('Node');
+const PODS = ResourceMapper.builtinKind('Pod');
+const VMIS = ResourceMapper.builtinKind('VirtualMachineInstance');
 
 export interface DrainOptions {
   force: boolean;

@@ -6,7 +6,7 @@ import { formatLabelSelector } from '../printers/selector';
 import { ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
 
-export const PODS = ResourceMapper.builtin().find((r) => r.kind === 'Pod')!;
+export const PODS = ResourceMapper.builtinKind('Pod');
 const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 
 /** Ranks pods like kubectl's GetFirstPod: running and ready first, then the newest. */

@@ -6,7 +6,7 @@ import { deepEqual } from '../apply/three-way';
 import { ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
 
-export const CONTROLLER_REVISIONS = ResourceMapper.builtin().find((r) => r.kind === 'ControllerRevision')!;
+export const CONTROLLER_REVISIONS = ResourceMapper.builtinKind('ControllerRevision');
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 export interface ControllerRevisionEntry {

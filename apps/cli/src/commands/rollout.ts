@@ -18,7 +18,7 @@ import { alreadyAt, CONTROLLER_REVISIONS, controllerRevisions, ControllerRevisio
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
-const REPLICA_SETS = ResourceMapper.builtin().find((r) => r.kind === 'ReplicaSet')!;
+const REPLICA_SETS = ResourceMapper.builtinKind('ReplicaSet');
 
 export interface RolloutState {
   message: string;

@@ -9,7 +9,7 @@ import { TABLE_WRITER, TabWriter } from '../printers/tabwriter';
 import { ApiResource, ResourceMapper } from '../resources/mapper';
 import { Obj } from '../types';
 
-const NODES = ResourceMapper.builtin().find((r) => r.kind === 'Node')!;
+const NODES = ResourceMapper.builtinKind('Node');
 const metrics = (plural: 'nodes' | 'pods', namespaced: boolean): ApiResource => ({ group: 'metrics.k8s.io', version: 'v1beta1', kind: plural === 'nodes' ? 'NodeMetrics' : 'PodMetrics', plural, singular: '', namespaced, shortNames: [], categories: [], verbs: ['get', 'list'], subresources: [] });
 
 const cores = (m: number) => `${m}m`;

@@ -12,9 +12,8 @@ import { startProgress } from '../util/progress';
 import { fetchGroups, printGroups } from './get';
 import { noResourcesMessage } from './common';
 
-const builtin = (kind: string) => ResourceMapper.builtin().find((r) => r.kind === kind)!;
-const VMS = builtin('VirtualMachine');
-const VMIS = builtin('VirtualMachineInstance');
+const VMS = ResourceMapper.builtinKind('VirtualMachine');
+const VMIS = ResourceMapper.builtinKind('VirtualMachineInstance');
 
 /** Ctrl-] — the byte that detaches from a console, as in virtctl and telnet. */
 export const ESCAPE_BYTE = 0x1d;
@@ -44,7 +43,7 @@ export async function runVmList(ctx: CommandContext, parsed: ParsedArgs): Promis
   const { groups } = await fetchGroups(
     ctx,
     [VMS, VMIS].map((resource) => ({ resource, names: [] })),
-    { allNamespaces },
+    { allNamespaces, table: format.kind === 'table' },
   );
   const printed = printGroups(ctx, format, groups, { now: ctx.now(), withNamespace: allNamespaces, multiKind: true, single: false });
   if (!printed && format.kind === 'table') ctx.err(noResourcesMessage(ctx, true, allNamespaces));

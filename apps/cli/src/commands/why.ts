@@ -16,13 +16,12 @@ const bold = (ctx: { color: boolean }, text: string) => (ctx.color ? `\x1b[1m${t
 const red = (ctx: { color: boolean }, text: string) => (ctx.color ? `\x1b[31m${text}\x1b[0m` : text);
 const green = (ctx: { color: boolean }, text: string) => (ctx.color ? `\x1b[32m${text}\x1b[0m` : text);
 
-const builtin = (kind: string) => ResourceMapper.builtin().find((r) => r.kind === kind)!;
-const PODS = builtin('Pod');
-const VMIS = builtin('VirtualMachineInstance');
-const NODES = builtin('Node');
-const CLAIMS = builtin('PersistentVolumeClaim');
-const VOLUMES = builtin('PersistentVolume');
-const CLASSES = builtin('StorageClass');
+const PODS = ResourceMapper.builtinKind('Pod');
+const VMIS = ResourceMapper.builtinKind('VirtualMachineInstance');
+const NODES = ResourceMapper.builtinKind('Node');
+const CLAIMS = ResourceMapper.builtinKind('PersistentVolumeClaim');
+const VOLUMES = ResourceMapper.builtinKind('PersistentVolume');
+const CLASSES = ResourceMapper.builtinKind('StorageClass');
 
 export interface WhyOptions {
   maxEvents: number;

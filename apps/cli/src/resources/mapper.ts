@@ -60,6 +60,13 @@ export class ResourceMapper {
     return BUILTIN;
   }
 
+  /** The built-in resource of a kind (`Pod`); an unknown kind is a programming error. */
+  static builtinKind(kind: string): ApiResource {
+    const resource = BUILTIN.find((r) => r.kind === kind);
+    if (!resource) throw new Error(`no built-in resource of kind ${kind}`);
+    return resource;
+  }
+
   async resolve(typed: string): Promise<ApiResource> {
     const local = matchResource(BUILTIN, typed);
     if (local) return local;

@@ -1,7 +1,7 @@
-// One informer per resource, shared by every controller that reads it, with the indexes
-// the controllers look things up by.
+// The controllers' informers: libs/client's SharedInformerFactory (one informer per resource,
+// shared by every controller that reads it) with the indexes the controllers look things up by.
 import { controllerOf, KubeObject } from '@coxswain/api';
-import { Clock, IndexFunc, Informer, KubeClient, Logger, ResourceDescriptor } from '@coxswain/client';
+import { IndexFunc, SharedInformerFactory, SharedInformerFactoryOptions } from '@coxswain/client';
 
 /** Index of objects by the uid of each owner (garbage collector). */
 export const OWNER_UID_INDEX = 'ownerUid';
@@ -27,54 +27,11 @@ const INDEXERS: Record<string, IndexFunc<Obj>> = {
   },
 };
 
-export interface SharedInformersOptions {
-  client: KubeClient;
-  clock?: Clock;
-  logger?: Logger;
-  /** Resync period for every informer (0 = none). */
-  resyncMs?: number;
-}
+export type SharedInformersOptions = Omit<SharedInformerFactoryOptions, 'indexers'>;
 
-export class SharedInformers {
-  private readonly informers = new Map<string, Informer<KubeObject>>();
-  private started = false;
-
-  constructor(private readonly options: SharedInformersOptions) {}
-
-  /** The informer for a resource (optionally one namespace), created on first use. */
-  for<T extends KubeObject>(resource: ResourceDescriptor, namespace?: string): Informer<T> {
-    const key = `${resource.group}/${resource.plural}@${namespace ?? ''}`;
-    let informer = this.informers.get(key);
-    if (!informer) {
-      informer = new Informer<KubeObject>({
-        client: this.options.client,
-        resource,
-        namespace,
-        indexers: INDEXERS as unknown as Record<string, IndexFunc<KubeObject>>,
-        clock: this.options.clock,
-        logger: this.options.logger,
-        resyncMs: this.options.resyncMs,
-      });
-      this.informers.set(key, informer);
-      if (this.started) informer.start();
-    }
-    return informer as unknown as Informer<T>;
-  }
-
-  start(): void {
-    this.started = true;
-    for (const informer of this.informers.values()) informer.start();
-  }
-
-  async waitForSync(): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
-  }
-
-  hasSynced(): boolean {
-    return [...this.informers.values()].every((i) => i.hasSynced());
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+/** libs/client's shared informer factory with the controllers' indexes on every informer. */
+export class SharedInformers extends SharedInformerFactory {
+  constructor(options: SharedInformersOptions) {
+    super({ ...options, indexers: INDEXERS as unknown as SharedInformerFactoryOptions['indexers'] });
   }
 }

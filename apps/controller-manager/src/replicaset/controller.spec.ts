@@ -20,7 +20,7 @@ beforeEach(async () => {
   controller = new ReplicaSetController({ client, informers, recorderFor: () => recorder, clock: realClock, logger: createLogger('test', { level: 'silent' }) });
   controller.register();
   informers.start();
-  await informers.waitForSync();
+  await informers.waitForCacheSync();
   void controller.run();
 });
 

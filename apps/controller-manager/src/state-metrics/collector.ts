@@ -13,7 +13,7 @@ export type ObjectSource = (resource: ResourceDescriptor) => readonly KubeObject
 /** Reads objects from the shared informers (creating them: call before informers start). */
 export function informerSource(informers: SharedInformers): ObjectSource {
   for (const r of [R.Pod, R.Deployment, R.ReplicaSet, R.Node, R.HorizontalPodAutoscaler, R.VirtualMachineInstance]) informers.for(r);
-  return (resource) => informers.for(resource).store.list();
+  return (resource) => informers.for<KubeObject>(resource).store.list();
 }
 
 const GROUPS: Array<[ResourceDescriptor, FamilySpec<never>[]]> = [

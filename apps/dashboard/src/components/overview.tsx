@@ -14,7 +14,7 @@ import { formatBytes, formatCpu } from '../lib/quantity';
 import { isNodeReady, nodeStatus, podStatus, replicaStatus, toneOf, vmiPhase, vmStatus } from '../lib/status';
 import { timeOf } from '../lib/age';
 import { PageHead } from './shell';
-import { Badge, Empty, ErrorState, LiveIndicator, Meter, Skeleton } from './ui';
+import { Badge, Empty, ErrorState, LiveIndicator, Meter, SimpleTable, Skeleton } from './ui';
 
 const MAX_NODE_CARDS = 24;
 
@@ -174,36 +174,27 @@ export function Overview() {
             {recent.length === 0 ? (
               <Empty title={warnings.status === 'loading' ? 'Loading…' : 'No warnings'}>{warnings.status === 'loading' ? null : 'Everything is quiet.'}</Empty>
             ) : (
-              <table className="simple">
-                <thead>
-                  <tr>
-                    <th scope="col">Last seen</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Object</th>
-                    <th scope="col">Message</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {recent.map((e) => {
-                    const href = refHref(e.involvedObject ?? {}, e.metadata?.namespace);
-                    const obj = `${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}`;
-                    return (
-                      <tr key={keyOf(e)}>
-                        <td className="mono small">{age(eventTime(e), now)}</td>
-                        <td>
-                          <Badge tone="warn">{e.reason}</Badge>
-                        </td>
-                        <td>{href ? <Link href={href}>{obj}</Link> : obj}</td>
-                        <td>{e.message}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <SimpleTable
+                rows={recent}
+                rowKey={keyOf}
+                columns={[
+                  { header: 'Last seen', className: 'mono small', cell: (e) => age(eventTime(e), now) },
+                  { header: 'Reason', cell: (e) => <Badge tone="warn">{e.reason}</Badge> },
+                  { header: 'Object', cell: involvedObjectLink },
+                  { header: 'Message', cell: (e) => e.message },
+                ]}
+              />
             )}
           </div>
         </section>
       </div>
     </>
   );
+}
+
+/** `kind/name` of what an event is about, linked to its page when there is one. */
+function involvedObjectLink(e: Obj) {
+  const href = refHref(e.involvedObject ?? {}, e.metadata?.namespace);
+  const obj = `${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}`;
+  return href ? <Link href={href}>{obj}</Link> : obj;
 }

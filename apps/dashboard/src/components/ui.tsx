@@ -1,5 +1,6 @@
 'use client';
-// Small building blocks shared by every view: badges, states, meters, tabs, dialogs, toasts.
+// Small building blocks shared by every view: badges, states, meters, tabs, dialogs, toasts,
+// the plain tables of details and the overview.
 import { createContext, KeyboardEvent, ReactNode, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
 import type { Tone } from '../lib/status';
 import { toneOf } from '../lib/status';
@@ -38,6 +39,42 @@ export function ErrorState({ title = 'Something went wrong', message, children }
       {message ? <div className="mono small">{message}</div> : null}
       {children}
     </div>
+  );
+}
+
+/** One column of a SimpleTable: its header and what a row shows under it. */
+export interface SimpleColumn<T> {
+  header: string;
+  /** Class of the cell (`mono`, `small`…). */
+  className?: string;
+  cell(row: T): ReactNode;
+}
+
+/** The plain table of details and the overview (events, conditions): a header row, one row per item. */
+export function SimpleTable<T>({ columns, rows, rowKey }: { columns: SimpleColumn<T>[]; rows: readonly T[]; rowKey: (row: T) => string }) {
+  return (
+    <table className="simple">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.header} scope="col">
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)}>
+            {columns.map((c) => (
+              <td key={c.header} className={c.className}>
+                {c.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -2,7 +2,7 @@
 // VMIs bound here, plans and applies what the runtime must do, probes containers and writes
 // status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
 import { KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api/browser';
-import { ApiError, BUILTIN_RESOURCES as R, EventRecorder, EventRecorderOptions, Informer, KubeClient, Logger, microTime, realClock } from '@coxswain/client';
+import { ApiError, BUILTIN_RESOURCES as R, EventRecorder, EventRecorderOptions, Informer, KubeClient, Logger, microTime, realClock, SharedInformerFactory } from '@coxswain/client';
 import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
 import { Prober } from '../probes/prober';
 import { runLifecycleHandler } from '../probes/lifecycle';
@@ -48,6 +48,8 @@ export interface NodeAgentDeps {
   onRunning?(kind: WorkloadKind, seconds: number): void;
   /** Event recorder settings beyond client-go's defaults (tests shorten the correlator's). */
   events?: Pick<EventRecorderOptions, 'correlator' | 'minRepeatIntervalMs' | 'onDropped'>;
+  /** The agent process's shared informer factory (its owner stops it); without one, the pod and VMI informers are our own. */
+  informers?: SharedInformerFactory;
 }
 
 type WorkloadMeta = { uid: string; namespace: string; name: string };
@@ -90,8 +92,9 @@ export class NodeAgent {
     const fieldSelector = `spec.nodeName=${deps.config.nodeName}`;
     // Runtime records name workloads by uid: index them so lookups do not scan the cache.
     const indexers = { uid: (obj: KubeObject) => (obj.metadata?.uid ? [obj.metadata.uid] : []) };
-    this.podInformer = new Informer<Pod>({ client: deps.client, resource: R.Pod, fieldSelector, indexers, logger: deps.logger });
-    this.vmiInformer = new Informer<VirtualMachineInstance>({ client: deps.client, resource: R.VirtualMachineInstance, fieldSelector, indexers, logger: deps.logger });
+    const informers = deps.informers ?? new SharedInformerFactory({ client: deps.client, logger: deps.logger });
+    this.podInformer = informers.for<Pod>(R.Pod, { fieldSelector, indexers });
+    this.vmiInformer = informers.for<VirtualMachineInstance>(R.VirtualMachineInstance, { fieldSelector, indexers });
     this.prober = new Prober({
       now: this.now,
       exec: (id, command, timeoutMs) => deps.exec(id, command, timeoutMs),
@@ -137,7 +140,7 @@ export class NodeAgent {
     this.stopped = true;
     this.ready = false;
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.all([this.podInformer.stop(), this.vmiInformer.stop()]);
+    if (!this.deps.informers) await Promise.all([this.podInformer.stop(), this.vmiInformer.stop()]);
     await this.syncing?.catch(() => undefined);
     // Let starts that are under way finish (a half-made sandbox is adopted by the next agent
     // anyway); terminations keep their grace periods and are not waited for, as before.

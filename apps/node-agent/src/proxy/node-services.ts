@@ -1,6 +1,6 @@
 // Starts the node's Service plumbing next to the agent: one pair of informers on Services and
 // EndpointSlices feeds both the iptables proxy and the node-local cluster DNS server.
-import { KubeClient, Logger } from '@coxswain/client';
+import { KubeClient, Logger, SharedInformerFactory } from '@coxswain/client';
 import { readFile } from 'node:fs/promises';
 import { Registry } from 'prom-client';
 import { ClusterDns } from '../dns/cluster-dns';
@@ -24,6 +24,8 @@ export interface NodeServicesOptions {
   /** This node's name: Local traffic policies keep to the endpoints on it. */
   nodeName: string;
   proxySettings?: Partial<ServiceProxySettings>;
+  /** The agent's shared informer factory (its owner stops it); without one, these informers are our own. */
+  informers?: SharedInformerFactory;
 }
 
 export interface NodeServices {
@@ -34,7 +36,7 @@ export interface NodeServices {
 }
 
 export async function startNodeServices(opts: NodeServicesOptions): Promise<NodeServices> {
-  const informers = serviceInformers(opts.client, opts.logger);
+  const informers = serviceInformers(opts.informers ?? new SharedInformerFactory({ client: opts.client, logger: opts.logger }));
   informers.services.start();
   informers.slices.start();
   const conf = parseResolvConf(await readFile(opts.resolvConf, 'utf8').catch(() => ''));
@@ -62,7 +64,7 @@ export async function startNodeServices(opts: NodeServicesOptions): Promise<Node
     async stop() {
       await proxy.stop();
       await dns.stop();
-      await Promise.all([informers.services.stop(), informers.slices.stop()]);
+      if (!opts.informers) await Promise.all([informers.services.stop(), informers.slices.stop()]);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The node's service proxy: watches Services and EndpointSlices, and after each burst of
 // changes (at most one sync per minSyncIntervalMs) plans the whole ruleset and applies it.
 // A periodic full resync repairs rules someone else flushed and converges after restarts.
-import { Informer, KubeClient, KubeObject, Logger, ResourceDescriptor, BUILTIN_RESOURCES as R } from '@coxswain/client';
+import { Informer, KubeClient, KubeObject, Logger, ResourceDescriptor, BUILTIN_RESOURCES as R, SharedInformerFactory } from '@coxswain/client';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { parseSave } from './chains';
 import { enableBridgeNetfilter, IptablesRunner } from './iptables';
@@ -34,10 +34,11 @@ export interface ServiceProxyDeps {
   onSynced?(plan: RestorePlan): void;
 }
 
-export function serviceInformers(client: KubeClient, logger: Logger) {
+/** The Service and EndpointSlice informers of a shared informer factory. */
+export function serviceInformers(factory: SharedInformerFactory) {
   return {
-    services: new Informer<KubeObject>({ client, resource: R.Service, logger }),
-    slices: new Informer<KubeObject>({ client, resource: ENDPOINT_SLICE_RESOURCE, logger }),
+    services: factory.for<KubeObject>(R.Service),
+    slices: factory.for<KubeObject>(ENDPOINT_SLICE_RESOURCE),
   };
 }
 
@@ -71,7 +72,7 @@ export class ServiceProxy {
   constructor(private readonly deps: ServiceProxyDeps) {
     this.settings = { ...DEFAULT_PROXY_SETTINGS, ...deps.settings };
     this.ownInformers = !deps.informers;
-    this.informers = deps.informers ?? serviceInformers(deps.client, deps.logger);
+    this.informers = deps.informers ?? serviceInformers(new SharedInformerFactory({ client: deps.client, logger: deps.logger }));
     const registers = deps.registry ? [deps.registry] : [];
     this.syncSeconds = new Histogram({ name: 'coxswain_proxy_sync_proxy_rules_duration_seconds', help: 'Time to plan and apply the service rules (kube-proxy: sync_proxy_rules_duration_seconds).', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers });
     this.rules = new Gauge({ name: 'coxswain_proxy_sync_proxy_rules_iptables_total', help: 'Rules in the proxy\'s own chains, by table.', labelNames: ['table'], registers });

@@ -3,7 +3,7 @@
 // status is rewritten each 10 s, which must not cost a round of iptables and ip calls), and a
 // periodic resync repairs what someone else changed. Runs at start-up too, so routes converge after an agent restart.
 import { Node } from '@coxswain/api/browser';
-import { BUILTIN_RESOURCES as R, Informer, KubeClient, Logger } from '@coxswain/client';
+import { BUILTIN_RESOURCES as R, Informer, KubeClient, Logger, SharedInformerFactory } from '@coxswain/client';
 import type { PeerRoute, RouteSyncResult } from '@coxswain/runtime';
 import { desiredRoutes } from './peers';
 
@@ -17,6 +17,8 @@ export interface RouteReconcilerOptions {
   routes: RouteProgrammer;
   logger: Logger;
   resyncMs?: number;
+  /** The agent's shared informer factory (its owner stops it); without one, the Node informer is our own. */
+  informers?: SharedInformerFactory;
 }
 
 export class RouteReconciler {
@@ -30,7 +32,7 @@ export class RouteReconciler {
   private lastDesired?: string;
 
   constructor(private readonly options: RouteReconcilerOptions) {
-    this.nodes = new Informer<Node>({ client: options.client, resource: R.Node, logger: options.logger });
+    this.nodes = (options.informers ?? new SharedInformerFactory({ client: options.client, logger: options.logger })).for<Node>(R.Node);
     const trigger = () => {
       if (this.nodes.hasSynced() && this.desiredKey() !== this.lastDesired) this.trigger();
     };
@@ -94,6 +96,6 @@ export class RouteReconciler {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    await this.nodes.stop();
+    if (!this.options.informers) await this.nodes.stop();
   }
 }

@@ -3,7 +3,7 @@
 // planProvisioner, applied in order — provision (disk, then the pre-bound PV), remove
 // released Delete volumes (disk, then the PV), and keep our volumes mounted (after a restart
 // or a reboot). Passes never overlap; a failed step is retried on the next pass.
-import { isAlreadyExists, isNotFound, BUILTIN_RESOURCES as R, EventRecorder, Informer, KubeClient, Logger } from '@coxswain/client';
+import { isAlreadyExists, isNotFound, BUILTIN_RESOURCES as R, EventRecorder, Informer, KubeClient, Logger, SharedInformerFactory } from '@coxswain/client';
 import { PersistentVolume, PersistentVolumeClaim, StorageClass } from '@coxswain/api';
 import { LocalDisks } from './local-disk';
 import { planProvisioner, provisionedVolume } from './provisioner-plan';
@@ -15,6 +15,8 @@ export interface LocalProvisionerOptions {
   logger: Logger;
   /** A pass after this long even without events (missed mounts, retries). */
   resyncMs?: number;
+  /** The agent's shared informer factory (its owner stops it); without one, these informers are our own. */
+  informers?: SharedInformerFactory;
 }
 
 export class LocalProvisioner {
@@ -29,9 +31,10 @@ export class LocalProvisioner {
 
   constructor(private readonly options: LocalProvisionerOptions) {
     const { client, logger } = options;
-    this.claims = new Informer<PersistentVolumeClaim>({ client, resource: R.PersistentVolumeClaim, logger });
-    this.volumes = new Informer<PersistentVolume>({ client, resource: R.PersistentVolume, logger });
-    this.classes = new Informer<StorageClass>({ client, resource: R.StorageClass, logger });
+    const informers = options.informers ?? new SharedInformerFactory({ client, logger });
+    this.claims = informers.for<PersistentVolumeClaim>(R.PersistentVolumeClaim);
+    this.volumes = informers.for<PersistentVolume>(R.PersistentVolume);
+    this.classes = informers.for<StorageClass>(R.StorageClass);
     this.recorder = new EventRecorder({ client, component: 'coxswain.io/local', instance: options.nodeName, logger });
   }
 
@@ -51,7 +54,7 @@ export class LocalProvisioner {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    await Promise.all([this.claims.stop(), this.volumes.stop(), this.classes.stop()]);
+    if (!this.options.informers) await Promise.all([this.claims.stop(), this.volumes.stop(), this.classes.stop()]);
     await this.recorder.flush();
   }
 

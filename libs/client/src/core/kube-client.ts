@@ -237,13 +237,7 @@ export class KubeClient {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<T> {
-    return this.json<T>({
-      method: 'PUT',
-      path: this.path(resource, { namespace: options.namespace, name, subresource }),
-      query: writeQuery(options),
-      body,
-      signal: options.signal,
-    });
+    return this.writeSubresource<T>('PUT', resource, name, subresource, body, options);
   }
 
   /** POST to a subresource (binding, eviction). */
@@ -254,13 +248,11 @@ export class KubeClient {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<T> {
-    return this.json<T>({
-      method: 'POST',
-      path: this.path(resource, { namespace: options.namespace, name, subresource }),
-      query: writeQuery(options),
-      body,
-      signal: options.signal,
-    });
+    return this.writeSubresource<T>('POST', resource, name, subresource, body, options);
+  }
+
+  private writeSubresource<T>(method: 'PUT' | 'POST', resource: ResourceDescriptor, name: string, subresource: string, body: unknown, options: WriteOptions): Promise<T> {
+    return this.json<T>({ method, path: this.path(resource, { namespace: options.namespace, name, subresource }), query: writeQuery(options), body, signal: options.signal });
   }
 
   /** Binds a workload to a node through its `binding` subresource, as the scheduler does. */

@@ -20,6 +20,24 @@ export class IndexedStore<T extends KubeObject> {
     for (const name of Object.keys(this.indexers)) this.indexes.set(name, new Map());
   }
 
+  /**
+   * Adds indexes (client-go's AddIndexers): each is built over what is cached now and kept
+   * in step from then on. A name already taken is an error, as in client-go.
+   */
+  addIndexers(indexers: Record<string, IndexFunc<T>>): void {
+    for (const name of Object.keys(indexers)) if (this.indexers[name]) throw new Error(`indexer ${name} already exists`);
+    for (const [name, fn] of Object.entries(indexers)) {
+      this.indexers[name] = fn;
+      this.indexes.set(name, new Map());
+      for (const [key, obj] of this.items) this.addToIndex(name, fn, key, obj);
+    }
+  }
+
+  /** Whether an index of this name exists. */
+  hasIndex(name: string): boolean {
+    return this.indexes.has(name);
+  }
+
   get size(): number {
     return this.items.size;
   }
@@ -75,13 +93,15 @@ export class IndexedStore<T extends KubeObject> {
   }
 
   private index(key: string, obj: T): void {
-    for (const [name, fn] of Object.entries(this.indexers)) {
-      const index = this.indexes.get(name)!;
-      for (const value of fn(obj)) {
-        let keys = index.get(value);
-        if (!keys) index.set(value, (keys = new Set()));
-        keys.add(key);
-      }
+    for (const [name, fn] of Object.entries(this.indexers)) this.addToIndex(name, fn, key, obj);
+  }
+
+  private addToIndex(name: string, fn: IndexFunc<T>, key: string, obj: T): void {
+    const index = this.indexes.get(name)!;
+    for (const value of fn(obj)) {
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Set()));
+      keys.add(key);
     }
   }
 

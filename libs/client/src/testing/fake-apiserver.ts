@@ -47,6 +47,12 @@ export interface FakeApiServerOptions {
   expiredWatchAs?: 'event' | 'http';
   /** Serve HTTPS; with `ca` set, client certificates signed by it are required. */
   tls?: { cert: string; key: string; ca?: string };
+  /**
+   * Answers GETs whose Accept asks for `as=Table` with what this returns (a meta.k8s.io
+   * Table; the test brings the printers, e.g. libs/api's toTable). Without it, such GETs get
+   * plain JSON, as from a server that cannot print Tables.
+   */
+  tables?: (plural: string, objects: KubeObject[], options: { includeObject: 'None' | 'Metadata' | 'Object'; listMeta?: Record<string, unknown> }) => unknown;
 }
 
 /** code 0 = never answer (a hung server). */
@@ -179,21 +185,32 @@ export class FakeApiServer {
       }
       const parsed = parseResourcePath(url.pathname);
       if (!parsed) return this.status(res, 404, `the server could not find the requested resource`);
-      this.route(method, parsed, url.searchParams, body, req.headers['content-type'], res);
+      this.route(method, parsed, url.searchParams, body, req.headers['content-type'], res, this.tableFor(parsed, url.searchParams, req.headers.accept));
     } catch (error) {
       this.status(res, 500, (error as Error).message);
     }
   }
 
-  private route(method: string, p: ParsedPath, q: URLSearchParams, body: string, contentType: string | undefined, res: ServerResponse): void {
+  /** For a Table request the server can answer: how to turn the JSON answer into the Table. */
+  private tableFor(p: ParsedPath, q: URLSearchParams, accept: string | undefined): ((body: unknown) => unknown) | undefined {
+    const render = this.options.tables;
+    if (!render || !/as=Table/.test(accept ?? '')) return undefined;
+    const includeObject = (q.get('includeObject') ?? 'Metadata') as 'None' | 'Metadata' | 'Object';
+    return (body) => {
+      const { items, metadata } = body as { items?: KubeObject[]; metadata?: Record<string, unknown> };
+      return Array.isArray(items) ? render(p.plural, items, { includeObject, listMeta: metadata }) : render(p.plural, [body as KubeObject], { includeObject });
+    };
+  }
+
+  private route(method: string, p: ParsedPath, q: URLSearchParams, body: string, contentType: string | undefined, res: ServerResponse, table?: (body: unknown) => unknown): void {
     const input = body ? JSON.parse(body) : undefined;
     if (!p.name) {
       if (method === 'GET' && (q.get('watch') === '1' || q.get('watch') === 'true')) return this.watch(p, q, res);
-      if (method === 'GET') return this.list(p, q, res);
+      if (method === 'GET') return this.list(p, q, res, table);
       if (method === 'POST') return this.create(p, input, res);
       if (method === 'DELETE') return this.deleteCollection(p, q, res);
     } else if (!p.subresource) {
-      if (method === 'GET') return this.get(p, res);
+      if (method === 'GET') return this.get(p, res, table);
       if (method === 'PUT') return this.update(p, input, res, 'all');
       if (method === 'PATCH') return this.patch(p, input, contentType, res);
       if (method === 'DELETE') return this.delete(p, input, res);
@@ -210,13 +227,19 @@ export class FakeApiServer {
     this.status(res, 405, `${method} is not supported on ${p.plural}${p.subresource ? `/${p.subresource}` : ''}`);
   }
 
-  private get(p: ParsedPath, res: ServerResponse): void {
+  private get(p: ParsedPath, res: ServerResponse, table?: (body: unknown) => unknown): void {
     const obj = this.find(p);
     if (!obj) return this.notFound(p, res);
-    this.json(res, 200, obj);
+    this.answer(res, obj, table);
   }
 
-  private list(p: ParsedPath, q: URLSearchParams, res: ServerResponse): void {
+  /** 200 with the body, or with its Table when one was asked for and can be printed. */
+  private answer(res: ServerResponse, body: unknown, table?: (body: unknown) => unknown): void {
+    if (table) this.json(res, 200, table(body), { 'content-type': 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    else this.json(res, 200, body);
+  }
+
+  private list(p: ParsedPath, q: URLSearchParams, res: ServerResponse, table?: (body: unknown) => unknown): void {
     let items = this.matching(p, q);
     const limit = Number(q.get('limit') ?? 0);
     const token = q.get('continue');
@@ -230,7 +253,7 @@ export class FakeApiServer {
       if (start + limit < items.length) next = Buffer.from(String(start + limit)).toString('base64');
       items = items.slice(start, start + limit);
     }
-    this.json(res, 200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv), ...(next ? { continue: next } : {}) }, items });
+    this.answer(res, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv), ...(next ? { continue: next } : {}) }, items }, table);
   }
 
   private create(p: ParsedPath, obj: KubeObject | undefined, res: ServerResponse): void {

@@ -1,6 +1,7 @@
 // Verbs that hold a stream open to a pod: attach and port-forward (exec and logs live with
 // the workload verbs).
 import { attachCmd, portForwardCmd, lazy } from '../lazy';
+import { SESSION_FLAGS } from '../flags';
 import { CommandSpec } from '../spec';
 
 export const attach: CommandSpec = {
@@ -13,12 +14,7 @@ coxctl attach web-0
 # The first pod of a deployment, container app
 coxctl attach deploy/web -c app`,
   argsComplete: 'pod',
-  flags: [
-    { name: 'container', short: 'c', type: 'string', description: 'Container name (default: the pod’s default container)', complete: 'container' },
-    { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
-    { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
-    { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
-  ],
+  flags: SESSION_FLAGS,
   run: lazy(attachCmd, 'runAttach'),
 };
 

@@ -1,5 +1,5 @@
 // Verbs for running workloads: logs, exec, scale, autoscale, rollout, top, wait.
-import { ALL_NAMESPACES, DRY_RUN, FIELD_SELECTOR, FILENAME, NO_HEADERS, OUTPUT, OUTPUT_NAME, SELECTOR, TIMEOUT } from '../flags';
+import { ALL_NAMESPACES, DRY_RUN, FIELD_SELECTOR, FILENAME, NO_HEADERS, OUTPUT, OUTPUT_NAME, SELECTOR, SESSION_FLAGS, TIMEOUT } from '../flags';
 import { execCmd, lazy, logsCmd, rolloutCmd, scaleCmd, topCmd, waitCmd } from '../lazy';
 import { CommandSpec } from '../spec';
 
@@ -48,12 +48,7 @@ coxctl exec -it web-0 -- sh
 # In a given container of the first pod of a deployment
 coxctl exec deploy/web -c sidecar -- cat /etc/hostname`,
   argsComplete: 'pod',
-  flags: [
-    { name: 'container', short: 'c', type: 'string', description: 'Container name (default: the pod’s default container)', complete: 'container' },
-    { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
-    { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
-    { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
-  ],
+  flags: SESSION_FLAGS,
   run: lazy(execCmd, 'runExec'),
 };
 

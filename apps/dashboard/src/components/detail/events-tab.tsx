@@ -5,7 +5,7 @@ import { useKindList } from '../../client/hooks';
 import { age, timeOf } from '../../lib/age';
 import { eventTime } from '../../lib/columns';
 import { keyOf, nameOf, namespaceOf, Obj } from '../../lib/objects';
-import { Badge, Empty, ErrorState } from '../ui';
+import { Badge, Empty, ErrorState, SimpleColumn, SimpleTable } from '../ui';
 
 export function useObjectEvents(obj: Obj | undefined, kind: string, enabled = true) {
   const filter = obj ? { namespace: namespaceOf(obj), fieldSelector: `involvedObject.name=${nameOf(obj)},involvedObject.kind=${kind}` } : {};
@@ -15,34 +15,15 @@ export function useObjectEvents(obj: Obj | undefined, kind: string, enabled = tr
 }
 
 export function EventsTable({ events, now }: { events: Obj[]; now: number }) {
-  return (
-    <table className="simple">
-      <thead>
-        <tr>
-          <th scope="col">Last seen</th>
-          <th scope="col">Type</th>
-          <th scope="col">Reason</th>
-          <th scope="col">From</th>
-          <th scope="col">Message</th>
-          <th scope="col">Count</th>
-        </tr>
-      </thead>
-      <tbody>
-        {events.map((e) => (
-          <tr key={keyOf(e)}>
-            <td className="small mono">{age(eventTime(e), now)}</td>
-            <td>
-              <Badge tone={e.type === 'Warning' ? 'warn' : 'muted'}>{e.type ?? 'Normal'}</Badge>
-            </td>
-            <td>{e.reason}</td>
-            <td className="small">{e.source?.component ?? e.reportingComponent ?? '–'}</td>
-            <td>{e.message}</td>
-            <td>{e.count ?? 1}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: SimpleColumn<Obj>[] = [
+    { header: 'Last seen', className: 'small mono', cell: (e) => age(eventTime(e), now) },
+    { header: 'Type', cell: (e) => <Badge tone={e.type === 'Warning' ? 'warn' : 'muted'}>{e.type ?? 'Normal'}</Badge> },
+    { header: 'Reason', cell: (e) => e.reason },
+    { header: 'From', className: 'small', cell: (e) => e.source?.component ?? e.reportingComponent ?? '–' },
+    { header: 'Message', cell: (e) => e.message },
+    { header: 'Count', cell: (e) => e.count ?? 1 },
+  ];
+  return <SimpleTable columns={columns} rows={events} rowKey={keyOf} />;
 }
 
 export function EventsTab({ obj, kind, now }: { obj: Obj; kind: string; now: number }) {

@@ -10,7 +10,7 @@ import { formatBytes, formatCpu, quantityOrZero } from '../../lib/quantity';
 import { nodeStatus, podReadiness, podStatus, replicaStatus, toneOf, vmiPhase, vmStatus } from '../../lib/status';
 import { podRequests, vmiRequests } from '../../lib/allocation';
 import { portForwardCommands } from '../../lib/port-forward';
-import { Badge, Labels, StatusBadge } from '../ui';
+import { Badge, Labels, SimpleTable, StatusBadge } from '../ui';
 import { PortForward } from './port-forward';
 
 function Kv({ rows }: { rows: Array<[string, ReactNode] | false | undefined> }) {
@@ -233,30 +233,17 @@ export function Conditions({ obj, now }: { obj: Obj; now: number }) {
   if (!conditions.length) return <p className="muted">This object reports no conditions.</p>;
   return (
     <div className="card">
-      <table className="simple">
-        <thead>
-          <tr>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Message</th>
-            <th scope="col">Changed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {conditions.map((c) => (
-            <tr key={c.type}>
-              <td>{c.type}</td>
-              <td>
-                <Badge tone={c.status === 'True' ? (/Pressure|Unavailable|Failure/.test(c.type) ? 'error' : 'ok') : c.status === 'False' ? (/Pressure|Unavailable|Failure/.test(c.type) ? 'ok' : 'error') : 'progress'}>{c.status}</Badge>
-              </td>
-              <td>{c.reason ?? '–'}</td>
-              <td>{c.message ?? '–'}</td>
-              <td className="small mono">{c.lastTransitionTime ? age(c.lastTransitionTime, now) : '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SimpleTable
+        rows={conditions}
+        rowKey={(c) => c.type}
+        columns={[
+          { header: 'Type', cell: (c) => c.type },
+          { header: 'Status', cell: (c) => <Badge tone={c.status === 'True' ? (/Pressure|Unavailable|Failure/.test(c.type) ? 'error' : 'ok') : c.status === 'False' ? (/Pressure|Unavailable|Failure/.test(c.type) ? 'ok' : 'error') : 'progress'}>{c.status}</Badge> },
+          { header: 'Reason', cell: (c) => c.reason ?? '–' },
+          { header: 'Message', cell: (c) => c.message ?? '–' },
+          { header: 'Changed', className: 'small mono', cell: (c) => (c.lastTransitionTime ? age(c.lastTransitionTime, now) : '–') },
+        ]}
+      />
     </div>
   );
 }
