@@ -1,10 +1,11 @@
 // A watch cache in front of etcd (Kubernetes' cacher, simplified): per resource one list +
 // watch keeps every object in memory, so gets and lists (with selectors and paging) never scan
 // etcd. Writes go straight to etcd; a read waits until the cache has caught up with the last
-// write this server made, so clients always read their own writes.
+// write this server made, so clients always read their own writes. A get the cache cannot
+// answer for sure — a miss, or a revision the client saw elsewhere — is read from etcd.
 import { KubeObject } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey } from './keys';
-import { ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
+import { currentRevisionOf, GetOptions, ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
 import type { PeerWrites } from '../workers/write-relay';
 
 interface ResourceCache {
@@ -163,9 +164,14 @@ export class CachedObjectStore implements ObjectStore {
     return obj;
   }
 
-  async get(resource: StoredResource, namespace: string | undefined, name: string, options: { allowStale?: boolean } = {}): Promise<KubeObject | undefined> {
+  async get(resource: StoredResource, namespace: string | undefined, name: string, options: GetOptions = {}): Promise<KubeObject | undefined> {
     const cache = options.allowStale ? await this.ready(resource) : await this.fresh(resource);
-    return cache.objects.get(objectKey(resource, namespace, name));
+    const obj = cache.objects.get(objectKey(resource, namespace, name));
+    if (obj && !(options.minRevision !== undefined && options.minRevision > cache.revision)) return obj;
+    // Not sure: the object may have been written through another worker (or server) and shown
+    // to the client by a watch there before this cache heard of it. A 404 must be true (the
+    // scheduler drops a pod whose bind says NotFound), so etcd answers.
+    return this.etcd.get(resource, namespace, name);
   }
 
   async list(resource: StoredResource, options: ListOptions = {}): Promise<ListResult> {
@@ -198,11 +204,22 @@ export class CachedObjectStore implements ObjectStore {
   }
 
   async update(resource: StoredResource, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
-    return this.noteWrite(resource, await this.etcd.update(resource, obj, expectedRevision));
+    return this.noteWrite(resource, await this.guarded(resource, () => this.etcd.update(resource, obj, expectedRevision)));
   }
 
   async delete(resource: StoredResource, namespace: string | undefined, name: string, expectedRevision?: number): Promise<KubeObject> {
-    return this.noteWrite(resource, await this.etcd.delete(resource, namespace, name, expectedRevision));
+    return this.noteWrite(resource, await this.guarded(resource, () => this.etcd.delete(resource, namespace, name, expectedRevision)));
+  }
+
+  /** A conflict names the key's current revision: the caller's retry reads at least that fresh. */
+  private async guarded(resource: StoredResource, write: () => Promise<KubeObject>): Promise<KubeObject> {
+    try {
+      return await write();
+    } catch (error) {
+      const current = currentRevisionOf(error);
+      if (current !== undefined) this.noteRevision(cacheKey(resource), current);
+      throw error;
+    }
   }
 
   watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
