@@ -14,7 +14,7 @@ const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--p
   [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
   [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]
   [--encryption-provider-config F] [--client-ca-file F] [--enable-bootstrap-token-auth]
-  [--workers N (default 1; one per core: --workers ${availableParallelism()})]`;
+  [--workers N (default: one per core, ${availableParallelism()} here)]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -38,8 +38,7 @@ function parseFlags() {
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
       'encryption-provider-config': { type: 'string', default: process.env.COXSWAIN_ENCRYPTION_CONFIG },
-      // 1 until the scheduler bench's unbound pods with 2 workers are explained (issue 20).
-      workers: { type: 'string', default: process.env.COXSWAIN_APISERVER_WORKERS ?? '1' },
+      workers: { type: 'string', default: process.env.COXSWAIN_APISERVER_WORKERS ?? String(availableParallelism()) },
       help: { type: 'boolean', default: false },
     },
   });

@@ -7,6 +7,7 @@ import { KubeObject } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey } from './keys';
 import { currentRevisionOf, GetOptions, ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
 import type { PeerWrites } from '../workers/write-relay';
+import { Scope, WatchFanout } from './watch-fanout';
 
 interface ResourceCache {
   objects: Map<string, KubeObject>;
@@ -17,6 +18,8 @@ interface ResourceCache {
   handle?: WatchHandle;
   waiters: Array<{ revision: number; resolve: () => void }>;
   failed?: Error;
+  /** Recent events and the `?watch` requests served from this cache (watch-fanout.ts). */
+  fanout?: WatchFanout;
 }
 
 const cacheKey = (r: StoredResource) => `${r.group}/${r.plural}`;
@@ -80,6 +83,7 @@ export class CachedObjectStore implements ObjectStore {
     const list = await this.etcd.list(resource, {});
     for (const obj of list.items) cache.objects.set(objectKey(resource, obj.metadata.namespace, obj.metadata.name!), obj);
     cache.revision = Number(list.resourceVersion);
+    const fanout = new WatchFanout(cache.revision);
     cache.handle = await this.etcd.watch(resource, { afterRevision: cache.revision }, {
       onEvent: (event) => {
         const key = objectKey(resource, event.object.metadata.namespace, event.object.metadata.name!);
@@ -90,15 +94,19 @@ export class CachedObjectStore implements ObjectStore {
         }
         if (event.type === 'DELETED') cache.sorted = undefined;
         this.advance(cache, event.revision);
+        fanout.publish(key, event);
       },
       onError: (error) => {
-        // Lost the stream (compaction, etcd restart): rebuild from scratch.
+        // Lost the stream (compaction, etcd restart): rebuild from scratch; the watches it
+        // served carry on from etcd where it stopped.
         cache.failed = error;
         this.caches.delete(cacheKey(resource));
         for (const waiter of cache.waiters.splice(0)) waiter.resolve();
+        fanout.fail(cache.revision);
         this.failed(resource, error);
       },
     });
+    cache.fanout = fanout;
   }
 
   private failed(resource: StoredResource, error: Error): void {
@@ -222,8 +230,39 @@ export class CachedObjectStore implements ObjectStore {
     }
   }
 
-  watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
-    return this.etcd.watch(resource, options, callbacks);
+  /**
+   * Served from the cache's event fan-out when its history reaches back to `afterRevision`;
+   * otherwise (or when the cache cannot be built) from a watch of its own on etcd.
+   */
+  async watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
+    const cache = await this.ready(resource).catch(() => undefined);
+    const fanout = cache?.fanout;
+    if (!cache || !fanout || cache.failed || !fanout.covers(options.afterRevision)) return this.etcd.watch(resource, options, callbacks);
+    const scope: Scope = options.name ? { prefix: objectKey(resource, options.namespace, options.name), exact: true } : { prefix: collectionPrefix(resource, options.namespace), exact: false };
+    let stopped = false;
+    let current: WatchHandle;
+    const onEtcd = (from: number) => {
+      if (stopped) return;
+      this.etcd.watch(resource, { ...options, afterRevision: from }, callbacks).then(
+        (handle) => (stopped ? void handle.stop() : (current = handle)),
+        (error: Error) => callbacks.onError(error),
+      );
+    };
+    current = fanout.subscribe(scope, options.afterRevision, callbacks, () => cache.revision, onEtcd);
+    return {
+      lastRevision: () => current.lastRevision(),
+      stop: async () => {
+        stopped = true;
+        await current.stop();
+      },
+    };
+  }
+
+  /** `?watch` requests served from caches now (for metrics and tests). */
+  cacheWatchers(): number {
+    let n = 0;
+    for (const cache of this.caches.values()) n += cache.fanout?.watchers ?? 0;
+    return n;
   }
 
   currentRevision(): Promise<number> {
