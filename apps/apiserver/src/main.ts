@@ -8,6 +8,8 @@ import { parseDuration } from '@coxswain/api';
 import { createApiServer } from './server';
 import { LISTENING, runPrimary, WORKER_INDEX_ENV } from './workers/primary';
 import { ipcPeerWrites } from './workers/write-relay';
+import { ipcMetrics } from './workers/metrics-relay';
+import type { Registry } from 'prom-client';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     await runPrimary(workers, logger);
     return;
   }
-  const worker = workers > 1 ? { peers: ipcPeerWrites(), singletons: process.env[WORKER_INDEX_ENV] === '0' } : undefined;
+  const worker = workers > 1 ? { peers: ipcPeerWrites(), singletons: process.env[WORKER_INDEX_ENV] === '0', scrape: (registry: Registry) => ipcMetrics(registry) } : undefined;
   // Flow control is per process: each of N workers gets 1/N of the server's seats.
   const share = (n: number) => Math.max(1, Math.ceil(n / workers));
   const server = await createApiServer({

@@ -157,3 +157,14 @@ it('finds an object on every worker as soon as a watch on any worker delivered i
   const results = await Promise.all(binds);
   expect(results.filter((r) => r.status !== 201)).toEqual([]);
 });
+
+it("serves /metrics for the whole server: every worker's requests, summed, whichever worker is scraped", async () => {
+  // The bind test above created 150 pods through connections spread over both workers.
+  const created = /apiserver_request_total\{verb="POST",group="",version="v1",resource="pods",subresource="",scope="namespace",code="201"\} (\d+)/;
+  for (const client of clients.slice(0, 6)) {
+    const res = await client.request({ method: 'GET', path: '/metrics' });
+    const text = await res.body.text();
+    expect(res.statusCode).toBe(200);
+    expect(Number(created.exec(text)?.[1])).toBe(150);
+  }
+});
