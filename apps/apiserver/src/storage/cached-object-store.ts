@@ -84,7 +84,9 @@ export class CachedObjectStore implements ObjectStore {
     for (const obj of list.items) cache.objects.set(objectKey(resource, obj.metadata.namespace, obj.metadata.name!), obj);
     cache.revision = Number(list.resourceVersion);
     const fanout = new WatchFanout(cache.revision);
-    cache.handle = await this.etcd.watch(resource, { afterRevision: cache.revision }, {
+    // The cache holds every object, so etcd need not send (nor this process decode) the
+    // previous value with each event.
+    cache.handle = await this.etcd.watch(resource, { afterRevision: cache.revision, previousOf: (key) => cache.objects.get(key) }, {
       onEvent: (event) => {
         const key = objectKey(resource, event.object.metadata.namespace, event.object.metadata.name!);
         if (event.type === 'DELETED') cache.objects.delete(key);

@@ -157,7 +157,8 @@ export class EtcdObjectStore implements ObjectStore {
       const builder = options.name
         ? this.client.watch().key(objectKey(resource, options.namespace, options.name))
         : this.client.watch().prefix(collectionPrefix(resource, options.namespace));
-      const watcher: Watcher = await builder.startRevision(String(last + 1)).withPreviousKV().create();
+      const known = options.previousOf;
+      const watcher: Watcher = await (known ? builder : builder.withPreviousKV()).startRevision(String(last + 1)).create();
       if (stopped) {
         await watcher.cancel().catch(() => undefined);
         return;
@@ -169,14 +170,18 @@ export class EtcdObjectStore implements ObjectStore {
         last = revision;
         const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
         const transformer = this.transformerFor(resource);
-        callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: previous && type === 'MODIFIED' ? decode(previous, undefined, transformer) : undefined, revision });
+        const before = type !== 'MODIFIED' ? undefined : known ? known(kv.key.toString('utf8')) : previous && decode(previous, undefined, transformer);
+        callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: before, revision });
       });
       watcher.on('delete', (kv, previous) => {
         const revision = Number(kv.mod_revision);
         if (revision <= last) return;
         last = revision;
-        if (!previous) return; // history without the previous value cannot be rendered
-        callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
+        const gone = known ? known(kv.key.toString('utf8')) : undefined;
+        // The last state, stamped with the deletion's revision (as Kubernetes sends it).
+        if (gone) callbacks.onEvent({ type: 'DELETED', object: { ...gone, metadata: { ...gone.metadata, resourceVersion: String(revision) } }, revision });
+        else if (previous) callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
+        // (History without the previous value cannot be rendered.)
       });
       watcher.on('data', (res) => {
         // A progress notification: every event up to header.revision has been sent. (Not

@@ -34,6 +34,11 @@ export interface WatchOptions {
   name?: string;
   /** Deliver events after this revision. */
   afterRevision: number;
+  /**
+   * The watcher keeps every object itself (the watch cache): the previous state of a key comes
+   * from here instead of etcd sending and the store decoding it with each event.
+   */
+  previousOf?: (key: string) => KubeObject | undefined;
 }
 
 export interface WatchHandle {
