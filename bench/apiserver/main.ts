@@ -1,7 +1,8 @@
 // API server benchmark: 64 concurrent clients doing create / get / list / update against a real
 // etcd, next to the raw etcd3 put and txn rates measured in the same run, the CPU the API
 // server and etcd spend per write, and what an idle Node process costs here. Runs once per
-// worker count (1 and the number of cores; BENCH_WORKERS=1,2 to choose). Last line: JSON.
+// worker count (1 and the number of cores; BENCH_WORKERS=1,2 to choose). BENCH_WATCHERS (16)
+// clients watch the pods throughout, as informers do; each must see every write. Last line: JSON.
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Etcd3 } from 'etcd3';
@@ -12,6 +13,7 @@ import { cpuMeter, processTree } from '../scheduler/cpu';
 
 const CONCURRENCY = 64;
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 4000);
+const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 16);
 const WORKERS = (process.env.BENCH_WORKERS ?? `1,${cpus().length}`).split(',').filter(Boolean).map(Number);
 
 async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> {
@@ -41,6 +43,28 @@ async function idleNodeRssMb(): Promise<number> {
 const treeRssMb = async (pid: number) => round((await Promise.all(processTree(pid).map((p) => rssMb(p).catch(() => 0)))).reduce((a, b) => a + b, 0), 1);
 
 type Result = Record<string, number>;
+
+/** Watches on their own connections, counting the events that arrive. */
+function startWatchers(url: string, token: string, path: string, n: number): { counts: number[]; stop: () => Promise<void> } {
+  const counts = new Array<number>(n).fill(0);
+  const pool = new Pool(url, { connections: n, pipelining: 1 });
+  const controller = new AbortController();
+  for (let w = 0; w < n; w++) {
+    void pool
+      .request({ method: 'GET', path, headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+      .then(async (res) => {
+        for await (const chunk of res.body) for (const byte of chunk as Buffer) if (byte === 10) counts[w]++;
+      })
+      .catch(() => undefined);
+  }
+  return { counts, stop: async () => (controller.abort(), await pool.close().catch(() => undefined)) };
+}
+
+async function waitForEvents(counts: number[], want: number): Promise<boolean> {
+  const deadline = Date.now() + 60_000;
+  while (counts.some((c) => c < want) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return counts.every((c) => c >= want);
+}
 
 async function runOnce(workers: number | undefined): Promise<Result> {
   const etcd = await startEtcd();
@@ -72,6 +96,8 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       await work();
       latencies[verb].push(performance.now() - start);
     };
+    const from = (await call('GET', '/api/v1/namespaces/bench/pods')).metadata.resourceVersion;
+    const watchers = startWatchers(api.url, api.tokens.admin, `/api/v1/namespaces/bench/pods?watch=1&resourceVersion=${from}`, WATCHERS);
     let ops = 0;
     const start = performance.now();
     const writeCpu = cpuMeter({ apiserver: api.pid, etcd: etcd.process.child.pid! }, ['apiserver']);
@@ -86,16 +112,21 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       ops += 2;
     });
     const seconds = (performance.now() - start) / 1000;
+    const watchComplete = await waitForEvents(watchers.counts, 2 * OBJECTS);
+    const delivered = watchers.counts.reduce((a, b) => a + b, 0);
+    await watchers.stop();
+    if (!watchComplete) throw new Error(`watchers missed events: ${watchers.counts.join(',')} of ${2 * OBJECTS} each`);
     const rss = await treeRssMb(api.pid);
     const s = Object.fromEntries(Object.entries(latencies).map(([verb, list]) => [verb, summarize(list)]));
     const apiMsPerWrite = (createCpu.apiserver * 1000) / OBJECTS;
     const etcdMsPerWrite = (createCpu.etcd * 1000) / OBJECTS;
-    console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods, ${workers ?? 1} worker(s)`);
+    console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods, ${WATCHERS} watchers (${delivered} events delivered), ${workers ?? 1} worker(s)`);
     for (const [verb, v] of Object.entries(s)) console.log(`  ${verb.padEnd(7)} n=${v.n}  p50 ${v.p50} ms  p99 ${v.p99} ms`);
     console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s; apiserver RSS ${rss} MB (all workers)`);
     console.log(`  CPU per create: apiserver ${round(apiMsPerWrite, 3)} ms, etcd ${round(etcdMsPerWrite, 3)} ms (ratio ${round(apiMsPerWrite / etcdMsPerWrite, 2)})`);
     return {
       workers: workers ?? 1,
+      watchers: WATCHERS,
       get_p99_ms: s.get.p99,
       create_p99_ms: s.create.p99,
       list_p99_ms: s.list.p99,

@@ -8,13 +8,15 @@ import { parseDuration } from '@coxswain/api';
 import { createApiServer } from './server';
 import { LISTENING, runPrimary, WORKER_INDEX_ENV } from './workers/primary';
 import { ipcPeerWrites } from './workers/write-relay';
+import { ipcMetrics } from './workers/metrics-relay';
+import type { Registry } from 'prom-client';
 
 const USAGE = `usage: apiserver [--etcd-servers URLS] [--bind-address HOST] [--port N]
   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F] [--max-body-bytes N]
   [--max-requests-inflight N] [--max-mutating-requests-inflight N] [--etcd-compaction-interval 5m]
   [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--advertise-address IP]
   [--encryption-provider-config F] [--client-ca-file F] [--enable-bootstrap-token-auth]
-  [--workers N (default 1; one per core: --workers ${availableParallelism()})]`;
+  [--workers N (default: one per core, ${availableParallelism()} here)]`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -38,8 +40,7 @@ function parseFlags() {
       'kubelet-client-certificate': { type: 'string' },
       'kubelet-client-key': { type: 'string' },
       'encryption-provider-config': { type: 'string', default: process.env.COXSWAIN_ENCRYPTION_CONFIG },
-      // 1 until the scheduler bench's unbound pods with 2 workers are explained (issue 20).
-      workers: { type: 'string', default: process.env.COXSWAIN_APISERVER_WORKERS ?? '1' },
+      workers: { type: 'string', default: process.env.COXSWAIN_APISERVER_WORKERS ?? String(availableParallelism()) },
       help: { type: 'boolean', default: false },
     },
   });
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     await runPrimary(workers, logger);
     return;
   }
-  const worker = workers > 1 ? { peers: ipcPeerWrites(), singletons: process.env[WORKER_INDEX_ENV] === '0' } : undefined;
+  const worker = workers > 1 ? { peers: ipcPeerWrites(), singletons: process.env[WORKER_INDEX_ENV] === '0', scrape: (registry: Registry) => ipcMetrics(registry) } : undefined;
   // Flow control is per process: each of N workers gets 1/N of the server's seats.
   const share = (n: number) => Math.max(1, Math.ceil(n / workers));
   const server = await createApiServer({

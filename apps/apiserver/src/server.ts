@@ -31,6 +31,7 @@ import { hooksByKind } from './rest/write-hooks';
 import { HealthCheck } from './http/health-checks';
 import { DEFAULT_FLOW_CONTROL, FlowControlSettings, FlowController } from './flowcontrol/flow-control';
 import type { PeerWrites } from './workers/write-relay';
+import type { Registry } from 'prom-client';
 
 const assertEmpty = (problems: string[], what: string) => {
   if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
@@ -73,7 +74,7 @@ export interface ApiServerOptions {
    * them about this worker's writes (`peers`), and run the once-per-server loops (namespace
    * cleanup, allocation repair, compaction, built-in objects) only when `singletons`.
    */
-  worker?: { peers: PeerWrites; singletons: boolean };
+  worker?: { peers: PeerWrites; singletons: boolean; scrape?: (registry: Registry) => () => Promise<string> };
 }
 
 export interface RunningApiServer {
@@ -103,6 +104,7 @@ function authenticatorsFor(options: ApiServerOptions, store: CachedObjectStore, 
 export async function createApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ name: 'apiserver', level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = new ApiServerMetrics();
+  if (options.worker?.scrape) metrics.scrape = options.worker.scrape(metrics.registry);
   const etcdStore = new EtcdObjectStore({
     endpoints: options.etcdEndpoints,
     observe: (operation, type, seconds) => metrics.etcd.observe({ operation, type }, seconds),

@@ -46,7 +46,7 @@ export class SystemController {
 
   @Get('metrics')
   async scrape(@Res() res: ServerResponse): Promise<void> {
-    const body = await this.metrics.registry.metrics();
+    const body = await this.metrics.scrape();
     res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
     res.end(body);
   }

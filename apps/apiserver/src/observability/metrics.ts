@@ -12,6 +12,8 @@ export class ApiServerMetrics {
   readonly registry = new Registry();
   /** Where the flow-control gauges read seats in use and queued requests at scrape time. */
   flowSource: () => FlowUsage[] = () => [];
+  /** What /metrics serves: this registry, or with `--workers N` every worker's, summed (workers/metrics-relay.ts). */
+  scrape: () => Promise<string> = () => this.registry.metrics();
   readonly requests = new Counter({
     name: 'apiserver_request_total',
     help: 'Counter of apiserver requests broken out for each verb, group, version, resource, subresource, scope and HTTP response code.',

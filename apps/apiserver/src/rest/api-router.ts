@@ -146,7 +146,7 @@ export class ApiRouter {
       if (verb === 'update') return { code: 200, body: await resources.update(ctx, await body(), subresource === 'status') };
       if (verb === 'watch') {
         const table = wantsTable(req.headers.accept) && this.options.renderTable;
-        await watches.serve(ctx, res, (obj) => (table ? this.table(ctx, obj as Obj) : converter.toServed(obj)));
+        await watches.serve(ctx, res, (obj) => (table ? this.table(ctx, obj as Obj) : converter.toServed(obj)), table ? undefined : `served:${ctx.info.group}/${ctx.info.version}/${ctx.info.resource}`);
         return { code: 200, body: undefined, streamed: true };
       }
     }
@@ -159,7 +159,7 @@ export class ApiRouter {
         case 'watch': {
           const table = wantsTable(req.headers.accept) && this.options.renderTable;
           const render = table ? (obj: KubeObject) => this.table(ctx, obj as Obj) : (obj: KubeObject) => obj;
-          await watches.serve(ctx, res, render);
+          await watches.serve(ctx, res, render, table ? undefined : `${ctx.resource.group}/${ctx.resource.version}/${ctx.resource.kind}`);
           return { code: 200, body: undefined, streamed: true };
         }
         case 'create': {

@@ -165,13 +165,14 @@ export class ResourceService {
     const name = ctx.info.name!;
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     obj.metadata.name = name;
-    const previous = await this.store.get(ctx.resource, ctx.info.namespace, name);
+    const wanted = obj.metadata.resourceVersion ? Number(obj.metadata.resourceVersion) : undefined;
+    if (obj.metadata.resourceVersion !== undefined && !Number.isSafeInteger(wanted)) throw badRequest(`invalid resourceVersion "${obj.metadata.resourceVersion}"`);
+    // The client's resourceVersion exists: a cache behind it (another worker wrote it) must not answer 409.
+    const previous = await this.store.get(ctx.resource, ctx.info.namespace, name, { minRevision: wanted });
     if (!previous) {
       if (CREATE_ON_UPDATE.has(ctx.resource.kind) && !statusOnly) return this.create(ctx, obj);
       throw notFound(refOf(ctx.resource, name));
     }
-    const wanted = obj.metadata.resourceVersion ? Number(obj.metadata.resourceVersion) : undefined;
-    if (obj.metadata.resourceVersion !== undefined && !Number.isSafeInteger(wanted)) throw badRequest(`invalid resourceVersion "${obj.metadata.resourceVersion}"`);
     if (wanted !== undefined && String(wanted) !== previous.metadata.resourceVersion) throw conflictFor(ctx.resource, name);
     return this.write(ctx, previous, obj as KubeObject, statusOnly);
   }
@@ -207,7 +208,7 @@ export class ResourceService {
     const name = ctx.info.name!;
     const pinned = typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Obj).metadata?.resourceVersion : undefined;
     for (let attempt = 0; ; attempt++) {
-      const previous = await this.store.get(ctx.resource, ctx.info.namespace, name);
+      const previous = await this.store.get(ctx.resource, ctx.info.namespace, name, { minRevision: pinned !== undefined && Number.isSafeInteger(Number(pinned)) ? Number(pinned) : undefined });
       if (!previous) {
         if (type === 'apply' && !statusOnly) return this.create(ctx, patch);
         throw notFound(refOf(ctx.resource, name));

@@ -24,6 +24,21 @@ export interface WatchObserver {
 /** Renders an event's object (JSON as is, or a Table for `as=Table`). */
 export type EventRenderer = (obj: KubeObject) => unknown;
 
+/**
+ * An event's object as JSON, per rendering (`renderKey`: the served apiVersion and kind): the
+ * cache hands the same event to every watcher, so it is serialized once, not once per watcher.
+ * Keyed by the event, which the cache's history drops after a while.
+ */
+const serialized = new WeakMap<StoreEvent, Map<string, string>>();
+
+function eventJson(event: StoreEvent, renderKey: string, render: () => unknown): string {
+  let byKey = serialized.get(event);
+  if (!byKey) serialized.set(event, (byKey = new Map()));
+  let json = byKey.get(renderKey);
+  if (json === undefined) byKey.set(renderKey, (json = JSON.stringify(render())));
+  return json;
+}
+
 type Transition = 'ADDED' | 'MODIFIED' | 'DELETED' | undefined;
 
 /** Selector-aware event type: objects moving in or out of the selection appear or vanish. */
@@ -45,7 +60,8 @@ export class WatchService {
     private readonly observer?: WatchObserver,
   ) {}
 
-  async serve(ctx: RequestContext, res: ServerResponse, render: EventRenderer): Promise<void> {
+  /** `renderKey`: set when `render`'s output depends only on the object (events are then serialized once). */
+  async serve(ctx: RequestContext, res: ServerResponse, render: EventRenderer, renderKey?: string): Promise<void> {
     const selected = selectorPredicate(ctx.resource, ctx.query);
     const name = ctx.info.name;
     const matches = (obj: KubeObject) => (!name || obj.metadata.name === name) && (!selected || selected(obj));
@@ -87,11 +103,12 @@ export class WatchService {
       this.observer?.stopped(ctx, reason);
       if (!res.writableEnded) res.end();
     };
-    const send = (type: string, object: unknown) => {
+    const write = (line: string) => {
       if (closed) return;
-      res.write(`${JSON.stringify({ type, object })}\n`);
+      res.write(line);
       if (res.writableLength > this.settings.maxBufferedBytes) finish('slow');
     };
+    const send = (type: string, object: unknown) => write(`${JSON.stringify({ type, object })}\n`);
     res.on('close', () => finish('client'));
     this.observer?.started(ctx);
 
@@ -100,7 +117,9 @@ export class WatchService {
       handle = await this.store.watch(ctx.resource, { namespace: ctx.info.namespace, name, afterRevision: after }, {
         onEvent: (event) => {
           const type = transition(event, matches);
-          if (type) send(type, render(withTypeMeta(ctx.resource, event.object)));
+          if (!type || closed) return;
+          if (renderKey === undefined) send(type, render(withTypeMeta(ctx.resource, event.object)));
+          else write(`{"type":"${type}","object":${eventJson(event, renderKey, () => render(withTypeMeta(ctx.resource, event.object)))}}\n`);
         },
         onError: (error) => {
           const status = error instanceof CompactedError ? expired(rvText || after).status : toStatus(error);

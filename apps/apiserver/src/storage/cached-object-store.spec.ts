@@ -1,6 +1,6 @@
-import { KubeObject } from '@coxswain/api';
+import { KubeObject, staleConflict } from '@coxswain/api';
 import { CachedObjectStore } from './cached-object-store';
-import { ListResult, ObjectStore, StoredResource, WatchCallbacks } from './object-store';
+import { ListResult, ObjectStore, StoredResource, WatchCallbacks, withCurrentRevision } from './object-store';
 
 const pods: StoredResource = { group: '', plural: 'pods', namespaced: true };
 const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'web', resourceVersion: '5' } };
@@ -67,6 +67,66 @@ describe('CachedObjectStore when etcd fails', () => {
     await jest.advanceTimersByTimeAsync(250);
     expect(cache.unsynced()).toEqual([]);
     expect(state.watchers).toHaveLength(2);
+    await cache.close();
+  });
+});
+
+describe('CachedObjectStore reads it cannot answer for sure', () => {
+  /** etcd holds `stored`; the cache was filled at revision 5 with `web` only. */
+  function behindEtcd(stored: KubeObject[]) {
+    const watchers: WatchCallbacks[] = [];
+    const gets: string[] = [];
+    const etcd = {
+      async list(): Promise<ListResult> {
+        return { items: [pod], resourceVersion: '5' };
+      },
+      async watch(_r: unknown, _o: unknown, callbacks: WatchCallbacks) {
+        watchers.push(callbacks);
+        return { lastRevision: () => 5, stop: async () => undefined };
+      },
+      async get(_r: unknown, _ns: string | undefined, name: string) {
+        gets.push(name);
+        return stored.find((o) => o.metadata.name === name);
+      },
+      async update() {
+        throw withCurrentRevision(staleConflict({ resource: 'pods', name: 'web' }), 8);
+      },
+      async close() {},
+    } as unknown as ObjectStore;
+    return { etcd, watchers, gets };
+  }
+  const web8: KubeObject = { ...pod, metadata: { ...pod.metadata, resourceVersion: '8' } };
+  const late: KubeObject = { ...pod, metadata: { ...pod.metadata, name: 'late', resourceVersion: '7' } };
+
+  it.each<[string, Partial<{ allowStale: boolean; minRevision: number }>, string, KubeObject[], string | undefined, string[]]>([
+    ['a hit at the cache revision', {}, 'web', [web8], '5', []],
+    ['a hit when the client saw no newer revision', { minRevision: 5 }, 'web', [web8], '5', []],
+    ['a miss: another worker wrote it, a watch there showed it', {}, 'late', [pod, late], '7', ['late']],
+    ['a miss on a stale read too', { allowStale: true }, 'late', [pod, late], '7', ['late']],
+    ['a true miss (etcd says 404 too)', {}, 'gone', [pod], undefined, ['gone']],
+    ['a hit older than the revision the client holds', { minRevision: 8 }, 'web', [web8], '8', ['web']],
+  ])('%s', async (_name, options, name, stored, wantRevision, wantEtcdGets) => {
+    const f = behindEtcd(stored);
+    const cache = new CachedObjectStore(f.etcd);
+    const got = await cache.get(pods, 'default', name, options);
+    expect(got?.metadata.resourceVersion).toBe(wantRevision);
+    expect(f.gets).toEqual(wantEtcdGets);
+    await cache.close();
+  });
+
+  it("makes the read after a conflict wait for the key's current revision", async () => {
+    const f = behindEtcd([web8]);
+    const cache = new CachedObjectStore(f.etcd);
+    await cache.get(pods, 'default', 'web');
+    await expect(cache.update(pods, pod, 5)).rejects.toMatchObject({ code: 409 });
+    let read: KubeObject | undefined;
+    const pending = cache.get(pods, 'default', 'web').then((o) => (read = o));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(read).toBeUndefined(); // the cache is at 5, etcd said the key is at 8
+    f.watchers[0].onEvent({ type: 'MODIFIED', object: web8, revision: 8 });
+    await pending;
+    expect(read?.metadata.resourceVersion).toBe('8');
+    expect(f.gets).toEqual([]);
     await cache.close();
   });
 });

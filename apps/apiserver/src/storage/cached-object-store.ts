@@ -1,11 +1,13 @@
 // A watch cache in front of etcd (Kubernetes' cacher, simplified): per resource one list +
 // watch keeps every object in memory, so gets and lists (with selectors and paging) never scan
 // etcd. Writes go straight to etcd; a read waits until the cache has caught up with the last
-// write this server made, so clients always read their own writes.
+// write this server made, so clients always read their own writes. A get the cache cannot
+// answer for sure — a miss, or a revision the client saw elsewhere — is read from etcd.
 import { KubeObject } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey } from './keys';
-import { ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
+import { currentRevisionOf, GetOptions, ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
 import type { PeerWrites } from '../workers/write-relay';
+import { Scope, WatchFanout } from './watch-fanout';
 
 interface ResourceCache {
   objects: Map<string, KubeObject>;
@@ -16,6 +18,8 @@ interface ResourceCache {
   handle?: WatchHandle;
   waiters: Array<{ revision: number; resolve: () => void }>;
   failed?: Error;
+  /** Recent events and the `?watch` requests served from this cache (watch-fanout.ts). */
+  fanout?: WatchFanout;
 }
 
 const cacheKey = (r: StoredResource) => `${r.group}/${r.plural}`;
@@ -79,7 +83,10 @@ export class CachedObjectStore implements ObjectStore {
     const list = await this.etcd.list(resource, {});
     for (const obj of list.items) cache.objects.set(objectKey(resource, obj.metadata.namespace, obj.metadata.name!), obj);
     cache.revision = Number(list.resourceVersion);
-    cache.handle = await this.etcd.watch(resource, { afterRevision: cache.revision }, {
+    const fanout = new WatchFanout(cache.revision);
+    // The cache holds every object, so etcd need not send (nor this process decode) the
+    // previous value with each event.
+    cache.handle = await this.etcd.watch(resource, { afterRevision: cache.revision, previousOf: (key) => cache.objects.get(key) }, {
       onEvent: (event) => {
         const key = objectKey(resource, event.object.metadata.namespace, event.object.metadata.name!);
         if (event.type === 'DELETED') cache.objects.delete(key);
@@ -89,15 +96,19 @@ export class CachedObjectStore implements ObjectStore {
         }
         if (event.type === 'DELETED') cache.sorted = undefined;
         this.advance(cache, event.revision);
+        fanout.publish(key, event);
       },
       onError: (error) => {
-        // Lost the stream (compaction, etcd restart): rebuild from scratch.
+        // Lost the stream (compaction, etcd restart): rebuild from scratch; the watches it
+        // served carry on from etcd where it stopped.
         cache.failed = error;
         this.caches.delete(cacheKey(resource));
         for (const waiter of cache.waiters.splice(0)) waiter.resolve();
+        fanout.fail(cache.revision);
         this.failed(resource, error);
       },
     });
+    cache.fanout = fanout;
   }
 
   private failed(resource: StoredResource, error: Error): void {
@@ -163,9 +174,14 @@ export class CachedObjectStore implements ObjectStore {
     return obj;
   }
 
-  async get(resource: StoredResource, namespace: string | undefined, name: string, options: { allowStale?: boolean } = {}): Promise<KubeObject | undefined> {
+  async get(resource: StoredResource, namespace: string | undefined, name: string, options: GetOptions = {}): Promise<KubeObject | undefined> {
     const cache = options.allowStale ? await this.ready(resource) : await this.fresh(resource);
-    return cache.objects.get(objectKey(resource, namespace, name));
+    const obj = cache.objects.get(objectKey(resource, namespace, name));
+    if (obj && !(options.minRevision !== undefined && options.minRevision > cache.revision)) return obj;
+    // Not sure: the object may have been written through another worker (or server) and shown
+    // to the client by a watch there before this cache heard of it. A 404 must be true (the
+    // scheduler drops a pod whose bind says NotFound), so etcd answers.
+    return this.etcd.get(resource, namespace, name);
   }
 
   async list(resource: StoredResource, options: ListOptions = {}): Promise<ListResult> {
@@ -198,15 +214,57 @@ export class CachedObjectStore implements ObjectStore {
   }
 
   async update(resource: StoredResource, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
-    return this.noteWrite(resource, await this.etcd.update(resource, obj, expectedRevision));
+    return this.noteWrite(resource, await this.guarded(resource, () => this.etcd.update(resource, obj, expectedRevision)));
   }
 
   async delete(resource: StoredResource, namespace: string | undefined, name: string, expectedRevision?: number): Promise<KubeObject> {
-    return this.noteWrite(resource, await this.etcd.delete(resource, namespace, name, expectedRevision));
+    return this.noteWrite(resource, await this.guarded(resource, () => this.etcd.delete(resource, namespace, name, expectedRevision)));
   }
 
-  watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
-    return this.etcd.watch(resource, options, callbacks);
+  /** A conflict names the key's current revision: the caller's retry reads at least that fresh. */
+  private async guarded(resource: StoredResource, write: () => Promise<KubeObject>): Promise<KubeObject> {
+    try {
+      return await write();
+    } catch (error) {
+      const current = currentRevisionOf(error);
+      if (current !== undefined) this.noteRevision(cacheKey(resource), current);
+      throw error;
+    }
+  }
+
+  /**
+   * Served from the cache's event fan-out when its history reaches back to `afterRevision`;
+   * otherwise (or when the cache cannot be built) from a watch of its own on etcd.
+   */
+  async watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
+    const cache = await this.ready(resource).catch(() => undefined);
+    const fanout = cache?.fanout;
+    if (!cache || !fanout || cache.failed || !fanout.covers(options.afterRevision)) return this.etcd.watch(resource, options, callbacks);
+    const scope: Scope = options.name ? { prefix: objectKey(resource, options.namespace, options.name), exact: true } : { prefix: collectionPrefix(resource, options.namespace), exact: false };
+    let stopped = false;
+    let current: WatchHandle;
+    const onEtcd = (from: number) => {
+      if (stopped) return;
+      this.etcd.watch(resource, { ...options, afterRevision: from }, callbacks).then(
+        (handle) => (stopped ? void handle.stop() : (current = handle)),
+        (error: Error) => callbacks.onError(error),
+      );
+    };
+    current = fanout.subscribe(scope, options.afterRevision, callbacks, () => cache.revision, onEtcd);
+    return {
+      lastRevision: () => current.lastRevision(),
+      stop: async () => {
+        stopped = true;
+        await current.stop();
+      },
+    };
+  }
+
+  /** `?watch` requests served from caches now (for metrics and tests). */
+  cacheWatchers(): number {
+    let n = 0;
+    for (const cache of this.caches.values()) n += cache.fanout?.watchers ?? 0;
+    return n;
   }
 
   currentRevision(): Promise<number> {

@@ -5,6 +5,7 @@
 import { resourceForKind } from '@coxswain/api';
 import { RunningEtcd, startEtcd } from '@coxswain/harness';
 import { EtcdObjectStore } from './etcd-object-store';
+import { objectKey } from './keys';
 import { StoreEvent } from './object-store';
 
 jest.setTimeout(60_000);
@@ -39,6 +40,39 @@ it('delivers every write after idle periods with progress notifications in betwe
     while (events.length < written.length && Date.now() < deadline) await sleep(50);
     expect(events.map((e) => [e.type, e.object.metadata.name, e.revision])).toEqual(written.map((rv, i) => ['ADDED', `p${i}`, rv]));
     expect(handle.lastRevision()).toBe(written[written.length - 1]);
+  } finally {
+    await handle.stop();
+  }
+});
+
+it.each([
+  ['from etcd (prev_kv)', false],
+  ['from the watcher that keeps every object (the cache)', true],
+])('gives MODIFIED its previous state and DELETED the last state at the deletion revision, %s', async (_name, keeps) => {
+  const held = new Map<string, Record<string, any>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const lookups: string[] = [];
+  const events: StoreEvent[] = [];
+  const previousOf = keeps ? (key: string) => (lookups.push(key), held.get(key) as never) : undefined;
+  const handle = await store.watch(PODS, { namespace: 'default', afterRevision: await store.currentRevision(), previousOf }, {
+    onEvent: (e) => {
+      events.push(e);
+      held.set(objectKey(PODS, 'default', e.object.metadata.name!), e.object);
+    },
+    onError: (e) => { throw e; },
+  });
+  try {
+    const name = keeps ? 'kept' : 'sent';
+    const created = await store.create(PODS, { ...pod(name), metadata: { ...pod(name).metadata, labels: { v: '1' } } } as never);
+    const updated = await store.update(PODS, { ...created, metadata: { ...created.metadata, labels: { v: '2' } } }, Number(created.metadata.resourceVersion));
+    const deleted = await store.delete(PODS, 'default', name);
+    const deadline = Date.now() + 10_000;
+    while (events.length < 3 && Date.now() < deadline) await sleep(50);
+    expect(events.map((e) => [e.type, e.object.metadata.labels, e.object.metadata.resourceVersion, e.previous?.metadata.labels])).toEqual([
+      ['ADDED', { v: '1' }, created.metadata.resourceVersion, undefined],
+      ['MODIFIED', { v: '2' }, updated.metadata.resourceVersion, { v: '1' }],
+      ['DELETED', { v: '2' }, deleted.metadata.resourceVersion, undefined],
+    ]);
+    expect(lookups).toEqual(keeps ? [objectKey(PODS, 'default', name), objectKey(PODS, 'default', name)] : []);
   } finally {
     await handle.stop();
   }

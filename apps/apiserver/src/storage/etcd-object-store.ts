@@ -5,7 +5,7 @@ import { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { alreadyExists, KubeObject, notFound, qualifiedResource, staleConflict } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey, prefixEnd } from './keys';
 import { markStaleAtRest, TransformerLookup, ValueTransformer } from './encryption';
-import { CompactedError, ListOptions, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
+import { CompactedError, ListOptions, withCurrentRevision, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
 
 export type EtcdObserver = (operation: string, resource: string, seconds: number) => void;
 
@@ -123,7 +123,7 @@ export class EtcdObjectStore implements ObjectStore {
     const key = objectKey(resource, obj.metadata.namespace, obj.metadata.name!);
     const guard = expectedRevision !== undefined ? this.client.if(key, 'Mod', '==', expectedRevision) : this.client.if(key, 'Create', '>', 0);
     const response = await this.timed('update', resource, () => guard.then(this.client.put(key).value(encode(obj, key, this.transformerFor(resource)))).else(this.client.get(key)).commit());
-    if (!response.succeeded) throw this.missOrConflict(resource, obj.metadata.name!, response.responses[0]?.response_range?.kvs?.length ?? 0);
+    if (!response.succeeded) throw this.missOrConflict(resource, obj.metadata.name!, response.responses[0]?.response_range?.kvs?.[0]);
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(response.header.revision) } };
   }
 
@@ -134,13 +134,13 @@ export class EtcdObjectStore implements ObjectStore {
       guard.then(this.client.get(key), this.client.delete().key(key)).else(this.client.get(key)).commit(),
     );
     const kvs = response.responses[0]?.response_range?.kvs ?? [];
-    if (!response.succeeded) throw this.missOrConflict(resource, name, kvs.length);
+    if (!response.succeeded) throw this.missOrConflict(resource, name, kvs[0]);
     return decode(kvs[0] as IKeyValue, response.header.revision, this.transformerFor(resource));
   }
 
-  private missOrConflict(resource: StoredResource, name: string, exists: number): Error {
+  private missOrConflict(resource: StoredResource, name: string, current: { mod_revision: string } | undefined): Error {
     const ref = { resource: qualifiedResource(resource), name, group: resource.group || undefined };
-    return exists ? staleConflict(ref) : notFound(ref);
+    return current ? withCurrentRevision(staleConflict(ref), Number(current.mod_revision)) : notFound(ref);
   }
 
   /**
@@ -157,7 +157,8 @@ export class EtcdObjectStore implements ObjectStore {
       const builder = options.name
         ? this.client.watch().key(objectKey(resource, options.namespace, options.name))
         : this.client.watch().prefix(collectionPrefix(resource, options.namespace));
-      const watcher: Watcher = await builder.startRevision(String(last + 1)).withPreviousKV().create();
+      const known = options.previousOf;
+      const watcher: Watcher = await (known ? builder : builder.withPreviousKV()).startRevision(String(last + 1)).create();
       if (stopped) {
         await watcher.cancel().catch(() => undefined);
         return;
@@ -169,14 +170,18 @@ export class EtcdObjectStore implements ObjectStore {
         last = revision;
         const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
         const transformer = this.transformerFor(resource);
-        callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: previous && type === 'MODIFIED' ? decode(previous, undefined, transformer) : undefined, revision });
+        const before = type !== 'MODIFIED' ? undefined : known ? known(kv.key.toString('utf8')) : previous && decode(previous, undefined, transformer);
+        callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: before, revision });
       });
       watcher.on('delete', (kv, previous) => {
         const revision = Number(kv.mod_revision);
         if (revision <= last) return;
         last = revision;
-        if (!previous) return; // history without the previous value cannot be rendered
-        callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
+        const gone = known ? known(kv.key.toString('utf8')) : undefined;
+        // The last state, stamped with the deletion's revision (as Kubernetes sends it).
+        if (gone) callbacks.onEvent({ type: 'DELETED', object: { ...gone, metadata: { ...gone.metadata, resourceVersion: String(revision) } }, revision });
+        else if (previous) callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
+        // (History without the previous value cannot be rendered.)
       });
       watcher.on('data', (res) => {
         // A progress notification: every event up to header.revision has been sent. (Not

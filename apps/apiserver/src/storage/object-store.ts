@@ -34,6 +34,11 @@ export interface WatchOptions {
   name?: string;
   /** Deliver events after this revision. */
   afterRevision: number;
+  /**
+   * The watcher keeps every object itself (the watch cache): the previous state of a key comes
+   * from here instead of etcd sending and the store decoding it with each event.
+   */
+  previousOf?: (key: string) => KubeObject | undefined;
 }
 
 export interface WatchHandle {
@@ -48,12 +53,18 @@ export interface WatchCallbacks {
   onError(error: Error): void;
 }
 
-export interface ObjectStore {
+export interface GetOptions {
   /**
-   * `allowStale`: the caller will write with a revision guard and retry on conflict, so a
-   * cached copy that has not yet caught up is fine (no read-your-writes wait).
+   * The caller will write with a revision guard and retry on conflict, so a cached copy that
+   * has not yet caught up is fine (no read-your-writes wait).
    */
-  get(resource: StoredResource, namespace: string | undefined, name: string, options?: { allowStale?: boolean }): Promise<KubeObject | undefined>;
+  allowStale?: boolean;
+  /** A revision the caller knows exists (a client's resourceVersion): read at least that fresh. */
+  minRevision?: number;
+}
+
+export interface ObjectStore {
+  get(resource: StoredResource, namespace: string | undefined, name: string, options?: GetOptions): Promise<KubeObject | undefined>;
   list(resource: StoredResource, options?: ListOptions): Promise<ListResult>;
   /** Fails with AlreadyExists (409) when the key exists. */
   create(resource: StoredResource, obj: KubeObject): Promise<KubeObject>;
@@ -73,4 +84,19 @@ export class CompactedError extends Error {
   constructor(readonly revision: number) {
     super(`too old resource version: ${revision}`);
   }
+}
+
+/**
+ * A revision-guard failure carries the key's current mod revision (etcd returns it with the
+ * failed transaction), so a cache can make the retry's read wait until it has caught up.
+ */
+const CURRENT_REVISION = Symbol('currentRevision');
+
+export function withCurrentRevision<E extends Error>(error: E, revision: number | undefined): E {
+  if (revision !== undefined) Object.defineProperty(error, CURRENT_REVISION, { value: revision, enumerable: false });
+  return error;
+}
+
+export function currentRevisionOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null ? ((error as Record<symbol, number | undefined>)[CURRENT_REVISION] ?? undefined) : undefined;
 }

@@ -18,8 +18,8 @@ const NS = 'workers';
 const WRITERS = 6;
 const ROUNDS = 8;
 
-async function call(client: Client, method: string, path: string, body?: unknown): Promise<{ status: number; body: Obj }> {
-  const res = await client.request({ method: method as 'GET', path, headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call(client: Client, method: string, path: string, body?: unknown, token = api.tokens.admin): Promise<{ status: number; body: Obj }> {
+  const res = await client.request({ method: method as 'GET', path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.body.text();
   return { status: res.statusCode, body: text ? (JSON.parse(text) as Obj) : {} };
 }
@@ -113,5 +113,58 @@ it('keeps read-your-writes, watch order and resourceVersion semantics across wor
   for (const w of watches) {
     w.stop();
     expect(w.events.map((e) => ({ type: e.type, name: e.object.metadata.name, rv: e.object.metadata.resourceVersion }))).toEqual(expected);
+  }
+});
+
+it('finds an object on every worker as soon as a watch on any worker delivered it (the scheduler binds what it watched)', async () => {
+  // The scheduler's pattern: a watch on one connection, a bind per ADDED pod on others. A
+  // worker whose watch cache had not yet seen the pod answered 404, and the scheduler dropped
+  // the pod as deleted (30 of 3,150 pods never bound in the 2-worker bench).
+  const PODS = 150;
+  const start = await call(clients[0], 'GET', `/api/v1/namespaces/${NS}/pods`);
+  const binds: Array<Promise<{ name: string; status: number; message?: string }>> = [];
+  let next = 0;
+  const controller = new AbortController();
+  const seen = new Promise<void>((resolve, reject) => {
+    void clients[11]
+      .request({ method: 'GET', path: `/api/v1/namespaces/${NS}/pods?watch=1&resourceVersion=${start.body.metadata.resourceVersion}`, headers: { authorization: `Bearer ${api.tokens.admin}` }, signal: controller.signal })
+      .then(async (res) => {
+        let buffer = '';
+        for await (const chunk of res.body) {
+          buffer += chunk.toString();
+          let nl: number;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            const event = JSON.parse(buffer.slice(0, nl)) as Obj;
+            buffer = buffer.slice(nl + 1);
+            if (event.type !== 'ADDED') continue;
+            const name = event.object.metadata.name as string;
+            const client = clients[next++ % 11];
+            const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, uid: event.object.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } };
+            binds.push(call(client, 'POST', `/api/v1/namespaces/${NS}/pods/${name}/binding`, binding, api.tokens.scheduler).then((r) => ({ name, status: r.status, message: r.status === 201 ? undefined : r.body.message })));
+            if (binds.length === PODS) resolve();
+          }
+        }
+      })
+      .catch(reject);
+  });
+  await Promise.all(
+    Array.from({ length: PODS }, (_, i) =>
+      call(clients[i % 6], 'POST', `/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }).then((r) => expect(r.status).toBe(201)),
+    ),
+  );
+  await seen;
+  controller.abort();
+  const results = await Promise.all(binds);
+  expect(results.filter((r) => r.status !== 201)).toEqual([]);
+});
+
+it("serves /metrics for the whole server: every worker's requests, summed, whichever worker is scraped", async () => {
+  // The bind test above created 150 pods through connections spread over both workers.
+  const created = /apiserver_request_total\{verb="POST",group="",version="v1",resource="pods",subresource="",scope="namespace",code="201"\} (\d+)/;
+  for (const client of clients.slice(0, 6)) {
+    const res = await client.request({ method: 'GET', path: '/metrics' });
+    const text = await res.body.text();
+    expect(res.statusCode).toBe(200);
+    expect(Number(created.exec(text)?.[1])).toBe(150);
   }
 });
