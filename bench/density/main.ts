@@ -149,7 +149,12 @@ async function main(): Promise<void> {
       120,
       'all pods Running after adoption with no restart',
       sampleAdopt,
-    );
+    ).catch(async (error) => {
+      const pods = await podsOf(cluster).catch(() => []);
+      const odd = pods.filter((p) => !(running(p) && restarts(p) === 0 && uidsBefore.has(p.metadata.uid)));
+      const lines = odd.slice(0, 10).map((p) => `${p.metadata.name} ${p.status?.phase} restarts=${restarts(p)} known=${uidsBefore.has(p.metadata.uid)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
+      throw new Error(`${error}; ${pods.length} pods, ${odd.length} not adopted:\n${lines.join('\n')}\n${node.process()?.output().slice(-3000)}`);
+    });
     const adoptS = (performance.now() - adoptStart) / 1000;
     await sampleAdopt();
     const after = await podsOf(cluster);
