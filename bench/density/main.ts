@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
-import { round, rssMb } from '../lib/stats';
+import { memoryMb, round, rssMb } from '../lib/stats';
 
 const { values: flags } = parseArgs({
   options: {
@@ -67,6 +67,14 @@ async function readyz(address: string): Promise<boolean> {
   return res.statusCode === 200;
 }
 
+/** The agent's V8 heap in use, from its own metrics (prom-client's nodejs_heap_size_used_bytes). */
+async function heapUsedMb(address: string): Promise<number | undefined> {
+  const res = await request(`http://${address}:10255/metrics`, { headersTimeout: 5000, bodyTimeout: 5000 });
+  const text = await res.body.text();
+  const bytes = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+  return bytes === undefined ? undefined : round(Number(bytes) / 1024 / 1024, 1);
+}
+
 async function main(): Promise<void> {
   const cluster = await startCluster({ nodes: 1, vms: false, agentArgs: ['--max-pods', String(Math.max(110, N + 10))] });
   try {
@@ -116,7 +124,10 @@ async function main(): Promise<void> {
     await sleep(IDLE_S * 1000);
     const cpuPct = ((await cpuTicks(agentPid())) - t0) / 100 / ((performance.now() - w0) / 1000) * 100;
     const rssIdle = await rssMb(agentPid());
+    const memIdle = await memoryMb(agentPid());
+    const heapIdle = await heapUsedMb(node.host.address).catch(() => undefined);
     await samplePeak();
+    console.log(`agent idle: PSS ${memIdle.pss} MB, anonymous ${memIdle.anon} MB, V8 heap used ${heapIdle} MB`);
     console.log(`agent: RSS ${rssBefore} MB before, ${rssIdle} MB idle with ${N} pods, peak ${peak} MB; CPU ${round(cpuPct)} % of a core over ${IDLE_S} s idle`);
 
     // Adoption after kill -9.
@@ -138,7 +149,12 @@ async function main(): Promise<void> {
       120,
       'all pods Running after adoption with no restart',
       sampleAdopt,
-    );
+    ).catch(async (error) => {
+      const pods = await podsOf(cluster).catch(() => []);
+      const odd = pods.filter((p) => !(running(p) && restarts(p) === 0 && uidsBefore.has(p.metadata.uid)));
+      const lines = odd.slice(0, 10).map((p) => `${p.metadata.name} ${p.status?.phase} restarts=${restarts(p)} known=${uidsBefore.has(p.metadata.uid)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
+      throw new Error(`${error}; ${pods.length} pods, ${odd.length} not adopted:\n${lines.join('\n')}\n${node.process()?.output().slice(-3000)}`);
+    });
     const adoptS = (performance.now() - adoptStart) / 1000;
     await sampleAdopt();
     const after = await podsOf(cluster);
@@ -161,6 +177,9 @@ async function main(): Promise<void> {
       agent_rss_mb_before: rssBefore,
       agent_rss_mb_idle: rssIdle,
       agent_rss_mb_peak: peak,
+      agent_pss_mb_idle: memIdle.pss,
+      agent_anon_mb_idle: memIdle.anon,
+      agent_heap_mb_idle: heapIdle,
       agent_cpu_pct_steady: round(cpuPct),
       adopt_s: round(adoptS),
       adopt_rss_mb: adoptPeak,

@@ -21,6 +21,17 @@ export async function rssMb(pid: number): Promise<number> {
   return round(kb / 1024, 1);
 }
 
+/**
+ * A process's memory beyond RSS (/proc/<pid>/smaps_rollup): PSS (shared pages split among
+ * their users) and anonymous memory (heap and the like, without the binary's file pages —
+ * a bare Node process is ~40 MB RSS, ~34 MB of it file pages).
+ */
+export async function memoryMb(pid: number): Promise<{ rss: number; pss: number; anon: number }> {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { rss: round(kb('Rss') / 1024, 1), pss: round(kb('Pss') / 1024, 1), anon: round(kb('Anonymous') / 1024, 1) };
+}
+
 /** Runs `worker` on `concurrency` lanes until `total` operations are done. */
 export async function runConcurrent(total: number, concurrency: number, worker: (i: number) => Promise<void>): Promise<number> {
   let next = 0;

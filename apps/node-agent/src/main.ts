@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
-import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api';
+import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
 import { grpcHandlers } from './agent/grpc-api';

@@ -25,7 +25,7 @@ export * from './types/network';
 export { MAX_CLIENT_IP_AFFINITY_SECONDS, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from './validation/network';
 export * from './types/config';
 export * from './types/storage';
-export { storageQuantity, MOUNTABLE_PV_SOURCES } from './validation/storage';
+export { MOUNTABLE_PV_SOURCES } from './validation/storage';
 export * from './references/config-refs';
 export * from './references/claim-refs';
 export { isConfigMapKey, isBase64, base64ToUtf8, utf8ToBase64, MAX_CONFIG_SIZE } from './validation/config';

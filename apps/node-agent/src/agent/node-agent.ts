@@ -3,7 +3,7 @@
 // status back. Every pass reads the runtime afresh, so a restarted agent adopts what runs.
 import { KubeObject, Pod, rfc3339, VirtualMachineInstance } from '@coxswain/api/browser';
 import { ApiError, BUILTIN_RESOURCES as R, EventRecorder, EventRecorderOptions, Informer, KubeClient, Logger, microTime, realClock, SharedInformerFactory } from '@coxswain/client';
-import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig } from '../node/node-object';
+import { buildNode, HostFacts, mergeConditions, nodeConditions, NodeConfig, nodeStatusDue } from '../node/node-object';
 import { Prober } from '../probes/prober';
 import { runLifecycleHandler } from '../probes/lifecycle';
 import { PodRuntime, VmRuntime } from '../runtime-port';
@@ -13,11 +13,15 @@ import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork } from '../sync/termination';
+import { fullPassDue, isSteady, observedFingerprint } from '../sync/steady';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 import { startLatencySeconds, WorkloadKind } from './start-latency';
 
 export interface NodeAgentSettings {
+  /** The relist: every tick reads the runtime; a full pass runs only when something changed. */
   syncIntervalMs: number;
+  /** A full pass at least this often even when nothing changed (the kubelet's pod resync). */
+  resyncIntervalMs: number;
   leaseIntervalMs: number;
   leaseDurationSeconds: number;
   statusIntervalMs: number;
@@ -28,7 +32,7 @@ export interface NodeAgentSettings {
   maxParallelStarts: number;
 }
 
-export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, backoff: DEFAULT_BACKOFF, maxParallelStarts: DEFAULT_MAX_PARALLEL_STARTS };
+export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, resyncIntervalMs: 10_000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, backoff: DEFAULT_BACKOFF, maxParallelStarts: DEFAULT_MAX_PARALLEL_STARTS };
 
 export interface NodeAgentDeps {
   client: KubeClient;
@@ -70,6 +74,9 @@ export class NodeAgent {
   private startsInFlight = 0;
   private hostIP = '';
   private syncing?: Promise<void>;
+  /** How the last full pass left the node (see sync/steady.ts). */
+  private lastPass?: { steady: boolean; fingerprint: string; at: number };
+  private lastStatusReportAt?: number;
   private again = false;
   private stopped = false;
   private ready = false;
@@ -127,7 +134,7 @@ export class NodeAgent {
       informer.start();
     }
     await Promise.all([this.podInformer.waitForSync(), this.vmiInformer.waitForSync()]);
-    this.every(this.settings.syncIntervalMs, () => this.kick());
+    this.every(this.settings.syncIntervalMs, () => this.relist());
     this.every(this.settings.leaseIntervalMs, () => this.renewLease());
     this.every(this.settings.statusIntervalMs, () => this.updateNodeStatus());
     this.every(this.settings.probeIntervalMs, () => this.probe());
@@ -189,9 +196,19 @@ export class NodeAgent {
     const facts = await this.deps.facts();
     const name = this.deps.config.nodeName;
     const current = await this.deps.client.get<KubeObject & { status?: { conditions?: never[] } }>(R.Node, name);
-    const now = rfc3339(this.now());
-    const conditions = mergeConditions(current.status?.conditions, nodeConditions(facts, this.deps.config), now);
+    const at = this.now();
+    const next = nodeConditions(facts, this.deps.config);
+    if (!nodeStatusDue(current.status?.conditions, next, this.lastStatusReportAt, at)) return;
+    const conditions = mergeConditions(current.status?.conditions, next, rfc3339(at));
     await this.deps.client.patch(R.Node, name, { status: { conditions } }, { subresource: 'status' });
+    this.lastStatusReportAt = at;
+  }
+
+  /** The periodic tick: a full pass only when the relist differs from a steady last pass, or the resync is due. */
+  private async relist(): Promise<void> {
+    if (this.syncing || !this.lastPass?.steady) return this.kick();
+    const observed = await this.deps.pods.listPods();
+    if (fullPassDue(this.lastPass, observedFingerprint(observed), this.now(), this.settings.resyncIntervalMs)) this.kick();
   }
 
   /** Asks for a sync pass; passes never overlap and a request during one runs another after it. */
@@ -255,6 +272,7 @@ export class NodeAgent {
     const { launch } = splitWork(plan, new Set(this.workers.keys()), this.settings.maxParallelStarts - this.startsInFlight);
     for (const work of launch) this.runWorker(work);
     const byUid = new Map(observed.map((o) => [o.uid, o]));
+    let statusWrites = 0;
     await Promise.all(
       pods.map(async (pod) => {
         const uid = pod.metadata.uid!;
@@ -262,6 +280,7 @@ export class NodeAgent {
         const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
         const patch = podStatusPatch(pod, status, nowIso);
         if (!patch) return;
+        statusWrites++;
         await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).then(
           () => this.observeStart('container', pod, (patch as { phase?: string }).phase, now),
           (error) => {
@@ -271,6 +290,8 @@ export class NodeAgent {
       }),
     );
     if (this.deps.vms) await this.syncVms(nowIso);
+    const pass = { launched: launch.length, inFlight: this.workers.size, statusWrites, vmis: this.vmiInformer.store.list().length };
+    this.lastPass = { steady: isSteady(views, observed, pass), fingerprint: observedFingerprint(observed), at: now };
   }
 
   /** Runs one pod's actions in the background; when done, the next pass writes its status. */

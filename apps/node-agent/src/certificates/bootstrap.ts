@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { certificateValidity, KUBELET_CLIENT_SIGNER } from '@coxswain/api';
+import { KUBELET_CLIENT_SIGNER } from '@coxswain/api/browser';
+import { certificateValidity } from '@coxswain/api/certificates';
 import { clientFromKubeconfig, Logger } from '@coxswain/client';
 import { requestCertificate } from './request';
 

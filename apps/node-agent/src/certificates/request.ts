@@ -1,7 +1,8 @@
 // Asking the cluster for a certificate, as the kubelet's certificate manager does: make (or
 // reuse) a key, send a CertificateSigningRequest, wait for the signer's certificate. Denied or
 // Failed requests end the wait with their message.
-import { CertificateSigningRequest, csrForKeyPem, decodeBytes, encodeBytes, generateKeyAndCsr, SubjectSpec } from '@coxswain/api';
+import type { CertificateSigningRequest } from '@coxswain/api/browser';
+import { csrForKeyPem, decodeBytes, encodeBytes, generateKeyAndCsr, SubjectSpec } from '@coxswain/api/certificates';
 import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 
 export interface CertificateRequest {

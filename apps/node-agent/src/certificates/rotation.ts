@@ -3,7 +3,8 @@
 // identity (the approver's selfnodeclient rule), keep the file and the kubeconfig pointing at
 // it, and hand new connections the new pair without a restart.
 import { readFileSync } from 'node:fs';
-import { certificateValidity, KUBELET_CLIENT_SIGNER } from '@coxswain/api';
+import { KUBELET_CLIENT_SIGNER } from '@coxswain/api/browser';
+import { certificateValidity } from '@coxswain/api/certificates';
 import { KubeClient, Logger } from '@coxswain/client';
 import { clientSubject, writePrivate } from './bootstrap';
 import { requestCertificate } from './request';

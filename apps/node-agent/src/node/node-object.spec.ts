@@ -1,4 +1,4 @@
-import { buildNode, HostFacts, HYPERVISOR_LABEL, mergeConditions, NodeConfig, nodeConditions } from './node-object';
+import { buildNode, HostFacts, HYPERVISOR_LABEL, mergeConditions, NodeConfig, nodeConditions, nodeStatusDue, NODE_STATUS_REPORT_MS } from './node-object';
 
 const GI = 1024 ** 3;
 const facts: HostFacts = {
@@ -52,5 +52,20 @@ describe('mergeConditions', () => {
     const byType = (cs: typeof second, type: string) => cs.find((c) => c.type === type)!;
     expect(byType(second, 'Ready')).toMatchObject({ lastTransitionTime: 't1', lastHeartbeatTime: 't2' });
     expect(byType(second, 'MemoryPressure')).toMatchObject({ status: 'True', lastTransitionTime: 't2' });
+  });
+});
+
+describe('nodeStatusDue', () => {
+  const reported = mergeConditions(undefined, nodeConditions(facts, config), 't1');
+  const same = nodeConditions(facts, config);
+  it.each([
+    { name: 'never written by this agent', current: reported, next: same, last: undefined, now: 1_000, due: true },
+    { name: 'unchanged and written a minute ago', current: reported, next: same, last: 0, now: 60_000, due: false },
+    { name: 'unchanged, but the report interval passed', current: reported, next: same, last: 0, now: NODE_STATUS_REPORT_MS, due: true },
+    { name: 'memory pressure appeared', current: reported, next: nodeConditions({ ...facts, memoryAvailableBytes: 1 }, config), last: 0, now: 60_000, due: true },
+    { name: 'the node lifecycle controller set Ready Unknown', current: reported.map((c) => (c.type === 'Ready' ? { ...c, status: 'Unknown' as const, reason: 'NodeStatusUnknown' } : c)), next: same, last: 0, now: 60_000, due: true },
+    { name: 'the Node shows no conditions', current: undefined, next: same, last: 0, now: 60_000, due: true },
+  ])('$name → $due', ({ current, next, last, now, due }) => {
+    expect(nodeStatusDue(current, next, last, now)).toBe(due);
   });
 });

@@ -113,3 +113,20 @@ export function mergeConditions(previous: NodeCondition[] | undefined, next: Nod
     return { ...c, lastHeartbeatTime: now, lastTransitionTime: unchanged ? before.lastTransitionTime : now };
   });
 }
+
+/** The kubelet's nodeStatusReportFrequency: an unchanged status is still written this often. */
+export const NODE_STATUS_REPORT_MS = 5 * 60_000;
+
+/**
+ * Whether the status must be written: a condition differs (type, status, reason, message)
+ * from what the Node shows, or the last write is `reportEveryMs` old. Like the kubelet, the
+ * status is computed every 10 s and written only then; the Lease is the heartbeat.
+ */
+export function nodeStatusDue(current: NodeCondition[] | undefined, next: NodeCondition[], lastReportAt: number | undefined, now: number, reportEveryMs = NODE_STATUS_REPORT_MS): boolean {
+  if (lastReportAt === undefined || now - lastReportAt >= reportEveryMs) return true;
+  if ((current ?? []).length !== next.length) return true;
+  return next.some((c) => {
+    const before = current?.find((p) => p.type === c.type);
+    return !before || before.status !== c.status || before.reason !== c.reason || before.message !== c.message;
+  });
+}

@@ -240,7 +240,7 @@ export class RuncPodRuntime implements PodRuntime {
     const requests = container.resources?.requests ?? {};
     const limits = container.resources?.limits ?? {};
     const ns = join(this.sandboxDir(uid), 'ns');
-    await this.opts.containers.create(
+    await this.opts.containers.createContainer(
       {
         id,
         rootfs,
@@ -270,7 +270,7 @@ export class RuncPodRuntime implements PodRuntime {
       },
       { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true },
     );
-    await this.opts.containers.start(id);
+    await this.opts.containers.startContainer(id);
   }
 
   /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */

@@ -2,7 +2,7 @@
 // volume manager resolves it: the claim must exist and be bound, its volume must be reachable
 // from this node; our local volumes are mounted first (idempotently). Until then the
 // container waits with FailedMount and the reason.
-import { PersistentVolume, PersistentVolumeClaim, PROVISIONED_BY_ANNOTATION, storageQuantity } from '@coxswain/api';
+import { PersistentVolume, PersistentVolumeClaim, PROVISIONED_BY_ANNOTATION, storageQuantity } from '@coxswain/api/browser';
 import { ApiError, BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { LOCAL_PROVISIONER, volumeNode } from '@coxswain/scheduling';
 import { VolumeSetupError } from '../volumes/payload';

@@ -4,7 +4,7 @@
 // released Delete volumes (disk, then the PV), and keep our volumes mounted (after a restart
 // or a reboot). Passes never overlap; a failed step is retried on the next pass.
 import { isAlreadyExists, isNotFound, BUILTIN_RESOURCES as R, EventRecorder, Informer, KubeClient, Logger, SharedInformerFactory } from '@coxswain/client';
-import { PersistentVolume, PersistentVolumeClaim, StorageClass } from '@coxswain/api';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '@coxswain/api/browser';
 import { LocalDisks } from './local-disk';
 import { planProvisioner, provisionedVolume } from './provisioner-plan';
 

@@ -9,7 +9,7 @@ import {
   StorageClass,
   STORAGE_PROVISIONER_ANNOTATION,
   storageQuantity,
-} from '@coxswain/api';
+} from '@coxswain/api/browser';
 import { LOCAL_PROVISIONER, volumeNode } from '@coxswain/scheduling';
 
 export interface ProvisionAction {

@@ -1,8 +1,8 @@
 // Bootstrap tokens as kubeadm stores them: a Secret `kube-system/bootstrap-token-<id>` of type
 // `bootstrap.kubernetes.io/token`. The API server authenticates `<id>.<secret>` as
 // `system:bootstrap:<id>` in `system:bootstrappers`; the token cleaner deletes expired ones.
-import { Secret } from '../types/config';
-import { base64ToUtf8, isBase64, utf8ToBase64 } from '../validation/config';
+import type { Secret } from '../types/config';
+import { base64ToUtf8, isBase64, utf8ToBase64 } from '../meta/base64';
 
 export const BOOTSTRAP_TOKEN_TYPE = 'bootstrap.kubernetes.io/token';
 export const BOOTSTRAP_TOKEN_NAMESPACE = 'kube-system';

@@ -3,7 +3,7 @@
 // API validation, the approver and the signer share it; the signature is checked by the signer.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { base64ToUtf8, isBase64, utf8ToBase64 } from '../validation/config';
+import { base64ToUtf8, isBase64, utf8ToBase64 } from '../meta/base64';
 
 export interface CsrInfo {
   commonName: string;

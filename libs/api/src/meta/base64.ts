@@ -9,3 +9,10 @@ export function utf8ToBase64(text: string): string {
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Strict standard base64 with padding, as Go's encoding/json decodes []byte. */
+export function isBase64(value: string): boolean {
+  return BASE64.test(value);
+}

@@ -1,4 +1,6 @@
-// Storage constants without decorators, so printers and browser code can use them.
+// Storage constants and the claim size reader without decorators, so printers, browser code
+// and the node agent's provisioner can use them without the validating classes.
+import { Quantity } from '../quantity/quantity';
 
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
@@ -20,3 +22,9 @@ export const BOUND_BY_CONTROLLER_ANNOTATION = 'pv.kubernetes.io/bound-by-control
 export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
 export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
 
+
+/** The storage size of a capacity or requests map, or undefined when absent or not a quantity. */
+export function storageQuantity(map: unknown): Quantity | undefined {
+  const value = typeof map === 'object' && map !== null && !Array.isArray(map) ? (map as Record<string, unknown>).storage : undefined;
+  return value === undefined ? undefined : Quantity.tryParse(String(value));
+}

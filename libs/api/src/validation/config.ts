@@ -3,8 +3,8 @@
 import { CauseReason, StatusCause } from '../status/status';
 import { SECRET_TYPES } from '../types/config';
 import { isDns1123Subdomain } from './names';
-import { base64ToUtf8, utf8ToBase64 } from '../meta/base64';
-export { base64ToUtf8, utf8ToBase64 };
+import { base64ToUtf8, isBase64, utf8ToBase64 } from '../meta/base64';
+export { base64ToUtf8, isBase64, utf8ToBase64 };
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -12,7 +12,6 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export const MAX_CONFIG_SIZE = 1024 * 1024;
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (value: unknown): string => JSON.stringify(value);
@@ -30,11 +29,6 @@ export function isConfigMapKey(value: string): string[] {
   else if (value === '..') errors.push("must not be '..'");
   else if (value.startsWith('..')) errors.push("must not start with '..'");
   return errors;
-}
-
-/** Strict standard base64 with padding, as Go's encoding/json decodes []byte. */
-export function isBase64(value: string): boolean {
-  return BASE64.test(value);
 }
 
 // No Buffer here: libs/api is also loaded in the browser.

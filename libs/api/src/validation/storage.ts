@@ -4,7 +4,8 @@
 // network sources, Recycle, expansion, populators) is refused, never ignored.
 import { Quantity } from '../quantity/quantity';
 import { CauseReason, StatusCause } from '../status/status';
-import { ACCESS_MODES } from '../types/storage';
+import { ACCESS_MODES, storageQuantity } from '../types/storage-constants';
+export { storageQuantity };
 import { isDns1123Subdomain, isQualifiedName } from './names';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,12 +30,6 @@ export const MOUNTABLE_PV_SOURCES = ['hostPath', 'local'];
 const PV_SOURCES = [...MOUNTABLE_PV_SOURCES, 'nfs', 'csi', 'iscsi', 'fc', 'rbd', 'cephfs', 'glusterfs', 'awsElasticBlockStore', 'gcePersistentDisk', 'azureDisk', 'azureFile', 'flexVolume', 'vsphereVolume'];
 const SUPPORTED_RECLAIM = ['Delete', 'Retain'];
 const SORTED_MODES = [...ACCESS_MODES].sort();
-
-/** The storage size of a capacity or requests map, or undefined when absent or not a quantity. */
-export function storageQuantity(map: unknown): Quantity | undefined {
-  const value = isObj(map) ? map.storage : undefined;
-  return value === undefined ? undefined : Quantity.tryParse(String(value));
-}
 
 function checkAccessModes(modes: unknown, field: string, causes: StatusCause[]): void {
   const list = Array.isArray(modes) ? modes : [];
