@@ -220,7 +220,12 @@ export class NodeAgent {
       finalizePod: ({ pod }: { pod: { metadata: WorkloadMeta } }) => this.finalize(R.Pod, pod.metadata),
       finalizeVmi: ({ vmi }: { vmi: { metadata: WorkloadMeta } }) => this.finalize(R.VirtualMachineInstance, vmi.metadata),
       preStop: (action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number) => this.runHook(action.uid, action.id, action.container, action.preStop!, timeoutMs),
-      postStart: (action: { pod: { metadata: { uid: string } }; container: string }, id: string, handler: LifecycleHandler, timeoutMs: number) => this.runHook(action.pod.metadata.uid, id, action.container, handler, timeoutMs),
+      postStart: async (action: { pod: { metadata: { uid: string; namespace: string; name: string } }; container: string }, id: string, handler: LifecycleHandler, timeoutMs: number) => {
+        const failure = await this.runHook(action.pod.metadata.uid, id, action.container, handler, timeoutMs);
+        // The Event leaves the output out (it may hold secrets); the log has it, as the kubelet's.
+        if (failure) this.deps.logger.warn({ pod: `${action.pod.metadata.namespace}/${action.pod.metadata.name}`, container: action.container, failure }, 'PostStartHook failed');
+        return failure;
+      },
     };
   }
 

@@ -166,9 +166,18 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
       return undefined;
     };
     const pod: PodView = { ...t.pod, spec: { ...t.pod.spec, containers: [{ name: 'app', image: 'busybox', lifecycle: { postStart: { exec: { command: ['touch', '/ready'] } } } }] } };
+    // A status pass right after the runtime started it, before the hook is called: not Running either.
+    const start = t.runtime.startContainer.bind(t.runtime);
+    let atStart: unknown;
+    t.runtime.startContainer = async (...args) => {
+      const id = await start(...args);
+      atStart = (await t.status()).phase;
+      return id;
+    };
     const pass = t.sync([pod]);
     for (let i = 0; i < 20 && !seen.length; i++) await new Promise((r) => setImmediate(r));
     expect(seen).toEqual([{ container: 'app', id: 'id1', handler: { exec: { command: ['touch', '/ready'] } }, timeoutMs: POST_START_TIMEOUT_MS, calls: ['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0'] }]);
+    expect(atStart).toBe('Pending');
     const during = await t.status();
     expect(during.phase).toBe('Pending');
     expect(during.containerStatuses[0]).toMatchObject({ ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } });

@@ -58,6 +58,8 @@ async function killWithPreStop(action: KillAction, runtime: PodRuntime, hooks: A
   await runtime.killContainer(action.id, grace);
 }
 
+const postStartOf = (action: StartAction) => action.pod.spec.containers.find((c) => c.name === action.container)?.lifecycle?.postStart;
+
 /**
  * The kubelet's startContainer step 4: the postStart hook runs right after the start, the
  * container not Running until it returns; a failing hook is reported (without its output, which
@@ -66,16 +68,15 @@ async function killWithPreStop(action: KillAction, runtime: PodRuntime, hooks: A
  */
 async function runPostStart(action: StartAction, id: string, runtime: PodRuntime, memory: NodeMemory, hooks: ApplyHooks): Promise<boolean> {
   const spec = action.pod.spec.containers.find((c) => c.name === action.container);
-  const handler = spec?.lifecycle?.postStart;
+  const handler = postStartOf(action);
   if (!handler || !hooks.postStart) return true;
   const uid = action.pod.metadata.uid;
-  (podMem(memory, uid)[action.container] ??= {}).postStartRunning = true;
   try {
     const failure = await hooks.postStart(action, id, handler, POST_START_TIMEOUT_MS).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
     if (!failure) return true;
     hooks.event(uid, 'Warning', 'FailedPostStartHook', 'PostStartHook failed');
     const grace = gracePeriodOf(action.pod);
-    const preStop = spec.lifecycle?.preStop;
+    const preStop = spec?.lifecycle?.preStop;
     await killWithPreStop({ type: 'killContainer', uid, id, container: action.container, gracePeriodSeconds: grace, reason: 'FailedPostStartHook', ...(preStop && grace > 0 ? { preStop } : {}) }, runtime, hooks);
     return false;
   } finally {
@@ -136,10 +137,14 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       }
       case 'startContainer': {
         const mem = podMem(memory, uidOf);
+        // Marked before the start: a status pass between the start and the hook must not see it Running.
+        const hooked = Boolean(hooks.postStart && postStartOf(action));
+        if (hooked) mem[action.container] = { ...mem[action.container], postStartRunning: true };
         let id: string;
         try {
           id = await runtime.startContainer(action.pod, action.container, action.attempt);
         } catch (error) {
+          if (hooked) delete mem[action.container].postStartRunning;
           // CreateContainerConfigError (spec, missing ConfigMap/Secret/key) or a volume that cannot be
           // set up: the container waits and is retried with back-off; one Event per distinct cause.
           const block = startBlock(error);
