@@ -1,5 +1,5 @@
 // Node agents on a 2-node harness cluster: containers and VMs run for real, kubectl logs and
-// exec reach them, restarts follow policy and probes, deletion is graceful, and an agent
+// exec reach them, restarts follow policy, probes and postStart hooks, deletion is graceful, and an agent
 // killed with -9 adopts what runs instead of starting duplicates.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -68,6 +68,30 @@ describe('pods', () => {
       90_000,
     );
     expect(status.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+  });
+
+  it('runs postStart before the container counts as Running; a failing hook kills it (FailedPostStartHook)', async () => {
+    // The hook takes 3 s and leaves a file: the first time the pod reads Running, the file is there.
+    await createPod('hooked', 'node-1', {
+      command: ['sh', '-c', 'exec sleep 3600'],
+      lifecycle: { postStart: { exec: { command: ['sh', '-c', 'sleep 3; echo hooked > /tmp/hook'] } } },
+    });
+    const running = await waitFor('hooked Running', async () => {
+      const pod = await getObj(cluster, podPath('hooked'));
+      return pod?.status?.phase === 'Running' && pod;
+    }, 90_000, 100);
+    expect(running.status.containerStatuses[0]).toMatchObject({ ready: true, restartCount: 0, state: { running: {} } });
+    expect(await k(cluster, 'exec', 'hooked', '--', 'cat', '/tmp/hook')).toBe('hooked\n');
+
+    await createPod('badhook', 'node-2', { command: ['sh', '-c', 'exec sleep 3600'], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 3'] } } } }, { terminationGracePeriodSeconds: 1 });
+    const status = await waitFor('badhook killed and restarted', async () => {
+      const cs = (await getObj(cluster, podPath('badhook')))?.status?.containerStatuses?.[0];
+      return cs && cs.restartCount >= 1 && cs;
+    }, 90_000);
+    expect(status.ready).toBe(false);
+    expect(status.lastState.terminated).toBeDefined();
+    const events = await api(cluster, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dbadhook');
+    expect(events.body.items.filter((e: Obj) => e.reason === 'FailedPostStartHook').map((e: Obj) => [e.type, e.message])).toEqual([['Warning', 'PostStartHook failed']]);
   });
 
   it('restarts a container whose liveness probe fails', async () => {

@@ -26,7 +26,8 @@ export interface PodRuntime {
   createSandbox(pod: PodView): Promise<void>;
   /** `pod`: whose imagePullSecrets apply (absent in callers that pull for no pod). */
   pullImage(image: string, pod?: PodView): Promise<void>;
-  startContainer(pod: PodView, container: string, attempt: number): Promise<void>;
+  /** Creates and starts the container; resolves to its id. */
+  startContainer(pod: PodView, container: string, attempt: number): Promise<string>;
   killContainer(id: string, gracePeriodSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
   /** Stops what still runs (with grace), then removes containers, sandbox and IP. */

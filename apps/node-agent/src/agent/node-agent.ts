@@ -239,18 +239,26 @@ export class NodeAgent {
       event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => this.event(uid, type, reason, message),
       finalizePod: ({ pod }: { pod: { metadata: WorkloadMeta } }) => this.finalize(R.Pod, pod.metadata),
       finalizeVmi: ({ vmi }: { vmi: { metadata: WorkloadMeta } }) => this.finalize(R.VirtualMachineInstance, vmi.metadata),
-      preStop: (action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number) => this.runPreStop(action, timeoutMs),
+      preStop: (action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number) => this.runHook(action.uid, action.id, action.container, action.preStop!, timeoutMs),
+      postStart: async (action: { pod: { metadata: { uid: string; namespace: string; name: string } }; container: string }, id: string, handler: LifecycleHandler, timeoutMs: number) => {
+        const failure = await this.runHook(action.pod.metadata.uid, id, action.container, handler, timeoutMs);
+        // The Event leaves the output out (it may hold secrets); the log has it, as the kubelet's.
+        if (failure) this.deps.logger.warn({ pod: `${action.pod.metadata.namespace}/${action.pod.metadata.name}`, container: action.container, failure }, 'PostStartHook failed');
+        return failure;
+      },
     };
   }
 
-  /** A preStop hook in the container (exec), against the pod (httpGet), or a sleep; bounded by the grace period. */
-  private async runPreStop(action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number): Promise<string | undefined> {
-    const pod = this.podInformer.store.byIndex('uid', action.uid)[0];
-    const container = pod?.spec.containers.find((c) => c.name === action.container);
-    return runLifecycleHandler(action.preStop!, {
-      podIP: pod?.status?.podIP ?? '',
+  /** A lifecycle hook in the container (exec), against the pod (httpGet), or a sleep; bounded by `timeoutMs`. */
+  private async runHook(uid: string, id: string, containerName: string, handler: LifecycleHandler, timeoutMs: number): Promise<string | undefined> {
+    const pod = this.podInformer.store.byIndex('uid', uid)[0];
+    const container = pod?.spec.containers.find((c) => c.name === containerName);
+    // Right after the first start (postStart) the API status may not have the pod's IP yet: the sandbox has it.
+    const podIP = pod?.status?.podIP || (handler.httpGet ? (await this.deps.pods.listPods()).find((p) => p.uid === uid)?.sandbox?.ip : undefined) || '';
+    return runLifecycleHandler(handler, {
+      podIP,
       ports: (container?.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort })),
-      exec: (command, ms) => this.deps.exec(action.id, command, ms),
+      exec: (command, ms) => this.deps.exec(id, command, ms),
     }, timeoutMs);
   }
 

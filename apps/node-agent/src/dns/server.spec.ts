@@ -97,6 +97,28 @@ describe('DnsServer', () => {
     expect((await ask(deadUpstream.port, 'example.org', 'A')).rcode).toBe('SERVFAIL');
   });
 
+  it('answers a repeated question from its cache with each query\'s own id, the asker\'s case and the current zone', async () => {
+    let current = buildZone({ domain: 'cluster.local', services: [{ metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: '10.96.0.30' } }], slices: [] });
+    const changing = new DnsServer({ host: '127.0.0.1', port: 0, zone: () => current, upstreams: [], logger });
+    await changing.start();
+    try {
+      const answers = async (name: string, id: number) => {
+        const reply = dnsPacket.decode(await udpExchange(query(name, 'A', id), '127.0.0.1', changing.port, 2000)) as dnsPacket.DecodedPacket & { rcode: string };
+        return { id: reply.id, rcode: reply.rcode, question: reply.questions?.[0].name, data: reply.answers?.map((a) => (a as { data: unknown }).data) };
+      };
+      expect(await answers('db.shop.svc.cluster.local', 1)).toEqual({ id: 1, rcode: 'NOERROR', question: 'db.shop.svc.cluster.local', data: ['10.96.0.30'] });
+      expect(await answers('db.shop.svc.cluster.local', 2)).toEqual({ id: 2, rcode: 'NOERROR', question: 'db.shop.svc.cluster.local', data: ['10.96.0.30'] });
+      expect(await answers('DB.Shop.svc.cluster.local', 3)).toEqual({ id: 3, rcode: 'NOERROR', question: 'DB.Shop.svc.cluster.local', data: ['10.96.0.30'] });
+      // The Service moves: the next zone object answers, not the cached bytes.
+      current = buildZone({ domain: 'cluster.local', services: [{ metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: '10.96.0.31' } }], slices: [] });
+      expect(await answers('db.shop.svc.cluster.local', 4)).toEqual({ id: 4, rcode: 'NOERROR', question: 'db.shop.svc.cluster.local', data: ['10.96.0.31'] });
+      current = buildZone({ domain: 'cluster.local', services: [], slices: [] });
+      expect(await answers('db.shop.svc.cluster.local', 5)).toMatchObject({ id: 5, rcode: 'NXDOMAIN', data: [] });
+    } finally {
+      await changing.stop();
+    }
+  });
+
   it('drops garbage and keeps serving', async () => {
     await expect(udpExchange(Buffer.from([0, 7, 1, 2, 3]), '127.0.0.1', server.port, 300)).rejects.toThrow(/no answer/);
     expect((await ask(server.port, 'web.shop.svc.cluster.local', 'A')).rcode).toBe('NOERROR');

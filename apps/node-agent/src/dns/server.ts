@@ -23,6 +23,14 @@ export interface DnsServerOptions {
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 const UDP_DEFAULT_SIZE = 512;
+/** Distinct cluster questions whose encoded answers are kept per zone; the cache starts over when full. */
+const ANSWER_CACHE_SIZE = 4096;
+
+interface CachedAnswer {
+  /** The encoded reply; its first two bytes (the id) are rewritten for each query. */
+  reply: Buffer;
+  rcode: string;
+}
 
 export class DnsServer {
   private udp?: Socket;
@@ -30,6 +38,17 @@ export class DnsServer {
   private readonly connections = new Set<TcpSocket>();
   private readonly requests: Counter<string>;
   private readonly duration: Histogram<string>;
+  /** Metric children by label values (labels() hashes its arguments on every call). */
+  private readonly counters = new Map<string, Counter.Internal>();
+  private readonly timers = new Map<string, Histogram.Internal<string>>();
+  /**
+   * Cluster answers keyed by the query's bytes after the id (flags, question, EDNS size: all the
+   * reply depends on) and the transport, for the zone object they were built from. A repeated
+   * question (the common case: every pod asks for the same few Services, each through its
+   * search path) costs a map lookup and a copy instead of decode + resolve + encode.
+   */
+  private readonly answers = new Map<string, CachedAnswer>();
+  private answersZone?: Zone;
 
   constructor(private readonly opts: DnsServerOptions) {
     const registers = opts.registry ? [opts.registry] : [];
@@ -113,32 +132,62 @@ export class DnsServer {
   /** The reply to one raw query, or undefined to drop it. */
   async answer(message: Buffer, proto: 'udp' | 'tcp'): Promise<Buffer | undefined> {
     const started = performance.now();
+    const zone = this.opts.zone();
+    if (zone !== this.answersZone) {
+      this.answers.clear();
+      this.answersZone = zone;
+    }
+    const key = message.length > 2 ? `${proto}${message.toString('latin1', 2)}` : '';
+    const cached = key ? this.answers.get(key) : undefined;
+    if (cached) {
+      const reply = Buffer.allocUnsafe(cached.reply.length);
+      cached.reply.copy(reply);
+      reply.writeUInt16BE(message.readUInt16BE(0), 0);
+      this.count(proto, 'cluster', cached.rcode, started);
+      return reply;
+    }
     let query: dnsPacket.DecodedPacket;
     try {
       query = dnsPacket.decode(message);
     } catch {
-      this.requests.inc({ proto, source: 'invalid', rcode: 'FORMERR' });
+      this.counter(proto, 'invalid', 'FORMERR').inc();
       return undefined;
     }
     if (query.type !== 'query') return undefined;
     const question = query.questions?.[0];
-    const local = question !== undefined && inZone(question.name, this.opts.zone().domain);
+    const local = question !== undefined && inZone(question.name, zone.domain);
     let reply: Buffer;
     let rcode: string;
     if (!question) {
       [reply, rcode] = [this.reply(query, RCODE.REFUSED, {}, proto), 'REFUSED'];
     } else if (local) {
-      const r = resolve(this.opts.zone(), question.name, question.type);
+      const r = resolve(zone, question.name, question.type);
       [reply, rcode] = [this.reply(query, RCODE[r.rcode] | dnsPacket.AUTHORITATIVE_ANSWER, r, proto), r.rcode];
+      if (key) {
+        if (this.answers.size >= ANSWER_CACHE_SIZE) this.answers.clear();
+        this.answers.set(key, { reply: Buffer.from(reply), rcode });
+      }
     } else {
       const upstream = await this.forward(message);
       if (upstream) [reply, rcode] = [upstream, upstreamRcode(upstream)];
       else [reply, rcode] = [this.reply(query, RCODE.SERVFAIL, {}, proto), 'SERVFAIL'];
     }
-    const source = local ? 'cluster' : 'forward';
-    this.requests.inc({ proto, source, rcode });
-    this.duration.observe({ source }, (performance.now() - started) / 1000);
+    this.count(proto, local ? 'cluster' : 'forward', rcode, started);
     return reply;
+  }
+
+  private count(proto: string, source: string, rcode: string, started: number): void {
+    this.counter(proto, source, rcode).inc();
+    let timer = this.timers.get(source);
+    if (!timer) this.timers.set(source, (timer = this.duration.labels({ source })));
+    timer.observe((performance.now() - started) / 1000);
+  }
+
+  private counter(proto: string, source: string, rcode: string): Counter.Internal {
+    const id = `${proto} ${source} ${rcode}`;
+    let child = this.counters.get(id);
+    if (!child) this.counters.set(id, (child = this.requests.labels({ proto, source, rcode })));
+    return child;
   }
 
   private reply(query: dnsPacket.DecodedPacket, flags: number, sections: Pick<dnsPacket.Packet, 'answers' | 'authorities' | 'additionals'>, proto: 'udp' | 'tcp'): Buffer {

@@ -1,33 +1,28 @@
 // The kernel edge of the service proxy: read the current tables with iptables-save, write a
 // plan with one `iptables-restore --noflush` (atomic per table; chains of others untouched).
 // `prefix` runs the tools elsewhere, e.g. ['ip', 'netns', 'exec', 'test-ns'] in tests.
-import { execFile } from 'node:child_process';
+// The tools run through one long-lived shell (./shell: a spawn from Node stalls the agent's
+// event loop until the child has exec'ed).
 import { writeFile } from 'node:fs/promises';
+import { CommandShell } from './shell';
 
 export interface IptablesRunner {
   save(): Promise<string>;
   restore(input: string): Promise<void>;
-}
-
-function run(argv: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(argv[0], argv.slice(1), { timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${argv.join(' ')}: ${String(stderr || error.message).trim()}`));
-      else resolve(stdout);
-    });
-    // A tool that exits before reading its stdin must not crash us with EPIPE.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(input ?? '');
-  });
+  /** Ends the runner's shell (idempotent; an idle shell never keeps the process alive). */
+  close?(): Promise<void>;
 }
 
 export function execIptables(prefix: string[] = []): IptablesRunner {
+  const shell = new CommandShell();
+  const run = (argv: string[], input?: string) => shell.run([...prefix, ...argv], { input });
   return {
     // Only the two tables we write: listing others (mangle, raw) costs time for nothing.
-    save: async () => (await run([...prefix, 'iptables-save', '-t', 'filter'])) + (await run([...prefix, 'iptables-save', '-t', 'nat'])),
+    save: async () => (await run(['iptables-save', '-t', 'filter'])) + (await run(['iptables-save', '-t', 'nat'])),
     restore: async (input) => {
-      await run([...prefix, 'iptables-restore', '-w', '5', '--noflush'], input);
+      await run(['iptables-restore', '-w', '5', '--noflush'], input);
     },
+    close: () => shell.close(),
   };
 }
 

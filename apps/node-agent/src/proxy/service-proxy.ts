@@ -101,6 +101,7 @@ export class ServiceProxy {
     clearInterval(this.resync);
     if (this.ownInformers) await Promise.all([this.informers.services.stop(), this.informers.slices.stop()]);
     await this.running?.catch(() => undefined);
+    await this.deps.iptables.close?.();
   }
 
   /** Schedules a sync: now if the last one is old enough, else when the minimum interval ends. */

@@ -199,7 +199,7 @@ export class RuncPodRuntime implements PodRuntime {
     }
   }
 
-  async startContainer(view: PodView, name: string, attempt: number): Promise<void> {
+  async startContainer(view: PodView, name: string, attempt: number): Promise<string> {
     const uid = view.metadata.uid;
     const pod = this.opts.podFor(uid);
     const container = pod?.spec.containers.find((c) => c.name === name);
@@ -271,6 +271,7 @@ export class RuncPodRuntime implements PodRuntime {
       { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true },
     );
     await this.opts.containers.startContainer(id);
+    return id;
   }
 
   /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */

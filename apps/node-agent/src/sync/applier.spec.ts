@@ -1,6 +1,6 @@
 import { ContainerConfigError } from '../runtime-port';
 import { FakeRuntime } from '../testing/fake-runtime';
-import { applyPodActions, ApplyHooks } from './applier';
+import { applyPodActions, ApplyHooks, POST_START_TIMEOUT_MS } from './applier';
 import { BackoffSettings, NodeMemory, PodView } from './model';
 import { planSync } from './plan';
 import { computePodStatus } from './status';
@@ -154,6 +154,73 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     expect(ran).toEqual([`app {"exec":{"command":["sleep","3"]}} ${grace * 1000} before 0 kills`]);
     expect(t.runtime.calls.at(-1)).toMatch(new RegExp(`^killContainer id\\d+ ${left}$`));
     expect(t.detailedEvents.filter((e) => e.startsWith('Warning'))).toEqual(events);
+  });
+
+  it('postStart runs right after the start; the container is not Running or Ready until it returns', async () => {
+    const t = setup();
+    const seen: unknown[] = [];
+    let release!: () => void;
+    t.hooks.postStart = async (action, id, handler, timeoutMs) => {
+      seen.push({ container: action.container, id, handler, timeoutMs, calls: [...t.runtime.calls] });
+      await new Promise<void>((r) => (release = r));
+      return undefined;
+    };
+    const pod: PodView = { ...t.pod, spec: { ...t.pod.spec, containers: [{ name: 'app', image: 'busybox', lifecycle: { postStart: { exec: { command: ['touch', '/ready'] } } } }] } };
+    // A status pass right after the runtime started it, before the hook is called: not Running either.
+    const start = t.runtime.startContainer.bind(t.runtime);
+    let atStart: unknown;
+    t.runtime.startContainer = async (...args) => {
+      const id = await start(...args);
+      atStart = (await t.status()).phase;
+      return id;
+    };
+    const pass = t.sync([pod]);
+    for (let i = 0; i < 20 && !seen.length; i++) await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([{ container: 'app', id: 'id1', handler: { exec: { command: ['touch', '/ready'] } }, timeoutMs: POST_START_TIMEOUT_MS, calls: ['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0'] }]);
+    expect(atStart).toBe('Pending');
+    const during = await t.status();
+    expect(during.phase).toBe('Pending');
+    expect(during.containerStatuses[0]).toMatchObject({ ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } });
+    expect(during.conditions.find((c) => c.type === 'Ready')?.status).toBe('False');
+    release();
+    await pass;
+    const after = await t.status();
+    expect(after.phase).toBe('Running');
+    expect(after.containerStatuses[0].state).toHaveProperty('running');
+    expect(after.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(t.events).toEqual(['Normal Pulled', 'Normal Started']);
+  });
+
+  it('a failing postStart hook is reported without its output, kills the container (preStop, grace) and the restart policy restarts it', async () => {
+    const t = setup();
+    const hooksRun: string[] = [];
+    t.hooks.postStart = async () => {
+      hooksRun.push('postStart');
+      return 'command exited with 1: secret=hunter2';
+    };
+    t.hooks.preStop = async () => void hooksRun.push('preStop');
+    const pod: PodView = { ...t.pod, spec: { ...t.pod.spec, terminationGracePeriodSeconds: 7, containers: [{ name: 'app', image: 'busybox', lifecycle: { postStart: { httpGet: { port: 80 } }, preStop: { sleep: { seconds: 1 } } } }] } };
+    await t.sync([pod]);
+    expect(hooksRun).toEqual(['postStart', 'preStop']);
+    expect(t.runtime.calls.slice(-2)).toEqual(['startContainer u1/app#0', 'killContainer id1 7']);
+    expect(t.detailedEvents.filter((e) => e.startsWith('Warning'))).toEqual(['Warning FailedPostStartHook PostStartHook failed']);
+    const s = await t.status();
+    expect(s.containerStatuses[0]).toMatchObject({ ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 137 } } });
+    expect(t.memory.pods.u1.app.postStartRunning).toBeUndefined();
+    // restartPolicy Always: started again after the crash-loop delay, and the hook runs again.
+    t.advance(1_000);
+    await t.sync([pod]);
+    expect(t.runtime.calls).toContain('startContainer u1/app#1');
+    expect(hooksRun.filter((h) => h === 'postStart')).toHaveLength(2);
+  });
+
+  it('a container without a postStart hook starts without one', async () => {
+    const t = setup();
+    let ran = false;
+    t.hooks.postStart = async () => void (ran = true);
+    await t.sync();
+    expect(ran).toBe(false);
+    expect((await t.status()).phase).toBe('Running');
   });
 
   it('no preStop hook runs on a zero-grace (forced) delete', async () => {

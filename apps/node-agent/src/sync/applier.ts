@@ -1,5 +1,6 @@
 import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
-import { NodeMemory, SyncAction } from './model';
+import { ContainerMemory, LifecycleHandler, NodeMemory, SyncAction } from './model';
+import { gracePeriodOf } from './plan';
 import { VmiAction } from './vmi-plan';
 import { startBlock } from '../volumes/start-block';
 
@@ -22,9 +23,21 @@ export interface ApplyHooks {
    * or undefined. Without it, hooks are not run (unit tests of other steps).
    */
   preStop?(action: KillAction, timeoutMs: number): Promise<string | undefined>;
+  /**
+   * Runs a container's postStart hook right after it started (container `id`); resolves to why
+   * it failed, or undefined. Without it, hooks are not run.
+   */
+  postStart?(action: StartAction, id: string, handler: LifecycleHandler, timeoutMs: number): Promise<string | undefined>;
 }
 
 type KillAction = Extract<SyncAction, { type: 'killContainer' }>;
+type StartAction = Extract<SyncAction, { type: 'startContainer' }>;
+
+/**
+ * How long a postStart hook may run. The kubelet sets no limit (a hung hook holds the pod worker
+ * for good); here it is bounded so a deletion is never stuck behind it, and counts as a failure.
+ */
+export const POST_START_TIMEOUT_MS = 120_000;
 
 /** What the kubelet leaves a container after its preStop hook used up the grace period. */
 export const MIN_GRACE_AFTER_PRESTOP_SECONDS = 2;
@@ -43,6 +56,33 @@ async function killWithPreStop(action: KillAction, runtime: PodRuntime, hooks: A
     grace = Math.max(MIN_GRACE_AFTER_PRESTOP_SECONDS, grace - spent);
   }
   await runtime.killContainer(action.id, grace);
+}
+
+const postStartOf = (action: StartAction) => action.pod.spec.containers.find((c) => c.name === action.container)?.lifecycle?.postStart;
+
+/**
+ * The kubelet's startContainer step 4: the postStart hook runs right after the start, the
+ * container not Running until it returns; a failing hook is reported (without its output, which
+ * may hold secrets) and the container is killed as the kubelet kills it (preStop, grace period),
+ * then restarted by its restart policy. False stops the pod's pass.
+ */
+async function runPostStart(action: StartAction, id: string, runtime: PodRuntime, memory: NodeMemory, hooks: ApplyHooks): Promise<boolean> {
+  const spec = action.pod.spec.containers.find((c) => c.name === action.container);
+  const handler = postStartOf(action);
+  if (!handler || !hooks.postStart) return true;
+  const uid = action.pod.metadata.uid;
+  try {
+    const failure = await hooks.postStart(action, id, handler, POST_START_TIMEOUT_MS).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    if (!failure) return true;
+    hooks.event(uid, 'Warning', 'FailedPostStartHook', 'PostStartHook failed');
+    const grace = gracePeriodOf(action.pod);
+    const preStop = spec?.lifecycle?.preStop;
+    await killWithPreStop({ type: 'killContainer', uid, id, container: action.container, gracePeriodSeconds: grace, reason: 'FailedPostStartHook', ...(preStop && grace > 0 ? { preStop } : {}) }, runtime, hooks);
+    return false;
+  } finally {
+    const mem: ContainerMemory | undefined = memory.pods[uid]?.[action.container];
+    if (mem) delete mem.postStartRunning;
+  }
 }
 
 function podMem(memory: NodeMemory, uid: string) {
@@ -97,9 +137,14 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       }
       case 'startContainer': {
         const mem = podMem(memory, uidOf);
+        // Marked before the start: a status pass between the start and the hook must not see it Running.
+        const hooked = Boolean(hooks.postStart && postStartOf(action));
+        if (hooked) mem[action.container] = { ...mem[action.container], postStartRunning: true };
+        let id: string;
         try {
-          await runtime.startContainer(action.pod, action.container, action.attempt);
+          id = await runtime.startContainer(action.pod, action.container, action.attempt);
         } catch (error) {
+          if (hooked) delete mem[action.container].postStartRunning;
           // CreateContainerConfigError (spec, missing ConfigMap/Secret/key) or a volume that cannot be
           // set up: the container waits and is retried with back-off; one Event per distinct cause.
           const block = startBlock(error);
@@ -113,7 +158,7 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
         mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined };
         delete mem[action.container].configError;
         hooks.event(uidOf, 'Normal', 'Started', `Started container ${action.container}`);
-        return true;
+        return runPostStart(action, id, runtime, memory, hooks);
       }
       case 'killContainer':
         hooks.event(uidOf, 'Normal', 'Killing', `Stopping container ${action.container}${action.reason === 'LivenessProbeFailed' ? ', failed liveness probe, will be restarted' : ''}`);

@@ -10,7 +10,7 @@ export interface PodSpecView {
     image: string;
     imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
     readinessProbe?: unknown;
-    lifecycle?: { preStop?: LifecycleHandler };
+    lifecycle?: { preStop?: LifecycleHandler; postStart?: LifecycleHandler };
   }>;
 }
 
@@ -74,6 +74,8 @@ export interface ContainerMemory {
    * with back-off like pulls.
    */
   configError?: { reason: 'CreateContainerConfigError' | 'ContainerCreating'; message: string; retryAt: number; backoffMs: number };
+  /** Started, its postStart hook not yet returned: the container reads ContainerCreating, not Running or Ready (the kubelet's pod worker is inside startContainer until then). */
+  postStartRunning?: boolean;
 }
 
 export type PodMemory = Record<string /* container name */, ContainerMemory>;

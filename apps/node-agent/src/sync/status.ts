@@ -77,6 +77,13 @@ export function computePodStatus(
       statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState });
       continue;
     }
+    if (latest.state === 'running' && mem.postStartRunning) {
+      // Started, its postStart hook still running: not Running (nor Ready) until the hook returns.
+      if (previous) active++;
+      else waitingToStart++;
+      statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState });
+      continue;
+    }
     if (latest.state !== 'exited') {
       active++;
       const isRunning = latest.state === 'running';

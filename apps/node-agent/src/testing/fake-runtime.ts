@@ -37,7 +37,9 @@ export class FakeRuntime implements PodRuntime, VmRuntime {
     this.step(`startContainer ${pod.metadata.uid}/${container}#${attempt}`);
     const p = this.pods.get(pod.metadata.uid);
     if (!p) throw new Error('no sandbox');
-    p.containers.push({ id: `id${++this.seq}`, name: container, attempt, state: 'running', startedAt: this.now() });
+    const id = `id${++this.seq}`;
+    p.containers.push({ id, name: container, attempt, state: 'running', startedAt: this.now() });
+    return id;
   }
   /** Test helper: the container process exits. */
   exit(uid: string, container: string, exitCode: number, oomKilled = false) {

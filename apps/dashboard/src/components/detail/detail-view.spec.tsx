@@ -108,6 +108,35 @@ describe('DetailView', () => {
     expect(within(list).getByRole('button').textContent).toBe('Copied');
   });
 
+  it('shows a Service: type, ClusterIP, ports, selector, its Pod and VMI endpoints with conditions, and the port-forward command', async () => {
+    const svc = { metadata: { name: 'web', namespace: 'shop', uid: 's', resourceVersion: '4', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { type: 'NodePort', clusterIP: '10.96.0.42', clusterIPs: ['10.96.0.42'], selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', nodePort: 30080 }] } };
+    const slice = {
+      metadata: { name: 'web-x1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      endpoints: [
+        { addresses: ['10.200.1.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'node-1', targetRef: { kind: 'Pod', name: 'web-pod', namespace: 'shop' } },
+        { addresses: ['10.200.2.6'], conditions: { ready: false, serving: true, terminating: true }, nodeName: 'node-2', targetRef: { kind: 'VirtualMachineInstance', name: 'web-vm', namespace: 'shop' } },
+      ],
+    };
+    await show({ plural: 'services', namespace: 'shop', name: 'web' }, {
+      '/api/v1/namespaces/shop/services': { items: [svc] },
+      '/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices': { items: [slice] },
+      '/api/v1/namespaces/shop/events': { items: [] },
+    });
+    const details = screen.getByRole('region', { name: 'Details' });
+    expect(within(details).getByText('NodePort')).toBeTruthy();
+    expect(within(details).getByText('10.96.0.42')).toBeTruthy();
+    expect(within(details).getByText('http 80:http/TCP → node 30080')).toBeTruthy();
+    expect(within(details).getByText('coxctl port-forward -n shop svc/web :80')).toBeTruthy();
+    const endpoints = screen.getByRole('region', { name: 'Endpoints' });
+    expect(within(endpoints).getByText('1 ready of 2')).toBeTruthy();
+    const rows = within(endpoints).getAllByRole('row').slice(1).map((r) => r.textContent);
+    expect(rows).toEqual(['10.200.1.5http 8080/TCPPod/web-podnode-1readyserving', '10.200.2.6http 8080/TCPVMI/web-vmnode-2not readyservingterminating']);
+    expect(within(endpoints).getByRole('link', { name: 'VMI/web-vm' }).getAttribute('href')).toBe('/r/virtualmachineinstances/shop/web-vm');
+    expect(within(endpoints).getByRole('link', { name: 'Pod/web-pod' }).getAttribute('href')).toBe('/r/pods/shop/web-pod');
+  });
+
   it('says when the object does not exist', async () => {
     await show({ plural: 'pods', namespace: 'default', name: 'ghost' }, { '/api/v1/namespaces/default/pods': { items: [] } });
     expect(screen.getByText('Pod ghost does not exist')).toBeTruthy();

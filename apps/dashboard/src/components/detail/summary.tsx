@@ -12,6 +12,8 @@ import { podRequests, vmiRequests } from '../../lib/allocation';
 import { portForwardCommands } from '../../lib/port-forward';
 import { Badge, Labels, SimpleTable, StatusBadge } from '../ui';
 import { PortForward } from './port-forward';
+import { ServiceEndpoints } from './service-endpoints';
+import { servicePorts } from '../../lib/service-endpoints';
 
 function Kv({ rows }: { rows: Array<[string, ReactNode] | false | undefined> }) {
   return (
@@ -150,6 +152,19 @@ function kindRows(plural: string, o: Obj, now: number): Array<[string, ReactNode
         ['Software', [info.osImage, info.kernelVersion, info.kubeletVersion, info.containerRuntimeVersion].filter(Boolean).join(' · ')],
       ];
     }
+    case 'services': {
+      const headless = o.spec?.clusterIP === 'None';
+      return [
+        ['Type', o.spec?.type ?? 'ClusterIP'],
+        ['Cluster IP', headless ? 'None (headless: DNS answers with the endpoints)' : (o.spec?.clusterIPs ?? [o.spec?.clusterIP]).filter(Boolean).join(', ')],
+        o.spec?.type === 'ExternalName' && ['External name', o.spec?.externalName],
+        ['Ports', (servicePorts(o).length ? <span key="p" className="mono small">{servicePorts(o).join(', ')}</span> : undefined)],
+        ['Selector', Object.keys(o.spec?.selector ?? {}).length ? <Labels key="s" labels={o.spec.selector} /> : <span className="muted">none (endpoints managed by hand)</span>],
+        o.spec?.sessionAffinity === 'ClientIP' && ['Session affinity', 'ClientIP'],
+        (o.spec?.externalTrafficPolicy === 'Local' || o.spec?.internalTrafficPolicy === 'Local') && ['Traffic policy', `external ${o.spec?.externalTrafficPolicy ?? 'Cluster'} · internal ${o.spec?.internalTrafficPolicy ?? 'Cluster'}`],
+        portForwardCommands(plural, o).length > 0 && ['Port-forward', <PortForward key="pf" plural={plural} obj={o} />],
+      ];
+    }
     case 'horizontalpodautoscalers':
       return [
         ['Target', <Link key="t" href={refHref(o.spec?.scaleTargetRef ?? {}, namespaceOf(o)) ?? '#'}>{`${o.spec?.scaleTargetRef?.kind}/${o.spec?.scaleTargetRef?.name}`}</Link>],
@@ -214,6 +229,7 @@ export function Summary({ plural, obj, now }: { plural: string; obj: Obj; now: n
           />
         </div>
       </section>
+      {plural === 'services' ? <ServiceEndpoints svc={obj} /> : null}
       {plural === 'pods' ? (
         <section className="card" aria-label="Containers" style={{ gridColumn: '1 / -1' }}>
           <div className="card-head">
