@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   const disks = new LocalDisks(join(root, 'local-volumes'));
   const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
   const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger }) : undefined;
-  const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) });
+  const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name), onUnbound: (namespace, claim) => provisioner?.want(namespace, claim) });
   const podConfig = new PodConfig({
     claims: claimVolumes,
     fetcher,

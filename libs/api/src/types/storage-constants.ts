@@ -20,3 +20,6 @@ export const BOUND_BY_CONTROLLER_ANNOTATION = 'pv.kubernetes.io/bound-by-control
 export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
 export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
 
+/** The built-in local provisioner (in every node agent) and its volumes' node label. */
+export const LOCAL_PROVISIONER = 'coxswain.io/local';
+export const LOCAL_VOLUME_NODE_LABEL = 'coxswain.io/node';
