@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, DhcpServer, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
@@ -235,7 +235,9 @@ async function main(): Promise<void> {
     },
   });
   await pods.init();
-  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent,
+  const dhcp = vms ? new DhcpServer({ warn: (message, error) => logger.warn({ err: error }, message) }) : undefined;
+  await dhcp?.start();
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent, dhcp,
     configObjects: (namespace, refs) => fetcher.objects(namespace, refs),
     claimDisk: async (namespace, volume, claimName) => {
       const { path, capacityBytes } = await claimVolumes.volumeFor(namespace, volume, claimName);
@@ -325,6 +327,7 @@ async function main(): Promise<void> {
     clearInterval(refresh);
     await agent.stop();
     await provisioner?.stop();
+    dhcp?.stop();
     await nodeServices?.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await health.close();
