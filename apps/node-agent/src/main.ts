@@ -26,6 +26,7 @@ import { ClaimVolumes } from './storage/claim-volumes';
 import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
+import { startImageGc } from './images/start-image-gc';
 import { bootstrapClientCertificate, clientSubject, writePrivate } from './certificates/bootstrap';
 import { requestCertificate } from './certificates/request';
 import { ClientCertificateRotation } from './certificates/rotation';
@@ -84,6 +85,9 @@ function flags() {
       // The built-in local provisioner (coxswain.io/local) and the space its volumes may take.
       'local-provisioner': { type: 'boolean', default: true },
       'local-storage-capacity': { type: 'string' },
+      // The kubelet's image GC thresholds (percent of the image filesystem); 100 turns it off.
+      'image-gc-high-threshold': { type: 'string', default: '85' },
+      'image-gc-low-threshold': { type: 'string', default: '80' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -292,6 +296,7 @@ async function main(): Promise<void> {
     pods.refreshConfigVolumes().catch((error) => logger.warn({ err: error }, 'config volume refresh failed')).finally(() => { refreshing = false; });
   }, 2000);
   refresh.unref();
+  const imageGc = startImageGc(f, images, () => holder.agent?.boundWorkloads() ?? [], logger);
 
   if (f['rotate-server-certificates']) {
     if (!f['client-ca-file']) throw new Error('--rotate-server-certificates needs --client-ca-file (the CA that signs the API server\'s client certificate)');
@@ -325,6 +330,7 @@ async function main(): Promise<void> {
     rotation?.stop();
     await routes.stop();
     clearInterval(refresh);
+    clearInterval(imageGc);
     await agent.stop();
     await provisioner?.stop();
     dhcp?.stop();
