@@ -84,7 +84,7 @@ if [ -z "$addr" ]; then
   n=0
   while [ ! -e /sys/class/net/eth0 ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); done
   ip link set eth0 up
-  udhcpc -i eth0 -B -n -q -t 5 -T 2 -s /etc/udhcpc.script -x hostname:"$(hostname)" >/dev/null 2>&1 || echo "coxswain-guest: no DHCP lease"
+  udhcpc -i eth0 -B -n -q -t 5 -T 2 -s /etc/udhcpc.script -x hostname:"$(hostname)" 2>&1 || echo "coxswain-guest: no DHCP lease"
 fi
 echo "coxswain-guest: disks $(cd /sys/block && ls -d vd* 2>/dev/null | tr '\n' ' ')"
 
@@ -134,7 +134,8 @@ case "$1" in
     if [ -n "$dns" ]; then
       { [ -n "$search" ] && echo "search $search"; [ -z "$search" ] && [ -n "$domain" ] && echo "search $domain"; for d in $dns; do echo "nameserver $d"; done; } > /etc/resolv.conf
     fi
-    echo "coxswain-guest: ip $ip/$mask (dhcp)" ;;
+    echo "coxswain-guest: ip $ip/$mask (dhcp)"
+    echo "coxswain-guest: dhcp resolver $dns search $search" ;;
 esac
 `;
 
