@@ -112,6 +112,56 @@ describe('VM guest configuration', () => {
     expect(lineFrom(text, 'resolv.conf:')).toBe(`resolv.conf: search custom.example|nameserver ${CLUSTER_DNS_IP}|`);
   });
 
+  it('#cloud-config user data: write_files, users with ssh_authorized_keys, runcmd; what the guest cannot do is reported', async () => {
+    const userData = [
+      '#cloud-config',
+      'write_files:',
+      '  - path: /etc/app/app.conf',
+      "    permissions: '0600'",
+      '    content: |',
+      '      mode=cloud-config',
+      '      second line',
+      'users:',
+      '  - name: alice',
+      '    ssh_authorized_keys:',
+      '      - ssh-ed25519 AAAAC3Nza alice@laptop',
+      'packages: [nginx]',
+      'runcmd:',
+      '  - echo "cc-file: $(tr \'\\n\' \'|\' < /etc/app/app.conf) mode $(stat -c %a /etc/app/app.conf)"',
+      '  - [ sh, -c, \'echo "cc-user: $(grep ^alice: /etc/passwd | cut -d: -f6) keys $(cat /home/alice/.ssh/authorized_keys)"\' ]',
+      '  - echo cc-done',
+      '',
+    ].join('\n');
+    const vmi = tinyVmi('guest-cc', { userData });
+    expect((await kubectl(cluster, ['create', '-f', await manifest(JSON.stringify(vmi))])).stderr).toBe('');
+    const text = await consoleOf('guest-cc', 'coxswain-guest: runcmd exit');
+    expect(lineFrom(text, 'cc-file:')).toBe('cc-file: mode=cloud-config|second line| mode 600');
+    expect(lineFrom(text, 'cc-user:')).toBe('cc-user: /home/alice keys ssh-ed25519 AAAAC3Nza alice@laptop');
+    expect(text).toContain('coxswain-guest: cloud-config: packages not supported');
+    expect(text).toContain('coxswain-guest: cloud-config exit 0');
+    expect(text).toContain('coxswain-guest: runcmd exit 0');
+  });
+
+  it('a disk-booted VMI without a NoCloud volume takes its address and the cluster resolver from the node\'s DHCP', async () => {
+    const vmi = {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstance',
+      metadata: { name: 'disk-dhcp' },
+      spec: {
+        terminationGracePeriodSeconds: 5,
+        domain: { cpu: { cores: 1 }, resources: { requests: { memory: '192Mi' } }, devices: { disks: [{ name: 'rootdisk', disk: { bus: 'virtio' } }], interfaces: [{ name: 'default', masquerade: {} }] } },
+        networks: [{ name: 'default', pod: {} }],
+        volumes: [{ name: 'rootdisk', containerDisk: { image: DISK_VM_IMAGE } }],
+      },
+    };
+    expect((await kubectl(cluster, ['create', '-f', await manifest(JSON.stringify(vmi))])).stderr).toBe('');
+    const text = await consoleOf('disk-dhcp', 'coxswain-guest: ready');
+    const running = (await getObj(cluster, vmiPath('disk-dhcp')))!;
+    expect(text).not.toContain('coxswain-guest: cidata');
+    expect(text).toContain(`coxswain-guest: ip ${running.status.interfaces[0].ipAddress}/24 (dhcp)`);
+    expect(lineFrom(text, 'coxswain-guest: dhcp resolver')).toBe(`coxswain-guest: dhcp resolver ${CLUSTER_DNS_IP} search default.svc.cluster.local svc.cluster.local cluster.local`);
+  });
+
   it('a VMI whose ConfigMap is missing does not start and says why', async () => {
     const vmi = tinyVmi('guest-c', { userData: '#!/bin/sh\n' }, [{ name: 'cfg', serial: 'CFG1' }], [{ name: 'cfg', configMap: { name: 'absent' } }]);
     expect((await kubectl(cluster, ['create', '-f', await manifest(JSON.stringify(vmi))])).stderr).toBe('');

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, DhcpServer, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
@@ -26,6 +26,7 @@ import { ClaimVolumes } from './storage/claim-volumes';
 import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
+import { startImageGc } from './images/start-image-gc';
 import { bootstrapClientCertificate, clientSubject, writePrivate } from './certificates/bootstrap';
 import { requestCertificate } from './certificates/request';
 import { ClientCertificateRotation } from './certificates/rotation';
@@ -84,6 +85,9 @@ function flags() {
       // The built-in local provisioner (coxswain.io/local) and the space its volumes may take.
       'local-provisioner': { type: 'boolean', default: true },
       'local-storage-capacity': { type: 'string' },
+      // The kubelet's image GC thresholds (percent of the image filesystem); 100 turns it off.
+      'image-gc-high-threshold': { type: 'string', default: '85' },
+      'image-gc-low-threshold': { type: 'string', default: '80' },
     },
   });
   if (!values['node-name']) throw new Error('--node-name is required');
@@ -213,7 +217,7 @@ async function main(): Promise<void> {
   // One informer per resource for the whole agent (libs/client's factory), stopped at shutdown.
   const informers = new SharedInformerFactory({ client, logger });
   const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger, informers }) : undefined;
-  const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name) });
+  const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name), onUnbound: (namespace, claim) => provisioner?.want(namespace, claim) });
   const podConfig = new PodConfig({
     claims: claimVolumes,
     fetcher,
@@ -237,7 +241,9 @@ async function main(): Promise<void> {
     },
   });
   await pods.init();
-  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent,
+  const dhcp = vms ? new DhcpServer({ warn: (message, error) => logger.warn({ err: error }, message) }) : undefined;
+  await dhcp?.start();
+  const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent, dhcp,
     configObjects: (namespace, refs) => fetcher.objects(namespace, refs),
     claimDisk: async (namespace, volume, claimName) => {
       const { path, capacityBytes } = await claimVolumes.volumeFor(namespace, volume, claimName);
@@ -293,6 +299,7 @@ async function main(): Promise<void> {
     pods.refreshConfigVolumes().catch((error) => logger.warn({ err: error }, 'config volume refresh failed')).finally(() => { refreshing = false; });
   }, 2000);
   refresh.unref();
+  const imageGc = startImageGc(f, images, () => holder.agent?.boundWorkloads() ?? [], logger);
 
   if (f['rotate-server-certificates']) {
     if (!f['client-ca-file']) throw new Error('--rotate-server-certificates needs --client-ca-file (the CA that signs the API server\'s client certificate)');
@@ -326,8 +333,10 @@ async function main(): Promise<void> {
     rotation?.stop();
     await routes.stop();
     clearInterval(refresh);
+    clearInterval(imageGc);
     await agent.stop();
     await provisioner?.stop();
+    dhcp?.stop();
     await nodeServices?.stop();
     await informers.stop();
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));

@@ -61,6 +61,32 @@ describe('authorize', () => {
     expect(authorize(who, attrs).allowed).toBe(allowed);
   });
 
+  const claims = (verb: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => ({ verb, group: '', resource: 'persistentvolumeclaims', namespace: 'default', ...extra });
+  const volumes = (verb: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => ({ verb, group: '', resource: 'persistentvolumes', ...extra });
+  it.each<[string, RequestAttributes, object]>([
+    ['get a claim: graph', claims('get', { name: 'data' }), { allowed: true, referencedFrom: 'n1' }],
+    ['watch one claim by name: graph', claims('watch', { name: 'data' }), { allowed: true, referencedFrom: 'n1' }],
+    ['list claims', claims('list'), { allowed: false }],
+    ['watch all claims', claims('watch', { namespace: undefined }), { allowed: false }],
+    ['update a claim', claims('update', { name: 'data' }), { allowed: false }],
+    ['claim status', claims('patch', { name: 'data', subresource: 'status' }), { allowed: false }],
+    ['get a volume: graph (or its own)', volumes('get', { name: 'pv' }), { allowed: true, referencedFrom: 'n1' }],
+    ['list its own volumes', volumes('list', { labelSelector: 'coxswain.io/node=n1' }), { allowed: true }],
+    ['watch its own volumes (spaces ignored)', volumes('watch', { labelSelector: ' coxswain.io/node = n1 ' }), { allowed: true }],
+    ['list every volume', volumes('list'), { allowed: false }],
+    ['list another node\'s volumes', volumes('list', { labelSelector: 'coxswain.io/node=n2' }), { allowed: false }],
+    ['list with a wider selector', volumes('list', { labelSelector: 'coxswain.io/node' }), { allowed: false }],
+    ['create a volume: checked against body and claim', volumes('create'), { allowed: true, provisionOn: 'n1' }],
+    ['delete a volume: only its own', volumes('delete', { name: 'pv' }), { allowed: true, provisionedOn: 'n1' }],
+    ['update a volume', volumes('update', { name: 'pv' }), { allowed: false }],
+    ['deletecollection volumes', volumes('deletecollection'), { allowed: false }],
+    ['volume status', volumes('update', { name: 'pv', subresource: 'status' }), { allowed: false }],
+    ['read storage classes', { verb: 'list', group: 'storage.k8s.io', resource: 'storageclasses' }, { allowed: true }],
+    ['write storage classes', { verb: 'create', group: 'storage.k8s.io', resource: 'storageclasses' }, { allowed: false }],
+  ])('node storage: %s', (_name, attrs, want) => {
+    expect(authorize(node1, attrs)).toMatchObject(want);
+  });
+
   it('lets a node write status only of workloads bound to it', () => {
     expect(authorize(node1, pods('update', { name: 'p', subresource: 'status' }))).toEqual({ allowed: true, boundTo: 'n1' });
     expect(authorize(node1, pods('delete', { name: 'p' }))).toEqual({ allowed: true, boundTo: 'n1' });

@@ -1,5 +1,6 @@
 // Who may do what. Pure: the REST layer asks before touching storage and, for node agents,
 // checks `boundTo` against the object it loads (an agent may write only what runs on it).
+import { LOCAL_VOLUME_NODE_LABEL } from '@coxswain/api';
 import { UserInfo } from './tokens';
 
 export interface RequestAttributes {
@@ -9,6 +10,8 @@ export interface RequestAttributes {
   subresource?: string;
   namespace?: string;
   name?: string;
+  /** The request's label selector (list/watch), for rules that pin a collection to the caller (Kubernetes' AuthorizeWithSelectors). */
+  labelSelector?: string;
 }
 
 export interface Decision {
@@ -20,6 +23,10 @@ export interface Decision {
   createName?: string;
   /** Allowed only if a workload bound to this node references the object (node authorizer graph). */
   referencedFrom?: string;
+  /** Allowed only for a PersistentVolume this node's local provisioner may create (checked against the body and its claim). */
+  provisionOn?: string;
+  /** Allowed only for a PersistentVolume the local provisioner made on this node (checked against the stored object). */
+  provisionedOn?: string;
 }
 
 const READ = new Set(['get', 'list', 'watch']);
@@ -37,17 +44,36 @@ const isClaim = (a: RequestAttributes) => a.group === '' && a.resource === 'pers
 const isVolume = (a: RequestAttributes) => a.group === '' && a.resource === 'persistentvolumes';
 const isStorageClass = (a: RequestAttributes) => a.group === 'storage.k8s.io' && a.resource === 'storageclasses';
 
+
 /**
- * Storage for a node agent: it mounts the claims of its pods and runs the built-in local
- * provisioner, which watches claims selected to any node (it keeps those naming itself), and
- * creates and deletes the volumes it backs. Broader than Kubernetes' node authorizer (get by
- * name of referenced claims and volumes): the provisioner role is folded into the agent.
+ * Storage for a node agent, Kubernetes' node authorizer rule plus what the built-in local
+ * provisioner (folded into the agent) needs, and nothing more:
+ * - claims: get by name (or a list/watch pinned to one name) only while a workload bound to the
+ *   node uses the claim — the graph rule; never a collection, never a write;
+ * - volumes: get by name while bound to such a claim, or when provisioned by this node's local
+ *   provisioner; list/watch only with the label selector `coxswain.io/node=<node>` (its own
+ *   volumes); create only a local volume on this node for a claim selected to this node
+ *   (checked against the body and the claim, like NodeRestriction); delete only its own;
+ * - storage classes: read (cluster configuration, no secrets; the provisioner reads the
+ *   reclaim policy).
  */
-function nodeStorageRule(a: RequestAttributes): Decision | undefined {
-  if (a.subresource !== undefined) return undefined;
-  if ((isClaim(a) || isVolume(a) || isStorageClass(a)) && READ.has(a.verb)) return allow();
-  if (isVolume(a) && (a.verb === 'create' || a.verb === 'delete')) return allow();
-  return undefined;
+function nodeStorageRule(node: string, a: RequestAttributes): Decision | undefined {
+  if (!isClaim(a) && !isVolume(a) && !isStorageClass(a)) return undefined;
+  if (a.subresource !== undefined) return deny(`a node may not access ${a.resource}/${a.subresource}`);
+  if (isStorageClass(a)) return READ.has(a.verb) ? allow() : deny('a node may only read storage classes');
+  if (isClaim(a)) {
+    if (!READ.has(a.verb)) return deny('a node may only read the claims of its workloads');
+    if (!a.name || !a.namespace) return deny('can only read persistentvolumeclaims by name (get, or list/watch with fieldSelector metadata.name)');
+    return { allowed: true, referencedFrom: node };
+  }
+  if ((a.verb === 'list' || a.verb === 'watch') && !a.name) {
+    const own = `${LOCAL_VOLUME_NODE_LABEL}=${node}`;
+    return (a.labelSelector ?? '').replace(/\s+/g, '') === own ? allow() : deny(`can only list persistentvolumes with labelSelector ${own}`);
+  }
+  if (READ.has(a.verb) && a.name) return { allowed: true, referencedFrom: node };
+  if (a.verb === 'create') return { allowed: true, provisionOn: node };
+  if (a.verb === 'delete' && a.name) return { allowed: true, provisionedOn: node };
+  return deny('a node may only read the volumes of its claims and create and delete its own local volumes');
 }
 const isCsr = (a: RequestAttributes) => a.group === 'certificates.k8s.io' && a.resource === 'certificatesigningrequests';
 /** Kubernetes' system:node-bootstrapper role (and the CSR part of system:node): create and read CSRs. */
@@ -68,7 +94,7 @@ function nodeRules(user: UserInfo, a: RequestAttributes): Decision {
   const node = user.nodeName;
   if (!node) return deny('node identity without a node name');
   if (isSecret(a) || isConfigMap(a)) return nodeConfigRule(node, a);
-  const storage = nodeStorageRule(a);
+  const storage = nodeStorageRule(node, a);
   if (storage) return storage;
   if (csrRequest(a)) return allow();
   if (a.subresource === undefined && READ.has(a.verb) && ['pods', 'virtualmachineinstances', 'nodes', 'namespaces', 'leases'].includes(a.resource)) return allow();

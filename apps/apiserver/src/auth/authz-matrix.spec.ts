@@ -19,12 +19,13 @@ const USERS: UserInfo[] = [
 
 const STREAMS = ['exec', 'attach', 'portforward', 'log', 'console'];
 
-/** One cell: `+` allowed, `-` denied, `b` only for objects bound to the node, `n` only its own name, `r` only objects its workloads reference. */
+/** One cell: `+` allowed, `-` denied, `b` only for objects bound to the node, `n` only its own name, `r` only objects its workloads reference, `p` only the local provisioner's volumes on the node. */
 function cell(d: Decision): string {
   if (!d.allowed) return '-';
   if (d.boundTo) return 'b';
   if (d.createName) return 'n';
   if (d.referencedFrom) return 'r';
+  if (d.provisionOn || d.provisionedOn) return 'p';
   return '+';
 }
 

@@ -12,7 +12,7 @@ import {
   qualifiedResource,
   unauthorized,
 } from '@coxswain/api';
-import { authorize } from '../auth/authorizer';
+import { authorize, Decision } from '../auth/authorizer';
 import { UserInfo } from '../auth/tokens';
 import { Authenticator } from '../auth/authenticators';
 import { decodeBody, mediaType, readRawBody } from '../request/body';
@@ -24,7 +24,7 @@ import { SubresourceService } from './subresource-service';
 import { WatchService } from './watch-service';
 import { converterFor, VersionConverter } from './version-conversion';
 import { MetricsApi } from '../proxy/metrics-api';
-import { checkNodeReference, nameFromFieldSelector } from '../auth/node-graph';
+import { checkNodeProvision, checkNodeProvisioned, checkNodeReference, nameFromFieldSelector } from '../auth/node-graph';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -72,14 +72,15 @@ export class ApiRouter {
     if (!resource) throw pathNotFound(info.path);
     if (resource.namespaced === false && info.namespace) throw pathNotFound(info.path);
     if (info.subresource && !resource.subresources.includes(info.subresource)) throw pathNotFound(info.path);
-    const attrs = { verb: info.verb, group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name ?? nameFromFieldSelector(info.verb, query) };
+    const attrs = { verb: info.verb, group: info.group, resource: resource.plural, subresource: info.subresource, namespace: info.namespace, name: info.name ?? nameFromFieldSelector(info.verb, query), labelSelector: query.get('labelSelector') ?? undefined };
     const decision = authorize(user, attrs);
     if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: qualifiedResource(resource) + (info.subresource ? `/${info.subresource}` : ''), name: info.name, group: resource.group }, info.namespace, decision.reason);
     const converter = converterFor(resource);
     const ctx: RequestContext = { info, resource: converter?.storage ?? resource, user, query, now: (this.options.clock ?? (() => new Date()))(), warnings: [] };
     if (decision.boundTo) await this.checkBound(ctx, decision.boundTo);
     if (decision.referencedFrom) await checkNodeReference(this.options.resources, ctx, attrs.name!, decision.referencedFrom);
-    const answer = await this.dispatch(req, res, ctx, decision.createName, converter);
+    if (decision.provisionedOn) await checkNodeProvisioned(this.options.resources, ctx, attrs.name!, decision.provisionedOn);
+    const answer = await this.dispatch(req, res, ctx, this.createCheck(ctx, decision), converter);
     if (ctx.warnings.length && !res.headersSent) res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
     if (!answer.streamed && wantsTable(req.headers.accept) && this.options.renderTable && isRenderable(answer.body, resource.kind)) {
       return { code: answer.code, body: this.table(ctx, answer.body as Obj) };
@@ -101,6 +102,18 @@ export class ApiRouter {
     const includeObject = (ctx.query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? 'Metadata';
     const objects = Array.isArray(body.items) ? body.items : [body];
     return this.options.renderTable!(ctx.resource.kind, objects, { now: ctx.now, includeObject, listMeta: Array.isArray(body.items) ? body.metadata : undefined });
+  }
+
+  /** What a create must pass besides authorization: the object's name, or a node's provisioned volume. */
+  private createCheck(ctx: RequestContext, decision: Decision): ((body: Obj) => Promise<void>) | undefined {
+    const { createName, provisionOn } = decision;
+    if (provisionOn !== undefined) return (body) => checkNodeProvision(this.options.resources, ctx, body, provisionOn);
+    if (createName === undefined) return undefined;
+    return async (body) => {
+      if (body?.metadata?.name !== createName) {
+        throw forbidden(ctx.user.name, 'create', { resource: qualifiedResource(ctx.resource), name: body?.metadata?.name, group: ctx.resource.group }, ctx.info.namespace, `may only create the object named "${createName}"`);
+      }
+    };
   }
 
   private async checkBound(ctx: RequestContext, node: string): Promise<void> {
@@ -126,7 +139,7 @@ export class ApiRouter {
     return decodeBody(raw, req.headers['content-type']) as Obj;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, createName?: string, converter?: VersionConverter): Promise<Answer> {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, createCheck?: (body: Obj) => Promise<void>, converter?: VersionConverter): Promise<Answer> {
     const { resources, subresources, watches } = this.options;
     const { verb, subresource } = ctx.info;
     const patchType = () => patchTypeOf(mediaType(req.headers['content-type']));
@@ -165,9 +178,7 @@ export class ApiRouter {
         case 'create': {
           if (ctx.info.name) throw methodNotAllowed('POST', ctx.info.path);
           const body = await this.ownBody(req);
-          if (createName !== undefined && (body as Obj)?.metadata?.name !== createName) {
-            throw forbidden(ctx.user.name, 'create', { resource: qualifiedResource(ctx.resource), name: (body as Obj)?.metadata?.name, group: ctx.resource.group }, ctx.info.namespace, `may only create the object named "${createName}"`);
-          }
+          await createCheck?.(body as Obj);
           return { code: 201, body: await resources.create(ctx, body) };
         }
         case 'update':

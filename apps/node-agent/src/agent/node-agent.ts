@@ -124,6 +124,11 @@ export class NodeAgent {
     return this.vmiInformer.store.byIndex('uid', uid)[0];
   }
 
+  /** Pods and VMIs bound here (image garbage collection keeps their images). */
+  boundWorkloads(): Array<Pod | VirtualMachineInstance> {
+    return [...this.podInformer.store.list(), ...this.vmiInformer.store.list()];
+  }
+
   async start(): Promise<void> {
     for (const image of await this.deps.presentImages().catch(() => [])) this.memory.images.add(image);
     await this.register();

@@ -2,7 +2,7 @@
 // (user-supplied, or generated with the guest's address and the cluster resolver) and
 // configMap/secret volumes as read-only ISO disks. Pure.
 import { Pod, Secret, VirtualMachineInstance } from '@coxswain/api/browser';
-import { VmConfigDisk, VmNetwork } from '@coxswain/runtime';
+import { DhcpLease, VmConfigDisk, VmNetwork } from '@coxswain/runtime';
 import { ConfigObjects } from '../env/resolve-env';
 import { volumePayload } from '../volumes/payload';
 import { NodeDnsSettings, podResolvConf } from './dns-files';
@@ -33,6 +33,12 @@ const flow = (items: string[]) => `[${items.map((i) => JSON.stringify(i)).join('
  * `svc.<domain>` `<domain>`, then the node's own search paths), as KubeVirt passes the
  * launcher pod's resolv.conf to the guest.
  */
+/** The lease the node's DHCP responder gives a VMI: its IPAM address, gateway and the pod resolver (same as the generated network-config). */
+export function vmiDhcpLease(vmi: Pick<VirtualMachineInstance, 'metadata' | 'spec'>, net: Pick<VmNetwork, 'mac' | 'ip' | 'prefixLength' | 'gateway'>, dns: NodeDnsSettings): DhcpLease {
+  const resolv = podResolvConf({ metadata: vmi.metadata, spec: {} }, dns);
+  return { mac: net.mac, ip: net.ip, prefixLength: net.prefixLength, gateway: net.gateway, dns: resolv.nameservers, search: resolv.searches, hostname: vmi.spec?.hostname ?? vmi.metadata.name, leaseSeconds: 86_400 };
+}
+
 export function generatedNetworkConfig(vmi: Pick<VirtualMachineInstance, 'metadata'>, net: Pick<VmNetwork, 'mac' | 'ip' | 'prefixLength' | 'gateway'>, dns: NodeDnsSettings): string {
   const resolv = podResolvConf({ metadata: vmi.metadata, spec: {} }, dns);
   const lines = [

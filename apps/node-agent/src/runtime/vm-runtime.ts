@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ConfigReferences, memoryBytes, podQosClass, Secret, VirtualMachineInstance, vmiConfigReferences } from '@coxswain/api/browser';
-import { createTap, deleteTap, ImageStore, IpAllocator, podCgroupName, QosClass, VmDisk, VmDriver, VmSpec } from '@coxswain/runtime';
+import { createTap, deleteTap, DhcpLease, ImageStore, IpAllocator, podCgroupName, QosClass, VmDisk, VmDriver, VmSpec } from '@coxswain/runtime';
 import { ObservedVm, VmiView } from '../sync/vmi-plan';
 import { VmRuntime } from '../runtime-port';
 import { ConfigObjects } from '../env/resolve-env';
 import { NodeDnsSettings } from './dns-files';
-import { cloudInitNetworkData, generatedNetworkConfig, vmiConfigDisks } from './vm-guest-config';
+import { cloudInitNetworkData, generatedNetworkConfig, vmiConfigDisks, vmiDhcpLease } from './vm-guest-config';
 import { containerDiskFormat } from './container-disk';
 
 export interface QemuVmRuntimeOptions {
@@ -26,6 +26,8 @@ export interface QemuVmRuntimeOptions {
   dns?: { clusterDNS: string[]; clusterDomain: string; resolvConfPath: string };
   /** A `persistentVolumeClaim` volume's disk (vm-claim-disk.ts); without it such VMIs fail to start with the reason. */
   claimDisk?(namespace: string, volumeName: string, claimName: string): Promise<VmDisk>;
+  /** The node's DHCP responder: a VM's lease is served from start to removal (a guest without cloud-init network data asks for it). */
+  dhcp?: { add(lease: DhcpLease): void; remove(mac: string): void };
 }
 
 /**
@@ -151,11 +153,13 @@ export class QemuVmRuntime implements VmRuntime {
     }
     // The driver adds console, hostname and the guest's address to the user's kernel args.
     spec.cmdline = kernelBoot?.kernelArgs || undefined;
+    this.opts.dhcp?.add(vmiDhcpLease(vmi, spec.network, await this.dnsSettings()));
     try {
       await createTap(spec.network.tap, this.opts.bridge);
       await this.opts.vms.start(spec);
     } catch (error) {
       await this.opts.ipam.release(uid).catch(() => undefined);
+      this.opts.dhcp?.remove(spec.network.mac);
       throw error;
     }
   }
@@ -179,6 +183,7 @@ export class QemuVmRuntime implements VmRuntime {
   async removeVm(uid: string): Promise<void> {
     await this.opts.vms.remove(uid);
     await deleteTap(tapName(uid)).catch(() => undefined);
+    this.opts.dhcp?.remove(macFor(uid));
     await this.opts.ipam.release(uid);
   }
 }

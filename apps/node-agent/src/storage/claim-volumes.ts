@@ -12,6 +12,8 @@ export interface ClaimVolumesOptions {
   nodeName: string;
   /** Mounts one of this node's local volumes; returns its path. */
   ensureMounted(volumeName: string): Promise<string>;
+  /** A workload here waits for this unbound claim (the local provisioner may have to make its volume). */
+  onUnbound?(namespace: string, claimName: string): void;
 }
 
 const notFound = (error: unknown) => error instanceof ApiError && error.code === 404;
@@ -32,7 +34,10 @@ export class ClaimVolumes {
     });
     if (claim.metadata.deletionTimestamp) throw new VolumeSetupError(volume, `error processing PVC ${namespace}/${claimName}: PVC is being deleted`);
     const volumeName = claim.spec?.volumeName;
-    if (!volumeName || claim.status?.phase !== 'Bound') throw new VolumeSetupError(volume, `error processing PVC ${namespace}/${claimName}: PVC is not bound`);
+    if (!volumeName || claim.status?.phase !== 'Bound') {
+      this.options.onUnbound?.(namespace, claimName);
+      throw new VolumeSetupError(volume, `error processing PVC ${namespace}/${claimName}: PVC is not bound`);
+    }
     const pv = await client.get<PersistentVolume>(R.PersistentVolume, volumeName).catch((error) => {
       if (notFound(error)) throw new VolumeSetupError(volume, `persistentvolume "${volumeName}" not found`);
       throw error;

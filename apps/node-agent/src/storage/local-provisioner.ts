@@ -1,9 +1,12 @@
 // The built-in local provisioner (provisioner coxswain.io/local) as it runs in each node
-// agent: PVC, PV and StorageClass informers; any change schedules one pass of
-// planProvisioner, applied in order — provision (disk, then the pre-bound PV), remove
+// agent, with only what the node authorizer grants a node: the claims its workloads wait for
+// (read by name: ClaimVolumes reports an unbound one), its own volumes (a PV informer on the
+// label coxswain.io/node=<node>) and the StorageClasses. A wanted claim, a volume or class
+// change and a resync each schedule one pass of planProvisioner, applied in order — provision (disk, then the pre-bound PV), remove
 // released Delete volumes (disk, then the PV), and keep our volumes mounted (after a restart
 // or a reboot). Passes never overlap; a failed step is retried on the next pass.
 import { isAlreadyExists, isNotFound, BUILTIN_RESOURCES as R, EventRecorder, Informer, KubeClient, Logger, SharedInformerFactory } from '@coxswain/client';
+import { LOCAL_VOLUME_NODE_LABEL } from '@coxswain/api/browser';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '@coxswain/api/browser';
 import { LocalDisks } from './local-disk';
 import { planProvisioner, provisionedVolume } from './provisioner-plan';
@@ -13,14 +16,15 @@ export interface LocalProvisionerOptions {
   nodeName: string;
   disks: LocalDisks;
   logger: Logger;
-  /** A pass after this long even without events (missed mounts, retries). */
-  resyncMs?: number;
   /** The agent's shared informer factory (its owner stops it); without one, these informers are our own. */
   informers?: SharedInformerFactory;
+  /** A pass after this long even without events (missed mounts, retries). */
+  resyncMs?: number;
 }
 
 export class LocalProvisioner {
-  private readonly claims: Informer<PersistentVolumeClaim>;
+  /** namespace/name of claims a workload here waits for, until they are bound or gone. */
+  private readonly wanted = new Set<string>();
   private readonly volumes: Informer<PersistentVolume>;
   private readonly classes: Informer<StorageClass>;
   private readonly recorder: EventRecorder;
@@ -32,18 +36,17 @@ export class LocalProvisioner {
   constructor(private readonly options: LocalProvisionerOptions) {
     const { client, logger } = options;
     const informers = options.informers ?? new SharedInformerFactory({ client, logger });
-    this.claims = informers.for<PersistentVolumeClaim>(R.PersistentVolumeClaim);
-    this.volumes = informers.for<PersistentVolume>(R.PersistentVolume);
+    this.volumes = informers.for<PersistentVolume>(R.PersistentVolume, { labelSelector: `${LOCAL_VOLUME_NODE_LABEL}=${options.nodeName}` });
     this.classes = informers.for<StorageClass>(R.StorageClass);
     this.recorder = new EventRecorder({ client, component: 'coxswain.io/local', instance: options.nodeName, logger });
   }
 
   async start(): Promise<void> {
-    for (const informer of [this.claims, this.volumes, this.classes] as Array<Informer<PersistentVolumeClaim | PersistentVolume | StorageClass>>) {
+    for (const informer of [this.volumes, this.classes] as Array<Informer<PersistentVolume | StorageClass>>) {
       informer.addEventHandler({ onAdd: () => this.kick(), onUpdate: () => this.kick(), onDelete: () => this.kick() });
       informer.start();
     }
-    await Promise.all([this.claims.waitForSync(), this.volumes.waitForSync(), this.classes.waitForSync()]);
+    await Promise.all([this.volumes.waitForSync(), this.classes.waitForSync()]);
     this.timer = setInterval(() => this.kick(), this.options.resyncMs ?? 30_000);
     this.timer.unref();
     this.kick();
@@ -54,8 +57,31 @@ export class LocalProvisioner {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    if (!this.options.informers) await Promise.all([this.claims.stop(), this.volumes.stop(), this.classes.stop()]);
+    if (!this.options.informers) await Promise.all([this.volumes.stop(), this.classes.stop()]);
     await this.recorder.flush();
+  }
+
+  /** A workload on this node waits for this unbound claim: provision it if it is ours to (next pass). */
+  want(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    if (this.wanted.has(key)) return;
+    this.wanted.add(key);
+    this.kick();
+  }
+
+  /** The wanted claims as they are now; bound, deleted and vanished ones are no longer wanted. */
+  private async wantedClaims(): Promise<PersistentVolumeClaim[]> {
+    const claims: PersistentVolumeClaim[] = [];
+    for (const key of [...this.wanted]) {
+      const [namespace, name] = key.split('/');
+      const claim = await this.options.client.get<PersistentVolumeClaim>(R.PersistentVolumeClaim, name, { namespace }).catch((error) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+      if (!claim || claim.spec?.volumeName || claim.metadata.deletionTimestamp) this.wanted.delete(key);
+      else claims.push(claim);
+    }
+    return claims;
   }
 
   /** Schedules a pass (coalesced with one that is running). */
@@ -78,7 +104,7 @@ export class LocalProvisioner {
 
   private async pass(): Promise<void> {
     const { client, nodeName, disks, logger } = this.options;
-    const plan = planProvisioner(nodeName, this.claims.store.list(), this.volumes.store.list(), (n) => this.classes.store.getByName(undefined, n));
+    const plan = planProvisioner(nodeName, await this.wantedClaims(), this.volumes.store.list(), (n) => this.classes.store.getByName(undefined, n));
     for (const action of plan.provision) {
       const { claim } = action;
       if (action.error) {

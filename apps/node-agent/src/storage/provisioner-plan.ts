@@ -2,6 +2,7 @@
 // here (the PV controller asked our provisioner and the scheduler selected this node), which
 // released Delete volumes of ours to remove, and which of ours must be mounted.
 import {
+  LOCAL_VOLUME_NODE_LABEL,
   PersistentVolume,
   PersistentVolumeClaim,
   PROVISIONED_BY_ANNOTATION,
@@ -66,7 +67,7 @@ export function provisionedVolume(action: ProvisionAction, node: string, path: s
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name: action.volumeName, annotations: { [PROVISIONED_BY_ANNOTATION]: LOCAL_PROVISIONER }, labels: { 'coxswain.io/node': node } },
+    metadata: { name: action.volumeName, annotations: { [PROVISIONED_BY_ANNOTATION]: LOCAL_PROVISIONER }, labels: { [LOCAL_VOLUME_NODE_LABEL]: node } },
     spec: {
       capacity: { storage: claim.spec!.resources!.requests!.storage },
       accessModes: claim.spec?.accessModes,

@@ -135,7 +135,10 @@ export class VmVolume {
   @Opt(Nested(() => VmConfigMapVolumeSource)) configMap?: VmConfigMapVolumeSource;
   @Opt(Nested(() => VmSecretVolumeSource)) secret?: VmSecretVolumeSource;
   @AnyValue() persistentVolumeClaim?: unknown;
+  /** Refused with a reason (no CDI). */
   @AnyValue() dataVolume?: unknown;
+  /** Refused with a reason (no ServiceAccount token issuer). */
+  @AnyValue() serviceAccount?: unknown;
 }
 
 export class Network {

@@ -28,3 +28,7 @@ export function storageQuantity(map: unknown): Quantity | undefined {
   const value = typeof map === 'object' && map !== null && !Array.isArray(map) ? (map as Record<string, unknown>).storage : undefined;
   return value === undefined ? undefined : Quantity.tryParse(String(value));
 }
+
+/** The built-in local provisioner (in every node agent) and its volumes' node label. */
+export const LOCAL_PROVISIONER = 'coxswain.io/local';
+export const LOCAL_VOLUME_NODE_LABEL = 'coxswain.io/node';

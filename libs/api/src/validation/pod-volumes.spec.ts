@@ -29,7 +29,12 @@ describe('pod volumes', () => {
     ['absolute item path', [{ name: 'x', secret: { secretName: 'a', items: [{ key: 'k', path: '/abs' }] } }], ['spec.volumes[0].secret.items[0].path: Invalid value: "/abs": must be a relative path']],
     ['mode out of range', [{ name: 'x', configMap: { name: 'a', defaultMode: 0o1777 } }], ['spec.volumes[0].configMap.defaultMode: Invalid value: 1023: must be a number between 0 and 0777 (octal), both inclusive']],
     ['emptyDir HugePages', [{ name: 'x', emptyDir: { medium: 'HugePages' } }], ['spec.volumes[0].emptyDir.medium: Unsupported value: "HugePages": supported values: "", "Memory"']],
-    ['projected service account token', [{ name: 'x', projected: { sources: [{ serviceAccountToken: { path: 't' } }] } }], ['spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: projected source serviceAccountToken is not supported']],
+    ['projected service account token', [{ name: 'x', projected: { sources: [{ serviceAccountToken: { path: 't' } }] } }], ['spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: projected source serviceAccountToken is not supported: Coxswain issues no ServiceAccount tokens (no TokenRequest API and no service-account signing key), so no token can be mounted']],
+    ['kube-api-access as Kubernetes writes it: the token source is refused, the rest is fine', [{ name: 'kube-api-access-x', projected: { defaultMode: 0o644, sources: [
+      { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ] } }], ['spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: projected source serviceAccountToken is not supported: Coxswain issues no ServiceAccount tokens (no TokenRequest API and no service-account signing key), so no token can be mounted']],
     ['downward resourceFieldRef needs containerName', [{ name: 'x', downwardAPI: { items: [{ path: 'm', resourceFieldRef: { resource: 'limits.memory' } }] } }], ['spec.volumes[0].downwardAPI.items[0].resourceFieldRef.containerName: Required value']],
   ])('%s', (_name, volumes, want) => {
     expect(causes(pod({ volumes }))).toEqual(want);

@@ -22,6 +22,8 @@ const notSupported = (field: string, value: unknown, supported: string[]): Statu
 /** Volume sources the node agent mounts. */
 export const SUPPORTED_VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'downwardAPI', 'projected', 'persistentVolumeClaim'];
 /** Known Kubernetes sources that wait on APIs Coxswain does not serve yet. */
+/** Why no ServiceAccount token can be mounted (Kubernetes' TokenRequest needs a token issuer Coxswain does not run). */
+export const NO_TOKEN_ISSUER = 'Coxswain issues no ServiceAccount tokens (no TokenRequest API and no service-account signing key), so no token can be mounted';
 const PENDING_SOURCES: Record<string, string> = {
   ephemeral: 'generic ephemeral volumes are not supported yet; create a PersistentVolumeClaim and use persistentVolumeClaim',
 };
@@ -89,6 +91,7 @@ function checkProjected(projected: Obj, path: string, causes: StatusCause[]): vo
     if (kind === 'configMap') checkObjectRef(source.configMap, 'name', `${at}.configMap`, causes);
     else if (kind === 'secret') checkObjectRef(source.secret, 'name', `${at}.secret`, causes);
     else if (kind === 'downwardAPI') checkDownwardItems(source.downwardAPI?.items, `${at}.downwardAPI`, causes);
+    else if (kind === 'serviceAccountToken') causes.push(forbidden(`${at}.serviceAccountToken`, `projected source serviceAccountToken is not supported: ${NO_TOKEN_ISSUER}`));
     else causes.push(forbidden(`${at}.${kind}`, `projected source ${kind} is not supported`));
   });
 }

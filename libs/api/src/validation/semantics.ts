@@ -8,7 +8,7 @@ import { checkContainerSecurityContext, checkPodSecurityContext } from './securi
 import { checkEndpointSlice, checkService } from './network';
 import { checkConfigMap, checkSecret } from './config';
 import { checkPersistentVolume, checkPersistentVolumeClaim, checkStorageClass } from './storage';
-import { checkEnvSources, checkVolumes } from './pod-volumes';
+import { checkEnvSources, checkVolumes, NO_TOKEN_ISSUER } from './pod-volumes';
 import { checkVmiConfigVolume, checkVmiDiskSerial } from './vmi-config-volumes';
 import { checkCronJob, checkJob } from './batch-checks';
 import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
@@ -128,6 +128,8 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
   causes.push(...checkPodSecurityContext(spec, `${path}.securityContext`));
+  // Kubernetes mounts the kube-api-access projected token volume unless this is false; asked for explicitly, it is refused.
+  if (spec.automountServiceAccountToken === true) causes.push(forbidden(`${path}.automountServiceAccountToken`, `${NO_TOKEN_ISSUER}; leave it unset or set it to false`));
   return causes;
 }
 
@@ -212,6 +214,9 @@ function checkHpa(obj: Obj): StatusCause[] {
   return causes;
 }
 
+/** KubeVirt's dataVolume needs CDI (the DataVolume kind and its importer), which Coxswain does not run. */
+export const NO_DATA_VOLUMES = 'DataVolumes (CDI) are not supported by Coxswain; create a PersistentVolumeClaim and use a persistentVolumeClaim volume (its disk.img is the disk)';
+
 export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
   const causes: StatusCause[] = [];
   if (!isObj(spec) || !isObj(spec.domain)) return causes;
@@ -230,7 +235,9 @@ export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
       if (volumeNames.has(v.name)) causes.push(duplicate(`${at}.name`, v.name));
       volumeNames.add(v.name);
     }
-    const sources = ['containerDisk', 'cloudInitNoCloud', 'emptyDisk', 'persistentVolumeClaim', 'dataVolume', 'configMap', 'secret'].filter((s) => v[s] !== undefined);
+    const sources = ['containerDisk', 'cloudInitNoCloud', 'emptyDisk', 'persistentVolumeClaim', 'dataVolume', 'configMap', 'secret', 'serviceAccount'].filter((s) => v[s] !== undefined);
+    if (v.dataVolume !== undefined) causes.push(forbidden(`${at}.dataVolume`, NO_DATA_VOLUMES));
+    if (v.serviceAccount !== undefined) causes.push(forbidden(`${at}.serviceAccount`, `serviceAccount volumes are not supported: ${NO_TOKEN_ISSUER}`));
     if (sources.length === 0) causes.push({ reason: CauseReason.Required, field: at, message: 'Required value: must specify exactly one volume source' });
     if (sources.length > 1) causes.push(forbidden(`${at}.${sources[1]}`, 'may not specify more than 1 volume source'));
     causes.push(...checkVmiConfigVolume(v, at));
@@ -263,6 +270,7 @@ function checkVm(obj: Obj): StatusCause[] {
   if (!isObj(spec)) return [];
   const causes: StatusCause[] = [];
   if (spec.running !== undefined && spec.runStrategy !== undefined) causes.push(forbidden('spec.running', 'Running and RunStrategy are mutually exclusive'));
+  if (list(spec.dataVolumeTemplates).length) causes.push(forbidden('spec.dataVolumeTemplates', NO_DATA_VOLUMES));
   if (isObj(spec.template)) causes.push(...checkVmiSpec(spec.template.spec, 'spec.template.spec'));
   return causes;
 }

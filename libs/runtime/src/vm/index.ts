@@ -6,3 +6,5 @@ export { QmpSession, QmpError } from './qmp';
 export * from './types';
 export { diskImageProblems, DEFAULT_MAX_DISK_BYTES, type QemuImgInfo } from './disk-check';
 export { confinementArgs, sandboxOption, QEMU_USER, type QemuConfinement } from './confinement';
+export { DhcpServer, type DhcpServerOptions } from './dhcp-server';
+export { type DhcpLease } from './dhcp-packet';

@@ -79,6 +79,13 @@ if [ -n "$nameservers" ]; then
   } > /etc/resolv.conf
   echo "coxswain-guest: resolver $(echo $nameservers) search \${search% }"
 fi
+# No address from the command line or a seed (a disk boot without NoCloud): ask the node's DHCP.
+if [ -z "$addr" ]; then
+  n=0
+  while [ ! -e /sys/class/net/eth0 ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); done
+  ip link set eth0 up
+  udhcpc -i eth0 -B -n -q -t 5 -T 2 -s /etc/udhcpc.script -x hostname:"$(hostname)" 2>&1 || echo "coxswain-guest: no DHCP lease"
+fi
 echo "coxswain-guest: disks $(cd /sys/block && ls -d vd* 2>/dev/null | tr '\n' ' ')"
 
 mkdir -p /www
@@ -86,10 +93,19 @@ echo "coxswain-guest $(hostname)" > /www/index.html
 httpd -p 80 -h /www
 acpid -c /etc/acpi -l /var/log/acpid.log
 
-# A user-data script (#!) runs once, in the background.
+# A user-data script (#!) runs once, in the background. #cloud-config: bootcmd, write_files,
+# users and ssh_authorized_keys, hostname now; runcmd in the background (cloud-init's order).
 if [ -n "$seed" ] && [ "$(head -c 2 /mnt/cidata/user-data 2>/dev/null)" = "#!" ]; then
   cp /mnt/cidata/user-data /tmp/user-data && chmod +x /tmp/user-data
   ( /tmp/user-data; echo "coxswain-guest: user-data exit $?" ) </dev/null 2>&1 &
+elif [ -n "$seed" ] && [ "$(head -n 1 /mnt/cidata/user-data 2>/dev/null | tr -d '\\r ')" = "#cloud-config" ]; then
+  : > /tmp/runcmd.sh
+  awk -v runcmd=/tmp/runcmd.sh -f /etc/cloud-config.awk /mnt/cidata/user-data > /tmp/cloud-config.sh
+  sh /tmp/cloud-config.sh </dev/null 2>&1
+  echo "coxswain-guest: cloud-config exit $?"
+  if [ -s /tmp/runcmd.sh ]; then
+    ( sh /tmp/runcmd.sh; echo "coxswain-guest: runcmd exit $?" ) </dev/null 2>&1 &
+  fi
 fi
 echo "${READY_MARKER}"
 `;
@@ -105,6 +121,146 @@ umount /mnt/cidata 2>/dev/null
 const POWER_BUTTON = `#!/bin/sh
 echo "coxswain-guest: power button" > /dev/console
 poweroff
+`;
+
+// busybox udhcpc calls this with the lease in the environment (ip, mask as prefix bits, router, dns, domain).
+const UDHCPC_SCRIPT = `#!/bin/sh
+case "$1" in
+  deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/$mask" dev "$interface"
+    for r in $router; do ip route add default via "$r" dev "$interface"; break; done
+    if [ -n "$dns" ]; then
+      { [ -n "$search" ] && echo "search $search"; [ -z "$search" ] && [ -n "$domain" ] && echo "search $domain"; for d in $dns; do echo "nameserver $d"; done; } > /etc/resolv.conf
+    fi
+    echo "coxswain-guest: ip $ip/$mask (dhcp)"
+    echo "coxswain-guest: dhcp resolver $dns search $search" ;;
+esac
+`;
+
+/**
+ * Turns `#cloud-config` user data into a shell script (stdout) and its runcmd into the file
+ * `-v runcmd=…`: write_files (path, content as a scalar or a literal/folded block, encoding
+ * b64, permissions, append), users (name, shell, ssh_authorized_keys; `default` is root),
+ * top-level ssh_authorized_keys (root), hostname, bootcmd and runcmd (strings, or flow lists
+ * quoted as arguments). Any other key is reported on the console as not supported. A YAML
+ * subset, busybox awk.
+ */
+export const CLOUD_CONFIG_AWK = String.raw`function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+function plain(s) { s = trim(s); sub(/[ \t]+#.*$/, "", s); return s }
+function unq(s,   c) {
+  s = trim(s); c = substr(s, 1, 1)
+  if ((c == "\"" || c == "'") && length(s) > 1 && substr(s, length(s)) == c) {
+    s = substr(s, 2, length(s) - 2)
+    if (c == "'") gsub(/''/, "'", s)
+    else { gsub(/\\n/, "\n", s); gsub(/\\t/, "\t", s); gsub(/\\"/, "\"", s) }
+    return s
+  }
+  return plain(s)
+}
+function sq(s) { gsub(/'/, "'\\''", s); return "'" s "'" }
+function flow(v,   n, parts, i, r) {
+  v = trim(v); v = substr(v, 2, length(v) - 2); n = split(v, parts, ","); r = ""
+  for (i = 1; i <= n; i++) if (trim(parts[i]) != "") r = r (r == "" ? "" : " ") sq(unq(parts[i]))
+  return r
+}
+function note(what) { print "echo " sq("coxswain-guest: cloud-config: " what) }
+function command(v, target) {
+  v = trim(v)
+  if (v == "") return
+  v = substr(v, 1, 1) == "[" ? flow(v) : unq(v)
+  if (target == "runcmd") print v > runcmd
+  else print v
+}
+function keys(user, v,   home) {
+  home = user == "root" ? "/root" : "/home/" user
+  print "mkdir -p " home "/.ssh && printf '%s\\n' " sq(v) " >> " home "/.ssh/authorized_keys && chmod 700 " home "/.ssh && chmod 600 " home "/.ssh/authorized_keys"
+  print "chown -R " sq(user) " " home "/.ssh 2>/dev/null"
+}
+function flush(   mode, op) {
+  if (section == "write_files" && f["path"] != "") {
+    op = f["append"] ~ /^(true|True|yes)$/ ? ">>" : ">"
+    print "mkdir -p \"$(dirname " sq(f["path"]) ")\""
+    if (f["encoding"] ~ /^(b64|base64)$/) print "printf '%s' " sq(f["content"]) " | base64 -d " op " " sq(f["path"])
+    else if (f["encoding"] != "" && f["encoding"] != "text/plain") note("write_files encoding " f["encoding"] " not supported")
+    else print "printf '%s' " sq(f["content"]) " " op " " sq(f["path"])
+    mode = f["permissions"] == "" ? "0644" : f["permissions"]
+    print "chmod " sq(mode) " " sq(f["path"])
+    if (f["owner"] != "" && f["owner"] !~ /^root(:root)?$/) print "chown " sq(f["owner"]) " " sq(f["path"])
+    print "echo " sq("coxswain-guest: cloud-config wrote " f["path"])
+  }
+  if (section == "users" && f["name"] != "") {
+    if (f["name"] != "root") {
+      print "touch /etc/passwd /etc/group; if ! grep -q " sq("^" f["name"] ":") " /etc/passwd; then"
+      print "  uid=$(awk -F: 'BEGIN { m = 999 } $3 > m && $3 < 60000 { m = $3 } END { print m + 1 }' /etc/passwd)"
+      print "  echo " sq(f["name"] ":x:") "$uid:$uid::/home/" f["name"] ":" (f["shell"] == "" ? "/bin/sh" : f["shell"]) " >> /etc/passwd"
+      print "  echo " sq(f["name"] ":x:") "$uid: >> /etc/group; mkdir -p /home/" f["name"] " && chown $uid:$uid /home/" f["name"]
+      print "fi"
+    }
+    if (f["keys"] != "") keys(f["name"], f["keys"])
+    print "echo " sq("coxswain-guest: cloud-config user " f["name"])
+  }
+  delete f
+}
+function endblock(   t) {
+  t = blk
+  if (chomp == "-") sub(/\n+$/, "", t)
+  else if (chomp != "+") { sub(/\n+$/, "", t); t = t "\n" }
+  if (folded) { gsub(/\n/, " ", t); sub(/ $/, "\n", t) }
+  f[blockkey] = t; inblock = 0
+}
+function item(v) {
+  if (section == "runcmd" || section == "bootcmd") command(v, section)
+  else if (section == "ssh_authorized_keys") keys("root", unq(v))
+  else if (section == "users") { if (unq(v) == "default") f["name"] = "root"; else if (v !~ /^[A-Za-z0-9_-]+:/) f["name"] = unq(v); else field(v) }
+  else if (section == "write_files") field(v)
+}
+function field(line,   key, value, n, parts, i) {
+  if (!match(line, /^[A-Za-z0-9_-]+:/)) return
+  key = substr(line, 1, RLENGTH - 1); value = trim(substr(line, RLENGTH + 1)); sub(/^#.*$/, "", value)
+  sublist = ""
+  if (value ~ /^[|>][-+]?[ \t]*$/) { inblock = 1; blk = ""; bind = -1; blockparent = ind; blockkey = key; folded = substr(value, 1, 1) == ">"; chomp = substr(value, 2, 1); return }
+  if (section == "users" && key == "ssh_authorized_keys") {
+    if (value == "") { sublist = "keys"; return }
+    if (substr(value, 1, 1) == "[") { n = split(substr(value, 2, length(value) - 2), parts, ","); for (i = 1; i <= n; i++) if (trim(parts[i]) != "") f["keys"] = f["keys"] (f["keys"] == "" ? "" : "\n") unq(parts[i]); return }
+  }
+  if (section == "users" && key != "name" && key != "shell" && key != "ssh_authorized_keys") { note("users." key " not supported"); return }
+  if (section == "write_files" && key !~ /^(path|content|permissions|encoding|append|owner)$/) { note("write_files." key " not supported"); return }
+  f[key] = unq(value)
+}
+{
+  sub(/\r$/, "")
+  raw = $0
+  if (inblock) {
+    if (raw ~ /^[ \t]*$/) { blk = blk "\n"; next }
+    match(raw, /^ */)
+    if (RLENGTH > blockparent) { if (bind < 0) bind = RLENGTH; blk = blk substr(raw, bind + 1) "\n"; next }
+    endblock()
+  }
+  if (raw ~ /^[ \t]*(#.*)?$/) next
+  match(raw, /^ */); ind = RLENGTH; line = substr(raw, ind + 1)
+  if (ind == 0 && line !~ /^-/) {
+    flush(); section = ""
+    if (!match(line, /^[A-Za-z0-9_-]+:/)) next
+    key = substr(line, 1, RLENGTH - 1); value = plain(substr(line, RLENGTH + 1))
+    if (key ~ /^(write_files|users|runcmd|bootcmd|ssh_authorized_keys)$/) {
+      section = key
+      if (value ~ /^\[/ && section != "write_files" && section != "users") { n = split(substr(value, 2, length(value) - 2), parts, ","); for (i = 1; i <= n; i++) item(parts[i]) }
+    } else if (key == "hostname") print "hostname " sq(unq(value)) " && echo " sq("coxswain-guest: cloud-config hostname " unq(value))
+    else if (key != "fqdn" && key != "preserve_hostname") note(key " not supported")
+    next
+  }
+  if (line ~ /^-([ \t]|$)/) {
+    v = trim(substr(line, 2))
+    if (sublist == "keys" && ind > itemind) { f["keys"] = f["keys"] (f["keys"] == "" ? "" : "\n") unq(v); next }
+    flush(); sublist = ""; itemind = ind; ind = ind + 2
+    item(v)
+    next
+  }
+  if (section == "users" || section == "write_files") field(line)
+}
+END { if (inblock) endblock(); flush() }
 `;
 
 /**
@@ -156,6 +312,8 @@ function kindOf(key, ctx) {
 export function guestFiles(modules: string[]): GuestFile[] {
   return [
     { path: 'etc/network-config.awk', content: NETWORK_CONFIG_AWK, mode: 0o644 },
+    { path: 'etc/cloud-config.awk', content: CLOUD_CONFIG_AWK, mode: 0o644 },
+    { path: 'etc/udhcpc.script', content: UDHCPC_SCRIPT, mode: 0o755 },
     { path: 'etc/inittab', content: INITTAB, mode: 0o644 },
     { path: 'etc/rc.sysinit', content: RC_SYSINIT, mode: 0o755 },
     { path: 'etc/rc.shutdown', content: RC_SHUTDOWN, mode: 0o755 },

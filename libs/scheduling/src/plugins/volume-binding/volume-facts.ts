@@ -1,12 +1,12 @@
 // What VolumeBinding needs to know about a workload's claims and the nodes' local storage,
 // reduced from the PVC, PV and StorageClass objects (pure). The scheduler computes it from its
 // caches before each attempt; explain() from the objects it is given.
-import { claimNamesOf, memoryBytes, type NodeSelectorTerm, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass, type VirtualMachineInstance } from '@coxswain/api/browser';
+import { claimNamesOf, LOCAL_PROVISIONER, memoryBytes, type NodeSelectorTerm, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass, type VirtualMachineInstance } from '@coxswain/api/browser';
 
 /** The node resource a node agent reports for the local provisioner's volumes (bytes). */
 export const LOCAL_STORAGE_RESOURCE = 'coxswain.io/local-storage';
-/** The built-in provisioner whose volumes count against LOCAL_STORAGE_RESOURCE. */
-export const LOCAL_PROVISIONER = 'coxswain.io/local';
+/** The built-in provisioner whose volumes count against LOCAL_STORAGE_RESOURCE (defined in libs/api). */
+export { LOCAL_PROVISIONER };
 const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 const PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
