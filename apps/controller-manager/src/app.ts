@@ -54,6 +54,8 @@ export async function runControllerManager(config: ManagerConfig, logger: Logger
       leaseDurationMs: config.leaseDurationMs,
       renewDeadlineMs: config.renewDeadlineMs,
       retryPeriodMs: config.retryPeriodMs,
+      // A standby sees the leader's renewals as they happen: failover = lease duration after the last one.
+      watchLease: true,
       logger,
       onStartedLeading: async () => {
         leading = true;

@@ -24,7 +24,7 @@ import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
 import { VirtualMachineController } from './vm/controller';
 import { VmiReplicaSetController } from './vmirs/controller';
-import { ClusterSigning, CsrApprovingController, CsrSigningController, TokenCleaner } from './certificates/controllers';
+import { BootstrapSigner, ClusterSigning, CsrApprovingController, CsrSigningController, TokenCleaner } from './certificates/controllers';
 
 export { ALL_CONTROLLERS, type ControllerName };
 
@@ -99,6 +99,7 @@ export class ControllerManager {
     if (enabled.has('csrapproving')) this.controllers.push(new CsrApprovingController(deps));
     if (enabled.has('csrsigning') && options.clusterSigning) this.controllers.push(new CsrSigningController(deps, options.clusterSigning));
     if (enabled.has('tokencleaner')) this.controllers.push(new TokenCleaner(deps));
+    if (enabled.has('bootstrapsigner')) this.controllers.push(new BootstrapSigner(deps));
     if (enabled.has('nodelifecycle')) {
       this.controllers.push(new NodeLifecycleController(deps, { gracePeriodMs: settings.nodeMonitorGracePeriodMs, podEvictionTimeoutMs: settings.podEvictionTimeoutMs }));
     }

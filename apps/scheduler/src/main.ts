@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       leaseDurationMs: le.leaseDurationMs,
       renewDeadlineMs: le.renewDeadlineMs,
       retryPeriodMs: le.retryPeriodMs,
+      // A standby sees the leader's renewals as they happen: failover = lease duration after the last one.
+      watchLease: true,
       logger,
       onStartedLeading: (signal) => {
         term = lead(signal).catch((err) => logger.error({ err }, 'scheduler failed'));

@@ -37,7 +37,7 @@ export { LEASE_RESOURCE, microTime, type Lease, type LeaseSpec } from './leader-
 // kubeconfig
 export * from './kubeconfig/types';
 export { loadKubeconfig, kubeconfigFiles, readKubeconfigFile, type LoadKubeconfigOptions, type LoadedKubeconfig } from './kubeconfig/load';
-export { resolveKubeconfig, findCluster, findContext, findUser, type ResolveOptions, type ResolvedKubeconfig } from './kubeconfig/resolve';
+export { resolveKubeconfig, findCluster, findContext, findUser, clusterServers, SERVERS_EXTENSION, type ResolveOptions, type ResolvedKubeconfig } from './kubeconfig/resolve';
 export { useContext, setContext, setCurrentNamespace, setCluster, setUser, deleteEntry, defaultKubeconfigFile, editFile, type FieldEdits } from './kubeconfig/edit';
 export { clientFromKubeconfig, type ClientFromKubeconfigOptions, type KubeconfigClient } from './kubeconfig/client-from-kubeconfig';
 export { makeTestPki, type TestPki } from './testing/test-certs';

@@ -62,15 +62,22 @@ export interface RunningApiServerHarness {
 
 const token = () => randomBytes(24).toString('hex');
 
+/**
+ * A kubeconfig for one user. With several API servers (`https://a,https://b`), `server` is the
+ * first (what kubectl dials) and the `servers.coxswain.io` extension lists all of them, which
+ * Coxswain's clients fail over between.
+ */
 export function kubeconfigYaml(url: string, userToken: string, ca?: string, user = 'user'): string {
   const caLine = ca ? `    certificate-authority-data: ${Buffer.from(ca).toString('base64')}\n` : '';
+  const servers = url.split(',').map((s) => s.trim()).filter(Boolean);
+  const extension = servers.length > 1 ? `    extensions:\n    - name: servers.coxswain.io\n      extension:\n        servers:\n${servers.map((s) => `        - ${s}\n`).join('')}` : '';
   return `apiVersion: v1
 kind: Config
 clusters:
 - name: coxswain
   cluster:
-    server: ${url}
-${caLine}contexts:
+    server: ${servers[0] ?? url}
+${caLine}${extension}contexts:
 - name: coxswain
   context:
     cluster: coxswain

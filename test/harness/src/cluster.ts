@@ -192,13 +192,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     const api = apis[0];
     await ensureKubeDnsService(api);
 
-    const metricsPorts: { scheduler?: number; controllerManager?: number } = {};
+    const metricsPorts: { scheduler: number[]; controllerManager: number[] } = { scheduler: [], controllerManager: [] };
     // With HA, a second instance of each leader-elected component: `<name>-2`.
     const replicas = options.ha ? 2 : 1;
     if (options.scheduler !== false && hasApp('scheduler')) {
       for (let i = 0; i < replicas; i++) {
         const port = await freePort();
-        if (i === 0) metricsPorts.scheduler = port;
+        metricsPorts.scheduler.push(port);
         const name = i === 0 ? 'scheduler' : `scheduler-${i + 1}`;
         const proc = spawnComponent(name, process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(port), ...(options.schedulerArgs ?? [])]);
         components[name] = proc;
@@ -208,7 +208,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     if (options.controllers !== false && hasApp('controller-manager')) {
       for (let i = 0; i < replicas; i++) {
         const port = await freePort();
-        if (i === 0) metricsPorts.controllerManager = port;
+        metricsPorts.controllerManager.push(port);
         const name = i === 0 ? 'controller-manager' : `controller-manager-${i + 1}`;
         const proc = spawnComponent(name, process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(port), '--cluster-signing-cert-file', pki.ca, '--cluster-signing-key-file', join(pki.dir, 'ca.key'), ...(options.controllerArgs ?? [])]);
         components[name] = proc;
@@ -312,10 +312,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     await writePrometheusConfig(
       dir,
       {
-        apiserver: hostPort(api.url),
-        etcd: hostPort(etcd.endpoints[0]),
-        scheduler: metricsPorts.scheduler ? `127.0.0.1:${metricsPorts.scheduler}` : undefined,
-        controllerManager: metricsPorts.controllerManager ? `127.0.0.1:${metricsPorts.controllerManager}` : undefined,
+        // Every instance: with ha, both API servers, all etcd members and both of each leader-elected component.
+        apiserver: apis.map((a) => hostPort(a.url)),
+        etcd: etcd.endpoints.map(hostPort),
+        scheduler: metricsPorts.scheduler.map((p) => `127.0.0.1:${p}`),
+        controllerManager: metricsPorts.controllerManager.map((p) => `127.0.0.1:${p}`),
         nodeAgents: hosts.map((h) => `${h.address}:10255`),
         caFile: pki.ca,
         ruleFiles: [join(REPO_ROOT, 'deploy/prometheus/rules.yml')],

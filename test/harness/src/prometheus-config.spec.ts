@@ -39,6 +39,11 @@ describe('prometheus config for a running cluster', () => {
     expect(text).toContain('targets: ["10.150.3.1:10255", "10.150.3.2:10255"]');
   });
 
+  it('lists every instance of an HA control plane', () => {
+    const text = renderPrometheusConfig({ ...targets(), apiserver: ['10.1.0.1:6443', '10.1.0.1:6444'], etcd: ['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3'], scheduler: ['127.0.0.1:5', '127.0.0.1:6'], controllerManager: ['127.0.0.1:7', '127.0.0.1:8'], tokenFile: '/t' });
+    for (const line of ['targets: ["10.1.0.1:6443", "10.1.0.1:6444"]', 'targets: ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"]', 'targets: ["127.0.0.1:5", "127.0.0.1:6"]', 'targets: ["127.0.0.1:7", "127.0.0.1:8"]']) expect(text).toContain(line);
+  });
+
   it('leaves out components that are not running', () => {
     const text = renderPrometheusConfig({ ...targets(), scheduler: undefined, nodeAgents: [], tokenFile: '/t' });
     expect(text).not.toContain('job_name: scheduler');

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { renderPrometheusSdConfig } from './prometheus-sd-config';
 
 export interface PrometheusTargets {
-  /** host:port of each, as Prometheus should dial them. */
-  apiserver: string;
-  etcd: string;
-  scheduler?: string;
-  controllerManager?: string;
+  /** host:port of each, as Prometheus should dial them; a list for every instance of an HA control plane. */
+  apiserver: string | string[];
+  etcd: string | string[];
+  scheduler?: string | string[];
+  controllerManager?: string | string[];
   nodeAgents: string[];
   /** Files Prometheus reads (absolute paths). */
   caFile: string;
@@ -21,6 +21,7 @@ export interface PrometheusTargets {
   scrapeInterval?: string;
 }
 
+const all = (t: string | string[]): string[] => (Array.isArray(t) ? t : [t]);
 const job = (name: string, targets: string[]) => [`  - job_name: ${name}`, '    static_configs:', `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`];
 
 /** Renders prometheus.yml (YAML; strings JSON-quoted, which YAML reads as-is). */
@@ -36,11 +37,11 @@ export function renderPrometheusConfig(t: PrometheusTargets): string {
     '    tls_config:',
     `      ca_file: ${JSON.stringify(t.caFile)}`,
     '    static_configs:',
-    `      - targets: [${JSON.stringify(t.apiserver)}]`,
-    ...job('etcd', [t.etcd]),
+    `      - targets: [${all(t.apiserver).map((a) => JSON.stringify(a)).join(', ')}]`,
+    ...job('etcd', all(t.etcd)),
   );
-  if (t.scheduler) lines.push(...job('scheduler', [t.scheduler]));
-  if (t.controllerManager) lines.push(...job('controller-manager', [t.controllerManager]));
+  if (t.scheduler?.length) lines.push(...job('scheduler', all(t.scheduler)));
+  if (t.controllerManager?.length) lines.push(...job('controller-manager', all(t.controllerManager)));
   if (t.nodeAgents.length) lines.push(...job('node-agents', t.nodeAgents));
   return `${lines.join('\n')}\n`;
 }
@@ -60,7 +61,7 @@ export async function writePrometheusConfig(dir: string, targets: Omit<Prometheu
   await writeFile(path, renderPrometheusConfig({ ...targets, tokenFile }));
   const sd = renderPrometheusSdConfig({
     discovery: 'http',
-    apiserverUrl: `https://${targets.apiserver}`,
+    apiserverUrl: `https://${all(targets.apiserver)[0]}`,
     caFile: targets.caFile,
     tokenFile,
     etcd: targets.etcd,

@@ -14,9 +14,10 @@ export interface PrometheusSdOptions {
   caFile: string;
   tokenFile: string;
   /** host:port of the components that are not pods; left out when undefined. */
-  etcd?: string;
-  scheduler?: string;
-  controllerManager?: string;
+  /** host:port, or every instance's (an HA control plane). */
+  etcd?: string | string[];
+  scheduler?: string | string[];
+  controllerManager?: string | string[];
   /** The node agents' metrics port (plain HTTP, like the kubelet's read-only port). */
   nodeAgentMetricsPort?: number;
   ruleFiles?: string[];
@@ -38,7 +39,7 @@ function discover(o: PrometheusSdOptions, role: 'node' | 'pod' | 'endpointslice'
   return ['    http_sd_configs:', `      - url: ${q(`${o.apiserverUrl}/prometheus/sd/${role}`)}`, '        refresh_interval: 15s', ...auth(o, '        ')];
 }
 
-const staticJob = (name: string, target: string) => [`  - job_name: ${name}`, '    static_configs:', `      - targets: [${q(target)}]`];
+const staticJob = (name: string, target: string | string[]) => [`  - job_name: ${name}`, '    static_configs:', `      - targets: [${(Array.isArray(target) ? target : [target]).map((t) => q(t)).join(', ')}]`];
 
 /** Renders prometheus.yml (YAML; strings JSON-quoted, which YAML reads as-is). */
 export function renderPrometheusSdConfig(o: PrometheusSdOptions): string {

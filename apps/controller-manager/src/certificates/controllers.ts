@@ -1,15 +1,17 @@
 // The certificate controllers Kubernetes' controller-manager runs for TLS bootstrapping:
 // csrapproving (auto-approves kubelet CSRs, plan.ts says which), csrsigning (issues approved
-// kubelet CSRs with the cluster CA) and tokencleaner (deletes expired bootstrap tokens).
+// kubelet CSRs with the cluster CA), tokencleaner (deletes expired bootstrap tokens) and
+// bootstrapsigner (signs kube-public/cluster-info with each bootstrap token, for token discovery).
 import { readFileSync } from 'node:fs';
-import { BOOTSTRAP_TOKEN_NAMESPACE, certificateValidity, CertificateSigningRequest, encodeBytes, Node, Secret, signCertificate } from '@coxswain/api';
+import { bootstrapTokenExpiry, BOOTSTRAP_TOKEN_NAMESPACE, certificateValidity, CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE, ConfigMap, CertificateSigningRequest, encodeBytes, Node, Secret, signCertificate } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, Informer, isNotFound, splitObjectKey } from '@coxswain/client';
 import { Controller, ControllerDeps } from '../framework/controller';
-import { planApproval, planSigning, planTokenCleanup } from './plan';
+import { planApproval, planClusterInfoSignatures, planSigning, planTokenCleanup } from './plan';
 
 export const CSR_APPROVING_CONTROLLER = 'csrapproving';
 export const CSR_SIGNING_CONTROLLER = 'csrsigning';
 export const TOKEN_CLEANER_CONTROLLER = 'tokencleaner';
+export const BOOTSTRAP_SIGNER_CONTROLLER = 'bootstrapsigner';
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -117,5 +119,37 @@ export class TokenCleaner extends Controller {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  }
+}
+
+export class BootstrapSigner extends Controller {
+  private readonly secrets: Informer<Secret>;
+  private readonly configMaps: Informer<ConfigMap>;
+  private readonly key = `${CLUSTER_INFO_NAMESPACE}/${CLUSTER_INFO_NAME}`;
+
+  constructor(deps: ControllerDeps) {
+    super(BOOTSTRAP_SIGNER_CONTROLLER, deps, 1);
+    this.secrets = deps.informers.for<Secret>(R.Secret, BOOTSTRAP_TOKEN_NAMESPACE);
+    this.configMaps = deps.informers.for<ConfigMap>(R.ConfigMap, CLUSTER_INFO_NAMESPACE);
+  }
+
+  register(): void {
+    const again = () => this.enqueue(this.key);
+    this.secrets.addEventHandler({ onAdd: again, onUpdate: again, onDelete: again });
+    this.configMaps.addEventHandler({ onAdd: again, onUpdate: again });
+  }
+
+  protected async reconcile(): Promise<void> {
+    const info = this.configMaps.store.get(this.key);
+    if (!info) return;
+    const now = new Date(this.deps.clock.now());
+    const tokens = this.secrets.store.list();
+    const data = planClusterInfoSignatures(info.data, tokens, now);
+    // A token that expires drops its signature then (the cleaner deletes it as well).
+    const next = tokens.map((t) => bootstrapTokenExpiry(t)?.getTime() ?? Infinity).filter((t) => t > now.getTime()).sort((a, b) => a - b)[0];
+    if (next !== undefined && Number.isFinite(next)) this.enqueueAfter(this.key, next - now.getTime() + 1);
+    if (!data) return;
+    await this.deps.client.update(R.ConfigMap, { ...info, data });
+    this.logger.info({ signatures: Object.keys(data).filter((k) => k.startsWith('jws-kubeconfig-')).length }, 'cluster-info signatures updated');
   }
 }

@@ -1,5 +1,5 @@
-import { bootstrapTokenSecret, CertificateSigningRequest, encodeBytes, generateKeyAndCsr, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, Node, SubjectSpec } from '@coxswain/api';
-import { BACKDATE_MS, planApproval, planSigning, planTokenCleanup } from './plan';
+import { bootstrapTokenSecret, CertificateSigningRequest, clusterInfoKubeconfig, signClusterInfo, verifyClusterInfo, encodeBytes, generateKeyAndCsr, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, Node, SubjectSpec } from '@coxswain/api';
+import { BACKDATE_MS, planApproval, planClusterInfoSignatures, planSigning, planTokenCleanup } from './plan';
 
 const NODES = { commonName: 'system:node:n1', organizations: ['system:nodes'] };
 const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.1' }, { type: 'Hostname', address: 'n1' }] } };
@@ -79,4 +79,27 @@ describe('planTokenCleanup', () => {
     ['without expiration', bootstrapTokenSecret(token), { action: 'keep' }],
     ['another Secret type', { ...bootstrapTokenSecret(token, { expiration: new Date(0) }), type: 'Opaque' }, { action: 'keep' }],
   ])('%s', (_n, secret, want) => expect(planTokenCleanup(secret, now)).toEqual(want));
+});
+
+describe('planClusterInfoSignatures (bootstrapsigner)', () => {
+  const now = new Date('2026-12-05T12:00:00Z');
+  const kubeconfig = clusterInfoKubeconfig('https://10.0.0.1:6443', 'CA');
+  const a = { id: 'aaaaaa', secret: '0123456789abcdef' };
+  const b = { id: 'bbbbbb', secret: 'fedcba9876543210' };
+  const later = new Date(now.getTime() + 3600_000);
+  const earlier = new Date(now.getTime() - 1000);
+  const noSigning = bootstrapTokenSecret(b, { expiration: later });
+  noSigning.data = { ...noSigning.data, 'usage-bootstrap-signing': Buffer.from('false').toString('base64') };
+
+  it.each([
+    ['no kubeconfig published yet: nothing to sign', {}, [bootstrapTokenSecret(a)], undefined],
+    ['a signing token gets its signature', { kubeconfig }, [bootstrapTokenSecret(a, { expiration: later })], { kubeconfig, 'jws-kubeconfig-aaaaaa': signClusterInfo(kubeconfig, a) }],
+    ['already signed: no update', { kubeconfig, 'jws-kubeconfig-aaaaaa': signClusterInfo(kubeconfig, a) }, [bootstrapTokenSecret(a)], undefined],
+    ['an expired token, a deleted one and one not for signing lose theirs', { kubeconfig, 'jws-kubeconfig-aaaaaa': 'x', 'jws-kubeconfig-bbbbbb': 'y', 'jws-kubeconfig-cccccc': 'z' }, [bootstrapTokenSecret(a, { expiration: earlier }), noSigning], { kubeconfig }],
+    ['a stale signature (kubeconfig changed) is redone', { kubeconfig, 'jws-kubeconfig-aaaaaa': signClusterInfo('old', a) }, [bootstrapTokenSecret(a)], { kubeconfig, 'jws-kubeconfig-aaaaaa': signClusterInfo(kubeconfig, a) }],
+  ])('%s', (_name, data, tokens, want) => {
+    const got = planClusterInfoSignatures(data as Record<string, string>, tokens, now);
+    expect(got).toEqual(want);
+    if (got?.['jws-kubeconfig-aaaaaa']) expect(verifyClusterInfo(kubeconfig, got['jws-kubeconfig-aaaaaa'], a)).toBe(true);
+  });
 });

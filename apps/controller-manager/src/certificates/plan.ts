@@ -1,7 +1,14 @@
 // What the CSR approver, the CSR signer and the token cleaner decide, as pure functions of the
 // object, what they need to know about the cluster, and `now`. The controllers only apply.
 import {
+  BOOTSTRAP_TOKEN_PREFIX,
+  bootstrapTokenData,
   bootstrapTokenExpiry,
+  CLUSTER_INFO_KUBECONFIG_KEY,
+  JWS_KEY_PREFIX,
+  parseBootstrapToken,
+  signClusterInfo,
+  verifyClusterInfo,
   BOOTSTRAP_TOKEN_TYPE,
   BOOTSTRAPPERS_GROUP,
   CertificateSigningRequest,
@@ -115,4 +122,29 @@ export function planTokenCleanup(secret: Secret, now: Date): CleanupDecision {
   if (!expiry) return { action: 'keep' };
   const left = expiry.getTime() - now.getTime();
   return left <= 0 ? { action: 'delete', reason: `expired at ${expiry.toISOString()}` } : { action: 'keep', recheckInMs: left };
+}
+
+/**
+ * The bootstrap signer (kubeadm's bootstrapsigner): the `jws-kubeconfig-<id>` entries that
+ * cluster-info's data should hold — one per bootstrap token marked `usage-bootstrap-signing`
+ * and not expired, signing the published kubeconfig — or undefined when it already does (or
+ * there is no kubeconfig to sign).
+ */
+export function planClusterInfoSignatures(data: Record<string, string> | undefined, tokens: Secret[], now: Date): Record<string, string> | undefined {
+  const content = data?.[CLUSTER_INFO_KUBECONFIG_KEY];
+  if (!content) return undefined;
+  const want: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) if (!key.startsWith(JWS_KEY_PREFIX)) want[key] = value;
+  for (const secret of tokens) {
+    if (secret.type !== BOOTSTRAP_TOKEN_TYPE) continue;
+    const fields = bootstrapTokenData(secret);
+    const token = parseBootstrapToken(`${fields['token-id'] ?? ''}.${fields['token-secret'] ?? ''}`);
+    if (!token || fields['usage-bootstrap-signing'] !== 'true' || secret.metadata.name !== `${BOOTSTRAP_TOKEN_PREFIX}${token.id}`) continue;
+    const expiry = bootstrapTokenExpiry(secret);
+    if ((fields.expiration && !expiry) || (expiry && expiry.getTime() <= now.getTime())) continue;
+    const current = data[`${JWS_KEY_PREFIX}${token.id}`];
+    want[`${JWS_KEY_PREFIX}${token.id}`] = current && verifyClusterInfo(content, current, token) ? current : signClusterInfo(content, token);
+  }
+  const same = Object.keys(want).length === Object.keys(data).length && Object.entries(want).every(([k, v]) => data[k] === v);
+  return same ? undefined : want;
 }

@@ -1,3 +1,4 @@
 export * from './csr';
 export * from './bootstrap-token';
 export * from './x509';
+export * from './cluster-info';

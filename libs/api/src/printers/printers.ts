@@ -1,5 +1,6 @@
 // The printer for each kind with one of its own.
 import { cronJobPrinter, jobPrinter } from './batch';
+import { certificateSigningRequestPrinter } from './certificates';
 import { Printer } from './columns';
 import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
@@ -38,4 +39,5 @@ export const PRINTERS: Record<string, Printer<any>> = {
   PersistentVolume: persistentVolumePrinter,
   PersistentVolumeClaim: persistentVolumeClaimPrinter,
   StorageClass: storageClassPrinter,
+  CertificateSigningRequest: certificateSigningRequestPrinter,
 };

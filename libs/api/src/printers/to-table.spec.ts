@@ -63,6 +63,7 @@ describe('toTable envelope', () => {
     ['Event', ['Last Seen', 'Type', 'Reason', 'Object', 'Message'], ['Subobject', 'Source', 'First Seen', 'Count', 'Name']],
     ['HorizontalPodAutoscaler', ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age'], []],
     ['Lease', ['Name', 'Holder', 'Age'], []],
+    ['CertificateSigningRequest', ['Name', 'Age', 'SignerName', 'Requestor', 'RequestedDuration', 'Condition'], []],
     ['VirtualMachine', ['Name', 'Age', 'Status', 'Ready'], []],
     ['VirtualMachineInstance', ['Name', 'Age', 'Phase', 'IP', 'NodeName', 'Ready'], ['Live-Migratable', 'Paused']],
     ['VirtualMachineInstanceReplicaSet', ['Name', 'Desired', 'Current', 'Ready', 'Age'], []],
@@ -285,6 +286,17 @@ describe('cluster rows', () => {
       ['n1', 'n1', '40s'],
       ['free', '', '40s'],
     ]);
+  });
+
+  const csr = (name: string, status: unknown, expirationSeconds?: number) =>
+    ({ metadata: meta(name, 40), spec: { request: '', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', username: 'system:bootstrap:abcdef', expirationSeconds }, status }) as unknown as KubeObject;
+  it.each([
+    ['pending (no conditions), no requested duration', csr('a', undefined), 'Pending', '<none>'],
+    ['approved and issued, 24 h requested', csr('b', { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'LS0t' }, 86_400), 'Approved,Issued', '24h'],
+    ['denied wins over approved', csr('c', { conditions: [{ type: 'Approved', status: 'True' }, { type: 'Denied', status: 'True' }] }), 'Denied', '<none>'],
+    ['approved then failed by the signer', csr('d', { conditions: [{ type: 'Approved', status: 'True' }, { type: 'Failed', status: 'True' }] }, 3600), 'Approved,Failed', '60m'],
+  ])('certificate signing request: %s', (_name, obj, condition, duration) => {
+    expect(toTable('CertificateSigningRequest', [obj], { now: NOW }).rows[0].cells).toEqual([obj.metadata.name, '40s', 'kubernetes.io/kube-apiserver-client-kubelet', 'system:bootstrap:abcdef', duration, condition]);
   });
 
   const hpa = (metrics: unknown[], currentMetrics: unknown[] | undefined, extra: Record<string, unknown> = {}) => ({

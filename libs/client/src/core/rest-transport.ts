@@ -142,12 +142,15 @@ export class RestTransport {
    * Sends a request and reads the whole body; throws ApiError for non-2xx answers. A server
    * that cannot be reached (any verb) or that broke the connection (idempotent verbs), or
    * that answers 503 without Retry-After (idempotent verbs, several servers), is left for the
-   * next; after a full round of failures the client backs off before the next round.
+   * next; after a full round of failures the client backs off before the next round. A DELETE
+   * retried after a broken connection that finds the object gone (404) succeeded.
    */
   async request(req: RestRequest): Promise<RestResponse> {
     const servers = this.ring.servers.length;
     let retryAfterAttempts = 0;
     let failures = 0;
+    // A connection broke after the request may have reached a server (it may have acted on it).
+    let maybeSent = false;
     for (;;) {
       await this.bucket?.acquire(req.signal);
       const server = this.ring.current;
@@ -155,13 +158,16 @@ export class RestTransport {
       try {
         res = await this.semaphore.run(() => this.once(server, req));
       } catch (error) {
-        if (this.closed || req.signal?.aborted || !retriableFailure(req.method, classifyConnectionError(error))) throw error;
+        const failure = classifyConnectionError(error);
+        if (this.closed || req.signal?.aborted || !retriableFailure(req.method, failure)) throw error;
+        if (failure === 'maybe-sent') maybeSent = true;
         if (++failures >= servers * (this.maxRetries + 1)) throw error;
         this.ring.markFailed(server);
         if (failures % servers === 0) await sleep(this.clock, roundBackoffMs(failures / servers), req.signal);
         continue;
       }
       if (res.code >= 200 && res.code < 300) return res;
+      if (maybeSent && res.code === 404 && req.method === 'DELETE') return retriedDeleteGone(req.path);
       const retryAfter = retryAfterSeconds(res);
       if (retryAfter !== undefined && (res.code === 429 || res.code >= 500) && retryAfterAttempts < this.maxRetries) {
         retryAfterAttempts++;
@@ -262,6 +268,18 @@ export class RestTransport {
     const qs = params.toString();
     return `${path}${qs ? `?${qs}` : ''}`;
   }
+}
+
+/**
+ * A DELETE sent again after the connection broke, answered 404: the first attempt most likely
+ * deleted the object before the connection went (the server was killed after committing), so
+ * the caller's intent is done — answered as the Status a delete of an already-gone object
+ * succeeds with, not as an error.
+ */
+function retriedDeleteGone(path: string): RestResponse {
+  const name = path.split('/').filter(Boolean).pop() ?? '';
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name } };
+  return { code: 200, headers: {}, text: JSON.stringify(status) };
 }
 
 function splitServer(server: string): { origin: string; basePath: string } {

@@ -263,3 +263,20 @@ describe('clientFromKubeconfig', () => {
     }
   });
 });
+
+describe('HA server list in a kubeconfig', () => {
+  const cluster = (extra: string) => `current-context: c
+contexts: [{name: c, context: {cluster: k, user: u}}]
+users: [{name: u, user: {token: t}}]
+clusters: [{name: k, cluster: {server: "https://a:6443"${extra}}}]
+`;
+  it.each([
+    ['one server', '', 'https://a:6443'],
+    ['the servers.coxswain.io extension lists every API server (kubectl keeps dialling `server`)', ', extensions: [{name: servers.coxswain.io, extension: {servers: ["https://a:6443", "https://b:6443"]}}]', 'https://a:6443,https://b:6443'],
+    ['another extension is ignored', ', extensions: [{name: other.example.com, extension: {servers: ["https://x"]}}]', 'https://a:6443'],
+    ['an extension without a usable list is ignored', ', extensions: [{name: servers.coxswain.io, extension: {servers: []}}]', 'https://a:6443'],
+  ])('%s', (_name, extra, want) => {
+    const file = write(`ha-${Math.random().toString(36).slice(2)}`, cluster(extra));
+    expect(resolveKubeconfig(loadKubeconfig({ path: file })).connection.server).toBe(want);
+  });
+});

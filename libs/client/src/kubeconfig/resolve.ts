@@ -57,7 +57,7 @@ export function resolveKubeconfig(loaded: LoadedKubeconfig, options: ResolveOpti
   const user = userName ? findUser(loaded, userName) : undefined;
   if (userName && !user) throw new Error(`user "${userName}" does not exist in kubeconfig`);
 
-  const server = options.server || cluster?.server;
+  const server = options.server || clusterServers(cluster);
   if (!server) {
     throw new Error('no API server configured: set a current context in the kubeconfig, or pass --server / --kubeconfig');
   }
@@ -88,4 +88,23 @@ function readData(data: string | undefined, file: string | undefined): Buffer | 
   } catch (error) {
     throw new Error(`kubeconfig refers to ${file}, which cannot be read: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The cluster extension that lists every API server of an HA control plane. A kubeconfig keeps
+ * one `server` (what kubectl dials); Coxswain clients read the list from this extension and
+ * fail over between its servers.
+ */
+export const SERVERS_EXTENSION = 'servers.coxswain.io';
+
+/** The server list of a kubeconfig cluster: the extension's servers (comma-joined), else `server`. */
+export function clusterServers(cluster: KubeconfigCluster | undefined): string | undefined {
+  const extensions = cluster?.extensions;
+  if (Array.isArray(extensions)) {
+    for (const entry of extensions as Array<{ name?: unknown; extension?: { servers?: unknown } }>) {
+      const servers = entry?.name === SERVERS_EXTENSION ? entry.extension?.servers : undefined;
+      if (Array.isArray(servers) && servers.length && servers.every((s) => typeof s === 'string' && s)) return servers.join(',');
+    }
+  }
+  return cluster?.server;
 }

@@ -107,6 +107,32 @@ describe('LeaderElector', () => {
     expect(log).toEqual(['b sees dead', 'b sees b', 'b started']);
   });
 
+  it.each([
+    ['polling only: the last renewal is seen at the next poll (8.8 s), so the take-over comes later', false, false],
+    ['watching the Lease: the last renewal (6 s) is seen as it is written; take-over 15 s after it', true, true],
+  ])('%s', async (_name, watchLease, leaderAt21500) => {
+    // Candidate b polls every 4.4 s (retry 2 s × (1 + 1 × 1.2)); holder a renews at 2, 4 and 6 s, then dies.
+    const put = () => {
+      const at = microTime(clock.now());
+      server.put(LEASES, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'sched' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15, acquireTime: at, renewTime: at, leaseTransitions: 0 } } as Lease);
+      return at;
+    };
+    put();
+    const b = elector('b', { random: () => 1, watchLease }).start();
+    await settle(1);
+    for (let i = 0; i < 3; i++) {
+      await advance(2_000, 500);
+      const renewed = put();
+      if (watchLease) await waitFor(() => b['observed']?.spec.renewTime === renewed, 'the renewal seen through the watch');
+    }
+    await advance(14_500, 500);
+    expect(b.isLeader()).toBe(false);
+    await advance(1_000, 500);
+    expect(b.isLeader()).toBe(leaderAt21500);
+    await advance(3_000, 500);
+    expect(b.isLeader()).toBe(true);
+  });
+
   it('steps down when renewals keep failing past the renew deadline, then campaigns again', async () => {
     const a = elector('a').start();
     await settle(1);

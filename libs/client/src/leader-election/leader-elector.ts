@@ -5,7 +5,7 @@ import { KubeClient } from '../core/kube-client';
 import { Lease, LEASE_RESOURCE, LeaseSpec, microTime } from './lease';
 
 /** The part of KubeClient the elector needs; tests may pass anything shaped like it. */
-export type LeaseClient = Pick<KubeClient, 'get' | 'create' | 'update'>;
+export type LeaseClient = Pick<KubeClient, 'get' | 'create' | 'update'> & Partial<Pick<KubeClient, 'watch'>>;
 
 export interface LeaderElectorOptions {
   client: LeaseClient;
@@ -23,6 +23,13 @@ export interface LeaderElectorOptions {
   /** Candidates wait retryPeriod × (1 + random() × jitter) between tries. Default 1.2. */
   jitterFactor?: number;
   random?: () => number;
+  /**
+   * While waiting, also watch the Lease (when the client can) so a renewal is observed when
+   * it happens rather than at the next poll: the lease then expires, by our clock,
+   * leaseDuration after the holder's last renewal instead of up to a poll period later.
+   * Default false.
+   */
+  watchLease?: boolean;
   clock?: Clock;
   /**
    * Called on becoming leader; `signal` aborts when leadership ends. Work guarded by the
@@ -102,12 +109,52 @@ export class LeaderElector {
   /** Tries until acquired (true) or stopped (false). */
   private async acquire(): Promise<boolean> {
     const { jitterFactor = 1.2, random = Math.random } = this.options;
-    for (;;) {
-      if (this.stopped) return false;
-      if ((await this.tryAcquireOrRenew(this.renewDeadlineMs)) === 'acquired') return true;
-      const wait = this.retryPeriodMs * (1 + random() * jitterFactor);
-      if (!(await this.pause(wait))) return false;
+    const watching = new AbortController();
+    if (this.options.watchLease) this.watchLease(AbortSignal.any([watching.signal, this.stopController.signal]));
+    try {
+      for (;;) {
+        if (this.stopped) return false;
+        if ((await this.tryAcquireOrRenew(this.renewDeadlineMs)) === 'acquired') return true;
+        if (!(await this.pause(this.nextAttemptIn(this.retryPeriodMs * (1 + random() * jitterFactor))))) return false;
+      }
+    } finally {
+      watching.abort();
     }
+  }
+
+  /**
+   * The wait before the next attempt: the jittered retry period, or less when the lease we
+   * saw held by another expires (by our clock) sooner — no poll period is lost after expiry.
+   */
+  private nextAttemptIn(jittered: number): number {
+    const seen = this.observed;
+    if (!seen?.spec.holderIdentity || seen.spec.holderIdentity === this.options.identity) return jittered;
+    const expiresIn = seen.at + (seen.spec.leaseDurationSeconds ?? Math.ceil(this.leaseDurationMs / 1000)) * 1000 - this.clock.now();
+    return Math.max(1, Math.min(jittered, expiresIn + 1));
+  }
+
+  /** Observes the Lease through a watch until `signal` aborts; a broken watch is opened again after a retry period. */
+  private watchLease(signal: AbortSignal): void {
+    const { client, namespace, name } = this.options;
+    if (!client.watch) return;
+    const watch = client.watch.bind(client);
+    void (async () => {
+      while (!signal.aborted) {
+        try {
+          const stream = await watch<Lease>(LEASE_RESOURCE, { namespace, fieldSelector: { 'metadata.name': name }, allowWatchBookmarks: false, signal });
+          for await (const event of stream) {
+            if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object.spec) this.observe(event.object.spec, this.clock.now());
+          }
+        } catch {
+          // Polling goes on regardless; the watch only sharpens when a renewal is seen.
+        }
+        try {
+          await sleep(this.clock, this.retryPeriodMs, signal);
+        } catch {
+          return;
+        }
+      }
+    })();
   }
 
   private async lead(): Promise<void> {

@@ -1,0 +1,67 @@
+// kubeadm's token discovery: the ConfigMap kube-public/cluster-info holds a kubeconfig with the
+// cluster's server and CA (readable without credentials) and, per bootstrap token that may
+// sign, `jws-kubeconfig-<token id>`: a detached JWS (HS256, keyed by the token secret) over
+// that kubeconfig. A joining machine that knows a token and the CA's public-key hash
+// (`--discovery-token-ca-cert-hash sha256:<hex>`) checks the signature (the ConfigMap came
+// from someone who knows the token) and the hash (the CA is the one the admin pinned) before
+// it trusts the CA.
+import { createHash, createHmac, timingSafeEqual, X509Certificate } from 'node:crypto';
+import { BootstrapToken } from './bootstrap-token';
+
+export const CLUSTER_INFO_NAMESPACE = 'kube-public';
+export const CLUSTER_INFO_NAME = 'cluster-info';
+export const CLUSTER_INFO_KUBECONFIG_KEY = 'kubeconfig';
+export const JWS_KEY_PREFIX = 'jws-kubeconfig-';
+
+/** `sha256:<hex>` of the CA certificate's DER SubjectPublicKeyInfo (kubeadm's CA cert hash). */
+export function caCertHash(caPem: string): string {
+  const spki = new X509Certificate(caPem).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256:${createHash('sha256').update(spki).digest('hex')}`;
+}
+
+const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** The detached JWS (`<header>..<signature>`) of `content` under `token`, as kubeadm's bootstrap signer writes it. */
+export function signClusterInfo(content: string, token: BootstrapToken): string {
+  const header = b64url(JSON.stringify({ alg: 'HS256', kid: token.id }));
+  const signature = createHmac('sha256', token.secret).update(`${header}.${b64url(content)}`).digest();
+  return `${header}..${b64url(signature)}`;
+}
+
+/** Whether `jws` is a valid detached HS256 signature of `content` by `token`. */
+export function verifyClusterInfo(content: string, jws: string, token: BootstrapToken): boolean {
+  const parts = jws.split('.');
+  if (parts.length !== 3 || parts[1] !== '') return false;
+  let header: { alg?: string; kid?: string };
+  try {
+    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as typeof header;
+  } catch {
+    return false;
+  }
+  if (header.alg !== 'HS256' || (header.kid !== undefined && header.kid !== token.id)) return false;
+  const want = Buffer.from(signClusterInfo(content, token).split('..')[1], 'base64url');
+  const got = Buffer.from(parts[2], 'base64url');
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/** A well-formed `sha256:<64 hex>` pin (lower-cased), or undefined. */
+export function parseCaCertHash(text: string): string | undefined {
+  const match = /^sha256:([0-9a-fA-F]{64})$/.exec(text.trim());
+  return match ? `sha256:${match[1].toLowerCase()}` : undefined;
+}
+
+/** The kubeconfig published in cluster-info: the server(s) and the CA, no credentials. */
+export function clusterInfoKubeconfig(server: string, caPem: string): string {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: ""
+  cluster:
+    server: ${server}
+    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}
+contexts: []
+current-context: ""
+preferences: {}
+users: []
+`;
+}
