@@ -22,6 +22,7 @@ export type * from './types/storage';
 export * from './types/storage-constants';
 export type { Verb } from './resources/kinds';
 export * from './references/claim-refs';
+export { jobFromCronJob, MANUAL_INSTANTIATE, type ManualJob } from './batch/manual-job';
 export * from './resources/kinds';
 export type { ResourceInfo } from './resources/registry';
 // Server-side printing (meta.k8s.io Tables): one copy of the columns, the Pod STATUS and the
