@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { clientFromKubeconfig, KubeClient, BUILTIN_RESOURCES as R } from '@coxswain/client';
+import { clientFromKubeconfig, KubeClient, BUILTIN_RESOURCES as R, ResourceDescriptor } from '@coxswain/client';
 import { RunningApiServerHarness, RunningEtcd, startApiServer, startEtcd } from '@coxswain/harness';
 import { DIAGNOSIS_ANNOTATION } from '@coxswain/scheduling';
 import { captureIo, runCli } from './testing/cli';
@@ -256,6 +256,38 @@ describe('scale, rollout, edit, describe, delete', () => {
     expect(await status).toBe(0);
     expect(out()).toBe('Waiting for deployment spec update to be observed...\nWaiting for deployment "web" rollout to finish: 2 of 4 updated replicas are available...\ndeployment "web" successfully rolled out\n');
     expect((await kubectl(['rollout', 'status', 'deploy/web', '-n', nsC])).stdout).toBe('deployment "web" successfully rolled out\n');
+  });
+
+  it('rollout status for a DaemonSet and a StatefulSet prints what kubectl prints at every step', async () => {
+    const labels = { app: 'agent' };
+    const template = { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'busybox' }] } };
+    await admin.create(R.DaemonSet, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: nsC }, spec: { selector: { matchLabels: labels }, template } } as Obj);
+    await admin.create(R.StatefulSet, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: nsC }, spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: labels }, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } } } } as Obj);
+    // Play the controllers: each status below is one step of a rollout.
+    const steps: Array<[ResourceDescriptor, string, Obj, string]> = [
+      [R.DaemonSet, 'ds/agent', {}, 'Waiting for daemon set spec update to be observed...\n'],
+      [R.DaemonSet, 'ds/agent', { observedGeneration: 1, desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2 }, 'Waiting for daemon set "agent" rollout to finish: 1 out of 2 new pods have been updated...\n'],
+      [R.DaemonSet, 'ds/agent', { observedGeneration: 1, desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0, numberReady: 1, updatedNumberScheduled: 2, numberAvailable: 1 }, 'Waiting for daemon set "agent" rollout to finish: 1 of 2 updated pods are available...\n'],
+      [R.DaemonSet, 'ds/agent', { observedGeneration: 1, desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0, numberReady: 2, updatedNumberScheduled: 2, numberAvailable: 2 }, 'daemon set "agent" successfully rolled out\n'],
+      [R.StatefulSet, 'sts/db', {}, 'Waiting for statefulset spec update to be observed...\n'],
+      [R.StatefulSet, 'sts/db', { observedGeneration: 1, replicas: 3, readyReplicas: 1, updatedReplicas: 0, currentRevision: 'db-a', updateRevision: 'db-b' }, 'Waiting for 2 pods to be ready...\n'],
+      [R.StatefulSet, 'sts/db', { observedGeneration: 1, replicas: 3, readyReplicas: 3, updatedReplicas: 1, currentRevision: 'db-a', updateRevision: 'db-b' }, 'Waiting for partitioned roll out to finish: 1 out of 2 new pods have been updated...\n'],
+      [R.StatefulSet, 'sts/db', { observedGeneration: 1, replicas: 3, readyReplicas: 3, updatedReplicas: 2, currentRevision: 'db-a', updateRevision: 'db-b' }, 'partitioned roll out complete: 2 new pods have been updated...\n'],
+    ];
+    for (const [resource, ref, status, message] of steps) {
+      const [, name] = ref.split('/');
+      const current = await admin.get<Obj>(resource, name, { namespace: nsC });
+      await admin.updateStatus<Obj>(resource, { ...current, status });
+      const k = await kubectl(['rollout', 'status', ref, '-n', nsC, '--watch=false']);
+      const c = await coxctl(['rollout', 'status', ref, '-n', nsC, '--watch=false']);
+      expect({ ref, ...c }).toEqual({ ref, code: 0, stderr: '', stdout: message });
+      expect(k.stdout).toBe(message);
+    }
+    // OnDelete has no rollout to follow: the same error from both.
+    await admin.patch(R.StatefulSet, 'db', { spec: { updateStrategy: { type: 'OnDelete', rollingUpdate: null } } }, { namespace: nsC });
+    const { k, c } = await both(['rollout', 'status', 'sts/db', '-n', nsC]);
+    expect(k.stderr).toContain('rollout status is only available for RollingUpdate strategy type');
+    expect(c).toEqual({ code: 1, stdout: '', stderr: 'error: rollout status is only available for RollingUpdate strategy type\n' });
   });
 
   it('rollout history and undo read the replica sets like kubectl', async () => {

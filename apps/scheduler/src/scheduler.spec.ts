@@ -173,13 +173,33 @@ describe('Scheduler (against the fake API server)', () => {
     expect(h.scheduler.queue.whereIs('Pod/default/p')).toBeUndefined();
   });
 
+  it('a 404 from the API for a pod that still exists (a lagging watch cache) does not drop it: it is retried and bound', async () => {
+    h = await start();
+    h.node('n1');
+    h.server.failNext(/\/pods\/p\/binding$/, 404);
+    await h.pod('p');
+    expect(await waitFor('bound', async () => (await h!.get(`${PODS}/p`)).spec.nodeName)).toBe('n1');
+    expect(h.server.requests.filter((r) => r.path.endsWith('/pods/p/binding') && r.method === 'POST').length).toBe(2);
+    expect(h.scheduler.cache.getNode('n1')!.requested.pods).toBe(1);
+  });
+
+  it('a 409 whose re-read answers 404 (a lagging cache again) retries instead of dropping the pod', async () => {
+    h = await start();
+    h.node('n1');
+    h.server.failNext(/\/pods\/p\/binding$/, 409);
+    h.server.failNext(/\/pods\/p$/, 404, { method: 'GET' });
+    await h.pod('p');
+    expect(await waitFor('bound', async () => (await h!.get(`${PODS}/p`).catch(() => undefined))?.spec.nodeName)).toBe('n1');
+  });
+
   it('a workload deleted while its bind is in flight frees the assumed capacity', async () => {
     h = await start();
     h.node('n1', { cpu: '1' });
-    h.server.failNext(/\/pods\/gone\/binding$/, 404);
+    h.server.failNext(/\/pods\/gone\/binding$/, 404, { times: 1000 });
     await h.pod('gone', { cpu: '1' });
-    await waitFor('bind settled', () => h!.server.requests.some((r) => r.path.endsWith('/gone/binding')) && h!.scheduler.bindsInFlight === 0);
-    expect(h.scheduler.cache.getNode('n1')!.requested.milliCpu).toBe(0);
+    await waitFor('a bind tried', () => h!.server.requests.some((r) => r.path.endsWith('/gone/binding')));
+    await h.client.delete(R.Pod, 'gone', { namespace: 'default' });
+    await waitFor('bind settled and capacity freed', () => h!.scheduler.bindsInFlight === 0 && h!.scheduler.cache.getNode('n1')!.requested.milliCpu === 0 && !h!.scheduler.queue.whereIs('Pod/default/gone'));
     await h.pod('next', { cpu: '1' });
     expect(await waitFor('next bound', async () => (await h!.get(`${PODS}/next`)).spec.nodeName)).toBe('n1');
   });

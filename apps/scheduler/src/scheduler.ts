@@ -256,11 +256,14 @@ export class Scheduler {
    * A failed bind is not always a failure: a 409 may mean it is already bound (by an earlier
    * try of ours whose reply was lost, or by another scheduler) and a timeout may have landed.
    * Ask the API before freeing the assumed capacity, or the node could be over-committed.
+   * A 404 is no proof that the workload is gone: an API server whose watch cache lags behind
+   * answers 404 for an object created a moment ago (a bench run lost 1 of 1,000 Job pods so).
+   * As in kube-scheduler, only the informer decides that: its delete event (onWorkloadGone)
+   * takes the workload out of the queue; until then a failed bind is retried after back-off.
    */
   private async bindFailed(queued: QueuedWorkload, framework: Framework, nodeName: string, error: unknown, started: number): Promise<void> {
     const w = queued.workload;
-    let gone = isNotFound(error);
-    if (!gone) {
+    if (!isNotFound(error)) {
       try {
         const actual = await readWorkload(this.options.client, w, this.options.config.vmOverhead);
         if (actual.uid === w.uid && actual.nodeName) {
@@ -268,16 +271,14 @@ export class Scheduler {
           this.emit(this.cache.observeBound(actual));
           return;
         }
-      } catch (readError) {
-        gone = isNotFound(readError);
+      } catch {
+        // Unknown (a 404 included, for the same reason): retried below.
       }
     }
     this.emit(this.cache.forget(w.key));
-    if (gone) {
-      this.queue.done(w.key);
-      return;
-    }
     this.queue.requeueBackoff(queued);
+    // Deleted meanwhile (the informer said so): nothing to report.
+    if (!this.queue.whereIs(w.key)) return;
     this.options.metrics?.attempt('error', framework.schedulerName, (performance.now() - started) / 1000);
     const message = (error as Error)?.message ?? String(error);
     this.options.logger?.warn({ workload: w.key, node: nodeName, err: error }, 'bind failed');

@@ -24,6 +24,7 @@ export type * from './types/certificates';
 export * from './types/certificate-constants';
 export type { Verb } from './resources/kinds';
 export * from './references/claim-refs';
+export { jobFromCronJob, MANUAL_INSTANTIATE, type ManualJob } from './batch/manual-job';
 export * from './resources/kinds';
 export type { ResourceInfo } from './resources/registry';
 // Server-side printing (meta.k8s.io Tables): one copy of the columns, the Pod STATUS and the

@@ -33,6 +33,7 @@ export * from './types/batch';
 export * from './types/workloads';
 export * from './types/policy';
 export { generateJobSelector } from './batch/job-selector';
+export { jobFromCronJob, MANUAL_INSTANTIATE, type ManualJob } from './batch/manual-job';
 export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';

@@ -1,5 +1,6 @@
 // coxctl create job (from an image, or --from=cronjob/NAME like kubectl) and
 // coxctl cronjob suspend|resume NAME.
+import { jobFromCronJob as apiJobFromCronJob, KubeObject } from '@coxswain/api';
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext } from '../context';
 import { CliError } from '../errors';
@@ -8,20 +9,7 @@ import { objectRef } from './common';
 import { containerNameForImage } from './apply';
 
 /** The Job `kubectl create job NAME --from=cronjob/X` builds (client-side) from the CronJob's template. */
-export function jobFromCronJob(name: string, cronJob: Obj): Obj {
-  const template = cronJob.spec?.jobTemplate ?? {};
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {
-      name,
-      annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(template.metadata?.annotations ?? {}) },
-      ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name, uid: cronJob.metadata.uid, controller: true }],
-    },
-    spec: structuredClone(template.spec ?? {}),
-  };
-}
+export const jobFromCronJob = (name: string, cronJob: Obj): Obj => apiJobFromCronJob(name, cronJob as KubeObject);
 
 /** The Job `kubectl create job NAME --image=IMAGE -- COMMAND` builds. */
 export function jobFromImage(name: string, image: string, command: string[]): Obj {

@@ -1,4 +1,4 @@
-import { deploymentRolloutStatus, revisions, templateOf, undoTarget } from './rollout';
+import { daemonSetRolloutStatus, deploymentRolloutStatus, revisions, rolloutStatus, statefulSetRolloutStatus, templateOf, undoTarget } from './rollout';
 import { alreadyAt, controllerRevisions, revisionToRestore } from './rollout-revisions';
 
 const deploy = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({ metadata: { name: 'web', generation, uid: 'd1' }, spec, status });
@@ -23,6 +23,47 @@ describe('deploymentRolloutStatus (kubectl rollout status)', () => {
   it('checks a pinned revision', () => {
     const d = { ...deploy({ replicas: 1 }, { observedGeneration: 2 }), metadata: { name: 'web', generation: 2, annotations: { 'deployment.kubernetes.io/revision': '3' } } };
     expect(() => deploymentRolloutStatus(d, 2)).toThrow('desired revision (2) is different from the running revision (3)');
+  });
+});
+
+describe('daemonSetRolloutStatus (kubectl DaemonSetStatusViewer)', () => {
+  const ds = (status: Record<string, unknown>, strategy: Record<string, unknown> = { type: 'RollingUpdate' }, generation = 2) => ({ metadata: { name: 'agent', generation }, spec: { updateStrategy: strategy }, status });
+
+  it.each([
+    ['spec not yet observed', ds({ observedGeneration: 1, desiredNumberScheduled: 2, updatedNumberScheduled: 2, numberAvailable: 2 }), false, 'Waiting for daemon set spec update to be observed...\n'],
+    ['pods being updated', ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 1, numberAvailable: 3 }), false, 'Waiting for daemon set "agent" rollout to finish: 1 out of 3 new pods have been updated...\n'],
+    ['updated pods not yet available', ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2 }), false, 'Waiting for daemon set "agent" rollout to finish: 2 of 3 updated pods are available...\n'],
+    ['done', ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 }), true, 'daemon set "agent" successfully rolled out\n'],
+    ['no eligible node is done', ds({ observedGeneration: 2, desiredNumberScheduled: 0 }), true, 'daemon set "agent" successfully rolled out\n'],
+  ])('%s', (_name, obj, done, message) => {
+    expect(daemonSetRolloutStatus(obj)).toEqual({ done, message });
+    expect(rolloutStatus({ kind: 'DaemonSet' }, obj)).toEqual({ done, message });
+  });
+
+  it('refuses OnDelete, as kubectl does', () => {
+    expect(() => daemonSetRolloutStatus(ds({ observedGeneration: 2 }, { type: 'OnDelete' }))).toThrow('rollout status is only available for RollingUpdate strategy type');
+  });
+});
+
+describe('statefulSetRolloutStatus (kubectl StatefulSetStatusViewer)', () => {
+  const sts = (status: Record<string, unknown>, strategy: Record<string, unknown> = { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, replicas = 3, generation = 2) => ({ metadata: { name: 'db', generation }, spec: { replicas, updateStrategy: strategy }, status });
+
+  it.each([
+    ['never observed', sts({}), false, 'Waiting for statefulset spec update to be observed...\n'],
+    ['spec not yet observed', sts({ observedGeneration: 1, readyReplicas: 3 }), false, 'Waiting for statefulset spec update to be observed...\n'],
+    ['pods not ready', sts({ observedGeneration: 2, readyReplicas: 1, updatedReplicas: 3 }), false, 'Waiting for 2 pods to be ready...\n'],
+    ['partition 0: ordinals being updated', sts({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1 }), false, 'Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...\n'],
+    ['partition 0: done', sts({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 3 }), true, 'partitioned roll out complete: 3 new pods have been updated...\n'],
+    ['partition 2: only the ordinals above it count', sts({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1 }, { type: 'RollingUpdate', rollingUpdate: { partition: 2 } }), true, 'partitioned roll out complete: 1 new pods have been updated...\n'],
+    ['no rollingUpdate block: revisions differ', sts({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 2, currentRevision: 'db-a', updateRevision: 'db-b' }, { type: 'RollingUpdate' }), false, 'waiting for statefulset rolling update to complete 2 pods at revision db-b...\n'],
+    ['no rollingUpdate block: done', sts({ observedGeneration: 2, readyReplicas: 3, currentReplicas: 3, currentRevision: 'db-b', updateRevision: 'db-b' }, { type: 'RollingUpdate' }), true, 'statefulset rolling update complete 3 pods at revision db-b...\n'],
+  ])('%s', (_name, obj, done, message) => {
+    expect(statefulSetRolloutStatus(obj)).toEqual({ done, message });
+    expect(rolloutStatus({ kind: 'StatefulSet' }, obj)).toEqual({ done, message });
+  });
+
+  it('refuses OnDelete, as kubectl does', () => {
+    expect(() => statefulSetRolloutStatus(sts({ observedGeneration: 2 }, { type: 'OnDelete' }))).toThrow('rollout status is only available for RollingUpdate strategy type');
   });
 });
 

@@ -1,6 +1,6 @@
-// coxctl rollout status|history|undo|restart|pause|resume for deployments (history, undo and
-// restart for DaemonSets and StatefulSets too), with kubectl's messages. The status and
-// history logic are pure functions of the objects.
+// coxctl rollout status|history|undo|restart|pause|resume for deployments (status, history,
+// undo and restart for DaemonSets and StatefulSets too), with kubectl's messages. The status
+// and history logic are pure functions of the objects.
 import { ParsedArgs, UsageError } from '../cli/spec';
 import { CommandContext, parseDurationMs } from '../context';
 import { CliError } from '../errors';
@@ -46,6 +46,48 @@ export function deploymentRolloutStatus(d: Obj, wantRevision = 0): RolloutState 
   return { done: false, message: 'Waiting for deployment spec update to be observed...\n' };
 }
 
+/** kubectl's DaemonSetStatusViewer (the revision is ignored, as there). */
+export function daemonSetRolloutStatus(ds: Obj): RolloutState {
+  const name = ds.metadata?.name;
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  const st = ds.status ?? {};
+  if ((ds.metadata?.generation ?? 0) > (st.observedGeneration ?? 0)) return { done: false, message: 'Waiting for daemon set spec update to be observed...\n' };
+  const desired = st.desiredNumberScheduled ?? 0;
+  const updated = st.updatedNumberScheduled ?? 0;
+  if (updated < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...\n` };
+  const available = st.numberAvailable ?? 0;
+  if (available < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...\n` };
+  return { done: true, message: `daemon set "${name}" successfully rolled out\n` };
+}
+
+/** kubectl's StatefulSetStatusViewer: a partitioned rollout is done once the ordinals above the partition are updated. */
+export function statefulSetRolloutStatus(sts: Obj): RolloutState {
+  const strategy = sts.spec?.updateStrategy ?? { type: 'RollingUpdate' };
+  if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  const st = sts.status ?? {};
+  if (!st.observedGeneration || (sts.metadata?.generation ?? 0) > st.observedGeneration) return { done: false, message: 'Waiting for statefulset spec update to be observed...\n' };
+  const replicas: number | undefined = sts.spec?.replicas;
+  const ready = st.readyReplicas ?? 0;
+  const updated = st.updatedReplicas ?? 0;
+  if (replicas !== undefined && ready < replicas) return { done: false, message: `Waiting for ${replicas - ready} pods to be ready...\n` };
+  if (strategy.rollingUpdate) {
+    const partition: number | undefined = strategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && updated < replicas - partition) {
+      return { done: false, message: `Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...\n` };
+    }
+    return { done: true, message: `partitioned roll out complete: ${updated} new pods have been updated...\n` };
+  }
+  if (st.updateRevision !== st.currentRevision) return { done: false, message: `waiting for statefulset rolling update to complete ${updated} pods at revision ${st.updateRevision}...\n` };
+  return { done: true, message: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...\n` };
+}
+
+/** The status viewer kubectl picks for the kind. */
+export function rolloutStatus(resource: Pick<ApiResource, 'kind'>, obj: Obj, wantRevision = 0): RolloutState {
+  if (resource.kind === 'DaemonSet') return daemonSetRolloutStatus(obj);
+  if (resource.kind === 'StatefulSet') return statefulSetRolloutStatus(obj);
+  return deploymentRolloutStatus(obj, wantRevision);
+}
+
 export interface Revision {
   revision: number;
   changeCause?: string;
@@ -88,7 +130,7 @@ async function deploymentsFrom(ctx: CommandContext, parsed: ParsedArgs, sub: str
   const out: Array<{ resource: ApiResource; name: string; namespace?: string }> = [];
   for (const t of targets) {
     // kubectl's restarter, history viewer and rollbacker also take DaemonSets and StatefulSets.
-    const templated = (sub === 'restart' || sub === 'history' || sub === 'undo') && isRevisioned(t.resource);
+    const templated = (sub === 'restart' || sub === 'history' || sub === 'undo' || sub === 'status') && isRevisioned(t.resource);
     if (!templated && (t.resource.group !== 'apps' || t.resource.kind !== 'Deployment')) throw new CliError(`no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for ${qualifiedName(t.resource)}; rollout supports deployments`);
     if (!t.names.length) throw new UsageError(`rollout ${sub} needs a deployment name (deployment/NAME)`, ctx.commandPath);
     for (const name of t.names) out.push({ resource: t.resource, name, namespace: requestNamespace(ctx, t.resource) });
@@ -126,14 +168,14 @@ async function status(ctx: CommandContext, resource: ApiResource, name: string, 
   const want = ctx.int('revision');
   let last = '';
   const show = (d: Obj): boolean => {
-    const state = deploymentRolloutStatus(d, want);
+    const state = rolloutStatus(resource, d, want);
     if (state.message !== last) ctx.out(state.message);
     last = state.message;
     return state.done;
   };
   const first = await ctx.client.get<Obj>(resource, name, { namespace });
   if (show(first) || !ctx.bool('watch')) return;
-  const progress = startProgress(ctx.io.stderr, `waiting for deployment "${name}"`);
+  const progress = startProgress(ctx.io.stderr, `waiting for ${objectRef(resource, name)}`);
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   ctx.io.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,7 +1,7 @@
 // DaemonSet controller: DaemonSet, Pod and Node informers → queue → planDaemonSet → apply.
 // A node joining, leaving or changing labels/taints re-evaluates every DaemonSet. Each
 // template is kept as a ControllerRevision; pods carry its controller-revision-hash.
-import { CONTROLLER_REVISION_HASH_LABEL, ControllerRevision, DaemonSet, Node, Pod } from '@coxswain/api';
+import { CONTROLLER_REVISION_HASH_LABEL, controllerOf, ControllerRevision, DaemonSet, Node, Pod, selectorMatches } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, Informer, isNotFound, splitObjectKey } from '@coxswain/client';
 import { slowStartBatch } from '../framework/batch';
 import { ControllerDeps } from '../framework/controller';
@@ -40,6 +40,8 @@ export class DaemonSetController extends OwnedWorkloadController<DaemonSet, Pod>
     const owner = (r: ControllerRevision) => {
       const ds = this.ownerOf(r);
       if (ds) this.enqueue(ds);
+      // An orphan: every set whose selector matches may adopt it (Kubernetes' addRevision).
+      else if (!controllerOf(r)) this.owners.store.byIndex('namespace', r.metadata.namespace ?? '').filter((o) => selectorMatches(o.spec.selector, r.metadata.labels)).forEach((o) => this.enqueue(o));
     };
     this.history.informer.addEventHandler({ onAdd: owner, onUpdate: (_old, r) => owner(r), onDelete: owner });
   }

@@ -109,6 +109,31 @@ describe('ControllerRevisions', () => {
     await podHash(first.hash!);
   });
 
+  it('a DaemonSet deleted with its revisions orphaned and created again adopts its old revisions instead of starting over', async () => {
+    const ns = await createNamespace(clients.admin, 'dsadopt');
+    await addNode(`${ns}-n`, { pool: ns });
+    const spec = (img: string) => ({ selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: img }], nodeSelector: { pool: ns } } } });
+    const create = () => clients.admin.create<DaemonSet>(DAEMONSET_RESOURCE, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns }, spec: spec('busybox:1.36') } as DaemonSet);
+    await create();
+    await revisions(ns, [[1, 'busybox:1.36']]);
+    await clients.admin.patch(DAEMONSET_RESOURCE, 'agent', { spec: spec('busybox:1.37') }, { namespace: ns });
+    const before = await revisions(ns, [[1, 'busybox:1.36'], [2, 'busybox:1.37']]);
+    // What `--cascade=orphan` leaves (the garbage collector, not running here, strips the references).
+    await clients.admin.delete(DAEMONSET_RESOURCE, 'agent', { namespace: ns, propagationPolicy: 'Background' });
+    for (const r of before) await clients.admin.patch(CONTROLLER_REVISION_RESOURCE, r.name, { metadata: { ownerReferences: null } }, { namespace: ns });
+    // A stray revision of another app stays an orphan.
+    await clients.admin.create<ControllerRevision>(CONTROLLER_REVISION_RESOURCE, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'stray', namespace: ns, labels: { app: 'web' } }, data: {}, revision: 1 } as ControllerRevision);
+    const again = await create();
+    // Both old revisions are the new set's, and its template (1.36) is revision 1 renumbered to 3, not a new one.
+    const owned = await eventually('adopted and renumbered', async () => {
+      const list = await clients.admin.list<ControllerRevision>(CONTROLLER_REVISION_RESOURCE, { namespace: ns });
+      const mine = list.items.filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === again.metadata.uid && o.controller));
+      const numbers = mine.map((r) => `${r.metadata.name}@${r.revision}`).sort();
+      return JSON.stringify(numbers) === JSON.stringify([`${before[0].name}@3`, `${before[1].name}@2`].sort()) && list.items.length === 3 ? list.items : undefined;
+    });
+    expect(owned.find((r) => r.metadata.name === 'stray')?.metadata.ownerReferences ?? []).toEqual([]);
+  });
+
   it('names a StatefulSet\'s revisions in its status and rolls back with kubectl rollout undo', async () => {
     const ns = await createNamespace(clients.admin, 'stshist');
     await addNode(`${ns}-n`);

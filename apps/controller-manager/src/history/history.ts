@@ -4,8 +4,8 @@
 import { ControllerRevision } from '@coxswain/api';
 import { Informer, isAlreadyExists, isNotFound, KubeClient, ResourceDescriptor } from '@coxswain/client';
 import { CONTROLLER_UID_INDEX } from '../framework/informers';
-import { isControlledBy } from '../framework/owners';
-import { HistoryOwner, planHistory, sameData } from './plan';
+import { isControlledBy, withControllerRef, withoutOwners } from '../framework/owners';
+import { HistoryOwner, planHistory, planRevisionClaims, sameData } from './plan';
 
 export const CONTROLLER_REVISION_RESOURCE: ResourceDescriptor = { group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true };
 
@@ -22,8 +22,27 @@ export class RevisionHistory {
     return this.informer.store.byIndex(CONTROLLER_UID_INDEX, owner.metadata.uid!).filter((r) => isControlledBy(r, owner.metadata.uid));
   }
 
+  /**
+   * Adopts the namespace's orphan revisions the owner's selector matches and releases the
+   * ones it controls that no longer match (the pinned resourceVersion makes a stale view
+   * fail with 409 and a retry); returns what the owner controls afterwards.
+   */
+  async claim(owner: HistoryOwner): Promise<ControllerRevision[]> {
+    const claims = planRevisionClaims(owner, this.informer.store.byIndex('namespace', owner.metadata.namespace ?? ''));
+    const patch = (r: ControllerRevision, ownerReferences: unknown) =>
+      this.client.patch<ControllerRevision>(CONTROLLER_REVISION_RESOURCE, r.metadata.name!, { metadata: { ownerReferences, resourceVersion: r.metadata.resourceVersion } }, { namespace: r.metadata.namespace });
+    for (const r of claims.adopt) await patch(r, withControllerRef(r, owner));
+    for (const r of claims.release) {
+      const rest = withoutOwners(r, [owner.metadata.uid!]);
+      await patch(r, rest.length ? rest : null).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+    }
+    return claims.revisions;
+  }
+
   async sync(owner: HistoryOwner, inUse: (r: ControllerRevision) => boolean): Promise<HistorySync> {
-    const revisions = this.owned(owner);
+    const revisions = await this.claim(owner);
     const plan = planHistory({ owner, revisions, inUse });
     let update = plan.update;
     if (plan.create) {

@@ -1,6 +1,6 @@
 import { ControllerRevision } from '@coxswain/api';
 import { templateHash } from '../deployment/util';
-import { HistoryOwner, newRevision, planHistory, revisionData, templateOfRevision } from './plan';
+import { HistoryOwner, newRevision, planHistory, planRevisionClaims, revisionData, templateOfRevision } from './plan';
 
 const template = (image: string) => ({ metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image }] } });
 const owner = (image: string, o: { limit?: number; collisionCount?: number } = {}): HistoryOwner => ({
@@ -98,5 +98,47 @@ describe('planHistory', () => {
     const plan = planHistory({ owner: owner('a:1', { limit: 0 }), revisions: [revision('a:1', 1), revision('b:1', 2)], inUse: never });
     expect(plan.renumber?.to).toBe(3);
     expect(plan.delete.map((r) => r.revision)).toEqual([2]);
+  });
+});
+
+describe('planRevisionClaims (ClaimControllerRevisions)', () => {
+  const selected = (image: string, o: { deleting?: boolean; uid?: string } = {}): HistoryOwner => {
+    const base = owner(image);
+    return { ...base, metadata: { ...base.metadata, uid: o.uid ?? base.metadata.uid, ...(o.deleting ? { deletionTimestamp: '2026-12-05T00:00:00Z' } : {}) }, spec: { ...base.spec, selector: { matchLabels: { app: 'agent' } } } };
+  };
+  const orphan = (r: ControllerRevision): ControllerRevision => ({ ...r, metadata: { ...r.metadata, ownerReferences: [] } });
+  const relabel = (r: ControllerRevision, labels: Record<string, string>): ControllerRevision => ({ ...r, metadata: { ...r.metadata, labels } });
+  const otherOwner = (r: ControllerRevision): ControllerRevision => ({ ...r, metadata: { ...r.metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'other', uid: 'other-uid', controller: true }] } });
+  const ownerUids = (r: ControllerRevision) => (r.metadata.ownerReferences ?? []).map((o) => o.uid);
+
+  it.each([
+    // case, candidate, adopted, released, owned afterwards
+    ['a matching orphan is adopted', orphan(revision('a:1', 1)), 1, 0, 1],
+    ['an orphan the selector does not match is left alone', relabel(orphan(revision('a:1', 1)), { app: 'web' }), 0, 0, 0],
+    ['an owned revision that stopped matching is released', relabel(revision('a:1', 1), { app: 'web' }), 0, 1, 0],
+    ['an owned matching revision stays', revision('a:1', 1), 0, 0, 1],
+    ["another owner's matching revision is not taken", otherOwner(revision('a:1', 1)), 0, 0, 0],
+    ['an orphan being deleted is not adopted', { ...orphan(revision('a:1', 1)), metadata: { ...orphan(revision('a:1', 1)).metadata, deletionTimestamp: '2026-12-05T00:00:00Z' } }, 0, 0, 0],
+  ])('%s', (_case, candidate, adopted, released, owned) => {
+    const claims = planRevisionClaims(selected('a:1'), [candidate]);
+    expect([claims.adopt.length, claims.release.length, claims.revisions.length]).toEqual([adopted, released, owned]);
+    for (const r of claims.revisions) expect(ownerUids(r)).toEqual(['ds-uid']);
+  });
+
+  it('a set being deleted adopts nothing', () => {
+    const claims = planRevisionClaims(selected('a:1', { deleting: true }), [orphan(revision('a:1', 1))]);
+    expect(claims.adopt).toEqual([]);
+  });
+
+  it('a set recreated after an orphaning delete reuses its old history instead of starting over', () => {
+    // The old set's revisions 1 (a:1) and 2 (b:1) lost their owner; the new set runs a:1 again.
+    const recreated = selected('a:1', { uid: 'new-uid' });
+    const claims = planRevisionClaims(recreated, [orphan(revision('a:1', 1)), orphan(revision('b:1', 2))]);
+    expect(claims.adopt.map((r) => r.revision)).toEqual([1, 2]);
+    expect(claims.revisions.map(ownerUids)).toEqual([['new-uid'], ['new-uid']]);
+    const plan = planHistory({ owner: recreated, revisions: claims.revisions, inUse: never });
+    expect(plan.create).toBeUndefined();
+    expect(plan.renumber).toEqual({ revision: claims.revisions[0], to: 3 });
+    expect(plan.update.metadata.name).toBe(revision('a:1', 1).metadata.name);
   });
 });

@@ -3,16 +3,16 @@
 // restores the template (`{"spec":{"template":{…,"$patch":"replace"}}}`, what `kubectl rollout
 // undo` applies); going back to an earlier template renumbers its revision instead of adding
 // one; revisions no pod runs are pruned beyond revisionHistoryLimit. Pure.
-import { CONTROLLER_REVISION_HASH_LABEL, ControllerRevision, PodTemplateSpec } from '@coxswain/api';
+import { CONTROLLER_REVISION_HASH_LABEL, ControllerRevision, LabelSelector, PodTemplateSpec } from '@coxswain/api';
 import { templateHash } from '../deployment/util';
 import { deepEqual } from '../framework/objects';
-import { controllerRef, OwnerIdentity } from '../framework/owners';
+import { Claims, controllerRef, OwnerIdentity, planClaims, withControllerRef } from '../framework/owners';
 
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
 export interface HistoryOwner extends OwnerIdentity {
   metadata: OwnerIdentity['metadata'] & { namespace?: string; annotations?: Record<string, string> };
-  spec: { template: PodTemplateSpec; revisionHistoryLimit?: number };
+  spec: { template: PodTemplateSpec; revisionHistoryLimit?: number; selector?: LabelSelector };
   status?: { collisionCount?: number };
 }
 
@@ -71,6 +71,24 @@ export function newRevision(owner: HistoryOwner, revision: number): ControllerRe
 }
 
 export const sameData = (a: ControllerRevision, b: ControllerRevision): boolean => deepEqual(a.data, b.data);
+
+export interface RevisionClaims extends Claims<ControllerRevision> {
+  /** What the owner controls once the adoptions land (adopted ones carry its controller reference). */
+  revisions: ControllerRevision[];
+}
+
+/**
+ * Kubernetes' ClaimControllerRevisions: among the namespace's revisions, orphans the owner's
+ * selector matches are adopted (a set deleted with `--cascade=orphan` and created again finds
+ * its history), revisions it controls that no longer match are released, other owners'
+ * revisions are left alone. An owner being deleted adopts nothing.
+ */
+export function planRevisionClaims(owner: HistoryOwner, candidates: ControllerRevision[]): RevisionClaims {
+  const claims = planClaims(owner, owner.spec.selector, candidates);
+  const adopted = new Set(claims.adopt);
+  const revisions = claims.owned.map((r) => (adopted.has(r) ? { ...r, metadata: { ...r.metadata, ownerReferences: withControllerRef(r, owner) } } : r));
+  return { ...claims, revisions };
+}
 
 export function planHistory(input: HistoryInput): HistoryPlan {
   const { owner } = input;

@@ -3,7 +3,7 @@
 // that API must not keep the caches from syncing); without it the set records why it waits.
 // Each template is kept as a ControllerRevision named in status.currentRevision/updateRevision
 // and in the pods' controller-revision-hash label.
-import { CONTROLLER_REVISION_HASH_LABEL, ControllerRevision, Pod, StatefulSet } from '@coxswain/api';
+import { CONTROLLER_REVISION_HASH_LABEL, controllerOf, ControllerRevision, Pod, selectorMatches, StatefulSet } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, isAlreadyExists, isNotFound, ResourceDescriptor, splitObjectKey } from '@coxswain/client';
 import { STATEFULSET_RESOURCE } from '../daemonset/resources';
 import { ControllerDeps } from '../framework/controller';
@@ -32,6 +32,8 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
     const owner = (r: ControllerRevision) => {
       const sts = this.ownerOf(r);
       if (sts) this.enqueue(sts);
+      // An orphan: every set whose selector matches may adopt it (Kubernetes' addRevision).
+      else if (!controllerOf(r)) this.owners.store.byIndex('namespace', r.metadata.namespace ?? '').filter((o) => selectorMatches(o.spec.selector, r.metadata.labels)).forEach((o) => this.enqueue(o));
     };
     this.history.informer.addEventHandler({ onAdd: owner, onUpdate: (_old, r) => owner(r), onDelete: owner });
   }

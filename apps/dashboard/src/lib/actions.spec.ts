@@ -12,7 +12,11 @@ const history = [rs('web-1', '1', 'busybox:1'), rs('web-2', '2', 'busybox:2'), r
 describe('request builders', () => {
   it.each([
     { name: 'scale', got: actions.scale(deployments, 'default', 'web', 3), want: { method: 'PATCH', path: '/apis/apps/v1/namespaces/default/deployments/web/scale', body: { spec: { replicas: 3 } }, contentType: 'application/merge-patch+json' } },
-    { name: 'restart', got: actions.restartRollout('default', 'web', new Date('2026-01-01T00:00:00Z')), want: { method: 'PATCH', path: '/apis/apps/v1/namespaces/default/deployments/web', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00.000Z' } } } } } } },
+    { name: 'restart', got: actions.restartRollout('default', 'web', new Date('2026-01-01T00:00:00Z')), want: { method: 'PATCH', path: '/apis/apps/v1/namespaces/default/deployments/web', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' } } } } }, summary: 'deployment.apps/web restarted' } },
+    { name: 'restart a DaemonSet', got: actions.restartRollout('ns', 'agent', new Date('2026-01-01T00:00:00Z'), 'daemonsets'), want: { method: 'PATCH', path: '/apis/apps/v1/namespaces/ns/daemonsets/agent', contentType: 'application/merge-patch+json', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' } } } } }, summary: 'daemonset.apps/agent restarted' } },
+    { name: 'restart a StatefulSet', got: actions.restartRollout('ns', 'db', new Date('2026-01-01T00:00:00Z'), 'statefulsets'), want: { method: 'PATCH', path: '/apis/apps/v1/namespaces/ns/statefulsets/db', summary: 'statefulset.apps/db restarted' } },
+    { name: 'suspend a CronJob', got: actions.suspendCronJob('ns', 'nightly', true), want: { method: 'PATCH', path: '/apis/batch/v1/namespaces/ns/cronjobs/nightly', body: { spec: { suspend: true } }, contentType: 'application/merge-patch+json', summary: 'cronjob.batch/nightly suspended' } },
+    { name: 'resume a CronJob', got: actions.suspendCronJob('ns', 'nightly', false), want: { body: { spec: { suspend: false } }, summary: 'cronjob.batch/nightly resumed' } },
     { name: 'vm start', got: actions.vmAction('ns', 'tiny', 'start'), want: { method: 'PUT', path: '/apis/kubevirt.io/v1/namespaces/ns/virtualmachines/tiny/start' } },
     { name: 'vm stop', got: actions.vmAction('ns', 'tiny', 'stop'), want: { method: 'PUT', path: '/apis/kubevirt.io/v1/namespaces/ns/virtualmachines/tiny/stop' } },
     { name: 'cordon', got: actions.cordon('node-1', true), want: { method: 'PATCH', path: '/api/v1/nodes/node-1', body: { spec: { unschedulable: true } }, contentType: 'application/merge-patch+json' } },
@@ -20,6 +24,47 @@ describe('request builders', () => {
     { name: 'evict', got: actions.evict({ metadata: { name: 'p', namespace: 'ns' } }), want: { method: 'POST', path: '/api/v1/namespaces/ns/pods/p/eviction', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', namespace: 'ns' } } } },
     { name: 'delete cluster-scoped', got: actions.remove(kindByPlural('nodes')!, undefined, 'node-1'), want: { method: 'DELETE', path: '/api/v1/nodes/node-1', summary: 'node/node-1 deleted' } },
   ])('$name', ({ got, want }) => expect(got).toMatchObject(want));
+
+  it('triggers a Job from a CronJob as kubectl create job --from=cronjob/x does', () => {
+    const cronJob = {
+      metadata: { name: 'nightly', namespace: 'ns', uid: 'cj-uid' },
+      spec: { schedule: '@daily', jobTemplate: { metadata: { labels: { team: 'a' }, annotations: { note: 'x' } }, spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } },
+    };
+    const r = actions.triggerCronJob(cronJob, 'k2x9q');
+    expect(r).toEqual({
+      method: 'POST',
+      path: '/apis/batch/v1/namespaces/ns/jobs',
+      contentType: 'application/json',
+      summary: 'job.batch/nightly-manual-k2x9q created',
+      body: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'nightly-manual-k2x9q',
+          namespace: 'ns',
+          labels: { team: 'a' },
+          annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', note: 'x' },
+          ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: 'cj-uid', controller: true }],
+        },
+        spec: cronJob.spec.jobTemplate.spec,
+      },
+    });
+    // The template is copied, not shared.
+    expect((r.body as { spec: unknown }).spec).not.toBe(cronJob.spec.jobTemplate.spec);
+  });
+
+  it('keeps a triggered Job name within 63 characters', () => {
+    const long = { metadata: { name: 'c'.repeat(52), namespace: 'ns', uid: 'u' }, spec: { jobTemplate: { spec: {} } } };
+    const name = (actions.triggerCronJob(long, 'abcde').body as { metadata: { name: string } }).metadata.name;
+    expect(name).toBe(`${'c'.repeat(50)}-manual-abcde`);
+    expect(name).toHaveLength(63);
+  });
+
+  it('makes name suffixes of five lowercase letters or digits', () => {
+    expect(actions.nameSuffix(() => 0)).toBe('bbbbb');
+    expect(actions.nameSuffix(() => 0.999)).toBe('99999');
+    expect(actions.nameSuffix()).toMatch(/^[a-z0-9]{5}$/);
+  });
 
   it.each([-1, 1.5, NaN])('scale refuses %p replicas', (n) => expect(() => actions.scale(deployments, 'd', 'w', n)).toThrow());
 });

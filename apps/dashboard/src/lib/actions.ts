@@ -1,6 +1,7 @@
 // The API requests behind the dashboard's buttons, as plain values: pure, so each action is
 // tested for exactly what it sends. The browser runs them through the server-side proxy.
 import { collectionPath, KindInfo, kindByName, kindByPlural, objectPath } from './kinds';
+import { jobFromCronJob, type KubeObject } from '@coxswain/api/browser';
 import { controllerOf, isOwnedBy, nameOf, namespaceOf, Obj } from './objects';
 
 export interface ApiRequest {
@@ -21,15 +22,39 @@ export function scale(k: KindInfo, namespace: string, name: string, replicas: nu
   return { method: 'PATCH', path: objectPath(k, namespace, name, 'scale'), body: { spec: { replicas } }, contentType: MERGE, summary: `${k.kind.toLowerCase()}/${name} scaled to ${replicas}` };
 }
 
-/** `kubectl rollout restart`: a new template annotation rolls every Pod. */
-export function restartRollout(namespace: string, name: string, now: Date): ApiRequest {
+/** Kinds `kubectl rollout restart` takes: a new template annotation rolls every Pod. */
+export const RESTARTABLE = ['deployments', 'daemonsets', 'statefulsets'] as const;
+
+/** `kubectl rollout restart` for a Deployment, DaemonSet or StatefulSet. */
+export function restartRollout(namespace: string, name: string, now: Date, plural: (typeof RESTARTABLE)[number] = 'deployments'): ApiRequest {
+  const k = kind(plural);
   return {
     method: 'PATCH',
-    path: objectPath(kind('deployments'), namespace, name),
-    body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } },
+    path: objectPath(k, namespace, name),
+    body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString().replace(/\.\d{3}Z$/, 'Z') } } } } },
     contentType: MERGE,
-    summary: `deployment.apps/${name} restarted`,
+    summary: `${qualified(k)}/${name} restarted`,
   };
+}
+
+/** `coxctl cronjob suspend|resume` (kubectl patch cronjob -p '{"spec":{"suspend":true}}'). */
+export function suspendCronJob(namespace: string, name: string, suspend: boolean): ApiRequest {
+  return { method: 'PATCH', path: objectPath(kind('cronjobs'), namespace, name), body: { spec: { suspend } }, contentType: MERGE, summary: `cronjob.batch/${name} ${suspend ? 'suspended' : 'resumed'}` };
+}
+
+/**
+ * `kubectl create job NAME --from=cronjob/X`, named `<cronjob>-manual-<suffix>` (the
+ * CronJob's name cut so the whole fits the 63 characters a Job name may have).
+ */
+export function triggerCronJob(cronJob: Obj, suffix: string): ApiRequest {
+  const name = `${nameOf(cronJob).slice(0, 63 - '-manual-'.length - suffix.length)}-manual-${suffix}`;
+  const ns = namespaceOf(cronJob)!;
+  return { method: 'POST', path: collectionPath(kind('jobs'), ns), body: jobFromCronJob(name, cronJob as KubeObject, ns), contentType: 'application/json', summary: `job.batch/${name} created` };
+}
+
+/** A short random suffix for generated names (lowercase letters and digits). */
+export function nameSuffix(random: () => number = Math.random): string {
+  return Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(random() * 27)]).join('');
 }
 
 export const revisionOf = (rs: Obj) => Number(rs?.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) || 0;

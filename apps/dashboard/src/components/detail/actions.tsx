@@ -1,6 +1,8 @@
 'use client';
-// The buttons of a details page and their dialogs: scale, restart, rollback, VM power,
-// cordon/uncordon, drain and delete (typing the name to confirm).
+// The buttons of a details page and their dialogs: scale, restart (Deployments, DaemonSets,
+// StatefulSets), rollback, CronJob suspend/resume and run-now, VM power, cordon/uncordon,
+// drain and delete (typing the name to confirm). Every request carries the user's own
+// credentials through the proxy, so RBAC decides; a refusal shows the API's message.
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { send } from '../../client/api';
@@ -37,9 +39,13 @@ export function DetailActions({ kind, obj }: { kind: KindInfo; obj: Obj }) {
 
   const buttons: React.ReactNode[] = [];
   if (kind.scalable) buttons.push(<button key="scale" className="btn" disabled={busy} onClick={() => setOpen('scale')}>Scale</button>);
-  if (kind.plural === 'deployments') {
-    buttons.push(<button key="restart" className="btn" disabled={busy} onClick={() => run(actions.restartRollout(ns, name, new Date()))}>Restart</button>);
-    buttons.push(<button key="rollback" className="btn" disabled={busy} onClick={() => setOpen('rollback')}>Roll back…</button>);
+  const restartable = actions.RESTARTABLE.find((p) => p === kind.plural);
+  if (restartable) buttons.push(<button key="restart" className="btn" disabled={busy} onClick={() => run(actions.restartRollout(ns, name, new Date(), restartable))}>Restart</button>);
+  if (kind.plural === 'deployments') buttons.push(<button key="rollback" className="btn" disabled={busy} onClick={() => setOpen('rollback')}>Roll back…</button>);
+  if (kind.plural === 'cronjobs') {
+    const suspended = Boolean(obj.spec?.suspend);
+    buttons.push(<button key="suspend" className="btn" disabled={busy} onClick={() => run(actions.suspendCronJob(ns, name, !suspended))}>{suspended ? 'Resume' : 'Suspend'}</button>);
+    buttons.push(<button key="trigger" className="btn" disabled={busy} onClick={() => run(() => actions.triggerCronJob(obj, actions.nameSuffix()))}>Run now</button>);
   }
   if (kind.plural === 'virtualmachines') {
     const stopped = obj.spec?.runStrategy === 'Halted' || obj.spec?.running === false;

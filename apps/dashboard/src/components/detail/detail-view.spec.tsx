@@ -169,6 +169,43 @@ describe('DetailView', () => {
     expect(push).toHaveBeenCalledWith('/r/nodes');
   });
 
+  it('suspends a CronJob, runs it now as a Job it controls, and shows a refusal from RBAC', async () => {
+    const cronJob = { metadata: { name: 'nightly', namespace: 'default', uid: 'cj-uid' }, spec: { schedule: '@daily', suspend: false, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } };
+    let forbidden = false;
+    const calls = stubFetch({
+      'PATCH /api/k8s/apis/batch/v1/namespaces/default/cronjobs/nightly': () => ({ status: 200, body: {} }),
+      'POST /api/k8s/apis/batch/v1/namespaces/default/jobs': () => (forbidden ? { status: 403, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: 'jobs.batch is forbidden: User "viewer" cannot create resource "jobs" in API group "batch" in the namespace "default"' } } : { status: 201, body: {} }),
+    });
+    await show({ plural: 'cronjobs', namespace: 'default', name: 'nightly' }, { '/apis/batch/v1/namespaces/default/cronjobs': { items: [cronJob] } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Suspend' })));
+    expect(calls[0]).toEqual({ method: 'PATCH', url: '/api/k8s/apis/batch/v1/namespaces/default/cronjobs/nightly', body: { spec: { suspend: true } } });
+    expect(screen.getByText('cronjob.batch/nightly suspended')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Run now' })));
+    const job = calls[1].body as { metadata: { name: string; annotations: Record<string, string>; ownerReferences: unknown[] }; spec: unknown };
+    expect(calls[1]).toMatchObject({ method: 'POST', url: '/api/k8s/apis/batch/v1/namespaces/default/jobs' });
+    expect(job.metadata.name).toMatch(/^nightly-manual-[a-z0-9]{5}$/);
+    expect(job.metadata.annotations).toEqual({ 'cronjob.kubernetes.io/instantiate': 'manual' });
+    expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: 'cj-uid', controller: true }]);
+    expect(job.spec).toEqual(cronJob.spec.jobTemplate.spec);
+    expect(screen.getByText(`job.batch/${job.metadata.name} created`)).toBeTruthy();
+    forbidden = true;
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Run now' })));
+    expect(screen.getByText(/jobs.batch is forbidden: User "viewer" cannot create resource "jobs"/)).toBeTruthy();
+  });
+
+  it.each([
+    ['daemonsets', 'agent', 'daemonset.apps/agent restarted'],
+    ['statefulsets', 'db', 'statefulset.apps/db restarted'],
+  ])('restarts the rollout of %s', async (plural, name, toast) => {
+    const url = `/api/k8s/apis/apps/v1/namespaces/default/${plural}/${name}`;
+    const calls = stubFetch({ [`PATCH ${url}`]: () => ({ status: 200, body: {} }) });
+    await show({ plural, namespace: 'default', name }, { [`/apis/apps/v1/namespaces/default/${plural}`]: { items: [{ metadata: { name, namespace: 'default', uid: 'u' }, spec: { template: { spec: { containers: [] } } } }] } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Restart' })));
+    expect(calls).toEqual([{ method: 'PATCH', url, body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) } } } } } }]);
+    expect(screen.getByText(toast)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Roll back…' })).toBeNull();
+  });
+
   it('Escape closes a dialog', async () => {
     await show({ plural: 'nodes', namespace: '_', name: 'node-1' }, { '/api/v1/nodes': { items: [node('node-1')] } });
     fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
