@@ -3,3 +3,4 @@ export * from './containers';
 export * from './cgroups';
 export * from './vm';
 export * from './network';
+export * from './proc';

@@ -2,6 +2,7 @@
 // authentication and authorization. One place decides routing; services hold the rules.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  convertFieldSelector,
   findResource,
   forbidden,
   KubeObject,
@@ -76,6 +77,12 @@ export class ApiRouter {
     const decision = authorize(user, attrs);
     if (!decision.allowed) throw forbidden(user.name, info.verb, { resource: qualifiedResource(resource) + (info.subresource ? `/${info.subresource}` : ''), name: info.name, group: resource.group }, info.namespace, decision.reason);
     const converter = converterFor(resource);
+    // The served version's field labels select the stored version's fields (400 for others).
+    const selector = query.get('fieldSelector');
+    if (converter?.fieldLabels && selector) {
+      query = new URLSearchParams(query);
+      query.set('fieldSelector', convertFieldSelector(selector, converter.fieldLabels));
+    }
     const ctx: RequestContext = { info, resource: converter?.storage ?? resource, user, query, now: (this.options.clock ?? (() => new Date()))(), warnings: [] };
     if (decision.boundTo) await this.checkBound(ctx, decision.boundTo);
     if (decision.referencedFrom) await checkNodeReference(this.options.resources, ctx, attrs.name!, decision.referencedFrom);

@@ -1,7 +1,7 @@
 // Versions served by conversion to the stored one: autoscaling/v1 HorizontalPodAutoscaler is
 // stored as autoscaling/v2 (what `kubectl autoscale` still sends); events.k8s.io/v1 Event is
 // stored as core/v1 Event (what every recorder writes), so both APIs see the same events.
-import { coreEventToEventsV1, eventsV1ToCoreEvent, hpaV1ToV2, hpaV2ToV1, invalid, KubeObject, resourceForKind, ResourceInfo, validateEventsV1Create } from '@coxswain/api';
+import { coreEventToEventsV1, eventsV1ToCoreEvent, FIELD_LABEL_CONVERSIONS, hpaV1ToV2, hpaV2ToV1, invalid, KubeObject, resourceForKind, ResourceInfo, validateEventsV1Create } from '@coxswain/api';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -12,12 +12,15 @@ export interface VersionConverter {
   toStorage(body: Obj, stored?: KubeObject): Obj;
   /** An object or list in the stored version → the served version. */
   toServed(body: unknown): unknown;
+  /** Field labels of the served version → the stored version's; only these are accepted. */
+  fieldLabels?: Record<string, string>;
 }
 
 const isObj = (body: unknown): body is Obj => typeof body === 'object' && body !== null && !Array.isArray(body);
 
 const eventsV1: () => VersionConverter = () => ({
   storage: resourceForKind('Event', 'v1')!,
+  fieldLabels: FIELD_LABEL_CONVERSIONS['events.k8s.io/v1/Event'],
   toStorage: (body, stored) => {
     if (!isObj(body)) return body;
     // A new event must be new-style; an update of one recorded the core way may keep nulls.

@@ -39,6 +39,7 @@ export function Shell({ children, apiUrl }: { children: ReactNode; apiUrl: strin
             <div className="nav-section">
               {link('/', 'Overview', true)}
               {link('/apply', 'Apply YAML')}
+              {link('/compare', 'Containers vs VMs')}
             </div>
             {NAV_SECTIONS.map((section) => (
               <div className="nav-section" key={section.title}>

@@ -31,12 +31,14 @@ describe('MetricsStore', () => {
     expect(store.points('node/a').map((p) => p.cpu)).toEqual([1, 2]);
     expect(store.nodes()).toEqual({ a: { cpu: 2, mem: 20 } });
     expect(store.last('pod/d/p')?.t).toBe(2000);
+    expect(store.workloads()).toEqual({ 'd/p': { cpu: expect.closeTo(0.2, 6), mem: expect.closeTo(2, 6) } });
   });
   it('a series missing from the latest sample has no current point and is dropped after a while', () => {
     const store = new MetricsStore(10, 2);
     store.record(1000, usage({ 'pod/d/gone': 1, 'node/a': 1 }));
     store.record(2000, usage({ 'node/a': 1 }));
     expect(store.last('pod/d/gone')).toBeUndefined();
+    expect(store.workloads()).toEqual({});
     expect(store.points('pod/d/gone')).toHaveLength(1);
     store.record(3000, usage({ 'node/a': 1 }));
     store.record(4000, usage({ 'node/a': 1 }));

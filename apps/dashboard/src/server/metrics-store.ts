@@ -113,6 +113,17 @@ export class MetricsStore {
     return out;
   }
 
+  /** Latest usage of every Pod and VMI, keyed `namespace/name`. */
+  workloads(): Record<string, { cpu: number; mem: number }> {
+    const out: Record<string, { cpu: number; mem: number }> = {};
+    for (const [key, ring] of this.series) {
+      if (!key.startsWith('pod/')) continue;
+      const p = ring.last();
+      if (p && p.t === this.latestAt) out[key.slice(4)] = { cpu: p.cpu, mem: p.mem };
+    }
+    return out;
+  }
+
   size(): number {
     return this.series.size;
   }

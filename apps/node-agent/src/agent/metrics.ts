@@ -11,12 +11,16 @@ export interface AgentMetrics {
 }
 
 interface Sample {
-  containers: Array<{ labels: { namespace: string; pod: string; container: string }; cpu: number; memory: number }>;
-  vms: Array<{ labels: { namespace: string; name: string }; cpu: number; memory: number }>;
+  containers: Array<{ labels: { namespace: string; pod: string; container: string }; cpu: number; memory: number; shim?: number }>;
+  vms: Array<{ labels: { namespace: string; name: string }; cpu: number; memory: number; guest?: number; resident?: number; overhead?: number }>;
   running: { container: number; vm: number };
 }
 
-export function createAgentMetrics(containers: ContainerDriver, vms?: VmDriver): AgentMetrics {
+/** What the metrics read of the drivers (the real drivers; specs pass fakes). */
+export type MetricsContainers = Pick<ContainerDriver, 'list' | 'stats' | 'shimMemory'>;
+export type MetricsVms = Pick<VmDriver, 'list' | 'stats' | 'memory'>;
+
+export function createAgentMetrics(containers: MetricsContainers, vms?: MetricsVms): AgentMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -31,19 +35,20 @@ export function createAgentMetrics(containers: ContainerDriver, vms?: VmDriver):
       for (const state of await containers.list()) {
         if (state.status !== 'running') continue;
         out.running.container++;
-        const stats = await containers.stats(state.id).catch(() => undefined);
+        const [stats, shim] = await Promise.all([containers.stats(state.id).catch(() => undefined), containers.shimMemory(state.id).catch(() => undefined)]);
         if (!stats) continue;
         out.containers.push({
           labels: { namespace: state.labels[CONTAINER_LABELS.podNamespace] ?? '', pod: state.labels[CONTAINER_LABELS.podName] ?? '', container: state.labels[CONTAINER_LABELS.containerName] ?? '' },
           cpu: stats.cpuUsageSeconds,
           memory: stats.memoryWorkingSetBytes,
+          shim: shim?.proportionalBytes,
         });
       }
       for (const vm of vms ? await vms.list() : []) {
         if (vm.status !== 'running') continue;
         out.running.vm++;
-        const stats = await vms!.stats(vm.uid).catch(() => undefined);
-        if (stats) out.vms.push({ labels: { namespace: vm.namespace, name: vm.name }, cpu: stats.cpuUsageSeconds, memory: stats.memoryWorkingSetBytes });
+        const [stats, memory] = await Promise.all([vms!.stats(vm.uid).catch(() => undefined), vms!.memory(vm.uid).catch(() => undefined)]);
+        if (stats) out.vms.push({ labels: { namespace: vm.namespace, name: vm.name }, cpu: stats.cpuUsageSeconds, memory: stats.memoryWorkingSetBytes, guest: memory?.guestBytes, resident: memory?.residentBytes, overhead: memory?.overheadBytes });
       }
       return out;
     })();
@@ -65,6 +70,16 @@ export function createAgentMetrics(containers: ContainerDriver, vms?: VmDriver):
   gauge('container_memory_working_set_bytes', 'Current working set in bytes.', ['namespace', 'pod', 'container'], (g, s) => s.containers.forEach((c) => g.set(c.labels, c.memory)));
   gauge('kubevirt_vmi_cpu_usage_seconds_total', 'Total CPU time spent by the VMI (QEMU process) in seconds.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.cpu)));
   gauge('kubevirt_vmi_memory_used_bytes', 'Working set of the VMI (QEMU process) in bytes.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.memory)));
+  // Runtime overhead: what running a workload costs beyond the workload itself.
+  const each = <T extends { labels: Record<string, string> }>(g: Gauge<string>, items: T[], value: (t: T) => number | undefined) =>
+    items.forEach((t) => {
+      const v = value(t);
+      if (v !== undefined) g.set(t.labels, v);
+    });
+  gauge('kubevirt_vmi_memory_resident_bytes', 'Resident set size of the process running the domain (QEMU).', ['namespace', 'name'], (g, s) => each(g, s.vms, (v) => v.resident));
+  gauge('kubevirt_vmi_memory_domain_bytes', 'The amount of memory in bytes allocated to the domain (the guest RAM QEMU was started with).', ['namespace', 'name'], (g, s) => each(g, s.vms, (v) => v.guest));
+  gauge('node_agent_vmi_memory_overhead_bytes', 'Resident memory of the VMI\'s QEMU process that does not back guest RAM (device emulation, code cache, QEMU\'s own heap).', ['namespace', 'name'], (g, s) => each(g, s.vms, (v) => v.overhead));
+  gauge('node_agent_container_shim_memory_bytes', 'Proportional set size of the container\'s shim, the one runtime process a running container keeps (runc exits after create).', ['namespace', 'pod', 'container'], (g, s) => each(g, s.containers, (c) => c.shim));
   gauge('node_agent_running_workloads', 'Containers and VMs running on this node.', ['kind'], (g, s) => {
     g.set({ kind: 'container' }, s.running.container);
     g.set({ kind: 'vm' }, s.running.vm);

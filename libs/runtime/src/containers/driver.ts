@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { CgroupLayout, detectCgroupLayout, oomCounterFile } from '../cgroups/layout';
 import { removeCgroup } from '../cgroups/remove';
 import { readCgroupStats, CgroupStats } from '../cgroups/stats';
+import { ProcessMemory, readProcessMemory } from '../proc/smaps';
 import { buildOciConfig, cgroupsPathFor } from './oci-spec';
 import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
 import { findRunc, Runc, RuncContainer } from './runc';
@@ -353,6 +354,15 @@ export class ContainerDriver {
 
   private async shimAlive(dir: string): Promise<boolean> {
     return (await this.liveShimPid(dir)) !== undefined;
+  }
+
+  /**
+   * The memory of this container's shim, the one runtime process a running container keeps
+   * (runc itself exits once the container is created); undefined when no shim runs.
+   */
+  async shimMemory(id: string): Promise<ProcessMemory | undefined> {
+    const pid = await this.liveShimPid(this.dir(id));
+    return pid === undefined ? undefined : readProcessMemory(pid).catch(() => undefined);
   }
 
   /** The pid of this container's shim if it still runs (checked by its command line). */

@@ -10,8 +10,9 @@ import { createIsoImage, createOverlay, createSeedIso, deleteTap, ensureTap } fr
 import { ensureSystemUser, qemuImgInfo, qemuSupportsSandbox, rotateConsoleLog } from './host-safety';
 import { isLiveProcessWith, launchDetached, readExitCode, readPidFile } from './launch';
 import { QmpSession } from './qmp';
-import { cloudInitMetaData, memoryLimitBytes, qemuArgs, validateVmSpec, VmPaths, vmPaths } from './qemu-args';
+import { cloudInitMetaData, guestMemoryMiB, memoryLimitBytes, qemuArgs, validateVmSpec, VmPaths, vmPaths } from './qemu-args';
 import { readJson, StopRecord, VmRecord, writeJson } from './records';
+import { readVmMemory, VmMemory } from '../proc/smaps';
 import {
   Accel, AccelSetting, GUEST_INIT_MARKER, GUEST_POWER_DOWN_MARKER, VmGuestInfo, VmLogger, VmSpec, VmState, VmStats,
 } from './types';
@@ -354,6 +355,14 @@ export class VmDriver {
     const record = await readJson<VmRecord>(this.paths(uid).record);
     if (!record) throw new Error(`unknown VM ${uid}`);
     return readVmCgroupStats(await this.cgroupLayout(), record.cgroupPath);
+  }
+
+  /** QEMU's resident memory split into guest RAM and overhead; undefined when not running or not found. */
+  async memory(uid: string): Promise<VmMemory | undefined> {
+    const record = await readJson<VmRecord>(this.paths(uid).record);
+    const state = await this.state(uid);
+    if (!record || state?.status !== 'running' || !state.pid) return undefined;
+    return readVmMemory(state.pid, guestMemoryMiB(record.spec.memoryBytes) * 1024 * 1024).catch(() => undefined);
   }
 
   private cgroupLayout(): Promise<CgroupLayout> {

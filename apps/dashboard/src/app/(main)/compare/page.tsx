@@ -1,0 +1,5 @@
+import { CompareView } from '../../../components/compare-view';
+
+export default function ComparePage() {
+  return <CompareView />;
+}

@@ -1,0 +1,1 @@
+export { guestRamResident, parseRollup, parseSmaps, readProcessMemory, readVmMemory, vmMemory, type Mapping, type ProcessMemory, type VmMemory } from './smaps';
