@@ -32,25 +32,31 @@ function readdirTasks(pid: number): string[] {
   return readdirSync(`/proc/${pid}/task`);
 }
 
-/** A watch on its own connection, collecting events until stopped. */
-function watch(client: Client, resourceVersion: string): { events: Obj[]; stop: () => void } {
-  const events: Obj[] = [];
+/** A watch on its own connection, each event handed to `onEvent` until stopped; `done` settles when the stream ends. */
+function watchPath(client: Client, path: string, onEvent: (event: Obj) => void): { done: Promise<void>; stop: () => void } {
   const controller = new AbortController();
-  void client
-    .request({ method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps?watch=1&resourceVersion=${resourceVersion}`, headers: { authorization: `Bearer ${api.tokens.admin}` }, signal: controller.signal })
+  const done = client
+    .request({ method: 'GET', path, headers: { authorization: `Bearer ${api.tokens.admin}` }, signal: controller.signal })
     .then(async (res) => {
       let buffer = '';
       for await (const chunk of res.body) {
         buffer += chunk.toString();
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buffer.slice(0, nl)));
+          onEvent(JSON.parse(buffer.slice(0, nl)));
           buffer = buffer.slice(nl + 1);
         }
       }
-    })
-    .catch(() => undefined);
-  return { events, stop: () => controller.abort() };
+    });
+  return { done, stop: () => controller.abort() };
+}
+
+/** A watch on the test namespace's ConfigMaps, collecting events until stopped. */
+function watch(client: Client, resourceVersion: string): { events: Obj[]; stop: () => void } {
+  const events: Obj[] = [];
+  const { done, stop } = watchPath(client, `/api/v1/namespaces/${NS}/configmaps?watch=1&resourceVersion=${resourceVersion}`, (event) => events.push(event));
+  done.catch(() => undefined);
+  return { events, stop };
 }
 
 beforeAll(async () => {
@@ -124,36 +130,23 @@ it('finds an object on every worker as soon as a watch on any worker delivered i
   const start = await call(clients[0], 'GET', `/api/v1/namespaces/${NS}/pods`);
   const binds: Array<Promise<{ name: string; status: number; message?: string }>> = [];
   let next = 0;
-  const controller = new AbortController();
-  const seen = new Promise<void>((resolve, reject) => {
-    void clients[11]
-      .request({ method: 'GET', path: `/api/v1/namespaces/${NS}/pods?watch=1&resourceVersion=${start.body.metadata.resourceVersion}`, headers: { authorization: `Bearer ${api.tokens.admin}` }, signal: controller.signal })
-      .then(async (res) => {
-        let buffer = '';
-        for await (const chunk of res.body) {
-          buffer += chunk.toString();
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const event = JSON.parse(buffer.slice(0, nl)) as Obj;
-            buffer = buffer.slice(nl + 1);
-            if (event.type !== 'ADDED') continue;
-            const name = event.object.metadata.name as string;
-            const client = clients[next++ % 11];
-            const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, uid: event.object.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } };
-            binds.push(call(client, 'POST', `/api/v1/namespaces/${NS}/pods/${name}/binding`, binding, api.tokens.scheduler).then((r) => ({ name, status: r.status, message: r.status === 201 ? undefined : r.body.message })));
-            if (binds.length === PODS) resolve();
-          }
-        }
-      })
-      .catch(reject);
+  let allBound: () => void = () => {};
+  const seen = new Promise<void>((resolve) => (allBound = resolve));
+  const podWatch = watchPath(clients[11], `/api/v1/namespaces/${NS}/pods?watch=1&resourceVersion=${start.body.metadata.resourceVersion}`, (event) => {
+    if (event.type !== 'ADDED') return;
+    const name = event.object.metadata.name as string;
+    const client = clients[next++ % 11];
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, uid: event.object.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } };
+    binds.push(call(client, 'POST', `/api/v1/namespaces/${NS}/pods/${name}/binding`, binding, api.tokens.scheduler).then((r) => ({ name, status: r.status, message: r.status === 201 ? undefined : r.body.message })));
+    if (binds.length === PODS) allBound();
   });
   await Promise.all(
     Array.from({ length: PODS }, (_, i) =>
       call(clients[i % 6], 'POST', `/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }).then((r) => expect(r.status).toBe(201)),
     ),
   );
-  await seen;
-  controller.abort();
+  await Promise.race([seen, podWatch.done.then(() => Promise.reject(new Error('the pod watch ended early')))]);
+  podWatch.stop();
   const results = await Promise.all(binds);
   expect(results.filter((r) => r.status !== 201)).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { LineSplitter, sseComment, sseFrame } from './sse';
+import { LineSplitter, liveSseResponse, SSE_HEADERS, sseComment, sseFrame } from './sse';
 
 describe('sseFrame', () => {
   it.each([
@@ -17,5 +17,29 @@ describe('LineSplitter', () => {
     expect(s.push(':3}')).toEqual([]);
     expect(s.flush()).toEqual(['{"c":3}']);
     expect(s.flush()).toEqual([]);
+  });
+});
+
+describe('liveSseResponse', () => {
+  it('streams what the feed sends and stops the feed when the client goes', async () => {
+    const abort = new AbortController();
+    let stopped = 0;
+    let push: (n: number) => void = () => {};
+    const response = liveSseResponse(new Request('http://dash/api/x', { signal: abort.signal }), (send) => {
+      send('first', { n: 0 });
+      push = (n) => send('next', { n });
+      return () => stopped++;
+    });
+    expect(response.headers.get('content-type')).toBe(SSE_HEADERS['content-type']);
+    const reader = response.body!.getReader();
+    push(1);
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: next')) text += decoder.decode((await reader.read()).value);
+    expect(text).toBe(sseFrame('first', '{"n":0}') + sseFrame('next', '{"n":1}'));
+    abort.abort();
+    expect(stopped).toBe(1);
+    push(2); // dropped: the client left
+    expect((await reader.read()).done).toBe(true);
   });
 });

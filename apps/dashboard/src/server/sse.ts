@@ -34,3 +34,46 @@ export const SSE_HEADERS = {
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
 };
+
+/**
+ * A live SSE response held open until the client goes. `open(send)` starts the feed and returns
+ * how to stop it; a comment every 15 s keeps proxies from closing an idle stream. Sends after
+ * the client left are dropped.
+ */
+export function liveSseResponse(request: Request, open: (send: (event: string, data: unknown) => void) => () => void): Response {
+  const encoder = new TextEncoder();
+  let closed = false;
+  let unlisten = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const stop = () => {
+    closed = true;
+    unlisten();
+    clearInterval(heartbeat);
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const enqueue = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop();
+        }
+      };
+      const off = open((event, data) => enqueue(sseFrame(event, JSON.stringify(data))));
+      if (closed) off();
+      else unlisten = off;
+      heartbeat = setInterval(() => enqueue(sseComment('ping')), 15_000);
+      request.signal.addEventListener('abort', () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          /* closed */
+        }
+      });
+    },
+    cancel: stop,
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}

@@ -7,9 +7,39 @@ import { useKindList } from '../../client/hooks';
 import { detailHref, refHref } from '../../lib/kinds';
 import { nameOf, namespaceOf, Obj } from '../../lib/objects';
 import { SERVICE_NAME_LABEL, serviceEndpoints } from '../../lib/service-endpoints';
-import { Badge, Empty } from '../ui';
+
+type EndpointRow = ReturnType<typeof serviceEndpoints>[number];
+import { Badge, Empty, SimpleColumn, SimpleTable } from '../ui';
 
 const flag = (on: boolean, label: string, tone: 'ok' | 'error' | 'progress' | 'muted') => <Badge tone={on ? tone : 'muted'}>{on ? label : `not ${label}`}</Badge>;
+
+const muted = <span className="muted">–</span>;
+
+function columnsFor(ns: string | undefined): SimpleColumn<EndpointRow>[] {
+  const backend = (r: EndpointRow) => {
+    if (!r.target) return muted;
+    const label = `${r.target.kind === 'VirtualMachineInstance' ? 'VMI' : r.target.kind}/${r.target.name}`;
+    const href = refHref(r.target, ns);
+    return href ? <Link href={href}>{label}</Link> : label;
+  };
+  return [
+    { header: 'Address', className: 'mono', cell: (r) => r.address },
+    { header: 'Ports', className: 'mono small', cell: (r) => r.ports.join(', ') },
+    { header: 'Backend', cell: backend },
+    { header: 'Node', cell: (r) => (r.node ? <Link href={detailHref({ plural: 'nodes', namespaced: false }, undefined, r.node)}>{r.node}</Link> : muted) },
+    {
+      header: 'Conditions',
+      className: 'chips',
+      cell: (r) => (
+        <>
+          {flag(r.ready, 'ready', 'ok')}
+          {flag(r.serving, 'serving', 'ok')}
+          {r.terminating ? <Badge tone="progress">terminating</Badge> : null}
+        </>
+      ),
+    },
+  ];
+}
 
 export function ServiceEndpoints({ svc }: { svc: Obj }) {
   const ns = namespaceOf(svc);
@@ -26,36 +56,7 @@ export function ServiceEndpoints({ svc }: { svc: Obj }) {
         {rows.length === 0 ? (
           <Empty title={svc.spec?.selector ? 'No endpoints: nothing the selector matches is running' : 'No endpoints (no selector: endpoints are managed by hand)'} />
         ) : (
-          <table className="simple" data-testid="service-endpoints">
-            <thead>
-              <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Ports</th>
-                <th scope="col">Backend</th>
-                <th scope="col">Node</th>
-                <th scope="col">Conditions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const href = r.target ? refHref(r.target, ns) : undefined;
-                const label = r.target ? `${r.target.kind === 'VirtualMachineInstance' ? 'VMI' : r.target.kind}/${r.target.name}` : undefined;
-                return (
-                  <tr key={`${r.address}|${r.ports.join(',')}`}>
-                    <td className="mono">{r.address}</td>
-                    <td className="mono small">{r.ports.join(', ')}</td>
-                    <td>{label ? (href ? <Link href={href}>{label}</Link> : label) : <span className="muted">–</span>}</td>
-                    <td>{r.node ? <Link href={detailHref({ plural: 'nodes', namespaced: false }, undefined, r.node)}>{r.node}</Link> : <span className="muted">–</span>}</td>
-                    <td className="chips">
-                      {flag(r.ready, 'ready', 'ok')}
-                      {flag(r.serving, 'serving', 'ok')}
-                      {r.terminating ? <Badge tone="progress">terminating</Badge> : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <SimpleTable columns={columnsFor(ns)} rows={rows} rowKey={(r) => `${r.address}|${r.ports.join(',')}`} />
         )}
       </div>
     </section>

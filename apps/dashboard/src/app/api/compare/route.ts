@@ -4,12 +4,10 @@
 import { authenticate, dashboardContext } from '../../../server/route-helpers';
 import { samplerFor } from '../../../server/context';
 import { fetchPrometheusFigures } from '../../../server/compare-prometheus';
-import { SSE_HEADERS, sseComment, sseFrame } from '../../../server/sse';
+import { liveSseResponse } from '../../../server/sse';
 import type { CompareFeed } from '../../../lib/compare';
 
 export const dynamic = 'force-dynamic';
-
-const encoder = new TextEncoder();
 
 export async function GET(request: Request): Promise<Response> {
   const session = authenticate(request);
@@ -27,45 +25,9 @@ export async function GET(request: Request): Promise<Response> {
     }
   };
 
-  let unlisten = () => {};
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = async () => {
-        const data = await feed();
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(sseFrame('compare', JSON.stringify(data))));
-        } catch {
-          closed = true;
-          unlisten();
-        }
-      };
-      void send();
-      unlisten = sampler.listen(() => void send());
-      heartbeat = setInterval(() => {
-        try {
-          controller.enqueue(encoder.encode(sseComment('ping')));
-        } catch {
-          clearInterval(heartbeat);
-        }
-      }, 15_000);
-      request.signal.addEventListener('abort', () => {
-        closed = true;
-        unlisten();
-        clearInterval(heartbeat);
-        try {
-          controller.close();
-        } catch {
-          /* closed */
-        }
-      });
-    },
-    cancel() {
-      unlisten();
-      clearInterval(heartbeat);
-    },
+  return liveSseResponse(request, (send) => {
+    const sendFeed = async () => send('compare', await feed());
+    void sendFeed();
+    return sampler.listen(() => void sendFeed());
   });
-  return new Response(stream, { headers: SSE_HEADERS });
 }

@@ -5,11 +5,9 @@ import { authenticate, dashboardContext, statusResponse } from '../../../server/
 import { samplerFor } from '../../../server/context';
 import { parseTarget, prometheusHistory, seriesKey } from '../../../server/prometheus';
 import { Point } from '../../../server/metrics-store';
-import { SSE_HEADERS, sseComment, sseFrame } from '../../../server/sse';
+import { liveSseResponse } from '../../../server/sse';
 
 export const dynamic = 'force-dynamic';
-
-const encoder = new TextEncoder();
 
 export async function GET(request: Request): Promise<Response> {
   const session = authenticate(request);
@@ -34,51 +32,18 @@ export async function GET(request: Request): Promise<Response> {
     }
   }
 
-  let unlisten = () => {};
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (event: string, data: unknown) => {
-        try {
-          controller.enqueue(encoder.encode(sseFrame(event, JSON.stringify(data))));
-        } catch {
-          unlisten();
-        }
-      };
-      const meta = { source, intervalMs: config.sampleIntervalMs, error: sampler.lastError };
-      if (target === 'nodes') {
-        send('nodes', { ...meta, at: sampler.store.latestAt, usage: sampler.store.nodes() });
-        unlisten = sampler.listen(() => send('nodes', { source, intervalMs: config.sampleIntervalMs, error: sampler.lastError, at: sampler.store.latestAt, usage: sampler.store.nodes() }));
-      } else {
-        const key = seriesKey(target);
-        send('history', { ...meta, points: history ?? sampler.store.points(key) });
-        unlisten = sampler.listen(() => {
-          const point = sampler.store.last(key);
-          if (point) send('point', point);
-          else if (sampler.lastError) send('status', { error: sampler.lastError });
-        });
-      }
-      heartbeat = setInterval(() => {
-        try {
-          controller.enqueue(encoder.encode(sseComment('ping')));
-        } catch {
-          clearInterval(heartbeat);
-        }
-      }, 15_000);
-      request.signal.addEventListener('abort', () => {
-        unlisten();
-        clearInterval(heartbeat);
-        try {
-          controller.close();
-        } catch {
-          /* closed */
-        }
-      });
-    },
-    cancel() {
-      unlisten();
-      clearInterval(heartbeat);
-    },
+  return liveSseResponse(request, (send) => {
+    const nodesFrame = () => ({ source, intervalMs: config.sampleIntervalMs, error: sampler.lastError, at: sampler.store.latestAt, usage: sampler.store.nodes() });
+    if (target === 'nodes') {
+      send('nodes', nodesFrame());
+      return sampler.listen(() => send('nodes', nodesFrame()));
+    }
+    const key = seriesKey(target);
+    send('history', { source, intervalMs: config.sampleIntervalMs, error: sampler.lastError, points: history ?? sampler.store.points(key) });
+    return sampler.listen(() => {
+      const point = sampler.store.last(key);
+      if (point) send('point', point);
+      else if (sampler.lastError) send('status', { error: sampler.lastError });
+    });
   });
-  return new Response(stream, { headers: SSE_HEADERS });
 }
