@@ -100,21 +100,35 @@ function parseNodes(src: string, pos: number, inRange: boolean): { nodes: Node[]
   return { nodes, rest: pos };
 }
 
-/** The `}` that closes the action at `open`, skipping quoted strings and brackets. */
-function findClose(src: string, open: number): number {
+/**
+ * Walks `text` from `from`, skipping quoted strings (with backslash escapes) and tracking
+ * bracket depth (`[` and `(`); calls `visit` for every character outside quotes, with the depth
+ * after that character. `visit` returns true to stop,
+ * and the scan answers that index (or -1 at the end).
+ */
+function scanOutsideQuotes(text: string, from: number, visit: (ch: string, i: number, depth: number) => boolean): number {
   let quote = '';
   let depth = 0;
-  for (let i = open + 1; i < src.length; i++) {
-    const ch = src[i];
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
     if (quote) {
       if (ch === '\\') i++;
       else if (ch === quote) quote = '';
     } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[' || ch === '(') depth++;
-    else if (ch === ']' || ch === ')') depth--;
-    else if (ch === '}' && depth <= 0) return i;
+    else {
+      if (ch === '[' || ch === '(') depth++;
+      else if (ch === ']' || ch === ')') depth--;
+      if (visit(ch, i, depth)) return i;
+    }
   }
-  throw new JsonPathError(`unclosed action in ${src}`);
+  return -1;
+}
+
+/** The `}` that closes the action at `open`, skipping quoted strings and brackets. */
+function findClose(src: string, open: number): number {
+  const close = scanOutsideQuotes(src, open + 1, (ch, _i, depth) => ch === '}' && depth <= 0);
+  if (close < 0) throw new JsonPathError(`unclosed action in ${src}`);
+  return close;
 }
 
 function unquote(text: string): string {
@@ -127,22 +141,14 @@ function unquote(text: string): string {
 
 function splitTopLevel(text: string, sep: string): string[] {
   const parts: string[] = [];
-  let quote = '';
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[' || ch === '(') depth++;
-    else if (ch === ']' || ch === ')') depth--;
-    else if (ch === sep && depth === 0) {
+  scanOutsideQuotes(text, 0, (ch, i, depth) => {
+    if (ch === sep && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
-  }
+    return false;
+  });
   parts.push(text.slice(start));
   return parts;
 }
@@ -195,18 +201,9 @@ function parsePath(text: string): PathExpr {
 }
 
 function matchingBracket(text: string, open: number): number {
-  let quote = '';
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[') depth++;
-    else if (ch === ']' && --depth === 0) return i;
-  }
-  throw new JsonPathError(`unterminated [ in ${text}`);
+  const close = scanOutsideQuotes(text, open, (ch, _i, depth) => ch === ']' && depth === 0);
+  if (close < 0) throw new JsonPathError(`unterminated [ in ${text}`);
+  return close;
 }
 
 function parseBracket(inner: string): Segment {

@@ -56,38 +56,40 @@ function resolvePorts(servicePorts: ServicePort[], declared: NamedPort[]): { por
   return { ports, missing };
 }
 
+/**
+ * One address's endpoint: `serving` follows the workload's readiness, `ready` also requires it
+ * not to be terminating; `publishNotReadyAddresses` makes both true (Kubernetes' rules).
+ */
+function endpoint(svc: Service, ip: string, workloadReady: boolean, terminating: boolean, targetRef: Endpoint['targetRef'], nodeName: string | undefined): Endpoint {
+  const publishAll = Boolean(svc.spec?.publishNotReadyAddresses);
+  const result: Endpoint = {
+    addresses: [ip],
+    conditions: { ready: publishAll || (workloadReady && !terminating), serving: publishAll || workloadReady, terminating },
+    targetRef,
+  };
+  if (nodeName) result.nodeName = nodeName;
+  return result;
+}
+
+const refTo = (kind: string, meta: { namespace?: string; name?: string; uid?: string }): Endpoint['targetRef'] => ({ kind, namespace: meta.namespace, name: meta.name, uid: meta.uid });
+
 function podEndpoint(svc: Service, pod: Pod): Endpoint | undefined {
   const ip = pod.status?.podIP;
   if (!ip || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return undefined;
-  const terminating = Boolean(pod.metadata.deletionTimestamp);
   const podReady = isTrue(pod.status?.conditions, 'Ready') === true;
-  const ready = svc.spec?.publishNotReadyAddresses ? true : podReady && !terminating;
-  const endpoint: Endpoint = {
-    addresses: [ip],
-    conditions: { ready, serving: svc.spec?.publishNotReadyAddresses ? true : podReady, terminating },
-    targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
-  };
-  if (pod.spec?.nodeName) endpoint.nodeName = pod.spec.nodeName;
+  const result = endpoint(svc, ip, podReady, Boolean(pod.metadata.deletionTimestamp), refTo('Pod', pod.metadata), pod.spec?.nodeName);
   const spec = pod.spec as { hostname?: string; subdomain?: string } | undefined;
-  if (spec?.hostname && spec.subdomain === svc.metadata.name) endpoint.hostname = spec.hostname;
-  return endpoint;
+  if (spec?.hostname && spec.subdomain === svc.metadata.name) result.hostname = spec.hostname;
+  return result;
 }
 
 function vmiEndpoint(svc: Service, vmi: VirtualMachineInstance): Endpoint | undefined {
   const ip = vmi.status?.interfaces?.[0]?.ipAddress;
   const phase = vmi.status?.phase;
   if (!ip || phase === 'Succeeded' || phase === 'Failed') return undefined;
-  const terminating = Boolean(vmi.metadata.deletionTimestamp);
   // Running, and Ready when the VMI reports the condition (readiness probes, guest agent).
   const vmiReady = phase === 'Running' && isTrue(vmi.status?.conditions, 'Ready') !== false;
-  const ready = svc.spec?.publishNotReadyAddresses ? true : vmiReady && !terminating;
-  const endpoint: Endpoint = {
-    addresses: [ip],
-    conditions: { ready, serving: svc.spec?.publishNotReadyAddresses ? true : vmiReady, terminating },
-    targetRef: { kind: 'VirtualMachineInstance', namespace: vmi.metadata.namespace, name: vmi.metadata.name, uid: vmi.metadata.uid },
-  };
-  if (vmi.status?.nodeName) endpoint.nodeName = vmi.status.nodeName;
-  return endpoint;
+  return endpoint(svc, ip, vmiReady, Boolean(vmi.metadata.deletionTimestamp), refTo('VirtualMachineInstance', vmi.metadata), vmi.status?.nodeName);
 }
 
 const podPorts = (pod: Pod): NamedPort[] => (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []) as NamedPort[]);

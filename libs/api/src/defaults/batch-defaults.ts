@@ -1,12 +1,6 @@
 // Defaults of batch/v1 Job and CronJob (Kubernetes' SetDefaults_Job / SetDefaults_CronJob).
 import { defaultPodSpec } from './defaults';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-function setDefault(target: Obj, key: string, value: unknown): void {
-  if (target[key] === undefined || target[key] === null) target[key] = value;
-}
+import { type Obj, isObj, setDefault } from './set-default';
 
 export function defaultJobSpec(spec: unknown): void {
   if (!isObj(spec)) return;

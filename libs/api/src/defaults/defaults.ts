@@ -7,14 +7,9 @@ import { defaultSecret } from '../validation/config';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from '../validation/storage';
 import { defaultCronJob, defaultJob } from './batch-defaults';
 import { defaultDaemonSet, defaultStatefulSet } from './workload-defaults';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { type Obj, setDefault } from './set-default';
 
 const clone = <T>(value: T): T => structuredClone(value);
-
-function setDefault(target: Obj, key: string, value: unknown): void {
-  if (target[key] === undefined || target[key] === null) target[key] = value;
-}
 
 /** `image` with tag `latest` or without a tag pulls Always; a pinned tag or digest IfNotPresent. */
 export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotPresent' {

@@ -1,14 +1,7 @@
 // Service and EndpointSlice defaults as the Kubernetes API server returns them. Virtual IPs
 // and node ports are not defaults: the API server's allocators assign them.
 import { DEFAULT_CLIENT_IP_AFFINITY_SECONDS, externallyAccessible } from '../validation/network';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function setDefault(target: Obj, key: string, value: unknown): void {
-  if (target[key] === undefined || target[key] === null) target[key] = value;
-}
+import { type Obj, isObj, setDefault } from './set-default';
 
 export function defaultService(svc: Obj): void {
   const spec = svc.spec;

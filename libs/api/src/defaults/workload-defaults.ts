@@ -1,26 +1,24 @@
 // Defaults of apps/v1 DaemonSet and StatefulSet (Kubernetes' SetDefaults_DaemonSet / _StatefulSet).
 import { defaultPodSpec } from './defaults';
+import { type Obj, isObj, setDefault } from './set-default';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-function setDefault(target: Obj, key: string, value: unknown): void {
-  if (target[key] === undefined || target[key] === null) target[key] = value;
+/** `updateStrategy` defaults to RollingUpdate; a RollingUpdate strategy gets `rolling`'s defaults. */
+function defaultRollingUpdateStrategy(spec: Obj, rolling: Obj): void {
+  setDefault(spec, 'updateStrategy', {});
+  const strategy = spec.updateStrategy;
+  if (!isObj(strategy)) return;
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type !== 'RollingUpdate') return;
+  setDefault(strategy, 'rollingUpdate', {});
+  if (!isObj(strategy.rollingUpdate)) return;
+  for (const [key, value] of Object.entries(rolling)) setDefault(strategy.rollingUpdate, key, value);
 }
 
 export function defaultDaemonSet(ds: Obj): void {
   const spec = ds.spec;
   if (!isObj(spec)) return;
   setDefault(spec, 'revisionHistoryLimit', 10);
-  setDefault(spec, 'updateStrategy', {});
-  if (isObj(spec.updateStrategy)) {
-    setDefault(spec.updateStrategy, 'type', 'RollingUpdate');
-    if (spec.updateStrategy.type === 'RollingUpdate') {
-      setDefault(spec.updateStrategy, 'rollingUpdate', {});
-      setDefault(spec.updateStrategy.rollingUpdate, 'maxUnavailable', 1);
-      setDefault(spec.updateStrategy.rollingUpdate, 'maxSurge', 0);
-    }
-  }
+  defaultRollingUpdateStrategy(spec, { maxUnavailable: 1, maxSurge: 0 });
   if (isObj(spec.template)) defaultPodSpec(spec.template.spec);
 }
 
@@ -30,14 +28,7 @@ export function defaultStatefulSet(sts: Obj): void {
   setDefault(spec, 'replicas', 1);
   setDefault(spec, 'podManagementPolicy', 'OrderedReady');
   setDefault(spec, 'revisionHistoryLimit', 10);
-  setDefault(spec, 'updateStrategy', {});
-  if (isObj(spec.updateStrategy)) {
-    setDefault(spec.updateStrategy, 'type', 'RollingUpdate');
-    if (spec.updateStrategy.type === 'RollingUpdate') {
-      setDefault(spec.updateStrategy, 'rollingUpdate', {});
-      setDefault(spec.updateStrategy.rollingUpdate, 'partition', 0);
-    }
-  }
+  defaultRollingUpdateStrategy(spec, { partition: 0 });
   setDefault(spec, 'persistentVolumeClaimRetentionPolicy', {});
   if (isObj(spec.persistentVolumeClaimRetentionPolicy)) {
     setDefault(spec.persistentVolumeClaimRetentionPolicy, 'whenDeleted', 'Retain');

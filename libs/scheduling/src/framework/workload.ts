@@ -129,51 +129,50 @@ function priorityOf(explicit: number | undefined, className: string | undefined)
   return (className && BUILTIN_PRIORITY[className]) || 0;
 }
 
-export function workloadFromPod(pod: Pod): Workload {
-  const spec = pod.spec ?? ({ containers: [] } as unknown as Pod['spec']);
-  const { requests, nonZero } = podRequests(pod);
-  const phase = pod.status?.phase;
+/** What a Pod and a VMI are read the same way for: identity, scheduling constraints, lifecycle. */
+interface SchedulableSpec {
+  schedulerName?: string;
+  priority?: number;
+  priorityClassName?: string;
+  nodeSelector?: Record<string, string>;
+  affinity?: Pod['spec']['affinity'];
+  tolerations?: Pod['spec']['tolerations'];
+}
+
+function commonFields(kind: Workload['kind'], object: Pod | VirtualMachineInstance, spec: SchedulableSpec) {
+  const meta = object.metadata;
+  const phase = object.status?.phase;
   return {
-    kind: 'Pod',
-    key: workloadKey('Pod', pod.metadata?.namespace, pod.metadata?.name),
-    namespace: pod.metadata?.namespace ?? '',
-    name: pod.metadata?.name ?? '',
-    uid: pod.metadata?.uid,
+    kind,
+    key: workloadKey(kind, meta?.namespace, meta?.name),
+    namespace: meta?.namespace ?? '',
+    name: meta?.name ?? '',
+    uid: meta?.uid,
     schedulerName: spec.schedulerName || DEFAULT_SCHEDULER_NAME,
     priority: priorityOf(spec.priority, spec.priorityClassName),
-    requests,
-    nonZero,
     nodeSelector: spec.nodeSelector,
     affinityTerms: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
     tolerations: spec.tolerations ?? [],
-    nodeName: spec.nodeName || undefined,
     terminal: phase === 'Succeeded' || phase === 'Failed',
-    deleting: Boolean(pod.metadata?.deletionTimestamp),
-    object: pod,
+    deleting: Boolean(meta?.deletionTimestamp),
   };
+}
+
+export function workloadFromPod(pod: Pod): Workload {
+  const spec = pod.spec ?? ({ containers: [] } as unknown as Pod['spec']);
+  const { requests, nonZero } = podRequests(pod);
+  return { ...commonFields('Pod', pod, spec), requests, nonZero, nodeName: spec.nodeName || undefined, object: pod };
 }
 
 export function workloadFromVmi(vmi: VirtualMachineInstance, overhead: VmOverhead = DEFAULT_VM_OVERHEAD): Workload {
   const spec = vmi.spec ?? ({ domain: {} } as VirtualMachineInstance['spec']);
   const requests = vmiRequests(vmi, overhead);
-  const phase = vmi.status?.phase;
   return {
-    kind: 'VirtualMachineInstance',
-    key: workloadKey('VirtualMachineInstance', vmi.metadata?.namespace, vmi.metadata?.name),
-    namespace: vmi.metadata?.namespace ?? '',
-    name: vmi.metadata?.name ?? '',
-    uid: vmi.metadata?.uid,
-    schedulerName: spec.schedulerName || DEFAULT_SCHEDULER_NAME,
-    priority: priorityOf((spec as { priority?: number }).priority, spec.priorityClassName),
+    ...commonFields('VirtualMachineInstance', vmi, spec as SchedulableSpec),
     requests,
     nonZero: { milliCpu: requests.milliCpu, memory: requests.memory },
-    nodeSelector: spec.nodeSelector,
-    affinityTerms: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
-    tolerations: spec.tolerations ?? [],
     vm: { requireKvm: vmi.metadata?.annotations?.[REQUIRE_KVM_ANNOTATION] === 'true' },
     nodeName: spec.nodeName || vmi.status?.nodeName || undefined,
-    terminal: phase === 'Succeeded' || phase === 'Failed',
-    deleting: Boolean(vmi.metadata?.deletionTimestamp),
     object: vmi,
   };
 }
