@@ -1,6 +1,8 @@
 // Prometheus on the first try: a 2-node harness cluster writes <dir>/prometheus.yml; Debian's
 // promtool accepts it, and Debian's Prometheus started on loopback against it scrapes every
-// component (up == 1) and sees the controller-manager's kube_pod_status_phase for a test pod.
+// component (up == 1), sees the controller-manager's kube_pod_status_phase and the agent's
+// container_memory_working_set_bytes for a test pod, and every component's /metrics passes
+// `promtool check metrics`.
 // Then discovery through the API: the API server answers the list+watch requests Prometheus'
 // Kubernetes discovery (client-go reflectors) sends, and Debian's Prometheus with
 // <dir>/prometheus-sd.yml (http_sd_configs, the same jobs and relabelling as the shipped
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ManagedProcess, RunningCluster, spawnManaged, startCluster, tlsDispatcher } from '@coxswain/harness';
 import { request } from 'undici';
+import { promtoolFindings } from '@coxswain/metrics/testing';
 import { api, waitFor } from './support';
 
 jest.setTimeout(300_000);
@@ -33,7 +36,7 @@ afterAll(async () => {
   await cluster?.stop();
 }, 120_000);
 
-type Target = { labels: { job: string; instance: string }; health: string; lastError: string };
+type Target = { labels: { job: string; instance: string }; health: string; lastError: string; scrapeUrl: string };
 
 it('scrapes every component of the cluster with the generated config', async () => {
   const config = join(cluster.dir, 'prometheus.yml');
@@ -83,6 +86,23 @@ it('scrapes every component of the cluster with the generated config', async () 
   expect(['Pending', 'Running']).toContain(phase);
   const up = await getJson(`/api/v1/query?query=${encodeURIComponent('sum(up)')}`);
   expect(Number((up.data.result?.[0] as { value: [number, string] }).value[1])).toBe(targets.length);
+  // cAdvisor's working set for the test pod's container, scraped from its node's agent.
+  const workingSet = await waitFor(
+    'container_memory_working_set_bytes for the test pod',
+    async () => {
+      const body = await getJson(`/api/v1/query?query=${encodeURIComponent('container_memory_working_set_bytes{namespace="default",pod="prom-probe",container="app"}')}`).catch(() => undefined);
+      return body?.data.result?.length ? Number((body.data.result[0] as { value: [number, string] }).value[1]) : undefined;
+    },
+    120_000,
+    1000,
+  );
+  expect(workingSet).toBeGreaterThan(0);
+  // Every component's exposition is clean under promtool check metrics (etcd's own is not ours).
+  for (const target of targets.filter((t) => t.labels.job !== 'etcd')) {
+    const res = await request(target.scrapeUrl, target.scrapeUrl.startsWith('https:') ? { headers: { authorization: `Bearer ${cluster.api.tokens.viewer}` }, dispatcher: tlsDispatcher(cluster.api.ca!) } : {});
+    const text = await res.body.text();
+    expect([target.scrapeUrl, res.statusCode, promtoolFindings(text)]).toEqual([target.scrapeUrl, 200, []]);
+  }
   await prometheus.stop(10_000);
   prometheus = undefined;
 });

@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { ManagerConfig } from './config';
 import { ControllerMetrics } from './framework/metrics';
 import { ControllerManager } from './manager';
-import { collectLintCleanDefaultMetrics } from './state-metrics/default-metrics';
+import { collectLintCleanDefaultMetrics } from '@coxswain/metrics';
 import { informerSource, ObjectSource, registerStateMetrics } from './state-metrics/collector';
 
 export interface RunningProcess {

@@ -3,7 +3,8 @@
 // process holds the kube-system/coxswain-scheduler Lease.
 import { clientFromKubeconfig, createLogger, LeaderElector, onShutdown, promRestClientMetrics, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { hostname } from 'node:os';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
+import { collectLintCleanDefaultMetrics } from '@coxswain/metrics';
 import { loadConfig } from './config/config';
 import { parseFlags } from './flags';
 import { schedulerInformers } from './informers';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   if (flags.leaderElect !== undefined) config.leaderElection.enabled = flags.leaderElect;
 
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectLintCleanDefaultMetrics(registry);
   const metrics = schedulerMetrics(registry, config.leaderElection.name);
   const { client } = clientFromKubeconfig({
     path: flags.kubeconfig,

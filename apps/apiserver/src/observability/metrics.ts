@@ -1,5 +1,6 @@
 // Prometheus metrics with Kubernetes' apiserver names.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectLintCleanDefaultMetrics } from '@coxswain/metrics';
 
 export interface FlowUsage {
   lane: string;
@@ -58,24 +59,8 @@ export class ApiServerMetrics {
     labelNames: ['priority_level', 'reason'],
     registers: [this.registry],
   });
-  readonly flowUsage = new Gauge({
-    name: 'apiserver_flowcontrol_current_executing_requests',
-    help: 'Requests holding a seat, by priority level (lane) and kind (readonly, mutating).',
-    labelNames: ['priority_level', 'kind'],
-    registers: [this.registry],
-    collect: () => {
-      for (const u of this.flowSource()) this.flowUsage.set({ priority_level: u.lane, kind: u.kind }, u.inflight);
-    },
-  });
-  readonly flowWaiting = new Gauge({
-    name: 'apiserver_flowcontrol_current_inqueue_requests',
-    help: 'Requests waiting for a seat, by priority level (lane) and kind (readonly, mutating).',
-    labelNames: ['priority_level', 'kind'],
-    registers: [this.registry],
-    collect: () => {
-      for (const u of this.flowSource()) this.flowWaiting.set({ priority_level: u.lane, kind: u.kind }, u.waiting);
-    },
-  });
+  readonly flowUsage = this.flowGauge('apiserver_flowcontrol_current_executing_requests', 'Requests holding a seat', (u) => u.inflight);
+  readonly flowWaiting = this.flowGauge('apiserver_flowcontrol_current_inqueue_requests', 'Requests waiting for a seat', (u) => u.waiting);
 
   readonly compactions = new Counter({
     name: 'apiserver_storage_compactions_total',
@@ -100,6 +85,20 @@ export class ApiServerMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    collectLintCleanDefaultMetrics(this.registry);
+  }
+
+  /** A flow-control gauge by priority level (lane) and kind (readonly, mutating), read from `flowSource` at scrape time. */
+  private flowGauge(name: string, what: string, value: (u: FlowUsage) => number): Gauge<string> {
+    const source = () => this.flowSource();
+    return new Gauge({
+      name,
+      help: `${what}, by priority level (lane) and kind (readonly, mutating).`,
+      labelNames: ['priority_level', 'kind'],
+      registers: [this.registry],
+      collect() {
+        for (const u of source()) this.set({ priority_level: u.lane, kind: u.kind }, value(u));
+      },
+    });
   }
 }

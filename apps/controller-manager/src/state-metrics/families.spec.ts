@@ -2,8 +2,8 @@ import { KubeObject } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, ResourceDescriptor } from '@coxswain/client';
 import { Registry } from 'prom-client';
 import { registerStateMetrics } from './collector';
-import { collectLintCleanDefaultMetrics, GAUGES_NAMED_TOTAL } from './default-metrics';
-import { promtoolFindings } from './promtool';
+import { collectLintCleanDefaultMetrics, GAUGES_NAMED_TOTAL } from '@coxswain/metrics';
+import { promtoolFindings } from '@coxswain/metrics/testing';
 import { DEPLOYMENT_FAMILIES, FamilySpec, HPA_FAMILIES, NODE_FAMILIES, POD_FAMILIES, REPLICASET_FAMILIES, Sample, VMI_FAMILIES } from './families';
 
 const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: 'ns', uid: `uid-${name}`, ...extra });

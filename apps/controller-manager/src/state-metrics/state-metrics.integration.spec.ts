@@ -6,7 +6,7 @@ import { Deployment, Node } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 import { freePort, ManagedProcess, REPO_ROOT, RunningApiServerHarness, RunningEtcd, spawnManaged, startApiServer, startEtcd } from '@coxswain/harness';
 import { createNamespace, eventually } from '../testing/cluster';
-import { promtoolFindings } from './promtool';
+import { promtoolFindings } from '@coxswain/metrics/testing';
 
 jest.setTimeout(120_000);
 

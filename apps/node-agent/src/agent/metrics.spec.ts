@@ -1,4 +1,5 @@
 import { CONTAINER_LABELS } from '@coxswain/runtime';
+import { promtoolFindings } from '@coxswain/metrics/testing';
 import { createAgentMetrics, MetricsContainers, MetricsVms } from './metrics';
 
 const cgroup = { cpuUsageSeconds: 1.5, memoryWorkingSetBytes: 4096, memoryUsageBytes: 8192, cpuThrottledPeriods: 0, cpuThrottledSeconds: 0 };
@@ -43,5 +44,14 @@ describe('agent metrics: runtime overhead', () => {
       expect(out.filter((l) => l.startsWith(name))).toEqual([]);
     }
     expect(out).toContain('kubevirt_vmi_cpu_usage_seconds_total{namespace="ns",name="tiny"} 9');
+  });
+
+  it('types cumulative CPU seconds as counters and passes promtool check metrics', async () => {
+    const { containers, vms } = fakes(120_000, { guestBytes: 128 * 2 ** 20, residentBytes: 190e6, overheadBytes: 56e6 });
+    const text = await createAgentMetrics(containers, vms).registry.metrics();
+    expect(text).toContain('# TYPE container_cpu_usage_seconds_total counter');
+    expect(text).toContain('# TYPE kubevirt_vmi_cpu_usage_seconds_total counter');
+    expect(text).toContain('container_cpu_usage_seconds_total{namespace="ns",pod="web",container="app"} 1.5');
+    expect(promtoolFindings(text)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // cAdvisor-style workload metrics and agent metrics, read from cgroups at scrape time.
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectLintCleanDefaultMetrics } from '@coxswain/metrics';
 import { CONTAINER_LABELS, ContainerDriver, VmDriver } from '@coxswain/runtime';
 
 export interface AgentMetrics {
@@ -22,7 +23,7 @@ export type MetricsVms = Pick<VmDriver, 'list' | 'stats' | 'memory'>;
 
 export function createAgentMetrics(containers: MetricsContainers, vms?: MetricsVms): AgentMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectLintCleanDefaultMetrics(registry);
 
   // One read of the runtime per scrape, shared by every gauge below.
   let pending: Promise<Sample> | undefined;
@@ -66,9 +67,21 @@ export function createAgentMetrics(containers: MetricsContainers, vms?: MetricsV
         fill(this, await sample());
       },
     });
-  gauge('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.', ['namespace', 'pod', 'container'], (g, s) => s.containers.forEach((c) => g.set(c.labels, c.cpu)));
+  // Cumulative CPU seconds are counters (as cAdvisor and KubeVirt type them): rate() needs it.
+  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter<string>, s: Sample) => void) =>
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        fill(this, await sample());
+      },
+    });
+  counter('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.', ['namespace', 'pod', 'container'], (c, s) => s.containers.forEach((x) => c.inc(x.labels, x.cpu)));
   gauge('container_memory_working_set_bytes', 'Current working set in bytes.', ['namespace', 'pod', 'container'], (g, s) => s.containers.forEach((c) => g.set(c.labels, c.memory)));
-  gauge('kubevirt_vmi_cpu_usage_seconds_total', 'Total CPU time spent by the VMI (QEMU process) in seconds.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.cpu)));
+  counter('kubevirt_vmi_cpu_usage_seconds_total', 'Total CPU time spent by the VMI (QEMU process) in seconds.', ['namespace', 'name'], (c, s) => s.vms.forEach((v) => c.inc(v.labels, v.cpu)));
   gauge('kubevirt_vmi_memory_used_bytes', 'Working set of the VMI (QEMU process) in bytes.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.memory)));
   // Runtime overhead: what running a workload costs beyond the workload itself.
   const each = <T extends { labels: Record<string, string> }>(g: Gauge<string>, items: T[], value: (t: T) => number | undefined) =>

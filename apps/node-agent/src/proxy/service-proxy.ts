@@ -75,7 +75,7 @@ export class ServiceProxy {
     this.informers = deps.informers ?? serviceInformers(new SharedInformerFactory({ client: deps.client, logger: deps.logger }));
     const registers = deps.registry ? [deps.registry] : [];
     this.syncSeconds = new Histogram({ name: 'coxswain_proxy_sync_proxy_rules_duration_seconds', help: 'Time to plan and apply the service rules (kube-proxy: sync_proxy_rules_duration_seconds).', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers });
-    this.rules = new Gauge({ name: 'coxswain_proxy_sync_proxy_rules_iptables_total', help: 'Rules in the proxy\'s own chains, by table.', labelNames: ['table'], registers });
+    this.rules = new Gauge({ name: 'coxswain_proxy_iptables_rules', help: 'Rules in the proxy\'s own chains, by table.', labelNames: ['table'], registers });
     this.syncFailures = new Counter({ name: 'coxswain_proxy_sync_failures_total', help: 'Failed rule syncs since start.', registers });
   }
 
