@@ -99,29 +99,30 @@ export function behaviorOf(hpa: HorizontalPodAutoscaler, downscaleStabilizationM
 
 const changeWithin = (events: ScaleEvent[], periodSeconds: number, now: number): number => events.filter((e) => e.at > now - periodSeconds * 1000).reduce((n, e) => n + e.change, 0);
 
-export function scaleUpLimit(current: number, history: HpaHistory, rules: Behavior['scaleUp'], now: number): number {
+/**
+ * The furthest the policies let replicas move from `current` (Kubernetes'
+ * calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithScalingRules): each policy
+ * counts from where replicas stood at the start of its period; selectPolicy Max takes the
+ * policy allowing the largest change, Min the smallest.
+ */
+function policyLimit(direction: 'up' | 'down', current: number, history: HpaHistory, rules: Behavior['scaleUp'], now: number): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
-  let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
+  const largestChange = rules.selectPolicy !== 'Min';
+  const pick = (direction === 'up') === largestChange ? Math.max : Math.min;
+  let result = pick === Math.max ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
   for (const p of rules.policies) {
     const start = current - changeWithin(history.scaleUp, p.periodSeconds, now) + changeWithin(history.scaleDown, p.periodSeconds, now);
-    const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    const proposed =
+      direction === 'up'
+        ? p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100))
+        : p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
     result = pick(result, proposed);
   }
   return result;
 }
 
-export function scaleDownLimit(current: number, history: HpaHistory, rules: Behavior['scaleDown'], now: number): number {
-  if (rules.selectPolicy === 'Disabled') return current;
-  const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
-  let result = rules.selectPolicy === 'Min' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
-  for (const p of rules.policies) {
-    const start = current - changeWithin(history.scaleUp, p.periodSeconds, now) + changeWithin(history.scaleDown, p.periodSeconds, now);
-    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
-    result = pick(result, proposed);
-  }
-  return result;
-}
+export const scaleUpLimit = (current: number, history: HpaHistory, rules: Behavior['scaleUp'], now: number): number => policyLimit('up', current, history, rules, now);
+export const scaleDownLimit = (current: number, history: HpaHistory, rules: Behavior['scaleDown'], now: number): number => policyLimit('down', current, history, rules, now);
 
 /** With `behavior`: both stabilization windows, then the policies' rate limits, then min/max. */
 export function normalizeWithBehavior(history: HpaHistory, behavior: Behavior, current: number, proposal: number, min: number, max: number, now: number): Normalized {
