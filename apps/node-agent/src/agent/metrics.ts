@@ -56,46 +56,34 @@ export function createAgentMetrics(containers: MetricsContainers, vms?: MetricsV
     return pending;
   };
 
-  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>, s: Sample) => void) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      async collect() {
-        this.reset();
-        fill(this, await sample());
-      },
-    });
-  // Cumulative CPU seconds are counters (as cAdvisor and KubeVirt type them): rate() needs it.
-  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter<string>, s: Sample) => void) =>
-    new Counter({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      async collect() {
-        this.reset();
-        fill(this, await sample());
-      },
-    });
-  counter('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.', ['namespace', 'pod', 'container'], (c, s) => s.containers.forEach((x) => c.inc(x.labels, x.cpu)));
-  gauge('container_memory_working_set_bytes', 'Current working set in bytes.', ['namespace', 'pod', 'container'], (g, s) => s.containers.forEach((c) => g.set(c.labels, c.memory)));
-  counter('kubevirt_vmi_cpu_usage_seconds_total', 'Total CPU time spent by the VMI (QEMU process) in seconds.', ['namespace', 'name'], (c, s) => s.vms.forEach((v) => c.inc(v.labels, v.cpu)));
-  gauge('kubevirt_vmi_memory_used_bytes', 'Working set of the VMI (QEMU process) in bytes.', ['namespace', 'name'], (g, s) => s.vms.forEach((v) => g.set(v.labels, v.memory)));
+  // Series read from the runtime at scrape time. Cumulative CPU seconds are counters (as
+  // cAdvisor and KubeVirt type them: rate() expects it); the rest are gauges.
+  type Put = (labels: Record<string, string>, value: number) => void;
+  const scraped = (type: 'gauge' | 'counter', name: string, help: string, labelNames: string[], fill: (put: Put, s: Sample) => void) => {
+    const config = { name, help, labelNames, registers: [registry] };
+    if (type === 'counter') {
+      return new Counter({ ...config, async collect() { this.reset(); fill((l, v) => this.inc(l, v), await sample()); } });
+    }
+    return new Gauge({ ...config, async collect() { this.reset(); fill((l, v) => this.set(l, v), await sample()); } });
+  };
+  const gauge = (name: string, help: string, labelNames: string[], fill: (put: Put, s: Sample) => void) => scraped('gauge', name, help, labelNames, fill);
+  scraped('counter', 'container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.', ['namespace', 'pod', 'container'], (put, s) => s.containers.forEach((c) => put(c.labels, c.cpu)));
+  gauge('container_memory_working_set_bytes', 'Current working set in bytes.', ['namespace', 'pod', 'container'], (put, s) => s.containers.forEach((c) => put(c.labels, c.memory)));
+  scraped('counter', 'kubevirt_vmi_cpu_usage_seconds_total', 'Total CPU time spent by the VMI (QEMU process) in seconds.', ['namespace', 'name'], (put, s) => s.vms.forEach((v) => put(v.labels, v.cpu)));
+  gauge('kubevirt_vmi_memory_used_bytes', 'Working set of the VMI (QEMU process) in bytes.', ['namespace', 'name'], (put, s) => s.vms.forEach((v) => put(v.labels, v.memory)));
   // Runtime overhead: what running a workload costs beyond the workload itself.
-  const each = <T extends { labels: Record<string, string> }>(g: Gauge<string>, items: T[], value: (t: T) => number | undefined) =>
+  const each = <T extends { labels: Record<string, string> }>(put: Put, items: T[], value: (t: T) => number | undefined) =>
     items.forEach((t) => {
       const v = value(t);
-      if (v !== undefined) g.set(t.labels, v);
+      if (v !== undefined) put(t.labels, v);
     });
-  gauge('kubevirt_vmi_memory_resident_bytes', 'Resident set size of the process running the domain (QEMU).', ['namespace', 'name'], (g, s) => each(g, s.vms, (v) => v.resident));
-  gauge('kubevirt_vmi_memory_domain_bytes', 'The amount of memory in bytes allocated to the domain (the guest RAM QEMU was started with).', ['namespace', 'name'], (g, s) => each(g, s.vms, (v) => v.guest));
-  gauge('node_agent_vmi_memory_overhead_bytes', 'Resident memory of the VMI\'s QEMU process that does not back guest RAM (device emulation, code cache, QEMU\'s own heap).', ['namespace', 'name'], (g, s) => each(g, s.vms, (v) => v.overhead));
-  gauge('node_agent_container_shim_memory_bytes', 'Proportional set size of the container\'s shim, the one runtime process a running container keeps (runc exits after create).', ['namespace', 'pod', 'container'], (g, s) => each(g, s.containers, (c) => c.shim));
-  gauge('node_agent_running_workloads', 'Containers and VMs running on this node.', ['kind'], (g, s) => {
-    g.set({ kind: 'container' }, s.running.container);
-    g.set({ kind: 'vm' }, s.running.vm);
+  gauge('kubevirt_vmi_memory_resident_bytes', 'Resident set size of the process running the domain (QEMU).', ['namespace', 'name'], (put, s) => each(put, s.vms, (v) => v.resident));
+  gauge('kubevirt_vmi_memory_domain_bytes', 'The amount of memory in bytes allocated to the domain (the guest RAM QEMU was started with).', ['namespace', 'name'], (put, s) => each(put, s.vms, (v) => v.guest));
+  gauge('node_agent_vmi_memory_overhead_bytes', 'Resident memory of the VMI\'s QEMU process that does not back guest RAM (device emulation, code cache, QEMU\'s own heap).', ['namespace', 'name'], (put, s) => each(put, s.vms, (v) => v.overhead));
+  gauge('node_agent_container_shim_memory_bytes', 'Proportional set size of the container\'s shim, the one runtime process a running container keeps (runc exits after create).', ['namespace', 'pod', 'container'], (put, s) => each(put, s.containers, (c) => c.shim));
+  gauge('node_agent_running_workloads', 'Containers and VMs running on this node.', ['kind'], (put, s) => {
+    put({ kind: 'container' }, s.running.container);
+    put({ kind: 'vm' }, s.running.vm);
   });
   const pullSeconds = new Histogram({ name: 'node_agent_image_pull_duration_seconds', help: 'Image pull latency.', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const startSeconds = new Histogram({ name: 'node_agent_workload_start_duration_seconds', help: 'Container start latency.', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
