@@ -11,6 +11,8 @@ import { TokenAuthenticator, UserInfo } from './auth/tokens';
 import { Authenticator, BootstrapTokenAuthenticator, CertificateAuthenticator, TokenFileAuthenticator, UnionAuthenticator } from './auth/authenticators';
 import { toTable } from './discovery';
 import { ApiServerModule } from './http/app.module';
+import { ResourceController } from './http/resource.controller';
+import { routeResourcesDirectly } from './http/fast-path';
 import { ApiServerMetrics } from './observability/metrics';
 import { ApiRouter } from './rest/api-router';
 import { ResourceService } from './rest/resource-service';
@@ -169,6 +171,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   });
   const host = options.host ?? '127.0.0.1';
   const server = app.getHttpServer() as Server;
+  // Express would add `X-Powered-By: Express` to what still goes through it; Kubernetes sends no such header.
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  const resourceController = app.get(ResourceController);
+  routeResourcesDirectly(server, (req, res) => resourceController.serve(req, res));
   if (options.worker) {
     // Each worker binds its own socket on the shared port; the kernel spreads connections.
     await app.init();

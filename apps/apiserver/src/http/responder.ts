@@ -61,14 +61,15 @@ export function recordRequest(metrics: ApiServerMetrics, logger: Logger, record:
   };
   metrics.requests.inc({ ...labels, code: String(record.code) });
   if (info?.verb !== 'watch') metrics.duration.observe(labels, seconds);
-  const entry = {
+  // Built only when it will be written: at warn or error level a request makes no log object.
+  const entry = () => ({
     method: record.req.method,
     path: record.req.url,
     code: record.code,
     user: record.user,
     ms: Math.round(seconds * 1000 * 10) / 10,
     ...(record.status && record.code >= 400 ? { reason: record.status.reason, message: record.status.message } : {}),
-  };
-  if (record.code >= 500) logger.error(entry, 'request failed');
-  else logger.info(entry, 'request');
+  });
+  if (record.code >= 500) logger.error(entry(), 'request failed');
+  else if (logger.isLevelEnabled('info')) logger.info(entry(), 'request');
 }

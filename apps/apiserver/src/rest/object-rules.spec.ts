@@ -21,6 +21,18 @@ describe('prepareForCreate', () => {
     expect(out.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
+  it.each([
+    ['Pod', pods],
+    ['Job', resourceForKind('Job')!],
+  ])('leaves its input (%s) unchanged', (_kind, resource) => {
+    const base = pod() as Obj;
+    const input = { ...base, kind: resource.kind, metadata: { name: 'x', namespace: 'default', resourceVersion: '7' }, spec: { ...base.spec, template: { metadata: { labels: { app: 'x' } } } }, status: { phase: 'Running' } } as KubeObject;
+    const before = structuredClone(input);
+    const out = prepareForCreate(resource, input, now) as Obj;
+    expect(input).toEqual(before);
+    expect(out.metadata.resourceVersion).toBeUndefined();
+  });
+
   it('keeps a Node status (agents register with it)', () => {
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { capacity: { cpu: '2' } } } as KubeObject;
     expect((prepareForCreate(resourceForKind('Node')!, node, now) as Obj).status).toEqual({ capacity: { cpu: '2' } });

@@ -94,17 +94,33 @@ export class WatchService {
     let handle: WatchHandle | undefined;
     let bookmarkTimer: NodeJS.Timeout | undefined;
     const timers: { timeout?: NodeJS.Timeout } = {};
+    // Events are written corked and flushed once per turn of the event loop: a burst of
+    // events (several etcd responses read at once) leaves in one write per watcher, not one
+    // per event (each a syscall, times every watcher).
+    let flush: NodeJS.Immediate | undefined;
+    const uncork = () => {
+      flush = undefined;
+      res.uncork();
+    };
     const finish = (reason: 'client' | 'timeout' | 'slow' | 'error') => {
       if (closed) return;
       closed = true;
       clearInterval(bookmarkTimer);
       clearTimeout(timers.timeout);
+      if (flush) {
+        clearImmediate(flush);
+        uncork();
+      }
       void handle?.stop();
       this.observer?.stopped(ctx, reason);
       if (!res.writableEnded) res.end();
     };
     const write = (line: string) => {
       if (closed) return;
+      if (!flush) {
+        res.cork();
+        flush = setImmediate(uncork);
+      }
       res.write(line);
       if (res.writableLength > this.settings.maxBufferedBytes) finish('slow');
     };

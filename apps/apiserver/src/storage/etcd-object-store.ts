@@ -39,17 +39,18 @@ export class EtcdObjectStore implements ObjectStore {
   readonly client: Etcd3;
   private readonly observe: EtcdObserver;
   private readonly scanPage: number;
-  private readonly transformers: TransformerLookup;
+  private readonly transformers?: TransformerLookup;
 
   constructor(options: EtcdObjectStoreOptions) {
     this.client = new Etcd3({ hosts: options.endpoints });
     this.observe = options.observe ?? (() => undefined);
     this.scanPage = options.scanPage ?? 1000;
-    this.transformers = options.transformers ?? (() => undefined);
+    this.transformers = options.transformers;
   }
 
   private transformerFor(resource: StoredResource): ValueTransformer | undefined {
-    return this.transformers(qualifiedResource(resource));
+    // Called for every object read and every watch event: without encryption, no lookup.
+    return this.transformers?.(qualifiedResource(resource));
   }
 
   private async timed<T>(operation: string, resource: StoredResource, work: () => Promise<T>): Promise<T> {
