@@ -127,7 +127,7 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
   };
   return {
     listPods: () => runtime.listPods(),
-    createSandbox: (pod) => runtime.createSandbox(pod),
+    createSandbox: (pod) => timed((s) => metrics.startSeconds.observe({ kind: 'sandbox' }, s), () => runtime.createSandbox(pod)),
     pullImage: (image, pod) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image, pod)),
     startContainer: (pod, name, attempt) => timed((s) => metrics.startSeconds.observe({ kind: 'container' }, s), () => runtime.startContainer(pod, name, attempt)),
     killContainer: (id, grace) => runtime.killContainer(id, grace),
