@@ -106,7 +106,13 @@ async function main(): Promise<void> {
   const cluster = await startCluster({
     nodes: 1,
     vms: false,
-    agentArgs: ['--max-pods', String(Math.max(110, N + 10)), ...(flags['max-parallel-starts'] ? ['--max-parallel-pod-starts', flags['max-parallel-starts']] : [])],
+    agentArgs: [
+      '--max-pods', String(Math.max(110, N + 10)),
+      // The harness gives each node a /24 (254 addresses); more pods need a wider pod CIDR (the
+      // node's network namespace is its own, so this one cannot clash with other clusters').
+      ...(N > 250 ? ['--pod-cidr', `10.252.0.0/${32 - Math.ceil(Math.log2(N + 12))}`] : []),
+      ...(flags['max-parallel-starts'] ? ['--max-parallel-pod-starts', flags['max-parallel-starts']] : []),
+    ],
     ...(logDir ? { logLevel: 'info', onLog: (component: string, line: string) => appendFileSync(join(logDir, `${component}.log`), line) } : {}),
   });
   try {
@@ -143,7 +149,8 @@ async function main(): Promise<void> {
         },
       },
     });
-    const allRunningS = await until(async () => (await podsOf(cluster)).filter(running).length >= N, 60 + N * 2, `${N} pods Running`, samplePeak);
+    // A generous bound: on two cores at load 40 one pod start takes seconds.
+    const allRunningS = await until(async () => (await podsOf(cluster)).filter(running).length >= N, 120 + N * 6, `${N} pods Running`, samplePeak);
     console.log(`${N} pods Running in ${round(allRunningS)} s (${round((performance.now() - start) / 1000)} s incl. create)`);
     const breakdown = await startBreakdown(node.host.address).catch(() => ({}));
     console.log(`start breakdown (mean seconds per pod, with ${flags['max-parallel-starts'] ?? 'default'} parallel starts): ${JSON.stringify(breakdown)}`);
@@ -186,7 +193,7 @@ async function main(): Promise<void> {
         const pods = await podsOf(cluster);
         return pods.length === N && pods.every((p) => running(p) && restarts(p) === restartsBefore.get(p.metadata.uid) && uidsBefore.has(p.metadata.uid));
       },
-      120,
+      120 + N / 2,
       'all pods Running after adoption with no restart',
       sampleAdopt,
     ).catch(async (error) => {
@@ -203,7 +210,7 @@ async function main(): Promise<void> {
     // Stop: delete the Deployment's pods at once; the agent terminates them (sleep ignores SIGTERM).
     const stopStart = performance.now();
     await call(cluster, 'PATCH', `${DEPLOY}/density`, { spec: { replicas: 0 } });
-    await until(async () => (await podsOf(cluster)).length === 0, 120 + N + GRACE_S * 4, 'all pods gone').catch(async (error) => {
+    await until(async () => (await podsOf(cluster)).length === 0, 120 + N * 2 + GRACE_S * 4, 'all pods gone').catch(async (error) => {
       const left = await podsOf(cluster).catch(() => []);
       const states = left.map((p) => `${p.metadata.name} ${p.status?.phase} deleting=${Boolean(p.metadata.deletionTimestamp)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
       throw new Error(`${error}; ${left.length} left:\n${states.slice(0, 10).join('\n')}\n${node.process()?.output().slice(-3000)}`);
