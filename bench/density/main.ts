@@ -1,9 +1,13 @@
 // Density benchmark on a real one-node cluster: N busybox `sleep` pods through a Deployment.
 // Measures how fast they all run, what the node agent costs while they idle, how it adopts
 // them after a kill -9, and how long the node takes to terminate them all. Last line: JSON.
-//   node -r @swc-node/register bench/density/main.ts [--pods 110] [--grace 5] [--idle 20]
+//   node -r @swc-node/register bench/density/main.ts [--pods 110] [--grace 5] [--idle 20] [--log-dir D] [--profile-dir D]
+// --log-dir keeps every component's full log (D/<component>.log, info level); --profile-dir runs
+// the components with `--cpu-prof` (a profile per process, written when it exits normally).
 import { parseArgs } from 'node:util';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
 import { memoryMb, round, rssMb } from '../lib/stats';
@@ -13,6 +17,9 @@ const { values: flags } = parseArgs({
     pods: { type: 'string', default: process.env.BENCH_PODS ?? '110' },
     grace: { type: 'string', default: '5' },
     idle: { type: 'string', default: '20' },
+    'log-dir': { type: 'string' },
+    'profile-dir': { type: 'string' },
+    'max-parallel-starts': { type: 'string' },
   },
 });
 const N = Number(flags.pods);
@@ -75,8 +82,39 @@ async function heapUsedMb(address: string): Promise<number | undefined> {
   return bytes === undefined ? undefined : round(Number(bytes) / 1024 / 1024, 1);
 }
 
+/** Mean seconds per observation of the agent's start-duration histogram, by kind (sandbox, container), and of image pulls. */
+async function startBreakdown(address: string): Promise<Record<string, number>> {
+  const res = await request(`http://${address}:10255/metrics`, { headersTimeout: 5000, bodyTimeout: 5000 });
+  const text = await res.body.text();
+  const out: Record<string, number> = {};
+  const mean = (key: string, sum?: string, count?: string) => {
+    if (sum !== undefined && Number(count) > 0) out[key] = round(Number(sum) / Number(count), 3);
+  };
+  for (const kind of ['sandbox', 'container']) {
+    const sum = new RegExp(`^node_agent_workload_start_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1];
+    const count = new RegExp(`^node_agent_workload_start_duration_seconds_count\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1];
+    mean(`${kind}_s_mean`, sum, count);
+  }
+  mean('pull_s_mean', /^node_agent_image_pull_duration_seconds_sum (\S+)$/m.exec(text)?.[1], /^node_agent_image_pull_duration_seconds_count (\S+)$/m.exec(text)?.[1]);
+  return out;
+}
+
 async function main(): Promise<void> {
-  const cluster = await startCluster({ nodes: 1, vms: false, agentArgs: ['--max-pods', String(Math.max(110, N + 10))] });
+  const logDir = flags['log-dir'];
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  if (flags['profile-dir']) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${flags['profile-dir']}`.trim();
+  const cluster = await startCluster({
+    nodes: 1,
+    vms: false,
+    agentArgs: [
+      '--max-pods', String(Math.max(110, N + 10)),
+      // The harness gives each node a /24 (254 addresses); more pods need a wider pod CIDR (the
+      // node's network namespace is its own, so this one cannot clash with other clusters').
+      ...(N > 250 ? ['--pod-cidr', `10.252.0.0/${32 - Math.ceil(Math.log2(N + 12))}`] : []),
+      ...(flags['max-parallel-starts'] ? ['--max-parallel-pod-starts', flags['max-parallel-starts']] : []),
+    ],
+    ...(logDir ? { logLevel: 'info', onLog: (component: string, line: string) => appendFileSync(join(logDir, `${component}.log`), line) } : {}),
+  });
   try {
     const node = cluster.nodes[0];
     const agentPid = () => node.process()!.child.pid!;
@@ -111,8 +149,11 @@ async function main(): Promise<void> {
         },
       },
     });
-    const allRunningS = await until(async () => (await podsOf(cluster)).filter(running).length >= N, 60 + N * 2, `${N} pods Running`, samplePeak);
+    // A generous bound: on two cores at load 40 one pod start takes seconds.
+    const allRunningS = await until(async () => (await podsOf(cluster)).filter(running).length >= N, 120 + N * 6, `${N} pods Running`, samplePeak);
     console.log(`${N} pods Running in ${round(allRunningS)} s (${round((performance.now() - start) / 1000)} s incl. create)`);
+    const breakdown = await startBreakdown(node.host.address).catch(() => ({}));
+    console.log(`start breakdown (mean seconds per pod, with ${flags['max-parallel-starts'] ?? 'default'} parallel starts): ${JSON.stringify(breakdown)}`);
 
     // Idle: let start-up work settle, then CPU over IDLE_S seconds.
     for (let i = 0; i < 10; i++) {
@@ -133,7 +174,13 @@ async function main(): Promise<void> {
     // Adoption after kill -9.
     const before = await podsOf(cluster);
     const uidsBefore = new Set(before.map((p) => p.metadata.uid as string));
-    await node.kill9();
+    // Restarts before the agent goes are the burst's (they must be 0 too, and are reported);
+    // adoption must add none.
+    const restartsBefore = new Map(before.map((p) => [p.metadata.uid as string, restarts(p)]));
+    const burstRestarts = [...restartsBefore.values()].reduce((a, b) => a + b, 0);
+    // Profiling needs the first agent to exit normally (a kill -9 loses its profile): stop it then.
+    if (flags['profile-dir']) await node.stop();
+    else await node.kill9();
     const adoptStart = performance.now();
     await node.start();
     let adoptPeak = 0;
@@ -144,26 +191,26 @@ async function main(): Promise<void> {
     await until(
       async () => {
         const pods = await podsOf(cluster);
-        return pods.length === N && pods.every((p) => running(p) && restarts(p) === 0 && uidsBefore.has(p.metadata.uid));
+        return pods.length === N && pods.every((p) => running(p) && restarts(p) === restartsBefore.get(p.metadata.uid) && uidsBefore.has(p.metadata.uid));
       },
-      120,
+      120 + N / 2,
       'all pods Running after adoption with no restart',
       sampleAdopt,
     ).catch(async (error) => {
       const pods = await podsOf(cluster).catch(() => []);
-      const odd = pods.filter((p) => !(running(p) && restarts(p) === 0 && uidsBefore.has(p.metadata.uid)));
+      const odd = pods.filter((p) => !(running(p) && restarts(p) === restartsBefore.get(p.metadata.uid) && uidsBefore.has(p.metadata.uid)));
       const lines = odd.slice(0, 10).map((p) => `${p.metadata.name} ${p.status?.phase} restarts=${restarts(p)} known=${uidsBefore.has(p.metadata.uid)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
       throw new Error(`${error}; ${pods.length} pods, ${odd.length} not adopted:\n${lines.join('\n')}\n${node.process()?.output().slice(-3000)}`);
     });
     const adoptS = (performance.now() - adoptStart) / 1000;
     await sampleAdopt();
     const after = await podsOf(cluster);
-    console.log(`adoption: ${round(adoptS)} s to /readyz and ${after.length} pods Running with 0 restarts, peak RSS ${adoptPeak} MB`);
+    console.log(`adoption${flags['profile-dir'] ? ' (after a graceful stop, to keep the profile)' : ''}: ${round(adoptS)} s to /readyz and ${after.length} pods Running with no new restart, peak RSS ${adoptPeak} MB`);
 
     // Stop: delete the Deployment's pods at once; the agent terminates them (sleep ignores SIGTERM).
     const stopStart = performance.now();
     await call(cluster, 'PATCH', `${DEPLOY}/density`, { spec: { replicas: 0 } });
-    await until(async () => (await podsOf(cluster)).length === 0, 120 + N + GRACE_S * 4, 'all pods gone').catch(async (error) => {
+    await until(async () => (await podsOf(cluster)).length === 0, 120 + N * 2 + GRACE_S * 4, 'all pods gone').catch(async (error) => {
       const left = await podsOf(cluster).catch(() => []);
       const states = left.map((p) => `${p.metadata.name} ${p.status?.phase} deleting=${Boolean(p.metadata.deletionTimestamp)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
       throw new Error(`${error}; ${left.length} left:\n${states.slice(0, 10).join('\n')}\n${node.process()?.output().slice(-3000)}`);
@@ -174,6 +221,8 @@ async function main(): Promise<void> {
       pods: N,
       all_running_s: round(allRunningS),
       pods_per_s: round(N / allRunningS),
+      burst_restarts: burstRestarts,
+      ...breakdown,
       agent_rss_mb_before: rssBefore,
       agent_rss_mb_idle: rssIdle,
       agent_rss_mb_peak: peak,
@@ -185,6 +234,7 @@ async function main(): Promise<void> {
       adopt_rss_mb: adoptPeak,
       stop_s: round(stopS),
       grace_s: GRACE_S,
+      loadavg: (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' '),
     }));
   } finally {
     await cluster.stop();

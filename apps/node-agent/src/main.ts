@@ -127,7 +127,7 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
   };
   return {
     listPods: () => runtime.listPods(),
-    createSandbox: (pod) => runtime.createSandbox(pod),
+    createSandbox: (pod) => timed((s) => metrics.startSeconds.observe({ kind: 'sandbox' }, s), () => runtime.createSandbox(pod)),
     pullImage: (image, pod) => timed((s) => metrics.pullSeconds.observe(s), () => runtime.pullImage(image, pod)),
     startContainer: (pod, name, attempt) => timed((s) => metrics.startSeconds.observe({ kind: 'container' }, s), () => runtime.startContainer(pod, name, attempt)),
     killContainer: (id, grace) => runtime.killContainer(id, grace),
@@ -280,17 +280,18 @@ async function main(): Promise<void> {
     },
   });
   holder.agent = agent;
-  const nodeServices: NodeServices | undefined = f['service-proxy'] ? await startNodeServices({
+  // The service proxy, cluster DNS and pod routes start beside the agent, not before it: pods
+  // already running are adopted without waiting for their informers and first iptables syncs.
+  const nodeServicesStarting: Promise<NodeServices | undefined> = f['service-proxy'] ? startNodeServices({
     client, logger, registry: metrics.registry, nodeName, informers,
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
     resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
-  }) : undefined;
+  }) : Promise.resolve(undefined);
   // In the background: registering the node does not wait for the provisioner's caches (pods
   // mount their claims' volumes through `disks` directly, idempotently).
   provisioner?.start().catch((error) => logger.warn({ err: error }, 'local provisioner did not start'));
-  await agent.start();
   const routes = new RouteReconciler({ client, nodeName, routes: podRoutes, logger, informers });
-  await routes.start();
+  const [nodeServices] = await Promise.all([nodeServicesStarting, agent.start(), routes.start()]);
   // Mounted ConfigMaps/Secrets follow their objects (the kubelet's periodic volume sync).
   let refreshing = false;
   const refresh = setInterval(() => {

@@ -86,7 +86,7 @@ export function createAgentMetrics(containers: MetricsContainers, vms?: MetricsV
     put({ kind: 'vm' }, s.running.vm);
   });
   const pullSeconds = new Histogram({ name: 'node_agent_image_pull_duration_seconds', help: 'Image pull latency.', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
-  const startSeconds = new Histogram({ name: 'node_agent_workload_start_duration_seconds', help: 'Container start latency.', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
+  const startSeconds = new Histogram({ name: 'node_agent_workload_start_duration_seconds', help: 'How long the runtime takes to set up a pod sandbox (kind=sandbox: cgroup, network, DNS files) or to create and start a container (kind=container).', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
   const startLatency = new Histogram({
     name: 'node_agent_workload_start_latency_seconds',
     help: 'Time from a workload\'s creation (apply) to the node agent reporting it Running, by kind (container or vm).',

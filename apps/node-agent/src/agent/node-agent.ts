@@ -12,7 +12,7 @@ import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory } from '
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
-import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork } from '../sync/termination';
+import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
 import { fullPassDue, isSteady, observedFingerprint } from '../sync/steady';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 import { startLatencySeconds, WorkloadKind } from './start-latency';
@@ -72,6 +72,7 @@ export class NodeAgent {
   /** Pod workers in flight, by pod uid (see sync/termination.ts). */
   private readonly workers = new Map<string, { stopping: boolean; done: Promise<void> }>();
   private startsInFlight = 0;
+  private readonly finishes = new WorkerFinishes();
   private hostIP = '';
   private syncing?: Promise<void>;
   /** How the last full pass left the node (see sync/steady.ts). */
@@ -280,15 +281,19 @@ export class NodeAgent {
     const nowIso = rfc3339(now);
     const pods = this.podInformer.store.list();
     const views = pods.map(podView);
+    const mark = this.finishes.mark();
     const observed = await this.deps.pods.listPods();
+    // Pods whose worker finished during the relist: what we saw of them may predate its work.
+    const stale = this.finishes.since(mark);
     const plan = planSync(views, observed, this.memory, now, this.settings.backoff);
-    const { launch } = splitWork(plan, new Set(this.workers.keys()), this.settings.maxParallelStarts - this.startsInFlight);
+    const { launch } = splitWork(plan, new Set([...this.workers.keys(), ...stale]), this.settings.maxParallelStarts - this.startsInFlight);
     for (const work of launch) this.runWorker(work);
     const byUid = new Map(observed.map((o) => [o.uid, o]));
     let statusWrites = 0;
     await Promise.all(
       pods.map(async (pod) => {
         const uid = pod.metadata.uid!;
+        if (stale.has(uid)) return;
         if (pod.status?.phase === 'Succeeded' || (pod.status?.phase === 'Failed' && !byUid.has(uid))) return;
         const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
         const patch = podStatusPatch(pod, status, nowIso);
@@ -303,7 +308,7 @@ export class NodeAgent {
       }),
     );
     if (this.deps.vms) await this.syncVms(nowIso);
-    const pass = { launched: launch.length, inFlight: this.workers.size, statusWrites, vmis: this.vmiInformer.store.list().length };
+    const pass = { launched: launch.length, inFlight: this.workers.size + stale.size, statusWrites, vmis: this.vmiInformer.store.list().length };
     this.lastPass = { steady: isSteady(views, observed, pass), fingerprint: observedFingerprint(observed), at: now };
   }
 
@@ -315,6 +320,7 @@ export class NodeAgent {
       .finally(() => {
         if (!work.stopping) this.startsInFlight--;
         this.workers.delete(work.uid);
+        this.finishes.record(work.uid);
         this.kick();
       });
     this.workers.set(work.uid, { stopping: work.stopping, done });

@@ -1,5 +1,5 @@
 import { PodView, SyncAction } from './model';
-import { splitWork } from './termination';
+import { splitWork, WorkerFinishes } from './termination';
 
 const view = (uid: string): PodView => ({ metadata: { uid, namespace: 'default', name: uid }, spec: { containers: [] } }) as unknown as PodView;
 const kill = (uid: string): SyncAction => ({ type: 'killContainer', uid, id: `${uid}-app-0`, container: 'app', gracePeriodSeconds: 30, reason: 'Killing' });
@@ -65,5 +65,28 @@ describe('splitWork', () => {
     },
   ])('$name', ({ actions, inFlight, freeSlots, expected }) => {
     expect(describeSplit(actions, inFlight, freeSlots)).toEqual(expected);
+  });
+});
+
+describe('WorkerFinishes', () => {
+  // Steps: 'mark' takes a mark, 'finish x' records a finished worker, 'since' reads the pods
+  // whose workers finished after the last mark.
+  it.each([
+    { name: 'nothing finished: nothing stale', steps: ['mark', 'since'], expected: [[]] },
+    { name: 'a worker finishing during the relist makes its pod stale', steps: ['mark', 'finish a', 'since'], expected: [['a']] },
+    { name: 'a finish before the relist began is not stale', steps: ['finish a', 'mark', 'since'], expected: [[]] },
+    { name: 'stale once: the next pass observes after the finish', steps: ['mark', 'finish a', 'since', 'mark', 'since'], expected: [['a'], []] },
+    { name: 'only pods finished since the mark', steps: ['finish a', 'mark', 'finish b', 'finish c', 'since'], expected: [['b', 'c']] },
+    { name: 'a pod finishing again after a pass is stale again', steps: ['mark', 'finish a', 'since', 'mark', 'finish a', 'since'], expected: [['a'], ['a']] },
+  ])('$name', ({ steps, expected }) => {
+    const finishes = new WorkerFinishes();
+    let mark = 0;
+    const seen: string[][] = [];
+    for (const step of steps) {
+      if (step === 'mark') mark = finishes.mark();
+      else if (step === 'since') seen.push([...finishes.since(mark)].sort());
+      else finishes.record(step.split(' ')[1]);
+    }
+    expect(seen).toEqual(expected);
   });
 });

@@ -56,3 +56,35 @@ export function splitWork(actions: SyncAction[], inFlight: ReadonlySet<string>, 
   }
   return { launch, deferred };
 }
+
+/**
+ * Which pods' workers finished while a pass was observing the runtime. A relist that began
+ * before a worker's `runc start` can show its container still `created` (runc list is a
+ * snapshot); planned on that, a pod just started looked like one an agent died in the middle
+ * of, and its running container was removed and started again (110 pods at once did this to
+ * several). Such pods are left to the next pass, which the finished worker asks for anyway.
+ */
+export class WorkerFinishes {
+  private seq = 0;
+  private readonly finished = new Map<string, number>();
+
+  /** A worker of `uid` finished. */
+  record(uid: string): void {
+    this.finished.set(uid, ++this.seq);
+  }
+
+  /** Call before observing; pass the mark to `since`. */
+  mark(): number {
+    return this.seq;
+  }
+
+  /** Pods whose workers finished after `mark`; forgets finishes the observation already saw. */
+  since(mark: number): Set<string> {
+    const out = new Set<string>();
+    for (const [uid, at] of this.finished) {
+      if (at > mark) out.add(uid);
+      else this.finished.delete(uid);
+    }
+    return out;
+  }
+}

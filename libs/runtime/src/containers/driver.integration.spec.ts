@@ -1,10 +1,12 @@
 // Real runc containers under coxshim. Needs root; builds its own busybox rootfs.
 import { randomBytes } from 'node:crypto';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeCgroup } from '../cgroups/remove';
 import { ContainerDriver, ContainerDriverOptions } from './driver';
+import { findRunc } from './runc';
+import { FULL_RELIST_MS } from './state-cache';
 import { buildBusyboxRootfs } from './testing';
 import { ContainerSpec } from './types';
 
@@ -190,6 +192,29 @@ describe('ContainerDriver on runc', () => {
     expect(listed.find((c) => c.id === long.id)).toMatchObject({ status: 'running' });
     expect(listed.find((c) => c.id === short.id)).toMatchObject({ status: 'exited', exitCode: 5 });
     expect(await second.stop(long.id, 5)).toMatchObject({ status: 'exited', exitCode: 42 });
+  });
+
+  it('the periodic full relist of a running container spawns no runc, and still sees it exit', async () => {
+    const s = spec('full-relist', 'sleep 1000');
+    await run(s);
+    // A runc that logs its calls, and a clock the driver's full-relist interval follows.
+    const calls = join(dir, `runc-calls-${tag}`);
+    const wrapper = join(dir, `runc-counting-${tag}`);
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
+    let now = Date.now();
+    const counted = new ContainerDriver({ ...opts, runcPath: wrapper, clock: () => now });
+    const listOf = async () => (await counted.list()).find((c) => c.id === s.id);
+    const runcLists = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter((l) => / list( |$)/.test(l)).length;
+    expect(await listOf()).toMatchObject({ status: 'running' }); // new to this driver: observed with runc
+    expect(await runcLists()).toBe(1);
+    now += FULL_RELIST_MS;
+    expect(await listOf()).toMatchObject({ status: 'running' }); // due in full: its shim is checked, no runc
+    expect(await runcLists()).toBe(1);
+    process.kill(Number((await readFile(join(opts.root, 'containers', s.id, 'init.pid'), 'utf8')).trim()), 'SIGKILL');
+    await until('the exit record', () => access(join(opts.root, 'containers', s.id, 'exit.json')).then(() => true, () => false));
+    now += FULL_RELIST_MS;
+    expect(await listOf()).toMatchObject({ status: 'exited', exitCode: 137 });
+    await counted.remove(s.id);
   });
 
   it('a cached running container is seen to exit when killed behind the driver, and when its shim dies', async () => {

@@ -3,7 +3,8 @@
 // A container's state only moves on its own in one direction: a running one exits, and its shim
 // then writes exit.json. So a cached "running" stays true while exit.json is absent and the
 // shim lives; an exited one with its exit record is final. Everything else is observed afresh,
-// and every container is re-observed in full once per housekeeping interval as a safety net.
+// and every container is re-observed in full once per housekeeping interval as a safety net
+// (for a running one: its shim checked by command line, not just by pid, with no runc process).
 import { ContainerState } from './types';
 
 /** Full re-observation of every container at least this often (the kubelet's housekeeping). */
