@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, DhcpServer, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, DhcpServer, HelperSpawner, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, setDefaultSpawner, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
@@ -180,6 +180,12 @@ async function main(): Promise<void> {
   const registryConfig: RegistryConfig = { mirrors, insecure: insecureHosts(mirrors, f['insecure-registry'] as string[]), auths: {} };
   const images = new ImageStore({ root: join(root, 'images'), registry: registryConfig, limits: imageLimits(f) });
   const cgroupParent = f['cgroup-parent'] ?? `coxswain-${nodeName}`;
+  // Host commands (ip, iptables, runc, mount, qemu-img…) go through one small helper process
+  // that forks them, so the agent's loop never blocks in fork/exec (libs/runtime/src/proc).
+  setDefaultSpawner(new HelperSpawner({
+    binDir: join(root, 'bin'),
+    onEvent: ({ kind, detail }) => (kind === 'started' ? logger.info({ detail }, 'spawn helper started') : logger.warn({ detail }, `spawn helper ${kind}`)),
+  }));
   const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();
   const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });
