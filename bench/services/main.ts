@@ -8,15 +8,22 @@
 //     dns_p99_ms with 2 in flight, what one pod's resolver sends (glibc asks A and AAAA at
 //     once). Baseline for both: a UDP echo server at the same place and the same client (the
 //     floor of a Node.js UDP round trip here).
+//     dns_p99_ms_spawning_direct / _helper: the same one-pod figure while the server's process
+//     also runs host commands 4 at a time (what the node agent does: ip, iptables, runc for pod
+//     starts, probes, proxy syncs), through child_process vs libs/runtime's coxspawn helper —
+//     the event-loop stalls a query waits behind in the agent; dns_loop_delay_p99_ms_* beside.
 //  3. endpoint_propagation_p50_ms / p99_ms on a 2-node harness cluster: Pod Ready (seen on the
 //     API) → its address in the DNAT rules of every node.
-// Ends with one JSON line. `--skip-cluster` leaves out part 3, `--only-cluster` parts 1 and 2.
+// Ends with one JSON line. `--skip-cluster` leaves out part 3, `--only-cluster` parts 1 and 2,
+// `--only-dns` runs part 2 alone.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { request } from 'undici';
+import { DirectSpawner, HelperSpawner, Spawner } from '@coxswain/runtime';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
 import { DnsServer } from '../../apps/node-agent/src/dns/server';
 import { buildZone } from '../../apps/node-agent/src/dns/zone';
@@ -122,10 +129,30 @@ async function dnsBench(): Promise<Record<string, number>> {
     const raw = await dnsClient(ns, `${subnet}.1`, echo.address().port, name, 20_000);
     const pod = await dnsClient(ns, `${subnet}.1`, server.port, name, 10_000, 2);
     const podRaw = await dnsClient(ns, `${subnet}.1`, echo.address().port, name, 10_000, 2);
+    // Host commands in the same process, as the agent runs them, while one pod queries.
+    const whileSpawning = async (spawner: Spawner) => {
+      let stop = false;
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      const lanes = Array.from({ length: 4 }, async () => {
+        while (!stop) await spawner.run('ip', ['-j', 'link', 'show', 'lo']);
+      });
+      delay.enable();
+      const result = await dnsClient(ns, `${subnet}.1`, server!.port, name, 5_000, 2).finally(() => (stop = true));
+      delay.disable();
+      await Promise.all(lanes);
+      return { ...result, loopP99: delay.percentile(99) / 1e6 };
+    };
+    const helper = new HelperSpawner();
+    const spawningDirect = await whileSpawning(new DirectSpawner());
+    const spawningHelper = await whileSpawning(helper);
+    helper.close();
+    console.log(`dns, 2 in flight while 4 host commands run at a time: child_process p50 ${round(spawningDirect.p50_ms, 3)} ms p99 ${round(spawningDirect.p99_ms, 3)} ms (loop delay p99 ${round(spawningDirect.loopP99)} ms); coxspawn p50 ${round(spawningHelper.p50_ms, 3)} ms p99 ${round(spawningHelper.p99_ms, 3)} ms (loop delay p99 ${round(spawningHelper.loopP99)} ms)`);
     console.log(`dns, 32 in flight: ${dns.qps} q/s p50 ${round(dns.p50_ms, 3)} ms p99 ${round(dns.p99_ms, 3)} ms (${dns.failures} lost); UDP echo baseline ${raw.qps} q/s p99 ${round(raw.p99_ms, 3)} ms`);
     console.log(`dns, 2 in flight (one pod): p50 ${round(pod.p50_ms, 3)} ms p99 ${round(pod.p99_ms, 3)} ms (${pod.failures} lost); UDP echo baseline p50 ${round(podRaw.p50_ms, 3)} ms p99 ${round(podRaw.p99_ms, 3)} ms`);
     return {
       dns_qps: dns.qps, dns_p50_ms: round(pod.p50_ms, 3), dns_p99_ms: round(pod.p99_ms, 3), dns_lost: dns.failures + pod.failures,
+      dns_p99_ms_spawning_direct: round(spawningDirect.p99_ms, 3), dns_p99_ms_spawning_helper: round(spawningHelper.p99_ms, 3),
+      dns_loop_delay_p99_ms_spawning_direct: round(spawningDirect.loopP99), dns_loop_delay_p99_ms_spawning_helper: round(spawningHelper.loopP99),
       dns_p99_ms_32_in_flight: round(dns.p99_ms, 3), udp_echo_qps_baseline: raw.qps, udp_echo_p99_ms_baseline: round(podRaw.p99_ms, 3), udp_echo_p99_ms_32_in_flight_baseline: round(raw.p99_ms, 3), dns_vs_echo_qps: round(dns.qps / raw.qps),
     };
   } finally {
@@ -203,9 +230,10 @@ async function propagationBench(pods: number): Promise<Record<string, number>> {
 async function main(): Promise<void> {
   const skipCluster = process.argv.includes('--skip-cluster');
   const onlyCluster = process.argv.includes('--only-cluster');
-  const rules = onlyCluster ? {} : await rulesBench();
+  const onlyDns = process.argv.includes('--only-dns');
+  const rules = onlyCluster || onlyDns ? {} : await rulesBench();
   const dns = onlyCluster ? {} : await dnsBench();
-  const propagation = skipCluster ? {} : await propagationBench(20);
+  const propagation = skipCluster || onlyDns ? {} : await propagationBench(20);
   console.log(JSON.stringify({ ...propagation, ...dns, ...rules }));
 }
 
