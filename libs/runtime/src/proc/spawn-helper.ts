@@ -41,6 +41,8 @@ interface Job {
   bytes: number;
   maxBuffer: number;
   killed: boolean;
+  /** Keeps the process alive: a run() until its exit, a launch() until its pid. */
+  holdsRef: boolean;
   timer?: NodeJS.Timeout;
   onPid(pid: number): void;
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
@@ -126,7 +128,7 @@ export class HelperSpawner implements Spawner {
     return child;
   }
 
-  /** An idle helper never keeps the process alive; a run() in flight does. */
+  /** An idle helper never keeps the process alive; a run() in flight or a launch() starting does. */
   private setRef(ref: boolean): void {
     const child = this.child;
     if (!child) return;
@@ -145,6 +147,7 @@ export class HelperSpawner implements Spawner {
     if (!job) return;
     switch (frame.type) {
       case 'P':
+        this.release(job);
         job.onPid(frame.payload.readUInt32LE(0));
         break;
       case 'O':
@@ -174,7 +177,13 @@ export class HelperSpawner implements Spawner {
   private finish(id: number, job: Job): void {
     clearTimeout(job.timer);
     this.jobs.delete(id);
-    if (job.collect && --this.running === 0) this.setRef(false);
+    this.release(job);
+  }
+
+  private release(job: Job): void {
+    if (!job.holdsRef) return;
+    job.holdsRef = false;
+    if (--this.running === 0) this.setRef(false);
   }
 
   private kill(id: number, job: Job): void {
@@ -191,7 +200,7 @@ export class HelperSpawner implements Spawner {
     const id = this.nextId++;
     if (this.nextId > 0xfffffff0) this.nextId = 1;
     this.jobs.set(id, job);
-    if (job.collect && this.running++ === 0) this.setRef(true);
+    if (this.running++ === 0) this.setRef(true);
     this.send(id, 'S', request);
     return id;
   }
@@ -204,7 +213,7 @@ export class HelperSpawner implements Spawner {
     return new Promise<RunResult>((resolve, reject) => {
       const job: Job = {
         command: [file, ...args].join(' ').slice(0, 200), collect: true, out: [], err: [], bytes: 0,
-        maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, killed: false,
+        maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, killed: false, holdsRef: true,
         onPid: () => undefined,
         onExit: (code, signal) => resolve({ code, signal, stdout: Buffer.concat(job.out).toString(), stderr: Buffer.concat(job.err).toString(), killed: job.killed }),
         onFail: reject,
@@ -227,7 +236,7 @@ export class HelperSpawner implements Spawner {
     return new Promise<Launched>((resolve, reject) => {
       let started = false;
       const job: Job = {
-        command: [file, ...args].join(' ').slice(0, 200), collect: false, out: [], err: [], bytes: 0, maxBuffer: 0, killed: false,
+        command: [file, ...args].join(' ').slice(0, 200), collect: false, out: [], err: [], bytes: 0, maxBuffer: 0, killed: false, holdsRef: true,
         onPid: (pid) => {
           started = true;
           resolve({ pid, exited });

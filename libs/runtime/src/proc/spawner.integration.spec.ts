@@ -131,6 +131,17 @@ describe('the coxspawn helper', () => {
     expect(await launched.exited).toBeUndefined();
   });
 
+  it('keeps a process that only launches alive until the pid is known', async () => {
+    // Like an agent that dies right after starting a VM: nothing else holds its event loop.
+    const script = `const { HelperSpawner } = require('./spawn-helper');
+      new HelperSpawner({ binDir: ${JSON.stringify(join(dir, 'bin'))} }).launch('sleep', ['30'], { newSession: true }).then((l) => process.stdout.write(String(l.pid)));`;
+    const out = await runCommand(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: __dirname, spawner: new DirectSpawner(), timeoutMs: 60_000 });
+    const pid = Number(out);
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(true);
+    process.kill(pid, 'SIGKILL');
+  }, 90_000);
+
   it('falls back to child_process when it cannot be built', async () => {
     const events: string[] = [];
     const spawner = new HelperSpawner({ binDir: join(dir, 'bin2'), source: join(dir, 'missing.c'), onEvent: (e) => events.push(e.kind) });
