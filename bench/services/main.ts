@@ -15,7 +15,8 @@
 //  3. endpoint_propagation_p50_ms / p99_ms on a 2-node harness cluster: Pod Ready (seen on the
 //     API) → its address in the DNAT rules of every node.
 // Ends with one JSON line. `--skip-cluster` leaves out part 3, `--only-cluster` parts 1 and 2,
-// `--only-dns` runs part 2 alone.
+// `--only-dns` runs part 2 alone, `--compare-spawner` repeats part 3 with the agents forking
+// through child_process (`--spawner direct`) for a same-run baseline.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -163,8 +164,8 @@ async function dnsBench(): Promise<Record<string, number>> {
   }
 }
 
-async function propagationBench(pods: number): Promise<Record<string, number>> {
-  const cluster: RunningCluster = await startCluster({ nodes: 2, scheduler: false, vms: false });
+async function propagationBench(pods: number, spawner: 'helper' | 'direct' = 'helper'): Promise<Record<string, number>> {
+  const cluster: RunningCluster = await startCluster({ nodes: 2, scheduler: false, vms: false, agentArgs: ['--spawner', spawner] });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await request(`${cluster.api.url}${path}`, { method: method as 'GET', headers: { authorization: `Bearer ${cluster.api.tokens.admin}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: tlsDispatcher(cluster.api.ca!) });
     const text = await res.body.text();
@@ -180,7 +181,7 @@ async function propagationBench(pods: number): Promise<Record<string, number>> {
   const proxySyncs = async () => Promise.all(cluster.nodes.map(async (node) => {
     const text = await run('ip', ['netns', 'exec', node.host.netns, 'curl', '-sS', '-m', '5', `http://${node.host.address}:10255/metrics`]).then((r) => r.stdout, () => '');
     const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? NaN);
-    return { sum: value('coxswain_proxy_sync_proxy_rules_duration_seconds_sum'), count: value('coxswain_proxy_sync_proxy_rules_duration_seconds_count') };
+    return { sum: value('coxswain_proxy_sync_proxy_rules_duration_seconds_sum'), count: value('coxswain_proxy_sync_proxy_rules_duration_seconds_count'), lagP99: value('nodejs_eventloop_lag_p99_seconds') };
   }));
   try {
     await call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'prop' }, spec: { selector: { app: 'prop' }, ports: [{ port: 80 }] } });
@@ -220,8 +221,14 @@ async function propagationBench(pods: number): Promise<Record<string, number>> {
     const syncs = await proxySyncs();
     // NaN where a node's metrics could not be read (reported as such, left out of the JSON figure).
     const syncMs = syncs.map((x) => round((x.sum / x.count) * 1000));
-    console.log(`propagation: Pod Ready → rules on both nodes p50 ${s.p50} ms p99 ${s.p99} ms over ${s.n} pods; Ready → ready endpoint in the API p50 ${slice.p50} ms p99 ${slice.p99} ms; mean proxy sync per node ${syncMs.join(', ')} ms (${syncs.map((x) => x.count).join(', ')} syncs)`);
-    return { endpoint_propagation_p50_ms: s.p50, endpoint_propagation_p99_ms: s.p99, propagation_pods: s.n, endpoint_slice_p50_ms: slice.p50, endpoint_slice_p99_ms: slice.p99, proxy_sync_mean_ms: Math.max(...syncMs.filter(Number.isFinite)) };
+    // The agents' own event-loop lag (prom-client's p99 over its monitoring window, at the end).
+    const lagMs = syncs.map((x) => round(x.lagP99 * 1000));
+    console.log(`propagation (agents' spawner: ${spawner}): Pod Ready → rules on both nodes p50 ${s.p50} ms p99 ${s.p99} ms over ${s.n} pods; Ready → ready endpoint in the API p50 ${slice.p50} ms p99 ${slice.p99} ms; mean proxy sync per node ${syncMs.join(', ')} ms (${syncs.map((x) => x.count).join(', ')} syncs); agent event-loop lag p99 ${lagMs.join(', ')} ms`);
+    const suffix = spawner === 'helper' ? '' : `_${spawner}`;
+    return {
+      [`endpoint_propagation_p50_ms${suffix}`]: s.p50, [`endpoint_propagation_p99_ms${suffix}`]: s.p99, [`propagation_pods${suffix}`]: s.n, [`endpoint_slice_p50_ms${suffix}`]: slice.p50, [`endpoint_slice_p99_ms${suffix}`]: slice.p99,
+      [`proxy_sync_mean_ms${suffix}`]: Math.max(...syncMs.filter(Number.isFinite)), [`agent_loop_lag_p99_ms${suffix}`]: Math.max(...lagMs.filter(Number.isFinite)),
+    };
   } finally {
     await cluster.stop();
   }
@@ -234,7 +241,9 @@ async function main(): Promise<void> {
   const rules = onlyCluster || onlyDns ? {} : await rulesBench();
   const dns = onlyCluster ? {} : await dnsBench();
   const propagation = skipCluster || onlyDns ? {} : await propagationBench(20);
-  console.log(JSON.stringify({ ...propagation, ...dns, ...rules }));
+  // `--compare-spawner`: the same on agents forking with child_process (the state before coxspawn).
+  const direct = process.argv.includes('--compare-spawner') && !skipCluster && !onlyDns ? await propagationBench(20, 'direct') : {};
+  console.log(JSON.stringify({ ...propagation, ...direct, ...dns, ...rules }));
 }
 
 main().catch((error) => {
