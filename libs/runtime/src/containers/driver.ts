@@ -104,6 +104,8 @@ export class ContainerDriver {
   private runcP?: Promise<Runc>;
   private readonly states = new ContainerStateCache();
   private shimP?: Promise<string>;
+  /** Creates in flight here: on disk already, unknown to runc until `runc create` is done. */
+  private readonly creating = new Set<string>();
 
   constructor(private readonly opts: ContainerDriverOptions) {
     this.root = opts.root;
@@ -169,6 +171,7 @@ export class ContainerDriver {
     const [runc, shim, layout] = await Promise.all([this.runc(), this.shim(), detectCgroupLayout()]);
     await mkdir(this.containersDir, { recursive: true });
     await mkdir(dir, { mode: 0o711 }); // EEXIST: the id is taken
+    this.creating.add(spec.id);
     try {
       const cgroupsPath = spec.podCgroup ? cgroupsPathFor(`${this.cgroupParent}/${spec.podCgroup}`, spec.id) : cgroupsPathFor(this.cgroupParent, spec.id, spec.podUid);
       const logPath = options.logPath ?? join(this.logRoot, `${spec.id}.log`);
@@ -195,6 +198,8 @@ export class ContainerDriver {
       await runc.delete(spec.id, true).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
       throw err;
+    } finally {
+      this.creating.delete(spec.id);
     }
   }
 
@@ -350,6 +355,8 @@ export class ContainerDriver {
     const dir = this.dir(record.id);
     const [exit, shimPid] = await Promise.all([readJson<ExitRecord>(join(dir, 'exit.json')), this.liveShimPid(dir)]);
     const state = deriveState({ record, runc, exit, shimAlive: shimPid !== undefined });
+    // A relist while our own create runs: not yet known to runc, but created, not gone.
+    if (state.status === 'unknown' && this.creating.has(record.id)) return { ...state, status: 'created' };
     this.states.set(record.id, { state, shimPid, exitRecorded: exit !== undefined }, epoch);
     return state;
   }
