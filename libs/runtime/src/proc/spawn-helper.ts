@@ -147,7 +147,7 @@ export class HelperSpawner implements Spawner {
     if (!job) return;
     switch (frame.type) {
       case 'P':
-        this.release(job);
+        if (!job.collect) this.release(job); // a launch() is done; a run() holds on until its exit
         job.onPid(frame.payload.readUInt32LE(0));
         break;
       case 'O':

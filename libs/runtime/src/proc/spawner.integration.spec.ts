@@ -146,6 +146,12 @@ describe('the coxspawn helper', () => {
     process.kill(pid, 'SIGKILL');
   }, 90_000);
 
+  it('keeps a process that only runs a command alive until its exit', async () => {
+    const script = `const { HelperSpawner } = require('./spawn-helper');
+      new HelperSpawner({ binDir: ${JSON.stringify(join(dir, 'bin'))} }).run('sh', ['-c', 'sleep 0.5; echo finished']).then((r) => process.stdout.write(r.stdout));`;
+    expect(await runCommand(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: __dirname, spawner: new DirectSpawner(), timeoutMs: 60_000 })).toBe('finished\n');
+  }, 90_000);
+
   it('falls back to child_process when it cannot be built', async () => {
     const events: string[] = [];
     const spawner = new HelperSpawner({ binDir: join(dir, 'bin2'), source: join(dir, 'missing.c'), onEvent: (e) => events.push(e.kind) });
