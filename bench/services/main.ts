@@ -8,15 +8,23 @@
 //     dns_p99_ms with 2 in flight, what one pod's resolver sends (glibc asks A and AAAA at
 //     once). Baseline for both: a UDP echo server at the same place and the same client (the
 //     floor of a Node.js UDP round trip here).
+//     dns_p99_ms_spawning_direct / _helper: the same one-pod figure while the server's process
+//     also runs host commands 4 at a time (what the node agent does: ip, iptables, runc for pod
+//     starts, probes, proxy syncs), through child_process vs libs/runtime's coxspawn helper —
+//     the event-loop stalls a query waits behind in the agent; dns_loop_delay_p99_ms_* beside.
 //  3. endpoint_propagation_p50_ms / p99_ms on a 2-node harness cluster: Pod Ready (seen on the
 //     API) → its address in the DNAT rules of every node.
-// Ends with one JSON line. `--skip-cluster` leaves out part 3, `--only-cluster` parts 1 and 2.
+// Ends with one JSON line. `--skip-cluster` leaves out part 3, `--only-cluster` parts 1 and 2,
+// `--only-dns` runs part 2 alone, `--compare-spawner` repeats part 3 with the agents forking
+// through child_process (`--spawner direct`) for a same-run baseline.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { request } from 'undici';
+import { DirectSpawner, HelperSpawner, Spawner } from '@coxswain/runtime';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
 import { DnsServer } from '../../apps/node-agent/src/dns/server';
 import { buildZone } from '../../apps/node-agent/src/dns/zone';
@@ -122,10 +130,30 @@ async function dnsBench(): Promise<Record<string, number>> {
     const raw = await dnsClient(ns, `${subnet}.1`, echo.address().port, name, 20_000);
     const pod = await dnsClient(ns, `${subnet}.1`, server.port, name, 10_000, 2);
     const podRaw = await dnsClient(ns, `${subnet}.1`, echo.address().port, name, 10_000, 2);
+    // Host commands in the same process, as the agent runs them, while one pod queries.
+    const whileSpawning = async (spawner: Spawner) => {
+      let stop = false;
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      const lanes = Array.from({ length: 4 }, async () => {
+        while (!stop) await spawner.run('ip', ['-j', 'link', 'show', 'lo']);
+      });
+      delay.enable();
+      const result = await dnsClient(ns, `${subnet}.1`, server!.port, name, 5_000, 2).finally(() => (stop = true));
+      delay.disable();
+      await Promise.all(lanes);
+      return { ...result, loopP99: delay.percentile(99) / 1e6 };
+    };
+    const helper = new HelperSpawner();
+    const spawningDirect = await whileSpawning(new DirectSpawner());
+    const spawningHelper = await whileSpawning(helper);
+    helper.close();
+    console.log(`dns, 2 in flight while 4 host commands run at a time: child_process p50 ${round(spawningDirect.p50_ms, 3)} ms p99 ${round(spawningDirect.p99_ms, 3)} ms (loop delay p99 ${round(spawningDirect.loopP99)} ms); coxspawn p50 ${round(spawningHelper.p50_ms, 3)} ms p99 ${round(spawningHelper.p99_ms, 3)} ms (loop delay p99 ${round(spawningHelper.loopP99)} ms)`);
     console.log(`dns, 32 in flight: ${dns.qps} q/s p50 ${round(dns.p50_ms, 3)} ms p99 ${round(dns.p99_ms, 3)} ms (${dns.failures} lost); UDP echo baseline ${raw.qps} q/s p99 ${round(raw.p99_ms, 3)} ms`);
     console.log(`dns, 2 in flight (one pod): p50 ${round(pod.p50_ms, 3)} ms p99 ${round(pod.p99_ms, 3)} ms (${pod.failures} lost); UDP echo baseline p50 ${round(podRaw.p50_ms, 3)} ms p99 ${round(podRaw.p99_ms, 3)} ms`);
     return {
       dns_qps: dns.qps, dns_p50_ms: round(pod.p50_ms, 3), dns_p99_ms: round(pod.p99_ms, 3), dns_lost: dns.failures + pod.failures,
+      dns_p99_ms_spawning_direct: round(spawningDirect.p99_ms, 3), dns_p99_ms_spawning_helper: round(spawningHelper.p99_ms, 3),
+      dns_loop_delay_p99_ms_spawning_direct: round(spawningDirect.loopP99), dns_loop_delay_p99_ms_spawning_helper: round(spawningHelper.loopP99),
       dns_p99_ms_32_in_flight: round(dns.p99_ms, 3), udp_echo_qps_baseline: raw.qps, udp_echo_p99_ms_baseline: round(podRaw.p99_ms, 3), udp_echo_p99_ms_32_in_flight_baseline: round(raw.p99_ms, 3), dns_vs_echo_qps: round(dns.qps / raw.qps),
     };
   } finally {
@@ -136,8 +164,8 @@ async function dnsBench(): Promise<Record<string, number>> {
   }
 }
 
-async function propagationBench(pods: number): Promise<Record<string, number>> {
-  const cluster: RunningCluster = await startCluster({ nodes: 2, scheduler: false, vms: false });
+async function propagationBench(pods: number, spawner: 'helper' | 'direct' = 'helper'): Promise<Record<string, number>> {
+  const cluster: RunningCluster = await startCluster({ nodes: 2, scheduler: false, vms: false, agentArgs: ['--spawner', spawner] });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await request(`${cluster.api.url}${path}`, { method: method as 'GET', headers: { authorization: `Bearer ${cluster.api.tokens.admin}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: tlsDispatcher(cluster.api.ca!) });
     const text = await res.body.text();
@@ -153,7 +181,7 @@ async function propagationBench(pods: number): Promise<Record<string, number>> {
   const proxySyncs = async () => Promise.all(cluster.nodes.map(async (node) => {
     const text = await run('ip', ['netns', 'exec', node.host.netns, 'curl', '-sS', '-m', '5', `http://${node.host.address}:10255/metrics`]).then((r) => r.stdout, () => '');
     const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? NaN);
-    return { sum: value('coxswain_proxy_sync_proxy_rules_duration_seconds_sum'), count: value('coxswain_proxy_sync_proxy_rules_duration_seconds_count') };
+    return { sum: value('coxswain_proxy_sync_proxy_rules_duration_seconds_sum'), count: value('coxswain_proxy_sync_proxy_rules_duration_seconds_count'), lagP99: value('nodejs_eventloop_lag_p99_seconds') };
   }));
   try {
     await call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'prop' }, spec: { selector: { app: 'prop' }, ports: [{ port: 80 }] } });
@@ -193,8 +221,14 @@ async function propagationBench(pods: number): Promise<Record<string, number>> {
     const syncs = await proxySyncs();
     // NaN where a node's metrics could not be read (reported as such, left out of the JSON figure).
     const syncMs = syncs.map((x) => round((x.sum / x.count) * 1000));
-    console.log(`propagation: Pod Ready → rules on both nodes p50 ${s.p50} ms p99 ${s.p99} ms over ${s.n} pods; Ready → ready endpoint in the API p50 ${slice.p50} ms p99 ${slice.p99} ms; mean proxy sync per node ${syncMs.join(', ')} ms (${syncs.map((x) => x.count).join(', ')} syncs)`);
-    return { endpoint_propagation_p50_ms: s.p50, endpoint_propagation_p99_ms: s.p99, propagation_pods: s.n, endpoint_slice_p50_ms: slice.p50, endpoint_slice_p99_ms: slice.p99, proxy_sync_mean_ms: Math.max(...syncMs.filter(Number.isFinite)) };
+    // The agents' own event-loop lag (prom-client's p99 over its monitoring window, at the end).
+    const lagMs = syncs.map((x) => round(x.lagP99 * 1000));
+    console.log(`propagation (agents' spawner: ${spawner}): Pod Ready → rules on both nodes p50 ${s.p50} ms p99 ${s.p99} ms over ${s.n} pods; Ready → ready endpoint in the API p50 ${slice.p50} ms p99 ${slice.p99} ms; mean proxy sync per node ${syncMs.join(', ')} ms (${syncs.map((x) => x.count).join(', ')} syncs); agent event-loop lag p99 ${lagMs.join(', ')} ms`);
+    const suffix = spawner === 'helper' ? '' : `_${spawner}`;
+    return {
+      [`endpoint_propagation_p50_ms${suffix}`]: s.p50, [`endpoint_propagation_p99_ms${suffix}`]: s.p99, [`propagation_pods${suffix}`]: s.n, [`endpoint_slice_p50_ms${suffix}`]: slice.p50, [`endpoint_slice_p99_ms${suffix}`]: slice.p99,
+      [`proxy_sync_mean_ms${suffix}`]: Math.max(...syncMs.filter(Number.isFinite)), [`agent_loop_lag_p99_ms${suffix}`]: Math.max(...lagMs.filter(Number.isFinite)),
+    };
   } finally {
     await cluster.stop();
   }
@@ -203,10 +237,13 @@ async function propagationBench(pods: number): Promise<Record<string, number>> {
 async function main(): Promise<void> {
   const skipCluster = process.argv.includes('--skip-cluster');
   const onlyCluster = process.argv.includes('--only-cluster');
-  const rules = onlyCluster ? {} : await rulesBench();
+  const onlyDns = process.argv.includes('--only-dns');
+  const rules = onlyCluster || onlyDns ? {} : await rulesBench();
   const dns = onlyCluster ? {} : await dnsBench();
-  const propagation = skipCluster ? {} : await propagationBench(20);
-  console.log(JSON.stringify({ ...propagation, ...dns, ...rules }));
+  const propagation = skipCluster || onlyDns ? {} : await propagationBench(20);
+  // `--compare-spawner`: the same on agents forking with child_process (the state before coxspawn).
+  const direct = process.argv.includes('--compare-spawner') && !skipCluster && !onlyDns ? await propagationBench(20, 'direct') : {};
+  console.log(JSON.stringify({ ...propagation, ...direct, ...dns, ...rules }));
 }
 
 main().catch((error) => {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
-import { ContainerDriver, DhcpServer, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, VmDriver } from '@coxswain/runtime';
+import { ContainerDriver, DhcpServer, DirectSpawner, HelperSpawner, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, setDefaultSpawner, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
@@ -75,6 +75,9 @@ function flags() {
       'max-layer-size': { type: 'string' },
       'max-layer-uncompressed-size': { type: 'string' },
       // Service proxy and cluster DNS (kubelet / kube-proxy flag names where they exist).
+      // How host commands are forked: `helper` (coxspawn, off the event loop) or `direct`
+      // (Node's child_process, for comparison).
+      spawner: { type: 'string', default: 'helper' },
       'cluster-dns': { type: 'string', default: '10.96.0.10' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'cluster-dns-port': { type: 'string', default: '53' },
@@ -180,6 +183,13 @@ async function main(): Promise<void> {
   const registryConfig: RegistryConfig = { mirrors, insecure: insecureHosts(mirrors, f['insecure-registry'] as string[]), auths: {} };
   const images = new ImageStore({ root: join(root, 'images'), registry: registryConfig, limits: imageLimits(f) });
   const cgroupParent = f['cgroup-parent'] ?? `coxswain-${nodeName}`;
+  // Host commands (ip, iptables, runc, mount, qemu-img…) go through one small helper process
+  // that forks them, so the agent's loop never blocks in fork/exec (libs/runtime/src/proc).
+  if (f.spawner !== 'helper' && f.spawner !== 'direct') throw new Error(`--spawner must be helper or direct, got ${JSON.stringify(f.spawner)}`);
+  setDefaultSpawner(f.spawner === 'direct' ? new DirectSpawner() : new HelperSpawner({
+    binDir: join(root, 'bin'),
+    onEvent: ({ kind, detail }) => (kind === 'started' ? logger.info({ detail }, 'spawn helper started') : logger.warn({ detail }, `spawn helper ${kind}`)),
+  }));
   const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();
   const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });

@@ -23,14 +23,26 @@ export function kubeDnsService(clusterIP = CLUSTER_DNS_IP) {
   };
 }
 
-/** Creates kube-dns unless it exists. Before any user Service, so its address is free. */
+/**
+ * Creates kube-dns unless it exists. Before any user Service, so its address is free. On a
+ * cluster started again over its old state (`npm run up` twice) it exists already, and the API
+ * server, like Kubernetes', refuses its explicit ClusterIP (422, already allocated) before it
+ * would say 409: look it up then.
+ */
 export async function ensureKubeDnsService(api: RunningApiServerHarness, clusterIP = CLUSTER_DNS_IP): Promise<void> {
-  const res = await request(`${api.url}/api/v1/namespaces/kube-system/services`, {
-    method: 'POST',
+  const call = (method: 'POST' | 'GET', path: string, body?: unknown) => request(`${api.url}/api/v1/namespaces/kube-system/services${path}`, {
+    method,
     headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify(kubeDnsService(clusterIP)),
+    body: body === undefined ? undefined : JSON.stringify(body),
     dispatcher: api.ca ? tlsDispatcher(api.ca) : undefined,
   });
+  const res = await call('POST', '', kubeDnsService(clusterIP));
   const text = await res.body.text();
-  if (res.statusCode !== 201 && res.statusCode !== 409) throw new Error(`creating kube-system/kube-dns: ${res.statusCode} ${text}`);
+  if (res.statusCode === 201 || res.statusCode === 409) return;
+  if (res.statusCode === 422) {
+    const existing = await call('GET', '/kube-dns');
+    const found = (await existing.body.json().catch(() => undefined)) as { spec?: { clusterIP?: string } } | undefined;
+    if (existing.statusCode === 200 && found?.spec?.clusterIP === clusterIP) return;
+  }
+  throw new Error(`creating kube-system/kube-dns: ${res.statusCode} ${text}`);
 }

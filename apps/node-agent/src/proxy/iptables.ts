@@ -1,28 +1,31 @@
 // The kernel edge of the service proxy: read the current tables with iptables-save, write a
 // plan with one `iptables-restore --noflush` (atomic per table; chains of others untouched).
 // `prefix` runs the tools elsewhere, e.g. ['ip', 'netns', 'exec', 'test-ns'] in tests.
-// The tools run through one long-lived shell (./shell: a spawn from Node stalls the agent's
+// The tools run through the runtime's spawner (coxspawn: a spawn from Node stalls the agent's
 // event loop until the child has exec'ed).
 import { writeFile } from 'node:fs/promises';
-import { CommandShell } from './shell';
+import { runCommand } from '@coxswain/runtime';
 
 export interface IptablesRunner {
   save(): Promise<string>;
   restore(input: string): Promise<void>;
-  /** Ends the runner's shell (idempotent; an idle shell never keeps the process alive). */
+  /** Releases what the runner holds (idempotent). */
   close?(): Promise<void>;
 }
 
 export function execIptables(prefix: string[] = []): IptablesRunner {
-  const shell = new CommandShell();
-  const run = (argv: string[], input?: string) => shell.run([...prefix, ...argv], { input });
+  const run = (argv: string[], input?: string) => {
+    const [file, ...args] = [...prefix, ...argv];
+    return runCommand(file, args, { input, timeoutMs: 60_000 });
+  };
   return {
     // Only the two tables we write: listing others (mangle, raw) costs time for nothing.
     save: async () => (await run(['iptables-save', '-t', 'filter'])) + (await run(['iptables-save', '-t', 'nat'])),
     restore: async (input) => {
       await run(['iptables-restore', '-w', '5', '--noflush'], input);
     },
-    close: () => shell.close(),
+    // Nothing of its own: the spawner is the process's and never keeps it alive when idle.
+    close: async () => undefined,
   };
 }
 

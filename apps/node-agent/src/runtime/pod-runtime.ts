@@ -1,12 +1,10 @@
 // PodRuntime over libs/runtime: image store (overlay rootfs), runc containers through the
 // shim, a network namespace + veth + IP per pod, and shared ipc/uts namespaces kept alive by
 // bind mounts (no pause container needed).
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
-import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass } from '@coxswain/runtime';
+import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass, runCommand } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
@@ -16,7 +14,8 @@ import { RecordCache } from './record-cache';
 import { podFieldValue } from '../env/resolve-env';
 import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 
-const run = promisify(execFile);
+// Through the runtime's spawner (coxspawn), not a fork of the agent per command.
+const run = (file: string, args: string[]) => runCommand(file, args, { timeoutMs: 60_000 });
 
 interface SandboxRecord {
   uid: string;

@@ -3,19 +3,18 @@
 // (emptyDir on disk or tmpfs, hostPath, and configMap/secret/downwardAPI/projected written by
 // the atomic writer; secret and projected volumes on tmpfs as the kubelet does). Config volumes
 // are refreshed in place while the pod runs.
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api/browser';
-import { BindMount } from '@coxswain/runtime';
+import { BindMount, runCommand } from '@coxswain/runtime';
 import { expandCommand, resolveEnv } from '../env/resolve-env';
 import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';
 import { writeAtomically } from './atomic-writer';
 import { ConfigFetcher } from './config-fetcher';
 import { isConfigVolume, Payload, PayloadContext, volumePayload, VolumeSetupError } from './payload';
 
-const run = promisify(execFile);
+// Through the runtime's spawner (coxspawn), not a fork of the agent per command.
+const run = (file: string, args: string[]) => runCommand(file, args, { timeoutMs: 60_000 });
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

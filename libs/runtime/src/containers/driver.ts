@@ -5,17 +5,18 @@
 //   <root>/containers/<id>/   bundle: config.json, record.json, exit.json, init.pid,
 //                             shim.pid, runc.log, hostname
 //   <root>/bin/coxshim-<hash> compiled shim
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { constants as fsConstants, existsSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { promisify } from 'node:util';
 import { CgroupLayout, detectCgroupLayout, oomCounterFile } from '../cgroups/layout';
 import { removeCgroup } from '../cgroups/remove';
 import { readCgroupStats, CgroupStats } from '../cgroups/stats';
+import { defaultSpawner, runCommand } from '../proc/run-command';
 import { ProcessMemory, readProcessMemory } from '../proc/smaps';
+import { CommandError, Spawner } from '../proc/spawner';
 import { buildOciConfig, cgroupsPathFor } from './oci-spec';
 import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
 import { findRunc, Runc, RuncContainer } from './runc';
@@ -23,8 +24,6 @@ import { ContainerStateCache, relistMode } from './state-cache';
 import { hostDevices, ownBoundingSet } from './security/host-devices';
 import { ensureShimBinary } from './shim-binary';
 import { ContainerSpec, ContainerState, ExitRecord } from './types';
-
-const execFileP = promisify(execFile);
 
 /** The subset of a pino logger the driver uses. */
 export interface DriverLogger {
@@ -52,6 +51,8 @@ export interface ContainerDriverOptions {
   shimSource?: string;
   clock?: () => number;
   logger?: DriverLogger;
+  /** Runs runc and the shim's one-shot calls; the runtime's default (coxspawn) when absent. */
+  spawner?: Spawner;
 }
 
 export interface CreateOptions {
@@ -103,6 +104,8 @@ export class ContainerDriver {
   private runcP?: Promise<Runc>;
   private readonly states = new ContainerStateCache(() => this.clock());
   private shimP?: Promise<string>;
+  /** Creates in flight here: on disk already, unknown to runc until `runc create` is done. */
+  private readonly creating = new Set<string>();
 
   constructor(private readonly opts: ContainerDriverOptions) {
     this.root = opts.root;
@@ -116,7 +119,7 @@ export class ContainerDriver {
   }
 
   private runc(): Promise<Runc> {
-    this.runcP ??= (async () => new Runc(this.opts.runcPath ?? (await findRunc()), this.runcRoot))();
+    this.runcP ??= (async () => new Runc(this.opts.runcPath ?? (await findRunc()), this.runcRoot, this.opts.spawner))();
     this.runcP.catch(() => { this.runcP = undefined; }); // let a later call retry
     return this.runcP;
   }
@@ -168,6 +171,7 @@ export class ContainerDriver {
     const [runc, shim, layout] = await Promise.all([this.runc(), this.shim(), detectCgroupLayout()]);
     await mkdir(this.containersDir, { recursive: true });
     await mkdir(dir, { mode: 0o711 }); // EEXIST: the id is taken
+    this.creating.add(spec.id);
     try {
       const cgroupsPath = spec.podCgroup ? cgroupsPathFor(`${this.cgroupParent}/${spec.podCgroup}`, spec.id) : cgroupsPathFor(this.cgroupParent, spec.id, spec.podUid);
       const logPath = options.logPath ?? join(this.logRoot, `${spec.id}.log`);
@@ -194,6 +198,8 @@ export class ContainerDriver {
       await runc.delete(spec.id, true).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
       throw err;
+    } finally {
+      this.creating.delete(spec.id);
     }
   }
 
@@ -207,9 +213,10 @@ export class ContainerDriver {
       ...(stdin ? ['--stdin', join(dir, 'stdin')] : []),
     ];
     try {
-      await execFileP(shim, args, { timeout: 60_000 });
+      // One-shot: the shim daemonizes and its first process exits once `runc create` is done.
+      await runCommand(shim, args, { timeoutMs: 60_000, spawner: this.opts.spawner });
     } catch (err) {
-      const out = (err as { stdout?: string }).stdout?.trim();
+      const out = err instanceof CommandError ? err.stdout.trim() : '';
       throw new Error(`create ${id}: ${out || (err as Error).message}`);
     }
   }
@@ -357,6 +364,8 @@ export class ContainerDriver {
     const dir = this.dir(record.id);
     const [exit, shimPid] = await Promise.all([readJson<ExitRecord>(join(dir, 'exit.json')), this.liveShimPid(dir)]);
     const state = deriveState({ record, runc, exit, shimAlive: shimPid !== undefined });
+    // A relist while our own create runs: not yet known to runc, but created, not gone.
+    if (state.status === 'unknown' && this.creating.has(record.id)) return { ...state, status: 'created' };
     this.states.set(record.id, { state, shimPid, exitRecorded: exit !== undefined }, epoch);
     return state;
   }
@@ -386,7 +395,11 @@ export class ContainerDriver {
     return readCgroupStats((await this.record(id)).cgroupsPath);
   }
 
-  /** Runs a command in the running container; the caller owns the returned streams. */
+  /**
+   * Runs a command in the running container; the caller owns the returned streams. The runc
+   * exec (or the shim's tty-exec) is a direct child of the agent: the session streams both
+   * ways and resizes its terminal for as long as it lasts.
+   */
   async exec(id: string, opts: ExecOptions): Promise<ExecSession> {
     await this.record(id);
     const runc = await this.runc();
@@ -415,21 +428,16 @@ export class ContainerDriver {
     };
   }
 
-  /** exec() collecting the output, for probes and tests; the command is killed after `timeoutMs`. */
+  /**
+   * A command in the container run to completion with its output collected, for probes and
+   * tests: one request to the spawner (no stdin, no terminal), killed after `timeoutMs`.
+   */
   async execCapture(id: string, command: string[], timeoutMs = 30_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    const session = await this.exec(id, { command });
-    session.stdin.end();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    session.stdout.on('data', (b: Buffer) => out.push(b));
-    session.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => session.kill('SIGKILL'), timeoutMs);
-    try {
-      const exitCode = await session.exitCode;
-      return { exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.record(id);
+    const runc = await this.runc();
+    const result = await (this.opts.spawner ?? defaultSpawner()).run(runc.binary, ['--root', runc.root, 'exec', id, ...command], { timeoutMs });
+    const exitCode = result.code ?? 128 + (result.signal ? signalNumber(result.signal) : 0);
+    return { exitCode, stdout: result.stdout, stderr: result.stderr };
   }
 }
 

@@ -1,10 +1,9 @@
 // Thin wrapper over the runc CLI. Every call names its own --root so several drivers (and
 // tests) never see each other's containers.
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
-import { promisify } from 'node:util';
-
-const exec = promisify(execFile);
+import { runCommand } from '../proc/run-command';
+import { CommandError, Spawner } from '../proc/spawner';
 
 export type RuncStatus = 'creating' | 'created' | 'running' | 'pausing' | 'paused' | 'stopped';
 
@@ -32,15 +31,14 @@ export async function findRunc(): Promise<string> {
 }
 
 export class Runc {
-  constructor(readonly binary: string, readonly root: string) {}
+  constructor(readonly binary: string, readonly root: string, private readonly spawner?: Spawner) {}
 
+  // One-shot calls (list, state, start, kill, delete) go through the runtime's spawner.
   private async run(args: string[], timeoutMs = 30_000): Promise<string> {
     try {
-      const { stdout } = await exec(this.binary, ['--root', this.root, ...args], { timeout: timeoutMs, maxBuffer: 16 << 20 });
-      return stdout;
+      return await runCommand(this.binary, ['--root', this.root, ...args], { timeoutMs, maxBuffer: 16 << 20, spawner: this.spawner });
     } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      const text = (e.stderr || e.message).trim();
+      const text = (err instanceof CommandError ? err.stderr : String(err)).trim();
       throw new RuncError(`runc ${args[0]}: ${text}`, /does not exist|not exist|no such/i.test(text));
     }
   }
@@ -78,7 +76,10 @@ export class Runc {
     }
   }
 
-  /** `runc exec` without a terminal, as a child of the caller with piped stdio. */
+  /**
+   * `runc exec` without a terminal, as a direct child of the caller with piped stdio: an
+   * interactive session streams both ways for as long as it lasts, which is not one request.
+   */
   spawnExec(id: string, command: string[], opts: { env?: string[]; cwd?: string } = {}): ChildProcess {
     const args = ['--root', this.root, 'exec'];
     for (const e of opts.env ?? []) args.push('--env', e);

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { runCommand } from '../proc/run-command';
 
-const run = promisify(execFile);
+const run = (file: string, args: string[], options: { cwd?: string } = {}) => runCommand(file, args, { ...options, timeoutMs: 60_000 });
 
 /**
  * overlayfs mount options. `lowers` are top-most first (overlay's order; a manifest lists

@@ -1,17 +1,16 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lchown, lstat, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { DigestMismatchError, ImageTooLargeError, LayerRejectedError } from './errors';
 import { ExtractRefused, ExtractResult, LayerExtractor } from './extract';
+import { runCommand } from '../proc/run-command';
 import { layerCompression } from './manifest';
 
-const run = promisify(execFile);
+const run = (file: string, args: string[]) => runCommand(file, args, { timeoutMs: 60_000 });
 
 /** Whiteouts found in a layer, as paths relative to the layer root. */
 export interface LayerWhiteouts {

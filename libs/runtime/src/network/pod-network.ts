@@ -2,16 +2,14 @@
 // network namespace per pod with a veth into the bridge, host-local IPAM on disk, hostPort
 // DNAT and optional egress masquerading. Everything is idempotent so the agent can re-run
 // setup or teardown after a crash half-way.
-import { execFile } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '../proc/run-command';
+import { CommandError } from '../proc/spawner';
 import { parseCidr, gatewayOf } from './cidr';
 import { deletionsFor, HostPortMapping, hostPortRules } from './hostports';
 import { FileIpam } from './ipam';
 import { podNames } from './names';
-
-const exec = promisify(execFile);
 
 export const NETNS_DIR = '/var/run/netns';
 
@@ -43,26 +41,8 @@ export interface SetupPodOptions {
   hostPorts?: HostPortMapping[];
 }
 
-export class CommandError extends Error {
-  constructor(readonly command: string, readonly stderr: string) {
-    super(`${command}: ${stderr.trim()}`);
-    this.name = 'CommandError';
-  }
-}
-
-async function run(cmd: string, args: string[], input?: string): Promise<string> {
-  try {
-    if (input === undefined) return (await exec(cmd, args, { timeout: 30_000 })).stdout;
-    return await new Promise<string>((resolve, reject) => {
-      const child = execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) =>
-        err ? reject(Object.assign(err, { stderr })) : resolve(stdout));
-      child.stdin?.end(input);
-    });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new CommandError(`${cmd} ${args.join(' ')}`, e.stderr || e.message);
-  }
-}
+/** Through the runtime's spawner (coxspawn): no fork of the agent per `ip`/`iptables`. */
+const run = (cmd: string, args: string[], input?: string): Promise<string> => runCommand(cmd, args, { input, timeoutMs: 30_000 });
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 const missing = (err: unknown) => err instanceof CommandError && /Cannot find device|No such file|does not exist|not found/i.test(err.stderr);

@@ -6,12 +6,9 @@
 // Another transport (VXLAN for nodes on different L2 networks) plugs in behind
 // `PeerTransport`: it would create a vxlan device and set fdb/neighbour entries per peer
 // instead of a gateway route; the egress and forward rules stay the same.
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { CommandError } from './pod-network';
-
-const exec = promisify(execFile);
+import { runCommand } from '../proc/run-command';
+import { CommandError } from '../proc/spawner';
 
 /** `ip route … proto 199`: marks the routes Coxswain owns (unassigned in rt_protos). */
 export const ROUTE_PROTO = '199';
@@ -69,18 +66,7 @@ export function clusterRules(names: ClusterRuleNames, clusterCidrs: string[]): s
   ].join('\n');
 }
 
-async function run(cmd: string, args: string[], input?: string): Promise<string> {
-  try {
-    if (input === undefined) return (await exec(cmd, args, { timeout: 30_000 })).stdout;
-    return await new Promise<string>((resolve, reject) => {
-      const child = execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(stdout)));
-      child.stdin?.end(input);
-    });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new CommandError(`${cmd} ${args.join(' ')}`, e.stderr || e.message);
-  }
-}
+const run = (cmd: string, args: string[], input?: string): Promise<string> => runCommand(cmd, args, { input, timeoutMs: 30_000 });
 
 const iptables = (...args: string[]) => run('iptables', ['-w', ...args]);
 

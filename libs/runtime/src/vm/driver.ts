@@ -126,7 +126,7 @@ export class VmDriver {
     if (spec.network) await ensureTap(spec.network);
     const cgroupProcs = await createVmCgroup(await this.cgroupLayout(), cgroupPath, memoryLimitBytes(spec.memoryBytes, accel), spec.cpus);
 
-    record.wrapperPid = launchDetached(this.qemu, args, { qemuLog: paths.qemuLog, exitFile: paths.exitFile, cgroupProcs });
+    record.wrapperPid = await launchDetached(this.qemu, args, { qemuLog: paths.qemuLog, exitFile: paths.exitFile, cgroupProcs });
     await writeJson(paths.record, record);
     await this.waitForQmp(paths);
     const state = await this.state(spec.uid);

@@ -1,10 +1,9 @@
 /** Thin edges for VM safety: disk inspection, QEMU's sandbox support, its user, console rotation. */
-import { execFile } from 'node:child_process';
 import { open, rename, stat, truncate, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { runCommand } from '../proc/run-command';
 import { QemuImgInfo } from './disk-check';
 
-const exec = promisify(execFile);
+const exec = async (file: string, args: string[]) => ({ stdout: await runCommand(file, args, { timeoutMs: 60_000 }) });
 
 /**
  * `qemu-img info` of a disk image. qemu-img opens only the image itself here (no backing

@@ -1,11 +1,10 @@
 /** Thin edges to host tools: taps, disk overlays and the cloud-init seed. */
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '../proc/run-command';
 import { VmConfigDisk, VmDisk, VmNetwork } from './types';
 
-const exec = promisify(execFile);
+const exec = (file: string, args: string[]) => runCommand(file, args, { timeoutMs: 120_000 });
 
 async function ip(...args: string[]): Promise<void> {
   await exec('ip', args);

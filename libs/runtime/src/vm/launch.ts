@@ -1,6 +1,7 @@
 /** Starts QEMU detached from the agent, and tells whether a recorded QEMU still runs. */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { defaultSpawner } from '../proc/run-command';
+import { Spawner } from '../proc/spawner';
 
 /**
  * A few lines of sh stay as QEMU's parent: they join the VM's cgroup before exec-ing QEMU (so
@@ -23,16 +24,10 @@ export interface LaunchFiles {
   cgroupProcs: string[];
 }
 
-/** Returns the wrapper's pid; QEMU's own pid appears in its -pidfile. */
-export function launchDetached(qemu: string, args: string[], files: LaunchFiles): number {
-  const child = spawn('/bin/sh', ['-c', WRAPPER, 'coxswain-vm', files.qemuLog, files.exitFile, ...files.cgroupProcs, '--', qemu, ...args], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.on('error', () => undefined);
-  child.unref();
-  if (!child.pid) throw new Error(`cannot spawn /bin/sh for ${qemu}`);
-  return child.pid;
+/** Resolves to the wrapper's pid once it runs; QEMU's own pid appears in its -pidfile. */
+export async function launchDetached(qemu: string, args: string[], files: LaunchFiles, spawner: Spawner = defaultSpawner()): Promise<number> {
+  const { pid } = await spawner.launch('/bin/sh', ['-c', WRAPPER, 'coxswain-vm', files.qemuLog, files.exitFile, ...files.cgroupProcs, '--', qemu, ...args], { newSession: true });
+  return pid;
 }
 
 /** Pure: a /proc/<pid>/stat line → its state letter (the comm may itself contain ')'). */
