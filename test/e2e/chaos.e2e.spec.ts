@@ -223,8 +223,8 @@ async function divergence(): Promise<string | undefined> {
   const pods = (await client.list<Pod>(R.Pod, { namespace: NS, labelSelector: LABELS })).items as Obj[];
   const names = pods.map((p) => p.metadata.name as string);
   if (new Set(names).size !== names.length) return `a pod listed twice: ${names.join(', ')}`;
-  const terminating = pods.filter((p) => p.metadata.deletionTimestamp).length;
-  if (terminating) return `${terminating} pods terminating`;
+  const terminating = pods.filter((p) => p.metadata.deletionTimestamp);
+  if (terminating.length) return `${terminating.length} pods terminating (on ${[...new Set(terminating.map((p) => p.spec.nodeName))].join(', ')})`;
   if (pods.length !== REPLICAS) return `${pods.length} pods, want ${REPLICAS}`;
   const stale = pods.filter((p) => p.spec.containers[0].env?.[0]?.value !== String(round)).length;
   if (stale) return `${stale} pods of an older template`;
@@ -237,7 +237,7 @@ async function divergence(): Promise<string | undefined> {
   if (s.observedGeneration !== d.metadata.generation || s.updatedReplicas !== REPLICAS || s.readyReplicas !== REPLICAS || s.replicas !== REPLICAS) return `deployment status ${JSON.stringify(s)}`;
   const vmis = (await client.list<VirtualMachineInstance>(R.VirtualMachineInstance, { namespace: NS, labelSelector: POOL_LABELS })).items as Obj[];
   if (vmis.length !== POOL || vmis.some((v) => v.metadata.deletionTimestamp || v.status?.phase !== 'Running' || !v.status?.nodeName)) {
-    return `VMIs: ${vmis.map((v) => `${v.metadata.name} ${v.status?.phase}${v.metadata.deletionTimestamp ? ' deleting' : ''}`).join(', ')}`;
+    return `VMIs: ${vmis.map((v) => `${v.metadata.name} ${v.status?.phase} on ${v.status?.nodeName}${v.metadata.deletionTimestamp ? ' deleting' : ''}`).join(', ')}`;
   }
   const nodes = (await client.list<Node>(R.Node)).items as Obj[];
   if (nodes.length !== cluster.nodes.length || !nodes.every(isReady)) return `nodes not all Ready`;
@@ -260,7 +260,9 @@ async function converged(timeoutMs = 180_000): Promise<void> {
     last = await divergence().catch((e: Error) => `error: ${e.message}`);
     return last === undefined;
   }, timeoutMs, 500).catch((error: Error) => {
-    throw new Error(`${error.message}; last divergence: ${last}`);
+    // What the node agents said last (warnings and errors), for a divergence that is theirs.
+    const agents = cluster.nodes.map((n) => `--- ${n.name}:\n${n.process()?.output().slice(-1500) ?? ''}`).join('\n');
+    throw new Error(`${error.message}; last divergence: ${last}\n${agents}`);
   });
 }
 
