@@ -3,6 +3,7 @@
 // the failover client while an API server is killed, leader failover time of the scheduler and
 // the controller-manager (kill -9 the leader; time until the other holds the lease and acts),
 // and the time for killed components to be back and Ready. Last line: JSON.
+import { loadavg } from 'node:os';
 import { request } from 'undici';
 import { BUILTIN_RESOURCES as R, KubeClient, Lease, LEASE_RESOURCE } from '@coxswain/client';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
@@ -71,12 +72,23 @@ async function availability(cluster: RunningCluster, client: KubeClient): Promis
   return { ...counts, apiserverBackReadyMs: round(backMs) };
 }
 
-async function leaseHolder(client: KubeClient, name: string): Promise<string | undefined> {
-  const lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace: 'kube-system' });
-  return lease.spec?.holderIdentity;
+async function readLease(client: KubeClient, name: string): Promise<Lease> {
+  return client.get<Lease>(LEASE_RESOURCE, name, { namespace: 'kube-system' });
 }
 
-/** kill -9 the leader of `lease`; time until the other instance holds it and `acts` resolves. */
+async function leaseHolder(client: KubeClient, name: string): Promise<string | undefined> {
+  return (await readLease(client, name)).spec?.holderIdentity;
+}
+
+/**
+ * kill -9 the leader of `lease`; time until the other instance holds it and `acts` resolves.
+ * Where the failover time goes (every process on this machine shares one clock, so the
+ * lease's own timestamps can be compared with ours): `sinceRenewMs`, how old the dead
+ * leader's last renewal was at the kill (0 – retry period: failover from the kill is that much
+ * shorter than the lease duration); `afterExpiryMs`, from that renewal + lease duration to the
+ * new holder's acquireTime stamp (the standby's lag: seeing the renewal, waking, one round);
+ * `acquiredToVisibleMs`, from that stamp until the new holder's write is readable.
+ */
 async function leaderFailover(
   cluster: RunningCluster,
   client: KubeClient,
@@ -89,19 +101,27 @@ async function leaderFailover(
   const leader = components.find((c) => cluster.components[c]?.child.pid === pid);
   if (!leader) throw new Error(`${lease} is held by ${holder}, not one of ${components.join(', ')}`);
   const killedAt = performance.now();
+  const killedWall = Date.now();
   process.kill(pid, 'SIGKILL');
+  // Dead now: the renewal read here is its last one.
+  const last = await readLease(client, lease);
   const acted = await act();
-  const newHolder = await until(`another ${lease} holder`, async () => {
-    const h = await leaseHolder(client, lease);
-    return h && h !== holder ? h : undefined;
+  const taken = await until(`another ${lease} holder`, async () => {
+    const l = await readLease(client, lease);
+    return l.spec?.holderIdentity && l.spec.holderIdentity !== holder ? l : undefined;
   });
   const leaseMs = performance.now() - killedAt;
+  const visibleWall = Date.now();
   await until(`${lease} to act`, acted, 60_000);
   const actMs = performance.now() - killedAt;
   await until(`${leader} back`, async () => (cluster.components[leader].child.pid !== pid && cluster.components[leader].child.exitCode === null) || undefined);
   const backMs = performance.now() - killedAt;
-  console.log(`${lease}: ${holder} killed, ${newHolder} leads after ${round(leaseMs)} ms, acted after ${round(actMs)} ms`);
-  return { leaseMs: round(leaseMs), actMs: round(actMs), backMs: round(backMs) };
+  const renewed = Date.parse(last.spec?.renewTime ?? '');
+  const expiry = renewed + (last.spec?.leaseDurationSeconds ?? 15) * 1000;
+  const acquired = Date.parse(taken.spec?.acquireTime ?? '');
+  const parts = { sinceRenewMs: round(killedWall - renewed), afterExpiryMs: round(acquired - expiry), acquiredToVisibleMs: round(visibleWall - acquired) };
+  console.log(`${lease}: ${holder} killed, ${taken.spec?.holderIdentity} leads after ${round(leaseMs)} ms, acted after ${round(actMs)} ms (${JSON.stringify(parts)})`);
+  return { leaseMs: round(leaseMs), actMs: round(actMs), backMs: round(backMs), ...parts };
 }
 
 async function main(): Promise<void> {
@@ -147,10 +167,15 @@ async function main(): Promise<void> {
       schedulerFailoverMs: scheduler.leaseMs,
       schedulerActsMs: scheduler.actMs,
       schedulerBackMs: scheduler.backMs,
+      schedulerSinceRenewMs: scheduler.sinceRenewMs,
+      schedulerAfterExpiryMs: scheduler.afterExpiryMs,
       controllerManagerFailoverMs: controllerManager.leaseMs,
       controllerManagerActsMs: controllerManager.actMs,
       controllerManagerBackMs: controllerManager.backMs,
+      controllerManagerSinceRenewMs: controllerManager.sinceRenewMs,
+      controllerManagerAfterExpiryMs: controllerManager.afterExpiryMs,
       etcdMemberBackHealthyMs: etcdBackMs,
+      loadAverage1m: round(loadavg()[0]),
     };
     console.log(JSON.stringify(result));
   } finally {

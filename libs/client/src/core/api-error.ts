@@ -25,6 +25,11 @@ const REASON_BY_CODE: Record<number, string> = {
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /**
+   * The answer came to a request sent again after a connection broke once it may have been
+   * received: the first attempt may have taken effect (a create answered 409 may be our own).
+   */
+  retriedAfterBrokenConnection = false;
 
   constructor(
     readonly status: Status,

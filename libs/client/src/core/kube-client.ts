@@ -1,4 +1,5 @@
-import { isGone } from './api-error';
+import { ApiError, isAlreadyExists, isGone } from './api-error';
+import { isOwnCreate } from './own-create';
 import { ObjectPath, ResourceDescriptor, resourcePath } from './resource';
 import { Query, RestRequest, RestTransport, TransportOptions } from './rest-transport';
 import { formatSelector, SelectorInput } from './selectors';
@@ -147,16 +148,31 @@ export class KubeClient {
     return { ...first, metadata: { resourceVersion: first.metadata.resourceVersion }, items };
   }
 
+  /**
+   * POST of a new object. One with a fixed name is sent again when the connection broke after
+   * the server may have received it; a 409 AlreadyExists to that retry is success when the
+   * stored object is what we sent (isOwnCreate) — the first attempt was committed. A
+   * generateName create is never repeated (a retry would make a second object).
+   */
   async create<T extends KubeObject>(resource: ResourceDescriptor, obj: T, options: WriteOptions = {}): Promise<T> {
     const namespace = options.namespace ?? obj.metadata?.namespace;
     requireNamespace(resource, namespace);
-    return this.json<T>({
-      method: 'POST',
-      path: this.path(resource, { namespace }),
-      query: writeQuery(options),
-      body: obj,
-      signal: options.signal,
-    });
+    const name = obj.metadata?.name;
+    try {
+      return await this.json<T>({
+        method: 'POST',
+        path: this.path(resource, { namespace }),
+        query: writeQuery(options),
+        body: obj,
+        signal: options.signal,
+        repeatable: Boolean(name),
+      });
+    } catch (error) {
+      if (!name || options.dryRun || !(error instanceof ApiError && error.retriedAfterBrokenConnection && isAlreadyExists(error))) throw error;
+      const stored = await this.get<T>(resource, name, { namespace, signal: options.signal });
+      if (isOwnCreate(obj, stored)) return stored;
+      throw error;
+    }
   }
 
   /** PUT of the whole object; metadata.resourceVersion (if set) guards against lost updates (409). */

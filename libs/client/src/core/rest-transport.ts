@@ -70,6 +70,13 @@ export interface RestRequest {
   /** Accept header for this request (server-side Tables); application/json otherwise. */
   accept?: string;
   signal?: AbortSignal;
+  /**
+   * Send a non-idempotent request again after a connection broke once it may have been
+   * received, as for idempotent verbs: the caller tells a repeated effect from a real error
+   * (a create of a named object: 409 AlreadyExists → is the stored object ours?). An error
+   * answered to such a retry has `retriedAfterBrokenConnection` set.
+   */
+  repeatable?: boolean;
 }
 
 export interface RestResponse {
@@ -143,7 +150,8 @@ export class RestTransport {
    * that cannot be reached (any verb) or that broke the connection (idempotent verbs), or
    * that answers 503 without Retry-After (idempotent verbs, several servers), is left for the
    * next; after a full round of failures the client backs off before the next round. A DELETE
-   * retried after a broken connection that finds the object gone (404) succeeded.
+   * retried after a broken connection that finds the object gone (404) succeeded. Requests
+   * marked `repeatable` are retried like idempotent ones.
    */
   async request(req: RestRequest): Promise<RestResponse> {
     const servers = this.ring.servers.length;
@@ -159,7 +167,7 @@ export class RestTransport {
         res = await this.semaphore.run(() => this.once(server, req));
       } catch (error) {
         const failure = classifyConnectionError(error);
-        if (this.closed || req.signal?.aborted || !retriableFailure(req.method, failure)) throw error;
+        if (this.closed || req.signal?.aborted || !(retriableFailure(req.method, failure) || (req.repeatable && failure === 'maybe-sent'))) throw error;
         if (failure === 'maybe-sent') maybeSent = true;
         if (++failures >= servers * (this.maxRetries + 1)) throw error;
         this.ring.markFailed(server);
@@ -174,12 +182,14 @@ export class RestTransport {
         await sleep(this.clock, Math.min(retryAfter, 30) * 1000, req.signal);
         continue;
       }
-      if (res.code === 503 && retryAfter === undefined && servers > 1 && isIdempotent(req.method) && ++failures < servers * (this.maxRetries + 1)) {
+      if (res.code === 503 && retryAfter === undefined && servers > 1 && (isIdempotent(req.method) || req.repeatable) && ++failures < servers * (this.maxRetries + 1)) {
         this.ring.markFailed(server);
         if (failures % servers === 0) await sleep(this.clock, roundBackoffMs(failures / servers), req.signal);
         continue;
       }
-      throw new ApiError(statusFromResponse(res.code, res.text, headerValue(res.headers['retry-after'])), req.method, req.path);
+      const error = new ApiError(statusFromResponse(res.code, res.text, headerValue(res.headers['retry-after'])), req.method, req.path);
+      error.retriedAfterBrokenConnection = maybeSent;
+      throw error;
     }
   }
 

@@ -133,6 +133,25 @@ describe('LeaderElector', () => {
     expect(b.isLeader()).toBe(true);
   });
 
+  it.each([
+    // [name, change behind its back before the next round, requests that round, still leader]
+    ['fast path: the leader renews on its last write, with no GET', 'nothing', ['PUT'], true],
+    ['a stale object (another write since): 409, then read and renew in the same round', 'touch', ['PUT', 'GET', 'PUT'], true],
+    ['taken by another: 409, then read; it steps down and campaigns again (another read)', 'take', ['PUT', 'GET', 'GET'], false],
+  ] as const)('%s', async (_name, change, wantRequests, stillLeader) => {
+    const a = elector('a').start();
+    await settle(1);
+    expect(a.isLeader()).toBe(true);
+    const current = await lease();
+    if (change === 'touch') server.put(LEASES, { ...current, metadata: { ...current.metadata, labels: { touched: 'yes' } } } as Lease);
+    if (change === 'take') server.put(LEASES, { ...current, spec: { ...current.spec, holderIdentity: 'other', renewTime: microTime(clock.now()) } } as Lease);
+    const before = server.requests.length;
+    await advance(2_000);
+    expect(server.requests.slice(before).filter((r) => r.path.includes('/leases')).map((r) => r.method)).toEqual(wantRequests);
+    expect(a.isLeader()).toBe(stillLeader);
+    if (stillLeader) expect((await lease()).spec?.renewTime).toBe(microTime(clock.now()));
+  });
+
   it('steps down when renewals keep failing past the renew deadline, then campaigns again', async () => {
     const a = elector('a').start();
     await settle(1);

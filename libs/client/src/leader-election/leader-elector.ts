@@ -60,6 +60,8 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   private readonly stopController = new AbortController();
   private observed?: { spec: LeaseSpec; at: number };
+  /** The newest Lease object we hold (a read, our last write, a watch event): the fast path writes over it. */
+  private known?: Lease;
   private leading?: AbortController;
   private running?: Promise<void>;
   private reportedLeader?: string;
@@ -143,7 +145,10 @@ export class LeaderElector {
         try {
           const stream = await watch<Lease>(LEASE_RESOURCE, { namespace, fieldSelector: { 'metadata.name': name }, allowWatchBookmarks: false, signal });
           for await (const event of stream) {
-            if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object.spec) this.observe(event.object.spec, this.clock.now());
+            if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object.spec) {
+              this.known = event.object;
+              this.observe(event.object.spec, this.clock.now());
+            }
           }
         } catch {
           // Polling goes on regardless; the watch only sharpens when a renewal is seen.
@@ -190,46 +195,78 @@ export class LeaderElector {
     }
   }
 
-  /** One round against the API, its requests bounded by `budgetMs` of wall time. */
+  /**
+   * One round against the API, its requests bounded by `budgetMs` of wall time. Like
+   * client-go's fast path, a write that the last Lease we know of (our own last write, or the
+   * watch's latest event) already allows — a renewal while leading, or a takeover once the
+   * holder's lease expired by our clock — is sent on that object at once, without a GET first;
+   * a 409 (it was stale) falls back to the ordinary read-then-write in the same round.
+   */
   private async tryAcquireOrRenew(budgetMs: number): Promise<Attempt> {
-    const { client, namespace, name, identity } = this.options;
+    const { client, namespace, name } = this.options;
     const now = this.clock.now();
     const signal = AbortSignal.any([this.stopController.signal, AbortSignal.timeout(Math.max(1, budgetMs))]);
-    const desired: LeaseSpec = {
-      holderIdentity: identity,
-      leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
-      acquireTime: microTime(now),
-      renewTime: microTime(now),
-      leaseTransitions: 0,
-    };
+    const desired = this.desiredSpec(now);
     try {
+      if (this.known && this.mayWrite(this.known, now)) {
+        try {
+          return await this.writeOver(this.known, desired, now, signal);
+        } catch (error) {
+          if (!isConflict(error)) throw error;
+        }
+      }
       let lease: Lease;
       try {
         lease = await client.get<Lease>(LEASE_RESOURCE, name, { namespace, signal });
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        await client.create<Lease>(LEASE_RESOURCE, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: desired }, { signal });
+        this.known = await client.create<Lease>(LEASE_RESOURCE, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: desired }, { signal });
         this.observe(desired, now);
         return 'acquired';
       }
-      const current = lease.spec ?? {};
-      this.observe(current, now);
-      const holder = current.holderIdentity;
-      const validForMs = (current.leaseDurationSeconds ?? desired.leaseDurationSeconds!) * 1000;
-      if (holder && holder !== identity && this.observed!.at + validForMs > now) return 'held-by-other';
-      const spec: LeaseSpec =
-        holder === identity
-          ? { ...desired, acquireTime: current.acquireTime, leaseTransitions: current.leaseTransitions ?? 0 }
-          : { ...desired, leaseTransitions: (current.leaseTransitions ?? 0) + (holder ? 1 : 0) };
-      await client.update<Lease>(LEASE_RESOURCE, { ...lease, spec }, { signal });
-      this.observe(spec, now);
-      return 'acquired';
+      this.known = lease;
+      this.observe(lease.spec ?? {}, now);
+      if (!this.mayWrite(lease, now)) return 'held-by-other';
+      return await this.writeOver(lease, desired, now, signal);
     } catch (error) {
       // 409 means someone else wrote first; anything else is an API/network failure. Both
       // simply mean "not this round".
       if (!isConflict(error) && !isAlreadyExists(error)) this.options.logger?.warn({ err: error, lease: name }, 'lease update failed');
       return 'failed';
     }
+  }
+
+  private desiredSpec(now: number): LeaseSpec {
+    return {
+      holderIdentity: this.options.identity,
+      leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
+      acquireTime: microTime(now),
+      renewTime: microTime(now),
+      leaseTransitions: 0,
+    };
+  }
+
+  /** Whether we may write this Lease: ours, free, or its holder silent for its duration by our clock. */
+  private mayWrite(lease: Lease, now: number): boolean {
+    const holder = lease.spec?.holderIdentity;
+    if (!holder || holder === this.options.identity) return true;
+    const seen = this.observed;
+    // Expiry counts from when we first saw this very renewal; one we have not observed is fresh.
+    if (!seen || seen.spec.holderIdentity !== holder || seen.spec.renewTime !== lease.spec?.renewTime) return false;
+    return seen.at + (lease.spec?.leaseDurationSeconds ?? Math.ceil(this.leaseDurationMs / 1000)) * 1000 <= now;
+  }
+
+  /** Renews (ours) or takes over (free or expired) `lease`, guarded by its resourceVersion. */
+  private async writeOver(lease: Lease, desired: LeaseSpec, now: number, signal: AbortSignal): Promise<Attempt> {
+    const current = lease.spec ?? {};
+    const holder = current.holderIdentity;
+    const spec: LeaseSpec =
+      holder === this.options.identity
+        ? { ...desired, acquireTime: current.acquireTime, leaseTransitions: current.leaseTransitions ?? 0 }
+        : { ...desired, leaseTransitions: (current.leaseTransitions ?? 0) + (holder ? 1 : 0) };
+    this.known = await this.options.client.update<Lease>(LEASE_RESOURCE, { ...lease, spec }, { signal });
+    this.observe(spec, now);
+    return 'acquired';
   }
 
   /** Records when we first saw this holder/renewTime; expiry is judged from that moment. */
