@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
 import { appArgs, hasApp } from './components';
+import { caCertHash } from '@coxswain/api';
 import { ensureKubeDnsService } from './cluster-dns';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
@@ -22,7 +23,7 @@ import { scrubNode } from './scrub';
 import { supervise } from './supervise';
 import { buildTinyVmFiles } from './vm-image';
 import { seedClusterImages } from './seed';
-import { createBootstrapToken, writeBootstrapKubeconfig } from './join';
+import { createBootstrapToken, discoverBootstrapKubeconfig, publishClusterInfo, writeBootstrapKubeconfig } from './join';
 
 export interface ClusterOptions {
   nodes?: number;
@@ -191,6 +192,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     }
     const api = apis[0];
     await ensureKubeDnsService(api);
+    // kube-public/cluster-info, for token discovery by joining machines.
+    if (api.ca) await publishClusterInfo(api, api.url, api.ca);
 
     const metricsPorts: { scheduler: number[]; controllerManager: number[] } = { scheduler: [], controllerManager: [] };
     // With HA, a second instance of each leader-elected component: `<name>-2`.
@@ -226,7 +229,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       if (index === 0 || !joinToken) return ['--kubeconfig', api.kubeconfigPath(`node:${host.name}`), '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey, '--client-ca-file', pki.ca];
       await mkdir(root, { recursive: true });
       // Its own serving certificate too (a kubelet-serving CSR for its addresses), not the shared one.
-      return ['--bootstrap-kubeconfig', await writeBootstrapKubeconfig(join(dir, `${host.name}-bootstrap.kubeconfig`), api.url, joinToken, api.ca), '--kubeconfig', join(root, 'kubeconfig'), '--rotate-server-certificates', '--client-ca-file', pki.ca];
+      // What `coxctl token create --print-join-command` hands out: address, token, CA key hash.
+      const bootstrapKubeconfig = join(dir, `${host.name}-bootstrap.kubeconfig`);
+      if (api.ca) await discoverBootstrapKubeconfig(bootstrapKubeconfig, { apiUrl: api.url, token: joinToken, caCertHashes: [caCertHash(api.ca)], timeoutMs: 120_000 });
+      else await writeBootstrapKubeconfig(bootstrapKubeconfig, api.url, joinToken);
+      return ['--bootstrap-kubeconfig', bootstrapKubeconfig, '--kubeconfig', join(root, 'kubeconfig'), '--rotate-server-certificates', '--client-ca-file', pki.ca];
     };
     const credentials = await Promise.all(hosts.map((host, index) => credentialArgs(host, index, join(dir, host.name))));
     const makeNode = (host: HostSpec, index: number): ClusterNode => {

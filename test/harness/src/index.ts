@@ -15,5 +15,6 @@ export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
 export { hostPort, renderPrometheusConfig, writePrometheusConfig, type PrometheusTargets } from './prometheus-config';
 export { renderPrometheusSdConfig, SHIPPED_SD_CONFIG, type PrometheusSdOptions } from './prometheus-sd-config';
 export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
-export { createBootstrapToken, writeBootstrapKubeconfig } from './join';
+export { createBootstrapToken, discoverBootstrapKubeconfig, publishClusterInfo, writeBootstrapKubeconfig } from './join';
+export { discoverCluster, type DiscoveryOptions } from './discovery';
 export { supervise } from './supervise';
