@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot, startCluster, RunningCluster } from '@coxswain/harness';
 import { RunningPrometheus, startPrometheus } from './prometheus';
-import { join_ } from './join';
+import { join_, parseJoinFlags } from './join';
 
 const REPO = findRepoRoot(__dirname);
 const stateDir = join(REPO, '.coxswain');
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
       // Join an existing cluster as a node (only the agent runs here): see deploy/join.ts.
       join: { type: 'string' },
       token: { type: 'string' },
+      'discovery-token-ca-cert-hash': { type: 'string', multiple: true },
+      'discovery-token-unsafe-skip-ca-verification': { type: 'boolean' },
       'ca-file': { type: 'string' },
       'node-name': { type: 'string' },
       'node-ip': { type: 'string' },
@@ -69,9 +71,9 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.join !== undefined) {
-    if (!values.token || !values['ca-file']) throw new Error('--join needs --token <bootstrap token> and --ca-file <the cluster CA, .coxswain/pki/ca.crt on the control plane>');
+    const joining = parseJoinFlags(values);
     await mkdir(stateDir, { recursive: true });
-    const node = await join_({ apiUrl: values.join, token: values.token, caFile: values['ca-file'], stateDir, nodeName: values['node-name'], nodeIp: values['node-ip'], logLevel: values['log-level']! });
+    const node = await join_({ ...joining, stateDir, nodeName: values['node-name'], nodeIp: values['node-ip'], logLevel: values['log-level']! });
     const leave = (signal: string) => void node.stop().finally(() => { console.log(`up: ${signal} received, node agent stopped`); process.exit(0); });
     process.on('SIGINT', () => leave('SIGINT'));
     process.on('SIGTERM', () => leave('SIGTERM'));

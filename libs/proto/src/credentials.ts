@@ -13,6 +13,44 @@ export function serverCredentials(tls: TlsFiles | undefined): grpc.ServerCredent
   return grpc.ServerCredentials.createSsl(tls.ca, [{ cert_chain: tls.cert, private_key: tls.key }], true);
 }
 
+export interface RotatingServerCredentials {
+  credentials: grpc.ServerCredentials;
+  /** New connections present this pair from now on; connections (and streams) already open keep theirs. */
+  update(pair: { cert: Buffer; key: Buffer }): void;
+}
+
+/**
+ * Mutual TLS whose serving pair can be replaced while the server runs (the kubelet's rotated
+ * serving certificate): grpc-js swaps the listener's secure context on each identity update,
+ * so nothing is rebound and calls in flight are not dropped.
+ */
+export function rotatingServerCredentials(tls: TlsFiles): RotatingServerCredentials {
+  const identityListeners = new Set<(update: { certificate: Buffer; privateKey: Buffer } | null) => void>();
+  const caListeners = new Set<(update: { caCertificate: Buffer } | null) => void>();
+  let identity = { certificate: tls.cert, privateKey: tls.key };
+  // grpc-js registers the server's watcher only after adding these listeners: answer on the
+  // next tick, or the first pair would reach no one and every connection would be dropped.
+  const provider: grpc.experimental.CertificateProvider = {
+    addCaCertificateListener: (listener) => {
+      caListeners.add(listener);
+      queueMicrotask(() => caListeners.has(listener) && listener({ caCertificate: tls.ca }));
+    },
+    removeCaCertificateListener: (listener) => void caListeners.delete(listener),
+    addIdentityCertificateListener: (listener) => {
+      identityListeners.add(listener);
+      queueMicrotask(() => identityListeners.has(listener) && listener(identity));
+    },
+    removeIdentityCertificateListener: (listener) => void identityListeners.delete(listener),
+  };
+  return {
+    credentials: grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true),
+    update(pair) {
+      identity = { certificate: pair.cert, privateKey: pair.key };
+      for (const listener of identityListeners) listener(identity);
+    },
+  };
+}
+
 /** Client side of the same mutual TLS. */
 export function clientCredentials(tls: TlsFiles | undefined): grpc.ChannelCredentials {
   if (!tls) return grpc.credentials.createInsecure();

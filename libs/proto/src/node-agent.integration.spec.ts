@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, requireClientNames, serverCredentials, StatsResponse, TlsFiles } from './index';
+import { connect } from 'node:tls';
+import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, requireClientNames, rotatingServerCredentials, serverCredentials, StatsResponse, TlsFiles } from './index';
 
 // A real gRPC server on loopback with small in-test handlers: checks that the proto, the
 // typed client and mutual TLS fit together as the node agent and API server will use them.
@@ -60,7 +61,7 @@ const handlers: NodeAgentHandlers = {
   },
 };
 
-function makePki(dir: string): { server: TlsFiles; client: TlsFiles; stranger: TlsFiles } {
+function makePki(dir: string): { server: TlsFiles; server2: TlsFiles; client: TlsFiles; stranger: TlsFiles } {
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ca = (name: string) => {
     ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '1', '-subj', `/CN=${name}`);
@@ -73,6 +74,7 @@ function makePki(dir: string): { server: TlsFiles; client: TlsFiles; stranger: T
   ca('ca');
   ca('other-ca');
   leaf('server', 'ca', 'IP:127.0.0.1');
+  leaf('server2', 'ca', 'IP:127.0.0.1');
   leaf('client', 'ca', 'DNS:apiserver');
   leaf('stranger', 'other-ca', 'DNS:stranger');
   const read = (name: string, caName: string): TlsFiles => ({
@@ -80,7 +82,7 @@ function makePki(dir: string): { server: TlsFiles; client: TlsFiles; stranger: T
     cert: readFileSync(join(dir, `${name}.crt`)),
     key: readFileSync(join(dir, `${name}.key`)),
   });
-  return { server: read('server', 'ca'), client: read('client', 'ca'), stranger: { ...read('stranger', 'other-ca'), ca: readFileSync(join(dir, 'ca.crt')) } };
+  return { server: read('server', 'ca'), server2: read('server2', 'ca'), client: read('client', 'ca'), stranger: { ...read('stranger', 'other-ca'), ca: readFileSync(join(dir, 'ca.crt')) } };
 }
 
 function listen(server: grpc.Server, creds: grpc.ServerCredentials): Promise<number> {
@@ -192,6 +194,74 @@ describe('NodeAgent gRPC service that admits only the API server', () => {
     const failed = new Promise((resolve) => call.on('error', resolve));
     call.write({ start: { pod: { namespace: 'default', name: 'web' }, command: ['true'] } });
     expect(await failed).toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    client.close();
+  });
+});
+
+describe('NodeAgent gRPC service whose serving certificate rotates', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cox-proto-rotate-'));
+  const pki = makePki(dir);
+  const server = new grpc.Server({ interceptors: [requireClientNames(['client'])] });
+  const rotating = rotatingServerCredentials(pki.server);
+  let port = 0;
+
+  beforeAll(async () => {
+    addNodeAgentService(server, handlers);
+    port = await listen(server, rotating.credentials);
+  });
+  afterAll(() => {
+    server.forceShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The serial of the certificate a new TLS connection is served (as the API server's dial sees it). */
+  const servedSerial = () =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port, ca: pki.client.ca, cert: pki.client.cert, key: pki.client.key, ALPNProtocols: ['h2'] }, () => {
+        resolve(socket.getPeerCertificate().serialNumber);
+        socket.destroy();
+      });
+      socket.on('error', reject);
+    });
+  const serial = (pem: Buffer) => new (require('node:crypto').X509Certificate)(pem).serialNumber as string; // eslint-disable-line @typescript-eslint/no-require-imports
+
+  it('serves the new pair to new connections and keeps a stream in flight', async () => {
+    expect(await servedSerial()).toBe(serial(pki.server.cert));
+    const client = createNodeAgentClient(`127.0.0.1:${port}`, clientCredentials(pki.client));
+    const call = client.portForward();
+    const out: string[] = [];
+    let more: () => void = () => undefined;
+    call.on('data', (msg) => {
+      out.push(msg.output === 'data' ? `data:${msg.data}` : String(msg.output));
+      more();
+    });
+    const done = new Promise<void>((resolve, reject) => {
+      call.on('end', resolve);
+      call.on('error', reject);
+    });
+    const next = () => new Promise<void>((resolve) => (more = resolve));
+    let got = next();
+    call.write({ start: { pod: { namespace: 'default', name: 'web' }, port: 8080 } });
+    await got;
+    got = next();
+    call.write({ data: Buffer.from('before') });
+    await got;
+
+    rotating.update(pki.server2);
+    expect(await servedSerial()).toBe(serial(pki.server2.cert));
+
+    // The stream opened before the swap goes on over its connection.
+    got = next();
+    call.write({ data: Buffer.from('after') });
+    await got;
+    call.write({ eof: true });
+    call.end();
+    await done;
+    expect(out).toEqual(['connected', 'data:erofeb', 'data:retfa', 'eof']);
+    // A client that connects now is served the new certificate and still gets in.
+    const fresh = createNodeAgentClient(`127.0.0.1:${port}`, clientCredentials(pki.client));
+    expect((await stats(fresh)).nodeName).toBe('n1');
+    fresh.close();
     client.close();
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
 import { appArgs, hasApp } from './components';
+import { caCertHash } from '@coxswain/api';
 import { ensureKubeDnsService } from './cluster-dns';
 import { startEtcd, RunningEtcd } from './etcd';
 import { createHarnessNetwork, HarnessNetwork, HostSpec } from './netns';
@@ -22,7 +23,7 @@ import { scrubNode } from './scrub';
 import { supervise } from './supervise';
 import { buildTinyVmFiles } from './vm-image';
 import { seedClusterImages } from './seed';
-import { createBootstrapToken, writeBootstrapKubeconfig } from './join';
+import { createBootstrapToken, discoverBootstrapKubeconfig, publishClusterInfo, writeBootstrapKubeconfig } from './join';
 
 export interface ClusterOptions {
   nodes?: number;
@@ -89,6 +90,12 @@ export interface ClusterNode {
   restore(): Promise<void>;
 }
 
+/** What a join command carries: the bootstrap token and the CA public-key pins. */
+export interface JoinPieces {
+  token: string;
+  caCertHashes: string[];
+}
+
 export interface RunningCluster {
   dir: string;
   etcd: RunningEtcd;
@@ -98,8 +105,12 @@ export interface RunningCluster {
   registry: RunningRegistry;
   network: HarnessNetwork;
   nodes: ClusterNode[];
-  /** Starts the next spare node's agent and waits until the node is Ready. */
-  addNode(): Promise<ClusterNode>;
+  /**
+   * Starts the next spare node's agent and waits until the node is Ready. `joinWith`: the
+   * pieces of a join command (`coxctl token create --print-join-command`) it discovers the
+   * cluster with, instead of the harness's own token.
+   */
+  addNode(joinWith?: JoinPieces): Promise<ClusterNode>;
   kubeconfigPath(role?: Parameters<RunningApiServerHarness['kubeconfigPath']>[0]): string;
   components: Record<string, ManagedProcess>;
   stop(): Promise<void>;
@@ -191,6 +202,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     }
     const api = apis[0];
     await ensureKubeDnsService(api);
+    // kube-public/cluster-info, for token discovery by joining machines.
+    if (api.ca) await publishClusterInfo(api, api.url, api.ca);
 
     const metricsPorts: { scheduler: number[]; controllerManager: number[] } = { scheduler: [], controllerManager: [] };
     // With HA, a second instance of each leader-elected component: `<name>-2`.
@@ -222,14 +235,19 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     // with a bootstrap token (TLS bootstrap → their own client certificate). Joining needs the
     // controller-manager's approver and signer.
     const joinToken = hosts.length > 1 && options.controllers !== false && hasApp('controller-manager') ? await createBootstrapToken(api) : undefined;
-    const credentialArgs = async (host: HostSpec, index: number, root: string): Promise<string[]> => {
+    const credentialArgs = async (host: HostSpec, index: number, root: string, joinWith?: JoinPieces): Promise<string[]> => {
       if (index === 0 || !joinToken) return ['--kubeconfig', api.kubeconfigPath(`node:${host.name}`), '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey, '--client-ca-file', pki.ca];
       await mkdir(root, { recursive: true });
       // Its own serving certificate too (a kubelet-serving CSR for its addresses), not the shared one.
-      return ['--bootstrap-kubeconfig', await writeBootstrapKubeconfig(join(dir, `${host.name}-bootstrap.kubeconfig`), api.url, joinToken, api.ca), '--kubeconfig', join(root, 'kubeconfig'), '--rotate-server-certificates', '--client-ca-file', pki.ca];
+      // What `coxctl token create --print-join-command` hands out: address, token, CA key hash.
+      const bootstrapKubeconfig = join(dir, `${host.name}-bootstrap.kubeconfig`);
+      if (api.ca) await discoverBootstrapKubeconfig(bootstrapKubeconfig, { apiUrl: api.url, token: joinWith?.token ?? joinToken, caCertHashes: joinWith?.caCertHashes ?? [caCertHash(api.ca)], timeoutMs: 120_000 });
+      else await writeBootstrapKubeconfig(bootstrapKubeconfig, api.url, joinWith?.token ?? joinToken);
+      return ['--bootstrap-kubeconfig', bootstrapKubeconfig, '--kubeconfig', join(root, 'kubeconfig'), '--rotate-server-certificates', '--client-ca-file', pki.ca];
     };
-    const credentials = await Promise.all(hosts.map((host, index) => credentialArgs(host, index, join(dir, host.name))));
-    const makeNode = (host: HostSpec, index: number): ClusterNode => {
+    // Spare nodes get theirs when they join (addNode).
+    const credentials = await Promise.all(hosts.slice(0, count).map((host, index) => credentialArgs(host, index, join(dir, host.name))));
+    const makeNode = (host: HostSpec, index: number, credentials: string[]): ClusterNode => {
       const root = join(dir, host.name);
       const cgroupParent = `cx${tag}-${host.name}`;
       const netnsPrefix = `cx${tag}n${index + 1}-`;
@@ -237,7 +255,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       const args = [
         '--net=' + `/var/run/netns/${host.netns}`,
         process.execPath, ...agentMain,
-        ...credentials[index],
+        ...credentials,
         '--node-name', host.name,
         '--root', root,
         '--pod-cidr', `10.${200 + (randomInt(0, 50))}.${index + 1}.0/24`,
@@ -283,7 +301,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       });
       return node;
     };
-    const nodes: ClusterNode[] = hosts.slice(0, count).map(makeNode);
+    const nodes: ClusterNode[] = hosts.slice(0, count).map((host, index) => makeNode(host, index, credentials[index]));
     const spares = hosts.slice(count);
     for (const node of nodes) await node.start();
     // Ready when every started node reports Ready.
@@ -299,10 +317,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         250,
       );
     await allReady();
-    const addNode = async (): Promise<ClusterNode> => {
+    const addNode = async (joinWith?: JoinPieces): Promise<ClusterNode> => {
       const host = spares.shift();
       if (!host) throw new Error('no spare node left (start the cluster with spareNodes)');
-      const node = makeNode(host, nodes.length);
+      const node = makeNode(host, nodes.length, await credentialArgs(host, nodes.length, join(dir, host.name), joinWith));
       nodes.push(node);
       await node.start();
       await allReady();

@@ -7,7 +7,7 @@ export { startRegistry, startRecordingProxy, registryBlobPath, type RunningRegis
 export { buildImageFromDir, buildIndexLayout, buildBusyboxImage, writeBusyboxRootfs, fixturesDir, tarLayout, pushImage, seedRegistry, FIXTURE_MTIME, type BuiltImage, type FixtureImageConfig, buildImageFromLayerTars, type LayeredImageConfig, buildDebianImages, seedDebianImages, DEBIAN_IMAGE_NAMES, type DebianImages, type DebianImageKind } from './images';
 export { startApiServer, kubeconfigYaml, tlsDispatcher, REPO_ROOT, type ApiServerHarnessOptions, type RunningApiServerHarness, type Role } from './apiserver';
 export { seedClusterImages, buildTinyVmImage, TINY_VM_IMAGE, buildDiskVmImage, DISK_VM_IMAGE } from './seed';
-export { startCluster, type ClusterOptions, type ClusterNode, type RunningCluster } from './cluster';
+export { startCluster, type ClusterOptions, type ClusterNode, type JoinPieces, type RunningCluster } from './cluster';
 export { makeClusterPki, type ClusterPki } from './pki';
 export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type EncryptionKey } from './encryption';
 export { scrubNode } from './scrub';
@@ -15,5 +15,6 @@ export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';
 export { hostPort, renderPrometheusConfig, writePrometheusConfig, type PrometheusTargets } from './prometheus-config';
 export { renderPrometheusSdConfig, SHIPPED_SD_CONFIG, type PrometheusSdOptions } from './prometheus-sd-config';
 export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
-export { createBootstrapToken, writeBootstrapKubeconfig } from './join';
+export { createBootstrapToken, discoverBootstrapKubeconfig, publishClusterInfo, writeBootstrapKubeconfig } from './join';
+export { discoverCluster, type DiscoveryOptions } from './discovery';
 export { supervise } from './supervise';

@@ -1,6 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { bootstrapTokenSecret, Secret } from '@coxswain/api';
-import { Authenticator, BootstrapTokenAuthenticator, UnionAuthenticator, userFromSubject } from './authenticators';
+import { anonymousAllowed, Authenticator, BootstrapTokenAuthenticator, UnionAuthenticator, userFromSubject } from './authenticators';
 import { UserInfo } from './tokens';
 
 const req = (authorization?: string) => ({ headers: authorization ? { authorization } : {}, socket: {} }) as unknown as IncomingMessage;
@@ -43,4 +43,20 @@ describe('UnionAuthenticator', () => {
     [[undefined, 'b'], 'b'],
     [[undefined, undefined], undefined],
   ])('%j → %s', async (names, want) => expect((await new UnionAuthenticator(names.map(fixed)).authenticate(req()))?.name).toBe(want));
+});
+
+describe('anonymousAllowed (token discovery reads cluster-info without credentials)', () => {
+  it.each([
+    ['GET cluster-info', 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', undefined, true],
+    ['with a query', 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info?resourceVersion=0', undefined, true],
+    ['with a (bad) token: 401 as usual', 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', 'Bearer nope', false],
+    ['another configmap', 'GET', '/api/v1/namespaces/kube-public/configmaps/other', undefined, false],
+    ['the kube-public list', 'GET', '/api/v1/namespaces/kube-public/configmaps', undefined, false],
+    ['a watch of it', 'GET', '/api/v1/watch/namespaces/kube-public/configmaps/cluster-info', undefined, false],
+    ['a subpath', 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info/status', undefined, false],
+    ['a write', 'PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', undefined, false],
+    ['another namespace', 'GET', '/api/v1/namespaces/default/configmaps/cluster-info', undefined, false],
+  ])('%s', (_n, method, url, authorization, want) => {
+    expect(anonymousAllowed({ method, url, headers: authorization ? { authorization } : {} })).toBe(want);
+  });
 });

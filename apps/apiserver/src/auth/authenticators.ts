@@ -1,6 +1,9 @@
 // Who is calling, in Kubernetes' order: a verified client certificate (CN → user, O →
 // groups), then a bearer token — a static token file entry or a bootstrap token backed by a
-// Secret in kube-system. The first that recognises the request wins; none → 401.
+// Secret in kube-system. The first that recognises the request wins; none → 401, except a
+// credential-free GET of kube-public/cluster-info, served as system:anonymous (kubeadm's token
+// discovery; Kubernetes' anonymous auth limited to that one endpoint, as
+// AnonymousAuthConfigurableEndpoints allows).
 import { IncomingMessage } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import { authenticateBootstrapToken, BOOTSTRAP_TOKEN_PREFIX, parseBootstrapToken, Secret } from '@coxswain/api';
@@ -67,4 +70,15 @@ export class UnionAuthenticator implements Authenticator {
     }
     return undefined;
   }
+}
+
+export const CLUSTER_INFO_PATH = '/api/v1/namespaces/kube-public/configmaps/cluster-info';
+
+/** system:anonymous (group system:unauthenticated), for the one request that may come without credentials. */
+export const ANONYMOUS: UserInfo = userInfo('system:anonymous', ['system:unauthenticated']);
+
+/** Whether `req` may be served as system:anonymous: no credentials, GET of exactly cluster-info. */
+export function anonymousAllowed(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): boolean {
+  if (req.headers.authorization !== undefined || req.method !== 'GET') return false;
+  return new URL(req.url ?? '/', 'http://local').pathname === CLUSTER_INFO_PATH;
 }

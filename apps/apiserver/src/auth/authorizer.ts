@@ -75,6 +75,9 @@ function nodeStorageRule(node: string, a: RequestAttributes): Decision | undefin
   if (a.verb === 'delete' && a.name) return { allowed: true, provisionedOn: node };
   return deny('a node may only read the volumes of its claims and create and delete its own local volumes');
 }
+/** GET kube-public/cluster-info: what a joining machine reads before it trusts anything (token discovery). */
+export const isClusterInfo = (a: RequestAttributes) =>
+  a.verb === 'get' && a.group === '' && a.resource === 'configmaps' && a.subresource === undefined && a.namespace === 'kube-public' && a.name === 'cluster-info';
 const isCsr = (a: RequestAttributes) => a.group === 'certificates.k8s.io' && a.resource === 'certificatesigningrequests';
 /** Kubernetes' system:node-bootstrapper role (and the CSR part of system:node): create and read CSRs. */
 const csrRequest = (a: RequestAttributes) => isCsr(a) && a.subresource === undefined && (a.verb === 'create' || READ.has(a.verb));
@@ -147,5 +150,8 @@ export function authorize(user: UserInfo, a: RequestAttributes): Decision {
       return nodeRules(user, a);
     case 'bootstrapper':
       return csrRequest(a) ? allow() : deny('a bootstrap token may only create and read CertificateSigningRequests');
+    case 'anonymous':
+      // kubeadm's kubeadm:bootstrap-signer-clusterinfo Role, bound to system:anonymous; RBAC denials carry no reason.
+      return isClusterInfo(a) ? allow() : { allowed: false };
   }
 }

@@ -84,3 +84,13 @@ describe('authorization matrix', () => {
     expect(USERS.filter(bind).map((u) => u.role)).toEqual(['scheduler']);
   });
 });
+
+describe('system:anonymous (kubeadm\'s bootstrap-signer-clusterinfo Role)', () => {
+  const anonymous: UserInfo = { name: 'system:anonymous', uid: '', groups: ['system:unauthenticated'], role: 'anonymous' };
+  it('may only get kube-public/cluster-info', () => {
+    const allowed = RESOURCES.flatMap((r) => [undefined, ...r.subresources].flatMap((sub) => ALL_VERBS.flatMap((verb) => ['kube-public', 'default', undefined].flatMap((namespace) => ['cluster-info', 'x', undefined]
+      .filter((name) => authorize(anonymous, { verb, group: r.group, resource: r.plural, subresource: sub, namespace, name }).allowed)
+      .map((name) => `${verb} ${r.plural}${sub ? `/${sub}` : ''} ${namespace}/${name}`)))));
+    expect(allowed).toEqual(['get configmaps kube-public/cluster-info']);
+  });
+});

@@ -2,7 +2,7 @@
 // format: `token,user,uid,"group1,group2"` per line) and the roles Coxswain grants.
 import { readFileSync } from 'node:fs';
 
-export type Role = 'admin' | 'viewer' | 'node' | 'scheduler' | 'controller' | 'bootstrapper';
+export type Role = 'admin' | 'viewer' | 'node' | 'scheduler' | 'controller' | 'bootstrapper' | 'anonymous';
 
 export interface UserInfo {
   name: string;
@@ -14,6 +14,7 @@ export interface UserInfo {
 }
 
 export function roleFor(name: string, groups: string[]): Role {
+  if (name === 'system:anonymous' || groups.includes('system:unauthenticated')) return 'anonymous';
   if (name === 'system:kube-scheduler') return 'scheduler';
   if (name === 'system:kube-controller-manager') return 'controller';
   if (groups.includes('system:nodes') || name.startsWith('system:node:')) return 'node';

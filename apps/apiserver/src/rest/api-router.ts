@@ -15,7 +15,7 @@ import {
 } from '@coxswain/api';
 import { authorize, Decision } from '../auth/authorizer';
 import { UserInfo } from '../auth/tokens';
-import { Authenticator } from '../auth/authenticators';
+import { ANONYMOUS, anonymousAllowed, Authenticator } from '../auth/authenticators';
 import { decodeBody, mediaType, readRawBody } from '../request/body';
 import { RequestInfo } from '../request/request-info';
 import { applyPatch, patchTypeOf } from '../patch/apply-patch';
@@ -64,6 +64,7 @@ export class ApiRouter {
     const user = await this.options.authenticator?.authenticate(req);
     if (user) return user;
     if (this.options.anonymousAs && !req.headers.authorization) return this.options.anonymousAs;
+    if (anonymousAllowed(req)) return ANONYMOUS;
     throw unauthorized();
   }
 

@@ -7,6 +7,7 @@ import {
   bootstrapTokenData,
   bootstrapTokenExpiry,
   bootstrapTokenSecret,
+  caCertHash,
   generateBootstrapToken,
   parseBootstrapToken,
   Secret,
@@ -42,17 +43,37 @@ export function tokenIdOf(text: string): string {
   throw new UsageError(`error: given token or token id "${text}" didn't match pattern "[a-z0-9]{6}" or "[a-z0-9]{6}\\.[a-z0-9]{16}"`, ['token', 'delete']);
 }
 
+/**
+ * The command a new machine runs to join (kubeadm token create --print-join-command): the API
+ * server's address, the token and the public-key hash of the CA this kubeconfig trusts (pure).
+ */
+export function joinCommand(server: string | undefined, caPem: string | undefined): (token: string) => string {
+  const first = server?.split(',')[0]?.trim();
+  if (!first || !first.startsWith('https://')) throw new CliError(`error: the kubeconfig's server ${JSON.stringify(server ?? '')} is not an https:// address a machine can join`);
+  if (!caPem) throw new CliError('error: the kubeconfig\'s cluster has no certificate-authority(-data), so there is no CA hash for --discovery-token-ca-cert-hash');
+  let hash: string;
+  try {
+    hash = caCertHash(caPem);
+  } catch (error) {
+    throw new CliError(`error: the kubeconfig's certificate authority is not a PEM certificate: ${(error as Error).message}`);
+  }
+  return (token) => `npm run up -- --join ${first.replace(/\/+$/, '')} --token ${token} --discovery-token-ca-cert-hash ${hash}`;
+}
+
 export async function runTokenCreate(ctx: CommandContext, parsed: ParsedArgs): Promise<number> {
   if (parsed.args.length) throw new UsageError(`error: unexpected arguments: ${parsed.args.join(' ')}`, ['token', 'create']);
   const ttlMs = parseDurationMs(ctx.str('ttl') || '24h');
   const token = generateBootstrapToken();
+  // Checked before the token exists, so a kubeconfig without a CA leaves nothing behind.
+  const { connection } = ctx.kube().resolved;
+  const print = ctx.bool('print-join-command') ? joinCommand(connection.server, connection.ca === undefined ? undefined : String(connection.ca)) : undefined;
   const secret = bootstrapTokenSecret(token, {
     expiration: ttlMs > 0 ? new Date(Date.now() + ttlMs) : undefined,
     description: ctx.str('description') || undefined,
     extraGroups: ctx.strs('groups'),
   });
   await ctx.client.create(R.Secret, secret, { namespace: BOOTSTRAP_TOKEN_NAMESPACE });
-  ctx.out(`${token.id}.${token.secret}\n`);
+  ctx.out(`${print ? print(`${token.id}.${token.secret}`) : `${token.id}.${token.secret}`}\n`);
   return 0;
 }
 

@@ -10,7 +10,11 @@ export const token: CommandSpec = {
 A bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}) is stored as a Secret kube-system/bootstrap-token-<id>.
 A new machine's node agent authenticates with it as system:bootstrap:<id> only to ask for its own
 client certificate (a CertificateSigningRequest the controller-manager approves and signs):
-npm run up -- --join <API URL> --token <TOKEN>. Expired tokens are refused and deleted.`,
+npm run up -- --join <API URL> --token <TOKEN> --discovery-token-ca-cert-hash sha256:<hex>
+(token create --print-join-command prints that line). The joining machine reads
+kube-public/cluster-info, which the controller-manager signs with every token, and trusts the
+CA there only if the token's signature and the CA's public-key hash check out. Expired tokens
+are refused and deleted.`,
   usage: 'coxctl token (create|list|delete) [flags]',
   examples: `# A token valid for 24 hours (the default)\ncoxctl token create\n\n# A token valid for 2 hours, with a description\ncoxctl token create --ttl 2h --description "rack 3"\n\n# Delete a token by id\ncoxctl token delete abcdef`,
   subcommands: [
@@ -18,11 +22,12 @@ npm run up -- --join <API URL> --token <TOKEN>. Expired tokens are refused and d
       name: 'create',
       summary: 'Create a bootstrap token and print it',
       usage: 'coxctl token create [--ttl 24h] [flags]',
-      examples: 'coxctl token create --ttl 1h',
+      examples: 'coxctl token create --ttl 1h\n\n# The whole join command for a new machine\ncoxctl token create --print-join-command',
       flags: [
         { name: 'ttl', type: 'string', default: '24h', description: 'How long the token is valid (0: never expires)' },
         { name: 'description', type: 'string', description: 'A human-readable note stored with the token' },
         { name: 'groups', type: 'strings', description: 'Extra groups (system:bootstrappers:...) the token authenticates with' },
+        { name: 'print-join-command', type: 'bool', description: 'Print the full command a new machine runs to join (address, token, CA key hash) instead of only the token' },
       ],
       run: lazy(tokenCmd, 'runTokenCreate'),
     },
