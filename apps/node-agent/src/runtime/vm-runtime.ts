@@ -124,7 +124,8 @@ export class QemuVmRuntime implements VmRuntime {
     const disks = [];
     for (const disk of domain.devices?.disks ?? []) {
       const volume = vmi.spec.volumes?.find((v) => v.name === disk.name);
-      const claimName = (volume?.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName;
+      // A dataVolume's claim has the DataVolume's name; its disk waits for the import (main.ts).
+      const claimName = (volume?.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName ?? (volume?.dataVolume as { name?: string } | undefined)?.name;
       if (claimName) {
         if (!this.opts.claimDisk) throw new Error(`volume ${disk.name}: this node does not attach PersistentVolumeClaims to VMs`);
         disks.push(await this.opts.claimDisk(vmi.metadata.namespace ?? 'default', disk.name, claimName));
