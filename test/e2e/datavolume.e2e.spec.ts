@@ -4,6 +4,8 @@
 // scheduled there), the VM boots from that disk to a shell on the serial console, a file
 // written there survives a stop and a start, `kubectl get dv` shows the import, and an
 // import from a missing image ends Failed with the reason as an Event while its VMI waits.
+// On the same cluster (it needs the same disk image): after a node agent restart, a running
+// disk-booted VM that asks the node's DHCP again gets its same address.
 import { WebSocket } from 'ws';
 import { DISK_VM_IMAGE, RunningCluster, startCluster } from '@coxswain/harness';
 import { api, getObj, kubectl, Obj, waitFor } from './support';
@@ -139,5 +141,36 @@ describe('DataVolumes (CDI import from a containerDisk)', () => {
 
     const table = await kubectl(cluster, ['get', 'dv']);
     expect(table.stdout).toMatch(/broken-root\s+Failed\s+N\/A\s+0\s/);
+  });
+});
+
+describe('the node\'s DHCP responder across an agent restart', () => {
+  it('re-registers a running VM\'s lease: the guest renews and keeps its address', async () => {
+    const vmi = {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstance',
+      metadata: { name: 'dhcp-restart' },
+      spec: {
+        terminationGracePeriodSeconds: 5,
+        domain: { cpu: { cores: 1 }, resources: { requests: { memory: '192Mi' } }, devices: { disks: [{ name: 'rootdisk', disk: { bus: 'virtio' } }], interfaces: [{ name: 'default', masquerade: {} }] } },
+        networks: [{ name: 'default', pod: {} }],
+        volumes: [{ name: 'rootdisk', containerDisk: { image: DISK_VM_IMAGE } }],
+      },
+    };
+    expect((await api(cluster, 'POST', `/apis/kubevirt.io/v1/namespaces/${NS}/virtualmachineinstances`, vmi)).status).toBe(201);
+    const running = await runningVmi('dhcp-restart');
+    const ip = running.status.interfaces[0].ipAddress;
+    await onConsole('dhcp-restart', 'echo up-$((40+2))', 'up-42');
+
+    await cluster.nodes[0].stop();
+    await cluster.nodes[0].start();
+    // The agent is back and has seen its VMs (the VMI is still Running, same uid).
+    await waitFor('agent back', async () => {
+      const node = await getObj(cluster, `/api/v1/nodes/${cluster.nodes[0].name}`);
+      return (node?.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True' && Date.parse(c.lastHeartbeatTime) > Date.now() - 20_000);
+    }, 120_000, 1000);
+    // udhcpc exits 0 only with a lease (-n); the address it was offered is printed.
+    await onConsole('dhcp-restart', 'udhcpc -i eth0 -n -q -t 5 -s /bin/true 2>&1 | grep -o "lease of [0-9.]*"', `lease of ${ip}`);
+    expect((await getObj(cluster, vmiPath('dhcp-restart')))!.metadata.uid).toBe(running.metadata.uid);
   });
 });
