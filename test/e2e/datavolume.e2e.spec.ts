@@ -56,13 +56,16 @@ async function runningVmi(name: string, notUid?: string): Promise<Obj> {
 
 /** Types `command` on the VMI's serial console until `expected` shows up in what it prints. */
 async function onConsole(name: string, command: string, expected: string): Promise<void> {
-  const ws = new WebSocket(`${cluster.api.url.replace('https', 'wss')}${vmiPath(name)}/console`, { headers: { authorization: `Bearer ${cluster.api.tokens.admin}` }, ca: cluster.api.ca });
   let output = '';
-  ws.on('message', (data: Buffer) => (output += data.toString()));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  // Retried: the node agent that serves the console may be (re)starting.
+  const ws = await waitFor(`console of ${name} open`, () => {
+    const socket = new WebSocket(`${cluster.api.url.replace('https', 'wss')}${vmiPath(name)}/console`, { headers: { authorization: `Bearer ${cluster.api.tokens.admin}` }, ca: cluster.api.ca });
+    socket.on('message', (data: Buffer) => (output += data.toString()));
+    return new Promise<WebSocket | false>((resolve) => {
+      socket.once('open', () => resolve(socket));
+      socket.once('error', () => resolve(false));
+    });
+  }, 120_000, 2000);
   try {
     await waitFor(`console of ${name}: ${expected}`, async () => {
       ws.send(Buffer.from(`${command}\n`));
@@ -164,11 +167,6 @@ describe('the node\'s DHCP responder across an agent restart', () => {
 
     await cluster.nodes[0].stop();
     await cluster.nodes[0].start();
-    // The agent is back and has seen its VMs (the VMI is still Running, same uid).
-    await waitFor('agent back', async () => {
-      const node = await getObj(cluster, `/api/v1/nodes/${cluster.nodes[0].name}`);
-      return (node?.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True' && Date.parse(c.lastHeartbeatTime) > Date.now() - 20_000);
-    }, 120_000, 1000);
     // udhcpc exits 0 only with a lease (-n); the address it was offered is printed.
     await onConsole('dhcp-restart', 'udhcpc -i eth0 -n -q -t 5 -s /bin/true 2>&1 | grep -o "lease of [0-9.]*"', `lease of ${ip}`);
     expect((await getObj(cluster, vmiPath('dhcp-restart')))!.metadata.uid).toBe(running.metadata.uid);
