@@ -6,6 +6,8 @@
 // import from a missing image ends Failed with the reason as an Event while its VMI waits.
 // On the same cluster (it needs the same disk image): after a node agent restart, a running
 // disk-booted VM that asks the node's DHCP again gets its same address.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { DISK_VM_IMAGE, RunningCluster, startCluster } from '@coxswain/harness';
 import { api, getObj, kubectl, Obj, waitFor } from './support';
@@ -47,11 +49,14 @@ const vm = (name: string, image: string): Obj => ({
   },
 });
 
+/** Running, and its guest's init says it is ready (the shell follows). */
 async function runningVmi(name: string, notUid?: string): Promise<Obj> {
-  return waitFor(`VMI ${name} Running`, async () => {
+  const vmi = await waitFor(`VMI ${name} Running`, async () => {
     const obj = await getObj(cluster, vmiPath(name));
     return obj?.status?.phase === 'Running' && obj.metadata.uid !== notUid && obj;
   }, 600_000, 1000);
+  await waitFor(`${name}'s guest ready`, async () => (await readFile(join(cluster.nodes[0].root, 'v', 'vms', vmi.metadata.uid, 'console.log'), 'utf8').catch(() => '')).includes('coxswain-guest: ready'), 300_000, 1000);
+  return vmi;
 }
 
 /** Types `command` on the VMI's serial console until `expected` shows up in what it prints. */
@@ -71,7 +76,9 @@ async function onConsole(name: string, command: string, expected: string): Promi
       ws.send(Buffer.from(`${command}\n`));
       await new Promise((r) => setTimeout(r, 2000));
       return output.includes(expected);
-    }, 300_000, 100);
+    }, 300_000, 100).catch((error) => {
+      throw new Error(`${(error as Error).message}; the console showed: ${JSON.stringify(output.slice(-1500))}`);
+    });
   } finally {
     ws.close();
   }
@@ -100,7 +107,7 @@ describe('DataVolumes (CDI import from a containerDisk)', () => {
     expect(table.stdout.split('\n')[1].split(/\s+/).slice(0, 4)).toEqual(['dvm-root', 'Succeeded', '100.0%', '0']);
 
     const first = await runningVmi('dvm');
-    await onConsole('dvm', `echo ${TOKEN} > /root/marker && sync && echo wrote-$((40+2))`, 'wrote-42');
+    await onConsole('dvm', `echo ${TOKEN} > /dv-marker && sync && echo wrote-$((40+2))`, 'wrote-42');
 
     expect((await api(cluster, 'PUT', `${vmPath('dvm')}/stop`, {})).status).toBe(202);
     await waitFor('VMI dvm gone', async () => !(await getObj(cluster, vmiPath('dvm'))), 180_000, 1000);
@@ -109,7 +116,7 @@ describe('DataVolumes (CDI import from a containerDisk)', () => {
 
     expect((await api(cluster, 'PUT', `${vmPath('dvm')}/start`, {})).status).toBe(202);
     await runningVmi('dvm', first.metadata.uid);
-    await onConsole('dvm', 'echo "found $(cat /root/marker)"', `found ${TOKEN}`);
+    await onConsole('dvm', 'echo "found $(cat /dv-marker)"', `found ${TOKEN}`);
     // Imported once: the claim's disk was not replaced on the second boot.
     expect((await getObj(cluster, dvPath('dvm-root')))!.metadata.uid).toBe(dv.metadata.uid);
 
