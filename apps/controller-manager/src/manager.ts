@@ -19,6 +19,7 @@ import { DaemonSetController } from './daemonset/controller';
 import { StatefulSetController } from './statefulset/controller';
 import { DisruptionController } from './disruption/controller';
 import { PersistentVolumeController } from './volume/controller';
+import { DataVolumeController } from './datavolume/controller';
 import { ApiMetricsSource, MetricsSource } from './hpa/metrics-source';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
@@ -83,6 +84,7 @@ export class ControllerManager {
     if (enabled.has('daemonset')) this.controllers.push(new DaemonSetController(deps));
     if (enabled.has('statefulset')) this.controllers.push(new StatefulSetController(deps));
     if (enabled.has('persistentvolume')) this.controllers.push(new PersistentVolumeController(deps));
+    if (enabled.has('datavolume')) this.controllers.push(new DataVolumeController(deps));
     if (enabled.has('disruption')) this.controllers.push(new DisruptionController(deps));
     if (enabled.has('cronjob')) this.controllers.push(new CronJobController({ ...deps, clock: scaledClock(clock, settings.cronJobClockScale) }));
     if (enabled.has('horizontalpodautoscaler')) {

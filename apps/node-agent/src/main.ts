@@ -23,6 +23,7 @@ import { ConfigFetcher } from './volumes/config-fetcher';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
 import { ClaimVolumes } from './storage/claim-volumes';
+import { DataVolumeImporter } from './storage/data-volume-import';
 import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
@@ -253,10 +254,12 @@ async function main(): Promise<void> {
   await pods.init();
   const dhcp = vms ? new DhcpServer({ warn: (message, error) => logger.warn({ err: error }, message) }) : undefined;
   await dhcp?.start();
+  const importer = new DataVolumeImporter({ client, images, logger });
   const vmRuntime = vms ? new QemuVmRuntime({ images, vms, ipam: network.allocator, bridge: network.bridge, vmiFor: (uid) => holder.agent?.vmiByUid(uid), qosCgroupParent: cgroupParent, dhcp,
     configObjects: (namespace, refs) => fetcher.objects(namespace, refs),
     claimDisk: async (namespace, volume, claimName) => {
-      const { path, capacityBytes } = await claimVolumes.volumeFor(namespace, volume, claimName);
+      const { path, capacityBytes, claim } = await claimVolumes.volumeFor(namespace, volume, claimName);
+      await importer.ensureImported(claim, path, capacityBytes);
       return claimDisk(path, capacityBytes);
     },
     dns: f['cluster-dns'] ? { clusterDNS: f['cluster-dns'].split(','), clusterDomain: f['cluster-domain']!, resolvConfPath: f['resolv-conf']! } : undefined }) : undefined;

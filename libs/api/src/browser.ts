@@ -20,6 +20,8 @@ export type * from './types/kubevirt';
 export type * from './types/config';
 export type * from './types/storage';
 export * from './types/storage-constants';
+export type * from './types/cdi';
+export * from './types/cdi-constants';
 export type * from './types/certificates';
 export * from './types/certificate-constants';
 export type { Verb } from './resources/kinds';

@@ -25,6 +25,7 @@ export * from './types/network';
 export { MAX_CLIENT_IP_AFFINITY_SECONDS, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from './validation/network';
 export * from './types/config';
 export * from './types/storage';
+export * from './types/cdi';
 export { MOUNTABLE_PV_SOURCES } from './validation/storage';
 export * from './references/config-refs';
 export * from './references/claim-refs';

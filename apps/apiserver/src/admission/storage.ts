@@ -35,3 +35,14 @@ export function admitStorageCreate(obj: KubeObject, classes: KubeObject[]): Kube
   }
   return out as KubeObject;
 }
+
+const withoutConditions = (obj: Obj): string => JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: undefined }, status: { ...(obj.status ?? {}), conditions: undefined } });
+
+/**
+ * NodeRestriction for a node writing a claim's status: only status.conditions may change (the
+ * node agent reports a DataVolume import there); phase, capacity and access modes are the PV
+ * controller's. Returns why not, or undefined.
+ */
+export function nodeClaimStatusRefusal(node: string, previous: KubeObject, next: KubeObject): string | undefined {
+  return withoutConditions(previous as Obj) === withoutConditions(next as Obj) ? undefined : `node "${node}" is not allowed to update fields other than status.conditions`;
+}

@@ -49,7 +49,9 @@ const isStorageClass = (a: RequestAttributes) => a.group === 'storage.k8s.io' &&
  * Storage for a node agent, Kubernetes' node authorizer rule plus what the built-in local
  * provisioner (folded into the agent) needs, and nothing more:
  * - claims: get by name (or a list/watch pinned to one name) only while a workload bound to the
- *   node uses the claim — the graph rule; never a collection, never a write;
+ *   node uses the claim — the graph rule; never a collection; of writes only update/patch of
+ *   such a claim's status (Kubernetes allows it; NodeRestriction, admitNodeClaimStatus, lets
+ *   only status.conditions change — where the node reports a DataVolume import);
  * - volumes: get by name while bound to such a claim, or when provisioned by this node's local
  *   provisioner; list/watch only with the label selector `coxswain.io/node=<node>` (its own
  *   volumes); create only a local volume on this node for a claim selected to this node
@@ -59,6 +61,7 @@ const isStorageClass = (a: RequestAttributes) => a.group === 'storage.k8s.io' &&
  */
 function nodeStorageRule(node: string, a: RequestAttributes): Decision | undefined {
   if (!isClaim(a) && !isVolume(a) && !isStorageClass(a)) return undefined;
+  if (isClaim(a) && a.subresource === 'status' && (a.verb === 'update' || a.verb === 'patch' || a.verb === 'get') && a.name && a.namespace) return { allowed: true, referencedFrom: node };
   if (a.subresource !== undefined) return deny(`a node may not access ${a.resource}/${a.subresource}`);
   if (isStorageClass(a)) return READ.has(a.verb) ? allow() : deny('a node may only read storage classes');
   if (isClaim(a)) {

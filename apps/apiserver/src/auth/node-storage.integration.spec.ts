@@ -73,6 +73,23 @@ describe('a node and PersistentVolumeClaims', () => {
     expect((await call('PATCH', `${NS}/persistentvolumeclaims/data`, { metadata: { labels: { x: 'y' } } }, n1)).status).toBe(403);
   });
 
+  it('writes only the conditions of its claims\' status (a DataVolume import), as NodeRestriction allows', async () => {
+    const patch = (name: string, body: unknown, token: string) =>
+      fetch(`${api.url}${NS}/persistentvolumeclaims/${name}/status`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/merge-patch+json' }, body: JSON.stringify(body) })
+        .then(async (res) => ({ status: res.status, body: (await res.json()) as Obj }));
+    const condition = { type: 'cdi.kubevirt.io/Import', status: 'True', reason: 'ImportInProgress', message: '10.00%' };
+    const ok = await patch('data', { status: { conditions: [condition] } }, api.tokens.node.n1);
+    expect(ok.status).toBe(200);
+    expect(ok.body.status.conditions).toEqual([condition]);
+    const phase = await patch('data', { status: { phase: 'Bound' } }, api.tokens.node.n1);
+    expect(phase.status).toBe(403);
+    expect(phase.body.message).toContain('node "n1" is not allowed to update fields other than status.conditions');
+    expect((await patch('data', { status: { conditions: [] } }, api.tokens.node.n2)).status).toBe(403);
+    expect((await patch('other', { status: { conditions: [condition] } }, api.tokens.node.n1)).status).toBe(403);
+    // The controller's own status writes are not restricted.
+    expect((await patch('data', { status: { phase: 'Pending' } }, api.tokens.admin)).status).toBe(200);
+  });
+
   it('does not read the claim of a pod on another node', async () => {
     expect((await call('GET', `${NS}/persistentvolumeclaims/data`, undefined, api.tokens.node.n2)).status).toBe(403);
   });

@@ -23,7 +23,7 @@ import {
   validateUpdate,
 } from '@coxswain/api';
 import { admitPodSecurity } from '../admission/pod-security';
-import { admitStorageCreate, needsStorageClasses } from '../admission/storage';
+import { admitStorageCreate, needsStorageClasses, nodeClaimStatusRefusal } from '../admission/storage';
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { isStaleAtRest } from '../storage/encryption';
 import { admitHostPath } from './volume-admission';
@@ -184,6 +184,8 @@ export class ResourceService {
       next = csrSubresourceUpdate(ctx.info.subresource, previous, desired, ctx.now);
     } else if (statusOnly) {
       next = prepareForStatusUpdate(previous, desired);
+      const refusal = ctx.user.role === 'node' && ctx.resource.kind === 'PersistentVolumeClaim' ? nodeClaimStatusRefusal(ctx.user.nodeName ?? '', previous, next) : undefined;
+      if (refusal) throw forbidden(ctx.user.name, ctx.info.verb, { resource: 'persistentvolumeclaims/status', name: previous.metadata.name, group: '' }, ctx.info.namespace, refusal);
     } else {
       const carried = ctx.resource.kind === CSR_KIND ? carryRequester(previous, desired) : desired;
       const defaulted = applyDefaults(this.hooks.carryOver(ctx.resource, previous, carried), { namespace: ctx.info.namespace });

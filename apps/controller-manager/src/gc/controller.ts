@@ -25,6 +25,9 @@ export const GC_RESOURCES: ResourceDescriptor[] = [
   DAEMONSET_RESOURCE,
   STATEFULSET_RESOURCE,
   CONTROLLER_REVISION_RESOURCE,
+  // A VM's dataVolumeTemplates own DataVolumes, which own their claims.
+  R.DataVolume,
+  R.PersistentVolumeClaim,
 ];
 
 /** An owner reference's resource: one the collector watches, else one the client knows. */

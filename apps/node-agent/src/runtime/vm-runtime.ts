@@ -79,14 +79,38 @@ export function vmResources(vmi: VirtualMachineInstance): { cpus: number; memory
   return { cpus, memoryBytes: memoryBytes(memory) };
 }
 
+/**
+ * The leases the DHCP responder lacks for VMs that are running: a restarted agent finds its
+ * VMs still running (QEMU outlives it) but its in-memory leases gone, so a guest renewing its
+ * address would get no answer and lose it.
+ */
+export function leasesToRestore(vms: Array<{ uid: string; exited: boolean; network?: VmSpec['network'] }>, registered: ReadonlySet<string>): Array<{ uid: string; network: NonNullable<VmSpec['network']> }> {
+  return vms.flatMap((vm) => (!vm.exited && vm.network && !registered.has(vm.network.mac.toLowerCase()) ? [{ uid: vm.uid, network: vm.network }] : []));
+}
+
 export class QemuVmRuntime implements VmRuntime {
+  /** MACs whose lease this process registered with the DHCP responder. */
+  private readonly leased = new Set<string>();
+
   constructor(private readonly opts: QemuVmRuntimeOptions) {}
+
+  private addLease(lease: DhcpLease): void {
+    this.opts.dhcp?.add(lease);
+    this.leased.add(lease.mac.toLowerCase());
+  }
+
+  private removeLease(mac: string): void {
+    this.opts.dhcp?.remove(mac);
+    this.leased.delete(mac.toLowerCase());
+  }
 
   async listVms(): Promise<ObservedVm[]> {
     const out: ObservedVm[] = [];
+    const seen: Array<{ uid: string; exited: boolean; network?: VmSpec['network'] }> = [];
     for (const state of await this.opts.vms.list()) {
       const info = await this.opts.vms.guestInfo(state.uid).catch(() => ({ ip: undefined, initStarted: false }));
       const spec = await this.opts.vms.spec(state.uid).catch(() => undefined);
+      seen.push({ uid: state.uid, exited: state.status === 'exited', network: spec?.network });
       out.push({
         uid: state.uid,
         namespace: state.namespace,
@@ -95,6 +119,12 @@ export class QemuVmRuntime implements VmRuntime {
         exitReason: state.status === 'exited' ? (state.graceful ? 'shutdown' : 'crash') : undefined,
         ip: info.ip ?? spec?.network?.ip,
       });
+    }
+    if (this.opts.dhcp) {
+      for (const { uid, network } of leasesToRestore(seen, this.leased)) {
+        const vmi = this.opts.vmiFor(uid);
+        if (vmi) this.addLease(vmiDhcpLease(vmi, network, await this.dnsSettings()));
+      }
     }
     return out;
   }
@@ -124,7 +154,8 @@ export class QemuVmRuntime implements VmRuntime {
     const disks = [];
     for (const disk of domain.devices?.disks ?? []) {
       const volume = vmi.spec.volumes?.find((v) => v.name === disk.name);
-      const claimName = (volume?.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName;
+      // A dataVolume's claim has the DataVolume's name; its disk waits for the import (main.ts).
+      const claimName = (volume?.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName ?? (volume?.dataVolume as { name?: string } | undefined)?.name;
       if (claimName) {
         if (!this.opts.claimDisk) throw new Error(`volume ${disk.name}: this node does not attach PersistentVolumeClaims to VMs`);
         disks.push(await this.opts.claimDisk(vmi.metadata.namespace ?? 'default', disk.name, claimName));
@@ -153,13 +184,13 @@ export class QemuVmRuntime implements VmRuntime {
     }
     // The driver adds console, hostname and the guest's address to the user's kernel args.
     spec.cmdline = kernelBoot?.kernelArgs || undefined;
-    this.opts.dhcp?.add(vmiDhcpLease(vmi, spec.network, await this.dnsSettings()));
+    this.addLease(vmiDhcpLease(vmi, spec.network, await this.dnsSettings()));
     try {
       await createTap(spec.network.tap, this.opts.bridge);
       await this.opts.vms.start(spec);
     } catch (error) {
       await this.opts.ipam.release(uid).catch(() => undefined);
-      this.opts.dhcp?.remove(spec.network.mac);
+      this.removeLease(spec.network.mac);
       throw error;
     }
   }
@@ -183,7 +214,7 @@ export class QemuVmRuntime implements VmRuntime {
   async removeVm(uid: string): Promise<void> {
     await this.opts.vms.remove(uid);
     await deleteTap(tapName(uid)).catch(() => undefined);
-    this.opts.dhcp?.remove(macFor(uid));
+    this.removeLease(macFor(uid));
     await this.opts.ipam.release(uid);
   }
 }

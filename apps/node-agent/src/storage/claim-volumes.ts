@@ -25,8 +25,8 @@ export class ClaimVolumes {
     return (await this.volumeFor(namespace, volume, claimName)).path;
   }
 
-  /** The mounted directory and the bound volume's capacity in bytes. */
-  async volumeFor(namespace: string, volume: string, claimName: string): Promise<{ path: string; capacityBytes: number }> {
+  /** The mounted directory, the bound volume's capacity in bytes and the claim as read. */
+  async volumeFor(namespace: string, volume: string, claimName: string): Promise<{ path: string; capacityBytes: number; claim: PersistentVolumeClaim }> {
     const { client, nodeName } = this.options;
     const claim = await client.get<PersistentVolumeClaim>(R.PersistentVolumeClaim, claimName, { namespace }).catch((error) => {
       if (notFound(error)) throw new VolumeSetupError(volume, `persistentvolumeclaim "${claimName}" not found`);
@@ -49,10 +49,10 @@ export class ClaimVolumes {
       const path = await this.options.ensureMounted(volumeName).catch((error) => {
         throw new VolumeSetupError(volume, String((error as Error)?.message ?? error));
       });
-      return { path, capacityBytes };
+      return { path, capacityBytes, claim };
     }
     const path = pv.spec?.local?.path ?? pv.spec?.hostPath?.path;
     if (!path) throw new VolumeSetupError(volume, `volume ${volumeName} has no local or hostPath source this node can mount`);
-    return { path, capacityBytes };
+    return { path, capacityBytes, claim };
   }
 }

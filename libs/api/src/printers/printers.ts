@@ -1,6 +1,7 @@
 // The printer for each kind with one of its own.
 import { cronJobPrinter, jobPrinter } from './batch';
 import { certificateSigningRequestPrinter } from './certificates';
+import { dataVolumePrinter } from './cdi';
 import { Printer } from './columns';
 import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './daemon-stateful';
 import { eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter } from './cluster';
@@ -40,4 +41,5 @@ export const PRINTERS: Record<string, Printer<any>> = {
   PersistentVolumeClaim: persistentVolumeClaimPrinter,
   StorageClass: storageClassPrinter,
   CertificateSigningRequest: certificateSigningRequestPrinter,
+  DataVolume: dataVolumePrinter,
 };

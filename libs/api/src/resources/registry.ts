@@ -13,6 +13,7 @@ import { EndpointSlice, Service } from '../types/network';
 import { Pod } from '../types/pod';
 import { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../types/storage';
 import { CertificateSigningRequest } from '../types/certificates';
+import { DataVolume } from '../types/cdi';
 import { findKind, KindInfo, KindKey, kindFor, kindKeyOf, KINDS, resolveKindName } from './kinds';
 
 export { ALL_VERBS, apiVersionOf, parseApiVersion, preferredKinds, qualifiedResource, storagePrefix, type KindInfo, type KindKey, type KindName, type Verb } from './kinds';
@@ -51,6 +52,7 @@ const CLASSES: Record<KindKey, new () => KindBase> = {
   'kubevirt.io/v1/VirtualMachine': VirtualMachine,
   'kubevirt.io/v1/VirtualMachineInstance': VirtualMachineInstance,
   'kubevirt.io/v1/VirtualMachineInstanceReplicaSet': VirtualMachineInstanceReplicaSet,
+  'cdi.kubevirt.io/v1beta1/DataVolume': DataVolume,
 };
 
 export const RESOURCES: readonly ResourceInfo[] = KINDS.map((k) => ({ ...k, cls: CLASSES[kindKeyOf(k) as KindKey] }));

@@ -14,6 +14,7 @@ import { checkCronJob, checkJob } from './batch-checks';
 import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './workload-checks';
 import { checkPodDns } from './pod-dns';
 import { checkCertificateSigningRequest } from './certificates';
+import { checkDataVolume, checkDataVolumeTemplates } from './cdi';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -214,9 +215,6 @@ function checkHpa(obj: Obj): StatusCause[] {
   return causes;
 }
 
-/** KubeVirt's dataVolume needs CDI (the DataVolume kind and its importer), which Coxswain does not run. */
-export const NO_DATA_VOLUMES = 'DataVolumes (CDI) are not supported by Coxswain; create a PersistentVolumeClaim and use a persistentVolumeClaim volume (its disk.img is the disk)';
-
 export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
   const causes: StatusCause[] = [];
   if (!isObj(spec) || !isObj(spec.domain)) return causes;
@@ -236,7 +234,8 @@ export function checkVmiSpec(spec: unknown, path: string): StatusCause[] {
       volumeNames.add(v.name);
     }
     const sources = ['containerDisk', 'cloudInitNoCloud', 'emptyDisk', 'persistentVolumeClaim', 'dataVolume', 'configMap', 'secret', 'serviceAccount'].filter((s) => v[s] !== undefined);
-    if (v.dataVolume !== undefined) causes.push(forbidden(`${at}.dataVolume`, NO_DATA_VOLUMES));
+    // The claim of a dataVolume volume has the DataVolume's name (KubeVirt's convention).
+    if (v.dataVolume !== undefined && !(isObj(v.dataVolume) && typeof v.dataVolume.name === 'string' && v.dataVolume.name !== '')) causes.push({ reason: CauseReason.Required, field: `${at}.dataVolume.name`, message: 'Required value: the DataVolume to use' });
     if (v.serviceAccount !== undefined) causes.push(forbidden(`${at}.serviceAccount`, `serviceAccount volumes are not supported: ${NO_TOKEN_ISSUER}`));
     if (sources.length === 0) causes.push({ reason: CauseReason.Required, field: at, message: 'Required value: must specify exactly one volume source' });
     if (sources.length > 1) causes.push(forbidden(`${at}.${sources[1]}`, 'may not specify more than 1 volume source'));
@@ -270,7 +269,7 @@ function checkVm(obj: Obj): StatusCause[] {
   if (!isObj(spec)) return [];
   const causes: StatusCause[] = [];
   if (spec.running !== undefined && spec.runStrategy !== undefined) causes.push(forbidden('spec.running', 'Running and RunStrategy are mutually exclusive'));
-  if (list(spec.dataVolumeTemplates).length) causes.push(forbidden('spec.dataVolumeTemplates', NO_DATA_VOLUMES));
+  causes.push(...checkDataVolumeTemplates(spec.dataVolumeTemplates, 'spec.dataVolumeTemplates'));
   if (isObj(spec.template)) causes.push(...checkVmiSpec(spec.template.spec, 'spec.template.spec'));
   return causes;
 }
@@ -316,6 +315,7 @@ const CHECKS: Record<string, (obj: Obj) => StatusCause[]> = {
   StatefulSet: (obj) => checkStatefulSet(obj),
   PodDisruptionBudget: (obj) => checkPodDisruptionBudget(obj),
   CertificateSigningRequest: checkCertificateSigningRequest,
+  DataVolume: checkDataVolume,
 };
 
 export function semanticChecks(kind: string, obj: Obj): StatusCause[] {

@@ -31,26 +31,26 @@ const PV_SOURCES = [...MOUNTABLE_PV_SOURCES, 'nfs', 'csi', 'iscsi', 'fc', 'rbd',
 const SUPPORTED_RECLAIM = ['Delete', 'Retain'];
 const SORTED_MODES = [...ACCESS_MODES].sort();
 
-function checkAccessModes(modes: unknown, field: string, causes: StatusCause[]): void {
+export function checkAccessModes(modes: unknown, field: string, causes: StatusCause[]): void {
   const list = Array.isArray(modes) ? modes : [];
   if (!list.length) return void causes.push(required(field, 'at least 1 access mode is required'));
   for (const mode of list) if (!(ACCESS_MODES as readonly string[]).includes(mode)) causes.push(notSupported(field, mode, SORTED_MODES));
   if (list.includes('ReadWriteOncePod') && list.length > 1) causes.push(forbidden(field, 'may not use ReadWriteOncePod with other access modes'));
 }
 
-function checkPositiveStorage(map: unknown, field: string, causes: StatusCause[]): void {
+export function checkPositiveStorage(map: unknown, field: string, causes: StatusCause[]): void {
   const value = isObj(map) ? map.storage : undefined;
   if (value === undefined) return void causes.push(required(field));
   const q = Quantity.tryParse(String(value));
   if (q && q.sign() <= 0) causes.push(invalidCause(field, String(value), 'must be greater than zero'));
 }
 
-function checkClassName(name: unknown, field: string, causes: StatusCause[]): void {
+export function checkClassName(name: unknown, field: string, causes: StatusCause[]): void {
   if (typeof name !== 'string' || name === '') return;
   for (const p of isDns1123Subdomain(name)) causes.push(invalidCause(field, name, p));
 }
 
-function checkVolumeMode(mode: unknown, field: string, causes: StatusCause[]): void {
+export function checkVolumeMode(mode: unknown, field: string, causes: StatusCause[]): void {
   if (mode === 'Block') causes.push(forbidden(field, 'raw block volumes are not supported by Coxswain nodes; use Filesystem'));
 }
 

@@ -6,6 +6,7 @@ import { checkConfigUpdate } from './config';
 import { checkPersistentVolumeClaimUpdate, checkPersistentVolumeUpdate, checkStorageClassUpdate } from './storage';
 import { checkJobUpdate } from './batch-checks';
 import { checkStatefulSetUpdate } from './workload-checks';
+import { checkDataVolumeUpdate } from './cdi';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -74,6 +75,7 @@ const UPDATE_CHECKS: Record<string, (previous: Obj, next: Obj) => StatusCause[]>
   Secret: checkConfigUpdate,
   PersistentVolume: checkPersistentVolumeUpdate,
   PersistentVolumeClaim: checkPersistentVolumeClaimUpdate,
+  DataVolume: checkDataVolumeUpdate,
   StorageClass: checkStorageClassUpdate,
   Job: (previous, next) => checkJobUpdate(previous, next),
   DaemonSet: checkSelectorImmutable,
