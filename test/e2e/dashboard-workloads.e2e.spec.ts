@@ -7,6 +7,7 @@
 // workload is created before the browser starts so they come up while the first cases run.
 // Screenshots go to test-output/dashboard/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { RunningCluster, startCluster } from '@coxswain/harness';
@@ -129,10 +130,17 @@ beforeAll(async () => {
     await k(cluster, 'create', 'namespace', NS);
     await k(cluster, 'apply', '-n', NS, '-f', await manifest(MANIFESTS));
   })();
-  [dashboard, browser] = await Promise.all([startDashboard({ COXSWAIN_API_URL: cluster.api.url, COXSWAIN_API_CA: caFile }), openChromium(), workloads]);
+  const timed = async <T>(what: string, p: Promise<T>): Promise<T> => {
+    const t = Date.now();
+    const value = await p;
+    phases.push(`${what} ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    return value;
+  };
+  const phases: string[] = [];
+  [dashboard, browser] = await Promise.all([timed('dashboard', startDashboard({ COXSWAIN_API_URL: cluster.api.url, COXSWAIN_API_CA: caFile })), timed('chromium', openChromium()), timed('workloads', workloads)]);
   page = browser.page;
-  await logIn(page, dashboard.url, cluster.api.tokens.admin);
-  console.log(`setup done after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await timed('login', logIn(page, dashboard.url, cluster.api.tokens.admin));
+  console.log(`setup done after ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')}; load ${loadavg()[0].toFixed(1)})`);
 }, 300_000);
 
 afterAll(async () => {
@@ -170,7 +178,7 @@ describe('CronJob actions', () => {
     const name = (await created.textContent())!.split(' ')[0].split('/')[1];
     await page.getByRole('tab', { name: 'Related' }).click();
     const row = page.getByTestId('children-jobs').getByRole('row').filter({ hasText: name });
-    await row.getByText('Complete', { exact: true }).waitFor({ timeout: 120_000 });
+    await row.getByText('Complete', { exact: true }).waitFor({ timeout: 180_000 });
     await page.getByTestId('children-pods').getByRole('row').filter({ hasText: `${name}-` }).getByText('Completed', { exact: true }).waitFor();
     await shot('cronjob-run-now');
 
@@ -185,7 +193,7 @@ describe('CronJob actions', () => {
     await header().getByText('Complete', { exact: true }).waitFor();
     await detail('Completions').getByText('1/1', { exact: true }).waitFor();
     await shot('job-complete');
-  });
+  }, 300_000);
 });
 
 describe('Restart', () => {
