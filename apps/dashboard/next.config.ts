@@ -30,6 +30,9 @@ const config: NextConfig = {
   turbopack: { root },
   outputFileTracingRoot: root,
   devIndicators: false,
+  // `tsc -p apps/dashboard/tsconfig.json` (the typecheck target) checks types; repeating it in
+  // `next build` took 2.1 of its 4 minutes at load 20 and held up every e2e setup.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

@@ -344,6 +344,50 @@ describe('scale, rollout, edit, describe, delete', () => {
     }
   });
 
+  it('describe the batch, per-node and stateful kinds exactly like kubectl', async () => {
+    const pod = (app: string, restart: string) =>
+      `{metadata: {labels: {app: ${app}}, annotations: {kubectl.kubernetes.io/restartedAt: "2025-06-01T11:50:00Z"}}, spec: {restartPolicy: ${restart}, containers: [{name: main, image: busybox, command: [sleep, "60"]}]}}`;
+    writeFileSync(
+      join(dir, 'workloads.yaml'),
+      `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, labels: {tier: node}}
+spec: {selector: {matchLabels: {app: agent}}, template: ${pod('agent', 'Always')}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 2
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 1}}
+  template: ${pod('db', 'Always')}
+  volumeClaimTemplates: [{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec: {completions: 3, parallelism: 2, completionMode: Indexed, activeDeadlineSeconds: 600, template: ${pod('once', 'Never')}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec: {schedule: "*/5 * * * *", startingDeadlineSeconds: 30, jobTemplate: {spec: {template: ${pod('tick', 'Never')}}}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: db}
+spec: {minAvailable: 1, selector: {matchLabels: {app: db}}}
+`,
+    );
+    expect(await kubectl(['apply', '-f', 'workloads.yaml', '-n', nsK])).toMatchObject({ code: 0 });
+    for (const target of ['daemonset/agent', 'statefulset/db', 'job/once', 'cronjob/tick', 'pdb/db']) {
+      const { k, c } = await both(['describe', target, '-n', nsK]);
+      expect({ target, ...c }).toEqual({ target, ...k });
+    }
+  });
+
   it('wait for a condition the server reports', async () => {
     const waiting = coxctl(['wait', '--for=condition=Ready', 'pod/solo', '-n', nsK, '--timeout=20s']);
     await new Promise((r) => setTimeout(r, 300));

@@ -4,6 +4,7 @@ import { isNotFound } from '@coxswain/client';
 import { ParsedArgs } from '../cli/spec';
 import { CommandContext } from '../context';
 import { describeNamespace, describeDeployment, describeGeneric, describeNode, describeReplicaSet } from '../describe/workloads';
+import { describeCronJob, describeDaemonSet, describeJob, describePodDisruptionBudget, describeStatefulSet } from '../describe/batch';
 import { describePod } from '../describe/pod';
 import { describeConfigMap, describeSecret } from '../describe/config';
 import { describeService } from '../describe/network';
@@ -47,6 +48,18 @@ async function describeOne(ctx: CommandContext, resource: ApiResource, obj: Obj)
       const pods = await ctx.client.list<Obj>(PODS, { namespace: ns, labelSelector: formatLabelSelector(obj.spec?.selector) });
       return describeReplicaSet(obj, pods.items, events, now);
     }
+    case 'apps/DaemonSet':
+    case 'apps/StatefulSet': {
+      const pods = await ctx.client.list<Obj>(PODS, { namespace: ns, labelSelector: formatLabelSelector(obj.spec?.selector) });
+      const owned = pods.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((o: Obj) => o.uid === obj.metadata?.uid));
+      return resource.kind === 'DaemonSet' ? describeDaemonSet(obj, owned, events, now) : describeStatefulSet(obj, owned, events, now);
+    }
+    case 'batch/Job':
+      return describeJob(obj, events, now);
+    case 'batch/CronJob':
+      return describeCronJob(obj, events, now);
+    case 'policy/PodDisruptionBudget':
+      return describePodDisruptionBudget(obj, events, now);
     case '/Node': {
       const pods = await ctx.client.listAll<Obj>(PODS, { fieldSelector: `spec.nodeName=${obj.metadata?.name}` });
       const running = pods.items.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');

@@ -1,5 +1,6 @@
 // The loose object shape the dashboard reads: whatever the API returned, accessed defensively.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { formatLabelSelector, selectorMatches } from '@coxswain/api/browser';
 export type Obj = Record<string, any>;
 
 export interface Condition {
@@ -53,3 +54,12 @@ export function maskSecret(secret: Obj): Obj {
   if (secret.stringData) out.stringData = mask(secret.stringData);
   return out;
 }
+
+/** Kinds that cover pods (and VMIs) by label selector rather than owning them. */
+export const SELECTS_PODS = ['poddisruptionbudgets'];
+
+/** `spec.selector` as a list query (matchLabels and matchExpressions); `''` selects everything. */
+export const selectorQuery = (o: Obj): string => formatLabelSelector(o?.spec?.selector);
+
+/** The items `spec.selector` matches; none when the object has no selector. */
+export const selectedBy = (items: Obj[], o: Obj): Obj[] => (o?.spec?.selector ? items.filter((i) => selectorMatches(o.spec.selector, labelsOf(i))) : []);

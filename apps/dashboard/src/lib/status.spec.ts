@@ -42,6 +42,9 @@ describe('toneOf', () => {
     ['CrashLoopBackOff', 'error'],
     ['NotReady', 'error'],
     ['Stopped', 'muted'],
+    ['Complete', 'ok'], // a Job's printed status
+    ['Suspended', 'muted'],
+    ['Failed', 'error'],
     ['Warning', 'warn'],
     ['Ready,SchedulingDisabled', 'muted'],
     ['NotReady,SchedulingDisabled', 'error'],

@@ -4,9 +4,9 @@ import { condition, Obj } from './objects';
 
 export type Tone = 'ok' | 'progress' | 'warn' | 'error' | 'muted';
 
-const OK = new Set(['Running', 'Ready', 'Succeeded', 'Completed', 'True', 'Active', 'Available', 'Normal', 'Bound']);
+const OK = new Set(['Running', 'Ready', 'Succeeded', 'Completed', 'Complete', 'SuccessCriteriaMet', 'True', 'Active', 'Available', 'Normal', 'Bound']);
 const PROGRESS = new Set(['Pending', 'ContainerCreating', 'PodInitializing', 'Scheduling', 'Scheduled', 'Starting', 'Stopping', 'Provisioning', 'Terminating', 'Migrating', 'WaitingForVolumeBinding', 'Unknown', 'Progressing']);
-const MUTED = new Set(['Stopped', 'Halted', 'SchedulingDisabled', 'Paused', 'Cordoned']);
+const MUTED = new Set(['Stopped', 'Halted', 'SchedulingDisabled', 'Paused', 'Cordoned', 'Suspended']);
 
 /** The tone of a status word; several comma-separated words take the worst one. */
 export function toneOf(status: string | undefined): Tone {

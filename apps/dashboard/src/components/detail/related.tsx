@@ -1,13 +1,14 @@
 'use client';
 // Owner and children links: Deployment → ReplicaSets → Pods, CronJob → Jobs → Pods, any kind
 // with a pod template (ReplicaSet, Job, DaemonSet, StatefulSet …) → Pods, VM → VMI, replica
-// sets → VMIs, Node → the Pods and VMIs it runs. Children tables are live.
+// sets → VMIs, Node → the Pods and VMIs it runs, PodDisruptionBudget → the Pods and VMIs its
+// selector covers. Children tables are live.
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useKindList } from '../../client/hooks';
 import { age } from '../../lib/age';
 import { detailHref, kindByPlural } from '../../lib/kinds';
-import { isOwnedBy, keyOf, nameOf, namespaceOf, Obj, ownedBy, ownsPods, POD_OWNER_VIA } from '../../lib/objects';
+import { isOwnedBy, keyOf, nameOf, namespaceOf, Obj, ownedBy, ownsPods, POD_OWNER_VIA, selectedBy, selectorQuery, SELECTS_PODS } from '../../lib/objects';
 import { podStatus, replicaStatus, rolloutTone, toneOf, Tone, vmiPhase } from '../../lib/status';
 import { Badge, Empty } from '../ui';
 
@@ -73,7 +74,7 @@ const INTERMEDIATE: Record<string, { title: string; status: (o: Obj) => string; 
 
 /** Which child lists a kind has. */
 export function hasChildren(plural: string, obj?: Obj): boolean {
-  return ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural) || ownsPods(plural, obj);
+  return ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes', ...SELECTS_PODS].includes(plural) || ownsPods(plural, obj);
 }
 
 export function Related({ plural, obj, now }: { plural: string; obj: Obj; now: number }) {
@@ -81,19 +82,21 @@ export function Related({ plural, obj, now }: { plural: string; obj: Obj; now: n
   const uid = obj.metadata?.uid;
   const isNode = plural === 'nodes';
   const via = POD_OWNER_VIA[plural];
-  const needPods = isNode || ownsPods(plural, obj);
-  const needVmis = ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural);
-  const selector = obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',') : '';
+  const selects = SELECTS_PODS.includes(plural);
+  const needPods = isNode || selects || ownsPods(plural, obj);
+  const needVmis = ['virtualmachines', 'virtualmachineinstancereplicasets', 'nodes'].includes(plural) || selects;
+  const selector = selectorQuery(obj);
   const middle = useKindList(via ?? 'replicasets', { namespace: ns, labelSelector: selector }, Boolean(via));
   const pods = useKindList('pods', isNode ? { fieldSelector: `spec.nodeName=${nameOf(obj)}` } : { namespace: ns, labelSelector: via === 'jobs' ? '' : selector }, needPods);
-  const vmis = useKindList('virtualmachineinstances', isNode ? { fieldSelector: `status.nodeName=${nameOf(obj)}` } : { namespace: ns }, needVmis);
+  const vmis = useKindList('virtualmachineinstances', isNode ? { fieldSelector: `status.nodeName=${nameOf(obj)}` } : { namespace: ns, labelSelector: selects ? selector : '' }, needVmis);
 
   const ownedMiddle = useMemo(() => (via ? ownedBy(middle.items, new Set([uid])) : []), [middle.items, uid, via]);
   const ownedPods = useMemo(() => {
     if (isNode) return pods.items;
+    if (selects) return selectedBy(pods.items, obj);
     return ownedBy(pods.items, via ? new Set(ownedMiddle.map((r) => r.metadata?.uid)) : new Set([uid]));
-  }, [pods.items, ownedMiddle, via, uid, isNode]);
-  const ownedVmis = useMemo(() => (isNode ? vmis.items : vmis.items.filter((v) => isOwnedBy(v, uid))), [vmis.items, uid, isNode]);
+  }, [pods.items, ownedMiddle, via, uid, isNode, selects, obj]);
+  const ownedVmis = useMemo(() => (isNode ? vmis.items : selects ? selectedBy(vmis.items, obj) : vmis.items.filter((v) => isOwnedBy(v, uid))), [vmis.items, uid, isNode, selects, obj]);
 
   return (
     <div className="stack">

@@ -14,6 +14,8 @@ import { Badge, Labels, SimpleTable, StatusBadge } from '../ui';
 import { PortForward } from './port-forward';
 import { ServiceEndpoints } from './service-endpoints';
 import { servicePorts } from '../../lib/service-endpoints';
+import { workloadStatus } from '../../lib/workloads';
+import { restarted, workloadRows } from './workload-rows';
 
 function Kv({ rows }: { rows: Array<[string, ReactNode] | false | undefined> }) {
   return (
@@ -47,7 +49,7 @@ export function statusWord(plural: string, obj: Obj): string | undefined {
       return r.ready >= r.desired ? 'Available' : 'Progressing';
     }
     default:
-      return undefined;
+      return workloadStatus(plural, obj);
   }
 }
 
@@ -116,6 +118,7 @@ function kindRows(plural: string, o: Obj, now: number): Array<[string, ReactNode
         ['Selector', <Labels key="s" labels={o.spec?.selector?.matchLabels} />],
         plural === 'deployments' && ['Strategy', o.spec?.strategy?.type ?? 'RollingUpdate'],
         plural === 'deployments' && ['Revision', o.metadata?.annotations?.['deployment.kubernetes.io/revision']],
+        plural === 'deployments' && restarted(o, now),
       ];
     }
     case 'virtualmachines':
@@ -182,7 +185,7 @@ function kindRows(plural: string, o: Obj, now: number): Array<[string, ReactNode
         ['Source', o.source?.component ?? o.reportingComponent],
       ];
     default:
-      return [];
+      return workloadRows(plural, o, now) ?? [];
   }
 }
 

@@ -115,7 +115,26 @@ describe('Related', () => {
     expect(within(screen.getByTestId('children-pods')).queryByText('other-xyz')).toBeNull();
   });
 
+  it('lists the Pods and VMIs a PodDisruptionBudget covers (by selector, matchExpressions too)', async () => {
+    const pdb = { metadata: { name: 'db', namespace: 'default', uid: 'p' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['cache'] }] } } };
+    const labelled = (name: string, labels: Record<string, string>) => ({ metadata: { name, namespace: 'default', labels }, spec: {}, status: { phase: 'Running' } });
+    const { deps } = renderWithHub(<Related plural="poddisruptionbudgets" obj={pdb} now={Date.now()} />, {
+      '/api/v1/namespaces/default/pods': { items: [labelled('db-0', { app: 'db' }), labelled('cache-0', { app: 'db', tier: 'cache' }), labelled('web-0', { app: 'web' })] },
+      '/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances': { items: [labelled('db-vm', { app: 'db' }), labelled('web-vm', { app: 'web' })] },
+    });
+    await act(flush);
+    const pods = within(screen.getByTestId('children-pods'));
+    expect(pods.getByText('db-0')).toBeTruthy();
+    expect(pods.queryByText('cache-0')).toBeNull();
+    expect(pods.queryByText('web-0')).toBeNull();
+    expect(within(screen.getByTestId('children-virtualmachineinstances')).getByText('db-vm')).toBeTruthy();
+    expect(within(screen.getByTestId('children-virtualmachineinstances')).queryByText('web-vm')).toBeNull();
+    // The list asks the API server for the same selector (matchExpressions included).
+    expect(deps.lists.filter((l) => l.path.endsWith('/pods')).map((l) => new URLSearchParams(l.query).get('labelSelector'))).toEqual(['app=db,tier notin (cache)']);
+  });
+
   it.each([
+    ['poddisruptionbudgets', { spec: { minAvailable: 1 } }, true],
     ['daemonsets', { spec: { template: { spec: { containers: [{ name: 'a' }] } } } }, true],
     ['statefulsets', { spec: { template: { spec: { containers: [] } } } }, true],
     ['cronjobs', undefined, true],
