@@ -192,7 +192,7 @@ describe('paths', () => {
 describe('documents', () => {
   it('indexes one v3 document per group/version, with hashes that match their text', () => {
     const index = openApiV3Index();
-    expect(Object.keys(index.paths)).toEqual(['api/v1', 'apis/apps/v1', 'apis/autoscaling/v2', 'apis/autoscaling/v1', 'apis/coordination.k8s.io/v1', 'apis/events.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/storage.k8s.io/v1', 'apis/batch/v1', 'apis/policy/v1', 'apis/certificates.k8s.io/v1', 'apis/kubevirt.io/v1', 'apis/metrics.k8s.io/v1beta1']);
+    expect(Object.keys(index.paths)).toEqual(['api/v1', 'apis/apps/v1', 'apis/autoscaling/v2', 'apis/autoscaling/v1', 'apis/coordination.k8s.io/v1', 'apis/events.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/storage.k8s.io/v1', 'apis/batch/v1', 'apis/policy/v1', 'apis/certificates.k8s.io/v1', 'apis/kubevirt.io/v1', 'apis/cdi.kubevirt.io/v1beta1', 'apis/metrics.k8s.io/v1beta1']);
     for (const [path, { serverRelativeURL }] of Object.entries(index.paths)) {
       const text = openApiV3DocText(path)!;
       expect(serverRelativeURL).toBe(`/openapi/v3/${path}?hash=${text.hash}`);
