@@ -28,7 +28,7 @@ describe('aggregatedDiscovery', () => {
   });
 
   it('puts every named group under /apis', () => {
-    expect(aggregatedDiscovery('apis', 'v2').items.map((i) => i.metadata.name)).toEqual(['apps', 'autoscaling', 'coordination.k8s.io', 'events.k8s.io', 'discovery.k8s.io', 'storage.k8s.io', 'batch', 'policy', 'certificates.k8s.io', 'kubevirt.io', 'metrics.k8s.io']);
+    expect(aggregatedDiscovery('apis', 'v2').items.map((i) => i.metadata.name)).toEqual(['apps', 'autoscaling', 'coordination.k8s.io', 'events.k8s.io', 'discovery.k8s.io', 'storage.k8s.io', 'batch', 'policy', 'certificates.k8s.io', 'kubevirt.io', 'cdi.kubevirt.io', 'metrics.k8s.io']);
   });
 
   it('shapes pods with subresources like kube-apiserver', () => {

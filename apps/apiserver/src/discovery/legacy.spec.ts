@@ -27,6 +27,7 @@ describe('apiGroupList (/apis) and apiGroup (/apis/<group>)', () => {
       'policy/v1',
       'certificates.k8s.io/v1',
       'kubevirt.io/v1',
+      'cdi.kubevirt.io/v1beta1',
       'metrics.k8s.io/v1beta1',
     ]);
     expect(list.groups[0]).toEqual({ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
