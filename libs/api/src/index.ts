@@ -1,13 +1,9 @@
-// @coxswain/api: resource types, validation, quantities, selectors and Status errors.
+// @coxswain/api: resource types, validation, quantities, selectors and Status errors — all of
+// the browser entry (browser.ts), with the kinds' classes as values, plus what needs decorators.
 import 'reflect-metadata';
 
-export * from './meta/types';
+export * from './browser';
 export { parseDuration } from './meta/duration';
-export * from './status/status';
-export * from './quantity/quantity';
-export * from './selectors/label-selector';
-export * from './selectors/field-selector';
-export * from './validation/names';
 export { validateObject, assertValid, pruneFields, type FieldValidation, type ValidationResult, type ValidateOptions } from './validation/validate';
 export { validateUpdate } from './validation/update';
 export { checkPodSpec, checkVmiSpec } from './validation/semantics';
@@ -27,22 +23,15 @@ export * from './types/config';
 export * from './types/storage';
 export * from './types/cdi';
 export { MOUNTABLE_PV_SOURCES } from './validation/storage';
-export * from './references/config-refs';
-export * from './references/claim-refs';
 export { isConfigMapKey, isBase64, base64ToUtf8, utf8ToBase64, MAX_CONFIG_SIZE } from './validation/config';
 export * from './types/batch';
 export * from './types/workloads';
 export * from './types/policy';
 export { generateJobSelector } from './batch/job-selector';
-export { jobFromCronJob, MANUAL_INSTANTIATE, type ManualJob } from './batch/manual-job';
 export { parseCronSchedule, isValidTimeZone, scheduleWindow, type ScheduleWindow } from './batch/cron';
 export { mergeKeyFor, MERGED_PRIMITIVE_LISTS } from './patch/merge-keys';
 export { hpaV1ToV2, hpaV2ToV1 } from './conversion/hpa';
 export { coreEventToEventsV1, eventsV1ToCoreEvent, validateEventsV1Create } from './conversion/events';
-export { podQosClass, type QosClass } from './qos/qos';
 export * from './types/certificates';
 export * from './certificates';
 export { checkCsrStatusUpdate, csrHasCondition, signerNameProblems } from './validation/certificates';
-export { toTable, printerFor, type TableOptions, type IncludeObject } from './printers/to-table';
-export { humanDuration, timestampSince } from './printers/duration';
-export type { Table, TableRow, TableColumnDefinition, TableRowCondition, PartialObjectMetadata, Cell, Printer, PrintedRow } from './printers/columns';

@@ -8,7 +8,7 @@ import { useKindList } from '../client/hooks';
 import { boundLabel, densityPerNode, formatSeconds, KindSummary, NodeDensity, StartSummary, summarize, WorkloadKind, workloadFigures } from '../lib/compare';
 import { formatBytes, formatCpu } from '../lib/quantity';
 import { PageHead } from './shell';
-import { Empty, ErrorState, LiveIndicator, Skeleton } from './ui';
+import { Card, Empty, ErrorState, LiveIndicator, Skeleton } from './ui';
 
 // Inline styles: this page's own, so no shared stylesheet edit (colours work in both themes).
 const COLOR = { container: '#0e9f6e', vm: '#8b5cf6', guest: '#c4b5fd', overhead: '#f59e0b' } as const;
@@ -179,47 +179,35 @@ export function CompareView() {
           </div>
 
           <div style={S.kinds}>
-            <section className="card" aria-label="Memory per workload">
-              <div className="card-head">
-                <h2>Memory per workload</h2>
-                <span className="small muted">average over running workloads</span>
-              </div>
-              <div className="card-body">
-                {summary.container.running + summary.vm.running === 0 ? (
-                  <Empty title="Nothing running">Run a Pod and a VirtualMachine to compare them.</Empty>
-                ) : (
-                  <>
-                    {!sampled ? <div className="small muted">Collecting samples… (one every {Math.round((feed.intervalMs ?? 10_000) / 1000)} s)</div> : null}
-                    <HBars label="Memory per workload" bars={memoryBars(summary, Boolean(feed.prometheus))} />
-                  </>
-                )}
-              </div>
-            </section>
-            <section className="card" aria-label="CPU per workload">
-              <div className="card-head">
-                <h2>CPU per workload</h2>
-                <span className="small muted">cores, average</span>
-              </div>
-              <div className="card-body">
-                {summary.container.running + summary.vm.running === 0 ? (
-                  <Empty title="Nothing running" />
-                ) : (
-                  <HBars
-                    label="CPU per workload"
-                    bars={[
-                      { label: 'Container', value: summary.container.cpu, format: formatCpu, tone: 'container' },
-                      { label: 'VM (whole QEMU process)', value: summary.vm.cpu, format: formatCpu, tone: 'vm' },
-                    ]}
-                  />
-                )}
-              </div>
-            </section>
+            <Card title="Memory per workload" aside={<span className="small muted">average over running workloads</span>}>
+              {summary.container.running + summary.vm.running === 0 ? (
+                <Empty title="Nothing running">Run a Pod and a VirtualMachine to compare them.</Empty>
+              ) : (
+                <>
+                  {!sampled ? <div className="small muted">Collecting samples… (one every {Math.round((feed.intervalMs ?? 10_000) / 1000)} s)</div> : null}
+                  <HBars label="Memory per workload" bars={memoryBars(summary, Boolean(feed.prometheus))} />
+                </>
+              )}
+            </Card>
+            <Card title="CPU per workload" aside={<span className="small muted">cores, average</span>}>
+              {summary.container.running + summary.vm.running === 0 ? (
+                <Empty title="Nothing running" />
+              ) : (
+                <HBars
+                  label="CPU per workload"
+                  bars={[
+                    { label: 'Container', value: summary.container.cpu, format: formatCpu, tone: 'container' },
+                    { label: 'VM (whole QEMU process)', value: summary.vm.cpu, format: formatCpu, tone: 'vm' },
+                  ]}
+                />
+              )}
+            </Card>
           </div>
 
           <div style={S.kinds}>
-            <section className="card" aria-label="Density per node">
-              <div className="card-head">
-                <h2>Density per node</h2>
+            <Card
+              title="Density per node"
+              aside={
                 <span style={S.legend}>
                   <span>
                     <span style={swatch('container')} />
@@ -230,21 +218,17 @@ export function CompareView() {
                     VMs
                   </span>
                 </span>
-              </div>
-              <div className="card-body">{density.length ? <Density rows={density} /> : <Empty title="No nodes yet" />}</div>
-            </section>
-            <section className="card" aria-label="Isolation">
-              <div className="card-head">
-                <h2>Isolation</h2>
-              </div>
-              <div className="card-body stack">
-                {(['container', 'vm'] as const).map((k) => (
-                  <p key={k}>
-                    <strong>{TITLE[k]}</strong>: {ISOLATION[k]}
-                  </p>
-                ))}
-              </div>
-            </section>
+              }
+            >
+              {density.length ? <Density rows={density} /> : <Empty title="No nodes yet" />}
+            </Card>
+            <Card title="Isolation" bodyClass="stack">
+              {(['container', 'vm'] as const).map((k) => (
+                <p key={k}>
+                  <strong>{TITLE[k]}</strong>: {ISOLATION[k]}
+                </p>
+              ))}
+            </Card>
           </div>
         </>
       )}

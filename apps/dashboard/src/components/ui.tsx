@@ -1,7 +1,7 @@
 'use client';
-// Small building blocks shared by every view: badges, states, meters, tabs, dialogs, toasts,
+// Small building blocks shared by every view: badges, cards, states, meters, tabs, dialogs, toasts,
 // the plain tables of details and the overview.
-import { createContext, KeyboardEvent, ReactNode, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import { createContext, CSSProperties, KeyboardEvent, ReactNode, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
 import type { Tone } from '../lib/status';
 import { toneOf } from '../lib/status';
 import type { ListState } from '../client/watch-hub';
@@ -20,6 +20,19 @@ export function LiveIndicator({ state }: { state: Pick<ListState, 'status' | 'er
     <span className={`live-dot ${state.status}`} role="status" aria-live="polite" title={state.error}>
       {label}
     </span>
+  );
+}
+
+/** A titled card: the section is named after its title (or `label`), `aside` sits in the head beside the title. */
+export function Card({ title, label, aside, bodyClass, style, children }: { title: string; label?: string; aside?: ReactNode; bodyClass?: 'stack' | 'flush'; style?: CSSProperties; children: ReactNode }) {
+  return (
+    <section className="card" aria-label={label ?? title} style={style}>
+      <div className="card-head">
+        <h2>{title}</h2>
+        {aside}
+      </div>
+      <div className={bodyClass ? `card-body ${bodyClass}` : 'card-body'}>{children}</div>
+    </section>
   );
 }
 

@@ -3,10 +3,9 @@
 // Coxswain cannot import (http, s3, upload, clone, …) are accepted by shape and refused by
 // validation/semantics.ts with the reason.
 import { Condition } from '../meta/types';
-import { AnyValue, Nested, OneOf, Opt, Req, Str, StrArray } from '../validation/decorators';
-import { KindBase, LabelSelectorFields } from './meta';
-import { AccessMode, VOLUME_MODES } from './storage-constants';
-import { VolumeResourceRequirements } from './storage';
+import { AnyValue, Nested, OneOf, Opt, Req, Str } from '../validation/decorators';
+import { KindBase } from './meta';
+import { ClaimSpecFields } from './storage';
 import type { DataVolumePhase } from './cdi-constants';
 export * from './cdi-constants';
 
@@ -35,16 +34,8 @@ export class DataVolumeSource {
 }
 
 /** `spec.storage` (CDI fills in what is missing from the StorageClass) and `spec.pvc` (a plain claim spec). */
-export class DataVolumeStorageSpec {
-  @Opt(StrArray()) accessModes?: AccessMode[];
-  @Opt(Nested(() => LabelSelectorFields)) selector?: LabelSelectorFields;
-  @Opt(Nested(() => VolumeResourceRequirements)) resources?: VolumeResourceRequirements;
-  @Opt(Str()) volumeName?: string;
-  @Opt(Str()) storageClassName?: string;
-  @Opt(OneOf(VOLUME_MODES)) volumeMode?: (typeof VOLUME_MODES)[number];
-  @AnyValue() dataSource?: unknown;
-  @AnyValue() dataSourceRef?: unknown;
-}
+// CDI's StorageSpec has no volumeAttributesClassName, so it stops short of PersistentVolumeClaimSpec.
+export class DataVolumeStorageSpec extends ClaimSpecFields {}
 
 export class DataVolumeSpec {
   @Opt(Nested(() => DataVolumeSource)) source?: DataVolumeSource;

@@ -57,7 +57,8 @@ export class VolumeResourceRequirements {
   @Opt(QuantityMap()) limits?: Record<string, string>;
 }
 
-export class PersistentVolumeClaimSpec {
+/** The claim fields a PersistentVolumeClaim shares with a CDI DataVolume's `storage` and `pvc` (cdi.ts). */
+export class ClaimSpecFields {
   @Opt(StrArray()) accessModes?: AccessMode[];
   @Opt(Nested(() => LabelSelectorFields)) selector?: LabelSelectorFields;
   @Opt(Nested(() => VolumeResourceRequirements)) resources?: VolumeResourceRequirements;
@@ -67,6 +68,9 @@ export class PersistentVolumeClaimSpec {
   @Opt(OneOf(VOLUME_MODES)) volumeMode?: (typeof VOLUME_MODES)[number];
   @AnyValue() dataSource?: unknown;
   @AnyValue() dataSourceRef?: unknown;
+}
+
+export class PersistentVolumeClaimSpec extends ClaimSpecFields {
   @Opt(Str()) volumeAttributesClassName?: string;
 }
 

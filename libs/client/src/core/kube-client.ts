@@ -246,24 +246,12 @@ export class KubeClient {
   }
 
   /** PUT to a subresource (status, scale). */
-  async updateSubresource<T = unknown>(
-    resource: ResourceDescriptor,
-    name: string,
-    subresource: string,
-    body: unknown,
-    options: WriteOptions = {},
-  ): Promise<T> {
+  async updateSubresource<T = unknown>(resource: ResourceDescriptor, name: string, subresource: string, body: unknown, options: WriteOptions = {}): Promise<T> {
     return this.writeSubresource<T>('PUT', resource, name, subresource, body, options);
   }
 
   /** POST to a subresource (binding, eviction). */
-  async createSubresource<T = unknown>(
-    resource: ResourceDescriptor,
-    name: string,
-    subresource: string,
-    body: unknown,
-    options: WriteOptions = {},
-  ): Promise<T> {
+  async createSubresource<T = unknown>(resource: ResourceDescriptor, name: string, subresource: string, body: unknown, options: WriteOptions = {}): Promise<T> {
     return this.writeSubresource<T>('POST', resource, name, subresource, body, options);
   }
 

@@ -10,7 +10,7 @@ import { formatBytes, formatCpu, quantityOrZero } from '../../lib/quantity';
 import { nodeStatus, podReadiness, podStatus, replicaStatus, toneOf, vmiPhase, vmStatus } from '../../lib/status';
 import { podRequests, vmiRequests } from '../../lib/allocation';
 import { portForwardCommands } from '../../lib/port-forward';
-import { Badge, Labels, SimpleTable, StatusBadge } from '../ui';
+import { Badge, Card, Labels, SimpleTable, StatusBadge } from '../ui';
 import { PortForward } from './port-forward';
 import { ServiceEndpoints } from './service-endpoints';
 import { servicePorts } from '../../lib/service-endpoints';
@@ -195,53 +195,37 @@ export function Summary({ plural, obj, now }: { plural: string; obj: Obj; now: n
   const status = statusWord(plural, obj);
   return (
     <div className="grid halves">
-      <section className="card" aria-label="Details">
-        <div className="card-head">
-          <h2>Details</h2>
-          {status ? <Badge tone={toneOf(status)}>{status}</Badge> : null}
-        </div>
-        <div className="card-body stack">
-          <Kv rows={kindRows(plural, obj, now)} />
-        </div>
-      </section>
-      <section className="card" aria-label="Metadata">
-        <div className="card-head">
-          <h2>Metadata</h2>
-        </div>
-        <div className="card-body">
-          <Kv
-            rows={[
-              ['Name', <span key="n" className="mono">{nameOf(obj)}</span>],
-              namespaceOf(obj) !== undefined && ['Namespace', namespaceOf(obj)],
-              ['Created', obj.metadata?.creationTimestamp ? `${age(obj.metadata.creationTimestamp, now)} ago (${obj.metadata.creationTimestamp})` : undefined],
-              ['UID', <span key="u" className="mono small">{obj.metadata?.uid}</span>],
-              ['Labels', <Labels key="l" labels={obj.metadata?.labels} />],
-              annotations.length > 0 && ['Annotations', <Labels key="a" labels={Object.fromEntries(annotations.map(([k, v]) => [k, String(v).length > 80 ? `${String(v).slice(0, 80)}…` : String(v)]))} />],
-              owners.length > 0 && [
-                'Owned by',
-                <span key="o" className="chips">
-                  {owners.map((r) => {
-                    const href = refHref(r, namespaceOf(obj));
-                    const text = `${r.kind}/${r.name}`;
-                    return href ? <Link key={r.uid} href={href}>{text}</Link> : <span key={r.uid}>{text}</span>;
-                  })}
-                </span>,
-              ],
-              obj.metadata?.deletionTimestamp && ['Deleting', <Badge key="d" tone="progress">since {age(obj.metadata.deletionTimestamp, now)}</Badge>],
-            ]}
-          />
-        </div>
-      </section>
+      <Card title="Details" aside={status ? <Badge tone={toneOf(status)}>{status}</Badge> : null} bodyClass="stack">
+        <Kv rows={kindRows(plural, obj, now)} />
+      </Card>
+      <Card title="Metadata">
+        <Kv
+          rows={[
+            ['Name', <span key="n" className="mono">{nameOf(obj)}</span>],
+            namespaceOf(obj) !== undefined && ['Namespace', namespaceOf(obj)],
+            ['Created', obj.metadata?.creationTimestamp ? `${age(obj.metadata.creationTimestamp, now)} ago (${obj.metadata.creationTimestamp})` : undefined],
+            ['UID', <span key="u" className="mono small">{obj.metadata?.uid}</span>],
+            ['Labels', <Labels key="l" labels={obj.metadata?.labels} />],
+            annotations.length > 0 && ['Annotations', <Labels key="a" labels={Object.fromEntries(annotations.map(([k, v]) => [k, String(v).length > 80 ? `${String(v).slice(0, 80)}…` : String(v)]))} />],
+            owners.length > 0 && [
+              'Owned by',
+              <span key="o" className="chips">
+                {owners.map((r) => {
+                  const href = refHref(r, namespaceOf(obj));
+                  const text = `${r.kind}/${r.name}`;
+                  return href ? <Link key={r.uid} href={href}>{text}</Link> : <span key={r.uid}>{text}</span>;
+                })}
+              </span>,
+            ],
+            obj.metadata?.deletionTimestamp && ['Deleting', <Badge key="d" tone="progress">since {age(obj.metadata.deletionTimestamp, now)}</Badge>],
+          ]}
+        />
+      </Card>
       {plural === 'services' ? <ServiceEndpoints svc={obj} /> : null}
       {plural === 'pods' ? (
-        <section className="card" aria-label="Containers" style={{ gridColumn: '1 / -1' }}>
-          <div className="card-head">
-            <h2>Containers</h2>
-          </div>
-          <div className="card-body flush">
-            <ContainersTable pod={obj} />
-          </div>
-        </section>
+        <Card title="Containers" bodyClass="flush" style={{ gridColumn: '1 / -1' }}>
+          <ContainersTable pod={obj} />
+        </Card>
       ) : null}
     </div>
   );

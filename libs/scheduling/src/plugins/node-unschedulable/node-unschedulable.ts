@@ -1,9 +1,10 @@
 // NodeUnschedulable: a cordoned node (spec.unschedulable) takes nothing new, unless the
 // workload tolerates the unschedulable taint.
 import { NodeInfo } from '../../framework/node-info';
-import { constantStatus, Status, SUCCESS } from '../../framework/status';
+import { predicateFilter } from '../../framework/predicate-filter';
+import { constantStatus } from '../../framework/status';
 import { isTolerated, TAINT_NODE_UNSCHEDULABLE } from '../../framework/tolerations';
-import { ClusterEvent, FilterPlugin } from '../../framework/types';
+import { FilterPlugin } from '../../framework/types';
 import { Workload } from '../../framework/workload';
 
 export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';
@@ -16,13 +17,4 @@ export function schedulableFor(workload: Pick<Workload, 'tolerations'>, node: Pi
   return !node.unschedulable || isTolerated(workload.tolerations, CORDON_TAINT);
 }
 
-export class NodeUnschedulable implements FilterPlugin {
-  readonly name = NODE_UNSCHEDULABLE;
-  readonly events: readonly ClusterEvent[] = ['NodeAdd', 'NodeSchedulable'];
-
-  filter(workload: Workload, node: NodeInfo): Status {
-    return schedulableFor(workload, node) ? SUCCESS : CORDONED;
-  }
-}
-
-export const newNodeUnschedulable = (): NodeUnschedulable => new NodeUnschedulable();
+export const newNodeUnschedulable = (): FilterPlugin => predicateFilter(NODE_UNSCHEDULABLE, ['NodeAdd', 'NodeSchedulable'], schedulableFor, CORDONED);
