@@ -19,7 +19,7 @@ function mainImports(): string[] {
 describe('node agent imports', () => {
   it('finds main.ts imports to load', () => {
     const imports = mainImports();
-    expect(imports).toEqual(expect.arrayContaining(['@coxswain/client', '@coxswain/runtime', './agent/node-agent', './certificates/request']));
+    expect(imports).toEqual(expect.arrayContaining(['@coxswain/client', '@coxswain/runtime', './agent/node-agent', './certificates/rotation']));
   });
 
   it('loads neither class-validator nor the full @coxswain/api entry', async () => {

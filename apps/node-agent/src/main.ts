@@ -5,9 +5,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
-import { addNodeAgentService, requireClientNames, serverCredentials } from '@coxswain/proto';
+import { addNodeAgentService, requireClientNames, rotatingServerCredentials, RotatingServerCredentials, serverCredentials } from '@coxswain/proto';
 import { ContainerDriver, DhcpServer, DirectSpawner, HelperSpawner, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, setDefaultSpawner, VmDriver } from '@coxswain/runtime';
-import { cpuMillis, KUBELET_SERVING_SIGNER, memoryBytes } from '@coxswain/api/browser';
+import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
 import { DEFAULT_MAX_PARALLEL_STARTS } from './sync/termination';
 import { grpcHandlers } from './agent/grpc-api';
@@ -28,9 +28,8 @@ import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
 import { startImageGc } from './images/start-image-gc';
-import { bootstrapClientCertificate, clientSubject, writePrivate } from './certificates/bootstrap';
-import { requestCertificate } from './certificates/request';
-import { ClientCertificateRotation } from './certificates/rotation';
+import { bootstrapClientCertificate } from './certificates/bootstrap';
+import { ClientCertificateRotation, ensureServingPair, SERVING_PAIR_FILE, ServingCertificateRotation } from './certificates/rotation';
 
 function flags() {
   const { values } = parseArgs({
@@ -315,17 +314,28 @@ async function main(): Promise<void> {
   refresh.unref();
   const imageGc = startImageGc(f, images, () => holder.agent?.boundWorkloads() ?? [], logger);
 
+  let servingRotation: ServingCertificateRotation | undefined;
+  let rotatingTls: RotatingServerCredentials | undefined;
   if (f['rotate-server-certificates']) {
     if (!f['client-ca-file']) throw new Error('--rotate-server-certificates needs --client-ca-file (the CA that signs the API server\'s client certificate)');
-    const facts = await readHostFacts(root, f['node-ip']);
-    const serving = await requestCertificate(client, {
-      signerName: KUBELET_SERVING_SIGNER,
-      usages: ['digital signature', 'server auth'],
-      subject: { ...clientSubject(nodeName), dnsNames: [facts.hostname], ipAddresses: [facts.internalIP] },
-    }, { timeoutMs: 5 * 60_000 });
-    await writePrivate(join(dirname(f.kubeconfig ?? join(root, 'kubeconfig')), 'pki', 'kubelet-server-current.pem'), `${serving.certPem.trim()}\n${serving.keyPem.trim()}\n`);
-    tls = { cert: Buffer.from(serving.certPem), key: Buffer.from(serving.keyPem), ca: readFileSync(f['client-ca-file']) };
-    logger.info({ csr: serving.csrName, sans: [facts.hostname, facts.internalIP] }, 'serving certificate issued');
+    const addresses = async () => {
+      const facts = await readHostFacts(root, f['node-ip']);
+      return { dnsNames: [facts.hostname], ipAddresses: [facts.internalIP] };
+    };
+    const pairFile = join(dirname(f.kubeconfig ?? join(root, 'kubeconfig')), 'pki', SERVING_PAIR_FILE);
+    // A restart keeps a still valid pair, as the kubelet does; otherwise a kubelet-serving CSR now.
+    await ensureServingPair(client, { nodeName, pairFile, addresses, logger });
+    servingRotation = new ServingCertificateRotation({
+      nodeName,
+      pairFile,
+      addresses,
+      logger,
+      // New connections from the API server get the new pair; exec/attach/logs streams in flight keep theirs.
+      onRotated: (pair) => rotatingTls?.update({ cert: Buffer.from(pair.cert), key: Buffer.from(pair.key) }),
+    });
+    const pair = servingRotation.current();
+    tls = { cert: Buffer.from(pair.cert), key: Buffer.from(pair.key), ca: readFileSync(f['client-ca-file']) };
+    rotatingTls = rotatingServerCredentials(tls as never);
   }
   // With TLS, only the API server's identity may call (mutual TLS alone would admit any node).
   const server = new grpc.Server(tls ? { interceptors: [requireClientNames(f['authorized-client-name'] as string[])] } : {});
@@ -337,14 +347,16 @@ async function main(): Promise<void> {
     nodeUsage,
   }));
   await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`${grpcHost}:${grpcPort}`, serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
+    server.bindAsync(`${grpcHost}:${grpcPort}`, rotatingTls?.credentials ?? serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
   );
+  servingRotation?.start(client);
   const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady, healthy: () => nodeServices?.healthy() ?? true });
   logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
 
   // Workloads keep running when the agent stops; a new agent adopts them.
   onShutdown(async () => {
     rotation?.stop();
+    servingRotation?.stop();
     await routes.stop();
     clearInterval(refresh);
     clearInterval(imageGc);

@@ -1,4 +1,4 @@
-import { rotationDeadline, splitPair } from './rotation';
+import { rotationDeadline, servingRequest, splitPair } from './rotation';
 
 describe('rotationDeadline (client-go: 70–90 % of the lifetime)', () => {
   const notBefore = new Date('2026-01-01T00:00:00Z');
@@ -19,4 +19,14 @@ describe('splitPair', () => {
     expect(splitPair(`${key}\n${cert}\n`)).toEqual({ cert: `${cert}\n`, key: `${key}\n` });
   });
   it('refuses a file without a key', () => expect(() => splitPair(cert)).toThrow('certificate pair file must hold a CERTIFICATE and a PRIVATE KEY'));
+});
+
+describe('servingRequest (kubelet-serving CSR for the node\'s addresses)', () => {
+  it('asks for server auth with the node\'s identity and its DNS name and IP as SANs', () => {
+    expect(servingRequest('n1', { dnsNames: ['n1.example'], ipAddresses: ['10.0.0.5'] })).toEqual({
+      signerName: 'kubernetes.io/kubelet-serving',
+      usages: ['digital signature', 'server auth'],
+      subject: { commonName: 'system:node:n1', organizations: ['system:nodes'], dnsNames: ['n1.example'], ipAddresses: ['10.0.0.5'] },
+    });
+  });
 });

@@ -1,13 +1,13 @@
-// Client certificate rotation (the kubelet's certificate manager): renew when 70–90 % of the
-// certificate's lifetime has passed — client-go's jittered deadline — with the node's own
-// identity (the approver's selfnodeclient rule), keep the file and the kubeconfig pointing at
-// it, and hand new connections the new pair without a restart.
+// Certificate rotation (the kubelet's certificate manager, --rotate-certificates and
+// --rotate-server-certificates): renew when 70–90 % of the certificate's lifetime has passed —
+// client-go's jittered deadline — keep the file the kubeconfig points at, and hand new
+// connections the new pair without a restart.
 import { readFileSync } from 'node:fs';
-import { KUBELET_CLIENT_SIGNER } from '@coxswain/api/browser';
+import { KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER } from '@coxswain/api/browser';
 import { certificateValidity } from '@coxswain/api/certificates';
 import { KubeClient, Logger } from '@coxswain/client';
-import { clientSubject, writePrivate } from './bootstrap';
-import { requestCertificate } from './request';
+import { clientSubject, validPair, writePrivate } from './bootstrap';
+import { CertificateRequest, requestCertificate } from './request';
 
 /** client-go's nextRotationDeadline: notBefore + lifetime × (0.7 + 0.2 × jitter), jitter in [0, 1). */
 export function rotationDeadline(notBefore: Date, notAfter: Date, jitter: number): Date {
@@ -26,16 +26,25 @@ export function splitPair(text: string): { cert: string; key: string } {
 }
 
 export interface RotationOptions {
-  nodeName: string;
-  kubeconfig: string;
+  /** What to ask for at each renewal (signer, usages, subject). */
+  request: () => Promise<Omit<CertificateRequest, 'keyPem'>> | Omit<CertificateRequest, 'keyPem'>;
   pairFile: string;
+  /** A name for the logs: "client" or "serving". */
+  kind: string;
   logger?: Logger;
   random?: () => number;
   /** How long to wait before retrying a failed renewal. */
   retryMs?: number;
+  /** Told of each new pair (the gRPC server's credentials swap to it). */
+  onRotated?: (pair: { cert: string; key: string }) => void;
 }
 
-export class ClientCertificateRotation {
+/**
+ * A certificate renewed before it expires (client-go's certificate manager): a new key and a
+ * CSR at the jittered deadline, the pair file replaced atomically, `current()` and
+ * `onRotated` handing the new pair to new connections without a restart.
+ */
+export class CertificateRotation {
   private pair: { cert: string; key: string };
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -52,7 +61,7 @@ export class ClientCertificateRotation {
   start(client: KubeClient): void {
     const { notBefore, notAfter } = certificateValidity(this.pair.cert);
     const deadline = rotationDeadline(notBefore, notAfter, (this.options.random ?? Math.random)());
-    this.options.logger?.info({ notAfter: notAfter.toISOString(), rotateAt: deadline.toISOString() }, 'client certificate rotation scheduled');
+    this.options.logger?.info({ notAfter: notAfter.toISOString(), rotateAt: deadline.toISOString() }, `${this.options.kind} certificate rotation scheduled`);
     this.schedule(client, deadline.getTime() - Date.now());
   }
 
@@ -71,14 +80,50 @@ export class ClientCertificateRotation {
 
   async rotate(client: KubeClient): Promise<void> {
     try {
-      const issued = await requestCertificate(client, { signerName: KUBELET_CLIENT_SIGNER, usages: ['digital signature', 'client auth'], subject: clientSubject(this.options.nodeName) });
+      const issued = await requestCertificate(client, await this.options.request());
       await writePrivate(this.options.pairFile, `${issued.certPem.trim()}\n${issued.keyPem.trim()}\n`);
       this.pair = { cert: issued.certPem, key: issued.keyPem };
-      this.options.logger?.info({ csr: issued.csrName }, 'client certificate rotated');
-      this.start(client);
+      this.options.onRotated?.(this.pair);
+      this.options.logger?.info({ csr: issued.csrName }, `${this.options.kind} certificate rotated`);
+      if (!this.stopped) this.start(client);
     } catch (error) {
-      this.options.logger?.warn({ err: error }, 'client certificate rotation failed; retrying');
+      this.options.logger?.warn({ err: error }, `${this.options.kind} certificate rotation failed; retrying`);
       this.schedule(client, this.options.retryMs ?? 30_000);
     }
   }
+}
+
+/** The node's client certificate (kube-apiserver-client-kubelet), renewed with its own identity (the approver's selfnodeclient rule). */
+export class ClientCertificateRotation extends CertificateRotation {
+  constructor(options: { nodeName: string; kubeconfig: string; pairFile: string } & Omit<RotationOptions, 'request' | 'kind'>) {
+    super({ ...options, kind: 'client', request: () => ({ signerName: KUBELET_CLIENT_SIGNER, usages: ['digital signature', 'client auth'], subject: clientSubject(options.nodeName) }) });
+  }
+}
+
+/** The node's serving certificate (kubelet-serving) for its current addresses; approved only when they are its Node's. */
+export class ServingCertificateRotation extends CertificateRotation {
+  constructor(options: { nodeName: string; pairFile: string; addresses: () => Promise<{ dnsNames: string[]; ipAddresses: string[] }> } & Omit<RotationOptions, 'request' | 'kind'>) {
+    super({ ...options, kind: 'serving', request: async () => ({ ...servingRequest(options.nodeName, await options.addresses()) }) });
+  }
+}
+
+/** The kubelet-serving CSR for a node's addresses (pure). */
+export function servingRequest(nodeName: string, addresses: { dnsNames: string[]; ipAddresses: string[] }): Omit<CertificateRequest, 'keyPem'> {
+  return { signerName: KUBELET_SERVING_SIGNER, usages: ['digital signature', 'server auth'], subject: { ...clientSubject(nodeName), dnsNames: addresses.dnsNames, ipAddresses: addresses.ipAddresses } };
+}
+
+/** Where the kubelet keeps its rotating serving pair: certificate and key in one PEM file. */
+export const SERVING_PAIR_FILE = 'kubelet-server-current.pem';
+
+/**
+ * The serving pair at start: a still valid one in `pairFile` is kept (a restart does not ask
+ * again, as the kubelet does); otherwise a kubelet-serving CSR for the node's addresses now.
+ * The node is already registered, so the approver can match the SANs against its addresses.
+ */
+export async function ensureServingPair(client: KubeClient, options: { nodeName: string; pairFile: string; addresses: () => Promise<{ dnsNames: string[]; ipAddresses: string[] }>; logger?: Logger; timeoutMs?: number }): Promise<void> {
+  if (await validPair(options.pairFile, new Date())) return;
+  const request = servingRequest(options.nodeName, await options.addresses());
+  const serving = await requestCertificate(client, request, { timeoutMs: options.timeoutMs ?? 5 * 60_000 });
+  await writePrivate(options.pairFile, `${serving.certPem.trim()}\n${serving.keyPem.trim()}\n`);
+  options.logger?.info({ csr: serving.csrName, sans: [...(request.subject.dnsNames ?? []), ...(request.subject.ipAddresses ?? [])] }, 'serving certificate issued');
 }
