@@ -23,8 +23,49 @@ export function parseMountPoints(mountinfo: string): string[] {
     .map((line) => line.split(' ')[4].replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
 }
 
-export async function isMountPoint(path: string): Promise<boolean> {
-  return parseMountPoints(await readFile('/proc/self/mountinfo', 'utf8')).includes(path);
+const noop = () => undefined;
+
+/**
+ * The host's mount points, from /proc/self/mountinfo, read once at a time for every caller. A
+ * caller gets a read that began after its call (a mount it has just made is in it); callers that
+ * come while a read runs share the next one. Why: the file has a line for every pod's rootfs and
+ * namespaces, and a node removing 500 pods released 500 rootfs at once, each reading it whole
+ * (hundreds of KB, in 64 KB chunks, then split) — N reads of an N-sized file took the agent past
+ * its 128 MB heap. Now at most two reads are held at once, whatever the number of callers.
+ */
+export class MountTable {
+  private current?: Promise<Set<string>>;
+  /** The read callers wait for while `current` runs; it starts when `current` ends. */
+  private queued?: Promise<Set<string>>;
+
+  constructor(private readonly read: () => Promise<string> = () => readFile('/proc/self/mountinfo', 'utf8')) {}
+
+  /** Mount points as of a read that began after this call. */
+  points(): Promise<Set<string>> {
+    if (this.queued) return this.queued;
+    if (!this.current) return this.start();
+    const queued = this.current.then(noop, noop).then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    this.queued = queued;
+    return queued;
+  }
+
+  private start(): Promise<Set<string>> {
+    const read = this.read().then((text) => new Set(parseMountPoints(text)));
+    this.current = read;
+    read.then(noop, noop).then(() => {
+      if (this.current === read) this.current = undefined;
+    });
+    return read;
+  }
+}
+
+const hostMounts = new MountTable();
+
+export async function isMountPoint(path: string, mounts: MountTable = hostMounts): Promise<boolean> {
+  return (await mounts.points()).has(path);
 }
 
 /** mount -t overlay, run from `cwd` so relative lower dirs keep the option string short. */
