@@ -1,6 +1,6 @@
 // Runc over the runtime's real spawners with a fake runc: a node with hundreds of containers
 // makes `runc list --format json` print hundreds of kilobytes, which must be read whole.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSpawner } from '../proc/direct-spawner';
@@ -65,5 +65,38 @@ describe.each([
       // busy: the output piles up in the pipes meanwhile
     }
     expect((await Promise.all(lists)).map((l) => l.length)).toEqual(Array(6).fill(CONTAINERS));
+  });
+});
+
+describe('Runc.list while containers are removed', () => {
+  // runc 1.1 stats every entry of its root after reading it, and fails on one removed meanwhile.
+  const racing = (failures: number) => `#!/bin/sh
+n=$(cat "$0.count" 2>/dev/null || echo 0); echo $((n + 1)) > "$0.count"
+if [ "$n" -lt ${failures} ]; then
+  echo 'time="2026-12-06T02:00:48Z" level=error msg="stat /run/cox/runc/pod-1-sleep-0: no such file or directory"' >&2
+  exit 1
+fi
+echo '[{"ociVersion":"1.0.2-dev","id":"pod-2-sleep-0","pid":42,"status":"running"}]'
+`;
+
+  it.each([
+    ['looks again when an entry vanished under runc', 2, { list: [{ id: 'pod-2-sleep-0', pid: 42, status: 'running' }], calls: 3 }],
+    ['gives up after five such failures', 9, { error: /runc list: .*no such file or directory/, calls: 5 }],
+  ])('%s', async (_case, failures, want) => {
+    const file = join(dir, `racing-runc-${failures}`);
+    await writeFile(file, racing(failures));
+    await chmod(file, 0o755);
+    const runc = new Runc(file, join(dir, 'root'), helper);
+    const got = await runc.list().then((list) => ({ list }), (error: Error) => ({ error: error.message }));
+    const calls = Number(await readFile(`${file}.count`, 'utf8'));
+    expect({ ...got, calls }).toEqual('error' in want ? { error: expect.stringMatching(want.error), calls: want.calls } : want);
+  });
+
+  it('does not look again on other failures', async () => {
+    const file = join(dir, 'broken-runc');
+    await writeFile(file, `#!/bin/sh\necho x >> "$0.count"\necho 'open /run/cox/runc: permission denied' >&2\nexit 1\n`);
+    await chmod(file, 0o755);
+    await expect(new Runc(file, join(dir, 'root'), helper).list()).rejects.toThrow(/permission denied/);
+    expect((await readFile(`${file}.count`, 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
   });
 });
