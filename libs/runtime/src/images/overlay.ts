@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { runCommand } from '../proc/run-command';
+import { SharedRead } from '../proc/shared-read';
 
 const run = (file: string, args: string[], options: { cwd?: string } = {}) => runCommand(file, args, { ...options, timeoutMs: 60_000 });
 
@@ -23,42 +24,23 @@ export function parseMountPoints(mountinfo: string): string[] {
     .map((line) => line.split(' ')[4].replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
 }
 
-const noop = () => undefined;
-
 /**
- * The host's mount points, from /proc/self/mountinfo, read once at a time for every caller. A
- * caller gets a read that began after its call (a mount it has just made is in it); callers that
- * come while a read runs share the next one. Why: the file has a line for every pod's rootfs and
- * namespaces, and a node removing 500 pods released 500 rootfs at once, each reading it whole
- * (hundreds of KB, in 64 KB chunks, then split) — N reads of an N-sized file took the agent past
- * its 128 MB heap. Now at most two reads are held at once, whatever the number of callers.
+ * The host's mount points, from /proc/self/mountinfo, read once at a time for every caller (see
+ * SharedRead; a mount a caller has just made is in what it gets). Why: the file has a line for
+ * every pod's rootfs and namespaces, and a node removing 500 pods released 500 rootfs at once,
+ * each reading it whole (hundreds of KB, in 64 KB chunks, then split) — N reads of an N-sized
+ * file took the agent past its 128 MB heap.
  */
 export class MountTable {
-  private current?: Promise<Set<string>>;
-  /** The read callers wait for while `current` runs; it starts when `current` ends. */
-  private queued?: Promise<Set<string>>;
+  private readonly shared: SharedRead<Set<string>>;
 
-  constructor(private readonly read: () => Promise<string> = () => readFile('/proc/self/mountinfo', 'utf8')) {}
+  constructor(read: () => Promise<string> = () => readFile('/proc/self/mountinfo', 'utf8')) {
+    this.shared = new SharedRead(async () => new Set(parseMountPoints(await read())));
+  }
 
   /** Mount points as of a read that began after this call. */
   points(): Promise<Set<string>> {
-    if (this.queued) return this.queued;
-    if (!this.current) return this.start();
-    const queued = this.current.then(noop, noop).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    this.queued = queued;
-    return queued;
-  }
-
-  private start(): Promise<Set<string>> {
-    const read = this.read().then((text) => new Set(parseMountPoints(text)));
-    this.current = read;
-    read.then(noop, noop).then(() => {
-      if (this.current === read) this.current = undefined;
-    });
-    return read;
+    return this.shared.get();
   }
 }
 
