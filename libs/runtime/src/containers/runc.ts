@@ -30,6 +30,9 @@ export async function findRunc(): Promise<string> {
   throw new Error('runc not found (install the runc package)');
 }
 
+/** `runc list` attempts when containers vanish under it (see list()). */
+const LIST_ATTEMPTS = 5;
+
 export class Runc {
   constructor(readonly binary: string, readonly root: string, private readonly spawner?: Spawner) {}
 
@@ -44,7 +47,18 @@ export class Runc {
   }
 
   async list(): Promise<RuncContainer[]> {
-    const out = await this.run(['list', '--format', 'json']);
+    let out: string;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        out = await this.run(['list', '--format', 'json']);
+        break;
+      } catch (err) {
+        // runc reads its root with a readdir and a stat of every entry, and gives up when an
+        // entry went in between: while a node removed 300 containers, lists failed so, and with
+        // them the agent's sync passes. A race with a removal, not a fault: look again.
+        if (!(err instanceof RuncError && err.notFound && /\bstat\b/.test(err.message)) || attempt === LIST_ATTEMPTS) throw err;
+      }
+    }
     const parsed = JSON.parse(out.trim() || 'null') as RuncContainer[] | null;
     return (parsed ?? []).map(({ id, pid, status }) => ({ id, pid, status }));
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { runCommand } from '../proc/run-command';
+import { SharedRead } from '../proc/shared-read';
 
 const run = (file: string, args: string[], options: { cwd?: string } = {}) => runCommand(file, args, { ...options, timeoutMs: 60_000 });
 
@@ -23,8 +24,30 @@ export function parseMountPoints(mountinfo: string): string[] {
     .map((line) => line.split(' ')[4].replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
 }
 
-export async function isMountPoint(path: string): Promise<boolean> {
-  return parseMountPoints(await readFile('/proc/self/mountinfo', 'utf8')).includes(path);
+/**
+ * The host's mount points, from /proc/self/mountinfo, read once at a time for every caller (see
+ * SharedRead; a mount a caller has just made is in what it gets). Why: the file has a line for
+ * every pod's rootfs and namespaces, and a node removing 500 pods released 500 rootfs at once,
+ * each reading it whole (hundreds of KB, in 64 KB chunks, then split) — N reads of an N-sized
+ * file took the agent past its 128 MB heap.
+ */
+export class MountTable {
+  private readonly shared: SharedRead<Set<string>>;
+
+  constructor(read: () => Promise<string> = () => readFile('/proc/self/mountinfo', 'utf8')) {
+    this.shared = new SharedRead(async () => new Set(parseMountPoints(await read())));
+  }
+
+  /** Mount points as of a read that began after this call. */
+  points(): Promise<Set<string>> {
+    return this.shared.get();
+  }
+}
+
+const hostMounts = new MountTable();
+
+export async function isMountPoint(path: string, mounts: MountTable = hostMounts): Promise<boolean> {
+  return (await mounts.points()).has(path);
 }
 
 /** mount -t overlay, run from `cwd` so relative lower dirs keep the option string short. */

@@ -1,7 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as fsPromises from 'node:fs/promises';
 import { FileIpam, IpamExhaustedError } from './ipam';
+
+jest.mock('node:fs/promises', () => {
+  const actual = jest.requireActual<typeof fsPromises>('node:fs/promises');
+  return { ...actual, readdir: jest.fn(actual.readdir) };
+});
+const readdirSpy = fsPromises.readdir as unknown as jest.Mock<Promise<string[]>, [string]>;
 
 describe('FileIpam', () => {
   let dir: string;
@@ -37,6 +44,28 @@ describe('FileIpam', () => {
     const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(failures).toHaveLength(5);
     for (const f of failures) expect(f.reason).toBeInstanceOf(IpamExhaustedError);
+  });
+
+  it('releases of many pods at once share reads of the table (a node removing 300 pods)', async () => {
+    const ipam = new FileIpam(dir, '10.88.0.0/23');
+    // Written directly: 300 allocations one after another would take long on a loaded machine.
+    for (let i = 0; i < 300; i++) await writeFile(join(dir, `10.88.${i >> 8}.${(i & 255) + 2}`), `pod-${i}\n`);
+    const tableReads = () => readdirSpy.mock.calls.filter(([path]) => path === dir).length;
+    const before = tableReads();
+    await Promise.all(Array.from({ length: 300 }, (_, i) => ipam.release(`pod-${i}`)));
+    // Each release read the whole table before: 300 reads, 90,000 files open at once.
+    expect(tableReads() - before).toBeLessThanOrEqual(2);
+    expect([...(await new FileIpam(dir, '10.88.0.0/23').list())]).toEqual([]);
+  }, 120_000);
+
+  it('sees an allocation made just before a lookup while another read runs', async () => {
+    const ipam = new FileIpam(dir, '10.88.0.0/24');
+    await ipam.allocate('a');
+    const running = ipam.list();
+    const fresh = new FileIpam(dir, '10.88.0.0/24');
+    const b = await fresh.allocate('b');
+    expect(await ipam.lookup('b')).toBe(b.ip);
+    await running;
   });
 
   it('release of an unknown owner is a no-op; bad owners are refused', async () => {

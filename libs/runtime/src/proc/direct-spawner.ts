@@ -1,26 +1,84 @@
 // Node's child_process on the caller's event loop: the fallback where coxspawn cannot be built,
 // and the baseline bench/spawn compares the helper with.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { DEFAULT_MAX_BUFFER, LaunchOptions, Launched, RunOptions, RunResult, Spawner } from './spawner';
 
 export class DirectSpawner implements Spawner {
+  /**
+   * Not execFile: its timeout destroys the output streams before it kills, so a command that had
+   * already exited (its output still in the pipe, the agent's loop busy) was reported as a
+   * success with its output cut short — a `runc list` of 500 containers read as 292 KB of JSON.
+   * Here a timeout only kills; what the command wrote is read to its end. A command that exited
+   * on its own (a code, no signal) counts as finished, not killed, and its output is whole.
+   */
   run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = execFile(file, args, {
-        timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL', cwd: options.cwd, env: options.env,
-        maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, encoding: 'utf8',
-      }, (error, stdout, stderr) => {
-        const e = error as (NodeJS.ErrnoException & { killed?: boolean; signal?: NodeJS.Signals }) | null;
-        if (e && typeof e.code === 'string' && e.code !== 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(e);
-        const maxed = e?.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
-        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, killed: Boolean(e?.killed) || maxed });
+      const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let bytes = 0;
+      let overflow = false;
+      let timedOut = false;
+      let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      let drainTimer: NodeJS.Timeout | undefined;
+      const finish = (killed: boolean) => {
+        if (settled || !exit) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(drainTimer);
+        resolve({ ...exit, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), killed });
+      };
+      const stopReading = () => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      };
+      const collect = (into: Buffer[]) => (chunk: Buffer) => {
+        if (overflow) return;
+        bytes += chunk.length;
+        if (bytes > maxBuffer) {
+          overflow = true;
+          child.kill('SIGKILL');
+          return;
+        }
+        into.push(chunk);
+      };
+      child.stdout!.on('data', collect(out));
+      child.stderr!.on('data', collect(err));
+      child.on('error', (error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(drainTimer);
+        reject(error);
       });
-      if (options.input !== undefined) {
-        child.stdin?.on('error', () => undefined); // EPIPE when the command does not read it
-        child.stdin?.end(options.input);
-      } else {
-        child.stdin?.end();
+      child.on('exit', (code, signal) => {
+        exit = { code, signal };
+        // Killed by us (timeout, maxBuffer): done, even if something it started holds the pipes.
+        if (overflow || (timedOut && code === null)) {
+          stopReading();
+          finish(true);
+        } else if (timedOut) {
+          // It exited on its own as the timeout struck: read what it wrote, but not for ever
+          // (a child it left behind may hold the pipes); cut short means killed, never success.
+          drainTimer = setTimeout(() => {
+            stopReading();
+            finish(true);
+          }, options.timeoutMs);
+        }
+      });
+      child.on('close', () => finish(overflow || (timedOut && exit?.code === null)));
+      if (options.timeoutMs) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          if (!exit) child.kill('SIGKILL');
+        }, options.timeoutMs);
       }
+      child.stdin!.on('error', () => undefined); // EPIPE when the command does not read it
+      if (options.input !== undefined) child.stdin!.end(options.input);
+      else child.stdin!.end();
     });
   }
 

@@ -40,7 +40,10 @@ interface Job {
   err: Buffer[];
   bytes: number;
   maxBuffer: number;
+  /** Output went over maxBuffer: killed, the rest of it dropped. */
   killed: boolean;
+  /** Its timeout struck and a kill was sent; it counts as killed only if it died by a signal. */
+  timedOut: boolean;
   /** Keeps the process alive: a run() until its exit, a launch() until its pid. */
   holdsRef: boolean;
   timer?: NodeJS.Timeout;
@@ -155,7 +158,10 @@ export class HelperSpawner implements Spawner {
         if (!job.collect || job.killed) break;
         (frame.type === 'O' ? job.out : job.err).push(frame.payload);
         job.bytes += frame.payload.length;
-        if (job.bytes > job.maxBuffer) this.kill(frame.id, job);
+        if (job.bytes > job.maxBuffer) {
+          job.killed = true;
+          this.kill(frame.id);
+        }
         break;
       }
       case 'X': {
@@ -186,8 +192,7 @@ export class HelperSpawner implements Spawner {
     if (--this.running === 0) this.setRef(false);
   }
 
-  private kill(id: number, job: Job): void {
-    job.killed = true;
+  private kill(id: number): void {
     const payload = Buffer.alloc(4);
     payload.writeUInt32LE(9, 0); // SIGKILL
     this.send(id, 'K', payload);
@@ -213,13 +218,20 @@ export class HelperSpawner implements Spawner {
     return new Promise<RunResult>((resolve, reject) => {
       const job: Job = {
         command: [file, ...args].join(' ').slice(0, 200), collect: true, out: [], err: [], bytes: 0,
-        maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, killed: false, holdsRef: true,
+        maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, killed: false, timedOut: false, holdsRef: true,
         onPid: () => undefined,
-        onExit: (code, signal) => resolve({ code, signal, stdout: Buffer.concat(job.out).toString(), stderr: Buffer.concat(job.err).toString(), killed: job.killed }),
+        // A command that exited on its own as its timeout struck finished: coxspawn reports the
+        // exit after the end of its output, so that output is whole.
+        onExit: (code, signal) => resolve({ code, signal, stdout: Buffer.concat(job.out).toString(), stderr: Buffer.concat(job.err).toString(), killed: job.killed || (job.timedOut && code === null) }),
         onFail: reject,
       };
       const id = this.start([file, ...args], input ? SPAWN_STDIN_PIPE : 0, options, job);
-      if (options.timeoutMs) job.timer = setTimeout(() => this.kill(id, job), options.timeoutMs);
+      if (options.timeoutMs) {
+        job.timer = setTimeout(() => {
+          job.timedOut = true;
+          this.kill(id);
+        }, options.timeoutMs);
+      }
       if (input) {
         for (let off = 0; off < input.length; off += CHUNK) this.send(id, 'I', input.subarray(off, off + CHUNK));
         this.send(id, 'E');
@@ -236,7 +248,7 @@ export class HelperSpawner implements Spawner {
     return new Promise<Launched>((resolve, reject) => {
       let started = false;
       const job: Job = {
-        command: [file, ...args].join(' ').slice(0, 200), collect: false, out: [], err: [], bytes: 0, maxBuffer: 0, killed: false, holdsRef: true,
+        command: [file, ...args].join(' ').slice(0, 200), collect: false, out: [], err: [], bytes: 0, maxBuffer: 0, killed: false, timedOut: false, holdsRef: true,
         onPid: (pid) => {
           started = true;
           resolve({ pid, exited });

@@ -68,6 +68,24 @@ describe.each([
     expect(result.stderr).toBe('z'.repeat(2_000_000));
   });
 
+  it('reads the whole output of a command that exited as its timeout struck', async () => {
+    // The command writes less than the pipe holds and exits at once, while the caller's loop is
+    // busy past the timeout, so the timer runs before the output is read. execFile then cut the
+    // output short and reported a success (a `runc list` of 500 containers parsed as 292 KB).
+    const size = 100_000;
+    const pending = spawner.run('sh', ['-c', `head -c ${size} /dev/zero | tr '\\0' x`], { timeoutMs: 100 });
+    await new Promise((r) => setImmediate(r)); // the request is on its way to the helper
+    for (const end = Date.now() + 3000; Date.now() < end;) {
+      // busy, as an agent collecting garbage or parsing a large list
+    }
+    const result = await pending;
+    // Killed (the command was still running at its timeout) or finished with all it wrote.
+    const outcome = result.killed
+      ? (result.code === null ? 'killed' : `killed, yet exit code ${result.code}`)
+      : (result.code === 0 && result.stdout === 'x'.repeat(size) ? 'whole' : `exit code ${result.code} with ${result.stdout.length} of ${size} bytes`);
+    expect(outcome).toMatch(/^(killed|whole)$/);
+  });
+
   it('rejects a command that does not exist with its errno', async () => {
     await expect(spawner.run('/nonexistent/cox-cmd', [])).rejects.toMatchObject({ code: 'ENOENT' });
   });
