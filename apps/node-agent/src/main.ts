@@ -61,6 +61,7 @@ function flags() {
       'sync-interval-ms': { type: 'string', default: '1000' },
       'max-parallel-pod-starts': { type: 'string', default: String(DEFAULT_MAX_PARALLEL_STARTS) },
       'crash-loop-backoff-initial-ms': { type: 'string', default: '10000' },
+      'helper-bin-dir': { type: 'string' },
       hypervisor: { type: 'string', default: 'auto' },
       'vm-probe-kernel': { type: 'string' },
       'vm-probe-initrd': { type: 'string' },
@@ -186,11 +187,15 @@ async function main(): Promise<void> {
   // Host commands (ip, iptables, runc, mount, qemu-img…) go through one small helper process
   // that forks them, so the agent's loop never blocks in fork/exec (libs/runtime/src/proc).
   if (f.spawner !== 'helper' && f.spawner !== 'direct') throw new Error(`--spawner must be helper or direct, got ${JSON.stringify(f.spawner)}`);
+  // coxspawn and coxshim are compiled from C once per source hash and cached; --helper-bin-dir
+  // shares that cache between agents of one machine (the harness's nodes), each build atomic.
+  const sharedBinDir = f['helper-bin-dir'] as string | undefined;
+  const helperBinDir = sharedBinDir ?? join(root, 'bin');
   setDefaultSpawner(f.spawner === 'direct' ? new DirectSpawner() : new HelperSpawner({
-    binDir: join(root, 'bin'),
+    binDir: helperBinDir,
     onEvent: ({ kind, detail }) => (kind === 'started' ? logger.info({ detail }, 'spawn helper started') : logger.warn({ detail }, `spawn helper ${kind}`)),
   }));
-  const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
+  const containers = new ContainerDriver({ root: join(root, 'containers'), shimDir: sharedBinDir, cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();
   const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });
   await network.ensureBridge();
