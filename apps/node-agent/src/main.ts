@@ -31,6 +31,13 @@ import { startImageGc } from './images/start-image-gc';
 import { bootstrapClientCertificate } from './certificates/bootstrap';
 import { ClientCertificateRotation, ensureServingPair, SERVING_PAIR_FILE, ServingCertificateRotation } from './certificates/rotation';
 
+/** A true/false flag value, as Go's flag package takes `--name=false`. */
+function parseBoolFlag(name: string, value: string): boolean {
+  if (/^(1|t|true)$/i.test(value)) return true;
+  if (/^(0|f|false)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+}
+
 function flags() {
   const { values } = parseArgs({
     options: {
@@ -86,6 +93,8 @@ function flags() {
       'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
       'iptables-min-sync-period-ms': { type: 'string', default: '50' },
       'service-proxy': { type: 'boolean', default: true },
+      // kube-proxy's --iptables-localhost-nodeports: NodePorts also on 127.0.0.1 (=false turns it off).
+      'localhost-nodeports': { type: 'string', default: 'true' },
       // The built-in local provisioner (coxswain.io/local) and the space its volumes may take.
       'local-provisioner': { type: 'boolean', default: true },
       'local-storage-capacity': { type: 'string' },
@@ -302,7 +311,7 @@ async function main(): Promise<void> {
   const nodeServicesStarting: Promise<NodeServices | undefined> = f['service-proxy'] ? startNodeServices({
     client, logger, registry: metrics.registry, nodeName, informers,
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
-    resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
+    resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], localhostNodePorts: parseBoolFlag('--localhost-nodeports', f['localhost-nodeports'] as string), proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : Promise.resolve(undefined);
   // In the background: registering the node does not wait for the provisioner's caches (pods
   // mount their claims' volumes through `disks` directly, idempotently).
