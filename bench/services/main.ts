@@ -224,6 +224,7 @@ async function propagationBench(pods: number, spawner: 'helper' | 'direct' = 'he
     // The agents' own event-loop lag (prom-client's p99 over its monitoring window, at the end).
     const lagMs = syncs.map((x) => round(x.lagP99 * 1000));
     console.log(`propagation (agents' spawner: ${spawner}): Pod Ready → rules on both nodes p50 ${s.p50} ms p99 ${s.p99} ms over ${s.n} pods; Ready → ready endpoint in the API p50 ${slice.p50} ms p99 ${slice.p99} ms; mean proxy sync per node ${syncMs.join(', ')} ms (${syncs.map((x) => x.count).join(', ')} syncs); agent event-loop lag p99 ${lagMs.join(', ')} ms`);
+    console.log(`propagation per pod, in creation order (ms, rules on both nodes / slice): ${samples.map((x, i) => `${round(x, 0)}/${round(sliceSamples[i], 0)}`).join(' ')}`);
     const suffix = spawner === 'helper' ? '' : `_${spawner}`;
     return {
       [`endpoint_propagation_p50_ms${suffix}`]: s.p50, [`endpoint_propagation_p99_ms${suffix}`]: s.p99, [`propagation_pods${suffix}`]: s.n, [`endpoint_slice_p50_ms${suffix}`]: slice.p50, [`endpoint_slice_p99_ms${suffix}`]: slice.p99,

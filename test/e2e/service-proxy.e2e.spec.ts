@@ -113,13 +113,14 @@ describe('Services across nodes', () => {
     expect([...new Set(answers)].sort()).toEqual(webPods);
   });
 
-  it('serves a NodePort on each node\'s address, from a node\'s host namespace', async () => {
+  it('serves a NodePort on each node\'s address and on its 127.0.0.1, from a node\'s host namespace', async () => {
     const svc = await create(`/api/v1/namespaces/${ns}/services`, service('web-np', { type: 'NodePort', ports: [{ port: 80, targetPort: 80 }] }));
     const nodePort = svc.spec.ports[0].nodePort as number;
     expect(nodePort).toBeGreaterThanOrEqual(30000);
     for (const from of [0, 1]) {
-      for (const to of [0, 1]) {
-        const url = `http://${cluster.nodes[to].host.address}:${nodePort}/`;
+      // `localhost:<nodePort>` on the node itself, as kube-proxy serves it (route_localnet).
+      for (const to of [0, 1, 'localhost'] as const) {
+        const url = `http://${to === 'localhost' ? '127.0.0.1' : cluster.nodes[to].host.address}:${nodePort}/`;
         const body = await waitFor(`NodePort ${url} from ${cluster.nodes[from].name}`, async () => {
           const { stdout } = await run('ip', ['netns', 'exec', cluster.nodes[from].host.netns, 'curl', '-sS', '-m', '3', url]).catch(() => ({ stdout: '' }));
           return stdout.trim() || undefined;

@@ -31,6 +31,13 @@ import { startImageGc } from './images/start-image-gc';
 import { bootstrapClientCertificate } from './certificates/bootstrap';
 import { ClientCertificateRotation, ensureServingPair, SERVING_PAIR_FILE, ServingCertificateRotation } from './certificates/rotation';
 
+/** A true/false flag value, as Go's flag package takes `--name=false`. */
+function parseBoolFlag(name: string, value: string): boolean {
+  if (/^(1|t|true)$/i.test(value)) return true;
+  if (/^(0|f|false)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+}
+
 function flags() {
   const { values } = parseArgs({
     options: {
@@ -61,6 +68,7 @@ function flags() {
       'sync-interval-ms': { type: 'string', default: '1000' },
       'max-parallel-pod-starts': { type: 'string', default: String(DEFAULT_MAX_PARALLEL_STARTS) },
       'crash-loop-backoff-initial-ms': { type: 'string', default: '10000' },
+      'helper-bin-dir': { type: 'string' },
       hypervisor: { type: 'string', default: 'auto' },
       'vm-probe-kernel': { type: 'string' },
       'vm-probe-initrd': { type: 'string' },
@@ -85,6 +93,8 @@ function flags() {
       'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
       'iptables-min-sync-period-ms': { type: 'string', default: '50' },
       'service-proxy': { type: 'boolean', default: true },
+      // kube-proxy's --iptables-localhost-nodeports: NodePorts also on 127.0.0.1 (=false turns it off).
+      'localhost-nodeports': { type: 'string', default: 'true' },
       // The built-in local provisioner (coxswain.io/local) and the space its volumes may take.
       'local-provisioner': { type: 'boolean', default: true },
       'local-storage-capacity': { type: 'string' },
@@ -186,11 +196,15 @@ async function main(): Promise<void> {
   // Host commands (ip, iptables, runc, mount, qemu-img…) go through one small helper process
   // that forks them, so the agent's loop never blocks in fork/exec (libs/runtime/src/proc).
   if (f.spawner !== 'helper' && f.spawner !== 'direct') throw new Error(`--spawner must be helper or direct, got ${JSON.stringify(f.spawner)}`);
+  // coxspawn and coxshim are compiled from C once per source hash and cached; --helper-bin-dir
+  // shares that cache between agents of one machine (the harness's nodes), each build atomic.
+  const sharedBinDir = f['helper-bin-dir'] as string | undefined;
+  const helperBinDir = sharedBinDir ?? join(root, 'bin');
   setDefaultSpawner(f.spawner === 'direct' ? new DirectSpawner() : new HelperSpawner({
-    binDir: join(root, 'bin'),
+    binDir: helperBinDir,
     onEvent: ({ kind, detail }) => (kind === 'started' ? logger.info({ detail }, 'spawn helper started') : logger.warn({ detail }, `spawn helper ${kind}`)),
   }));
-  const containers = new ContainerDriver({ root: join(root, 'containers'), cgroupParent, logRoot: join(root, 'logs'), logger });
+  const containers = new ContainerDriver({ root: join(root, 'containers'), shimDir: sharedBinDir, cgroupParent, logRoot: join(root, 'logs'), logger });
   await containers.init();
   const network = new PodNetwork({ stateDir: join(root, 'network'), bridge: f.bridge, podCidr: f['pod-cidr'], netnsPrefix: f['netns-prefix'] ?? `cox-${nodeName}-`, vethPrefix: f['veth-prefix'], hostPortChain: `COX-HP-${nodeName}`.slice(0, 28) });
   await network.ensureBridge();
@@ -297,7 +311,7 @@ async function main(): Promise<void> {
   const nodeServicesStarting: Promise<NodeServices | undefined> = f['service-proxy'] ? startNodeServices({
     client, logger, registry: metrics.registry, nodeName, informers,
     clusterDnsIP: f['cluster-dns']!.split(',')[0], clusterDomain: f['cluster-domain']!, dnsListenIP: network.gateway, dnsPort: Number(f['cluster-dns-port']),
-    resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
+    resolvConf: f['resolv-conf']!, clusterCidr: f['cluster-cidr'] ?? f['pod-cidr'], localhostNodePorts: parseBoolFlag('--localhost-nodeports', f['localhost-nodeports'] as string), proxySettings: { minSyncIntervalMs: Number(f['iptables-min-sync-period-ms']) },
   }) : Promise.resolve(undefined);
   // In the background: registering the node does not wait for the provisioner's caches (pods
   // mount their claims' volumes through `disks` directly, idempotently).

@@ -5,6 +5,7 @@
 // Everything is torn down at the end.
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
@@ -20,6 +21,7 @@ import { hostPort, writePrometheusConfig } from './prometheus-config';
 import { ManagedProcess, spawnManaged, waitUntil } from './process';
 import { startRegistry, RunningRegistry } from './registry';
 import { scrubNode } from './scrub';
+import { phaseTimer } from './phase-timer';
 import { supervise } from './supervise';
 import { buildTinyVmFiles } from './vm-image';
 import { seedClusterImages } from './seed';
@@ -124,9 +126,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
   const ownDir = !options.dir;
   await mkdir(dir, { recursive: true });
   const subnet = `10.${randomInt(100, 200)}.${randomInt(1, 250)}`;
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
   const components: Record<string, ManagedProcess> = {};
-  const env = { ...process.env, LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn' };
+  const phase = phaseTimer(`cluster ${tag} start`);
+  const env = {
+    ...process.env,
+    LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn',
+    // V8's code cache on disk: every e2e suite starts the same components again.
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), `coxswain-node-compile-cache-${process.getuid?.() ?? 0}`),
+  };
   const spawnOnce = (name: string, cmd: string, args: string[]) => {
     const proc = spawnManaged(cmd, args, { cwd: REPO_ROOT, env });
     if (options.onLog) {
@@ -147,8 +155,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     stopped ??= (async () => {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
-      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      const stopping = phaseTimer(`cluster ${tag} stop`);
+      for (const cleanup of cleanups.reverse()) {
+        await cleanup.run().catch(() => undefined);
+        stopping(cleanup.name);
+      }
       if (ownDir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      stopping.done();
     })();
     return stopped;
   };
@@ -158,19 +171,23 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
   }
   try {
     const network = await createHarnessNetwork(subnet);
-    cleanups.push(() => network.destroy());
+    cleanups.push({ name: 'network', run: () => network.destroy() });
     const hosts: HostSpec[] = [];
     for (let i = 1; i <= count + (options.spareNodes ?? 0); i++) hosts.push(await network.addHost(`node-${i}`));
+    phase('network');
 
     const etcd = await startEtcd({
       dataDir: options.dir ? join(dir, 'etcd') : undefined,
       members: options.ha ? 3 : 1,
       onRestart: options.supervise ? (member, info) => restartLogger(member === 'cox' ? 'etcd' : `etcd ${member}`)(info) : undefined,
     });
-    cleanups.push(() => etcd.stop());
+    cleanups.push({ name: 'etcd', run: () => etcd.stop() });
+    phase('etcd');
     const registry = await startRegistry({ listenAddress: network.gateway, dataDir: options.dir ? join(dir, 'registry') : undefined });
-    cleanups.push(() => registry.stop());
+    cleanups.push({ name: 'registry', run: () => registry.stop() });
+    phase('registry');
     await seedClusterImages(registry.url, { vm: options.vms !== false, debian: options.debianImages === true, diskVm: options.diskVmImage === true });
+    phase('images');
 
     const pki = makeClusterPki(join(dir, 'pki'), [network.gateway, ...hosts.map((h) => h.address)]);
     const nodeNames = hosts.map((h) => h.name);
@@ -198,12 +215,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         ],
       });
       apis.push(started);
-      cleanups.push(() => started.stop());
+      cleanups.push({ name: `apiserver ${port}`, run: () => started.stop() });
     }
+    phase('apiservers');
     const api = apis[0];
     await ensureKubeDnsService(api);
     // kube-public/cluster-info, for token discovery by joining machines.
     if (api.ca) await publishClusterInfo(api, api.url, api.ca);
+    phase('dns+cluster-info');
 
     const metricsPorts: { scheduler: number[]; controllerManager: number[] } = { scheduler: [], controllerManager: [] };
     // With HA, a second instance of each leader-elected component: `<name>-2`.
@@ -215,7 +234,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         const name = i === 0 ? 'scheduler' : `scheduler-${i + 1}`;
         const proc = spawnComponent(name, process.execPath, [...(await appArgs('scheduler')), '--kubeconfig', api.kubeconfigPath('scheduler'), '--metrics-port', String(port), ...(options.schedulerArgs ?? [])]);
         components[name] = proc;
-        cleanups.push(() => proc.stop());
+        cleanups.push({ name, run: () => proc.stop() });
       }
     }
     if (options.controllers !== false && hasApp('controller-manager')) {
@@ -225,12 +244,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         const name = i === 0 ? 'controller-manager' : `controller-manager-${i + 1}`;
         const proc = spawnComponent(name, process.execPath, [...(await appArgs('controller-manager')), '--kubeconfig', api.kubeconfigPath('controller'), '--metrics-port', String(port), '--cluster-signing-cert-file', pki.ca, '--cluster-signing-key-file', join(pki.dir, 'ca.key'), ...(options.controllerArgs ?? [])]);
         components[name] = proc;
-        cleanups.push(() => proc.stop());
+        cleanups.push({ name, run: () => proc.stop() });
       }
     }
 
     const vmFiles = options.vms === false ? undefined : await buildTinyVmFiles();
     const agentMain = await appArgs('node-agent');
+    // One cache of the agents' C helpers for every node and cluster of this machine (built once per source hash).
+    const helperBinDir = join(tmpdir(), `coxswain-harness-bin-${process.getuid?.() ?? 0}`);
+    await mkdir(helperBinDir, { recursive: true, mode: 0o700 });
     // The first node uses its token from the token file; the others join as a new machine does,
     // with a bootstrap token (TLS bootstrap → their own client certificate). Joining needs the
     // controller-manager's approver and signer.
@@ -247,6 +269,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     };
     // Spare nodes get theirs when they join (addNode).
     const credentials = await Promise.all(hosts.slice(0, count).map((host, index) => credentialArgs(host, index, join(dir, host.name))));
+    phase('components+vm files+join');
     const makeNode = (host: HostSpec, index: number, credentials: string[]): ClusterNode => {
       const root = join(dir, host.name);
       const cgroupParent = `cx${tag}-${host.name}`;
@@ -266,6 +289,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         '--registry-mirror', `docker.io=${registry.url}`,
         '--cgroup-parent', cgroupParent,
         '--netns-prefix', netnsPrefix,
+        '--helper-bin-dir', helperBinDir,
         ...(vmFiles ? ['--vm-probe-kernel', vmFiles.kernelPath, '--vm-probe-initrd', vmFiles.initrdPath] : ['--hypervisor', 'none']),
         ...(options.agentArgs ?? []),
       ];
@@ -294,16 +318,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         cutOff: () => network.cutOff(host),
         restore: () => network.restore(host),
       };
-      cleanups.push(async () => {
+      cleanups.push({ name: host.name, run: async () => {
         node.thaw();
         await node.stop();
         await scrubNode({ root, cgroupParents: [cgroupParent, `${cgroupParent}-vms`], netnsPrefix });
-      });
+      } });
       return node;
     };
     const nodes: ClusterNode[] = hosts.slice(0, count).map((host, index) => makeNode(host, index, credentials[index]));
     const spares = hosts.slice(count);
     for (const node of nodes) await node.start();
+    phase('agents spawned');
     // Ready when every started node reports Ready.
     const allReady = () =>
       waitUntil(
@@ -317,6 +342,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         250,
       );
     await allReady();
+    phase('nodes Ready');
     const addNode = async (joinWith?: JoinPieces): Promise<ClusterNode> => {
       const host = spares.shift();
       if (!host) throw new Error('no spare node left (start the cluster with spareNodes)');
@@ -341,6 +367,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       },
       api.tokens.viewer,
     );
+    phase.done();
     return { dir, etcd, api, apis, registry, network, nodes, addNode, components, kubeconfigPath: (role = 'admin') => api.kubeconfigPath(role), stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -2,7 +2,7 @@
 // resourceVersion; reads stamp resourceVersion = the key's mod revision.
 import './etcd3-watch-fix';
 import { Etcd3, IKeyValue, Watcher } from 'etcd3';
-import { alreadyExists, KubeObject, notFound, qualifiedResource, staleConflict } from '@coxswain/api';
+import { alreadyExists, KubeObject, notFound, qualifiedResource, serverTimeout, staleConflict } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey, prefixEnd } from './keys';
 import { markStaleAtRest, TransformerLookup, ValueTransformer } from './encryption';
 import { CompactedError, ListOptions, withCurrentRevision, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
@@ -35,6 +35,14 @@ function decode(kv: IKeyValue, revision?: string | number, transformer?: ValueTr
 
 const isCompacted = (error: unknown) => /compacted/i.test(String((error as Error)?.message ?? error));
 
+/**
+ * etcd failures that say "not now" rather than "no": a member lost, a leader election, a request
+ * that timed out inside etcd, no endpoint reachable. Answered as 500 ServerTimeout with
+ * Retry-After (Kubernetes' storage errors do the same for an unreachable store).
+ */
+export const isTransientEtcdError = (error: unknown): boolean =>
+  /etcdserver: (request timed out|leader changed|no leader|too many requests)|\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED)\b|No connections available|ECONNREFUSED/.test(String((error as Error)?.message ?? error));
+
 export class EtcdObjectStore implements ObjectStore {
   readonly client: Etcd3;
   private readonly observe: EtcdObserver;
@@ -57,6 +65,9 @@ export class EtcdObjectStore implements ObjectStore {
     const start = process.hrtime.bigint();
     try {
       return await work();
+    } catch (error) {
+      if (isTransientEtcdError(error)) throw serverTimeout(qualifiedResource(resource), operation, 2);
+      throw error;
     } finally {
       this.observe(operation, qualifiedResource(resource), Number(process.hrtime.bigint() - start) / 1e9);
     }

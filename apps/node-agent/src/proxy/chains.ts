@@ -9,6 +9,7 @@ export const CHAINS = {
   externalServices: 'COX-EXTERNAL-SERVICES',
   markMasq: 'COX-MARK-MASQ',
   postrouting: 'COX-POSTROUTING',
+  firewall: 'COX-FIREWALL',
 } as const;
 
 /** The packet mark bit asking POSTROUTING to masquerade (kube-proxy's 0x4000). */

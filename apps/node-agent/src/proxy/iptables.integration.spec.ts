@@ -145,7 +145,7 @@ describe('service rules on real iptables', () => {
     const ours = (text: string) => text.split('\n').filter((l) => l.startsWith('-A') && l.includes('COX-')).sort();
     expect(ours(after)).toEqual(ours(before));
     const jumps = after.split('\n').filter((l) => /^-A (PREROUTING|OUTPUT|POSTROUTING|INPUT|FORWARD) .*-j COX-/.test(l));
-    expect(jumps).toHaveLength(7);
+    expect(jumps).toHaveLength(8);
   });
 
   it('follows endpoint changes and removes everything of a deleted Service, leaving others\' chains', async () => {

@@ -36,3 +36,11 @@ export function execIptables(prefix: string[] = []): IptablesRunner {
 export async function enableBridgeNetfilter(): Promise<boolean> {
   return writeFile('/proc/sys/net/bridge/bridge-nf-call-iptables', '1').then(() => true, () => false);
 }
+
+/**
+ * Lets DNATed packets from 127.0.0.1 leave the loopback device, so NodePorts answer on
+ * localhost (kube-proxy's --iptables-localhost-nodeports). Per network namespace.
+ */
+export async function enableRouteLocalnet(): Promise<boolean> {
+  return writeFile('/proc/sys/net/ipv4/conf/all/route_localnet', '1').then(() => true, () => false);
+}

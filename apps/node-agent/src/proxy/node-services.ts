@@ -23,6 +23,8 @@ export interface NodeServicesOptions {
   clusterCidr?: string;
   /** This node's name: Local traffic policies keep to the endpoints on it. */
   nodeName: string;
+  /** NodePorts also on 127.0.0.1 (kube-proxy's --iptables-localhost-nodeports, on by default). */
+  localhostNodePorts?: boolean;
   proxySettings?: Partial<ServiceProxySettings>;
   /** The agent's shared informer factory (its owner stops it); without one, these informers are our own. */
   informers?: SharedInformerFactory;
@@ -51,6 +53,7 @@ export async function startNodeServices(opts: NodeServicesOptions): Promise<Node
     informers,
     clusterCidr: opts.clusterCidr,
     nodeName: opts.nodeName,
+    localhostNodePorts: opts.localhostNodePorts,
     localDns: { clusterIP: opts.clusterDnsIP, ip: opts.dnsListenIP, port: opts.dnsPort },
     settings: opts.proxySettings,
   });

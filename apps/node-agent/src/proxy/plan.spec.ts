@@ -107,7 +107,7 @@ describe('planRules', () => {
 
   it('adds the jumps from built-in chains only when they are missing', () => {
     const first = planRules({ services: [], slices: [] });
-    expect(first.text.match(/^-I /gm)).toHaveLength(7);
+    expect(first.text.match(/^-I /gm)).toHaveLength(8);
     const saved = [
       '*nat', ':PREROUTING ACCEPT [0:0]',
       '-A PREROUTING -m comment --comment "coxswain service portals" -j COX-SERVICES',
@@ -115,7 +115,18 @@ describe('planRules', () => {
       '-A POSTROUTING -m comment --comment "coxswain postrouting rules" -j COX-POSTROUTING',
       'COMMIT',
     ].join('\n');
-    expect(planRules({ services: [], slices: [] }, parseSave(saved)).text.match(/^-I /gm)).toHaveLength(4);
+    expect(planRules({ services: [], slices: [] }, parseSave(saved)).text.match(/^-I /gm)).toHaveLength(5);
+  });
+
+  it.each([
+    [true, ['-A COX-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP']],
+    [false, []],
+  ])('localhostNodePorts=%s: COX-FIREWALL (jumped to from INPUT) guards 127.0.0.0/8 only when NodePorts answer on localhost', (localhostNodePorts, rules) => {
+    const plan = planRules({ services: [], slices: [], localhostNodePorts });
+    const lines = plan.text.split('\n');
+    expect(lines).toContain(':COX-FIREWALL - [0:0]');
+    expect(lines).toContain('-I INPUT 1 -j COX-FIREWALL');
+    expect(lines.filter((l) => l.startsWith('-A COX-FIREWALL '))).toEqual(rules);
   });
 
   it('deletes chains of ours that are no longer wanted, never anyone else\'s', () => {

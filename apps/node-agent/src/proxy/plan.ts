@@ -10,6 +10,8 @@
 //   filter INPUT/FORWARD -> COX-EXTERNAL-SERVICES: the same for their NodePorts / external IPs
 //   nat POSTROUTING -> COX-POSTROUTING: masquerade what was marked (off-cluster sources,
 //           NodePort traffic, a pod reaching itself through its Service).
+//   filter INPUT -> COX-FIREWALL: with NodePorts on 127.0.0.1 (route_localnet), drops packets
+//           from elsewhere addressed to 127.0.0.0/8 (kube-proxy's CVE-2020-8558 guard).
 // Every sync declares (and so flushes) every chain it owns and writes it whole; chains of ours
 // no longer wanted are deleted in the same transaction; nobody else's chains are touched.
 import { backendsFor, Backend, slicesByService, slicesOf } from './endpoints';
@@ -32,6 +34,8 @@ export interface ProxyDesired {
   localDns?: LocalDns;
   /** This node: Local traffic policies send traffic only to endpoints whose nodeName it is. */
   nodeName?: string;
+  /** NodePorts answer on 127.0.0.1 too (route_localnet is on): guard 127.0.0.0/8 against other hosts. */
+  localhostNodePorts?: boolean;
 }
 
 export interface ProxyObserved {
@@ -60,6 +64,7 @@ export const JUMPS: Record<'nat' | 'filter', Array<{ chain: string; rule: string
     { chain: 'POSTROUTING', rule: `-m comment --comment "coxswain postrouting rules" -j ${CHAINS.postrouting}` },
   ],
   filter: [
+    { chain: 'INPUT', rule: `-j ${CHAINS.firewall}` },
     { chain: 'INPUT', rule: `-m conntrack --ctstate NEW -m comment --comment "coxswain externally-visible service portals" -j ${CHAINS.externalServices}` },
     { chain: 'FORWARD', rule: `-m conntrack --ctstate NEW -m comment --comment "coxswain externally-visible service portals" -j ${CHAINS.externalServices}` },
     { chain: 'FORWARD', rule: `-m conntrack --ctstate NEW -m comment --comment "coxswain service portals" -j ${CHAINS.services}` },
@@ -102,7 +107,10 @@ export function planRules(desired: ProxyDesired, observed: ProxyObserved = {}): 
   const nat = new Table();
   const filter = new Table();
   for (const chain of [CHAINS.services, CHAINS.nodePorts, CHAINS.markMasq, CHAINS.postrouting]) nat.declare(chain);
-  for (const chain of [CHAINS.services, CHAINS.externalServices]) filter.declare(chain);
+  for (const chain of [CHAINS.services, CHAINS.externalServices, CHAINS.firewall]) filter.declare(chain);
+  if (desired.localhostNodePorts) {
+    filter.add(CHAINS.firewall, comment('block incoming localnet connections'), '-d 127.0.0.0/8 ! -s 127.0.0.0/8', '-m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT', '-j DROP');
+  }
 
   nat.add(CHAINS.markMasq, '-j MARK', `--or-mark ${MASQ_MARK}`);
   nat.add(CHAINS.postrouting, `-m mark ! --mark ${MASQ_MARK}/${MASQ_MARK}`, '-j RETURN');

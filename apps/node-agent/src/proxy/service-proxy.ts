@@ -4,7 +4,7 @@
 import { Informer, KubeClient, KubeObject, Logger, ResourceDescriptor, BUILTIN_RESOURCES as R, SharedInformerFactory } from '@coxswain/client';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { parseSave } from './chains';
-import { enableBridgeNetfilter, IptablesRunner } from './iptables';
+import { enableBridgeNetfilter, enableRouteLocalnet, IptablesRunner } from './iptables';
 import { LocalDns, planRules, ProxyDesired, ProxyObserved, RestorePlan } from './plan';
 import { EndpointSliceView, ServiceView } from './shapes';
 
@@ -27,6 +27,8 @@ export interface ServiceProxyDeps {
   localDns?: LocalDns;
   /** This node (Local traffic policies). */
   nodeName?: string;
+  /** NodePorts answer on 127.0.0.1 too (sets route_localnet, guards 127.0.0.0/8 from other hosts). */
+  localhostNodePorts?: boolean;
   registry?: Registry;
   settings?: Partial<ServiceProxySettings>;
   /** Shared informers when the agent already watches these kinds (the DNS server does). */
@@ -81,6 +83,7 @@ export class ServiceProxy {
 
   async start(): Promise<void> {
     if (!(await enableBridgeNetfilter())) this.deps.logger.warn('net.bridge.bridge-nf-call-iptables not writable: same-node Service replies may bypass conntrack');
+    if (this.deps.localhostNodePorts && !(await enableRouteLocalnet())) this.deps.logger.warn('net.ipv4.conf.all.route_localnet not writable: NodePorts do not answer on 127.0.0.1');
     const kick = () => this.requestSync();
     for (const informer of [this.informers.services, this.informers.slices]) {
       informer.addEventHandler({ onAdd: kick, onUpdate: kick, onDelete: kick });
@@ -153,6 +156,7 @@ export class ServiceProxy {
       clusterCidr: this.deps.clusterCidr,
       localDns: this.deps.localDns,
       nodeName: this.deps.nodeName,
+      localhostNodePorts: this.deps.localhostNodePorts,
     }, this.known);
     this.known = plan.after;
     const filterRules = plan.text.split('*nat')[0].split('\n').filter((l) => l.startsWith('-A ')).length;

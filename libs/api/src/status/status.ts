@@ -139,6 +139,22 @@ export const invalid = (ref: ResourceRef & { kind: string }, causes: StatusCause
 export const tooManyRequests = (message: string, retryAfterSeconds = 1): StatusError =>
   failure(429, 'TooManyRequests', message, { retryAfterSeconds });
 
+/**
+ * 500 ServerTimeout with Retry-After, as Kubernetes answers when storage could not complete an
+ * operation for a passing reason (etcd lost its leader, timed out): clients that honour
+ * Retry-After (client-go, ours) try again; a create retried that way may meet its own first try
+ * as AlreadyExists.
+ */
+export const serverTimeout = (qualifiedResource: string, operation: string, retryAfterSeconds = 2): StatusError => {
+  const [resource, ...group] = qualifiedResource.split('.');
+  return failure(500, 'ServerTimeout', `The ${operation} operation against ${qualifiedResource} could not be completed at this time, please try again.`, {
+    ...(group.length ? { group: group.join('.') } : {}),
+    kind: resource,
+    name: operation,
+    retryAfterSeconds,
+  });
+};
+
 export const internalError = (message: string): StatusError =>
   failure(500, 'InternalError', `Internal error occurred: ${message}`);
 

@@ -26,10 +26,11 @@ const REASON_BY_CODE: Record<number, string> = {
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   /**
-   * The answer came to a request sent again after a connection broke once it may have been
-   * received: the first attempt may have taken effect (a create answered 409 may be our own).
+   * The answer came to a request sent again after an attempt whose outcome is unknown (a
+   * connection broke once it may have been received, or a 5xx with Retry-After such as etcd's
+   * ServerTimeout): that attempt may have taken effect (a create answered 409 may be our own).
    */
-  retriedAfterBrokenConnection = false;
+  retriedAfterUncertainOutcome = false;
 
   constructor(
     readonly status: Status,

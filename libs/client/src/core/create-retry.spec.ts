@@ -101,3 +101,61 @@ describe('KubeClient.create after a broken connection', () => {
     }
   });
 });
+
+describe('KubeClient.create after a 5xx with Retry-After (etcd timed out around its commit)', () => {
+  const serverTimeout = (res: ServerResponse) => {
+    res.setHeader('retry-after', '0');
+    json(res, 500, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'ServerTimeout', code: 500, message: 'The create operation against configmaps could not be completed at this time, please try again.', details: { kind: 'configmaps', name: 'create', retryAfterSeconds: 0 } });
+  };
+
+  it.each([
+    ['committed before the timeout → 409 on the retry → the stored object (ours)', { commitFirst: true, taken: undefined }, 'ours'],
+    ['not committed → created by the retry', { commitFirst: false, taken: undefined }, 'created'],
+    ['the name held by another object → 409 AlreadyExists', { commitFirst: false, taken: cm('a', 'someone else') }, 'already-exists'],
+  ] as const)('%s', async (_name, setup, want) => {
+    const stored = new Map<string, KubeObject>();
+    if (setup.taken) stored.set('a', setup.taken);
+    const behind = store(stored);
+    let posts = 0;
+    const server = await serve((req, res, body) => {
+      if (req.method !== 'POST') return behind(req, res, body);
+      posts++;
+      if (posts > 1) return behind(req, res, body);
+      if (setup.commitFirst) behind(req, new ServerResponse(req), body);
+      serverTimeout(res);
+    });
+    const client = new KubeClient({ server });
+    try {
+      const outcome = await client.create(CM, cm('a', '1')).catch((error: unknown) => error);
+      expect(posts).toBe(2);
+      if (want === 'already-exists') {
+        expect(isAlreadyExists(outcome)).toBe(true);
+        expect(stored.get('a')).toBe(setup.taken);
+      } else {
+        expect(outcome).toMatchObject({ metadata: { name: 'a', uid: 'uid-a' }, data: { i: '1' } });
+      }
+    } finally {
+      await client.destroy();
+    }
+  });
+
+  it('a 429 is refused before any work: a 409 after it stays AlreadyExists', async () => {
+    const stored = new Map([['a', cm('a', '1')]]);
+    const behind = store(stored);
+    let posts = 0;
+    const server = await serve((req, res, body) => {
+      if (req.method === 'POST' && ++posts === 1) {
+        res.setHeader('retry-after', '0');
+        return json(res, 429, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 });
+      }
+      behind(req, res, body);
+    });
+    const client = new KubeClient({ server });
+    try {
+      expect(isAlreadyExists(await client.create(CM, cm('a', '1')).catch((e: unknown) => e))).toBe(true);
+      expect(posts).toBe(2);
+    } finally {
+      await client.destroy();
+    }
+  });
+});

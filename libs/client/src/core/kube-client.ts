@@ -150,7 +150,8 @@ export class KubeClient {
 
   /**
    * POST of a new object. One with a fixed name is sent again when the connection broke after
-   * the server may have received it; a 409 AlreadyExists to that retry is success when the
+   * the server may have received it, or when it answered 5xx with Retry-After (etcd timed out,
+   * the write may be committed); a 409 AlreadyExists to that retry is success when the
    * stored object is what we sent (isOwnCreate) — the first attempt was committed. A
    * generateName create is never repeated (a retry would make a second object).
    */
@@ -168,7 +169,7 @@ export class KubeClient {
         repeatable: Boolean(name),
       });
     } catch (error) {
-      if (!name || options.dryRun || !(error instanceof ApiError && error.retriedAfterBrokenConnection && isAlreadyExists(error))) throw error;
+      if (!name || options.dryRun || !(error instanceof ApiError && error.retriedAfterUncertainOutcome && isAlreadyExists(error))) throw error;
       const stored = await this.get<T>(resource, name, { namespace, signal: options.signal });
       if (isOwnCreate(obj, stored)) return stored;
       throw error;

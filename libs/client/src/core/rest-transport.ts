@@ -74,7 +74,8 @@ export interface RestRequest {
    * Send a non-idempotent request again after a connection broke once it may have been
    * received, as for idempotent verbs: the caller tells a repeated effect from a real error
    * (a create of a named object: 409 AlreadyExists → is the stored object ours?). An error
-   * answered to such a retry has `retriedAfterBrokenConnection` set.
+   * answered to a retry after an uncertain attempt (that, or a 5xx with Retry-After) has
+   * `retriedAfterUncertainOutcome` set.
    */
   repeatable?: boolean;
 }
@@ -157,7 +158,8 @@ export class RestTransport {
     const servers = this.ring.servers.length;
     let retryAfterAttempts = 0;
     let failures = 0;
-    // A connection broke after the request may have reached a server (it may have acted on it).
+    // An attempt may have taken effect without us knowing: a connection broke after the request
+    // may have reached a server, or a server answered 5xx (ServerTimeout: etcd may have committed).
     let maybeSent = false;
     for (;;) {
       await this.bucket?.acquire(req.signal);
@@ -179,6 +181,8 @@ export class RestTransport {
       const retryAfter = retryAfterSeconds(res);
       if (retryAfter !== undefined && (res.code === 429 || res.code >= 500) && retryAfterAttempts < this.maxRetries) {
         retryAfterAttempts++;
+        // 429 is refused before any work; a 5xx may come after the write went through.
+        if (res.code >= 500) maybeSent = true;
         await sleep(this.clock, Math.min(retryAfter, 30) * 1000, req.signal);
         continue;
       }
@@ -188,7 +192,7 @@ export class RestTransport {
         continue;
       }
       const error = new ApiError(statusFromResponse(res.code, res.text, headerValue(res.headers['retry-after'])), req.method, req.path);
-      error.retriedAfterBrokenConnection = maybeSent;
+      error.retriedAfterUncertainOutcome = maybeSent;
       throw error;
     }
   }

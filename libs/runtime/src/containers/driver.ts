@@ -46,9 +46,11 @@ export interface ContainerDriverOptions {
   logRoot?: string;
   /** Rotate a container log to `.1` beyond this size. */
   logMaxBytes?: number;
-  /** A prebuilt coxshim; otherwise compiled from `shimSource` into `<root>/bin`. */
+  /** A prebuilt coxshim; otherwise compiled from `shimSource` into `shimDir`. */
   shimPath?: string;
   shimSource?: string;
+  /** Where the compiled shim is cached (keyed by its source's hash); defaults to `<root>/bin`. */
+  shimDir?: string;
   clock?: () => number;
   logger?: DriverLogger;
   /** Runs runc and the shim's one-shot calls; the runtime's default (coxspawn) when absent. */
@@ -125,7 +127,7 @@ export class ContainerDriver {
   }
 
   private shim(): Promise<string> {
-    this.shimP ??= this.opts.shimPath ? Promise.resolve(this.opts.shimPath) : ensureShimBinary(join(this.root, 'bin'), this.opts.shimSource);
+    this.shimP ??= this.opts.shimPath ? Promise.resolve(this.opts.shimPath) : ensureShimBinary(this.opts.shimDir ?? join(this.root, 'bin'), this.opts.shimSource);
     this.shimP.catch(() => { this.shimP = undefined; });
     return this.shimP;
   }
