@@ -182,7 +182,8 @@ async function main(): Promise<void> {
   if (f['bootstrap-kubeconfig']) {
     if (!f.kubeconfig) throw new Error('--bootstrap-kubeconfig needs --kubeconfig: the path to write the node\'s own kubeconfig to');
     const pairFile = await bootstrapClientCertificate({ nodeName, bootstrapKubeconfig: f['bootstrap-kubeconfig'], kubeconfig: f.kubeconfig, logger });
-    rotation = new ClientCertificateRotation({ nodeName, kubeconfig: f.kubeconfig, pairFile, logger });
+    // Connections opened with the old certificate are closed once the new one is in (the kubelet does the same).
+    rotation = new ClientCertificateRotation({ nodeName, kubeconfig: f.kubeconfig, pairFile, logger, onRotated: () => void client.rotateConnections() });
   }
   const { client } = clientFromKubeconfig({ path: f.kubeconfig, client: rotation ? { clientCertificate: () => rotation!.current() } : undefined });
   rotation?.start(client);

@@ -303,6 +303,11 @@ export class KubeClient {
     return this.json<T>(request);
   }
 
+  /** Moves to new connections (after a client certificate rotation); see RestTransport.rotateConnections. */
+  rotateConnections(): Promise<void> {
+    return this.transport.rotateConnections();
+  }
+
   /** Closes keep-alive connections; pending requests finish first. */
   close(): Promise<void> {
     return this.transport.close();

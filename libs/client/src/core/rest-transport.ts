@@ -92,8 +92,9 @@ export interface RestResponse {
  * non-2xx → ApiError. Watches go through `stream`, outside the concurrency cap.
  */
 export class RestTransport {
-  private readonly agent: Agent;
-  private readonly watchAgent: Agent;
+  private agent: Agent;
+  private watchAgent: Agent;
+  private readonly newAgents: () => { agent: Agent; watchAgent: Agent };
   private readonly ring: ServerRing;
   private readonly headers: Record<string, string>;
   private readonly semaphore: Semaphore;
@@ -128,8 +129,23 @@ export class RestTransport {
     // keep-alive connections, while each long-lived watch holds its own and never starves them.
     const current = options.clientCertificate;
     const connector = current ? ((opts, callback) => buildConnector({ ...connect, ...current() })(opts, callback)) as buildConnector.connector : undefined;
-    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: maxConcurrent, connect: connector ?? connect });
-    this.watchAgent = new Agent({ keepAliveTimeout: 30_000, connect: connector ?? connect });
+    this.newAgents = () => ({
+      agent: new Agent({ keepAliveTimeout: 30_000, connections: maxConcurrent, connect: connector ?? connect }),
+      watchAgent: new Agent({ keepAliveTimeout: 30_000, connect: connector ?? connect }),
+    });
+    ({ agent: this.agent, watchAgent: this.watchAgent } = this.newAgents());
+  }
+
+  /**
+   * New connections from now on, for new credentials (a rotated client certificate: the kubelet
+   * closes every connection then too). Requests in flight finish on their old connection, which
+   * then closes; open watches are cut, and their informers watch again over a new one.
+   */
+  async rotateConnections(): Promise<void> {
+    if (this.closed) return;
+    const old = { agent: this.agent, watchAgent: this.watchAgent };
+    ({ agent: this.agent, watchAgent: this.watchAgent } = this.newAgents());
+    await Promise.all([old.agent.close(), old.watchAgent.destroy()]);
   }
 
   /** The configured server (list), as given. */
