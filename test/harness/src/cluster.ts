@@ -129,12 +129,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
   const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
   const components: Record<string, ManagedProcess> = {};
   const phase = phaseTimer(`cluster ${tag} start`);
-  const env = {
-    ...process.env,
-    LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn',
-    // V8's code cache on disk: every e2e suite starts the same components again.
-    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), `coxswain-node-compile-cache-${process.getuid?.() ?? 0}`),
-  };
+  const env = { ...process.env, LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn' };
   const spawnOnce = (name: string, cmd: string, args: string[]) => {
     const proc = spawnManaged(cmd, args, { cwd: REPO_ROOT, env });
     if (options.onLog) {
