@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { KUBELET_CLIENT_SIGNER } from '@coxswain/api/browser';
-import { certificateValidity } from '@coxswain/api/certificates';
 import { clientFromKubeconfig, Logger } from '@coxswain/client';
+import { certificateValidity } from './validity';
 import { requestCertificate } from './request';
 
 /** Where the kubelet keeps its rotating client pair: certificate and key in one PEM file. */

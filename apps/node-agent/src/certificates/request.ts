@@ -2,7 +2,7 @@
 // reuse) a key, send a CertificateSigningRequest, wait for the signer's certificate. Denied or
 // Failed requests end the wait with their message.
 import type { CertificateSigningRequest } from '@coxswain/api/browser';
-import { csrForKeyPem, decodeBytes, encodeBytes, generateKeyAndCsr, SubjectSpec } from '@coxswain/api/certificates';
+import type { SubjectSpec } from '@coxswain/api/certificates';
 import { BUILTIN_RESOURCES as R, KubeClient } from '@coxswain/client';
 
 export interface CertificateRequest {
@@ -26,6 +26,9 @@ export interface IssuedCertificate {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function requestCertificate(client: KubeClient, request: CertificateRequest, options: { timeoutMs?: number; pollMs?: number } = {}): Promise<IssuedCertificate> {
+  // Loaded when a certificate is asked for (bootstrap, rotation), not at start: the X.509/ASN.1
+  // stack behind CSRs is ~300 modules the agent otherwise never needs in its heap.
+  const { csrForKeyPem, decodeBytes, encodeBytes, generateKeyAndCsr } = await import('@coxswain/api/certificates');
   const { keyPem, csrPem } = request.keyPem ? { keyPem: request.keyPem, csrPem: await csrForKeyPem(request.subject, request.keyPem) } : await generateKeyAndCsr(request.subject);
   const created = await client.create<CertificateSigningRequest>(R.CertificateSigningRequest, {
     apiVersion: 'certificates.k8s.io/v1',

@@ -4,8 +4,8 @@
 // connections the new pair without a restart.
 import { readFileSync } from 'node:fs';
 import { KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER } from '@coxswain/api/browser';
-import { certificateValidity } from '@coxswain/api/certificates';
 import { KubeClient, Logger } from '@coxswain/client';
+import { certificateValidity } from './validity';
 import { clientSubject, validPair, writePrivate } from './bootstrap';
 import { CertificateRequest, requestCertificate } from './request';
 
