@@ -9,6 +9,7 @@ export { startApiServer, kubeconfigYaml, tlsDispatcher, REPO_ROOT, type ApiServe
 export { seedClusterImages, buildTinyVmImage, TINY_VM_IMAGE, buildDiskVmImage, DISK_VM_IMAGE } from './seed';
 export { startCluster, type ClusterOptions, type ClusterNode, type JoinPieces, type RunningCluster } from './cluster';
 export { makeClusterPki, type ClusterPki } from './pki';
+export { startSigningControlPlane, type SigningControlPlane } from './signing';
 export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type EncryptionKey } from './encryption';
 export { scrubNode } from './scrub';
 export { ensureBuilt, appArgs, hasApp, findRepoRoot } from './components';

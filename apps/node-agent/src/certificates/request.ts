@@ -23,12 +23,15 @@ export interface IssuedCertificate {
   csrName: string;
 }
 
+// Loaded when a certificate is asked for (bootstrap, rotation), not at start: the X.509/ASN.1
+// stack behind CSRs is ~300 modules the agent otherwise never needs in its heap (as apps/cli's context.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const csrLibrary = () => require('./csr-library') as typeof import('./csr-library');
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function requestCertificate(client: KubeClient, request: CertificateRequest, options: { timeoutMs?: number; pollMs?: number } = {}): Promise<IssuedCertificate> {
-  // Loaded when a certificate is asked for (bootstrap, rotation), not at start: the X.509/ASN.1
-  // stack behind CSRs is ~300 modules the agent otherwise never needs in its heap.
-  const { csrForKeyPem, decodeBytes, encodeBytes, generateKeyAndCsr } = await import('@coxswain/api/certificates');
+  const { csrForKeyPem, decodeBytes, encodeBytes, generateKeyAndCsr } = csrLibrary();
   const { keyPem, csrPem } = request.keyPem ? { keyPem: request.keyPem, csrPem: await csrForKeyPem(request.subject, request.keyPem) } : await generateKeyAndCsr(request.subject);
   const created = await client.create<CertificateSigningRequest>(R.CertificateSigningRequest, {
     apiVersion: 'certificates.k8s.io/v1',

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { bootstrapTokenSecret, CertificateSigningRequest, generateBootstrapToken, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, Node } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, clientFromKubeconfig, KubeClient } from '@coxswain/client';
-import { appArgs, ClusterPki, freePort, kubeconfigYaml, makeClusterPki, ManagedProcess, RunningApiServerHarness, RunningEtcd, spawnManaged, startApiServer, startEtcd, waitUntil } from '@coxswain/harness';
+import { ClusterPki, kubeconfigYaml, ManagedProcess, RunningApiServerHarness, SigningControlPlane, startSigningControlPlane, waitUntil } from '@coxswain/harness';
 import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, requireClientNames, rotatingServerCredentials, RotatingServerCredentials } from '@coxswain/proto';
 import { bootstrapClientCertificate } from './bootstrap';
 import { ClientCertificateRotation, ensureServingPair, rotationDeadline, SERVING_PAIR_FILE, ServingCertificateRotation } from './rotation';
@@ -49,10 +49,10 @@ const jitters = (first: number) => {
 
 describe('certificate rotation (real etcd, API server and controller-manager signer at 2m)', () => {
   let dir: string;
-  let etcd: RunningEtcd;
   let api: RunningApiServerHarness;
   let controllers: ManagedProcess;
   let admin: KubeClient;
+  let plane: SigningControlPlane;
   let pki: ClusterPki;
   const clients: KubeClient[] = [];
   const stops: Array<() => void> = [];
@@ -60,34 +60,15 @@ describe('certificate rotation (real etcd, API server and controller-manager sig
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cox-cert-rotation-'));
-    etcd = await startEtcd();
-    pki = makeClusterPki(join(dir, 'pki'), ['127.0.0.1']);
-    api = await startApiServer({
-      etcdEndpoint: etcd.endpoint,
-      nodes: [],
-      tlsFiles: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-      args: ['--client-ca-file', pki.ca, '--enable-bootstrap-token-auth'],
-    });
-    controllers = spawnManaged(process.execPath, [
-      ...(await appArgs('controller-manager')),
-      '--kubeconfig', api.kubeconfigPath('controller'),
-      '--metrics-port', String(await freePort()),
-      '--leader-elect', 'false',
-      '--controllers', 'csrapproving,csrsigning',
-      '--cluster-signing-cert-file', pki.ca,
-      '--cluster-signing-key-file', join(pki.dir, 'ca.key'),
-      '--cluster-signing-duration', '2m',
-    ], { env: { ...process.env, LOG_LEVEL: 'warn' } });
-    admin = clientFromKubeconfig({ path: api.kubeconfigPath('admin') }).client;
+    plane = await startSigningControlPlane(dir, { controllers: ['csrapproving', 'csrsigning'], signingDuration: '2m' });
+    ({ api, controllers, admin, pki } = plane);
     clients.push(admin);
   });
 
   afterAll(async () => {
     for (const stop of stops) stop();
     await Promise.all(clients.map((c) => c.destroy()));
-    await controllers?.stop();
-    await api?.stop();
-    await etcd?.stop();
+    await plane?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { bootstrapTokenSecret, CertificateSigningRequest, generateBootstrapToken, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, Node } from '@coxswain/api';
 import { ApiError, BUILTIN_RESOURCES as R, clientFromKubeconfig, KubeClient } from '@coxswain/client';
-import { appArgs, freePort, kubeconfigYaml, makeClusterPki, ManagedProcess, RunningApiServerHarness, RunningEtcd, spawnManaged, startApiServer, startEtcd, waitUntil } from '@coxswain/harness';
+import { kubeconfigYaml, ManagedProcess, RunningApiServerHarness, SigningControlPlane, startSigningControlPlane, waitUntil } from '@coxswain/harness';
 import { bootstrapClientCertificate, clientSubject } from './bootstrap';
 import { requestCertificate } from './request';
 import { ClientCertificateRotation } from './rotation';
@@ -28,42 +28,23 @@ const status = async (work: Promise<unknown>): Promise<number> => {
 
 describe('TLS bootstrap (real etcd, API server and controller-manager)', () => {
   let dir: string;
-  let etcd: RunningEtcd;
   let api: RunningApiServerHarness;
   let controllers: ManagedProcess;
   let admin: KubeClient;
+  let plane: SigningControlPlane;
   const clients: KubeClient[] = [];
   const node = `tb-${process.pid}`;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cox-tls-bootstrap-'));
-    etcd = await startEtcd();
-    const pki = makeClusterPki(join(dir, 'pki'), ['127.0.0.1']);
-    api = await startApiServer({
-      etcdEndpoint: etcd.endpoint,
-      nodes: [],
-      tlsFiles: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-      args: ['--client-ca-file', pki.ca, '--enable-bootstrap-token-auth'],
-    });
-    controllers = spawnManaged(process.execPath, [
-      ...(await appArgs('controller-manager')),
-      '--kubeconfig', api.kubeconfigPath('controller'),
-      '--metrics-port', String(await freePort()),
-      '--leader-elect', 'false',
-      '--controllers', 'csrapproving,csrsigning,tokencleaner',
-      '--cluster-signing-cert-file', pki.ca,
-      '--cluster-signing-key-file', join(pki.dir, 'ca.key'),
-      '--cluster-signing-duration', '1h',
-    ], { env: { ...process.env, LOG_LEVEL: 'warn' } });
-    admin = clientFromKubeconfig({ path: api.kubeconfigPath('admin') }).client;
+    plane = await startSigningControlPlane(dir, { controllers: ['csrapproving', 'csrsigning', 'tokencleaner'], signingDuration: '1h' });
+    ({ api, controllers, admin } = plane);
     clients.push(admin);
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.destroy()));
-    await controllers?.stop();
-    await api?.stop();
-    await etcd?.stop();
+    await plane?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
