@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseBootstrapToken, parseCaCertHash } from '@coxswain/api';
-import { appArgs, discoverBootstrapKubeconfig, kubeconfigYaml, spawnManaged, supervise } from '@coxswain/harness';
+import { appArgs, appEnv, discoverBootstrapKubeconfig, kubeconfigYaml, spawnManaged, supervise } from '@coxswain/harness';
 
 /** How the joining machine comes to trust the cluster's CA. */
 export type Discovery =
@@ -103,7 +103,7 @@ export async function join_(options: JoinOptions): Promise<{ stop(): Promise<voi
   const args = [...(await appArgs('node-agent')), ...joinAgentArgs({ ...options, nodeName, caFile })];
   const agent = supervise(
     () => {
-      const proc = spawnManaged(process.execPath, args, { env: { ...process.env, LOG_LEVEL: options.logLevel } });
+      const proc = spawnManaged(process.execPath, args, { env: { ...process.env, ...appEnv('node-agent'), LOG_LEVEL: options.logLevel } });
       proc.child.stdout?.on('data', (d: Buffer) => process.stdout.write(`[${nodeName}] ${d}`));
       proc.child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${nodeName}] ${d}`));
       return proc;

@@ -2,7 +2,9 @@
 // self time by package, file and function, inclusive time by package and function.
 //   node -r @swc-node/register bench/apiserver/profile-summary.ts FILE [TOP] [FILTER]
 // WINDOW=create@resource-service keeps only the samples between the first and last whose stack
-// holds that function of that file (the bench's create phase); CALLERS=fn lists fn's callers.
+// holds that function of that file (the bench's create phase); SPAN=FROM-TO keeps the samples
+// between FROM and TO seconds after the profile began (e.g. a bench's idle phase); CALLERS=fn
+// lists fn's callers.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -50,6 +52,11 @@ if (process.env.WINDOW) {
   lo = Math.min(...hits);
   hi = Math.max(...hits);
   console.log(`window: ${((hi - lo) / 1e6).toFixed(1)} s`);
+}
+if (process.env.SPAN) {
+  const [from, to] = process.env.SPAN.split('-').map(Number);
+  lo = p.startTime + from * 1e6;
+  hi = to ? p.startTime + to * 1e6 : Infinity;
 }
 const counts = new Map<number, number>();
 p.samples.forEach((s, i) => times[i] >= lo && times[i] <= hi && counts.set(s, (counts.get(s) ?? 0) + 1));

@@ -146,6 +146,8 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
     killContainer: (id, grace) => runtime.killContainer(id, grace),
     removeContainer: (id) => runtime.removeContainer(id),
     removePod: (uid, grace) => runtime.removePod(uid, grace),
+    onChange: (listener) => runtime.onChange(listener),
+    changesWatched: () => runtime.changesWatched(),
   };
 }
 
@@ -376,6 +378,7 @@ async function main(): Promise<void> {
     clearInterval(refresh);
     clearInterval(imageGc);
     await agent.stop();
+    containers.closeWatches();
     await provisioner?.stop();
     dhcp?.stop();
     await nodeServices?.stop();

@@ -32,6 +32,15 @@ export interface PodRuntime {
   removeContainer(id: string): Promise<void>;
   /** Stops what still runs (with grace), then removes containers, sandbox and IP. */
   removePod(uid: string, gracePeriodSeconds: number): Promise<void>;
+  /**
+   * Event-driven relist: `listener` runs when a container exits on its own. While
+   * `changesWatched()` is true every such exit is reported, so the agent need not relist each
+   * second to find one; it still relists at its resync interval for what no event tells (a
+   * shim killed outright, files removed by hand).
+   */
+  onChange(listener: () => void): void;
+  /** False when an exit could go unreported (inotify's limit): then the agent relists every tick. */
+  changesWatched(): boolean;
 }
 
 export interface VmRuntime {

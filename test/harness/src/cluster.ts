@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startApiServer, REPO_ROOT, RunningApiServerHarness, tlsDispatcher } from './apiserver';
-import { appArgs, hasApp } from './components';
+import { appArgs, appEnv, hasApp } from './components';
 import { caCertHash } from '@coxswain/api';
 import { ensureKubeDnsService } from './cluster-dns';
 import { startEtcd, RunningEtcd } from './etcd';
@@ -130,8 +130,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
   const components: Record<string, ManagedProcess> = {};
   const phase = phaseTimer(`cluster ${tag} start`);
   const env = { ...process.env, LOG_LEVEL: options.logLevel ?? process.env.COXSWAIN_LOG_LEVEL ?? 'warn' };
-  const spawnOnce = (name: string, cmd: string, args: string[]) => {
-    const proc = spawnManaged(cmd, args, { cwd: REPO_ROOT, env });
+  const spawnOnce = (name: string, cmd: string, args: string[], extraEnv: Record<string, string> = {}) => {
+    const proc = spawnManaged(cmd, args, { cwd: REPO_ROOT, env: { ...env, ...extraEnv } });
     if (options.onLog) {
       proc.child.stdout?.on('data', (d: Buffer) => options.onLog!(name, d.toString()));
       proc.child.stderr?.on('data', (d: Buffer) => options.onLog!(name, d.toString()));
@@ -140,8 +140,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
   };
   const restartLogger = (name: string) => (info: { code: number | null; signal: string | null; delayMs: number; restarts: number }) =>
     (options.onLog ?? ((c: string, l: string) => console.error(`[${c}] ${l}`)))(name, JSON.stringify({ level: 40, msg: `${name} exited (${info.signal ?? `code ${info.code}`}); restarting in ${info.delayMs} ms`, restarts: info.restarts }));
-  const spawnComponent = (name: string, cmd: string, args: string[]): ManagedProcess =>
-    options.supervise ? supervise(() => spawnOnce(name, cmd, args), { onRestart: restartLogger(name) }) : spawnOnce(name, cmd, args);
+  const spawnComponent = (name: string, cmd: string, args: string[], extraEnv?: Record<string, string>): ManagedProcess =>
+    options.supervise ? supervise(() => spawnOnce(name, cmd, args, extraEnv), { onRestart: restartLogger(name) }) : spawnOnce(name, cmd, args, extraEnv);
   let stopped: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     void stopAll().finally(() => process.kill(process.pid, signal));
@@ -294,7 +294,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
         root,
         process: () => proc,
         async start() {
-          proc = spawnComponent(host.name, 'nsenter', args);
+          proc = spawnComponent(host.name, 'nsenter', args, appEnv('node-agent'));
           components[host.name] = proc;
         },
         async stop() {

@@ -39,6 +39,17 @@ export function hasApp(app: string): boolean {
  */
 const OLD_SPACE_MB: Record<string, number> = { apiserver: 256, scheduler: 256, 'controller-manager': 192, 'node-agent': 128 };
 
+/**
+ * Environment per component. The node agent's glibc keeps at most two malloc arenas: V8's
+ * worker threads otherwise each grow their own, which cost the agent ~8 MB RSS at 110 pods
+ * (bench density: 130.8 → 122.2 MB idle) for no measurable speed.
+ */
+const APP_ENV: Record<string, Record<string, string>> = { 'node-agent': { MALLOC_ARENA_MAX: '2' } };
+
+export function appEnv(app: string): Record<string, string> {
+  return APP_ENV[app] ?? {};
+}
+
 /** node arguments that run an app's main. */
 export async function appArgs(app: string): Promise<string[]> {
   await ensureBuilt();

@@ -13,7 +13,7 @@ import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
-import { fullPassDue, isSteady, observedFingerprint } from '../sync/steady';
+import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 import { startLatencySeconds, WorkloadKind } from './start-latency';
 
@@ -79,6 +79,8 @@ export class NodeAgent {
   private lastPass?: { steady: boolean; fingerprint: string; at: number };
   private lastStatusReportAt?: number;
   private again = false;
+  /** The runtime reported a change (a container exit) since the last relist began. */
+  private runtimeChanged = true;
   private stopped = false;
   private ready = false;
   readonly now: () => number;
@@ -134,6 +136,9 @@ export class NodeAgent {
     for (const image of await this.deps.presentImages().catch(() => [])) this.memory.images.add(image);
     await this.register();
     await this.renewLease();
+    this.deps.pods.onChange(() => {
+      this.runtimeChanged = true;
+    });
     const kick = () => this.kick();
     for (const informer of [this.podInformer, this.vmiInformer] as unknown as Array<Informer<KubeObject>>) {
       informer.addEventHandler({ onAdd: kick, onUpdate: kick, onDelete: kick });
@@ -213,6 +218,8 @@ export class NodeAgent {
   /** The periodic tick: a full pass only when the relist differs from a steady last pass, or the resync is due. */
   private async relist(): Promise<void> {
     if (this.syncing || !this.lastPass?.steady) return this.kick();
+    if (!relistNeeded(this.runtimeChanged, this.deps.pods.changesWatched(), this.now() - this.lastPass.at, this.settings.resyncIntervalMs)) return;
+    this.runtimeChanged = false;
     const observed = await this.deps.pods.listPods();
     if (fullPassDue(this.lastPass, observedFingerprint(observed), this.now(), this.settings.resyncIntervalMs)) this.kick();
   }
@@ -282,6 +289,7 @@ export class NodeAgent {
     const pods = this.podInformer.store.list();
     const views = pods.map(podView);
     const mark = this.finishes.mark();
+    this.runtimeChanged = false;
     const observed = await this.deps.pods.listPods();
     // Pods whose worker finished during the relist: what we saw of them may predate its work.
     const stale = this.finishes.since(mark);

@@ -273,6 +273,14 @@ export class RuncPodRuntime implements PodRuntime {
     return id;
   }
 
+  onChange(listener: () => void): void {
+    this.opts.containers.onExit(() => listener());
+  }
+
+  changesWatched(): boolean {
+    return this.opts.containers.exitsWatched();
+  }
+
   /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */
   async refreshConfigVolumes(): Promise<void> {
     if (!this.opts.podConfig) return;

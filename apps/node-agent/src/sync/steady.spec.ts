@@ -1,5 +1,5 @@
 import { ObservedContainer, ObservedPod, PodView } from './model';
-import { fullPassDue, isSteady, observedFingerprint } from './steady';
+import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from './steady';
 
 const pod = (uid: string, extra: { phase?: string; deleting?: boolean; containers?: string[] } = {}): PodView =>
   ({
@@ -57,5 +57,17 @@ describe('fullPassDue', () => {
     { name: 'the last pass was not steady', last: { ...last, steady: false }, fingerprint: 'f', now: 1_500, due: true },
   ])('$name → $due', ({ last, fingerprint, now, due }) => {
     expect(fullPassDue(last, fingerprint, now, 10_000)).toBe(due);
+  });
+});
+
+describe('relistNeeded', () => {
+  it.each([
+    { name: 'exits watched, none reported, resync not due: skip the relist', reported: false, watched: true, since: 1000, need: false },
+    { name: 'an exit reported', reported: true, watched: true, since: 1000, need: true },
+    { name: 'exits not all watched (inotify limit): relist every tick', reported: false, watched: false, since: 1000, need: true },
+    { name: 'the resync is due (a shim killed outright shows only there)', reported: false, watched: true, since: 10_000, need: true },
+    { name: 'just before the resync', reported: false, watched: true, since: 9_999, need: false },
+  ])('$name → $need', ({ reported, watched, since, need }) => {
+    expect(relistNeeded(reported, watched, since, 10_000)).toBe(need);
   });
 });

@@ -36,3 +36,12 @@ export function isSteady(pods: PodView[], observed: ObservedPod[], pass: { launc
 export function fullPassDue(last: { steady: boolean; fingerprint: string; at: number } | undefined, fingerprint: string, now: number, resyncMs: number): boolean {
   return !last || !last.steady || last.fingerprint !== fingerprint || now - last.at >= resyncMs;
 }
+
+/**
+ * Whether a tick must relist at all. A runtime that reports every container exit needs no
+ * relist until it reports one (the kubelet's Evented PLEG), except at the resync: what no
+ * event tells (a shim killed outright, a directory removed by hand) is found there.
+ */
+export function relistNeeded(changeReported: boolean, changesWatched: boolean, sinceLastPassMs: number, resyncMs: number): boolean {
+  return changeReported || !changesWatched || sinceLastPassMs >= resyncMs;
+}

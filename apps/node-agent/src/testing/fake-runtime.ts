@@ -41,10 +41,18 @@ export class FakeRuntime implements PodRuntime, VmRuntime {
     p.containers.push({ id, name: container, attempt, state: 'running', startedAt: this.now() });
     return id;
   }
-  /** Test helper: the container process exits. */
+  /** Test helper: the container process exits (and the runtime reports it, as inotify would). */
   exit(uid: string, container: string, exitCode: number, oomKilled = false) {
     const c = this.pods.get(uid)?.containers.filter((x) => x.name === container).at(-1);
     if (c) Object.assign(c, { state: 'exited', exitCode, oomKilled, finishedAt: this.now() });
+    for (const listener of this.changeListeners) listener();
+  }
+  private readonly changeListeners: Array<() => void> = [];
+  onChange(listener: () => void) {
+    this.changeListeners.push(listener);
+  }
+  changesWatched() {
+    return true;
   }
   async killContainer(id: string, grace: number) {
     this.step(`killContainer ${id} ${grace}`);

@@ -246,6 +246,25 @@ describe('ContainerDriver on runc', () => {
     await driver.remove(orphan.id);
   });
 
+  it('tells onExit listeners when a container it listed as running exits, killed from outside', async () => {
+    const s = spec('exit-event', 'sleep 1000');
+    await run(s);
+    const heard: string[] = [];
+    const off = driver.onExit((cid) => heard.push(cid));
+    try {
+      expect((await driver.list()).find((c) => c.id === s.id)).toMatchObject({ status: 'running' });
+      expect(driver.exitsWatched()).toBe(true);
+      expect(heard).toEqual([]);
+      process.kill((await driver.state(s.id)).pid!, 'SIGKILL');
+      // No list() in between: the event alone says it exited.
+      await until('the exit event', async () => heard.includes(s.id), 5_000);
+      expect((await driver.list()).find((c) => c.id === s.id)).toMatchObject({ status: 'exited', exitCode: 137 });
+    } finally {
+      off();
+      await driver.remove(s.id);
+    }
+  });
+
   it('remove deletes the runc container, cgroup, bundle and log', async () => {
     const s = spec('rm', 'sleep 1000');
     await run(s);

@@ -6,7 +6,7 @@
 //                             shim.pid, runc.log, hostname
 //   <root>/bin/coxshim-<hash> compiled shim
 import { ChildProcess, spawn } from 'node:child_process';
-import { constants as fsConstants, existsSync } from 'node:fs';
+import { constants as fsConstants, existsSync, readFileSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { buildOciConfig, cgroupsPathFor } from './oci-spec';
 import { ContainerRecord, deriveState, readJson, writeJsonAtomic } from './records';
 import { findRunc, Runc, RuncContainer } from './runc';
 import { ContainerStateCache, relistMode } from './state-cache';
+import { ExitWatch, WatchDir } from './exit-watch';
 import { hostDevices, ownBoundingSet } from './security/host-devices';
 import { ensureShimBinary } from './shim-binary';
 import { ContainerSpec, ContainerState, ExitRecord } from './types';
@@ -55,6 +56,8 @@ export interface ContainerDriverOptions {
   logger?: DriverLogger;
   /** Runs runc and the shim's one-shot calls; the runtime's default (coxspawn) when absent. */
   spawner?: Spawner;
+  /** How running containers' directories are watched for exit records (fs.watch by default). */
+  watchDir?: WatchDir;
 }
 
 export interface CreateOptions {
@@ -108,6 +111,7 @@ export class ContainerDriver {
   private shimP?: Promise<string>;
   /** Creates in flight here: on disk already, unknown to runc until `runc create` is done. */
   private readonly creating = new Set<string>();
+  private readonly exits: ExitWatch;
 
   constructor(private readonly opts: ContainerDriverOptions) {
     this.root = opts.root;
@@ -118,6 +122,26 @@ export class ContainerDriver {
     this.logMaxBytes = opts.logMaxBytes ?? 10 << 20;
     this.clock = opts.clock ?? Date.now;
     this.log = opts.logger ?? silent;
+    this.exits = new ExitWatch(opts.watchDir);
+  }
+
+  /**
+   * `listener(id)` when a container that list() last saw running writes its exit record.
+   * With `exitsWatched()` true, a caller may skip relisting until it hears of one (or its
+   * periodic resync is due): a shim that dies without an exit record is only found by list().
+   */
+  onExit(listener: (id: string) => void): () => void {
+    return this.exits.onExit(listener);
+  }
+
+  /** Every container list() last saw running has its exit watched. */
+  exitsWatched(): boolean {
+    return this.exits.complete();
+  }
+
+  /** Stops watching for exits (the owner is shutting down). */
+  closeWatches(): void {
+    this.exits.close();
   }
 
   private runc(): Promise<Runc> {
@@ -341,12 +365,14 @@ export class ContainerDriver {
       // The periodic full look at a running container: its own shim (by command line, so a
       // reused pid does not count) alive and no exit record means it still runs; runc has
       // nothing to add, and a `runc list` every 10 s was a third of an idle node's agent CPU.
-      if (mode === 'full' && cached?.state.status === 'running' && cached.shimPid && !existsSync(join(this.dir(id), 'exit.json')) && (await this.liveShimPid(this.dir(id))) === cached.shimPid) return cached.state;
+      if (mode === 'full' && cached?.state.status === 'running' && cached.shimPid && !existsSync(join(this.dir(id), 'exit.json')) && this.isOwnShim(cached.shimPid, this.dir(id))) return cached.state;
       const epoch = this.states.epoch(id);
       const record = await readJson<ContainerRecord>(join(this.dir(id), 'record.json'));
       return record ? this.observe(record, (await runcById()).get(id), epoch) : undefined;
     }));
-    return states.filter((s): s is ContainerState => s !== undefined);
+    const listed = states.filter((s): s is ContainerState => s !== undefined);
+    this.exits.track(new Map(listed.filter((s) => s.status === 'running').map((s) => [s.id, this.dir(s.id)])));
+    return listed;
   }
 
   /** A cached running container still runs: no exit record yet and its shim alive. */
@@ -383,6 +409,21 @@ export class ContainerDriver {
   async shimMemory(id: string): Promise<ProcessMemory | undefined> {
     const pid = await this.liveShimPid(this.dir(id));
     return pid === undefined ? undefined : readProcessMemory(pid).catch(() => undefined);
+  }
+
+  /**
+   * The cached shim pid is still this container's shim (by command line, so a reused pid does
+   * not count). Synchronous like stillRunning: a /proc read per running container every 10 s
+   * through the thread pool cost the idle agent more than the read itself.
+   */
+  private isOwnShim(pid: number, dir: string): boolean {
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return false;
+    }
+    return cmdline.includes('coxshim') && cmdline.includes(dir);
   }
 
   /** The pid of this container's shim if it still runs (checked by its command line). */

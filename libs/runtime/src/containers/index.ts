@@ -4,6 +4,7 @@ export {
   ContainerDriver, ContainerNotFoundError, type ContainerDriverOptions, type CreateOptions, type DriverLogger, type ExecOptions, type ExecSession,
 } from './driver';
 export { ensureShimBinary } from './shim-binary';
+export { type WatchDir } from './exit-watch';
 export { findRunc } from './runc';
 export { buildBusyboxRootfs } from './testing';
 export { ALL_CAPABILITIES, capabilityMask, capabilityName, containerCapabilities } from './security/capabilities';
