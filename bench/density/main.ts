@@ -54,6 +54,29 @@ async function until(probe: () => Promise<boolean>, timeoutS: number, what: stri
   }
 }
 
+/**
+ * When each pod was first seen in some state, from the bench's own 200 ms polls: where a burst's
+ * time goes (pods created by the controller vs. started by the node), at 10/50/90/100 %.
+ */
+class Timeline {
+  private readonly first = new Map<string, Map<string, number>>();
+  constructor(private readonly start: number) {}
+  see(stage: string, uids: string[]): void {
+    const seen = this.first.get(stage) ?? new Map<string, number>();
+    this.first.set(stage, seen);
+    const at = (performance.now() - this.start) / 1000;
+    for (const uid of uids) if (!seen.has(uid)) seen.set(uid, at);
+  }
+  /** `stage p10/p50/p90/p100` in seconds; `of` pods in all. */
+  line(of: number): string {
+    return [...this.first].map(([stage, seen]) => {
+      const times = [...seen.values()].sort((a, b) => a - b);
+      const at = (q: number) => (times.length >= Math.ceil(q * of) ? round(times[Math.max(0, Math.ceil(q * of) - 1)]) : '-');
+      return `${stage} ${[0.1, 0.5, 0.9, 1].map(at).join('/')}`;
+    }).join('; ');
+  }
+}
+
 async function podsOf(cluster: RunningCluster): Promise<Obj[]> {
   return (await call(cluster, 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Ddensity`)).items as Obj[];
 }
@@ -150,8 +173,15 @@ async function main(): Promise<void> {
       },
     });
     // A generous bound: on two cores at load 40 one pod start takes seconds.
-    const allRunningS = await until(async () => (await podsOf(cluster)).filter(running).length >= N, 120 + N * 6, `${N} pods Running`, samplePeak);
+    const startLine = new Timeline(start);
+    const allRunningS = await until(async () => {
+      const pods = await podsOf(cluster);
+      startLine.see('exist', pods.map((p) => p.metadata.uid));
+      startLine.see('Running', pods.filter(running).map((p) => p.metadata.uid));
+      return pods.filter(running).length >= N;
+    }, 120 + N * 6, `${N} pods Running`, samplePeak);
     console.log(`${N} pods Running in ${round(allRunningS)} s (${round((performance.now() - start) / 1000)} s incl. create)`);
+    console.log(`start timeline (s after the Deployment, 10/50/90/100 % of pods): ${startLine.line(N)}`);
     const breakdown = await startBreakdown(node.host.address).catch(() => ({}));
     console.log(`start breakdown (mean seconds per pod, with ${flags['max-parallel-starts'] ?? 'default'} parallel starts): ${JSON.stringify(breakdown)}`);
 
@@ -209,14 +239,23 @@ async function main(): Promise<void> {
 
     // Stop: delete the Deployment's pods at once; the agent terminates them (sleep ignores SIGTERM).
     const stopStart = performance.now();
+    const stopLine = new Timeline(stopStart);
+    const all = (await podsOf(cluster)).map((p) => p.metadata.uid as string);
     await call(cluster, 'PATCH', `${DEPLOY}/density`, { spec: { replicas: 0 } });
-    await until(async () => (await podsOf(cluster)).length === 0, 120 + N * 2 + GRACE_S * 4, 'all pods gone').catch(async (error) => {
+    await until(async () => {
+      const pods = await podsOf(cluster);
+      const left = new Set(pods.map((p) => p.metadata.uid as string));
+      stopLine.see('deleting', pods.filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.uid));
+      stopLine.see('gone', all.filter((uid) => !left.has(uid)));
+      return pods.length === 0;
+    }, 120 + N * 2 + GRACE_S * 4, 'all pods gone').catch(async (error) => {
       const left = await podsOf(cluster).catch(() => []);
       const states = left.map((p) => `${p.metadata.name} ${p.status?.phase} deleting=${Boolean(p.metadata.deletionTimestamp)} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? {})}`);
       throw new Error(`${error}; ${left.length} left:\n${states.slice(0, 10).join('\n')}\n${node.process()?.output().slice(-3000)}`);
     });
     const stopS = (performance.now() - stopStart) / 1000;
     console.log(`stop: ${N} pods with grace ${GRACE_S} s gone in ${round(stopS)} s`);
+    console.log(`stop timeline (s after scaling to 0, 10/50/90/100 % of pods): ${stopLine.line(N)}`);
     console.log(JSON.stringify({
       pods: N,
       all_running_s: round(allRunningS),

@@ -304,7 +304,8 @@ export class RuncPodRuntime implements PodRuntime {
     for (const s of states) await this.removeContainer(s.id);
     await this.opts.network.teardownPod(uid);
     const ns = join(this.sandboxDir(uid), 'ns');
-    for (const kind of ['ipc', 'uts']) await run('umount', [join(ns, kind)]).catch(() => undefined);
+    // One umount for both (it goes on past a target that is not mounted).
+    await run('umount', [join(ns, 'ipc'), join(ns, 'uts')]).catch(() => undefined);
     await this.opts.podConfig?.teardown(this.sandboxDir(uid));
     await this.opts.containers.removePodCgroup(uid).catch(() => undefined);
     await this.opts.podCgroups?.removePod(uid).catch(() => undefined);

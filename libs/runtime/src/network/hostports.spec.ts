@@ -1,4 +1,4 @@
-import { deletionsFor, hostPortRules, splitRule } from './hostports';
+import { deletionsFor, hostPortRules, podsWithRules, splitRule } from './hostports';
 import { podNames, uid8 } from './names';
 
 describe('hostPortRules', () => {
@@ -36,6 +36,17 @@ describe('deletionsFor', () => {
     ['nothing for an unknown pod', 'u9', []],
   ])('%s', (_n, uid, want) => {
     expect(deletionsFor(listing, uid)).toEqual(want);
+  });
+});
+
+describe('podsWithRules', () => {
+  it.each([
+    ['the pods named by rule comments, once each', ['-N HP', '-A HP -p tcp -m comment --comment "coxswain pod u1" -j DNAT', '-A HP -p udp -m comment --comment "coxswain pod u1" -j DNAT', '-A HP -p tcp -m comment --comment "coxswain pod u12" -j DNAT'], ['u1', 'u12']],
+    ['an empty chain', ['-N HP'], []],
+    ['rules without our comment are not pods', ['-N HP', '-A HP -p tcp -m comment --comment "someone else" -j DNAT', '-A HP -p tcp -j ACCEPT'], []],
+    ['no listing (the chain does not exist)', [''], []],
+  ])('%s', (_n, lines, want) => {
+    expect([...podsWithRules(lines.join('\n'))].sort()).toEqual(want);
   });
 });
 

@@ -43,3 +43,16 @@ export function deletionsFor(listing: string, uid: string): string[][] {
     .filter((args) => args.some((a, i) => a === comment && args[i - 1] === '--comment'))
     .map((args) => ['-D', ...args.slice(1)]);
 }
+
+/** From `iptables -t nat -S <chain>` output, the uids of the pods that have rules there. */
+export function podsWithRules(listing: string): Set<string> {
+  const prefix = podComment('');
+  const out = new Set<string>();
+  for (const line of listing.split('\n')) {
+    if (!line.startsWith('-A ')) continue;
+    const args = splitRule(line);
+    const at = args.indexOf('--comment');
+    if (at >= 0 && args[at + 1]?.startsWith(prefix)) out.add(args[at + 1].slice(prefix.length));
+  }
+  return out;
+}

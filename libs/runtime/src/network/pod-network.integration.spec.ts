@@ -121,6 +121,17 @@ describe('PodNetwork', () => {
     expect((await net.listPods()).has(uid)).toBe(false);
   });
 
+  it('a new PodNetwork (an agent restart) finds and removes hostPort rules an earlier one added', async () => {
+    const uid = podUid('left');
+    const hostPort = await freePort();
+    await net.setupPod(uid, { hostPorts: [{ hostPort, containerPort: 80 }] });
+    const rules = async () => (await exec('iptables', ['-w', '-t', 'nat', '-S', opts.hostPortChain!])).stdout;
+    expect(await rules()).toContain(uid);
+    const restarted = new PodNetwork(opts);
+    await restarted.teardownPod(uid);
+    expect(await rules()).not.toContain(uid);
+  });
+
   it('keeps addresses across a restart: setup again is idempotent, the host can ping the pod', async () => {
     const uid = podUid('keep');
     const first = await net.setupPod(uid);

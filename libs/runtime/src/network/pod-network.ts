@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runCommand } from '../proc/run-command';
 import { CommandError } from '../proc/spawner';
 import { parseCidr, gatewayOf } from './cidr';
-import { deletionsFor, HostPortMapping, hostPortRules } from './hostports';
+import { deletionsFor, HostPortMapping, hostPortRules, podsWithRules } from './hostports';
 import { FileIpam } from './ipam';
 import { podNames } from './names';
 
@@ -62,6 +62,7 @@ export class PodNetwork {
   private readonly vethPrefix: string;
   private bridgeReady?: Promise<void>;
   private chainReady?: Promise<void>;
+  private hostPortPodsP?: Promise<Set<string>>;
   private readonly perPod = new Map<string, Promise<unknown>>();
 
   constructor(private readonly opts: PodNetworkOptions) {
@@ -174,12 +175,29 @@ export class PodNetwork {
 
   async addHostPorts(uid: string, podIp: string, mappings: HostPortMapping[]): Promise<void> {
     await this.ensureHostPortChain();
+    // Known before the rules exist: a failure halfway still has them found and removed later.
+    (await this.hostPortPods()).add(uid);
     for (const rule of hostPortRules(this.hostPortChain, uid, podIp, mappings)) await iptables('-t', 'nat', ...rule);
   }
 
   async removeHostPorts(uid: string): Promise<void> {
+    const known = await this.hostPortPods();
+    if (!known.has(uid)) return;
     const listing = await iptables('-t', 'nat', '-S', this.hostPortChain).catch(() => '');
-    for (const rule of deletionsFor(listing, uid)) await iptables('-t', 'nat', ...rule).catch(() => undefined);
+    let removed = true;
+    for (const rule of deletionsFor(listing, uid)) await iptables('-t', 'nat', ...rule).catch(() => { removed = false; });
+    if (removed) known.delete(uid);
+  }
+
+  /**
+   * The pods with hostPort rules: the chain is listed once, then kept here (this agent is its
+   * only writer), so tearing down a pod without hostPorts runs no iptables at all. 110 pods
+   * stopping at once had queued 110 `iptables -S` behind the xtables lock. A chain that
+   * cannot be listed (absent) has no rules, as before.
+   */
+  private hostPortPods(): Promise<Set<string>> {
+    this.hostPortPodsP ??= iptables('-t', 'nat', '-S', this.hostPortChain).then(podsWithRules, () => new Set<string>());
+    return this.hostPortPodsP;
   }
 
   private masqueradeRule(): string[] {
