@@ -63,8 +63,23 @@ export async function openChromium(colorScheme: 'light' | 'dark' = 'light'): Pro
   };
 }
 
+/**
+ * page.goto that outlives Chromium's net::ERR_NETWORK_CHANGED: suites beside this one add and
+ * remove network interfaces (namespaces, veths, bridges) and Chromium aborts a load in flight
+ * when it sees one, even to 127.0.0.1. That says nothing of the dashboard: load it again.
+ */
+export async function goto(page: Page, url: string, options?: Parameters<Page['goto']>[1]): ReturnType<Page['goto']> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.goto(url, options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('net::ERR_NETWORK_CHANGED')) throw error;
+    }
+  }
+}
+
 export async function logIn(page: Page, url: string, token: string): Promise<void> {
-  await page.goto(`${url}/login`);
+  await goto(page, `${url}/login`);
   await page.getByLabel('Bearer token').fill(token);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(`${url}/`);

@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { RunningCluster, startCluster } from '@coxswain/harness';
-import { buildDashboard, Chromium, Dashboard, logIn, openChromium, SHOTS, startDashboard } from './dashboard-support';
+import { buildDashboard, Chromium, Dashboard, goto, logIn, openChromium, SHOTS, startDashboard } from './dashboard-support';
 import { api, getObj, k, manifest, Obj, waitFor } from './support';
 
 jest.setTimeout(180_000);
@@ -106,7 +106,7 @@ spec:
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 // A document load; the first of a route is server-rendered cold and at load 30+ outlasted
 // the default 30 s "load" wait, so wait for the DOM and let the locators wait for content.
-const open = (plural: string, name: string) => page.goto(`${dashboard.url}/r/${plural}/${NS}/${name}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+const open = (plural: string, name: string) => goto(page, `${dashboard.url}/r/${plural}/${NS}/${name}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
 const header = () => page.getByRole('heading', { level: 1 });
 /** The value cell of a Summary row. */
 const detail = (label: string) => page.getByRole('region', { name: 'Details' }).locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]');

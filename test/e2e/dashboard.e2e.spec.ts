@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { RunningCluster, startCluster } from '@coxswain/harness';
-import { buildDashboard, Chromium, Dashboard, openChromium, SHOTS, startDashboard } from './dashboard-support';
+import { buildDashboard, Chromium, Dashboard, goto, openChromium, SHOTS, startDashboard } from './dashboard-support';
 import { getObj, k, waitFor } from './support';
 
 jest.setTimeout(120_000);
@@ -97,7 +97,7 @@ afterAll(async () => {
 
 describe('dashboard', () => {
   it('refuses a wrong token, logs in with the admin token and shows both nodes', async () => {
-    await page.goto(`${dashboard.url}/`);
+    await goto(page, `${dashboard.url}/`);
     await page.waitForURL(/\/login/);
     await page.getByLabel('Bearer token').fill('not-a-token');
     await page.getByRole('button', { name: 'Log in' }).click();

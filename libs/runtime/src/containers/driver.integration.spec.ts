@@ -174,6 +174,27 @@ describe('ContainerDriver on runc', () => {
     expect(await readFile(await driver.logPath(polite.id), 'utf8')).toMatch(/stdout F bye/);
   });
 
+  it('stopping a container a relist saw running signals its init directly: no runc state or kill', async () => {
+    const polite = spec('direct-polite', 'trap "exit 0" TERM; while true; do sleep 0.1; done');
+    const stubborn = spec('direct-stubborn', 'trap "" TERM; while true; do sleep 0.1; done');
+    const calls = join(dir, `runc-stop-calls-${tag}`);
+    const wrapper = join(dir, `runc-stop-counting-${tag}`);
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
+    const counted = new ContainerDriver({ ...opts, runcPath: wrapper });
+    for (const s of [polite, stubborn]) {
+      await counted.create(s);
+      await counted.start(s.id);
+    }
+    expect((await counted.list()).filter((c) => c.id === polite.id || c.id === stubborn.id).map((c) => c.status)).toEqual(['running', 'running']);
+    await writeFile(calls, '');
+    const [p, st] = await Promise.all([counted.stop(polite.id, 10), counted.stop(stubborn.id, 1)]);
+    expect(p).toMatchObject({ status: 'exited', exitCode: 0 });
+    expect(st).toMatchObject({ status: 'exited', exitCode: 137, signal: 9 });
+    expect((await readFile(calls, 'utf8')).split('\n').filter((l) => / (state|kill) /.test(l))).toEqual([]);
+    await counted.remove(polite.id);
+    await counted.remove(stubborn.id);
+  });
+
   it('a new driver object adopts running containers and sees exits that happened while none existed', async () => {
     // pid 1 of a pid namespace ignores TERM unless it installs a handler.
     const long = spec('adopt-long', 'trap "exit 42" TERM; while :; do sleep 0.1; done');
