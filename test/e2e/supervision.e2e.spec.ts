@@ -77,7 +77,10 @@ it('kill -9 of a node agent running 110 pods: it comes back and adopts every one
   }, 120_000);
   // A few sync passes of the new agent (a full pass and a resync) before judging.
   await new Promise((r) => setTimeout(r, 12_000));
-  const after = await waitFor(`${N} pods Running after adoption`, allRunning, 60_000, 1000);
+  const after = await waitFor(`${N} pods Running after adoption`, allRunning, 60_000, 1000).catch(async (error) => {
+    const odd = (await pods()).filter((p) => p.status?.phase !== 'Running' || p.metadata.deletionTimestamp);
+    throw new Error(`${error}; ${(await pods()).length} pods, not Running: ${JSON.stringify(odd.slice(0, 5).map((p) => ({ name: p.metadata.name, deleting: p.metadata.deletionTimestamp, status: p.status })))}`);
+  });
   expect(after.map((p) => p.metadata.uid).sort()).toEqual(before.map((p) => p.metadata.uid).sort());
   expect(after.filter((p) => restartsOf(p) !== 0).map((p) => p.metadata.name)).toEqual([]);
   // The same containers, one per pod: nothing restarted, nothing started twice.

@@ -79,6 +79,8 @@ export class NodeAgent {
   private lastPass?: { steady: boolean; fingerprint: string; at: number };
   private lastStatusReportAt?: number;
   private again = false;
+  /** Both informers have synced: passes may run (see kick). */
+  private synced = false;
   /** The runtime reported a change (a container exit) since the last relist began. */
   private runtimeChanged = true;
   private stopped = false;
@@ -145,6 +147,7 @@ export class NodeAgent {
       informer.start();
     }
     await Promise.all([this.podInformer.waitForSync(), this.vmiInformer.waitForSync()]);
+    this.synced = true;
     this.every(this.settings.syncIntervalMs, () => this.relist());
     this.every(this.settings.leaseIntervalMs, () => this.renewLease());
     this.every(this.settings.statusIntervalMs, () => this.updateNodeStatus());
@@ -226,7 +229,11 @@ export class NodeAgent {
 
   /** Asks for a sync pass; passes never overlap and a request during one runs another after it. */
   kick(): void {
-    if (this.stopped) return;
+    // No pass before both informers have listed everything: the informer adds the first list
+    // one object at a time, and a pass over a partly filled store takes the pods not yet listed
+    // for pods no longer bound here and removes them (a restarted agent with 110 running pods
+    // removed and recreated most of them). start() kicks the first pass once they have synced.
+    if (this.stopped || !this.synced) return;
     if (this.syncing) {
       this.again = true;
       return;

@@ -1,0 +1,52 @@
+// The agent's start against the in-memory FakeApiServer and a fake runtime: an agent restarted
+// while pods run adopts them all. Its first pass must see the informers' whole first list; a
+// pass over a partly filled store took the pods not yet listed for ones no longer bound here.
+import { Pod } from '@coxswain/api/browser';
+import { BUILTIN_RESOURCES as R, createLogger, FakeApiServer, KubeClient } from '@coxswain/client';
+import { HostFacts, NodeConfig } from '../node/node-object';
+import { FakeRuntime } from '../testing/fake-runtime';
+import { NodeAgent } from './node-agent';
+
+const GI = 1024 ** 3;
+const facts: HostFacts = {
+  hostname: 'n1', internalIP: '10.200.0.2', cpuMillis: 2000, memoryBytes: 24 * GI, ephemeralStorageBytes: 100 * GI,
+  kernelVersion: '6.1.0', osImage: 'Debian GNU/Linux 12', architecture: 'amd64',
+  memoryAvailableBytes: 20 * GI, diskAvailableBytes: 50 * GI, pidsInUse: 300, pidMax: 32768,
+};
+const config: NodeConfig = { nodeName: 'n1', podCIDR: '10.244.1.0/24', maxPods: 110, hypervisor: 'tcg', systemReserved: { cpuMillis: 0, memoryBytes: 0 }, agentPort: 10250 };
+
+let server: FakeApiServer;
+let client: KubeClient;
+
+beforeEach(async () => {
+  server = await FakeApiServer.start();
+  client = new KubeClient({ server: server.url, maxRetries: 0 });
+});
+
+afterEach(async () => {
+  await client.destroy();
+  await server.stop();
+});
+
+describe('NodeAgent start', () => {
+  it.each([1, 60])('with %i pods running here, adopts every one: nothing removed, killed or started again', async (count) => {
+    const runtime = new FakeRuntime();
+    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
+    for (let i = 0; i < count; i++) {
+      const pod = await client.create<Pod>(R.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default' }, spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'busybox' }] } } as Pod);
+      const uid = pod.metadata.uid!;
+      runtime.pods.set(uid, { uid, namespace: 'default', name: `p${i}`, sandbox: { ready: true, ip: `10.244.1.${i + 2}` }, containers: [{ id: `c${i}`, name: 'app', attempt: 0, state: 'running', startedAt: 0 }] });
+    }
+    let firstPass!: () => void;
+    const passed = new Promise<void>((resolve) => (firstPass = resolve));
+    const agent = new NodeAgent({
+      client, config, facts: async () => facts, pods: runtime, exec: async () => 0, presentImages: async () => ['busybox'],
+      logger: createLogger('test', { level: 'silent' }), onSyncDone: () => firstPass(),
+    });
+    await agent.start();
+    await passed;
+    await agent.stop();
+    expect(runtime.calls.filter((c) => /^(removePod|killContainer|removeContainer|createSandbox|startContainer)/.test(c))).toEqual([]);
+    expect(runtime.pods.size).toBe(count);
+  });
+});
