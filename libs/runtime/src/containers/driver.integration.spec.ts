@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeCgroup } from '../cgroups/remove';
 import { ContainerDriver, ContainerDriverOptions } from './driver';
-import { findRunc } from './runc';
+import { findRunc, Runc } from './runc';
 import { FULL_RELIST_MS } from './state-cache';
 import { buildBusyboxRootfs } from './testing';
 import { ContainerSpec } from './types';
@@ -297,6 +297,28 @@ describe('ContainerDriver on runc', () => {
     await expect(access(`/sys/fs/cgroup/memory${cgroup}`)).rejects.toThrow();
     await expect(access(log)).rejects.toThrow();
     await expect(access(join(opts.root, 'containers', s.id))).rejects.toThrow();
+  });
+
+  it('removing an exited container runs no runc, and leaves nothing of it to runc or the cgroups', async () => {
+    const s = spec('rm-exited', 'exit 3');
+    const calls = join(dir, `runc-rm-calls-${tag}`);
+    const wrapper = join(dir, `runc-rm-counting-${tag}`);
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
+    const counted = new ContainerDriver({ ...opts, runcPath: wrapper });
+    await counted.create(s);
+    await counted.start(s.id);
+    expect(await counted.waitForExit(s.id, 10_000)).toBe(true);
+    const cgroup = await counted.cgroupsPath(s.id);
+    await writeFile(calls, '');
+    await counted.remove(s.id);
+    expect((await readFile(calls, 'utf8')).trim()).toBe('');
+    // runc itself no longer knows it; its cgroup and bundle are gone.
+    const runc = new Runc(await findRunc(), join(opts.root, 'runc'));
+    expect(await runc.state(s.id)).toBeUndefined();
+    expect((await runc.list()).map((c) => c.id)).not.toContain(s.id);
+    await expect(access(`/sys/fs/cgroup/memory${cgroup}`)).rejects.toThrow();
+    await expect(access(join(opts.root, 'containers', s.id))).rejects.toThrow();
+    await expect(counted.remove('../escape')).rejects.toThrow(/invalid container id/);
   });
 
   it('refuses a duplicate id and reports runc errors from create', async () => {

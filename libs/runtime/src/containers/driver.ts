@@ -342,10 +342,18 @@ export class ContainerDriver {
 
   /** Kills if needed, deletes the runc container, its cgroup, bundle, records and logs. */
   async remove(id: string): Promise<void> {
+    if (!ID_PATTERN.test(id)) throw new Error(`invalid container id ${JSON.stringify(id)}`);
     const dir = this.dir(id);
     const rec = await readJson<ContainerRecord>(join(dir, 'record.json'));
-    const runc = await this.runc();
-    await runc.delete(id, true);
+    if (existsSync(join(dir, 'exit.json'))) {
+      // Exited: its init is gone, and with it (a private pid namespace, always) every process of
+      // it. What `runc delete` still does for a stopped container is remove its cgroup (below)
+      // and its state directory (OCI hooks: we set none): done here without a runc process,
+      // which for 110 pods torn down at once was a quarter of both cores.
+      await rm(join(this.runcRoot, id), { recursive: true, force: true });
+    } else {
+      await (await this.runc()).delete(id, true);
+    }
     // Let the shim record the exit and go, so it does not write into a removed directory.
     for (const deadline = Date.now() + 5_000; Date.now() < deadline && (await this.shimAlive(dir));) await sleep(20);
     if (rec) {
