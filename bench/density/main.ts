@@ -2,6 +2,8 @@
 // Measures how fast they all run, what the node agent costs while they idle, how it adopts
 // them after a kill -9, and how long the node takes to terminate them all. Last line: JSON.
 //   node -r @swc-node/register bench/density/main.ts [--pods 110] [--grace 5] [--idle 20] [--log-dir D] [--profile-dir D]
+// It also prints start and stop timelines: when 10/50/90/100 % of the pods were first seen to
+// exist and Running (start), marked for deletion and gone (stop), from its own 200 ms polls.
 // --log-dir keeps every component's full log (D/<component>.log, info level); --profile-dir runs
 // the components with `--cpu-prof` (a profile per process, written when it exits normally).
 import { parseArgs } from 'node:util';
