@@ -103,7 +103,11 @@ export async function buildDebianImages(dir = join(fixturesDir(), 'debian')): Pr
   const stampFile = join(dir, 'fixture-stamp.json');
   const cached = async (): Promise<DebianImages | undefined> => {
     const s = await readStamp(stampFile);
-    return s?.stamp === stamp ? { images: s.images, buildSeconds: 0 } : undefined;
+    if (s?.stamp !== stamp) return undefined;
+    // Where the layouts are now, not where they were built: a moved checkout (or a fixtures
+    // directory shared by another worktree) keeps its cache.
+    const images = Object.fromEntries(Object.entries(s.images).map(([kind, image]) => [kind, { ...image, dir: join(dir, `${kind}-oci`) }])) as DebianImages['images'];
+    return { images, buildSeconds: 0 };
   };
   const hit = await cached();
   if (hit) return hit;
