@@ -94,6 +94,9 @@ export class ContainerNotFoundError extends Error {
   }
 }
 
+/** A process command line is this container directory's shim (so a reused pid does not count). */
+const isShimOf = (cmdline: string, dir: string) => cmdline.includes('coxshim') && cmdline.includes(dir);
+
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -458,7 +461,7 @@ export class ContainerDriver {
     } catch {
       return false;
     }
-    return cmdline.includes('coxshim') && cmdline.includes(dir);
+    return isShimOf(cmdline, dir);
   }
 
   /** The pid of this container's shim if it still runs (checked by its command line). */
@@ -466,7 +469,7 @@ export class ContainerDriver {
     const pid = Number((await readFile(join(dir, 'shim.pid'), 'utf8').catch(() => '')).trim());
     if (!pid) return undefined;
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    return cmdline.includes('coxshim') && cmdline.includes(dir) ? pid : undefined;
+    return isShimOf(cmdline, dir) ? pid : undefined;
   }
 
   async stats(id: string): Promise<CgroupStats> {

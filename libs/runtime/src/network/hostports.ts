@@ -34,25 +34,26 @@ export function splitRule(line: string): string[] {
   return out;
 }
 
+/** The `-A` rules of an `iptables -S` listing, split into arguments. */
+function appendRules(listing: string): string[][] {
+  return listing.split('\n').filter((l) => l.startsWith('-A ')).map(splitRule);
+}
+
+/** A rule's `--comment`, if it has one. */
+function commentOf(args: string[]): string | undefined {
+  const at = args.indexOf('--comment');
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
 /** From `iptables -t nat -S <chain>` output, the `-D` argument lists removing `uid`'s rules. */
 export function deletionsFor(listing: string, uid: string): string[][] {
   const comment = podComment(uid);
-  return listing.split('\n')
-    .filter((l) => l.startsWith('-A '))
-    .map(splitRule)
-    .filter((args) => args.some((a, i) => a === comment && args[i - 1] === '--comment'))
-    .map((args) => ['-D', ...args.slice(1)]);
+  return appendRules(listing).filter((args) => commentOf(args) === comment).map((args) => ['-D', ...args.slice(1)]);
 }
 
 /** From `iptables -t nat -S <chain>` output, the uids of the pods that have rules there. */
 export function podsWithRules(listing: string): Set<string> {
   const prefix = podComment('');
-  const out = new Set<string>();
-  for (const line of listing.split('\n')) {
-    if (!line.startsWith('-A ')) continue;
-    const args = splitRule(line);
-    const at = args.indexOf('--comment');
-    if (at >= 0 && args[at + 1]?.startsWith(prefix)) out.add(args[at + 1].slice(prefix.length));
-  }
-  return out;
+  const comments = appendRules(listing).map(commentOf);
+  return new Set(comments.filter((c): c is string => c?.startsWith(prefix) === true).map((c) => c.slice(prefix.length)));
 }
