@@ -8,7 +8,7 @@
 // the components with `--cpu-prof` (a profile per process, written when it exits normally).
 import { parseArgs } from 'node:util';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
@@ -77,6 +77,20 @@ class Timeline {
       return `${stage} ${[0.1, 0.5, 0.9, 1].map(at).join('/')}`;
     }).join('; ');
   }
+}
+
+/** Mean PSS of this node's container shims (the one process a running container keeps), in kB. */
+async function shimPssKb(nodeRoot: string): Promise<number | undefined> {
+  const pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d));
+  const kb: number[] = [];
+  for (const pid of pids) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.includes('coxshim') || !cmdline.includes(nodeRoot)) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    const pss = /^Pss:\s+(\d+)/m.exec(rollup)?.[1];
+    if (pss !== undefined) kb.push(Number(pss));
+  }
+  return kb.length ? round(kb.reduce((a, b) => a + b, 0) / kb.length, 1) : undefined;
 }
 
 async function podsOf(cluster: RunningCluster): Promise<Obj[]> {
@@ -199,8 +213,9 @@ async function main(): Promise<void> {
     const rssIdle = await rssMb(agentPid());
     const memIdle = await memoryMb(agentPid());
     const heapIdle = await heapUsedMb(node.host.address).catch(() => undefined);
+    const shimPss = await shimPssKb(node.root);
     await samplePeak();
-    console.log(`agent idle: PSS ${memIdle.pss} MB, anonymous ${memIdle.anon} MB, V8 heap used ${heapIdle} MB`);
+    console.log(`agent idle: PSS ${memIdle.pss} MB, anonymous ${memIdle.anon} MB, V8 heap used ${heapIdle} MB; each container shim PSS ${shimPss} kB`);
     console.log(`agent: RSS ${rssBefore} MB before, ${rssIdle} MB idle with ${N} pods, peak ${peak} MB; CPU ${round(cpuPct)} % of a core over ${IDLE_S} s idle`);
 
     // Adoption after kill -9.
@@ -270,6 +285,7 @@ async function main(): Promise<void> {
       agent_pss_mb_idle: memIdle.pss,
       agent_anon_mb_idle: memIdle.anon,
       agent_heap_mb_idle: heapIdle,
+      shim_pss_kb_per_pod: shimPss,
       agent_cpu_pct_steady: round(cpuPct),
       adopt_s: round(adoptS),
       adopt_rss_mb: adoptPeak,
