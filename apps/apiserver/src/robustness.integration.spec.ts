@@ -2,7 +2,8 @@
 // frozen (readyz must say so within seconds and recover), a cache whose first fill failed
 // (must recover without a restart), official clients' boolean spellings, bodies nested to
 // crash a recursive decoder.
-import { startApiServer, startEtcd, RunningApiServerHarness, RunningEtcd } from '@coxswain/harness';
+import { Etcd3 } from 'etcd3';
+import { freePort, startApiServer, startEtcd, RunningApiServerHarness, RunningEtcd } from '@coxswain/harness';
 
 jest.setTimeout(90_000);
 
@@ -37,9 +38,32 @@ describe('health', () => {
   it('lists its checks with ?verbose', async () => {
     const res = await call('/readyz?verbose');
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n[+]shutdown ok\nreadyz check passed\n');
+    expect(await res.text()).toBe('[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n[+]poststarthook/bootstrap-controller ok\n[+]shutdown ok\nreadyz check passed\n');
     expect((await call('/livez/etcd')).status).toBe(200);
     expect((await call('/readyz/nonexistent')).status).toBe(404);
+  });
+
+  it('is not ready before the built-in objects are written (a client waiting on /readyz never races them)', async () => {
+    const fresh = await startEtcd();
+    const raw = new Etcd3({ hosts: [fresh.endpoint] });
+    const port = await freePort();
+    let second: RunningApiServerHarness | undefined;
+    const starting = startApiServer({ etcdEndpoint: fresh.endpoint, port }).then((started) => (second = started));
+    try {
+      // Poll far faster than the harness does: the first 200 must already see every object.
+      let ready = false;
+      while (!ready) {
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((res) => res.status === 200, () => false);
+        if (!ready) await new Promise((r) => setTimeout(r, 2));
+      }
+      const keys = (await raw.getAll().prefix('/registry/').keys()).sort();
+      expect(keys).toEqual(expect.arrayContaining(['/registry/core/namespaces/default', '/registry/core/namespaces/kube-system', '/registry/core/services/default/kubernetes']));
+    } finally {
+      await starting.catch(() => undefined);
+      await second?.stop();
+      raw.close();
+      await fresh.stop();
+    }
   });
 
   it('fails readyz and livez (instead of hanging) while etcd is frozen, and a resource first read then recovers', async () => {

@@ -147,6 +147,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   const flow = new FlowController({ ...DEFAULT_FLOW_CONTROL, ...options.flowControl }, { rejected: (lane, reason) => metrics.flowRejected.inc({ priority_level: lane, reason }) });
   metrics.flowSource = () => flow.usage();
   let serving = true;
+  // Kubernetes' poststarthook/bootstrap-controller: not ready until the built-in objects
+  // (namespaces, the `kubernetes` Service) are written, so a client that waits for /readyz never
+  // races them. Only the singleton process writes them; other workers start after it did.
+  let bootstrapped = !singletons;
   const ping: HealthCheck = { name: 'ping', check: () => undefined };
   const etcd: HealthCheck = { name: 'etcd', check: async () => void (await etcdStore.currentRevision()) };
   const health = {
@@ -155,6 +159,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
       ping,
       etcd,
       { name: 'informer-sync', check: () => assertEmpty(store.unsynced(), 'watch cache not synced') },
+      { name: 'poststarthook/bootstrap-controller', check: () => assertEmpty(bootstrapped ? [] : ['built-in objects not written yet'], 'bootstrap') },
       { name: 'shutdown', check: () => assertEmpty(serving ? [] : ['shutting down'], 'shutdown') },
     ],
   };
@@ -211,6 +216,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     cleaner.start();
     await services.ensureKubernetesService(resources, store, port, options.advertiseAddress ?? host);
     services.startRepair(store, logger);
+    bootstrapped = true;
   }
   const compactor = new Compactor(etcdStore.client, {
     intervalMs: options.etcdCompactionIntervalMs ?? 5 * 60_000,
