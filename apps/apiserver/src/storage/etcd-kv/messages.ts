@@ -1,0 +1,181 @@
+// etcd's KV messages (etcdserverpb.RangeRequest/TxnRequest and their responses, mvccpb.KeyValue)
+// as plain values, with their hand-written codecs.
+import { Reader, Writer } from './protobuf';
+
+export interface KeyValue {
+  key: Buffer;
+  value: Buffer;
+  create_revision: number;
+  mod_revision: number;
+  version: number;
+  lease: number;
+}
+
+export interface RangeRequest {
+  key: string;
+  /** Exclusive end of a range; absent for one key. */
+  rangeEnd?: string;
+  limit?: number;
+  /** Read at this revision (0 or absent: the current one). */
+  revision?: number;
+}
+
+export interface RangeResponse {
+  revision: number;
+  kvs: KeyValue[];
+  more: boolean;
+  count: number;
+}
+
+export type CompareTarget = 'Version' | 'Create' | 'Mod';
+export type CompareResult = '==' | '>' | '<' | '!=';
+
+export interface Compare {
+  key: string;
+  target: CompareTarget;
+  result: CompareResult;
+  value: number;
+}
+
+export type RequestOp = { range: RangeRequest } | { put: { key: string; value: Buffer | string } } | { deleteRange: { key: string; rangeEnd?: string } };
+
+export interface TxnRequest {
+  compare: Compare[];
+  success: RequestOp[];
+  failure?: RequestOp[];
+}
+
+export interface ResponseOp {
+  range?: RangeResponse;
+  put?: { revision: number };
+  deleteRange?: { revision: number; deleted: number };
+}
+
+export interface TxnResponse {
+  revision: number;
+  succeeded: boolean;
+  responses: ResponseOp[];
+}
+
+const RESULTS: Record<CompareResult, number> = { '==': 0, '>': 1, '<': 2, '!=': 3 };
+// Compare.target and the field of its oneof target_union that carries the value.
+const TARGETS: Record<CompareTarget, { target: number; field: number }> = { Version: { target: 0, field: 4 }, Create: { target: 1, field: 5 }, Mod: { target: 2, field: 6 } };
+
+function writeRange(w: Writer, r: RangeRequest): void {
+  w.bytes(1, r.key);
+  if (r.rangeEnd !== undefined) w.bytes(2, r.rangeEnd);
+  w.optionalUint(3, r.limit);
+  w.optionalUint(4, r.revision);
+}
+
+export function encodeRangeRequest(r: RangeRequest): Buffer {
+  const w = new Writer(64 + r.key.length * 2);
+  writeRange(w, r);
+  return w.finish();
+}
+
+function writeOp(w: Writer, field: number, op: RequestOp): void {
+  w.message(field, (o) => {
+    if ('range' in op) o.message(1, (m) => writeRange(m, op.range));
+    else if ('put' in op) o.message(2, (m) => m.bytes(1, op.put.key).bytes(2, op.put.value));
+    else
+      o.message(3, (m) => {
+        m.bytes(1, op.deleteRange.key);
+        if (op.deleteRange.rangeEnd !== undefined) m.bytes(2, op.deleteRange.rangeEnd);
+      });
+  });
+}
+
+export function encodeTxnRequest(txn: TxnRequest): Buffer {
+  const w = new Writer(512);
+  for (const c of txn.compare) {
+    const { target, field } = TARGETS[c.target];
+    // The value is a oneof member: written even when 0 ("created == 0" means "does not exist").
+    w.message(1, (m) => m.optionalUint(1, RESULTS[c.result]).optionalUint(2, target).bytes(3, c.key).uint(field, c.value));
+  }
+  for (const op of txn.success) writeOp(w, 2, op);
+  for (const op of txn.failure ?? []) writeOp(w, 3, op);
+  return w.finish();
+}
+
+/** ResponseHeader: only the revision is used. */
+function readHeaderRevision(r: Reader): number {
+  let revision = 0;
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 3 && type === 0) revision = r.varint();
+    else r.skip(type);
+  }
+  return revision;
+}
+
+function readKeyValue(r: Reader): KeyValue {
+  const kv: KeyValue = { key: EMPTY, value: EMPTY, create_revision: 0, mod_revision: 0, version: 0, lease: 0 };
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 1 && type === 2) kv.key = r.bytes();
+    else if (field === 2 && type === 0) kv.create_revision = r.varint();
+    else if (field === 3 && type === 0) kv.mod_revision = r.varint();
+    else if (field === 4 && type === 0) kv.version = r.varint();
+    else if (field === 5 && type === 2) kv.value = r.bytes();
+    else if (field === 6 && type === 0) kv.lease = r.varint();
+    else r.skip(type);
+  }
+  return kv;
+}
+const EMPTY = Buffer.alloc(0);
+
+function readRange(r: Reader): RangeResponse {
+  const res: RangeResponse = { revision: 0, kvs: [], more: false, count: 0 };
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 1 && type === 2) res.revision = readHeaderRevision(r.sub());
+    else if (field === 2 && type === 2) res.kvs.push(readKeyValue(r.sub()));
+    else if (field === 3 && type === 0) res.more = r.varint() !== 0;
+    else if (field === 4 && type === 0) res.count = r.varint();
+    else r.skip(type);
+  }
+  return res;
+}
+
+export const decodeRangeResponse = (buf: Buffer): RangeResponse => readRange(new Reader(buf));
+
+function readHeaderOnly(r: Reader, extra?: (field: number, type: number) => boolean): number {
+  let revision = 0;
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 1 && type === 2) revision = readHeaderRevision(r.sub());
+    else if (!extra?.(field, type)) r.skip(type);
+  }
+  return revision;
+}
+
+function readResponseOp(r: Reader): ResponseOp {
+  const op: ResponseOp = {};
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (type !== 2) r.skip(type);
+    else if (field === 1) op.range = readRange(r.sub());
+    else if (field === 2) op.put = { revision: readHeaderOnly(r.sub()) };
+    else if (field === 3) {
+      const sub = r.sub();
+      let deleted = 0;
+      const revision = readHeaderOnly(sub, (f, t) => (f === 2 && t === 0 ? ((deleted = sub.varint()), true) : false));
+      op.deleteRange = { revision, deleted };
+    } else r.skip(type);
+  }
+  return op;
+}
+
+export function decodeTxnResponse(buf: Buffer): TxnResponse {
+  const r = new Reader(buf);
+  const res: TxnResponse = { revision: 0, succeeded: false, responses: [] };
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 1 && type === 2) res.revision = readHeaderRevision(r.sub());
+    else if (field === 2 && type === 0) res.succeeded = r.varint() !== 0;
+    else if (field === 3 && type === 2) res.responses.push(readResponseOp(r.sub()));
+    else r.skip(type);
+  }
+  return res;
+}
