@@ -6,7 +6,7 @@ import { resourceForKind } from '@coxswain/api';
 import { RunningEtcd, startEtcd } from '@coxswain/harness';
 import { EtcdObjectStore } from './etcd-object-store';
 import { objectKey } from './keys';
-import { StoreEvent } from './object-store';
+import { CompactedError, StoreEvent } from './object-store';
 
 jest.setTimeout(60_000);
 
@@ -75,5 +75,76 @@ it.each([
     expect(lookups).toEqual(keeps ? [objectKey(PODS, 'default', name), objectKey(PODS, 'default', name)] : []);
   } finally {
     await handle.stop();
+  }
+});
+
+const until = async (what: string, check: () => boolean) => {
+  const deadline = Date.now() + 15_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+};
+
+it('watches one object by name, and stops delivering once stopped', async () => {
+  const events: StoreEvent[] = [];
+  const handle = await store.watch(PODS, { namespace: 'default', name: 'one', afterRevision: await store.currentRevision() }, { onEvent: (e) => events.push(e), onError: (e) => { throw e; } });
+  await store.create(PODS, pod('one-other') as never); // same prefix, another object
+  const created = await store.create(PODS, pod('one') as never);
+  await until('the ADDED event', () => events.length === 1);
+  expect(events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion])).toEqual([['ADDED', 'one', created.metadata.resourceVersion]]);
+  await handle.stop();
+  await store.delete(PODS, 'default', 'one');
+  await sleep(300);
+  expect(events).toHaveLength(1);
+});
+
+it('replays from a past revision in order, and refuses a compacted one with CompactedError', async () => {
+  const from = await store.currentRevision();
+  const written = [];
+  for (let i = 0; i < 30; i++) written.push(Number((await store.create(PODS, pod(`r${i}`) as never)).metadata.resourceVersion));
+  const events: StoreEvent[] = [];
+  const handle = await store.watch(PODS, { afterRevision: from }, { onEvent: (e) => events.push(e), onError: (e) => { throw e; } });
+  try {
+    await until('30 replayed events', () => events.length === 30);
+    expect(events.map((e) => e.revision)).toEqual(written);
+  } finally {
+    await handle.stop();
+  }
+  await store.compact(written[10]);
+  // etcd creates the watch, then cancels it: the error comes through onError (or is thrown).
+  const errors: unknown[] = [];
+  const late: StoreEvent[] = [];
+  const compacted = await store.watch(PODS, { afterRevision: from }, { onEvent: (e) => late.push(e), onError: (e) => errors.push(e) }).catch((e: unknown) => (errors.push(e), undefined));
+  await until('the compaction error', () => errors.length > 0);
+  expect(errors).toEqual([expect.any(CompactedError)]);
+  expect(late).toEqual([]);
+  await compacted?.stop();
+});
+
+it('carries on from where it was, without a gap or a repeat, when etcd is killed and comes back', async () => {
+  let restarts = 0;
+  const restartable = await startEtcd({ onRestart: () => restarts++ });
+  const own = new EtcdObjectStore({ endpoints: [restartable.endpoint] });
+  const events: StoreEvent[] = [];
+  const errors: Error[] = [];
+  try {
+    const handle = await own.watch(PODS, { afterRevision: await own.currentRevision() }, { onEvent: (e) => events.push(e), onError: (e) => errors.push(e) });
+    const written = [Number((await own.create(PODS, pod('before') as never)).metadata.resourceVersion)];
+    await until('the first event', () => events.length === 1);
+    restartable.process.child.kill('SIGKILL');
+    await until('etcd started again', () => restarts === 1);
+    for (let i = 0; i < 20; i++) {
+      const rv = await own.create(PODS, pod(`after-${i}`) as never).then((p) => Number(p.metadata.resourceVersion), () => undefined);
+      if (rv !== undefined) written.push(rv);
+      else i--; // etcd still coming back: the write failed, try it again
+    }
+    await until('every event', () => events.length === written.length);
+    expect(events.map((e) => e.revision)).toEqual(written);
+    expect(errors).toEqual([]);
+    await handle.stop();
+  } finally {
+    await own.close();
+    await restartable.stop();
   }
 });

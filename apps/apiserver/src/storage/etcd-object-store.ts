@@ -1,11 +1,11 @@
 // ObjectStore on etcd. Objects are stored as JSON without their resourceVersion; reads stamp
 // resourceVersion = the key's mod revision. Reads and writes go through EtcdKvClient (hand-written
-// gRPC, a third of etcd3's CPU per call); watches, compaction and maintenance through etcd3.
-import './etcd3-watch-fix';
-import { Etcd3, Watcher } from 'etcd3';
+// gRPC, a third of etcd3's CPU per call), and so do watches; etcd3 stays for compaction and
+// maintenance.
+import { Etcd3 } from 'etcd3';
 import { alreadyExists, KubeObject, notFound, qualifiedResource, serverTimeout, staleConflict } from '@coxswain/api';
 import { collectionPrefix, decodeContinue, encodeContinue, objectKey, prefixEnd } from './keys';
-import { Compare, EtcdKvClient } from './etcd-kv';
+import { Compare, EtcdKvClient, EtcdWatch, EtcdWatchClient, WatchEvent } from './etcd-kv';
 import { markStaleAtRest, TransformerLookup, ValueTransformer } from './encryption';
 import { CompactedError, ListOptions, withCurrentRevision, ListResult, ObjectStore, StoredResource, WatchCallbacks, WatchHandle, WatchOptions } from './object-store';
 
@@ -61,6 +61,7 @@ export const isTransientEtcdError = (error: unknown): boolean =>
 export class EtcdObjectStore implements ObjectStore {
   readonly client: Etcd3;
   private readonly kv: EtcdKvClient;
+  private readonly watches: EtcdWatchClient;
   private readonly observe: EtcdObserver;
   private readonly scanPage: number;
   private readonly transformers?: TransformerLookup;
@@ -68,6 +69,7 @@ export class EtcdObjectStore implements ObjectStore {
   constructor(options: EtcdObjectStoreOptions) {
     this.client = new Etcd3({ hosts: options.endpoints });
     this.kv = new EtcdKvClient(options.endpoints);
+    this.watches = new EtcdWatchClient(options.endpoints);
     this.observe = options.observe ?? (() => undefined);
     this.scanPage = options.scanPage ?? 1000;
     this.transformers = options.transformers;
@@ -170,79 +172,95 @@ export class EtcdObjectStore implements ObjectStore {
   }
 
   /**
-   * Watches from a revision. etcd3 multiplexes watchers on one stream and can misattribute a
-   * cancellation to a newer watcher; a watcher cancelled for any reason but compaction is
-   * re-created from the last revision it delivered, so callers see one unbroken stream.
+   * Watches from a revision, one etcd watch stream per call. A stream lost for any reason but
+   * compaction (a member gone, a connection reset) is opened again from the last revision it
+   * delivered, so callers see one unbroken stream. etcd refusing a compacted start revision
+   * reaches the caller as CompactedError, thrown or through onError.
    */
   async watch(resource: StoredResource, options: WatchOptions, callbacks: WatchCallbacks): Promise<WatchHandle> {
     let last = options.afterRevision;
     let stopped = false;
-    let current: Watcher | undefined;
-    let restarts = 0;
-    const attach = async (): Promise<void> => {
-      const builder = options.name
-        ? this.client.watch().key(objectKey(resource, options.namespace, options.name))
-        : this.client.watch().prefix(collectionPrefix(resource, options.namespace));
-      const known = options.previousOf;
-      const watcher: Watcher = await (known ? builder : builder.withPreviousKV()).startRevision(String(last + 1)).create();
-      if (stopped) {
-        await watcher.cancel().catch(() => undefined);
-        return;
-      }
-      current = watcher;
-      watcher.on('put', (kv, previous) => {
-        const revision = Number(kv.mod_revision);
-        if (revision <= last) return; // replayed after a re-create
+    let current: EtcdWatch | undefined;
+    let failures = 0;
+    const known = options.previousOf;
+    const key = options.name ? objectKey(resource, options.namespace, options.name) : collectionPrefix(resource, options.namespace);
+    const deliver = (events: WatchEvent[]) => {
+      const transformer = this.transformerFor(resource);
+      for (const { type: etcdType, kv, prevKv } of events) {
+        const revision = kv.mod_revision;
+        if (revision <= last) continue; // replayed after a re-open
         last = revision;
-        const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
-        const transformer = this.transformerFor(resource);
-        const before = type !== 'MODIFIED' ? undefined : known ? known(kv.key.toString('utf8')) : previous && decode(previous, undefined, transformer);
-        callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: before, revision });
-      });
-      watcher.on('delete', (kv, previous) => {
-        const revision = Number(kv.mod_revision);
-        if (revision <= last) return;
-        last = revision;
+        if (etcdType === 'PUT') {
+          const type = kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED';
+          const before = type !== 'MODIFIED' ? undefined : known ? known(kv.key.toString('utf8')) : prevKv && decode(prevKv, undefined, transformer);
+          callbacks.onEvent({ type, object: decode(kv, undefined, transformer), previous: before, revision });
+          continue;
+        }
         const gone = known ? known(kv.key.toString('utf8')) : undefined;
         // The last state, stamped with the deletion's revision (as Kubernetes sends it).
         if (gone) callbacks.onEvent({ type: 'DELETED', object: { ...gone, metadata: { ...gone.metadata, resourceVersion: String(revision) } }, revision });
-        else if (previous) callbacks.onEvent({ type: 'DELETED', object: decode(previous, revision, this.transformerFor(resource)), revision });
+        else if (prevKv) callbacks.onEvent({ type: 'DELETED', object: decode(prevKv, revision, transformer), revision });
         // (History without the previous value cannot be rendered.)
-      });
-      watcher.on('data', (res) => {
-        // A progress notification: every event up to header.revision has been sent. (Not
-        // lastRevision(): that is the next revision to ask for, one past what was seen, and
-        // taking it would drop the event written right at it.)
-        if (res.events.length === 0) {
-          const through = Number(res.header.revision);
-          if (through > last) last = through;
-        }
-      });
-      watcher.on('error', (error) => {
-        if (stopped || current !== watcher) return;
-        if (isCompacted(error)) {
-          stopped = true;
-          callbacks.onError(new CompactedError(options.afterRevision));
-          return;
-        }
-        if (++restarts > 20) {
-          stopped = true;
-          callbacks.onError(error);
-          return;
-        }
-        attach().catch((again) => {
-          if (stopped) return;
-          stopped = true;
-          callbacks.onError(isCompacted(again) ? new CompactedError(last) : again);
-        });
-      });
+      }
     };
-    await attach();
+    // Each open is a generation: only the newest delivers (events can arrive before the open's
+    // promise settles, in the same read as etcd's "created").
+    let generation = 0;
+    const attach = async (): Promise<void> => {
+      const mine = ++generation;
+      const watch = await this.watches.watch(
+        { key, rangeEnd: options.name ? undefined : prefixEnd(key), startRevision: last + 1, prevKv: !known, progressNotify: true },
+        {
+          onEvents: (events) => {
+            if (!stopped && generation === mine) deliver(events);
+          },
+          // A progress notification: every event up to this revision has been sent.
+          onProgress: (through) => {
+            if (through > last) last = through;
+          },
+          onError: (error) => {
+            if (stopped || generation !== mine) return;
+            current = undefined;
+            reattach(error);
+          },
+        },
+      );
+      if (stopped) {
+        watch.cancel();
+        return;
+      }
+      current = watch;
+      failures = 0;
+    };
+    // Opened again after a back-off while etcd is unreachable (a member restarting), for about
+    // half a minute; then the caller hears of it (the cache rebuilds from a fresh list).
+    const reattach = (error: unknown) => {
+      if (stopped) return;
+      if (isCompacted(error)) {
+        stopped = true;
+        callbacks.onError(new CompactedError(options.afterRevision));
+        return;
+      }
+      if (++failures > 30) {
+        stopped = true;
+        callbacks.onError(error as Error);
+        return;
+      }
+      setTimeout(() => {
+        if (!stopped) attach().catch(reattach);
+      }, Math.min(1_000, 50 * 2 ** failures)).unref();
+    };
+    try {
+      await attach();
+    } catch (error) {
+      if (isCompacted(error)) throw new CompactedError(options.afterRevision);
+      throw error;
+    }
     return {
       lastRevision: () => last,
       stop: async () => {
         stopped = true;
-        await current?.cancel().catch(() => undefined);
+        current?.cancel();
       },
     };
   }
@@ -270,6 +288,7 @@ export class EtcdObjectStore implements ObjectStore {
 
   async close(): Promise<void> {
     this.kv.close();
+    this.watches.close();
     this.client.close();
   }
 }

@@ -2,7 +2,7 @@
 // The framing is gRPC's: a 5-byte prefix (compressed flag, big-endian length) per message,
 // the status in the `grpc-status`/`grpc-message` trailers (or headers, for a trailers-only
 // answer). Errors read like grpc-js' ("14 UNAVAILABLE: …"), so callers classify both alike.
-import { connect, ClientHttp2Session, constants } from 'node:http2';
+import { connect, ClientHttp2Session, ClientHttp2Stream, constants } from 'node:http2';
 
 const CODE_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
 
@@ -17,12 +17,72 @@ export class GrpcError extends Error {
 }
 
 const UNAVAILABLE = 14;
+const WINDOW = 8 * 1024 * 1024;
+
+/** One message in gRPC's length-prefixed framing (uncompressed). */
+export function grpcFrame(message: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(5 + message.length);
+  frame[0] = 0;
+  frame.writeUInt32BE(message.length, 1);
+  message.copy(frame, 5);
+  return frame;
+}
+
+/** The call's gRPC status, from the trailers (or the headers of a trailers-only answer). */
+export function statusOf(stream: ClientHttp2Stream): { error(): GrpcError | undefined } {
+  let status: number | undefined;
+  let details = '';
+  const read = (headers: Record<string, unknown>) => {
+    if (headers['grpc-status'] === undefined) return;
+    status = Number(headers['grpc-status']);
+    details = decodeURIComponent(String(headers['grpc-message'] ?? ''));
+  };
+  stream.on('response', (headers) => read(headers as Record<string, unknown>));
+  stream.on('trailers', (trailers) => read(trailers as Record<string, unknown>));
+  return {
+    error: () => (status === undefined ? new GrpcError(UNAVAILABLE, `stream closed without a status (http2 code ${stream.rstCode})`) : status !== 0 ? new GrpcError(status, details) : undefined),
+  };
+}
+
+/**
+ * Splits a stream's data into gRPC messages, however the chunks fall. A large message arriving
+ * in many HTTP/2 frames is joined once, when complete (not copied again per frame).
+ */
+export class FrameSplitter {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+
+  push(chunk: Buffer): Buffer[] {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    const messages: Buffer[] = [];
+    for (;;) {
+      if (this.buffered < 5) break;
+      const head = this.chunks[0].length >= 5 ? this.chunks[0] : this.join();
+      const length = head.readUInt32BE(1);
+      if (this.buffered < 5 + length) break;
+      if (head[0] !== 0) throw new GrpcError(13, 'compressed gRPC message');
+      const data = this.chunks.length === 1 ? this.chunks[0] : this.join();
+      messages.push(data.subarray(5, 5 + length));
+      const rest = data.subarray(5 + length);
+      this.chunks = rest.length ? [rest] : [];
+      this.buffered = rest.length;
+    }
+    return messages;
+  }
+
+  private join(): Buffer {
+    const joined = Buffer.concat(this.chunks, this.buffered);
+    this.chunks = [joined];
+    return joined;
+  }
+}
 
 interface Connection {
   session: ClientHttp2Session;
   /** Settles once the connection is up (or failed to come up). */
   ready: Promise<void>;
-  /** Calls in flight: while any is, the connection keeps the process alive. */
+  /** Streams open (calls in flight, watches): while any is, the connection keeps the process alive. */
   pending: number;
 }
 
@@ -37,11 +97,11 @@ export class GrpcH2Client {
   }
 
   /**
-   * One unary call. A connection that cannot be made is tried on each endpoint in turn (the
-   * request was not sent, so nothing can have happened twice); a call whose connection breaks
-   * after it was sent fails with UNAVAILABLE and is not repeated.
+   * A request stream on the connection. A connection that cannot be made is tried on each
+   * endpoint in turn (nothing was sent, so nothing can happen twice); a call whose connection
+   * breaks after it was sent fails with UNAVAILABLE and is not repeated.
    */
-  async unary(path: string, message: Buffer): Promise<Buffer> {
+  async open(path: string): Promise<{ stream: ClientHttp2Stream; connection: Connection }> {
     for (let attempt = 0; ; attempt++) {
       const connection = this.connect();
       try {
@@ -51,19 +111,60 @@ export class GrpcH2Client {
         if (attempt + 1 >= this.endpoints.length) throw new GrpcError(UNAVAILABLE, `no connection to etcd (${(error as Error).message})`);
         continue;
       }
-      return this.call(connection, path, message);
+      let stream: ClientHttp2Stream;
+      try {
+        stream = connection.session.request({ [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: path, 'content-type': 'application/grpc', te: 'trailers' });
+      } catch (error) {
+        throw new GrpcError(UNAVAILABLE, (error as Error).message);
+      }
+      // While a call or watch is open, the connection keeps the process alive; idle, it does not.
+      if (++connection.pending === 1) connection.session.ref();
+      stream.once('close', () => {
+        if (--connection.pending === 0) connection.session.unref();
+      });
+      return { stream, connection };
     }
+  }
+
+  /** One unary call: one message out, one back. */
+  async unary(path: string, message: Buffer): Promise<Buffer> {
+    const { stream } = await this.open(path);
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const status = statusOf(stream);
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (error) => reject(new GrpcError(UNAVAILABLE, error.message)));
+      stream.on('close', () => {
+        const failure = status.error();
+        if (failure) {
+          reject(failure);
+          return;
+        }
+        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        if (body.length < 5 || body[0] !== 0) {
+          reject(new GrpcError(13, 'malformed or compressed gRPC response'));
+          return;
+        }
+        resolve(body.subarray(5, 5 + body.readUInt32BE(1)));
+      });
+      stream.end(grpcFrame(message));
+    });
   }
 
   private connect(): Connection {
     if (this.closed) throw new GrpcError(1, 'client closed');
     if (this.connection && !this.connection.session.closed && !this.connection.session.destroyed) return this.connection;
     const endpoint = this.endpoints[this.next % this.endpoints.length];
-    const session = connect(endpoint);
+    // Windows of 64 KiB (HTTP/2's default) would make a page of a large list, or a burst of
+    // watch events, wait on a WINDOW_UPDATE round trip every 64 KiB.
+    const session = connect(endpoint, { settings: { initialWindowSize: WINDOW } });
     const connection: Connection = {
       session,
       ready: new Promise<void>((resolve, reject) => {
-        session.once('connect', () => resolve());
+        session.once('connect', () => {
+          session.setLocalWindowSize(4 * WINDOW);
+          resolve();
+        });
         session.once('error', reject);
       }),
       pending: 0,
@@ -78,58 +179,9 @@ export class GrpcH2Client {
     });
     session.on('goaway', drop);
     session.on('close', drop);
-    // An idle connection must not keep the process alive; a pending call does.
     session.unref();
     this.connection = connection;
     return connection;
-  }
-
-  private call(connection: Connection, path: string, message: Buffer): Promise<Buffer> {
-    const { session } = connection;
-    return new Promise<Buffer>((resolve, reject) => {
-      const frame = Buffer.allocUnsafe(5 + message.length);
-      frame[0] = 0;
-      frame.writeUInt32BE(message.length, 1);
-      message.copy(frame, 5);
-      let stream;
-      try {
-        stream = session.request({ [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: path, 'content-type': 'application/grpc', te: 'trailers' });
-      } catch (error) {
-        reject(new GrpcError(UNAVAILABLE, (error as Error).message));
-        return;
-      }
-      if (++connection.pending === 1) session.ref();
-      const chunks: Buffer[] = [];
-      let status: number | undefined;
-      let details = '';
-      const readStatus = (headers: Record<string, unknown>) => {
-        if (headers['grpc-status'] === undefined) return;
-        status = Number(headers['grpc-status']);
-        details = decodeURIComponent(String(headers['grpc-message'] ?? ''));
-      };
-      stream.on('response', (headers) => readStatus(headers as Record<string, unknown>));
-      stream.on('trailers', (trailers) => readStatus(trailers as Record<string, unknown>));
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (error) => reject(new GrpcError(UNAVAILABLE, error.message)));
-      stream.on('close', () => {
-        if (--connection.pending === 0) session.unref();
-        if (status === undefined) {
-          reject(new GrpcError(UNAVAILABLE, `stream closed without a status (http2 code ${stream.rstCode})`));
-          return;
-        }
-        if (status !== 0) {
-          reject(new GrpcError(status, details));
-          return;
-        }
-        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        if (body.length < 5 || body[0] !== 0) {
-          reject(new GrpcError(13, 'malformed or compressed gRPC response'));
-          return;
-        }
-        resolve(body.subarray(5, 5 + body.readUInt32BE(1)));
-      });
-      stream.end(frame);
-    });
   }
 
   close(): void {

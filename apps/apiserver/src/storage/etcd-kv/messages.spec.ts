@@ -3,7 +3,8 @@
 // there decodes here to the same values.
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { decodeRangeResponse, decodeTxnResponse, encodeRangeRequest, encodeTxnRequest, RangeRequest, TxnRequest } from './messages';
+import { FrameSplitter, grpcFrame } from './grpc-h2';
+import { decodeRangeResponse, decodeTxnResponse, decodeWatchResponse, encodeRangeRequest, encodeTxnRequest, encodeWatchCreateRequest, RangeRequest, TxnRequest } from './messages';
 
 const root = protobuf.loadSync(join(require.resolve('etcd3/package.json'), '..', 'proto', 'rpc.proto'));
 const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
@@ -89,5 +90,40 @@ describe('decoders', () => {
   it('refuses a truncated message instead of reading past it', () => {
     const bytes = encode('RangeResponse', { header: { revision: 8 }, kvs: [kv('/a', 10)] });
     expect(() => decodeRangeResponse(bytes.subarray(0, bytes.length - 3))).toThrow(/truncated/);
+  });
+});
+
+describe('watch messages', () => {
+  const encode = (name: string, value: object) => Buffer.from(type(name).encode(type(name).fromObject(value)).finish());
+
+  it('encodes a create request with its flags', () => {
+    expect(plain('WatchRequest', encodeWatchCreateRequest({ key: '/registry/pods/', rangeEnd: '/registry/pods0', startRevision: 2 ** 35, prevKv: true, progressNotify: true }))).toEqual({
+      createRequest: { key: b64('/registry/pods/'), rangeEnd: b64('/registry/pods0'), startRevision: 2 ** 35, prevKv: true, progressNotify: true },
+      requestUnion: 'createRequest',
+    });
+    expect(plain('WatchRequest', encodeWatchCreateRequest({ key: '/k' }))).toEqual({ createRequest: { key: b64('/k') }, requestUnion: 'createRequest' });
+  });
+
+  it('decodes events (put, delete with its previous value), creation, progress and cancellation', () => {
+    const kv = (key: string, mod: number) => ({ key: Buffer.from(key), value: Buffer.from('v'), createRevision: 3, modRevision: mod, version: 1 });
+    const events = decodeWatchResponse(encode('WatchResponse', { header: { revision: 9 }, watchId: 0, events: [{ type: 0, kv: kv('/a', 8) }, { type: 1, kv: { key: Buffer.from('/b'), modRevision: 9 }, prevKv: kv('/b', 4) }] }));
+    expect(events.events.map((e) => [e.type, e.kv.key.toString(), e.kv.mod_revision, e.prevKv?.mod_revision])).toEqual([
+      ['PUT', '/a', 8, undefined],
+      ['DELETE', '/b', 9, 4],
+    ]);
+    expect(decodeWatchResponse(encode('WatchResponse', { header: { revision: 2 }, watchId: 7, created: true }))).toMatchObject({ created: true, watchId: 7, events: [] });
+    expect(decodeWatchResponse(encode('WatchResponse', { header: { revision: 12 } }))).toMatchObject({ revision: 12, created: false, canceled: false, events: [] });
+    expect(decodeWatchResponse(encode('WatchResponse', { header: { revision: 12 }, canceled: true, compactRevision: 11, cancelReason: 'compacted' }))).toMatchObject({ canceled: true, compactRevision: 11, cancelReason: 'compacted' });
+  });
+});
+
+describe('FrameSplitter', () => {
+  const messages = [Buffer.from('first'), Buffer.alloc(0), Buffer.alloc(70_000, 7), Buffer.from('last')];
+  const wire = Buffer.concat(messages.map(grpcFrame));
+  it.each([1, 3, 5, 4096, wire.length])('gives the same messages whatever the chunk size (%i bytes)', (size) => {
+    const splitter = new FrameSplitter();
+    const out: Buffer[] = [];
+    for (let at = 0; at < wire.length; at += size) out.push(...splitter.push(wire.subarray(at, at + size)));
+    expect(out.map((m) => m.toString('hex'))).toEqual(messages.map((m) => m.toString('hex')));
   });
 });

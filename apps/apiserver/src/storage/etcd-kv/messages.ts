@@ -179,3 +179,73 @@ export function decodeTxnResponse(buf: Buffer): TxnResponse {
   }
   return res;
 }
+
+export interface WatchCreateRequest {
+  key: string;
+  rangeEnd?: string;
+  /** First revision to deliver (0 or absent: from now). */
+  startRevision?: number;
+  /** Ask for each event's previous value. */
+  prevKv?: boolean;
+  /** Ask for progress notifications (empty responses carrying the revision reached). */
+  progressNotify?: boolean;
+}
+
+export interface WatchEvent {
+  type: 'PUT' | 'DELETE';
+  kv: KeyValue;
+  prevKv?: KeyValue;
+}
+
+export interface WatchResponse {
+  revision: number;
+  watchId: number;
+  created: boolean;
+  canceled: boolean;
+  compactRevision: number;
+  cancelReason: string;
+  events: WatchEvent[];
+}
+
+export function encodeWatchCreateRequest(r: WatchCreateRequest): Buffer {
+  const w = new Writer(128);
+  // WatchRequest.create_request (field 1 of the request_union).
+  w.message(1, (m) => {
+    m.bytes(1, r.key);
+    if (r.rangeEnd !== undefined) m.bytes(2, r.rangeEnd);
+    m.optionalUint(3, r.startRevision);
+    if (r.progressNotify) m.uint(4, 1);
+    if (r.prevKv) m.uint(6, 1);
+  });
+  return w.finish();
+}
+
+function readEvent(r: Reader): WatchEvent {
+  const event: WatchEvent = { type: 'PUT', kv: undefined as unknown as KeyValue };
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 1 && type === 0) event.type = r.varint() === 1 ? 'DELETE' : 'PUT';
+    else if (field === 2 && type === 2) event.kv = readKeyValue(r.sub());
+    else if (field === 3 && type === 2) event.prevKv = readKeyValue(r.sub());
+    else r.skip(type);
+  }
+  event.kv ??= { key: EMPTY, value: EMPTY, create_revision: 0, mod_revision: 0, version: 0, lease: 0 };
+  return event;
+}
+
+export function decodeWatchResponse(buf: Buffer): WatchResponse {
+  const r = new Reader(buf);
+  const res: WatchResponse = { revision: 0, watchId: 0, created: false, canceled: false, compactRevision: 0, cancelReason: '', events: [] };
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 1 && type === 2) res.revision = readHeaderRevision(r.sub());
+    else if (field === 2 && type === 0) res.watchId = r.varint();
+    else if (field === 3 && type === 0) res.created = r.varint() !== 0;
+    else if (field === 4 && type === 0) res.canceled = r.varint() !== 0;
+    else if (field === 5 && type === 0) res.compactRevision = r.varint();
+    else if (field === 6 && type === 2) res.cancelReason = r.bytes().toString('utf8');
+    else if (field === 11 && type === 2) res.events.push(readEvent(r.sub()));
+    else r.skip(type);
+  }
+  return res;
+}
