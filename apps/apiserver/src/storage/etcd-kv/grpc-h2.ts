@@ -157,7 +157,8 @@ export class GrpcH2Client {
     const endpoint = this.endpoints[this.next % this.endpoints.length];
     // Windows of 64 KiB (HTTP/2's default) would make a page of a large list, or a burst of
     // watch events, wait on a WINDOW_UPDATE round trip every 64 KiB.
-    const session = connect(endpoint, { settings: { initialWindowSize: WINDOW } });
+    // (maxSessionMemory: Node refuses new streams past 10 MB buffered per session by default.)
+    const session = connect(endpoint, { settings: { initialWindowSize: WINDOW }, maxSessionMemory: 256 });
     const connection: Connection = {
       session,
       ready: new Promise<void>((resolve, reject) => {
