@@ -25,18 +25,22 @@ export interface WatchObserver {
 export type EventRenderer = (obj: KubeObject) => unknown;
 
 /**
- * An event's object as JSON, per rendering (`renderKey`: the served apiVersion and kind): the
- * cache hands the same event to every watcher, so it is serialized once, not once per watcher.
+ * An event's line as UTF-8 bytes, per rendering (`renderKey`: the served apiVersion and kind)
+ * and type: the cache hands the same event to every watcher, so it is serialized and encoded
+ * once, not once per watcher (a string written to a socket is encoded again on each write).
  * Keyed by the event, which the cache's history drops after a while.
  */
-const serialized = new WeakMap<StoreEvent, Map<string, string>>();
+const serialized = new WeakMap<StoreEvent, Map<string, { json: string; lines: Map<string, Buffer> }>>();
 
-function eventJson(event: StoreEvent, renderKey: string, render: () => unknown): string {
+function eventLine(event: StoreEvent, type: string, renderKey: string, render: () => unknown): Buffer {
   let byKey = serialized.get(event);
   if (!byKey) serialized.set(event, (byKey = new Map()));
-  let json = byKey.get(renderKey);
-  if (json === undefined) byKey.set(renderKey, (json = JSON.stringify(render())));
-  return json;
+  let rendered = byKey.get(renderKey);
+  if (!rendered) byKey.set(renderKey, (rendered = { json: JSON.stringify(render()), lines: new Map() }));
+  // The type is the watcher's (a selector turns a MODIFIED into an ADDED or a DELETED for some).
+  let line = rendered.lines.get(type);
+  if (!line) rendered.lines.set(type, (line = Buffer.from(`{"type":"${type}","object":${rendered.json}}\n`)));
+  return line;
 }
 
 type Transition = 'ADDED' | 'MODIFIED' | 'DELETED' | undefined;
@@ -115,7 +119,7 @@ export class WatchService {
       this.observer?.stopped(ctx, reason);
       if (!res.writableEnded) res.end();
     };
-    const write = (line: string) => {
+    const write = (line: string | Buffer) => {
       if (closed) return;
       if (!flush) {
         res.cork();
@@ -135,7 +139,7 @@ export class WatchService {
           const type = transition(event, matches);
           if (!type || closed) return;
           if (renderKey === undefined) send(type, render(withTypeMeta(ctx.resource, event.object)));
-          else write(`{"type":"${type}","object":${eventJson(event, renderKey, () => render(withTypeMeta(ctx.resource, event.object)))}}\n`);
+          else write(eventLine(event, type, renderKey, () => render(withTypeMeta(ctx.resource, event.object))));
         },
         onError: (error) => {
           const status = error instanceof CompactedError ? expired(rvText || after).status : toStatus(error);
