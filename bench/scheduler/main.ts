@@ -22,8 +22,8 @@ const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const VMIS = Number(process.env.BENCH_VMIS ?? 500);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 3000);
-/** API server worker processes (`--workers`); BENCH_APISERVER_WORKERS=1 for one. */
-const WORKERS = Number(process.env.BENCH_APISERVER_WORKERS ?? cpus().length);
+/** API server worker processes (`--workers`); the server's default (half the cores) unless BENCH_APISERVER_WORKERS says. */
+const WORKERS = Number(process.env.BENCH_APISERVER_WORKERS ?? Math.max(1, Math.floor(cpus().length / 2)));
 // 16 creates in flight keep the API busy without starving the binds: with 64 the creates
 // finish sooner but binds queue behind them and latency measures that queue, not scheduling.
 const CREATE_IN_FLIGHT = Number(process.env.BENCH_CREATE_IN_FLIGHT ?? 16);
