@@ -50,3 +50,44 @@ describe('NodeAgent start', () => {
     expect(runtime.pods.size).toBe(count);
   });
 });
+
+describe('NodeAgent VMs', () => {
+  const vmi = (name: string) => ({
+    apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', metadata: { name, namespace: 'default' },
+    spec: { nodeName: 'n1', terminationGracePeriodSeconds: 30, domain: { resources: { requests: { memory: '64Mi' } } } },
+  });
+
+  it("starts a new VMI and reports it Running while another VM is still within its stop's grace period", async () => {
+    let releaseStop!: () => void;
+    const stopHeld = new Promise<void>((resolve) => (releaseStop = resolve));
+    const runtime = new (class extends FakeRuntime {
+      async stopVm(uid: string, grace: number) {
+        await super.stopVm(uid, grace);
+        await stopHeld; // a guest that takes its whole grace period to shut down
+      }
+    })();
+    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
+    const agent = new NodeAgent({
+      client, config, facts: async () => facts, pods: runtime, vms: runtime, exec: async () => 0, presentImages: async () => [],
+      logger: createLogger('test', { level: 'silent' }), settings: { syncIntervalMs: 50 },
+    });
+    await agent.start();
+    try {
+      const phase = async (name: string) => ((await client.get(R.VirtualMachineInstance, name, { namespace: 'default' })) as { status?: { phase?: string } }).status?.phase;
+      const until = async (what: string, check: () => Promise<boolean>) => {
+        for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+        if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+      };
+      await client.create(R.VirtualMachineInstance, vmi('old') as never);
+      await until('old Running', async () => (await phase('old')) === 'Running');
+      await client.delete(R.VirtualMachineInstance, 'old', { namespace: 'default' });
+      await until('old stopping', async () => runtime.calls.some((c) => c.startsWith('stopVm')));
+      await client.create(R.VirtualMachineInstance, vmi('new') as never);
+      await until('new Running', async () => (await phase('new')) === 'Running');
+      expect(runtime.calls.filter((c) => c.startsWith('stopVm') || c.startsWith('startVm')).map((c) => c.split(' ')[0])).toEqual(['startVm', 'stopVm', 'startVm']);
+    } finally {
+      releaseStop();
+      await agent.stop();
+    }
+  });
+});

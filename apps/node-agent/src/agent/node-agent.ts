@@ -11,7 +11,7 @@ import { applyPodActions, applyVmiActions } from '../sync/applier';
 import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
-import { computeVmiStatus, planVmiSync } from '../sync/vmi-plan';
+import { computeVmiStatus, planVmiSync, VmiAction } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
 import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
@@ -73,6 +73,8 @@ export class NodeAgent {
   private readonly workers = new Map<string, { stopping: boolean; done: Promise<void> }>();
   private startsInFlight = 0;
   private readonly finishes = new WorkerFinishes();
+  /** VM workers in flight, by VMI uid. */
+  private readonly vmWorkers = new Map<string, { starting: boolean; done: Promise<void> }>();
   private hostIP = '';
   private syncing?: Promise<void>;
   /** How the last full pass left the node (see sync/steady.ts). */
@@ -166,6 +168,7 @@ export class NodeAgent {
     // Let starts that are under way finish (a half-made sandbox is adopted by the next agent
     // anyway); terminations keep their grace periods and are not waited for, as before.
     await Promise.all([...this.workers.values()].filter((w) => !w.stopping).map((w) => w.done));
+    await Promise.all([...this.vmWorkers.values()].filter((w) => w.starting).map((w) => w.done));
   }
 
   private every(ms: number, fn: () => unknown): void {
@@ -344,18 +347,26 @@ export class NodeAgent {
   private async syncVms(nowIso: string): Promise<void> {
     const vms = this.deps.vms!;
     const vmis = this.vmiInformer.store.list();
-    let observed = await vms.listVms();
-    const actions = planVmiSync(vmis.map(vmiView), observed);
-    if (actions.length) {
-      await applyVmiActions(actions, vms, this.hooks(), this.vmStartErrors);
-      observed = await vms.listVms();
+    const mark = this.finishes.mark();
+    const observed = await vms.listVms();
+    // VMIs whose worker finished during the listing: what we saw of them may predate its work.
+    const stale = this.finishes.since(mark);
+    const busy = new Set([...this.vmWorkers.keys(), ...stale]);
+    const byTarget = new Map<string, VmiAction[]>();
+    for (const action of planVmiSync(vmis.map(vmiView), observed)) {
+      const uid = 'vmi' in action ? action.vmi.metadata.uid : action.uid;
+      if (busy.has(uid)) continue;
+      byTarget.set(uid, [...(byTarget.get(uid) ?? []), action]);
     }
+    for (const [uid, actions] of byTarget) this.runVmWorker(uid, actions);
     const byUid = new Map(observed.map((o) => [o.uid, o]));
     // A booting guest turns Running when its init speaks: look again soon rather than next tick.
     if (observed.some((vm) => vm.state === 'starting')) setTimeout(() => this.kick(), 200).unref();
     await Promise.all(
       vmis.map(async (vmi) => {
         const uid = vmi.metadata.uid!;
+        // Its worker reports when done (the next pass); until then what was listed may be stale.
+        if (busy.has(uid) || byTarget.has(uid)) return;
         if (vmi.metadata.deletionTimestamp && !byUid.has(uid)) return;
         const status = computeVmiStatus(vmiView(vmi), byUid.get(uid), this.vmStartErrors.get(uid));
         const patch = vmiStatusPatch(vmi, status, this.deps.config.nodeName, nowIso);
@@ -370,6 +381,24 @@ export class NodeAgent {
           );
       }),
     );
+  }
+
+  /**
+   * Applies one VMI's actions, in order, in the background: a VM stopping within its grace
+   * period (seconds) must not hold up the pass that starts another VM or runs pods.
+   */
+  private runVmWorker(uid: string, actions: VmiAction[]): void {
+    const done = (async () => {
+      for (const action of actions) await applyVmiActions([action], this.deps.vms!, this.hooks(), this.vmStartErrors);
+    })()
+      .catch((error) => this.deps.logger.warn({ err: error, uid }, 'vm worker failed'))
+      .finally(() => {
+        this.vmWorkers.delete(uid);
+        this.finishes.record(uid);
+        // A failed start is tried again on the next tick, not at once in a loop.
+        if (!this.vmStartErrors.has(uid)) this.kick();
+      });
+    this.vmWorkers.set(uid, { starting: actions.some((a) => a.type === 'startVm'), done });
   }
 
   private async probe(): Promise<void> {
