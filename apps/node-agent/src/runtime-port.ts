@@ -48,4 +48,6 @@ export interface VmRuntime {
   startVm(vmi: VmiView): Promise<void>;
   stopVm(uid: string, gracePeriodSeconds: number): Promise<void>;
   removeVm(uid: string): Promise<void>;
+  /** `listener` runs when a booting guest's init speaks (it turns Running), so the agent need not poll for it. */
+  onGuestInit?(listener: () => void): void;
 }

@@ -61,7 +61,7 @@ describe('NodeAgent VMs', () => {
     let releaseStop!: () => void;
     const stopHeld = new Promise<void>((resolve) => (releaseStop = resolve));
     const runtime = new (class extends FakeRuntime {
-      async stopVm(uid: string, grace: number) {
+      override async stopVm(uid: string, grace: number) {
         await super.stopVm(uid, grace);
         await stopHeld; // a guest that takes its whole grace period to shut down
       }

@@ -144,6 +144,7 @@ export class NodeAgent {
       this.runtimeChanged = true;
     });
     const kick = () => this.kick();
+    this.deps.vms?.onGuestInit?.(kick);
     for (const informer of [this.podInformer, this.vmiInformer] as unknown as Array<Informer<KubeObject>>) {
       informer.addEventHandler({ onAdd: kick, onUpdate: kick, onDelete: kick });
       informer.start();
@@ -360,8 +361,8 @@ export class NodeAgent {
     }
     for (const [uid, actions] of byTarget) this.runVmWorker(uid, actions);
     const byUid = new Map(observed.map((o) => [o.uid, o]));
-    // A booting guest turns Running when its init speaks: look again soon rather than next tick.
-    if (observed.some((vm) => vm.state === 'starting')) setTimeout(() => this.kick(), 200).unref();
+    // A booting guest turns Running when its init speaks: the runtime reports it (onGuestInit),
+    // and the tick (every second while VMIs exist) is the fallback.
     await Promise.all(
       vmis.map(async (vmi) => {
         const uid = vmi.metadata.uid!;

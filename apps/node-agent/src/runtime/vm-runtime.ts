@@ -104,6 +104,10 @@ export class QemuVmRuntime implements VmRuntime {
     this.leased.delete(mac.toLowerCase());
   }
 
+  onGuestInit(listener: () => void): void {
+    this.opts.vms.onGuestInit(() => listener());
+  }
+
   async listVms(): Promise<ObservedVm[]> {
     const out: ObservedVm[] = [];
     const seen: Array<{ uid: string; exited: boolean; network?: VmSpec['network'] }> = [];

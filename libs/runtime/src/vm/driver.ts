@@ -1,3 +1,4 @@
+import { FSWatcher, watch } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createConnection, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +64,9 @@ export class VmDriver {
   private readonly locks = new Map<string, Promise<unknown>>();
   private confinement?: Promise<QemuConfinement>;
   private readonly consoleWatches = new Map<string, NodeJS.Timeout>();
+  /** inotify watches on the console of VMs whose guest init has not spoken yet. */
+  private readonly initWatches = new Map<string, FSWatcher>();
+  private readonly initListeners: Array<(uid: string) => void> = [];
 
   constructor(private readonly options: VmDriverOptions) {
     this.qemu = options.qemu ?? 'qemu-system-x86_64';
@@ -129,6 +133,7 @@ export class VmDriver {
     record.wrapperPid = await launchDetached(this.qemu, args, { qemuLog: paths.qemuLog, exitFile: paths.exitFile, cgroupProcs });
     await writeJson(paths.record, record);
     await this.waitForQmp(paths);
+    if (spec.kernelPath) this.watchInit(spec.uid);
     const state = await this.state(spec.uid);
     this.log.info({ uid: spec.uid, name: spec.name, namespace: spec.namespace, pid: state?.pid, accel, confinement: await this.qemuConfinement() }, 'vm started');
     return state!;
@@ -266,6 +271,7 @@ export class VmDriver {
         await this.waitForExit(uid, state.pid, 5000);
       }
       this.unwatchConsole(uid);
+      this.unwatchInit(uid);
       if (record?.spec.network) await deleteTap(record.spec.network.tap);
       if (record) await this.removeCgroupWhenEmpty(record.cgroupPath);
       await rm(paths.dir, { recursive: true, force: true });
@@ -303,9 +309,66 @@ export class VmDriver {
 
   async guestInfo(uid: string): Promise<VmGuestInfo> {
     const record = await readJson<VmRecord>(this.paths(uid).record);
-    const head = await readHead(this.paths(uid).consoleLog, 256 * 1024);
-    const initStarted = head.includes(GUEST_INIT_MARKER) || (await stat(this.paths(uid).initSeen).then(() => true, () => false));
+    const initStarted = await this.initSeen(uid);
+    if (!initStarted && record) this.watchInit(uid);
     return { ...(record?.spec.network ? { ip: record.spec.network.ip } : {}), initStarted };
+  }
+
+  private async initSeen(uid: string): Promise<boolean> {
+    const paths = this.paths(uid);
+    if (await stat(paths.initSeen).then(() => true, () => false)) return true;
+    const seen = (await readHead(paths.consoleLog, 256 * 1024)).includes(GUEST_INIT_MARKER);
+    if (seen) await writeFile(paths.initSeen, '').catch(() => undefined);
+    return seen;
+  }
+
+  /**
+   * Called with a VM's uid when its guest init speaks on the console (seen through inotify, so
+   * a caller polling guestInfo() learns it without waiting for its next poll).
+   */
+  onGuestInit(listener: (uid: string) => void): void {
+    this.initListeners.push(listener);
+  }
+
+  private watchInit(uid: string): void {
+    if (this.initWatches.has(uid)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(this.paths(uid).consoleLog, { persistent: false });
+    } catch {
+      return; // no console yet (or no inotify): guestInfo() polling still sees it
+    }
+    this.initWatches.set(uid, watcher);
+    // One read at a time; a write landing during a read is looked at again after it.
+    let checking = false;
+    let again = false;
+    const check = async (): Promise<void> => {
+      if (this.initWatches.get(uid) !== watcher) return;
+      if (checking) {
+        again = true;
+        return;
+      }
+      checking = true;
+      try {
+        do {
+          again = false;
+          if (await this.initSeen(uid)) {
+            this.unwatchInit(uid);
+            for (const listener of this.initListeners) listener(uid);
+            return;
+          }
+        } while (again);
+      } finally {
+        checking = false;
+      }
+    };
+    watcher.on('change', () => void check().catch(() => undefined));
+    watcher.on('error', () => this.unwatchInit(uid));
+  }
+
+  private unwatchInit(uid: string): void {
+    this.initWatches.get(uid)?.close();
+    this.initWatches.delete(uid);
   }
 
   /**

@@ -170,6 +170,22 @@ describe('VmDriver on real QEMU', () => {
     expect(await exists(`/sys/fs/cgroup/memory/${cgroupParent}/${uid}`)).toBe(false);
   }, 30_000);
 
+  it("tells its listeners when a booting guest's init speaks, without being polled", async () => {
+    const driver = newDriver();
+    const inits: string[] = [];
+    driver.onGuestInit((u) => inits.push(u));
+    const uid = `vm-${tag}-i`;
+    uids.push(uid);
+    await driver.start({ uid, name: 'init-watch', namespace: 'default', cpus: 1, memoryBytes: 128 * 1024 * 1024, kernelPath: files.kernelPath, initrdPath: files.initrdPath });
+    // QEMU answers on QMP long before the guest's kernel has booted.
+    const before = (await driver.guestInfo(uid)).initStarted;
+    await waitUntil(async () => inits.includes(uid), 60_000, () => 'no guest init event', 50);
+    expect((await driver.guestInfo(uid)).initStarted).toBe(true);
+    expect(await consoleLog(uid)).toContain(INIT_MARKER);
+    expect({ before, events: inits.filter((u) => u === uid).length }).toEqual({ before: false, events: 1 });
+    await driver.remove(uid);
+  }, 90_000);
+
   it('sees a guest that powers itself off as exited gracefully', async () => {
     const driver = newDriver();
     const uid = `vm-${tag}-d`;
