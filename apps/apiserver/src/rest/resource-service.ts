@@ -149,7 +149,8 @@ export class ResourceService {
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${generateNameSuffix()}`;
     if (ctx.info.name && obj.metadata.name !== ctx.info.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
     if (ctx.resource.kind === CSR_KIND) stampRequester(obj, ctx.user);
-    const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace });
+    // checkBody's object is this request's own (decoded for it, or copied): no second copy.
+    const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace, inPlace: true });
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
     admitSecurity(ctx, defaulted, 'create');
     admitHostPath(ctx.user, ctx.resource, defaulted, 'create');

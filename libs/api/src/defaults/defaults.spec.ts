@@ -36,6 +36,15 @@ describe('applyDefaults', () => {
     expect(out.spec.volumes[0].emptyDir).toEqual({});
   });
 
+  it('fills in the object itself when the caller owns it (inPlace), with the same defaults as a copy gets', () => {
+    const make = (): Obj => ({ kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'busybox:1', resources: { limits: { memory: '1Gi' } } }] } });
+    const owned = make();
+    const out = applyDefaults(owned as never, { namespace: 'ns', inPlace: true });
+    expect(out).toBe(owned);
+    expect(owned).toEqual(applyDefaults(make() as never, { namespace: 'ns' }));
+    expect(owned.spec.containers[0]).toMatchObject({ imagePullPolicy: 'IfNotPresent', resources: { requests: { memory: '1Gi' } } });
+  });
+
   it('keeps what the client set', () => {
     const out: Obj = applyDefaults({ kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 0, containers: [] } } as never, { namespace: 'y' });
     expect(out.metadata.namespace).toBe('x');

@@ -201,8 +201,8 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
  * Applies the defaults of the object's kind; `namespace` fills metadata.namespace of
  * namespaced kinds that lack one (the request's namespace, else `default`).
  */
-export function applyDefaults<T extends KubeObject>(obj: T, options: { namespace?: string } = {}): T {
-  const out = clone(obj) as T & Obj;
+export function applyDefaults<T extends KubeObject>(obj: T, options: { namespace?: string; /** The caller owns `obj` (nothing else holds any part of it): fill it in rather than a copy. */ inPlace?: boolean } = {}): T {
+  const out = (options.inPlace ? obj : clone(obj)) as T & Obj;
   const resource = out.kind ? resourceForKind(out.kind) : undefined;
   if (resource) {
     out.apiVersion ??= resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
