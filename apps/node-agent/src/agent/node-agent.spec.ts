@@ -90,4 +90,28 @@ describe('NodeAgent VMs', () => {
       await agent.stop();
     }
   });
+
+  it('reports a VM that fails to start (FailedCreate with the reason) and keeps trying it', async () => {
+    const runtime = new (class extends FakeRuntime {
+      override async startVm(view: Parameters<FakeRuntime['startVm']>[0]) {
+        this.calls.push(`startVm ${view.metadata.uid}`);
+        throw new Error('configmap "missing" not found');
+      }
+    })();
+    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
+    const agent = new NodeAgent({
+      client, config, facts: async () => facts, pods: runtime, vms: runtime, exec: async () => 0, presentImages: async () => [],
+      logger: createLogger('test', { level: 'silent' }), settings: { syncIntervalMs: 50 },
+    });
+    await agent.start();
+    try {
+      await client.create(R.VirtualMachineInstance, vmi('broken') as never);
+      const ready = async () => ((await client.get(R.VirtualMachineInstance, 'broken', { namespace: 'default' })) as { status?: { conditions?: Array<{ type: string; reason?: string; message?: string }> } }).status?.conditions?.find((c) => c.type === 'Ready');
+      for (let i = 0; i < 500 && (await ready())?.reason !== 'FailedCreate'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await ready()).toMatchObject({ reason: 'FailedCreate', message: 'configmap "missing" not found' });
+      expect(runtime.calls.filter((c) => c.startsWith('startVm')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await agent.stop();
+    }
+  });
 });

@@ -366,8 +366,9 @@ export class NodeAgent {
     await Promise.all(
       vmis.map(async (vmi) => {
         const uid = vmi.metadata.uid!;
-        // Its worker reports when done (the next pass); until then what was listed may be stale.
-        if (busy.has(uid) || byTarget.has(uid)) return;
+        // A worker reports when done (its end kicks the next pass); until then what was listed
+        // may be stale. A start tried again after a failure reports that failure meanwhile.
+        if (busy.has(uid) || (byTarget.has(uid) && !this.vmStartErrors.has(uid))) return;
         if (vmi.metadata.deletionTimestamp && !byUid.has(uid)) return;
         const status = computeVmiStatus(vmiView(vmi), byUid.get(uid), this.vmStartErrors.get(uid));
         const patch = vmiStatusPatch(vmi, status, this.deps.config.nodeName, nowIso);
