@@ -335,8 +335,10 @@ export class VmDriver {
     let watcher: FSWatcher;
     try {
       watcher = watch(this.paths(uid).consoleLog, { persistent: false });
-    } catch {
-      return; // no console yet (or no inotify): guestInfo() polling still sees it
+    } catch (error) {
+      // No console yet (or no inotify): guestInfo() polling still sees it.
+      this.log.debug({ uid, err: error }, 'no inotify watch on the console');
+      return;
     }
     this.initWatches.set(uid, watcher);
     // One read at a time; a write landing during a read is looked at again after it.
@@ -354,6 +356,7 @@ export class VmDriver {
           again = false;
           if (await this.initSeen(uid)) {
             this.unwatchInit(uid);
+            this.log.debug({ uid }, 'guest init seen');
             for (const listener of this.initListeners) listener(uid);
             return;
           }
