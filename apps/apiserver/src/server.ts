@@ -114,7 +114,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
   });
   const store = new CachedObjectStore(etcdStore, options.worker?.peers);
   const singletons = options.worker?.singletons ?? true;
-  const services = createServiceAllocation(etcdStore.client, { serviceCidr: options.serviceCidr, nodePortRange: options.nodePortRange });
+  const services = createServiceAllocation(etcdStore.kv, { serviceCidr: options.serviceCidr, nodePortRange: options.nodePortRange });
   const resources = new ResourceService(store, hooksByKind({ Service: services.hooks }));
   const subresources = new SubresourceService(resources);
   const watches = new WatchService(store, { ...DEFAULT_WATCH_SETTINGS, ...options.watch }, {
@@ -218,7 +218,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Runnin
     services.startRepair(store, logger);
     bootstrapped = true;
   }
-  const compactor = new Compactor(etcdStore.client, {
+  const compactor = new Compactor(etcdStore.kv, {
     intervalMs: options.etcdCompactionIntervalMs ?? 5 * 60_000,
     logger,
     observer: {

@@ -3,7 +3,8 @@
 // never get the same value; no single hot object serialises all Service writes (Kubernetes'
 // bitmap object does, retrying on every concurrent allocation).
 import { randomInt } from 'node:crypto';
-import { Etcd3 } from 'etcd3';
+import { EtcdKvClient } from '../storage/etcd-kv';
+import { prefixEnd } from '../storage/keys';
 import { ValueRange } from './ranges';
 
 /** Who holds a value: the Service, and when it was taken (for the leak repair). */
@@ -18,7 +19,7 @@ export type AllocateResult = 'allocated' | 'held' | 'taken' | 'outOfRange';
 
 export class EtcdRangeAllocator {
   constructor(
-    private readonly client: Etcd3,
+    private readonly client: EtcdKvClient,
     readonly prefix: string,
     readonly range: ValueRange,
     /** Values never handed out by `allocateNext` (the `kubernetes` Service's IP). */
@@ -32,7 +33,7 @@ export class EtcdRangeAllocator {
   async allocate(value: string, owner: Owner): Promise<AllocateResult> {
     if (this.range.offsetOf(value) === undefined) return 'outOfRange';
     const key = this.prefix + value;
-    const result = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(owner))).commit();
+    const result = await this.client.txn({ compare: [{ key, target: 'Create', result: '==', value: 0 }], success: [{ put: { key, value: JSON.stringify(owner) } }] });
     if (result.succeeded) return 'allocated';
     const current = await this.owner(value);
     return current?.uid === owner.uid ? 'held' : 'taken';
@@ -70,25 +71,24 @@ export class EtcdRangeAllocator {
   /** Gives a value back, only if `uid` still holds it ('' matches a record that does not parse). */
   async release(value: string, uid: string): Promise<void> {
     const key = this.prefix + value;
-    const response = await this.client.get(key).exec();
-    const kv = response.kvs[0];
+    const kv = (await this.client.range({ key })).kvs[0];
     if (!kv || (parseOwner(kv.value.toString())?.uid ?? '') !== uid) return;
-    await this.client.if(key, 'Mod', '==', kv.mod_revision).then(this.client.delete().key(key)).commit();
+    await this.client.txn({ compare: [{ key, target: 'Mod', result: '==', value: kv.mod_revision }], success: [{ deleteRange: { key } }] });
   }
 
   async owner(value: string): Promise<Owner | undefined> {
-    const text = await this.client.get(this.prefix + value).string();
-    return text === null ? undefined : parseOwner(text);
+    const kv = (await this.client.range({ key: this.prefix + value })).kvs[0];
+    return kv ? parseOwner(kv.value.toString()) : undefined;
   }
 
   async values(): Promise<string[]> {
-    const keys = await this.client.getAll().prefix(this.prefix).keys();
-    return keys.map((k) => k.slice(this.prefix.length));
+    const { kvs } = await this.client.range({ key: this.prefix, rangeEnd: prefixEnd(this.prefix), keysOnly: true });
+    return kvs.map((kv) => kv.key.toString().slice(this.prefix.length));
   }
 
   async entries(): Promise<Map<string, Owner | undefined>> {
-    const all = await this.client.getAll().prefix(this.prefix).strings();
-    return new Map(Object.entries(all).map(([key, text]) => [key.slice(this.prefix.length), parseOwner(text)]));
+    const { kvs } = await this.client.range({ key: this.prefix, rangeEnd: prefixEnd(this.prefix) });
+    return new Map(kvs.map((kv) => [kv.key.toString().slice(this.prefix.length), parseOwner(kv.value.toString())]));
   }
 }
 

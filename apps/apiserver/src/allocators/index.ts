@@ -1,7 +1,7 @@
 // Service address allocation for one API server process: the etcd-backed ranges, the write
 // hooks the ResourceService calls, the `kubernetes` Service, and the periodic repair.
 import { isIP } from 'node:net';
-import { Etcd3 } from 'etcd3';
+import { EtcdKvClient } from '../storage/etcd-kv';
 import { Logger } from 'pino';
 import { KubeObject, resourceForKind, StatusError } from '@coxswain/api';
 import { RequestContext } from '../rest/context';
@@ -29,7 +29,7 @@ export interface ServiceAllocationOptions {
   repairIntervalMs?: number;
 }
 
-export function createServiceAllocation(client: Etcd3, options: ServiceAllocationOptions = {}) {
+export function createServiceAllocation(client: EtcdKvClient, options: ServiceAllocationOptions = {}) {
   const ipRange = serviceIpRange(options.serviceCidr ?? DEFAULT_SERVICE_CIDR);
   const ips = new EtcdRangeAllocator(client, IP_PREFIX, ipRange, new Set([ipRange.first]));
   const nodePorts = new EtcdRangeAllocator(client, NODE_PORT_PREFIX, portRange(options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE));

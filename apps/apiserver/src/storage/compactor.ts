@@ -3,7 +3,7 @@
 // coordinated between API servers through a version-guarded key so only one of them compacts
 // per interval; then defragment when most of the database file is free space, and report
 // raised alarms (NOSPACE makes every write fail). Without this, etcd grows until its quota.
-import { Etcd3 } from 'etcd3';
+import { EtcdKvClient } from './etcd-kv';
 import { Logger } from 'pino';
 
 export const COMPACT_REV_KEY = 'compact_rev_key';
@@ -42,7 +42,7 @@ export class Compactor {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(private readonly client: Etcd3, private readonly options: CompactorOptions) {}
+  constructor(private readonly client: EtcdKvClient, private readonly options: CompactorOptions) {}
 
   start(): void {
     if (this.options.intervalMs <= 0) return;
@@ -64,19 +64,19 @@ export class Compactor {
   }
 
   private async compact(state: CompactorState): Promise<CompactorState> {
-    const result = await this.client
-      .if(COMPACT_REV_KEY, 'Version', '==', state.version)
-      .then(this.client.put(COMPACT_REV_KEY).value(String(state.revision)))
-      .else(this.client.get(COMPACT_REV_KEY))
-      .commit();
-    const current = Number(result.header.revision);
+    const result = await this.client.txn({
+      compare: [{ key: COMPACT_REV_KEY, target: 'Version', result: '==', value: state.version }],
+      success: [{ put: { key: COMPACT_REV_KEY, value: String(state.revision) } }],
+      failure: [{ range: { key: COMPACT_REV_KEY } }],
+    });
+    const current = result.revision;
     if (!result.succeeded) {
       // Another API server moved the key first: follow its clock, compact next round.
-      const kv = result.responses[0].response_range.kvs[0];
-      return { version: Number(kv?.version ?? 0), revision: current };
+      const kv = result.responses[0]?.range?.kvs[0];
+      return { version: kv?.version ?? 0, revision: current };
     }
     if (state.revision > 0) {
-      await this.client.kv.compact({ revision: state.revision, physical: true });
+      await this.client.compact(state.revision, true);
       this.options.observer?.compacted?.(state.revision);
       this.options.logger.info({ revision: state.revision }, 'compacted etcd history');
     }
@@ -84,15 +84,13 @@ export class Compactor {
   }
 
   private async maintain(): Promise<void> {
-    const status = await this.client.maintenance.status();
-    const size = Number(status.dbSize);
-    const inUse = Number(status.dbSizeInUse);
+    const { dbSize: size, dbSizeInUse: inUse } = await this.client.status();
     this.options.observer?.size?.(size, inUse);
-    const alarms = (await this.client.maintenance.alarm({ action: 'Get' })).alarms.map((a) => a.alarm).filter((a) => a !== 'None');
+    const alarms = await this.client.alarms();
     this.options.observer?.alarms?.(alarms);
     if (alarms.length) this.options.logger.error({ alarms }, 'etcd alarm raised: writes may fail until an operator disarms it');
     if (shouldDefragment(size, inUse, this.options.defragFreeRatio, this.options.defragMinBytes)) {
-      await this.client.maintenance.defragment();
+      await this.client.defragment();
       this.options.observer?.defragmented?.();
       this.options.logger.info({ before: size, inUse }, 'defragmented etcd');
     }

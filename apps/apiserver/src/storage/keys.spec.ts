@@ -28,7 +28,10 @@ describe('etcd keys', () => {
   });
 
   it('computes prefix ends', () => {
-    expect(prefixEnd('/registry/core/pods/')).toBe('/registry/core/pods0');
-    expect(prefixEnd('a')).toBe('b');
+    expect(prefixEnd('/registry/core/pods/').toString()).toBe('/registry/core/pods0');
+    expect(prefixEnd('a').toString()).toBe('b');
+    // The last byte of 'é' (0xc3 0xa9) goes up by one: bytes, not a re-encoded string.
+    expect([...prefixEnd('/x/é')]).toEqual([...Buffer.from('/x/'), 0xc3, 0xaa]);
+    expect([...prefixEnd('\u00ff')]).toEqual([0xc3, 0xc0]);
   });
 });

@@ -36,14 +36,14 @@ export function decodeContinue(text: string, prefix: string): ContinueToken {
   }
 }
 
-/** The smallest key greater than every key with this prefix. */
-export function prefixEnd(prefix: string): string {
+/** The smallest key greater than every key with this prefix, as bytes (a UTF-8 prefix may end in any byte). */
+export function prefixEnd(prefix: string): Buffer {
   const bytes = Buffer.from(prefix);
   for (let i = bytes.length - 1; i >= 0; i--) {
     if (bytes[i] < 0xff) {
       bytes[i]++;
-      return bytes.subarray(0, i + 1).toString('latin1');
+      return bytes.subarray(0, i + 1);
     }
   }
-  return '\0';
+  return Buffer.from([0]);
 }

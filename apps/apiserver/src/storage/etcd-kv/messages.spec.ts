@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { FrameSplitter, grpcFrame } from './grpc-h2';
-import { decodeRangeResponse, decodeTxnResponse, decodeWatchResponse, encodeRangeRequest, encodeTxnRequest, encodeWatchCreateRequest, RangeRequest, TxnRequest } from './messages';
+import { decodeAlarmResponse, decodeRangeResponse, decodeStatusResponse, decodeTxnResponse, decodeWatchResponse, encodeCompactionRequest, encodeRangeRequest, encodeTxnRequest, encodeWatchCreateRequest, RangeRequest, TxnRequest } from './messages';
 
 const root = protobuf.loadSync(join(require.resolve('etcd3/package.json'), '..', 'proto', 'rpc.proto'));
 const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
@@ -125,5 +125,31 @@ describe('FrameSplitter', () => {
     const out: Buffer[] = [];
     for (let at = 0; at < wire.length; at += size) out.push(...splitter.push(wire.subarray(at, at + size)));
     expect(out.map((m) => m.toString('hex'))).toEqual(messages.map((m) => m.toString('hex')));
+  });
+});
+
+describe('maintenance messages', () => {
+  const encode = (name: string, value: object) => Buffer.from(type(name).encode(type(name).fromObject(value)).finish());
+
+  it('reads a status response past the fields it skips (header, strings, repeated errors)', () => {
+    const bytes = encode('StatusResponse', { header: { clusterId: 2 ** 60, memberId: 7, revision: 9, raftTerm: 2 }, version: '3.4.23', dbSize: 5 * 2 ** 20, leader: 7, raftIndex: 99, raftTerm: 2, raftAppliedIndex: 99, errors: ['one', 'two'], dbSizeInUse: 2 ** 20, isLearner: true });
+    expect(decodeStatusResponse(bytes)).toEqual({ version: '3.4.23', dbSize: 5 * 2 ** 20, dbSizeInUse: 2 ** 20 });
+  });
+
+  it('reads raised alarms by name', () => {
+    expect(decodeAlarmResponse(encode('AlarmResponse', { header: { revision: 3 }, alarms: [{ memberID: 12, alarm: 1 }, { memberID: 13, alarm: 2 }] }))).toEqual([
+      { memberId: 12, alarm: 'NOSPACE' },
+      { memberId: 13, alarm: 'CORRUPT' },
+    ]);
+    expect(decodeAlarmResponse(encode('AlarmResponse', { header: { revision: 3 } }))).toEqual([]);
+  });
+
+  it('encodes a compaction request', () => {
+    expect(plain('CompactionRequest', encodeCompactionRequest(123456789, true))).toEqual({ revision: 123456789, physical: true });
+    expect(plain('CompactionRequest', encodeCompactionRequest(5, false))).toEqual({ revision: 5 });
+  });
+
+  it('encodes a keys-only range', () => {
+    expect(plain('RangeRequest', encodeRangeRequest({ key: '/a/', rangeEnd: Buffer.from('/a0'), keysOnly: true }))).toEqual({ key: b64('/a/'), rangeEnd: b64('/a0'), keysOnly: true });
   });
 });

@@ -14,10 +14,12 @@ export interface KeyValue {
 export interface RangeRequest {
   key: string;
   /** Exclusive end of a range; absent for one key. */
-  rangeEnd?: string;
+  rangeEnd?: string | Buffer;
   limit?: number;
   /** Read at this revision (0 or absent: the current one). */
   revision?: number;
+  /** Keys only, no values. */
+  keysOnly?: boolean;
 }
 
 export interface RangeResponse {
@@ -37,7 +39,7 @@ export interface Compare {
   value: number;
 }
 
-export type RequestOp = { range: RangeRequest } | { put: { key: string; value: Buffer | string } } | { deleteRange: { key: string; rangeEnd?: string } };
+export type RequestOp = { range: RangeRequest } | { put: { key: string; value: Buffer | string } } | { deleteRange: { key: string; rangeEnd?: string | Buffer } };
 
 export interface TxnRequest {
   compare: Compare[];
@@ -66,6 +68,7 @@ function writeRange(w: Writer, r: RangeRequest): void {
   if (r.rangeEnd !== undefined) w.bytes(2, r.rangeEnd);
   w.optionalUint(3, r.limit);
   w.optionalUint(4, r.revision);
+  if (r.keysOnly) w.uint(8, 1);
 }
 
 export function encodeRangeRequest(r: RangeRequest): Buffer {
@@ -182,7 +185,7 @@ export function decodeTxnResponse(buf: Buffer): TxnResponse {
 
 export interface WatchCreateRequest {
   key: string;
-  rangeEnd?: string;
+  rangeEnd?: string | Buffer;
   /** First revision to deliver (0 or absent: from now). */
   startRevision?: number;
   /** Ask for each event's previous value. */
@@ -248,4 +251,58 @@ export function decodeWatchResponse(buf: Buffer): WatchResponse {
     else r.skip(type);
   }
   return res;
+}
+
+/** CompactionRequest: drop history before `revision` (physical: wait until it is gone from disk). */
+export function encodeCompactionRequest(revision: number, physical: boolean): Buffer {
+  const w = new Writer(16).optionalUint(1, revision);
+  if (physical) w.uint(2, 1);
+  return w.finish();
+}
+
+export interface StatusResponse {
+  version: string;
+  /** Size of the database file, and the part of it in use (the rest is free pages). */
+  dbSize: number;
+  dbSizeInUse: number;
+}
+
+export function decodeStatusResponse(buf: Buffer): StatusResponse {
+  const r = new Reader(buf);
+  const res: StatusResponse = { version: '', dbSize: 0, dbSizeInUse: 0 };
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field === 2 && type === 2) res.version = r.bytes().toString('utf8');
+    else if (field === 3 && type === 0) res.dbSize = r.varint();
+    else if (field === 9 && type === 0) res.dbSizeInUse = r.varint();
+    else r.skip(type);
+  }
+  return res;
+}
+
+const ALARMS = ['NONE', 'NOSPACE', 'CORRUPT'];
+
+/** AlarmResponse: the raised alarms, by name (etcd's AlarmType). */
+export function decodeAlarmResponse(buf: Buffer): Array<{ memberId: number; alarm: string }> {
+  const r = new Reader(buf);
+  const alarms: Array<{ memberId: number; alarm: string }> = [];
+  while (!r.done()) {
+    const [field, type] = r.tag();
+    if (field !== 2 || type !== 2) {
+      r.skip(type);
+      continue;
+    }
+    const m = r.sub();
+    const member = { memberId: 0, alarm: 'NONE' };
+    while (!m.done()) {
+      const [f, t] = m.tag();
+      if (f === 1 && t === 0) member.memberId = m.varint();
+      else if (f === 2 && t === 0) {
+        const code = m.varint();
+        member.alarm = ALARMS[code] ?? `ALARM_${code}`;
+      } else m.skip(t);
+    }
+    alarms.push(member);
+  }
+  return alarms;
 }

@@ -117,7 +117,10 @@ export class Reader {
   skip(wireType: number): void {
     if (wireType === 0) this.varint();
     else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) this.pos += this.varint();
+    else if (wireType === 2) {
+      const length = this.varint(); // (read before pos is taken: `pos += varint()` would drop the length's own bytes)
+      this.pos += length;
+    }
     else if (wireType === 5) this.pos += 4;
     else throw new Error(`protobuf: unsupported wire type ${wireType}`);
   }
