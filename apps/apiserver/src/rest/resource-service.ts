@@ -189,7 +189,10 @@ export class ResourceService {
       if (refusal) throw forbidden(ctx.user.name, ctx.info.verb, { resource: 'persistentvolumeclaims/status', name: previous.metadata.name, group: '' }, ctx.info.namespace, refusal);
     } else {
       const carried = ctx.resource.kind === CSR_KIND ? carryRequester(previous, desired) : desired;
-      const defaulted = applyDefaults(this.hooks.carryOver(ctx.resource, previous, carried), { namespace: ctx.info.namespace });
+      const kept = this.hooks.carryOver(ctx.resource, previous, carried);
+      // `desired` is this request's own (checkBody): filled in place unless a hook mixed in
+      // parts of `previous`, which the cache still holds.
+      const defaulted = applyDefaults(kept, { namespace: ctx.info.namespace, inPlace: kept === desired });
       ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'update' }));
       admitSecurity(ctx, defaulted, 'update');
       admitHostPath(ctx.user, ctx.resource, defaulted, 'update');
