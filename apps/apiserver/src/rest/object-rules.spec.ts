@@ -62,6 +62,14 @@ describe('prepareForUpdate', () => {
     expect(labelsOnly.metadata.generation).toBe(3);
   });
 
+  it('leaves its input as it was', () => {
+    const previous = deployment(1, { replicas: 1 });
+    const next = { ...deployment(2, { replicas: 9 }), metadata: { name: 'd', uid: 'forged', generation: 1, managedFields: [{}] } } as KubeObject;
+    const before = structuredClone(next);
+    prepareForUpdate(deployments, previous, next);
+    expect(next).toEqual(before);
+  });
+
   it('status updates change only status', () => {
     const out = prepareForStatusUpdate(deployment(1, { replicas: 1 }), deployment(7, { replicas: 2 })) as Obj;
     expect(out.spec.replicas).toBe(1);

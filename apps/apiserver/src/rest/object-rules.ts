@@ -66,9 +66,12 @@ export function prepareForCreate(resource: ResourceInfo, obj: KubeObject, now: D
   return out as KubeObject;
 }
 
-/** Server-owned fields on update of the main resource. */
+/**
+ * Server-owned fields on update of the main resource. The input is left as it was; the result
+ * shares its nested values (metadata is copied before it is written), as prepareForCreate does.
+ */
 export function prepareForUpdate(resource: ResourceInfo, previous: KubeObject, next: KubeObject): KubeObject {
-  const out = structuredClone(next) as Obj;
+  const out = { ...next } as Obj;
   const old = previous as Obj;
   out.metadata = {
     ...out.metadata,

@@ -20,15 +20,25 @@ const immutable = (field: string, value: unknown): StatusCause => ({
 const POD_MUTABLE =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-/** The pod spec with the fields Kubernetes lets an update change blanked out. */
+const POD_SPEC_MUTABLE = new Set(['activeDeadlineSeconds', 'tolerations', 'terminationGracePeriodSeconds', 'nodeName']); // nodeName: changed only through the binding subresource, checked there
+
+/**
+ * The pod spec with the fields Kubernetes lets an update change left out: a shallow copy (a
+ * container without its image is a new object; the rest is shared), only ever serialized.
+ */
 function podSpecSkeleton(spec: Obj | undefined): Obj {
-  const copy: Obj = structuredClone(spec ?? {});
-  for (const list of [copy.containers, copy.initContainers]) if (Array.isArray(list)) for (const c of list) if (c) delete c.image;
-  delete copy.activeDeadlineSeconds;
-  delete copy.tolerations;
-  delete copy.terminationGracePeriodSeconds;
-  delete copy.nodeName; // changed only through the binding subresource, checked there
+  const copy: Obj = {};
+  for (const [key, value] of Object.entries(spec ?? {})) {
+    if (POD_SPEC_MUTABLE.has(key)) continue;
+    copy[key] = (key === 'containers' || key === 'initContainers') && Array.isArray(value) ? value.map(withoutImage) : value;
+  }
   return copy;
+}
+
+function withoutImage(container: unknown): unknown {
+  if (!container || typeof container !== 'object') return container;
+  const { image: _image, ...rest } = container as Obj;
+  return rest;
 }
 
 function checkPod(previous: Obj, next: Obj): StatusCause[] {
