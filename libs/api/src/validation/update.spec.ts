@@ -15,7 +15,7 @@ const pod = (spec: Obj = {}): KubeObject => ({
     ...spec,
   },
 }) as KubeObject;
-const base = pod().spec as Obj;
+const base = (pod() as unknown as Obj).spec as Obj;
 
 describe('validateUpdate of a Pod', () => {
   it.each<[string, Obj, string[]]>([
