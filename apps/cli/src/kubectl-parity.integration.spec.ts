@@ -53,11 +53,16 @@ async function both(args: string[]): Promise<{ k: Result; c: Result }> {
   return { k, c };
 }
 
-/** Table cells without the AGE column (the two runs happen a moment apart). */
-function cellsWithoutAge(table: string): string[][] {
-  const rows = table.trimEnd().split('\n').map((l) => l.trim().split(/\s{2,}/));
-  const age = rows[0].indexOf('AGE');
-  return rows.map((r) => (age < 0 ? r : r.filter((_c, i) => i !== age)));
+/**
+ * Table cells without the AGE column (the two runs happen a moment apart). Several kinds print
+ * one table each, separated by a blank line, each with its own header and AGE position.
+ */
+function cellsWithoutAge(output: string): string[][] {
+  return output.trimEnd().split(/\n\s*\n/).flatMap((table) => {
+    const rows = table.split('\n').map((l) => l.trim().split(/\s{2,}/));
+    const age = rows[0].indexOf('AGE');
+    return rows.map((r) => (age < 0 ? r : r.filter((_c, i) => i !== age)));
+  });
 }
 
 /** An object as two namespaces' copies can be compared. */
