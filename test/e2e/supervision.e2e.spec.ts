@@ -61,7 +61,13 @@ it('kill -9 of a node agent running 110 pods: it comes back and adopts every one
     const list = await pods();
     return list.length === N && list.every((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp) ? list : undefined;
   };
-  const before = await waitFor(`${N} pods Running`, allRunning, 180_000, 1000);
+  const before = await waitFor(`${N} pods Running`, allRunning, 180_000, 1000).catch(async (error) => {
+    // Say where it stopped: how many pods exist, in which phases, and what the stragglers show.
+    const list = await pods();
+    const phases = list.reduce<Record<string, number>>((n, p) => ({ ...n, [p.status?.phase ?? 'none']: (n[p.status?.phase ?? 'none'] ?? 0) + 1 }), {});
+    const odd = list.filter((p) => p.status?.phase !== 'Running').slice(0, 3).map((p) => ({ name: p.metadata.name, node: p.spec?.nodeName, status: p.status }));
+    throw new Error(`${error}; ${list.length} pods ${JSON.stringify(phases)}; e.g. ${JSON.stringify(odd)}`);
+  });
   const node = cluster.nodes[0];
   const driver = new ContainerDriver({ root: join(node.root, 'containers') });
   const runningContainers = async () => (await driver.list()).filter((c) => c.status === 'running' && c.labels[CONTAINER_LABELS.podNamespace] === 'default' && c.labels[CONTAINER_LABELS.podName]?.startsWith('dense-'));
