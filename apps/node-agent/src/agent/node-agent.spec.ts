@@ -57,6 +57,17 @@ describe('NodeAgent VMs', () => {
     spec: { nodeName: 'n1', terminationGracePeriodSeconds: 30, domain: { resources: { requests: { memory: '64Mi' } } } },
   });
 
+  /** An agent over `runtime` for pods and VMs, passing every 50 ms. */
+  const startVmAgent = async (runtime: FakeRuntime) => {
+    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
+    const agent = new NodeAgent({
+      client, config, facts: async () => facts, pods: runtime, vms: runtime, exec: async () => 0, presentImages: async () => [],
+      logger: createLogger('test', { level: 'silent' }), settings: { syncIntervalMs: 50 },
+    });
+    await agent.start();
+    return agent;
+  };
+
   it("starts a new VMI and reports it Running while another VM is still within its stop's grace period", async () => {
     let releaseStop!: () => void;
     const stopHeld = new Promise<void>((resolve) => (releaseStop = resolve));
@@ -66,12 +77,7 @@ describe('NodeAgent VMs', () => {
         await stopHeld; // a guest that takes its whole grace period to shut down
       }
     })();
-    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
-    const agent = new NodeAgent({
-      client, config, facts: async () => facts, pods: runtime, vms: runtime, exec: async () => 0, presentImages: async () => [],
-      logger: createLogger('test', { level: 'silent' }), settings: { syncIntervalMs: 50 },
-    });
-    await agent.start();
+    const agent = await startVmAgent(runtime);
     try {
       const phase = async (name: string) => ((await client.get(R.VirtualMachineInstance, name, { namespace: 'default' })) as { status?: { phase?: string } }).status?.phase;
       const until = async (what: string, check: () => Promise<boolean>) => {
@@ -98,12 +104,7 @@ describe('NodeAgent VMs', () => {
         throw new Error('configmap "missing" not found');
       }
     })();
-    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
-    const agent = new NodeAgent({
-      client, config, facts: async () => facts, pods: runtime, vms: runtime, exec: async () => 0, presentImages: async () => [],
-      logger: createLogger('test', { level: 'silent' }), settings: { syncIntervalMs: 50 },
-    });
-    await agent.start();
+    const agent = await startVmAgent(runtime);
     try {
       await client.create(R.VirtualMachineInstance, vmi('broken') as never);
       const ready = async () => ((await client.get(R.VirtualMachineInstance, 'broken', { namespace: 'default' })) as { status?: { conditions?: Array<{ type: string; reason?: string; message?: string }> } }).status?.conditions?.find((c) => c.type === 'Ready');

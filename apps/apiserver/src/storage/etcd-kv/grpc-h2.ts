@@ -101,7 +101,7 @@ export class GrpcH2Client {
    * endpoint in turn (nothing was sent, so nothing can happen twice); a call whose connection
    * breaks after it was sent fails with UNAVAILABLE and is not repeated.
    */
-  async open(path: string): Promise<{ stream: ClientHttp2Stream; connection: Connection }> {
+  async open(path: string): Promise<ClientHttp2Stream> {
     for (let attempt = 0; ; attempt++) {
       const connection = this.connect();
       try {
@@ -122,13 +122,13 @@ export class GrpcH2Client {
       stream.once('close', () => {
         if (--connection.pending === 0) connection.session.unref();
       });
-      return { stream, connection };
+      return stream;
     }
   }
 
   /** One unary call: one message out, one back. */
   async unary(path: string, message: Buffer): Promise<Buffer> {
-    const { stream } = await this.open(path);
+    const stream = await this.open(path);
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       const status = statusOf(stream);

@@ -143,14 +143,17 @@ function readRange(r: Reader): RangeResponse {
 
 export const decodeRangeResponse = (buf: Buffer): RangeResponse => readRange(new Reader(buf));
 
-function readHeaderOnly(r: Reader, extra?: (field: number, type: number) => boolean): number {
+/** PutResponse or DeleteRangeResponse: the header's revision, and how many keys were deleted. */
+function readWriteResponse(r: Reader): { revision: number; deleted: number } {
   let revision = 0;
+  let deleted = 0;
   while (!r.done()) {
     const [field, type] = r.tag();
     if (field === 1 && type === 2) revision = readHeaderRevision(r.sub());
-    else if (!extra?.(field, type)) r.skip(type);
+    else if (field === 2 && type === 0) deleted = r.varint();
+    else r.skip(type);
   }
-  return revision;
+  return { revision, deleted };
 }
 
 function readResponseOp(r: Reader): ResponseOp {
@@ -159,13 +162,9 @@ function readResponseOp(r: Reader): ResponseOp {
     const [field, type] = r.tag();
     if (type !== 2) r.skip(type);
     else if (field === 1) op.range = readRange(r.sub());
-    else if (field === 2) op.put = { revision: readHeaderOnly(r.sub()) };
-    else if (field === 3) {
-      const sub = r.sub();
-      let deleted = 0;
-      const revision = readHeaderOnly(sub, (f, t) => (f === 2 && t === 0 ? ((deleted = sub.varint()), true) : false));
-      op.deleteRange = { revision, deleted };
-    } else r.skip(type);
+    else if (field === 2) op.put = { revision: readWriteResponse(r.sub()).revision };
+    else if (field === 3) op.deleteRange = readWriteResponse(r.sub());
+    else r.skip(type);
   }
   return op;
 }

@@ -30,7 +30,7 @@ export class EtcdWatchClient {
 
   /** Resolves once etcd has created the watch (rejects if it refuses it). */
   async watch(request: WatchCreateRequest, handlers: WatchHandlers): Promise<EtcdWatch> {
-    const { stream } = await this.grpc.open('/etcdserverpb.Watch/Watch');
+    const stream = await this.grpc.open('/etcdserverpb.Watch/Watch');
     return new Promise<EtcdWatch>((resolve, reject) => {
       const splitter = new FrameSplitter();
       const status = statusOf(stream);
