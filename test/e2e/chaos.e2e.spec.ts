@@ -362,7 +362,7 @@ const faults: Fault[] = [
     name: 'frozen node',
     async inflict() {
       const node = await vmNode();
-      node.freeze();
+      await node.freeze();
       return {
         heal: async (since) => {
           try {

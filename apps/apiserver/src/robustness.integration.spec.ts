@@ -67,7 +67,7 @@ describe('health', () => {
   });
 
   it('fails readyz and livez (instead of hanging) while etcd is frozen, and a resource first read then recovers', async () => {
-    etcd.process.child.kill('SIGSTOP');
+    await etcd.process.freeze();
     try {
       const ready = await call('/readyz?verbose');
       expect(ready.status).toBe(500);

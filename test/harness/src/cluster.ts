@@ -86,7 +86,8 @@ export interface ClusterNode {
   stop(): Promise<void>;
   kill9(): Promise<void>;
   start(): Promise<void>;
-  freeze(): void;
+  /** SIGSTOP, resolved once every thread is stopped. */
+  freeze(): Promise<void>;
   thaw(): void;
   cutOff(): Promise<void>;
   restore(): Promise<void>;
@@ -304,8 +305,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
           proc?.child.kill('SIGKILL');
           await proc?.exited;
         },
-        freeze() {
-          proc?.child.kill('SIGSTOP');
+        async freeze() {
+          await proc?.freeze();
         },
         thaw() {
           proc?.child.kill('SIGCONT');

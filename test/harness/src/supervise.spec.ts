@@ -14,6 +14,9 @@ function fakeProcess(log: string[], id: number) {
       log.push(`stop ${id}`);
       exit(0);
     },
+    async freeze() {
+      log.push(`freeze ${id}`);
+    },
   };
   return { proc, crash: (code = 137) => exit(code) };
 }

@@ -62,6 +62,7 @@ export function supervise(spawn: () => ManagedProcess, options: SuperviseOptions
       return stopped;
     },
     restarts: () => restarts,
+    freeze: () => current.freeze(),
     async stop(graceMs?: number) {
       stopping = true;
       if (timer) {
