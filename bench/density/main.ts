@@ -256,6 +256,7 @@ async function main(): Promise<void> {
 
     // Stop: delete the Deployment's pods at once; the agent terminates them (sleep ignores SIGTERM).
     const stopStart = performance.now();
+    const stopTicks = await cpuTicks(agentPid());
     const stopLine = new Timeline(stopStart);
     const all = (await podsOf(cluster)).map((p) => p.metadata.uid as string);
     await call(cluster, 'PATCH', `${DEPLOY}/density`, { spec: { replicas: 0 } });
@@ -271,7 +272,9 @@ async function main(): Promise<void> {
       throw new Error(`${error}; ${left.length} left:\n${states.slice(0, 10).join('\n')}\n${node.process()?.output().slice(-3000)}`);
     });
     const stopS = (performance.now() - stopStart) / 1000;
-    console.log(`stop: ${N} pods with grace ${GRACE_S} s gone in ${round(stopS)} s`);
+    // Less noisy than stop_s on a shared 2-core machine: what the agent itself spent on it.
+    const stopCpuS = ((await cpuTicks(agentPid())) - stopTicks) / 100;
+    console.log(`stop: ${N} pods with grace ${GRACE_S} s gone in ${round(stopS)} s; the agent spent ${round(stopCpuS)} CPU-s on it`);
     console.log(`stop timeline (s after scaling to 0, 10/50/90/100 % of pods): ${stopLine.line(N)}`);
     console.log(JSON.stringify({
       pods: N,
@@ -290,6 +293,7 @@ async function main(): Promise<void> {
       adopt_s: round(adoptS),
       adopt_rss_mb: adoptPeak,
       stop_s: round(stopS),
+      agent_cpu_s_stop: round(stopCpuS),
       grace_s: GRACE_S,
       loadavg: (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' '),
     }));
