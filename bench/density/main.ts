@@ -195,7 +195,13 @@ async function main(): Promise<void> {
       startLine.see('exist', pods.map((p) => p.metadata.uid));
       startLine.see('Running', pods.filter(running).map((p) => p.metadata.uid));
       return pods.filter(running).length >= N;
-    }, 120 + N * 6, `${N} pods Running`, samplePeak);
+    }, 120 + N * 6, `${N} pods Running`, samplePeak).catch(async (error) => {
+      const pods = await podsOf(cluster).catch(() => []);
+      const phases: Record<string, number> = {};
+      for (const p of pods) phases[p.status?.phase ?? 'none'] = (phases[p.status?.phase ?? 'none'] ?? 0) + 1;
+      const odd = pods.filter((p) => !running(p)).slice(0, 10).map((p) => `${p.metadata.name} ${p.status?.phase} ${JSON.stringify(p.status?.containerStatuses?.[0]?.state ?? p.status?.conditions ?? {})}`);
+      throw new Error(`${error}; ${pods.length} pods ${JSON.stringify(phases)}:\n${odd.join('\n')}\n${node.process()?.output().slice(-3000)}`);
+    });
     console.log(`${N} pods Running in ${round(allRunningS)} s (${round((performance.now() - start) / 1000)} s incl. create)`);
     console.log(`start timeline (s after the Deployment, 10/50/90/100 % of pods): ${startLine.line(N)}`);
     const breakdown = await startBreakdown(node.host.address).catch(() => ({}));

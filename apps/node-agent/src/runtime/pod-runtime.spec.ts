@@ -19,3 +19,46 @@ describe('RuncPodRuntime hostPort guard', () => {
     expect(touched).toEqual([]);
   });
 });
+
+describe('RuncPodRuntime removePod and the Burstable parent', () => {
+  it('pods removed together share one update of the Burstable shares, made after their sandboxes went', async () => {
+    const { mkdtemp, mkdir, rm, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
+    try {
+      const pods = { a: 100, b: 200, c: 300, d: 50 };
+      for (const [uid, cpu] of Object.entries(pods)) {
+        await mkdir(join(root, 'sandboxes', uid), { recursive: true });
+        await writeFile(join(root, 'sandboxes', uid, 'sandbox.json'), JSON.stringify({ uid, qos: 'Burstable', cpuRequestMillis: cpu }));
+      }
+      const updates: number[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const podCgroups = {
+        async ensureNode(millis: number) {
+          updates.push(millis);
+          if (updates.length === 1) await held; // the first update is slow: the others queue behind it
+        },
+        removePod: async () => undefined,
+      };
+      const runtime = new RuncPodRuntime({
+        root, logRoot: join(root, 'logs'), images: {} as never,
+        containers: { list: async () => [], removePodCgroup: async () => undefined } as never,
+        network: { teardownPod: async () => undefined } as never,
+        podCgroups: podCgroups as never,
+        podFor: () => undefined,
+      } as unknown as RuncPodRuntimeOptions);
+      const first = runtime.removePod('a', 0);
+      while (updates.length === 0) await new Promise((r) => setTimeout(r, 5));
+      const rest = Promise.all(['b', 'c'].map((uid) => runtime.removePod(uid, 0)));
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      await Promise.all([first, rest]);
+      // a's update saw b, c and d; b and c, removed while it ran, share the next one, which sees d alone.
+      expect(updates).toEqual([550, 50]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,7 +4,7 @@
 import { chmod, mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
-import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass, runCommand } from '@coxswain/runtime';
+import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
@@ -75,6 +75,12 @@ export function containerArgs(image: { entrypoint?: string[]; cmd?: string[] }, 
 export class RuncPodRuntime implements PodRuntime {
   /** Sandbox records never change once written: read each from disk once, not on every relist. */
   private readonly records = new RecordCache<SandboxRecord>();
+  /**
+   * The Burstable parent's shares after Burstable pods went: pods removed together share one
+   * update that began after their sandboxes were gone (110 at once made 110 updates, each a
+   * dozen cgroup writes).
+   */
+  private readonly burstableShares = new SharedRead(async () => this.opts.podCgroups?.ensureNode(await this.burstableRequests()));
 
   constructor(private readonly opts: RuncPodRuntimeOptions) {}
 
@@ -311,7 +317,7 @@ export class RuncPodRuntime implements PodRuntime {
     await this.opts.podCgroups?.removePod(uid).catch(() => undefined);
     const wasBurstable = (await this.readRecord(uid))?.qos === 'Burstable';
     await rm(this.sandboxDir(uid), { recursive: true, force: true });
-    if (wasBurstable) await this.opts.podCgroups?.ensureNode(await this.burstableRequests()).catch(() => undefined);
+    if (wasBurstable) await this.burstableShares.get().catch(() => undefined);
     this.records.delete(uid);
   }
 }

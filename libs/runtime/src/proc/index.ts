@@ -4,3 +4,4 @@ export { DirectSpawner } from './direct-spawner';
 export { HelperSpawner, type HelperSpawnerOptions } from './spawn-helper';
 export { defaultSpawner, runCommand, setDefaultSpawner } from './run-command';
 export { FakeSpawner, type FakeAnswer, type FakeCall } from './fake-spawner';
+export { SharedRead } from './shared-read';
