@@ -73,7 +73,14 @@ export class DirectSpawner implements Spawner {
       if (options.timeoutMs) {
         timer = setTimeout(() => {
           timedOut = true;
-          if (!exit) child.kill('SIGKILL');
+          if (!exit) {
+            child.kill('SIGKILL');
+            return;
+          }
+          // It exited before the timeout, yet its output is still open: something it started
+          // (in a session of its own) holds the pipes. Waiting for their end could take for ever.
+          stopReading();
+          finish(true);
         }, options.timeoutMs);
       }
       child.stdin!.on('error', () => undefined); // EPIPE when the command does not read it

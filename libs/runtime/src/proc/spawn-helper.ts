@@ -227,10 +227,19 @@ export class HelperSpawner implements Spawner {
       };
       const id = this.start([file, ...args], input ? SPAWN_STDIN_PIPE : 0, options, job);
       if (options.timeoutMs) {
+        const timeoutMs = options.timeoutMs;
         job.timer = setTimeout(() => {
           job.timedOut = true;
           this.kill(id);
-        }, options.timeoutMs);
+          // coxspawn reports an exit only once the output has ended. A command that exited while
+          // something it started (in a session of its own) holds its output open would keep the
+          // caller waiting for ever: after as long again, the wait ends, cut short (killed).
+          job.timer = setTimeout(() => {
+            if (this.jobs.get(id) !== job) return;
+            this.finish(id, job);
+            job.onExit(null, null);
+          }, timeoutMs);
+        }, timeoutMs);
       }
       if (input) {
         for (let off = 0; off < input.length; off += CHUNK) this.send(id, 'I', input.subarray(off, off + CHUNK));

@@ -102,6 +102,21 @@ describe.each([
     }
   });
 
+  it('ends the wait at the timeout when the command exited but a process it left in a session of its own holds its output open', async () => {
+    const marker = join(dir, `daemon-${_name}`);
+    // sh exits at once; the daemon keeps sh's stdout and stderr, so they never reach EOF.
+    const pending = spawner.run('sh', ['-c', `setsid sh -c 'echo $$ > ${marker}; exec sleep 60' & echo started`], { timeoutMs: 500 });
+    try {
+      // Before the fix this never settled (the test's own timeout failed it).
+      const result = await pending;
+      expect(result).toMatchObject({ killed: true });
+    } finally {
+      await waitFor(async () => Boolean(await readFile(marker, 'utf8').catch(() => '')));
+      const pid = Number(await readFile(marker, 'utf8').catch(() => '0'));
+      if (pid) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('kills output beyond maxBuffer', async () => {
     expect(await spawner.run('head', ['-c', '100000', '/dev/zero'], { maxBuffer: 1000 })).toMatchObject({ killed: true });
   });

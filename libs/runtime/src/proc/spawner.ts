@@ -10,7 +10,12 @@ import { constants } from 'node:os';
 export interface RunOptions {
   /** Written to the command's stdin, which is then closed; /dev/null without it. */
   input?: string | Buffer;
-  /** Kill (SIGKILL, the command's whole process group) after this long; none when 0/absent. */
+  /**
+   * Kill (SIGKILL, the command's whole process group) after this long; none when 0/absent. It
+   * bounds the wait in every case: a command that exited while a process it left in a session
+   * of its own holds its output open is reported killed (output cut short) by then, or by twice
+   * this long when the kill has to be answered first.
+   */
   timeoutMs?: number;
   cwd?: string;
   /** The command's whole environment; the agent's when absent. */
