@@ -32,13 +32,13 @@ export async function bareRuncRuns(n: number): Promise<number[]> {
   }
 }
 
-/** ms from starting QEMU (TCG, q35, like the driver) to the guest's init marker on serial. */
+/** ms from starting QEMU (TCG, q35, `console=ttyS0 quiet` like the driver) to the guest's init marker on serial. */
 export async function bareQemuBoots(n: number, kernel: string, initrd: string, marker = 'coxswain-guest: init started'): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const qemu = spawn('qemu-system-x86_64', ['-M', 'q35', '-accel', 'tcg', '-m', '128', '-smp', '1', '-nodefaults', '-no-user-config', '-display', 'none', '-serial', 'stdio', '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const qemu = spawn('qemu-system-x86_64', ['-M', 'q35', '-accel', 'tcg', '-m', '128', '-smp', '1', '-nodefaults', '-no-user-config', '-display', 'none', '-serial', 'stdio', '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0 quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       const timer = setTimeout(() => {
         qemu.kill('SIGKILL');

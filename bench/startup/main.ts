@@ -32,6 +32,17 @@ async function until(cluster: RunningCluster, path: string, done: (obj: Obj) => 
   }
 }
 
+/** Polls until GET answers 404. */
+async function untilGone(cluster: RunningCluster, path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const gone = await call(cluster, 'GET', path).then(() => false, (error: Error) => / 404 /.test(error.message));
+    if (gone) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${path} to go`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function main(): Promise<void> {
   const cluster = await startCluster({ nodes: 1, controllers: false });
   const scheduled = Boolean(cluster.components.scheduler);
@@ -70,6 +81,10 @@ async function main(): Promise<void> {
       await until(cluster, `/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/${name}`, (v) => v.status?.phase === 'Running', 120_000);
       vmiMs.push(performance.now() - start);
       await call(cluster, 'DELETE', `/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/${name}`);
+      // The bare QEMU boots run one at a time with no other VM alive; so do these: the next VMI
+      // starts once this one's QEMU is gone (its guest shutting down within the grace period
+      // took a core from the next boot under TCG).
+      await untilGone(cluster, `/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/${name}`, 60_000);
     }
     const agentRss = await rssMb(cluster.nodes[0].process()!.child.pid!);
     const agentPss = await pssMb(cluster.nodes[0].process()!.child.pid!);
