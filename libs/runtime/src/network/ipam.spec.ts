@@ -68,6 +68,24 @@ describe('FileIpam', () => {
     await running;
   });
 
+  it('releases an address it handed out without reading the table, and checks the hint first', async () => {
+    const ipam = new FileIpam(dir, '10.88.0.0/24');
+    const a = await ipam.allocate('a');
+    const b = await ipam.allocate('b');
+    const tableReads = () => readdirSpy.mock.calls.filter(([path]) => path === dir).length;
+    const before = tableReads();
+    await ipam.release('a');
+    expect(tableReads() - before).toBe(0);
+    // Another instance released b and gave its address to c: the hint no longer holds, so the
+    // table decides, and c keeps its address.
+    const other = new FileIpam(dir, '10.88.0.0/24');
+    await other.release('b');
+    await writeFile(join(dir, b.ip), 'c\n');
+    await ipam.release('b');
+    expect([...(await new FileIpam(dir, '10.88.0.0/24').list())]).toEqual([[b.ip, 'c']]);
+    expect(a.ip).not.toBe(b.ip);
+  });
+
   it('release of an unknown owner is a no-op; bad owners are refused', async () => {
     const ipam = new FileIpam(dir, '10.88.0.0/24');
     await expect(ipam.release('nobody')).resolves.toBeUndefined();

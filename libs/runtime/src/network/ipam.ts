@@ -38,6 +38,12 @@ export class FileIpam implements IpAllocator {
   // Serialises calls per owner inside this process so one owner never gets two addresses.
   private readonly perOwner = new Map<string, Promise<unknown>>();
   private readonly table = new SharedRead<ReadonlyMap<string, string>>(() => this.readTable());
+  /**
+   * Owner → the address this instance last saw it hold. Only a hint: a release checks that
+   * address's file still names the owner and reads the whole table otherwise. Spared reading
+   * the table per release: a node removing 500 pods over half a minute read 500 files each time.
+   */
+  private readonly hints = new Map<string, string>();
 
   constructor(readonly dir: string, readonly cidrText: string) {
     this.cidr = parseCidr(cidrText);
@@ -76,6 +82,10 @@ export class FileIpam implements IpAllocator {
       const owner = await readFile(join(this.dir, ip), 'utf8').catch(() => undefined);
       if (owner !== undefined) out.set(ip, owner.trim());
     }));
+    // The table replaces the hints (so they never outgrow it); one an allocation added while
+    // this read ran may go, which costs that owner's release a read of the table, no more.
+    this.hints.clear();
+    for (const [ip, owner] of out) this.hints.set(owner, ip);
     return out;
   }
 
@@ -88,7 +98,10 @@ export class FileIpam implements IpAllocator {
     if (!owner || /[\n/]/.test(owner)) throw new Error(`invalid IPAM owner ${JSON.stringify(owner)}`);
     return this.serial(owner, async () => {
       const existing = await this.lookup(owner);
-      if (existing) return this.result(existing);
+      if (existing) {
+        this.hints.set(owner, existing);
+        return this.result(existing);
+      }
       await mkdir(this.dir, { recursive: true });
       const last = (await readFile(join(this.dir, LAST), 'utf8').catch(() => '')).trim();
       const tmp = join(this.dir, `.tmp-${randomBytes(6).toString('hex')}`);
@@ -102,6 +115,7 @@ export class FileIpam implements IpAllocator {
             throw err;
           }
           await writeFile(join(this.dir, LAST), ip).catch(() => undefined);
+          this.hints.set(owner, ip);
           return this.result(ip);
         }
         throw new IpamExhaustedError(this.cidrText);
@@ -113,9 +127,19 @@ export class FileIpam implements IpAllocator {
 
   release(owner: string): Promise<void> {
     return this.serial(owner, async () => {
+      const hinted = this.hints.get(owner);
+      this.hints.delete(owner);
+      if (hinted !== undefined) {
+        const holder = await readFile(join(this.dir, hinted), 'utf8').catch(() => undefined);
+        if (holder?.trim() === owner) {
+          await unlink(join(this.dir, hinted)).catch(() => undefined);
+          return;
+        }
+      }
       for (const [ip, o] of await this.list()) {
         if (o === owner) await unlink(join(this.dir, ip)).catch(() => undefined);
       }
+      this.hints.delete(owner);
     });
   }
 }
