@@ -31,7 +31,11 @@ import { startImageGc } from './images/start-image-gc';
 import { bootstrapClientCertificate } from './certificates/bootstrap';
 import { ClientCertificateRotation, ensureServingPair, SERVING_PAIR_FILE, ServingCertificateRotation } from './certificates/rotation';
 
-/** Requests the agent keeps in flight to the API server (the client's default is 64). */
+/**
+ * Requests the agent keeps in flight to the API server, on as many keep-alive connections (the
+ * client's default is 64): a node stopping 110 pods at once opened up to 64 TLS connections, a
+ * handshake each on both ends, for a burst one API server answers no faster.
+ */
 const AGENT_MAX_CONCURRENT_REQUESTS = 16;
 
 /** A true/false flag value, as Go's flag package takes `--name=false`. */
@@ -190,9 +194,6 @@ async function main(): Promise<void> {
     // Connections opened with the old certificate are closed once the new one is in (the kubelet does the same).
     rotation = new ClientCertificateRotation({ nodeName, kubeconfig: f.kubeconfig, pairFile, logger, onRotated: () => void client.rotateConnections() });
   }
-  // 16 requests in flight on as many keep-alive connections: a node stopping 110 pods at once
-  // otherwise opened up to 64 TLS connections (a handshake each, on both ends) for a burst that
-  // one API server answers no faster.
   const { client } = clientFromKubeconfig({ path: f.kubeconfig, client: { maxConcurrentRequests: AGENT_MAX_CONCURRENT_REQUESTS, ...(rotation ? { clientCertificate: () => rotation!.current() } : {}) } });
   rotation?.start(client);
   const mirrors = mirrorsOf(f['registry-mirror'] as string[]);

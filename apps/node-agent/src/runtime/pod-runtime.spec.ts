@@ -1,3 +1,6 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
 import { RuncPodRuntimeOptions, RuncPodRuntime } from './pod-runtime';
 
@@ -22,9 +25,6 @@ describe('RuncPodRuntime hostPort guard', () => {
 
 describe('RuncPodRuntime removePod and the Burstable parent', () => {
   it('pods removed together share one update of the Burstable shares, made after their sandboxes went', async () => {
-    const { mkdtemp, mkdir, rm, writeFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
     try {
       const pods = { a: 100, b: 200, c: 300, d: 50 };
