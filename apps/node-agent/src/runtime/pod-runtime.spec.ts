@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
+import { SharedRead } from '@coxswain/runtime';
 import { RuncPodRuntimeOptions, RuncPodRuntime } from './pod-runtime';
 
 describe('RuncPodRuntime hostPort guard', () => {
@@ -49,15 +50,18 @@ describe('RuncPodRuntime removePod and the Burstable parent', () => {
         podCgroups: podCgroups as never,
         podFor: () => undefined,
       } as unknown as RuncPodRuntimeOptions);
+      const asked = jest.spyOn(SharedRead.prototype, 'get');
       const first = runtime.removePod('a', 0);
       while (updates.length === 0) await new Promise((r) => setTimeout(r, 5));
       const rest = Promise.all(['b', 'c'].map((uid) => runtime.removePod(uid, 0)));
-      await new Promise((r) => setTimeout(r, 50));
+      // Wait until b and c have asked for the update (a already did), not for a time.
+      while (asked.mock.calls.length < 3) await new Promise((r) => setTimeout(r, 5));
       release();
       await Promise.all([first, rest]);
       // a's update saw b, c and d; b and c, removed while it ran, share the next one, which sees d alone.
       expect(updates).toEqual([550, 50]);
     } finally {
+      jest.restoreAllMocks();
       await rm(root, { recursive: true, force: true });
     }
   });
