@@ -47,7 +47,7 @@ describe('removeCgroup', () => {
       await new Promise((r) => sleeper.once('exit', r));
     }
     // Once the process is gone the same call succeeds (the kernel may take a moment to notice).
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 500; i++) {
       if (await removeCgroup(`${root}/busy`).then(() => true, () => false)) break;
       await new Promise((r) => setTimeout(r, 20));
     }
