@@ -8,7 +8,7 @@ import { Prober } from '../probes/prober';
 import { runLifecycleHandler } from '../probes/lifecycle';
 import { PodRuntime, VmRuntime } from '../runtime-port';
 import { applyPodActions, applyVmiActions } from '../sync/applier';
-import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory } from '../sync/model';
+import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, PodView } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync, VmiAction } from '../sync/vmi-plan';
@@ -16,6 +16,7 @@ import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from 
 import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 import { startLatencySeconds, WorkloadKind } from './start-latency';
+import { StallWatch } from './stall-watch';
 
 export interface NodeAgentSettings {
   /** The relist: every tick reads the runtime; a full pass runs only when something changed. */
@@ -58,6 +59,10 @@ export interface NodeAgentDeps {
 
 type WorkloadMeta = { uid: string; namespace: string; name: string };
 
+/** A pass or a pod worker running longer than this is reported, with the step it is on. */
+const STALL_BOUND_MS = 120_000;
+const SYNC_PASS = 'sync-pass';
+
 const isNotFound = (error: unknown) => error instanceof ApiError && error.code === 404;
 
 export class NodeAgent {
@@ -72,6 +77,8 @@ export class NodeAgent {
   /** Pod workers in flight, by pod uid (see sync/termination.ts). */
   private readonly workers = new Map<string, { stopping: boolean; done: Promise<void> }>();
   private startsInFlight = 0;
+  /** Passes and pod workers that run too long, reported with the step they are on. */
+  private readonly stalls = new StallWatch(STALL_BOUND_MS);
   private readonly finishes = new WorkerFinishes();
   /** VM workers in flight, by VMI uid. */
   private readonly vmWorkers = new Map<string, { starting: boolean; done: Promise<void> }>();
@@ -155,6 +162,7 @@ export class NodeAgent {
     this.every(this.settings.leaseIntervalMs, () => this.renewLease());
     this.every(this.settings.statusIntervalMs, () => this.updateNodeStatus());
     this.every(this.settings.probeIntervalMs, () => this.probe());
+    this.every(STALL_BOUND_MS / 2, () => this.reportStalls());
     this.kick();
     this.ready = true;
     this.deps.logger.info({ node: this.deps.config.nodeName }, 'node agent started');
@@ -178,6 +186,13 @@ export class NodeAgent {
     }, ms);
     timer.unref();
     this.timers.push(timer);
+  }
+
+  private reportStalls(): void {
+    const overdue = this.stalls.check(this.now());
+    // A handful names the stuck step; a node-wide stall is one line, not one per pod.
+    for (const o of overdue.slice(0, 5)) this.deps.logger.warn({ key: o.key, step: o.step, seconds: Math.round(o.forMs / 1000) }, `${o.what} is taking long`);
+    if (overdue.length > 5) this.deps.logger.warn({ more: overdue.length - 5 }, 'more work is taking long');
   }
 
   /** Creates the Node or brings an existing one up to date (labels, capacity, conditions). */
@@ -260,6 +275,7 @@ export class NodeAgent {
   private hooks() {
     return {
       now: this.now,
+      onStep: (uid: string, step: string) => this.stalls.step(uid, step),
       event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => this.event(uid, type, reason, message),
       finalizePod: ({ pod }: { pod: { metadata: WorkloadMeta } }) => this.finalize(R.Pod, pod.metadata),
       finalizeVmi: ({ vmi }: { vmi: { metadata: WorkloadMeta } }) => this.finalize(R.VirtualMachineInstance, vmi.metadata),
@@ -301,6 +317,15 @@ export class NodeAgent {
     const views = pods.map(podView);
     const mark = this.finishes.mark();
     this.runtimeChanged = false;
+    this.stalls.begin(SYNC_PASS, 'sync pass', 'listing containers', now);
+    try {
+      await this.syncPass(now, nowIso, pods, views, mark);
+    } finally {
+      this.stalls.end(SYNC_PASS);
+    }
+  }
+
+  private async syncPass(now: number, nowIso: string, pods: Pod[], views: PodView[], mark: number): Promise<void> {
     const observed = await this.deps.pods.listPods();
     // Pods whose worker finished during the relist: what we saw of them may predate its work.
     const stale = this.finishes.since(mark);
@@ -309,6 +334,8 @@ export class NodeAgent {
     for (const work of launch) this.runWorker(work);
     const byUid = new Map(observed.map((o) => [o.uid, o]));
     let statusWrites = 0;
+    let written = 0;
+    this.stalls.step(SYNC_PASS, 'writing pod statuses');
     await Promise.all(
       pods.map(async (pod) => {
         const uid = pod.metadata.uid!;
@@ -323,9 +350,10 @@ export class NodeAgent {
           (error) => {
             if (!isNotFound(error)) throw error;
           },
-        );
+        ).finally(() => this.stalls.step(SYNC_PASS, `writing pod statuses (${++written} of ${statusWrites} done)`));
       }),
     );
+    this.stalls.step(SYNC_PASS, 'syncing VMIs');
     if (this.deps.vms) await this.syncVms(nowIso);
     const pass = { launched: launch.length, inFlight: this.workers.size + stale.size, statusWrites, vmis: this.vmiInformer.store.list().length };
     this.lastPass = { steady: isSteady(views, observed, pass), fingerprint: observedFingerprint(observed), at: now };
@@ -334,10 +362,13 @@ export class NodeAgent {
   /** Runs one pod's actions in the background; when done, the next pass writes its status. */
   private runWorker(work: PodWork): void {
     if (!work.stopping) this.startsInFlight++;
+    const meta = 'pod' in work.actions[0] ? work.actions[0].pod.metadata : undefined;
+    this.stalls.begin(work.uid, `pod worker${meta ? ` ${meta.namespace}/${meta.name}` : ''}`, work.actions[0]?.type ?? 'none', this.now());
     const done = applyPodActions(work.actions, this.deps.pods, this.memory, this.hooks())
       .catch((error) => this.deps.logger.warn({ err: error, uid: work.uid }, 'pod worker failed'))
       .finally(() => {
         if (!work.stopping) this.startsInFlight--;
+        this.stalls.end(work.uid);
         this.workers.delete(work.uid);
         this.finishes.record(work.uid);
         this.kick();

@@ -28,6 +28,8 @@ export interface ApplyHooks {
    * it failed, or undefined. Without it, hooks are not run.
    */
   postStart?(action: StartAction, id: string, handler: LifecycleHandler, timeoutMs: number): Promise<string | undefined>;
+  /** Told as each action begins (the agent names the step a stuck worker is on). */
+  onStep?(uid: string, step: SyncAction['type']): void;
 }
 
 type KillAction = Extract<SyncAction, { type: 'killContainer' }>;
@@ -109,6 +111,7 @@ export async function applyPodActions(actions: SyncAction[], runtime: PodRuntime
 
 async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMemory, hooks: ApplyHooks, pullBackoff: PullBackoff): Promise<boolean> {
   const uidOf = 'pod' in action ? action.pod.metadata.uid : action.uid;
+  hooks.onStep?.(uidOf, action.type);
   try {
     switch (action.type) {
       case 'createSandbox':
