@@ -9,6 +9,7 @@ export * from './selectors/label-selector';
 export * from './selectors/field-selector';
 export * from './validation/names';
 export * from './meta/base64';
+export { compareStrings } from './meta/compare';
 export * from './references/config-refs';
 export { podQosClass, type QosClass } from './qos/qos';
 export type * from './types/meta';

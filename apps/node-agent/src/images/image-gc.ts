@@ -4,7 +4,7 @@
 // until the freed size brings usage down to the low threshold. Images younger than the minimum
 // age (since first seen) are left alone. planImageGc is pure; ImageGc applies it to the store.
 import { statfs } from 'node:fs/promises';
-import type { Pod, VirtualMachineInstance } from '@coxswain/api/browser';
+import { compareStrings, type Pod, type VirtualMachineInstance } from '@coxswain/api/browser';
 
 export interface ImageGcSettings {
   highThresholdPercent: number;
@@ -48,7 +48,7 @@ export function planImageGc(input: ImageGcInput): ImageGcPlan {
   const bytesToFree = Math.max(0, used - (capacityBytes * settings.lowThresholdPercent) / 100);
   const candidates = input.images
     .filter((i) => !input.inUse.has(i.ref) && input.nowMs - i.firstSeenMs >= settings.minAgeMs)
-    .sort((a, b) => a.lastUsedMs - b.lastUsedMs || a.ref.localeCompare(b.ref));
+    .sort((a, b) => a.lastUsedMs - b.lastUsedMs || compareStrings(a.ref, b.ref));
   const remove: string[] = [];
   let freedBytes = 0;
   for (const image of candidates) {

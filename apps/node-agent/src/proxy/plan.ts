@@ -17,6 +17,7 @@
 import { backendsFor, Backend, slicesByService, slicesOf } from './endpoints';
 import { CHAINS, hashName, MASQ_MARK, OWNED_CHAIN, SavedTable } from './chains';
 import { EndpointSliceView, isHeadless, ServicePortView, ServiceView, serviceKey } from './shapes';
+import { compareStrings } from '@coxswain/api/browser';
 
 /** A DNS server on this node that answers for the cluster DNS ClusterIP (NodeLocal DNSCache style). */
 export interface LocalDns {
@@ -128,7 +129,7 @@ export function planRules(desired: ProxyDesired, observed: ProxyObserved = {}): 
   const written = new Set<string>();
   let servicePorts = 0;
   let rejectedPorts = 0;
-  const services = [...desired.services].sort((a, b) => serviceKey(a).localeCompare(serviceKey(b)));
+  const services = [...desired.services].sort((a, b) => compareStrings(serviceKey(a), serviceKey(b)));
   for (const svc of services) {
     if (svc.metadata.deletionTimestamp || svc.spec?.type === 'ExternalName' || isHeadless(svc)) continue;
     const clusterIP = svc.spec!.clusterIP!;

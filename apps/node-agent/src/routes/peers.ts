@@ -1,5 +1,5 @@
 // Which routes a node wants: every other node's podCIDR via its InternalIP. Pure.
-import { Node } from '@coxswain/api/browser';
+import { compareStrings, Node } from '@coxswain/api/browser';
 import type { PeerRoute } from '@coxswain/runtime';
 
 export function podCidrsOf(node: Node): string[] {
@@ -23,7 +23,7 @@ export interface DesiredRoutes {
 export function desiredRoutes(self: string, nodes: Node[]): DesiredRoutes {
   const peers: PeerRoute[] = [];
   const clusterCidrs: string[] = [];
-  for (const node of [...nodes].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))) {
+  for (const node of [...nodes].sort((a, b) => compareStrings(a.metadata.name ?? '', b.metadata.name ?? ''))) {
     const cidrs = podCidrsOf(node);
     clusterCidrs.push(...cidrs);
     if (node.metadata.name === self) continue;

@@ -1,7 +1,7 @@
 // What a VMI's guest is handed besides its disks, KubeVirt's way: the NoCloud network-config
 // (user-supplied, or generated with the guest's address and the cluster resolver) and
 // configMap/secret volumes as read-only ISO disks. Pure.
-import { Pod, Secret, VirtualMachineInstance } from '@coxswain/api/browser';
+import { compareStrings, Pod, Secret, VirtualMachineInstance } from '@coxswain/api/browser';
 import { DhcpLease, VmConfigDisk, VmNetwork } from '@coxswain/runtime';
 import { ConfigObjects } from '../env/resolve-env';
 import { volumePayload } from '../volumes/payload';
@@ -82,7 +82,7 @@ export function vmiConfigDisks(vmi: VirtualMachineInstance, objects: ConfigObjec
       name: volume.name,
       label: source.volumeLabel || CONFIG_DISK_LABEL,
       ...(disk.serial ? { serial: disk.serial } : {}),
-      files: [...payload].sort(([a], [b]) => a.localeCompare(b)).map(([path, file]) => ({ path, base64: file.data.toString('base64') })),
+      files: [...payload].sort(([a], [b]) => compareStrings(a, b)).map(([path, file]) => ({ path, base64: file.data.toString('base64') })),
     });
   }
   return out;

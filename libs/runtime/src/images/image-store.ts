@@ -166,8 +166,9 @@ export class ImageStore {
     await this.ready;
     const refs = await this.index.all();
     const out: ImageInfo[] = [];
-    for (const [ref, record] of Object.entries(refs).sort(([a], [b]) => a.localeCompare(b))) {
-      out.push(await this.info(ref, record));
+    // Default sort: code-unit order, no ICU collator.
+    for (const ref of Object.keys(refs).sort()) {
+      out.push(await this.info(ref, refs[ref]));
     }
     return out;
   }
