@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
-import { memoryMb, round, rssMb } from '../lib/stats';
+import { memoryMb, nodeFloorMb, round, rssMb } from '../lib/stats';
 
 const { values: flags } = parseArgs({
   options: {
@@ -223,6 +223,8 @@ async function main(): Promise<void> {
     await samplePeak();
     console.log(`agent idle: PSS ${memIdle.pss} MB, anonymous ${memIdle.anon} MB, V8 heap used ${heapIdle} MB; each container shim PSS ${shimPss} kB`);
     console.log(`agent: RSS ${rssBefore} MB before, ${rssIdle} MB idle with ${N} pods, peak ${peak} MB; CPU ${round(cpuPct)} % of a core over ${IDLE_S} s idle`);
+    const floor = await nodeFloorMb();
+    console.log(`a Node process on this machine: RSS ${floor.bare} MB idle (${floor.bareAnon} MB anonymous), ${floor.tls} MB with https, http2 and a TLS context loaded (${floor.tlsAnon} MB anonymous)`);
 
     // Adoption after kill -9.
     const before = await podsOf(cluster);
@@ -294,6 +296,8 @@ async function main(): Promise<void> {
       agent_pss_mb_idle: memIdle.pss,
       agent_anon_mb_idle: memIdle.anon,
       agent_heap_mb_idle: heapIdle,
+      node_floor_rss_mb: floor.bare,
+      node_tls_floor_rss_mb: floor.tls,
       shim_pss_kb_per_pod: shimPss,
       agent_cpu_pct_steady: round(cpuPct),
       adopt_s: round(adoptS),

@@ -54,3 +54,25 @@ export async function pssMb(pid: number): Promise<number> {
   const kb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
   return round(kb / 1024, 1);
 }
+
+/**
+ * What a Node process costs at least on this machine, to judge an agent's RSS by: idle with
+ * nothing loaded (`bare`), and with the built-ins any component serving and calling mutual
+ * TLS over HTTP/1 and HTTP/2 loads (`tls`: node:https, node:http2, one secure context). Most
+ * of either is the Node binary's own pages (file-backed, shared by every Node process).
+ */
+export async function nodeFloorMb(): Promise<{ bare: number; tls: number; bareAnon: number; tlsAnon: number }> {
+  const measure = async (script: string) => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', `${script};setTimeout(()=>{},3000)`], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return await memoryMb(child.pid!);
+    } finally {
+      child.kill();
+    }
+  };
+  const bare = await measure('');
+  const tls = await measure("require('node:https');require('node:http2');require('node:tls').createSecureContext({})");
+  return { bare: bare.rss, tls: tls.rss, bareAnon: bare.anon, tlsAnon: tls.anon };
+}
