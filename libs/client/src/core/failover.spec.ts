@@ -1,4 +1,5 @@
 import { classifyConnectionError, isIdempotent, parseServers, retriableFailure, roundBackoffMs, ServerRing } from './failover';
+import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT, POOL_CLOSED } from './http-pool';
 
 const coded = (code: string) => Object.assign(new Error(code), { code });
 
@@ -19,12 +20,17 @@ describe('parseServers', () => {
 describe('classifyConnectionError', () => {
   it.each([
     ['refused', coded('ECONNREFUSED'), 'not-sent'],
-    ['connect timeout', coded('UND_ERR_CONNECT_TIMEOUT'), 'not-sent'],
+    ['connect timeout', coded(CONNECT_TIMEOUT), 'not-sent'],
     ['refused as the cause of a fetch TypeError', Object.assign(new TypeError('fetch failed'), { cause: coded('ECONNREFUSED') }), 'not-sent'],
     ['an AggregateError of refused addresses', Object.assign(new AggregateError([coded('ECONNREFUSED'), coded('ECONNREFUSED')]), {}), 'not-sent'],
     ['reset', coded('ECONNRESET'), 'maybe-sent'],
-    ['other side closed', coded('UND_ERR_SOCKET'), 'maybe-sent'],
+    ['other side closed (socket hang up)', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'maybe-sent'],
+    ['written to a closed socket', coded('EPIPE'), 'maybe-sent'],
+    ['no response headers in time', coded(HEADERS_TIMEOUT), 'other'],
+    ['the body stalled', coded(BODY_TIMEOUT), 'other'],
+    ['the transport was closed', coded(POOL_CLOSED), 'other'],
     ['aborted by the caller', Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ECONNRESET' }), 'other'],
+    ["node:http's AbortError with the reason as cause", Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR', cause: coded('ECONNRESET') }), 'other'],
     ['a plain error', new Error('boom'), 'other'],
     ['not an error', 'x', 'other'],
   ])('%s', (_name, error, want) => {

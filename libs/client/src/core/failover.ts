@@ -7,6 +7,8 @@
  * request cannot reach it or it answers 503 without Retry-After.
  */
 
+import { CONNECT_TIMEOUT } from './http-pool';
+
 /** Splits a comma-separated server list; at least one URL. */
 export function parseServers(server: string): string[] {
   const servers = server
@@ -32,8 +34,10 @@ export function firstServer(server: string): string {
  */
 export type ConnectionFailure = 'not-sent' | 'maybe-sent' | 'other';
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
-const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', CONNECT_TIMEOUT, 'EADDRNOTAVAIL']);
+// ECONNRESET is also node:http's "socket hang up" (the server closed without answering). A
+// server that takes too long to answer (HEADERS_TIMEOUT, BODY_TIMEOUT) is in neither set.
+const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
 
 export function classifyConnectionError(error: unknown): ConnectionFailure {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

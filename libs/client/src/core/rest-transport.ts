@@ -1,8 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { createSecureContext } from 'node:tls';
-import { Agent, buildConnector, Dispatcher } from 'undici';
 import { ApiError, statusFromResponse } from './api-error';
 import { Clock, realClock, sleep } from './clock';
 import { classifyConnectionError, isIdempotent, retriableFailure, roundBackoffMs, ServerRing } from './failover';
+import { HttpPool, readText, TlsSettings } from './http-pool';
 import { Semaphore } from './semaphore';
 import { TokenBucket } from './token-bucket';
 
@@ -88,14 +89,14 @@ export interface RestResponse {
 }
 
 /**
- * HTTP/1.1 keep-alive transport to one API server (undici Agent): auth headers, TLS from
- * PEM material, a concurrency cap, an optional QPS limit, Retry-After handling, and
- * non-2xx → ApiError. Watches go through `stream`, outside the concurrency cap.
+ * HTTP/1.1 keep-alive transport to one API server (node:http pools, see http-pool.ts): auth
+ * headers, TLS from PEM material, a concurrency cap, an optional QPS limit, Retry-After
+ * handling, and non-2xx → ApiError. Watches go through `stream`, outside the concurrency cap.
  */
 export class RestTransport {
-  private agent: Agent;
-  private watchAgent: Agent;
-  private readonly newAgents: () => { agent: Agent; watchAgent: Agent };
+  private pool: HttpPool;
+  private watchPool: HttpPool;
+  private readonly newPools: () => { pool: HttpPool; watchPool: HttpPool };
   private readonly ring: ServerRing;
   private readonly headers: Record<string, string>;
   private readonly semaphore: Semaphore;
@@ -121,30 +122,33 @@ export class RestTransport {
     const maxConcurrent = options.maxConcurrentRequests ?? 64;
     // One TLS context per credential, not per connection: given ca/cert/key, every new
     // connection parsed them into a fresh SecureContext (a tenth of a node agent's CPU while it
-    // reconnected to stop 110 pods).
-    const tlsOptions = (material: { cert?: string | Buffer; key?: string | Buffer }) => ({
-      secureContext: createSecureContext({ ca: options.ca, cert: material.cert, key: material.key }),
-      rejectUnauthorized: !options.insecureSkipTlsVerify,
-      ...(options.tlsServerName ? { servername: options.tlsServerName } : {}),
-    });
-    const connect = tlsOptions({ cert: options.cert, key: options.key });
+    // reconnected to stop 110 pods). A rotating client certificate is read for each new
+    // connection, with one context per certificate handed out.
+    const fixed = { cert: options.cert, key: options.key };
+    let last: { material: object; settings: TlsSettings } | undefined;
+    const tls = (): TlsSettings => {
+      const material = options.clientCertificate?.() ?? fixed;
+      if (last?.material !== material) {
+        last = {
+          material,
+          settings: {
+            secureContext: createSecureContext({ ca: options.ca, cert: material.cert, key: material.key }),
+            rejectUnauthorized: !options.insecureSkipTlsVerify,
+            servername: options.tlsServerName || undefined,
+            sessions: new Map(),
+          },
+        };
+      }
+      return last.settings;
+    };
+    if (!options.clientCertificate) tls(); // bad PEM material fails here, not at the first request
     // Requests and watches use separate pools: requests share at most maxConcurrent
     // keep-alive connections, while each long-lived watch holds its own and never starves them.
-    const current = options.clientCertificate;
-    // A rotating client certificate: one connector per certificate handed out.
-    let last: { material: object; connector: buildConnector.connector } | undefined;
-    const connector = current
-      ? (((opts, callback) => {
-          const material = current();
-          if (last?.material !== material) last = { material, connector: buildConnector(tlsOptions(material)) };
-          return last.connector(opts, callback);
-        }) as buildConnector.connector)
-      : undefined;
-    this.newAgents = () => ({
-      agent: new Agent({ keepAliveTimeout: 30_000, connections: maxConcurrent, connect: connector ?? connect }),
-      watchAgent: new Agent({ keepAliveTimeout: 30_000, connect: connector ?? connect }),
+    this.newPools = () => ({
+      pool: new HttpPool({ maxSockets: maxConcurrent, idleTimeoutMs: 30_000, tls }),
+      watchPool: new HttpPool({ idleTimeoutMs: 30_000, tls }),
     });
-    ({ agent: this.agent, watchAgent: this.watchAgent } = this.newAgents());
+    ({ pool: this.pool, watchPool: this.watchPool } = this.newPools());
   }
 
   /**
@@ -154,9 +158,9 @@ export class RestTransport {
    */
   async rotateConnections(): Promise<void> {
     if (this.closed) return;
-    const old = { agent: this.agent, watchAgent: this.watchAgent };
-    ({ agent: this.agent, watchAgent: this.watchAgent } = this.newAgents());
-    await Promise.all([old.agent.close(), old.watchAgent.destroy()]);
+    const old = { pool: this.pool, watchPool: this.watchPool };
+    ({ pool: this.pool, watchPool: this.watchPool } = this.newPools());
+    await Promise.all([old.pool.close(), old.watchPool.destroy()]);
   }
 
   /** The configured server (list), as given. */
@@ -234,32 +238,31 @@ export class RestTransport {
     // off and resume (from its last resourceVersion: every server reads the same etcd).
     for (let tried = 1; ; tried++) {
       const server = this.ring.current;
-      const { origin, basePath } = splitServer(server);
-      let res: Dispatcher.ResponseData;
+      const { url, basePath } = splitServer(server);
+      let res: IncomingMessage;
       try {
-        res = await this.watchAgent.request({
-          origin,
-          path: basePath + this.pathWithQuery(req.path, req.query),
+        res = await this.watchPool.open(url, {
           method: 'GET',
+          path: basePath + this.pathWithQuery(req.path, req.query),
           headers: this.headers,
           signal: req.signal,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: 0,
+          timeoutMs: this.timeoutMs,
         });
       } catch (error) {
         if (this.closed || req.signal?.aborted || !retriableFailure('GET', classifyConnectionError(error)) || tried >= this.ring.servers.length) throw error;
         this.ring.markFailed(server);
         continue;
       }
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        const text = await res.body.text().catch(() => '');
-        if (res.statusCode === 503 && res.headers['retry-after'] === undefined && tried < this.ring.servers.length) {
+      const code = res.statusCode ?? 0;
+      if (code < 200 || code >= 300) {
+        const text = await readText(res).catch(() => '');
+        if (code === 503 && res.headers['retry-after'] === undefined && tried < this.ring.servers.length) {
           this.ring.markFailed(server);
           continue;
         }
-        throw new ApiError(statusFromResponse(res.statusCode, text), 'GET', req.path);
+        throw new ApiError(statusFromResponse(code, text), 'GET', req.path);
       }
-      return { body: res.body as unknown as AsyncIterable<Uint8Array> & { destroy(): void } };
+      return { body: res };
     }
   }
 
@@ -268,18 +271,18 @@ export class RestTransport {
     if (this.closed) return;
     this.closed = true;
     // Open watches never finish on their own, so they are cut rather than awaited.
-    await Promise.all([this.agent.close(), this.watchAgent.destroy()]);
+    await Promise.all([this.pool.close(), this.watchPool.destroy()]);
   }
 
   /** Drops every connection now, including open watches. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.closed = this.destroyed = true;
-    await Promise.all([this.agent.destroy(), this.watchAgent.destroy()]);
+    await Promise.all([this.pool.destroy(), this.watchPool.destroy()]);
   }
 
   private async once(server: string, req: RestRequest): Promise<RestResponse> {
-    const { origin, basePath } = splitServer(server);
+    const { url, basePath } = splitServer(server);
     const started = performance.now();
     const headers: Record<string, string> = { ...this.headers };
     if (req.accept) headers.accept = req.accept;
@@ -288,19 +291,16 @@ export class RestTransport {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
       headers['content-type'] = req.contentType ?? 'application/json';
     }
-    const res: Dispatcher.ResponseData = await this.agent.request({
-      origin,
-      path: basePath + this.pathWithQuery(req.path, req.query),
+    const res = await this.pool.fetch(url, {
       method: req.method,
+      path: basePath + this.pathWithQuery(req.path, req.query),
       headers,
       body,
       signal: req.signal,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
+      timeoutMs: this.timeoutMs,
     });
-    const text = await res.body.text();
-    this.options.onRequestDone?.({ method: req.method, path: req.path, code: res.statusCode, durationMs: performance.now() - started });
-    return { code: res.statusCode, headers: res.headers, text };
+    this.options.onRequestDone?.({ method: req.method, path: req.path, code: res.code, durationMs: performance.now() - started });
+    return res;
   }
 
   private pathWithQuery(path: string, query?: Query): string {
@@ -323,9 +323,9 @@ function retriedDeleteGone(path: string): RestResponse {
   return { code: 200, headers: {}, text: JSON.stringify(status) };
 }
 
-function splitServer(server: string): { origin: string; basePath: string } {
+function splitServer(server: string): { url: URL; basePath: string } {
   const url = new URL(server);
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+  return { url, basePath: url.pathname.replace(/\/+$/, '') };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -25,7 +25,7 @@ it('keeps the old certificate on kept-alive connections until rotateConnections,
     for (let i = 0; i < times; i++) await client.request({ method: 'GET', path: '/version' });
   };
   try {
-    // Warm the pool (undici may open a second connection for the second request).
+    // Warm the pool (it may open a second connection for the second request).
     await get(3);
     const warm = server.connections();
     current = second;
