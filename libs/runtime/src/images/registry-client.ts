@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat, truncate } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Agent, Dispatcher, fetch, Response } from 'undici';
+import type { Agent, Dispatcher, Response } from 'undici';
 import { sha256 } from './content-store';
 import { DigestMismatchError, EndpointAttempt, ImageNotFoundError, ImagePullError, ImageTooLargeError, RegistryUnavailableError } from './errors';
 import { parseAuthChallenge, RegistryConfig, RegistryEndpoint, registryEndpoints, tokenUrl } from './hosts';
@@ -37,6 +37,13 @@ class EndpointMissing extends Error {
   }
 }
 
+/**
+ * undici, loaded on the first request to a registry: it costs several MB of RSS (llhttp WASM,
+ * fetch), which a node agent that pulls nothing should not carry.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
+
 /** Progress of one blob download: bytes on disk so far (including a resumed prefix). */
 export type BytesCallback = (downloaded: number) => void;
 
@@ -48,6 +55,7 @@ export type BytesCallback = (downloaded: number) => void;
 export class RegistryClient {
   private readonly config: RegistryConfig;
   private readonly requestTimeoutMs: number;
+  private readonly bodyIdleTimeoutMs: number;
   readonly limits: PullLimits;
   private readonly agents = new Map<boolean, Agent>();
   /** Bearer tokens per `${endpoint}|${repository}`. */
@@ -57,10 +65,18 @@ export class RegistryClient {
     this.config = options.config ?? {};
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.limits = { ...DEFAULT_PULL_LIMITS, ...options.limits };
-    const idle = options.bodyIdleTimeoutMs ?? 60_000;
-    for (const skipVerify of [false, true]) {
-      this.agents.set(skipVerify, new Agent({ connect: { rejectUnauthorized: !skipVerify, timeout: 10_000 }, bodyTimeout: idle, headersTimeout: this.requestTimeoutMs }));
+    this.bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? 60_000;
+  }
+
+  /** undici's fetch, and the agent for endpoints with or without TLS verification (made on first use). */
+  private async http(skipVerify: boolean): Promise<{ fetch: typeof import('undici').fetch; dispatcher: Dispatcher }> {
+    const { Agent, fetch } = await loadUndici();
+    let agent = this.agents.get(skipVerify);
+    if (!agent) {
+      agent = new Agent({ connect: { rejectUnauthorized: !skipVerify, timeout: 10_000 }, bodyTimeout: this.bodyIdleTimeoutMs, headersTimeout: this.requestTimeoutMs });
+      this.agents.set(skipVerify, agent);
     }
+    return { fetch, dispatcher: agent as Dispatcher };
   }
 
   async close(): Promise<void> {
@@ -195,12 +211,13 @@ export class RegistryClient {
   private async send(endpoint: RegistryEndpoint, repository: string, path: string, headers: Record<string, string>, bounded: boolean): Promise<Response> {
     const url = `${endpoint.url}/v2/${repository}/${path}`;
     const tokenKey = `${endpoint.url}|${repository}`;
+    const { fetch, dispatcher } = await this.http(endpoint.skipVerify);
     const go = async () => {
       const auth = this.authorization(endpoint, tokenKey);
       try {
         return await fetch(url, {
           headers: { ...headers, ...(auth ? { authorization: auth } : {}), 'user-agent': 'coxswain' },
-          dispatcher: this.agents.get(endpoint.skipVerify) as Dispatcher,
+          dispatcher,
           signal: bounded ? AbortSignal.timeout(this.requestTimeoutMs) : undefined,
         });
       } catch (error) {
@@ -246,11 +263,12 @@ export class RegistryClient {
     }
     const headers: Record<string, string> = {};
     if (creds?.username) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+    const { fetch, dispatcher } = await this.http(endpoint.skipVerify);
     let res: Response;
     try {
       res = await fetch(tokenUrl(challenge, repository), {
         headers,
-        dispatcher: this.agents.get(endpoint.skipVerify) as Dispatcher,
+        dispatcher,
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
     } catch (error) {
