@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { join } from 'node:path';
+import { NODE_AGENT_PROTO } from './proto-file';
 import type {
   ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsRequest, PortForwardInput, PortForwardOutput, StatsRequest, StatsResponse,
 } from './types';
 
-export const NODE_AGENT_PROTO = join(__dirname, 'proto', 'node_agent.proto');
+export { NODE_AGENT_PROTO };
 
 const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
