@@ -1,11 +1,10 @@
 // coxswain node agent: registers this node and runs the Pods and VMIs bound to it.
-import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientFromKubeconfig, createLogger, onShutdown, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
-import { addNodeAgentService, requireClientNames, rotatingServerCredentials, RotatingServerCredentials, serverCredentials } from '@coxswain/proto';
+import { NodeAgentServer, startNodeAgentServer } from '@coxswain/proto/server';
 import { ContainerDriver, DhcpServer, DirectSpawner, HelperSpawner, ImageLimits, ImageStore, insecureHosts, oomScoreAdjFloor, PodCgroups, PodNetwork, PodRoutes, RegistryConfig, setDefaultSpawner, VmDriver } from '@coxswain/runtime';
 import { cpuMillis, memoryBytes } from '@coxswain/api/browser';
 import { NodeAgent } from './agent/node-agent';
@@ -236,7 +235,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const holder: { agent?: NodeAgent } = {};
+  const holder: { agent?: NodeAgent; server?: NodeAgentServer } = {};
   const metrics = createAgentMetrics(containers, vms);
   // Host IP and allocatable for the downward API, as registered on the Node; pods live in the
   // kubelet's QoS hierarchy under the node's cgroup parent, kubepods capped at allocatable.
@@ -339,7 +338,6 @@ async function main(): Promise<void> {
   const imageGc = startImageGc(f, images, () => holder.agent?.boundWorkloads() ?? [], logger);
 
   let servingRotation: ServingCertificateRotation | undefined;
-  let rotatingTls: RotatingServerCredentials | undefined;
   if (f['rotate-server-certificates']) {
     if (!f['client-ca-file']) throw new Error('--rotate-server-certificates needs --client-ca-file (the CA that signs the API server\'s client certificate)');
     const addresses = async () => {
@@ -355,24 +353,20 @@ async function main(): Promise<void> {
       addresses,
       logger,
       // New connections from the API server get the new pair; exec/attach/logs streams in flight keep theirs.
-      onRotated: (pair) => rotatingTls?.update({ cert: Buffer.from(pair.cert), key: Buffer.from(pair.key) }),
+      onRotated: (pair) => holder.server?.update({ cert: Buffer.from(pair.cert), key: Buffer.from(pair.key) }),
     });
     const pair = servingRotation.current();
     tls = { cert: Buffer.from(pair.cert), key: Buffer.from(pair.key), ca: readFileSync(f['client-ca-file']) };
-    rotatingTls = rotatingServerCredentials(tls as never);
   }
-  // With TLS, only the API server's identity may call (mutual TLS alone would admit any node).
-  const server = new grpc.Server(tls ? { interceptors: [requireClientNames(f['authorized-client-name'] as string[])] } : {});
-  addNodeAgentService(server, grpcHandlers({
-    agent,
-    containers,
-    vms,
-    nodeName,
-    nodeUsage,
-  }));
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`${grpcHost}:${grpcPort}`, rotatingTls?.credentials ?? serverCredentials(tls as never), (error) => (error ? reject(error) : resolve())),
-  );
+  if (tls && !tls.ca) throw new Error('--tls-cert-file needs --client-ca-file (the CA that signs the API server\'s client certificate)');
+  const server = await startNodeAgentServer({
+    address: `${grpcHost}:${grpcPort}`,
+    tls: tls?.ca ? { ...tls, ca: tls.ca } : undefined,
+    // With TLS, only the API server's identity may call (mutual TLS alone would admit any node).
+    allowedClientNames: f['authorized-client-name'] as string[],
+    handlers: grpcHandlers({ agent, containers, vms, nodeName, nodeUsage }),
+  });
+  holder.server = server;
   servingRotation?.start(client);
   const health = await serveHealthAndMetrics({ port: Number(f['metrics-port']), host: f['metrics-address'], registry: metrics.registry, ready: () => agent.isReady, healthy: () => nodeServices?.healthy() ?? true });
   logger.info({ node: nodeName, grpc: f['grpc-address'], metrics: health.url, hypervisor }, 'node agent ready');
@@ -390,7 +384,7 @@ async function main(): Promise<void> {
     dhcp?.stop();
     await nodeServices?.stop();
     await informers.stop();
-    await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    await server.close();
     await health.close();
   });
 }

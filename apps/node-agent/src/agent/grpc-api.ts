@@ -1,7 +1,6 @@
 // The node API the API server proxies to: container logs (tail/follow/previous), exec with
 // stdin/tty/resize, VM serial console, and usage stats for the metrics API.
-import * as grpc from '@grpc/grpc-js';
-import { ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsRequest, NodeAgentHandlers, StatsResponse, WorkloadStats } from '@coxswain/proto';
+import { ConsoleInput, ConsoleOutput, ExecInput, ExecOutput, LogChunk, LogsRequest, NodeAgentHandlers, StatsResponse, Status, WorkloadStats } from '@coxswain/proto/server';
 import { CONTAINER_LABELS, ContainerDriver, VmDriver } from '@coxswain/runtime';
 import { followLog, readLog } from '../logs/cri-log';
 import { NodeAgent } from './node-agent';
@@ -25,7 +24,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
         try {
           const { name, mine } = await instances(deps, req.pod.namespace, req.pod.name, req.container);
           const target = req.previous ? mine[1] : mine[0];
-          if (!target) throw fail(grpc.status.INVALID_ARGUMENT, `previous terminated container "${name}" in pod "${req.pod.name}" not found`);
+          if (!target) throw fail(Status.INVALID_ARGUMENT, `previous terminated container "${name}" in pod "${req.pod.name}" not found`);
           const path = await deps.containers.logPath(target.id);
           const query = {
             tailLines: req.tailLines !== undefined && req.tailLines !== null && req.tailLines !== '' && Number(req.tailLines) >= 0 ? Number(req.tailLines) : undefined,
@@ -62,7 +61,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
               const start = message.start;
               const { name, mine } = await instances(deps, start.pod.namespace, start.pod.name, start.container);
               const running = mine.find((s) => s.status === 'running');
-              if (!running) throw fail(grpc.status.FAILED_PRECONDITION, `container not found ("${name}")`);
+              if (!running) throw fail(Status.FAILED_PRECONDITION, `container not found ("${name}")`);
               session = await deps.containers.exec(running.id, { command: start.command, tty: Boolean(start.tty) });
               if (start.tty && start.size) session.resize(start.size.height, start.size.width);
               session.stdout.on('data', (data: Buffer) => call.write({ stdout: data } as ExecOutput));
@@ -99,11 +98,11 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
         void (async () => {
           if ('attach' in message && message.attach) {
             try {
-              if (!deps.vms) throw fail(grpc.status.UNIMPLEMENTED, 'this node runs no VMs');
+              if (!deps.vms) throw fail(Status.UNIMPLEMENTED, 'this node runs no VMs');
               const vmi = deps.agent.vmiByUid(message.attach.uid ?? '') ?? undefined;
               const uid = message.attach.uid ?? vmi?.metadata.uid;
               const state = (await deps.vms.list()).find((v) => v.uid === uid || (v.namespace === message.attach.namespace && v.name === message.attach.name && v.status === 'running'));
-              if (!state) throw fail(grpc.status.NOT_FOUND, `VMI ${message.attach.name} is not running on node ${deps.nodeName}`);
+              if (!state) throw fail(Status.NOT_FOUND, `VMI ${message.attach.name} is not running on node ${deps.nodeName}`);
               socket = await deps.vms.attachConsole(state.uid);
               socket.on('data', (data: Buffer) => call.write({ data } as ConsoleOutput));
               socket.on('error', () => call.end());
@@ -157,7 +156,7 @@ export function grpcHandlers(deps: GrpcApiDeps): NodeAgentHandlers {
           const response: StatsResponse = { nodeName: deps.nodeName, node: { ...node, timestampMs: now }, workloads };
           callback(null, response);
         } catch (error) {
-          callback(error as grpc.ServiceError);
+          callback(error as Error);
         }
       })();
     },

@@ -2,11 +2,10 @@
 // output (what its shim writes to the CRI log, from now on, stdout and stderr apart) until
 // the container exits, and input into its stdin FIFO when it was created with `stdin: true`;
 // port-forward opens one TCP connection to the pod's IP per call.
-import * as grpc from '@grpc/grpc-js';
 import { connect, Socket } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { ExecInput, ExecOutput, PortForwardInput, PortForwardOutput } from '@coxswain/proto';
+import { ExecInput, ExecOutput, NodeAgentHandlers, PortForwardInput, PortForwardOutput, Status } from '@coxswain/proto/server';
 import { followRecords, LogRecord } from '../logs/cri-log';
 import type { GrpcApiDeps } from './grpc-api';
 import { fail, instances } from './instances';
@@ -19,7 +18,7 @@ export function attachOutput(records: LogRecord[]): ExecOutput[] {
   });
 }
 
-export function attachHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingCall<ExecInput, ExecOutput> {
+export function attachHandler(deps: GrpcApiDeps): NodeAgentHandlers['attach'] {
   return (call) => {
     const controller = new AbortController();
     let stdin: Writable | undefined;
@@ -52,7 +51,7 @@ export function attachHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingCall<E
         try {
           const { name, mine } = await instances(deps, start.pod.namespace, start.pod.name, start.container);
           const running = mine.find((s) => s.status === 'running');
-          if (!running) throw fail(grpc.status.FAILED_PRECONDITION, `container not found ("${name}")`);
+          if (!running) throw fail(Status.FAILED_PRECONDITION, `container not found ("${name}")`);
           // A container without `stdin: true` has no stdin to attach: input is dropped, as the kubelet does.
           if (start.stdin) stdin = await deps.containers.openStdin(running.id);
           stdin?.on('error', () => (stdin = undefined));
@@ -86,7 +85,7 @@ function podIpOf(deps: GrpcApiDeps, uid: string | undefined): string | undefined
   return (pod as { status?: { podIP?: string } } | undefined)?.status?.podIP;
 }
 
-export function portForwardHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingCall<PortForwardInput, PortForwardOutput> {
+export function portForwardHandler(deps: GrpcApiDeps): NodeAgentHandlers['portForward'] {
   return (call) => {
     let socket: Socket | undefined;
     const early: Array<Buffer | 'eof'> = [];
@@ -94,8 +93,8 @@ export function portForwardHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingC
       if ('start' in message && message.start && !socket) {
         const { pod, port } = message.start;
         const ip = podIpOf(deps, pod.uid);
-        if (!ip) return void call.emit('error', fail(grpc.status.NOT_FOUND, `pod ${pod.name} has no IP on node ${deps.nodeName}`));
-        if (!Number.isInteger(port) || port < 1 || port > 65535) return void call.emit('error', fail(grpc.status.INVALID_ARGUMENT, `invalid port ${port}`));
+        if (!ip) return void call.emit('error', fail(Status.NOT_FOUND, `pod ${pod.name} has no IP on node ${deps.nodeName}`));
+        if (!Number.isInteger(port) || port < 1 || port > 65535) return void call.emit('error', fail(Status.INVALID_ARGUMENT, `invalid port ${port}`));
         const s = connect({ host: ip, port });
         socket = s;
         let open = false;
@@ -111,7 +110,7 @@ export function portForwardHandler(deps: GrpcApiDeps): grpc.handleBidiStreamingC
         s.on('end', () => call.write({ eof: true } as PortForwardOutput));
         s.on('error', (error: NodeJS.ErrnoException) => {
           // Kubelet's wording for a refused or failed connection inside the pod.
-          if (!open) call.emit('error', fail(grpc.status.UNAVAILABLE, `error forwarding port ${port} to pod ${pod.name}, uid ${pod.uid ?? ''}: dial tcp4 ${ip}:${port}: connect: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`));
+          if (!open) call.emit('error', fail(Status.UNAVAILABLE, `error forwarding port ${port} to pod ${pod.name}, uid ${pod.uid ?? ''}: dial tcp4 ${ip}:${port}: connect: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`));
         });
         s.on('close', () => {
           if (open) call.end();

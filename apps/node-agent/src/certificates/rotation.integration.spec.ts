@@ -6,7 +6,6 @@
 // about 71 % of its lifetime; the jitter is fixed low for the first renewal (a few seconds
 // after issue) and high afterwards (about a minute), so the test sees exactly one renewal of
 // each certificate, well before it expires.
-import * as grpc from '@grpc/grpc-js';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +14,8 @@ import { connect } from 'node:tls';
 import { bootstrapTokenSecret, CertificateSigningRequest, generateBootstrapToken, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, Node } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, clientFromKubeconfig, KubeClient } from '@coxswain/client';
 import { ClusterPki, kubeconfigYaml, ManagedProcess, RunningApiServerHarness, SigningControlPlane, startSigningControlPlane, waitUntil } from '@coxswain/harness';
-import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, requireClientNames, rotatingServerCredentials, RotatingServerCredentials } from '@coxswain/proto';
+import { clientCredentials, createNodeAgentClient } from '@coxswain/proto';
+import { BidiStreamingCall, NodeAgentHandlers, NodeAgentServer, startNodeAgentServer } from '@coxswain/proto/server';
 import { bootstrapClientCertificate } from './bootstrap';
 import { ClientCertificateRotation, ensureServingPair, rotationDeadline, SERVING_PAIR_FILE, ServingCertificateRotation } from './rotation';
 
@@ -26,7 +26,7 @@ const DURATION_MS = 2 * 60_000;
 
 // Just what the test drives: a port-forward stream (echoes reversed) and stats.
 const handlers = {
-  portForward(call: grpc.ServerDuplexStream<{ start?: unknown; data?: Buffer; eof?: boolean }, unknown>) {
+  portForward(call: BidiStreamingCall<{ start?: unknown; data?: Buffer; eof?: boolean }, unknown>) {
     call.on('data', (msg) => {
       if (msg.start) call.write({ connected: true });
       else if (msg.data) call.write({ data: Buffer.from(`${msg.data}`.split('').reverse().join('')) });
@@ -98,17 +98,20 @@ describe('certificate rotation (real etcd, API server and controller-manager sig
     await ensureServingPair(client, { nodeName: node, pairFile: servingPair, addresses, timeoutMs: 60_000 });
     const servingRotation = new ServingCertificateRotation({
       nodeName: node, pairFile: servingPair, addresses, random: jitters(0.2), retryMs: 2000,
-      onRotated: (pair) => rotatingTls.update({ cert: Buffer.from(pair.cert), key: Buffer.from(pair.key) }),
+      onRotated: (pair) => server.update({ cert: Buffer.from(pair.cert), key: Buffer.from(pair.key) }),
     });
     stops.push(() => servingRotation.stop());
     const firstServing = new X509Certificate(servingRotation.current().cert);
     expect(firstServing.subjectAltName).toBe(`DNS:${node}, IP Address:127.0.0.1`);
-    // Declared after the rotation, as in main.ts; onRotated only runs once the server is up.
-    const rotatingTls: RotatingServerCredentials = rotatingServerCredentials({ cert: Buffer.from(servingRotation.current().cert), key: Buffer.from(servingRotation.current().key), ca: await readFile(pki.ca) });
-    const server = new grpc.Server({ interceptors: [requireClientNames(['kube-apiserver-kubelet-client'])] });
-    stops.push(() => server.forceShutdown());
-    addNodeAgentService(server, handlers);
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', rotatingTls.credentials, (error, p) => (error ? reject(error) : resolve(p))));
+    // Started after the rotation, as in main.ts; onRotated only runs once the server is up.
+    const server: NodeAgentServer = await startNodeAgentServer({
+      address: '127.0.0.1:0',
+      tls: { cert: Buffer.from(servingRotation.current().cert), key: Buffer.from(servingRotation.current().key), ca: await readFile(pki.ca) },
+      allowedClientNames: ['kube-apiserver-kubelet-client'],
+      handlers,
+    });
+    stops.push(() => void server.close());
+    const port = server.port;
     servingRotation.start(client);
 
     // The API server's side: its kubelet-client identity, verifying the node's serving certificate.
