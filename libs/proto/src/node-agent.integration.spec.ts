@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { addNodeAgentService, clientCredentials, createNodeAgentClient, NodeAgentHandlers, requireClientNames, rotatingServerCredentials, serverCredentials, StatsResponse, TlsFiles } from './index';
+import { clientCredentials, createNodeAgentClient, StatsResponse, TlsFiles } from './index';
+import { NodeAgentHandlers, NodeAgentServer, startNodeAgentServer } from './server';
 
-// A real gRPC server on loopback with small in-test handlers: checks that the proto, the
+// The agent's gRPC server on loopback with small in-test handlers: checks that the proto, the
 // typed client and mutual TLS fit together as the node agent and API server will use them.
 const handlers: NodeAgentHandlers = {
   logs(call) {
@@ -85,25 +86,21 @@ function makePki(dir: string): { server: TlsFiles; server2: TlsFiles; client: Tl
   return { server: read('server', 'ca'), server2: read('server2', 'ca'), client: read('client', 'ca'), stranger: { ...read('stranger', 'other-ca'), ca: readFileSync(join(dir, 'ca.crt')) } };
 }
 
-function listen(server: grpc.Server, creds: grpc.ServerCredentials): Promise<number> {
-  return new Promise((resolve, reject) => server.bindAsync('127.0.0.1:0', creds, (err, port) => (err ? reject(err) : resolve(port))));
-}
-
 const stats = (client: ReturnType<typeof createNodeAgentClient>) =>
   new Promise<StatsResponse>((resolve, reject) => client.stats({}, { deadline: Date.now() + 5000 }, (err, res) => (err ? reject(err) : resolve(res!))));
 
 describe('NodeAgent gRPC service', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cox-proto-'));
   const pki = makePki(dir);
-  const server = new grpc.Server();
+  let server: NodeAgentServer;
   let address = '';
 
   beforeAll(async () => {
-    addNodeAgentService(server, handlers);
-    address = `127.0.0.1:${await listen(server, serverCredentials(pki.server))}`;
+    server = await startNodeAgentServer({ address: '127.0.0.1:0', tls: pki.server, handlers });
+    address = `127.0.0.1:${server.port}`;
   });
-  afterAll(() => {
-    server.forceShutdown();
+  afterAll(async () => {
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -169,15 +166,15 @@ describe('NodeAgent gRPC service', () => {
 describe('NodeAgent gRPC service that admits only the API server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cox-proto-cn-'));
   const pki = makePki(dir);
-  const server = new grpc.Server({ interceptors: [requireClientNames(['client'])] });
+  let server: NodeAgentServer;
   let address = '';
 
   beforeAll(async () => {
-    addNodeAgentService(server, handlers);
-    address = `127.0.0.1:${await listen(server, serverCredentials(pki.server))}`;
+    server = await startNodeAgentServer({ address: '127.0.0.1:0', tls: pki.server, allowedClientNames: ['client'], handlers });
+    address = `127.0.0.1:${server.port}`;
   });
-  afterAll(() => {
-    server.forceShutdown();
+  afterAll(async () => {
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -201,16 +198,15 @@ describe('NodeAgent gRPC service that admits only the API server', () => {
 describe('NodeAgent gRPC service whose serving certificate rotates', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cox-proto-rotate-'));
   const pki = makePki(dir);
-  const server = new grpc.Server({ interceptors: [requireClientNames(['client'])] });
-  const rotating = rotatingServerCredentials(pki.server);
+  let server: NodeAgentServer;
   let port = 0;
 
   beforeAll(async () => {
-    addNodeAgentService(server, handlers);
-    port = await listen(server, rotating.credentials);
+    server = await startNodeAgentServer({ address: '127.0.0.1:0', tls: pki.server, allowedClientNames: ['client'], handlers });
+    port = server.port;
   });
-  afterAll(() => {
-    server.forceShutdown();
+  afterAll(async () => {
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -247,7 +243,7 @@ describe('NodeAgent gRPC service whose serving certificate rotates', () => {
     call.write({ data: Buffer.from('before') });
     await got;
 
-    rotating.update(pki.server2);
+    server.update(pki.server2);
     expect(await servedSerial()).toBe(serial(pki.server2.cert));
 
     // The stream opened before the swap goes on over its connection.

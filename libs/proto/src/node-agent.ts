@@ -1,3 +1,5 @@
+// The API server's side of the node agent's API: grpc-js and proto-loader. The agent serves it
+// without either (./server, @coxswain/proto/server).
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { NODE_AGENT_PROTO } from './proto-file';
@@ -14,16 +16,6 @@ const LOADER_OPTIONS: protoLoader.Options = {
   defaults: true,
   oneofs: true,
 };
-
-/** Handlers a node agent implements; the shapes follow node_agent.proto. */
-export interface NodeAgentHandlers {
-  logs: grpc.handleServerStreamingCall<LogsRequest, LogChunk>;
-  exec: grpc.handleBidiStreamingCall<ExecInput, ExecOutput>;
-  console: grpc.handleBidiStreamingCall<ConsoleInput, ConsoleOutput>;
-  attach: grpc.handleBidiStreamingCall<ExecInput, ExecOutput>;
-  portForward: grpc.handleBidiStreamingCall<PortForwardInput, PortForwardOutput>;
-  stats: grpc.handleUnaryCall<StatsRequest, StatsResponse>;
-}
 
 /** The typed client the API server uses to reach a node agent. */
 export interface NodeAgentClient extends grpc.Client {
@@ -57,11 +49,6 @@ export function nodeAgentService(): LoadedService {
     loaded = { service: ctor.service, Client: ctor as unknown as LoadedService['Client'] };
   }
   return loaded;
-}
-
-/** Adds the NodeAgent service to a gRPC server. */
-export function addNodeAgentService(server: grpc.Server, handlers: NodeAgentHandlers): void {
-  server.addService(nodeAgentService().service, handlers as unknown as grpc.UntypedServiceImplementation);
 }
 
 /** Creates a client for the node agent at `address` (host:port). */
