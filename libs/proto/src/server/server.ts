@@ -1,5 +1,5 @@
 // The node agent's gRPC server on node:http2 (grpc-js' server and proto-loader cost the agent
-// ~6 MB of RSS for six methods). Speaks gRPC over HTTP/2 as grpc-js clients expect it:
+// ~3 MB of RSS for six methods). Speaks gRPC over HTTP/2 as grpc-js clients expect it:
 // mutual TLS, length-prefixed protobuf messages, status in trailers (or trailers-only).
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
