@@ -116,3 +116,32 @@ describe('NodeAgent VMs', () => {
     }
   });
 });
+
+describe('NodeAgent failures', () => {
+  it('logs a sandbox that cannot be made, once per message however often it is retried', async () => {
+    let tries = 0;
+    const runtime = new (class extends FakeRuntime {
+      override async createSandbox(): Promise<void> {
+        tries++;
+        throw new Error('invalid IPv4 address 10.207.1.980');
+      }
+    })();
+    await client.create(R.Lease, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: {} } as never);
+    await client.create<Pod>(R.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'busybox' }] } } as Pod);
+    const logger = createLogger('test', { level: 'silent' });
+    const warn = jest.spyOn(logger, 'warn');
+    let passes = 0;
+    let enough!: () => void;
+    const retried = new Promise<void>((resolve) => (enough = resolve));
+    const agent = new NodeAgent({
+      client, config, facts: async () => facts, pods: runtime, exec: async () => 0, presentImages: async () => ['busybox'],
+      logger, settings: { syncIntervalMs: 20 }, onSyncDone: () => ++passes >= 5 && enough(),
+    });
+    await agent.start();
+    await retried;
+    await agent.stop();
+    const failures = warn.mock.calls.filter(([, message]) => typeof message === 'string' && message.includes('createSandbox failed'));
+    expect(tries).toBeGreaterThan(1);
+    expect(failures).toEqual([[expect.objectContaining({ workload: 'default/p' }), 'createSandbox failed: invalid IPv4 address 10.207.1.980']]);
+  });
+});

@@ -79,6 +79,8 @@ export class NodeAgent {
   private startsInFlight = 0;
   /** Passes and pod workers that run too long, reported with the step they are on. */
   private readonly stalls = new StallWatch(STALL_BOUND_MS);
+  /** The last failure logged per workload (see logFailure). */
+  private readonly failuresLogged = new Map<string, string>();
   private readonly finishes = new WorkerFinishes();
   /** VM workers in flight, by VMI uid. */
   private readonly vmWorkers = new Map<string, { starting: boolean; done: Promise<void> }>();
@@ -276,7 +278,10 @@ export class NodeAgent {
     return {
       now: this.now,
       onStep: (uid: string, step: string) => this.stalls.step(uid, step),
-      event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => this.event(uid, type, reason, message),
+      event: (uid: string, type: 'Normal' | 'Warning', reason: string, message: string) => {
+        if (reason === 'FailedSync' || reason === 'SyncFailed') this.logFailure(uid, message);
+        this.event(uid, type, reason, message);
+      },
       finalizePod: ({ pod }: { pod: { metadata: WorkloadMeta } }) => this.finalize(R.Pod, pod.metadata),
       finalizeVmi: ({ vmi }: { vmi: { metadata: WorkloadMeta } }) => this.finalize(R.VirtualMachineInstance, vmi.metadata),
       preStop: (action: { uid: string; id: string; container: string; preStop?: LifecycleHandler }, timeoutMs: number) => this.runHook(action.uid, action.id, action.container, action.preStop!, timeoutMs),
@@ -447,6 +452,18 @@ export class NodeAgent {
   private observeStart(kind: WorkloadKind, obj: { metadata: { creationTimestamp?: string }; status?: { phase?: string } }, nextPhase: string | undefined, now: number): void {
     const seconds = startLatencySeconds({ creationTimestamp: obj.metadata.creationTimestamp, previousPhase: obj.status?.phase, nextPhase }, now);
     if (seconds !== undefined) this.deps.onRunning?.(kind, seconds);
+  }
+
+  /**
+   * A worker's failed action in the log too, once per workload and message: an Event alone
+   * left a node whose every sandbox creation failed silent in its own log.
+   */
+  private logFailure(uid: string, message: string): void {
+    if (this.failuresLogged.get(uid) === message) return;
+    if (this.failuresLogged.size >= 1000) this.failuresLogged.clear(); // bounded; a repeat is logged again, no more
+    this.failuresLogged.set(uid, message);
+    const target = this.podByUid(uid) ?? this.vmiByUid(uid);
+    this.deps.logger.warn({ uid, workload: target ? `${target.metadata.namespace}/${target.metadata.name}` : undefined }, message);
   }
 
   /** Records an Event for a workload; never fails the caller. */

@@ -42,6 +42,10 @@ describe('candidateIps', () => {
     ['after the last handed out, wrapping', '192.168.5.4', ['.5', '.6', '.2', '.3', '.4']],
     ['last at the end wraps to the start', '192.168.5.6', ['.2', '.3', '.4', '.5', '.6']],
     ['last outside the range is ignored', '10.0.0.1', ['.2', '.3', '.4', '.5', '.6']],
+    // Two writes of the hint that once interleaved left "10.207.1.98" + "0": every allocation
+    // threw "invalid IPv4 address" and no pod on the node could start again.
+    ['a torn last address is ignored', '192.168.5.40', ['.2', '.3', '.4', '.5', '.6']],
+    ['garbage is ignored', 'x.y', ['.2', '.3', '.4', '.5', '.6']],
   ])('%s', (_n, last, want) => {
     expect(candidateIps(c, last)).toEqual(want.map((s) => `192.168.5${s}`));
   });

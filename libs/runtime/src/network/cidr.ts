@@ -7,9 +7,13 @@ export interface Ipv4Cidr {
 }
 
 export function ipToInt(ip: string): number {
-  const parts = ip.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new Error(`invalid IPv4 address ${ip}`);
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+  if (!isIpv4(ip)) throw new Error(`invalid IPv4 address ${ip}`);
+  return ip.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+export function isIpv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
 
 export function intToIp(n: number): string {
@@ -49,6 +53,7 @@ export function candidateIps(c: Ipv4Cidr, last?: string): string[] {
   const end = c.network + cidrSize(c) - 1; // broadcast, exclusive
   const all: number[] = [];
   for (let n = first; n < end; n++) all.push(n);
-  const start = last && contains(c, last) ? all.indexOf(ipToInt(last)) + 1 : 0;
+  // `last` is only where to start: one that is not an address of this range starts at the top.
+  const start = last && isIpv4(last) && contains(c, last) ? all.indexOf(ipToInt(last)) + 1 : 0;
   return [...all.slice(start), ...all.slice(0, start)].map(intToIp);
 }

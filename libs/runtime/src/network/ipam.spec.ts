@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fsPromises from 'node:fs/promises';
@@ -44,6 +44,20 @@ describe('FileIpam', () => {
     const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(failures).toHaveLength(5);
     for (const f of failures) expect(f.reason).toBeInstanceOf(IpamExhaustedError);
+  });
+
+  it('keeps a whole address as where to start after many allocations at once, and allocates past a torn one', async () => {
+    // 60 owners at once on one instance: their hint writes raced. Plain writes interleaved
+    // into "10.207.1.980" once, and from then on every allocation on the node failed.
+    const ipam = new FileIpam(dir, '10.207.1.0/24');
+    const ips = await Promise.all(Array.from({ length: 60 }, (_, i) => ipam.allocate(`pod-${i}`).then((a) => a.ip)));
+    expect(new Set(ips).size).toBe(60);
+    const last = (await readFile(join(dir, 'last_reserved_ip'), 'utf8')).trim();
+    expect(ips).toContain(last);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.'))).toEqual([]); // no temporary files left
+    await writeFile(join(dir, 'last_reserved_ip'), '10.207.1.980');
+    const next = await new FileIpam(dir, '10.207.1.0/24').allocate('after-torn');
+    expect(ips).not.toContain(next.ip);
   });
 
   it('releases of many pods at once share reads of the table (a node removing 300 pods)', async () => {

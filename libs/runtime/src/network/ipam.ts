@@ -3,7 +3,7 @@
 // so concurrent allocators (threads or processes) can never hand out an address twice, and
 // the allocations survive restarts.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SharedRead } from '../proc/shared-read';
 import { candidateIps, gatewayOf, Ipv4Cidr, parseCidr } from './cidr';
@@ -114,7 +114,7 @@ export class FileIpam implements IpAllocator {
             if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
             throw err;
           }
-          await writeFile(join(this.dir, LAST), ip).catch(() => undefined);
+          await this.writeLast(ip);
           this.hints.set(owner, ip);
           return this.result(ip);
         }
@@ -123,6 +123,20 @@ export class FileIpam implements IpAllocator {
         await unlink(tmp).catch(() => undefined);
       }
     });
+  }
+
+  /**
+   * Where the next allocation starts, replaced whole (a new file renamed over it): allocations
+   * of different owners run at once, and two plain writes interleaved into "10.207.1.980".
+   */
+  private async writeLast(ip: string): Promise<void> {
+    const tmp = join(this.dir, `.last-${randomBytes(6).toString('hex')}`);
+    try {
+      await writeFile(tmp, ip);
+      await rename(tmp, join(this.dir, LAST));
+    } catch {
+      await unlink(tmp).catch(() => undefined); // only a hint: a lost update costs nothing
+    }
   }
 
   release(owner: string): Promise<void> {
