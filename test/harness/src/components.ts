@@ -43,8 +43,14 @@ const OLD_SPACE_MB: Record<string, number> = { apiserver: 256, scheduler: 256, '
  * Environment per component. The node agent's glibc keeps at most two malloc arenas: V8's
  * worker threads otherwise each grow their own: ~2 MB of the agent's RSS at 110 pods (bench
  * density, two A/B pairs: 129.3 → 127.2 MB idle, anonymous 73 → 71 MB), no speed change seen.
+ * It also gives freed memory back above 64 KiB free at the heap's top, with no extra padding
+ * kept (glibc's defaults: 128 KiB, and a threshold that grows with every large free): a start
+ * burst's buffers stayed resident otherwise. Two A/B pairs at 110 pods: 119.3/115.2 → 110.9/
+ * 109.4 MB idle RSS, anonymous 65/61 → 56.5/55.1 MB, the agent's CPU over the stop no higher.
  */
-const APP_ENV: Record<string, Record<string, string>> = { 'node-agent': { MALLOC_ARENA_MAX: '2' } };
+const APP_ENV: Record<string, Record<string, string>> = {
+  'node-agent': { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '65536', MALLOC_TOP_PAD_: '0' },
+};
 
 export function appEnv(app: string): Record<string, string> {
   return APP_ENV[app] ?? {};
