@@ -120,6 +120,7 @@ describe('NodeAgent VMs', () => {
 describe('NodeAgent failures', () => {
   it('logs a sandbox that cannot be made, once per message however often it is retried', async () => {
     let tries = 0;
+    let clock = Date.now();
     const runtime = new (class extends FakeRuntime {
       override async createSandbox(): Promise<void> {
         tries++;
@@ -135,7 +136,8 @@ describe('NodeAgent failures', () => {
     const retried = new Promise<void>((resolve) => (enough = resolve));
     const agent = new NodeAgent({
       client, config, facts: async () => facts, pods: runtime, exec: async () => 0, presentImages: async () => ['busybox'],
-      logger, settings: { syncIntervalMs: 20 }, onSyncDone: () => ++passes >= 5 && enough(),
+      // Each reading of the clock is 11 s on: every pass is past the 10 s wait after a failure.
+      logger, settings: { syncIntervalMs: 20 }, onSyncDone: () => ++passes >= 5 && enough(), now: () => (clock += 11_000),
     });
     await agent.start();
     await retried;

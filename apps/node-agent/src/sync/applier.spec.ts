@@ -1,7 +1,7 @@
 import { ContainerConfigError } from '../runtime-port';
 import { FakeRuntime } from '../testing/fake-runtime';
 import { applyPodActions, ApplyHooks, POST_START_TIMEOUT_MS } from './applier';
-import { BackoffSettings, NodeMemory, PodView } from './model';
+import { BackoffSettings, NodeMemory, PodView, SANDBOX_RETRY_MS } from './model';
 import { planSync } from './plan';
 import { computePodStatus } from './status';
 import { VolumeSetupError } from '../volumes/payload';
@@ -234,13 +234,28 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     expect(t.runtime.calls.at(-1)).toMatch(/^killContainer id\d+ 0$/);
   });
 
-  it('a failing sandbox creation skips the rest of the pod and is retried next pass', async () => {
+  it('a failing sandbox creation skips the rest of the pod and is retried after 10 s, not every pass', async () => {
     const t = setup();
     t.runtime.failNext.set('createSandbox', new Error('netns busy'));
     await t.sync();
     expect(t.runtime.calls).toEqual(['createSandbox u1']);
     expect(t.events).toContain('Warning FailedSync');
+    t.advance(SANDBOX_RETRY_MS - 1);
+    await t.sync();
+    expect(t.runtime.calls).toEqual(['createSandbox u1']);
+    t.advance(1);
     await t.sync();
     expect(t.runtime.calls.slice(1)).toEqual(['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0']);
+    expect(t.memory.sandboxRetryAt?.size ?? 0).toBe(0);
+  });
+
+  it('forgets the wait of a pod deleted before its sandbox was ever made', async () => {
+    const t = setup();
+    t.runtime.failNext.set('createSandbox', new Error('netns busy'));
+    await t.sync();
+    expect(t.memory.sandboxRetryAt?.size).toBe(1);
+    await t.sync([{ ...t.pod, metadata: { ...t.pod.metadata, deletionTimestamp: 'now', deletionGracePeriodSeconds: 0 } }]);
+    expect(t.finalized).toEqual(['u1']);
+    expect(t.memory.sandboxRetryAt?.size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
-import { ContainerMemory, LifecycleHandler, NodeMemory, SyncAction } from './model';
+import { ContainerMemory, LifecycleHandler, NodeMemory, SANDBOX_RETRY_MS, SyncAction } from './model';
 import { gracePeriodOf } from './plan';
 import { VmiAction } from './vmi-plan';
 import { startBlock } from '../volumes/start-block';
@@ -115,7 +115,13 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
   try {
     switch (action.type) {
       case 'createSandbox':
-        await runtime.createSandbox(action.pod);
+        try {
+          await runtime.createSandbox(action.pod);
+        } catch (error) {
+          (memory.sandboxRetryAt ??= new Map()).set(uidOf, hooks.now() + SANDBOX_RETRY_MS);
+          throw error;
+        }
+        memory.sandboxRetryAt?.delete(uidOf);
         return true;
       case 'pullImage': {
         const mem = podMem(memory, uidOf);
@@ -173,9 +179,11 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
       case 'removePod':
         await runtime.removePod(action.uid, action.gracePeriodSeconds);
         delete memory.pods[action.uid];
+        memory.sandboxRetryAt?.delete(action.uid);
         return true;
       case 'finalizeDeletion':
         await hooks.finalizePod(action);
+        memory.sandboxRetryAt?.delete(uidOf);
         return true;
     }
   } catch (error) {

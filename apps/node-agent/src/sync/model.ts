@@ -84,7 +84,16 @@ export interface NodeMemory {
   pods: Record<string /* uid */, PodMemory>;
   /** Images present locally, by the reference the pod spec uses. */
   images: Set<string>;
+  /**
+   * Pods whose sandbox could not be made, by uid: not before this time (ms) again. The
+   * kubelet requeues a pod whose sync failed after 10 s; without it, 11 pods whose sandboxes
+   * always failed were tried again every pass and kept a core busy.
+   */
+  sandboxRetryAt?: Map<string, number>;
 }
+
+/** How long a pod whose sandbox could not be made waits before the next try (the kubelet's pod-worker back-off period). */
+export const SANDBOX_RETRY_MS = 10_000;
 
 export interface BackoffSettings {
   initialMs: number;

@@ -54,6 +54,8 @@ describe('planSync', () => {
       observed: [seen([ctr({ state: 'exited', exitCode: 1, finishedAt: NOW - 60_000 }), ctr({ attempt: 1, state: 'created' })])],
       memory: mem({ pods: { u1: { app: { crashStreak: 1 } } } }), want: ['rm c1', 'start app#1 streak=1'] },
     { name: 'sandbox lost: recreate it', desired: [pod()], observed: [seen([], { sandbox: undefined })], want: ['createSandbox u1', 'start app#0 streak=0'] },
+    { name: 'sandbox failed moments ago: wait', desired: [pod()], observed: [], memory: mem({ sandboxRetryAt: new Map([['u1', NOW + 1]]) }), want: [] },
+    { name: 'sandbox failed, its wait is over: try again', desired: [pod()], observed: [], memory: mem({ sandboxRetryAt: new Map([['u1', NOW]]) }), want: ['createSandbox u1', 'start app#0 streak=0'] },
     { name: 'liveness failed: kill with the pod grace', desired: [pod({ terminationGracePeriodSeconds: 7 })], observed: [seen([ctr({})])],
       memory: mem({ pods: { u1: { app: { livenessFailed: true } } } }), want: ['kill c0 grace=7 LivenessProbeFailed'] },
     { name: 'Always: exited 0 restarts after the first back-off', desired: [pod()],

@@ -43,6 +43,7 @@ export function planSync(
     const podMemory = memory.pods[pod.metadata.uid] ?? {};
     if (pod.metadata.deletionTimestamp) actions.push(...planDeletion(pod, seen));
     else if (TERMINAL_PHASES.has(pod.status?.phase ?? '')) actions.push(...planStopAll(pod, seen, 'PodTerminated'));
+    else if (!seen?.sandbox?.ready && now < (memory.sandboxRetryAt?.get(pod.metadata.uid) ?? 0)) continue; // nothing runs without it
     else actions.push(...planRunning(pod, seen, podMemory, memory.images, now, backoff));
   }
   return actions;
