@@ -1,6 +1,9 @@
 // etcd's KV messages (etcdserverpb.RangeRequest/TxnRequest and their responses, mvccpb.KeyValue)
-// as plain values, with their hand-written codecs.
-import { Reader, Writer } from './protobuf';
+// as plain values, with their hand-written codecs: protobufjs' reflective codec and grpc-js'
+// call stack cost the API server as much CPU per write as etcd spends on the whole transaction
+// (apiserver README). Field numbers are etcd's; 64-bit integers are JS numbers (revisions stay
+// far below 2^53).
+import { Reader, Writer } from '@coxswain/proto/wire';
 
 export interface KeyValue {
   key: Buffer;

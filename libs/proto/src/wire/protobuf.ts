@@ -1,7 +1,10 @@
-// The few etcd v3 messages the API server's hot path sends and reads (rpc.proto, kv.proto),
-// encoded and decoded by hand: protobufjs' reflective codec and grpc-js' call stack cost the
-// API server as much CPU per write as etcd spends on the whole transaction (apiserver README).
-// Field numbers are etcd's; 64-bit integers are JS numbers (revisions stay far below 2^53).
+// Protobuf's wire format by hand, for the codecs that do without protobufjs: the API server's
+// etcd KV messages (protobufjs' reflective codec cost it as much CPU per write as etcd spends
+// on the whole transaction) and the node agent's gRPC messages (protobufjs and long cost the
+// agent ~3.5 MB of RSS). varint() takes and gives JS numbers, exact below 2^53 (etcd's
+// revisions); varint64() carries all 64 bits as a bigint.
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A growable byte buffer for one message. */
 export class Writer {
@@ -27,6 +30,19 @@ export class Writer {
       v = Math.floor(v / 0x80);
     }
     this.buf[this.pos++] = v;
+    return this;
+  }
+
+  /** A varint of all 64 bits of `value` (two's complement when negative: ten bytes, as a negative int32 is). */
+  varint64(value: bigint): this {
+    let v = BigInt.asUintN(64, value);
+    if (v <= MAX_SAFE) return this.varint(Number(v));
+    this.room(10);
+    while (v >= 0x80n) {
+      this.buf[this.pos++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    this.buf[this.pos++] = Number(v);
     return this;
   }
 
@@ -90,6 +106,30 @@ export class Reader {
     }
   }
 
+  /** A varint's low 32 bits, unsigned (`| 0` makes an int32 of them, as protobufjs reads one). */
+  uint32(): number {
+    let value = 0;
+    for (let shift = 0; shift < 70; shift += 7) {
+      if (this.pos >= this.end) throw new Error('protobuf: truncated varint');
+      const byte = this.buf[this.pos++];
+      if (shift < 32) value |= (byte & 0x7f) << shift; // (bits past 32 fall off the shift)
+      if (byte < 0x80) return value >>> 0;
+    }
+    throw new Error('protobuf: varint longer than 10 bytes');
+  }
+
+  /** A varint's 64 bits, unsigned (BigInt.asIntN(64, …) for a signed field). */
+  varint64(): bigint {
+    let value = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      if (this.pos >= this.end) throw new Error('protobuf: truncated varint');
+      const byte = this.buf[this.pos++];
+      value |= BigInt(byte & 0x7f) << shift;
+      if (byte < 0x80) return BigInt.asUintN(64, value);
+    }
+    throw new Error('protobuf: varint longer than 10 bytes');
+  }
+
   /** The next field's tag: [field number, wire type]. */
   tag(): [number, number] {
     const tag = this.varint();
@@ -114,14 +154,21 @@ export class Reader {
     return new Reader(this.buf, start, this.pos);
   }
 
+  /** Steps over one field's value, whatever its wire type (fields a newer peer added). */
   skip(wireType: number): void {
     if (wireType === 0) this.varint();
-    else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) {
-      const length = this.varint(); // (read before pos is taken: `pos += varint()` would drop the length's own bytes)
-      this.pos += length;
+    else if (wireType === 1) this.advance(8);
+    else if (wireType === 2) this.advance(this.varint()); // (the length is read before pos moves)
+    else if (wireType === 3) {
+      // A group: its fields up to the matching end-group tag.
+      for (let [, inner] = this.tag(); inner !== 4; [, inner] = this.tag()) this.skip(inner);
     }
-    else if (wireType === 5) this.pos += 4;
+    else if (wireType === 5) this.advance(4);
     else throw new Error(`protobuf: unsupported wire type ${wireType}`);
+  }
+
+  private advance(length: number): void {
+    if (this.pos + length > this.end) throw new Error('protobuf: truncated field');
+    this.pos += length;
   }
 }
