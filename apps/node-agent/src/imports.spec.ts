@@ -3,7 +3,8 @@
 // `@coxswain/api`), which cost the agent ~8 MB of heap at rest. Loads main.ts's imports in
 // a fresh process (as the compiled agent does, minus main() itself) and reads require.cache.
 // The CSR/X.509 stack (`@coxswain/api/certificates`, @peculiar) waits until a certificate is
-// requested.
+// requested. The gRPC server is @coxswain/proto/server's, without grpc-js and proto-loader
+// (~3 MB of RSS) and without protobufjs and long (~3.5 MB).
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,7 +25,7 @@ describe('node agent imports', () => {
     expect(imports).toEqual(expect.arrayContaining(['@coxswain/client', '@coxswain/runtime', './agent/node-agent', './certificates/rotation']));
   });
 
-  it('loads neither class-validator, the full @coxswain/api entry nor the CSR library', async () => {
+  it('loads neither class-validator, the full @coxswain/api entry, the CSR library, grpc-js nor protobufjs', async () => {
     const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
     const requires = mainImports().map((spec) => (spec.startsWith('.') ? join(__dirname, spec) : compilerOptions.paths[spec] ? join(ROOT, compilerOptions.paths[spec][0]) : spec));
     const script = `
@@ -39,5 +40,6 @@ describe('node agent imports', () => {
     expect(files.filter((f) => f === 'libs/api/src/node-certificates.ts' || /node_modules\/@peculiar\//.test(f))).toEqual([]);
     expect(files.filter((f) => /node_modules\/(class-validator|class-transformer)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f === 'libs/api/src/index.ts' || f.startsWith('libs/api/src/validation/decorators'))).toEqual([]);
+    expect(files.filter((f) => /node_modules\/(@grpc|protobufjs|@protobufjs|long)\//.test(f))).toEqual([]);
   }, 120_000);
 });
