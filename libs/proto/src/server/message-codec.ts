@@ -2,7 +2,8 @@
 // do with protobufjs: encode(o) writes the bytes of Type.encode(Type.fromObject(o)).finish(),
 // decode(b) gives Type.toObject(Type.decode(b), { longs: String, enums: String, defaults:
 // true, oneofs: true }), with the same defaults, oneof members and key order. Unknown fields
-// are skipped, and so is a known field with another wire type (as protobuf's own runtimes do).
+// are skipped, and so is a known field with another wire type (as Google's runtimes do, where
+// protobufjs would misread it: no peer of ours sends one).
 import { Reader, Writer } from '../wire';
 import { DEFAULT, readScalar, WIRE_TYPE, writeScalar, writeVarint } from './scalars';
 import type { FieldSpec, ScalarType } from './schema';
