@@ -5,14 +5,7 @@ import { Status, statusError } from './status';
 /** What grpc-js accepts by default; a larger message fails with RESOURCE_EXHAUSTED. */
 export const MAX_RECEIVE_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-/** One uncompressed message, framed. */
-export function encodeFrame(message: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(5 + message.length);
-  frame[0] = 0;
-  frame.writeUInt32BE(message.length, 1);
-  frame.set(message, 5);
-  return frame;
-}
+export { encodeFrame } from '../wire/grpc-frame';
 
 /**
  * Cuts a request body into messages as DATA frames arrive (a message may span frames and a

@@ -3,6 +3,7 @@
 // the status in the `grpc-status`/`grpc-message` trailers (or headers, for a trailers-only
 // answer). Errors read like grpc-js' ("14 UNAVAILABLE: …"), so callers classify both alike.
 import { connect, ClientHttp2Session, ClientHttp2Stream, constants } from 'node:http2';
+import { encodeFrame } from '@coxswain/proto/wire';
 
 const CODE_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
 
@@ -19,14 +20,6 @@ export class GrpcError extends Error {
 const UNAVAILABLE = 14;
 const WINDOW = 8 * 1024 * 1024;
 
-/** One message in gRPC's length-prefixed framing (uncompressed). */
-export function grpcFrame(message: Buffer): Buffer {
-  const frame = Buffer.allocUnsafe(5 + message.length);
-  frame[0] = 0;
-  frame.writeUInt32BE(message.length, 1);
-  message.copy(frame, 5);
-  return frame;
-}
 
 /** The call's gRPC status, from the trailers (or the headers of a trailers-only answer). */
 export function statusOf(stream: ClientHttp2Stream): { error(): GrpcError | undefined } {
@@ -147,7 +140,7 @@ export class GrpcH2Client {
         }
         resolve(body.subarray(5, 5 + body.readUInt32BE(1)));
       });
-      stream.end(grpcFrame(message));
+      stream.end(encodeFrame(message));
     });
   }
 

@@ -3,8 +3,9 @@
 // there decodes here to the same values.
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { FrameSplitter, grpcFrame } from './grpc-h2';
+import { FrameSplitter } from './grpc-h2';
 import { decodeAlarmResponse, decodeRangeResponse, decodeStatusResponse, decodeTxnResponse, decodeWatchResponse, encodeCompactionRequest, encodeRangeRequest, encodeTxnRequest, encodeWatchCreateRequest, RangeRequest, TxnRequest } from './messages';
+import { encodeFrame } from '@coxswain/proto/wire';
 
 const root = protobuf.loadSync(join(require.resolve('etcd3/package.json'), '..', 'proto', 'rpc.proto'));
 const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
@@ -119,7 +120,7 @@ describe('watch messages', () => {
 
 describe('FrameSplitter', () => {
   const messages = [Buffer.from('first'), Buffer.alloc(0), Buffer.alloc(70_000, 7), Buffer.from('last')];
-  const wire = Buffer.concat(messages.map(grpcFrame));
+  const wire = Buffer.concat(messages.map((m) => encodeFrame(m)));
   it.each([1, 3, 5, 4096, wire.length])('gives the same messages whatever the chunk size (%i bytes)', (size) => {
     const splitter = new FrameSplitter();
     const out: Buffer[] = [];

@@ -2,8 +2,9 @@
 // never be taken for another watcher's), on a connection of their own so a burst of events
 // does not delay the KV calls.
 import { constants } from 'node:http2';
-import { FrameSplitter, grpcFrame, GrpcError, GrpcH2Client, statusOf } from './grpc-h2';
+import { FrameSplitter, GrpcError, GrpcH2Client, statusOf } from './grpc-h2';
 import { decodeWatchResponse, encodeWatchCreateRequest, WatchCreateRequest, WatchEvent } from './messages';
+import { encodeFrame } from '@coxswain/proto/wire';
 
 export interface WatchHandlers {
   /** Events in revision order, as etcd batched them. */
@@ -72,7 +73,7 @@ export class EtcdWatchClient {
       });
       stream.on('error', (error) => fail(new GrpcError(14, error.message)));
       stream.on('close', () => fail(status.error() ?? new GrpcError(14, 'watch stream ended')));
-      stream.write(grpcFrame(encodeWatchCreateRequest({ ...request })));
+      stream.write(encodeFrame(encodeWatchCreateRequest({ ...request })));
     });
   }
 
