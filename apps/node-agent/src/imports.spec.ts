@@ -25,7 +25,7 @@ describe('node agent imports', () => {
     expect(imports).toEqual(expect.arrayContaining(['@coxswain/client', '@coxswain/runtime', './agent/node-agent', './certificates/rotation']));
   });
 
-  it('loads neither class-validator, the full @coxswain/api entry, the CSR library, grpc-js nor protobufjs', async () => {
+  it('loads neither class-validator, the full @coxswain/api entry, the CSR library, grpc-js, protobufjs nor undici', async () => {
     const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
     const requires = mainImports().map((spec) => (spec.startsWith('.') ? join(__dirname, spec) : compilerOptions.paths[spec] ? join(ROOT, compilerOptions.paths[spec][0]) : spec));
     const script = `
@@ -41,5 +41,8 @@ describe('node agent imports', () => {
     expect(files.filter((f) => /node_modules\/(class-validator|class-transformer)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f === 'libs/api/src/index.ts' || f.startsWith('libs/api/src/validation/decorators'))).toEqual([]);
     expect(files.filter((f) => /node_modules\/(@grpc|protobufjs|@protobufjs|long)\//.test(f))).toEqual([]);
+    // The API and registry clients run on node:http: undici's WASM parser and fetch were ~5 MB of RSS.
+    expect(files.filter((f) => /node_modules\/undici\//.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['libs/runtime/src/images/registry-http.ts']));
   }, 120_000);
 });

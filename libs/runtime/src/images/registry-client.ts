@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat, truncate } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Agent, Dispatcher, Response } from 'undici';
 import { sha256 } from './content-store';
 import { DigestMismatchError, EndpointAttempt, ImageNotFoundError, ImagePullError, ImageTooLargeError, RegistryUnavailableError } from './errors';
 import { parseAuthChallenge, RegistryConfig, RegistryEndpoint, registryEndpoints, tokenUrl } from './hosts';
 import { Descriptor, MANIFEST_ACCEPT } from './manifest';
 import { formatReference, ImageReference, manifestReference } from './reference';
+import { RegistryHttp, RegistryResponse } from './registry-http';
 
 export interface RegistryClientOptions {
   config?: RegistryConfig;
@@ -37,13 +36,6 @@ class EndpointMissing extends Error {
   }
 }
 
-/**
- * undici, loaded on the first request to a registry: it costs several MB of RSS (llhttp WASM,
- * fetch), which a node agent that pulls nothing should not carry.
- */
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undici ??= import('undici'));
-
 /** Progress of one blob download: bytes on disk so far (including a resumed prefix). */
 export type BytesCallback = (downloaded: number) => void;
 
@@ -57,7 +49,7 @@ export class RegistryClient {
   private readonly requestTimeoutMs: number;
   private readonly bodyIdleTimeoutMs: number;
   readonly limits: PullLimits;
-  private readonly agents = new Map<boolean, Agent>();
+  private readonly web: RegistryHttp;
   /** Bearer tokens per `${endpoint}|${repository}`. */
   private readonly tokens = new Map<string, string>();
 
@@ -66,22 +58,11 @@ export class RegistryClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.limits = { ...DEFAULT_PULL_LIMITS, ...options.limits };
     this.bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? 60_000;
+    this.web = new RegistryHttp({ headersMs: this.requestTimeoutMs, bodyIdleMs: this.bodyIdleTimeoutMs });
   }
 
-  /** undici's fetch, and the agent for endpoints with or without TLS verification (made on first use). */
-  private async http(skipVerify: boolean): Promise<{ fetch: typeof import('undici').fetch; dispatcher: Dispatcher }> {
-    const { Agent, fetch } = await loadUndici();
-    let agent = this.agents.get(skipVerify);
-    if (!agent) {
-      agent = new Agent({ connect: { rejectUnauthorized: !skipVerify, timeout: 10_000 }, bodyTimeout: this.bodyIdleTimeoutMs, headersTimeout: this.requestTimeoutMs });
-      this.agents.set(skipVerify, agent);
-    }
-    return { fetch, dispatcher: agent as Dispatcher };
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((a) => a.close()));
-  }
+  /** Nothing to release: every request has a connection of its own (registry-http.ts). */
+  async close(): Promise<void> {}
 
   endpointsFor(ref: ImageReference): RegistryEndpoint[] {
     return registryEndpoints(ref.domain, this.config);
@@ -117,12 +98,12 @@ export class RegistryClient {
     const res = await this.send(endpoint, repository, `manifests/${reference}`, { accept: MANIFEST_ACCEPT }, true);
     const body = await readBounded(res, this.limits.maxManifestBytes, `manifest ${repository}:${reference}`);
     const digest = sha256(body);
-    const claimed = res.headers.get('docker-content-digest');
+    const claimed = res.header('docker-content-digest');
     const want = expectDigest ?? (claimed?.startsWith('sha256:') ? claimed : undefined);
     const source = `manifest ${repository}:${reference} from ${endpoint.url}`;
     if (want && want !== digest) throw new DigestMismatchError(want, digest, source);
     if (expectSize !== undefined && expectSize !== body.length) throw new DigestMismatchError(`${want} (${expectSize} bytes)`, `${digest} (${body.length} bytes)`, source);
-    return { endpoint, digest, mediaType: res.headers.get('content-type')?.split(';')[0].trim() ?? '', body };
+    return { endpoint, digest, mediaType: res.header('content-type')?.split(';')[0].trim() ?? '', body };
   }
 
   /** Small blobs (configs) straight into memory, verified. */
@@ -180,13 +161,12 @@ export class RegistryClient {
     return { digest: 'sha256:' + hash.digest('hex'), size };
   }
 
-  private async streamInto(res: Response, hash: ReturnType<typeof createHash>, dest: string, start: number, desc: Descriptor, progress: (n: number) => void): Promise<void> {
-    if (!res.body) throw new EndpointUnreachable('empty blob response');
+  private async streamInto(res: RegistryResponse, hash: ReturnType<typeof createHash>, dest: string, start: number, desc: Descriptor, progress: (n: number) => void): Promise<void> {
     let received = 0;
     const append = start > 0;
     try {
       await pipeline(
-        Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+        res.body,
         async function* (source) {
           for await (const chunk of source as AsyncIterable<Buffer>) {
             received += chunk.length;
@@ -208,16 +188,15 @@ export class RegistryClient {
    * One request under /v2/<repository>/, answering a 401 challenge once (bearer token or
    * basic credentials). `failOnMissing` maps 404/401/403 to EndpointMissing.
    */
-  private async send(endpoint: RegistryEndpoint, repository: string, path: string, headers: Record<string, string>, bounded: boolean): Promise<Response> {
+  private async send(endpoint: RegistryEndpoint, repository: string, path: string, headers: Record<string, string>, bounded: boolean): Promise<RegistryResponse> {
     const url = `${endpoint.url}/v2/${repository}/${path}`;
     const tokenKey = `${endpoint.url}|${repository}`;
-    const { fetch, dispatcher } = await this.http(endpoint.skipVerify);
     const go = async () => {
       const auth = this.authorization(endpoint, tokenKey);
       try {
-        return await fetch(url, {
+        return await this.web.get(url, {
           headers: { ...headers, ...(auth ? { authorization: auth } : {}), 'user-agent': 'coxswain' },
-          dispatcher,
+          skipVerify: endpoint.skipVerify,
           signal: bounded ? AbortSignal.timeout(this.requestTimeoutMs) : undefined,
         });
       } catch (error) {
@@ -226,8 +205,8 @@ export class RegistryClient {
     };
     let res = await go();
     if (res.status === 401) {
-      const challenge = parseAuthChallenge(res.headers.get('www-authenticate') ?? '');
-      await res.body?.cancel();
+      const challenge = parseAuthChallenge(res.header('www-authenticate') ?? '');
+      res.cancel();
       if (challenge && (await this.authenticate(endpoint, repository, tokenKey, challenge))) res = await go();
     }
     if (res.ok) return res;
@@ -263,22 +242,22 @@ export class RegistryClient {
     }
     const headers: Record<string, string> = {};
     if (creds?.username) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
-    const { fetch, dispatcher } = await this.http(endpoint.skipVerify);
-    let res: Response;
+    let res: RegistryResponse;
     try {
-      res = await fetch(tokenUrl(challenge, repository), {
-        headers,
-        dispatcher,
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
+      res = await this.web.get(tokenUrl(challenge, repository), { headers, skipVerify: endpoint.skipVerify, signal: AbortSignal.timeout(this.requestTimeoutMs) });
     } catch (error) {
       throw new EndpointUnreachable(`token endpoint: ${describeNetworkError(error)}`);
     }
     if (!res.ok) {
-      await res.body?.cancel();
+      res.cancel();
       throw new EndpointMissing(`token endpoint answered HTTP ${res.status}`, 'denied');
     }
-    const body = (await res.json()) as { token?: string; access_token?: string };
+    let body: { token?: string; access_token?: string };
+    try {
+      body = JSON.parse(await res.text()) as typeof body;
+    } catch (error) {
+      throw new EndpointUnreachable(`token endpoint: ${describeNetworkError(error)}`);
+    }
     const token = body.token ?? body.access_token;
     if (!token) throw new EndpointMissing('token endpoint returned no token', 'denied');
     this.tokens.set(tokenKey, token);
@@ -297,25 +276,26 @@ export interface PullLimits {
 export const DEFAULT_PULL_LIMITS: PullLimits = { maxManifestBytes: 4 * 2 ** 20, maxConfigBytes: 8 * 2 ** 20, maxLayerBytes: 10 * 2 ** 30 };
 
 /** Reads a whole response body, refusing (before and while reading) one bigger than `limit`. */
-async function readBounded(res: Response, limit: number, what: string): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
+async function readBounded(res: RegistryResponse, limit: number, what: string): Promise<Buffer> {
+  const declared = Number(res.header('content-length') ?? NaN);
   if (declared > limit) {
-    await res.body?.cancel();
+    res.cancel();
     throw new ImageTooLargeError(`${what} (${declared} bytes)`, limit);
   }
   const chunks: Buffer[] = [];
   let total = 0;
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new ImageTooLargeError(what, limit);
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > limit) {
+        res.cancel();
+        throw new ImageTooLargeError(what, limit);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(Buffer.from(value));
+  } catch (error) {
+    if (error instanceof ImageTooLargeError) throw error;
+    throw new EndpointUnreachable(`${what} download interrupted: ${describeNetworkError(error)}`);
   }
   return Buffer.concat(chunks);
 }
@@ -334,13 +314,15 @@ async function guard<T>(endpoint: RegistryEndpoint, what: string, fn: () => Prom
 }
 
 function describeNetworkError(error: unknown): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError') return 'timed out';
+  const e = error as Error & { code?: string; cause?: { name?: string; code?: string; message?: string } };
+  // AbortSignal.timeout aborts with an AbortError whose cause is the TimeoutError.
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError' || e?.code === 'HEADERS_TIMEOUT') return 'timed out';
+  if (typeof e?.code === 'string') return e.code;
   return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
 }
 
 /** `: MANIFEST_UNKNOWN manifest unknown` from a registry error body, when there is one. */
-async function errorDetail(res: Response): Promise<string> {
+async function errorDetail(res: RegistryResponse): Promise<string> {
   try {
     const text = await res.text();
     const body = JSON.parse(text) as { errors?: Array<{ code?: string; message?: string }> };
