@@ -1,26 +1,8 @@
 // gRPC status codes and how an error becomes one, as grpc-js servers do it: the agent's
 // handlers fail with `{ code, details }` errors, anything else is UNKNOWN with its message.
+import { Status } from '../wire/grpc-status';
 
-/** grpc's status codes (google.rpc.Code), same numbers as grpc-js' `status`. */
-export enum Status {
-  OK = 0,
-  CANCELLED = 1,
-  UNKNOWN = 2,
-  INVALID_ARGUMENT = 3,
-  DEADLINE_EXCEEDED = 4,
-  NOT_FOUND = 5,
-  ALREADY_EXISTS = 6,
-  PERMISSION_DENIED = 7,
-  RESOURCE_EXHAUSTED = 8,
-  FAILED_PRECONDITION = 9,
-  ABORTED = 10,
-  OUT_OF_RANGE = 11,
-  UNIMPLEMENTED = 12,
-  INTERNAL = 13,
-  UNAVAILABLE = 14,
-  DATA_LOSS = 15,
-  UNAUTHENTICATED = 16,
-}
+export { Status };
 
 export interface StatusObject {
   code: Status;

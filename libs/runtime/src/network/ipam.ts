@@ -3,8 +3,9 @@
 // so concurrent allocators (threads or processes) can never hand out an address twice, and
 // the allocations survive restarts.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../images/content-store';
 import { SharedRead } from '../proc/shared-read';
 import { candidateIps, gatewayOf, Ipv4Cidr, parseCidr } from './cidr';
 
@@ -130,13 +131,7 @@ export class FileIpam implements IpAllocator {
    * of different owners run at once, and two plain writes interleaved into "10.207.1.980".
    */
   private async writeLast(ip: string): Promise<void> {
-    const tmp = join(this.dir, `.last-${randomBytes(6).toString('hex')}`);
-    try {
-      await writeFile(tmp, ip);
-      await rename(tmp, join(this.dir, LAST));
-    } catch {
-      await unlink(tmp).catch(() => undefined); // only a hint: a lost update costs nothing
-    }
+    await writeFileAtomic(join(this.dir, LAST), ip).catch(() => undefined); // only a hint: a lost update costs nothing
   }
 
   release(owner: string): Promise<void> {

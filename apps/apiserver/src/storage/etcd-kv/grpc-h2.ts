@@ -3,21 +3,18 @@
 // the status in the `grpc-status`/`grpc-message` trailers (or headers, for a trailers-only
 // answer). Errors read like grpc-js' ("14 UNAVAILABLE: …"), so callers classify both alike.
 import { connect, ClientHttp2Session, ClientHttp2Stream, constants } from 'node:http2';
-import { encodeFrame } from '@coxswain/proto/wire';
-
-const CODE_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+import { encodeFrame, FrameSplitter as WireFrameSplitter, Status } from '@coxswain/proto/wire';
 
 export class GrpcError extends Error {
   constructor(
     readonly code: number,
     readonly details: string,
   ) {
-    super(`${code} ${CODE_NAMES[code] ?? 'UNKNOWN'}: ${details}`);
+    super(`${code} ${Status[code] ?? 'UNKNOWN'}: ${details}`);
     this.name = 'GrpcError';
   }
 }
 
-const UNAVAILABLE = 14;
 const WINDOW = 8 * 1024 * 1024;
 
 
@@ -33,7 +30,7 @@ export function statusOf(stream: ClientHttp2Stream): { error(): GrpcError | unde
   stream.on('response', (headers) => read(headers as Record<string, unknown>));
   stream.on('trailers', (trailers) => read(trailers as Record<string, unknown>));
   return {
-    error: () => (status === undefined ? new GrpcError(UNAVAILABLE, `stream closed without a status (http2 code ${stream.rstCode})`) : status !== 0 ? new GrpcError(status, details) : undefined),
+    error: () => (status === undefined ? new GrpcError(Status.UNAVAILABLE, `stream closed without a status (http2 code ${stream.rstCode})`) : status !== 0 ? new GrpcError(status, details) : undefined),
   };
 }
 
@@ -41,33 +38,12 @@ export function statusOf(stream: ClientHttp2Stream): { error(): GrpcError | unde
  * Splits a stream's data into gRPC messages, however the chunks fall. A large message arriving
  * in many HTTP/2 frames is joined once, when complete (not copied again per frame).
  */
-export class FrameSplitter {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-
-  push(chunk: Buffer): Buffer[] {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    const messages: Buffer[] = [];
-    for (;;) {
-      if (this.buffered < 5) break;
-      const head = this.chunks[0].length >= 5 ? this.chunks[0] : this.join();
-      const length = head.readUInt32BE(1);
-      if (this.buffered < 5 + length) break;
-      if (head[0] !== 0) throw new GrpcError(13, 'compressed gRPC message');
-      const data = this.chunks.length === 1 ? this.chunks[0] : this.join();
-      messages.push(data.subarray(5, 5 + length));
-      const rest = data.subarray(5 + length);
-      this.chunks = rest.length ? [rest] : [];
-      this.buffered = rest.length;
-    }
-    return messages;
-  }
-
-  private join(): Buffer {
-    const joined = Buffer.concat(this.chunks, this.buffered);
-    this.chunks = [joined];
-    return joined;
+/** etcd's messages as they arrive; etcd never compresses, so a compressed one is an error. */
+export class FrameSplitter extends WireFrameSplitter {
+  constructor() {
+    super((compressed) => {
+      if (compressed) throw new GrpcError(Status.INTERNAL, 'compressed gRPC message');
+    });
   }
 }
 
@@ -101,14 +77,14 @@ export class GrpcH2Client {
         await connection.ready;
       } catch (error) {
         if (this.connection === connection) this.connection = undefined;
-        if (attempt + 1 >= this.endpoints.length) throw new GrpcError(UNAVAILABLE, `no connection to etcd (${(error as Error).message})`);
+        if (attempt + 1 >= this.endpoints.length) throw new GrpcError(Status.UNAVAILABLE, `no connection to etcd (${(error as Error).message})`);
         continue;
       }
       let stream: ClientHttp2Stream;
       try {
         stream = connection.session.request({ [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: path, 'content-type': 'application/grpc', te: 'trailers' });
       } catch (error) {
-        throw new GrpcError(UNAVAILABLE, (error as Error).message);
+        throw new GrpcError(Status.UNAVAILABLE, (error as Error).message);
       }
       // While a call or watch is open, the connection keeps the process alive; idle, it does not.
       if (++connection.pending === 1) connection.session.ref();
@@ -126,7 +102,7 @@ export class GrpcH2Client {
       const chunks: Buffer[] = [];
       const status = statusOf(stream);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (error) => reject(new GrpcError(UNAVAILABLE, error.message)));
+      stream.on('error', (error) => reject(new GrpcError(Status.UNAVAILABLE, error.message)));
       stream.on('close', () => {
         const failure = status.error();
         if (failure) {
