@@ -69,9 +69,10 @@ describe('RegistryHttp', () => {
       let n = 0;
       const tick = setInterval(() => (++n === 5 ? (clearInterval(tick), res.end('z')) : res.write('b')), 100);
     });
-    const steady = await web(5000, 300).get(`${url}/steady`, { headers: {} });
+    // 100 ms between chunks against a 1 s idle bound: room for a loaded machine.
+    const steady = await web(5000, 1000).get(`${url}/steady`, { headers: {} });
     expect(await steady.text()).toBe('abbbbz');
-    const stalled = await web(5000, 300).get(`${url}/stall`, { headers: {} });
+    const stalled = await web(5000, 1000).get(`${url}/stall`, { headers: {} });
     await expect(stalled.text()).rejects.toMatchObject({ code: 'BODY_TIMEOUT' });
   });
 
