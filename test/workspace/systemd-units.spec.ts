@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appEnv, nodeFlags } from '@coxswain/harness';
 
 const DIR = join(__dirname, '..', '..', 'deploy', 'systemd');
 const units = readdirSync(DIR).filter((f) => f.endsWith('.service'));
@@ -26,5 +27,15 @@ describe('deploy/systemd units', () => {
     ['coxswain-node-agent.service', ['--bootstrap-kubeconfig', '--rotate-server-certificates', '--client-ca-file']],
   ])('%s carries the node identity flags', (unit, flags) => {
     for (const flag of flags) expect(execStart(unit)).toContain(` ${flag}`);
+  });
+
+  // A host runs what the suite and the benchmarks measured: the same V8 flags and environment.
+  it.each(units)('%s runs node with the harness\'s V8 flags and environment', (unit) => {
+    const app = unit.replace(/^coxswain-|\.service$/g, '');
+    const words = execStart(unit).replace(/^ExecStart=/, '').split(' ');
+    const main = words.findIndex((w) => w.endsWith(`/dist/apps/${app}/src/main.js`));
+    expect(words.slice(0, main)).toEqual(['/usr/bin/node', ...nodeFlags(app)]);
+    const environment = readFileSync(join(DIR, unit), 'utf8').split('\n').filter((l) => l.startsWith('Environment=')).flatMap((l) => l.slice('Environment='.length).split(' '));
+    expect(Object.fromEntries(environment.map((kv) => kv.split('=') as [string, string]))).toEqual(appEnv(app));
   });
 });

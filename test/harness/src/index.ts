@@ -12,7 +12,7 @@ export { makeClusterPki, type ClusterPki } from './pki';
 export { startSigningControlPlane, type SigningControlPlane } from './signing';
 export { encryptionConfigYaml, ensureEncryptionConfig, newEncryptionKey, type EncryptionKey } from './encryption';
 export { scrubNode } from './scrub';
-export { ensureBuilt, appArgs, appEnv, hasApp, findRepoRoot } from './components';
+export { ensureBuilt, appArgs, appEnv, nodeFlags, hasApp, findRepoRoot } from './components';
 export { hostPort, renderPrometheusConfig, writePrometheusConfig, type PrometheusTargets } from './prometheus-config';
 export { renderPrometheusSdConfig, SHIPPED_SD_CONFIG, type PrometheusSdOptions } from './prometheus-sd-config';
 export { ensureKubeDnsService, kubeDnsService, CLUSTER_DNS_IP } from './cluster-dns';
