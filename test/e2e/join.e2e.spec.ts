@@ -126,5 +126,12 @@ spec:
     command: ['sh', '-c', 'sleep 3600']
 `));
   await waitFor('node-3-pod running', async () => (await api(cluster, 'GET', '/api/v1/namespaces/default/pods/node-3-pod')).body.status?.phase === 'Running', 120_000);
-  expect((await k(cluster, 'exec', 'node-3-pod', '--', 'echo', 'exec-on-node-3')).trim()).toBe('exec-on-node-3');
+  // The agent serves exec once its kubelet-serving certificate is issued, which may come after
+  // the pod runs (as with the kubelet's serverTLSBootstrap); until then the API server says so.
+  const echoed = await waitFor('exec on node-3 once its agent serves', async () => {
+    const result = await kubectl(cluster, ['exec', 'node-3-pod', '--', 'echo', 'exec-on-node-3']);
+    if (result.code !== 0) throw new Error(result.stderr);
+    return result.stdout;
+  }, 60_000);
+  expect(echoed.trim()).toBe('exec-on-node-3');
 });
