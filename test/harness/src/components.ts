@@ -65,7 +65,8 @@ export function appEnv(app: string): Record<string, string> {
  * allocates nothing, which reads as no headroom) and returns a start burst's pages only by the
  * memory reducer's 100 s watchdog. Two A/B pairs, 110 pods (bench density): idle RSS 99.7/99.2
  * → 73.2/74.1 MB, peak 99.9/99.2 → 82.5/83.9 MB; idle CPU unchanged (0.35–0.45 %); the agent's
- * CPU over the 110-pod stop 1.89/2.16 → 2.30/2.37 s; all Running 8.59/6.77 → 6.96/7.2 s.
+ * CPU over the 110-pod stop 1.89/2.16 → 2.30/2.37 s; all Running 8.59/6.77 → 6.96/7.2 s. Where JS
+ * is the work it costs more: the agent's DNS server saturates at ~35 k q/s, not ~53 k (bench services).
  */
 const V8_FLAGS: Record<string, string[]> = { 'node-agent': ['--jitless', '--memory-saver-mode'] };
 
