@@ -3,6 +3,10 @@
 // change, and concurrent creates that must never get the same value twice.
 import { Etcd3 } from 'etcd3';
 import { startApiServer, startEtcd, RunningApiServerHarness, RunningEtcd } from '@coxswain/harness';
+import { EtcdKvClient } from '../storage/etcd-kv';
+import { EtcdRangeAllocator } from './etcd-allocator';
+import { portRange, serviceIpRange } from './ranges';
+import { repairAllocations } from './repair';
 
 jest.setTimeout(120_000);
 
@@ -151,5 +155,35 @@ describe('NodePort allocation', () => {
       await Promise.all(results.map((_r, i) => remove(apis[i % 2], `nburst-${i}`)));
     }
     expect(await keys('/registry/ranges/servicenodeports/')).toEqual([]);
+  });
+});
+
+describe('the allocation repair', () => {
+  // Its own prefixes, so the two API servers' repair loops never see these keys.
+  const P = '/test/repair/';
+  const serviceKey = (svc: Obj) => `${P}services/${svc.metadata.namespace}/${svc.metadata.name}`;
+  const service = (name: string, uid: string, resourceVersion: string, nodePort: number) => ({ metadata: { namespace: 'default', name, uid, resourceVersion }, spec: { type: 'NodePort', clusterIP: 'None', ports: [{ port: 80, nodePort }] } });
+
+  it('gives a Service its missing key back, but not one deleted after the repair listed it', async () => {
+    const client = new EtcdKvClient([etcd.endpoint]);
+    try {
+      const ips = new EtcdRangeAllocator(client, `${P}ips/`, serviceIpRange('10.98.0.0/28'));
+      const ports = new EtcdRangeAllocator(client, `${P}ports/`, portRange('30000-30019'));
+      // `live` is in etcd at the revision the list shows; `gone` was listed, then deleted (its
+      // port released with it), as a watch-cache list can still show it.
+      const live = await kv.put(`${P}services/default/live`).value('{}').exec();
+      const listed = [service('live', 'uid-live', live.header.revision, 30011), service('gone', 'uid-gone', live.header.revision, 30012)];
+      const actions = await repairAllocations(listed, serviceKey, ips, ports, new Date(), 60_000);
+      expect(actions.map((a) => `${a.kind} ${a.value} ${a.owner.name}`)).toEqual(['restore 30011 live']);
+      expect(await keys(`${P}ports/`)).toEqual(['30011']);
+      // A Service changed since the list (another revision) is left for the next pass too.
+      await kv.put(`${P}services/default/live`).value('{"changed":true}');
+      await kv.delete().key(`${P}ports/30011`);
+      expect(await repairAllocations(listed, serviceKey, ips, ports, new Date(), 60_000)).toEqual([]);
+      expect(await keys(`${P}ports/`)).toEqual([]);
+    } finally {
+      client.close();
+      await kv.delete().prefix(P);
+    }
   });
 });

@@ -68,6 +68,20 @@ export class EtcdRangeAllocator {
     }
   }
 
+  /**
+   * The repair's restore: takes the value for a Service only while that Service's own key is
+   * at the revision the repair saw. A Service deleted (and its value released) after the
+   * repair listed it must not get its value back: that key would hold a port for no one.
+   */
+  async restore(value: string, owner: Owner, holder: { key: string; revision: number }): Promise<boolean> {
+    const key = this.prefix + value;
+    const result = await this.client.txn({
+      compare: [{ key, target: 'Create', result: '==', value: 0 }, { key: holder.key, target: 'Mod', result: '==', value: holder.revision }],
+      success: [{ put: { key, value: JSON.stringify(owner) } }],
+    });
+    return result.succeeded;
+  }
+
   /** Gives a value back, only if `uid` still holds it ('' matches a record that does not parse). */
   async release(value: string, uid: string): Promise<void> {
     const key = this.prefix + value;

@@ -6,6 +6,7 @@ import { Logger } from 'pino';
 import { KubeObject, resourceForKind, StatusError } from '@coxswain/api';
 import { RequestContext } from '../rest/context';
 import { ResourceService } from '../rest/resource-service';
+import { objectKey } from '../storage/keys';
 import { ObjectStore } from '../storage/object-store';
 import { EtcdRangeAllocator } from './etcd-allocator';
 import { kubernetesEndpointSlice, kubernetesService, KUBERNETES_SERVICE, serviceDrifted } from './kubernetes-service';
@@ -70,7 +71,7 @@ export function createServiceAllocation(client: EtcdKvClient, options: ServiceAl
     startRepair(store: ObjectStore, logger: Logger): void {
       const run = async () => {
         const services = (await store.list(SERVICES)).items;
-        const actions = await repairAllocations(services, ips, nodePorts, new Date(), options.repairGraceMs ?? 60_000);
+        const actions = await repairAllocations(services, (svc) => objectKey(SERVICES, svc.metadata.namespace, svc.metadata.name), ips, nodePorts, new Date(), options.repairGraceMs ?? 60_000);
         if (actions.length) logger.info({ actions: actions.map((a) => `${a.kind} ${a.value} (${a.owner.namespace}/${a.owner.name})`) }, 'service allocations repaired');
       };
       const tick = () => {

@@ -1,6 +1,7 @@
 // Keeps the allocation keys and the Services in agreement (Kubernetes' repair controllers):
 // a key whose Service is gone (a process died between allocating and writing) is given back
-// after a grace period; a Service holding a value without a key gets its key back.
+// after a grace period; a Service holding a value without a key gets its key back (only while
+// the Service is still at the revision listed: the list may be older than the keys).
 import { EtcdRangeAllocator, Owner } from './etcd-allocator';
 import { heldIPs, heldNodePorts } from './service-plan';
 
@@ -35,13 +36,21 @@ export function heldValues(services: Obj[], pick: (svc: Obj) => string[], now: D
   return out;
 }
 
-export async function repairAllocations(services: Obj[], ips: EtcdRangeAllocator, nodePorts: EtcdRangeAllocator, now: Date, graceMs: number): Promise<RepairAction[]> {
+/**
+ * Applies the plan for both ranges. `keyOf` names a Service's etcd key: a restore happens only
+ * while that key is still at the listed resourceVersion (the list may be older than the keys).
+ */
+export async function repairAllocations(services: Obj[], keyOf: (svc: Obj) => string, ips: EtcdRangeAllocator, nodePorts: EtcdRangeAllocator, now: Date, graceMs: number): Promise<RepairAction[]> {
+  const holders = new Map(services.map((svc) => [svc.metadata.uid as string, { key: keyOf(svc), revision: Number(svc.metadata.resourceVersion) }]));
   const done: RepairAction[] = [];
   for (const [allocator, pick] of [[ips, heldIPs], [nodePorts, heldNodePorts]] as const) {
     const actions = planRepair(await allocator.entries(), heldValues(services, pick, now), now, graceMs);
     for (const action of actions) {
       if (action.kind === 'release') await allocator.release(action.value, action.owner.uid);
-      else await allocator.allocate(action.value, action.owner);
+      else {
+        const holder = holders.get(action.owner.uid);
+        if (!holder || !(await allocator.restore(action.value, action.owner, holder))) continue;
+      }
       done.push(action);
     }
   }
