@@ -8,8 +8,8 @@
 //     dns_p99_ms with 2 in flight, what one pod's resolver sends (glibc asks A and AAAA at
 //     once). Baseline for both: a UDP echo server at the same place and the same client (the
 //     floor of a Node.js UDP round trip here). The server and the echo baseline run in a child
-//     process with the node agent's V8 flags (--jitless: about two thirds of the saturated q/s of a JIT
-//     process), the client in an ordinary one.
+//     process with the node agent's V8 flags (--jitless: about two thirds of the saturated q/s
+//     of a JIT process), the client in an ordinary one.
 //     dns_p99_ms_spawning_direct / _helper: the same one-pod figure while the server's process
 //     also runs host commands 4 at a time (what the node agent does: ip, iptables, runc for pod
 //     starts, probes, proxy syncs), through child_process vs libs/runtime's coxspawn helper —
