@@ -97,16 +97,20 @@ async function rulesBench(): Promise<Record<string, number>> {
   }
 }
 
-async function dnsClient(ns: string, server: string, port: number, name: string, total: number, inFlight = 32): Promise<{ qps: number; p50_ms: number; p99_ms: number; failures: number }> {
-  const script = join(__dirname, 'dns-client.ts');
-  // Not the server's flags: the client must not be what limits the rate.
-  const env = { ...process.env, BENCH_DNS_IN_PROCESS: '' };
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-r', '@swc-node/register', script, server, String(port), name, String(total), String(inFlight)], { cwd: join(__dirname, '..', '..'), env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Runs a helper process from the repository root; its stdout lines, the last one JSON. */
+async function runForJson<T>(what: string, command: string, args: string[], env = process.env): Promise<{ result: T; before: string[] }> {
+  const child = spawn(command, args, { cwd: join(__dirname, '..', '..'), env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
-  if (code !== 0) throw new Error(`dns client exited ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!);
+  if (code !== 0) throw new Error(`${what} exited ${code}`);
+  const lines = out.trim().split('\n');
+  return { result: JSON.parse(lines.at(-1)!) as T, before: lines.slice(0, -1) };
+}
+
+async function dnsClient(ns: string, server: string, port: number, name: string, total: number, inFlight = 32): Promise<{ qps: number; p50_ms: number; p99_ms: number; failures: number }> {
+  const script = join(__dirname, 'dns-client.ts');
+  return (await runForJson<{ qps: number; p50_ms: number; p99_ms: number; failures: number }>('dns client', 'ip', ['netns', 'exec', ns, process.execPath, '-r', '@swc-node/register', script, server, String(port), name, String(total), String(inFlight)])).result;
 }
 
 async function dnsBench(): Promise<Record<string, number>> {
@@ -244,14 +248,9 @@ async function propagationBench(pods: number, spawner: 'helper' | 'direct' = 'he
  * them), as the server runs inside the agent; the query client stays an ordinary process.
  */
 async function dnsBenchAsAgent(): Promise<Record<string, number>> {
-  const child = spawn(process.execPath, [...nodeFlags('node-agent'), '--expose-gc', '-r', '@swc-node/register', __filename, '--only-dns'], { cwd: join(__dirname, '..', '..'), env: { ...process.env, BENCH_DNS_IN_PROCESS: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
-  if (code !== 0) throw new Error(`dns bench exited ${code}`);
-  const lines = out.trim().split('\n');
-  console.log(lines.slice(0, -1).join('\n'));
-  return JSON.parse(lines.at(-1)!);
+  const { result, before } = await runForJson<Record<string, number>>('dns bench', process.execPath, [...nodeFlags('node-agent'), '--expose-gc', '-r', '@swc-node/register', __filename], { ...process.env, BENCH_DNS_IN_PROCESS: '1' });
+  console.log(before.join('\n'));
+  return result;
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,8 @@ import { appEnv, nodeFlags } from '@coxswain/harness';
 
 const DIR = join(__dirname, '..', '..', 'deploy', 'systemd');
 const units = readdirSync(DIR).filter((f) => f.endsWith('.service'));
-const execStart = (unit: string) => readFileSync(join(DIR, unit), 'utf8').split('\n').find((l) => l.startsWith('ExecStart='))!;
+const unitLines = (unit: string) => readFileSync(join(DIR, unit), 'utf8').split('\n');
+const execStart = (unit: string) => unitLines(unit).find((l) => l.startsWith('ExecStart='))!;
 
 describe('deploy/systemd units', () => {
   it('exist for every component', () => {
@@ -35,7 +36,7 @@ describe('deploy/systemd units', () => {
     const words = execStart(unit).replace(/^ExecStart=/, '').split(' ');
     const main = words.findIndex((w) => w.endsWith(`/dist/apps/${app}/src/main.js`));
     expect(words.slice(0, main)).toEqual(['/usr/bin/node', ...nodeFlags(app)]);
-    const environment = readFileSync(join(DIR, unit), 'utf8').split('\n').filter((l) => l.startsWith('Environment=')).flatMap((l) => l.slice('Environment='.length).split(' '));
+    const environment = unitLines(unit).filter((l) => l.startsWith('Environment=')).flatMap((l) => l.slice('Environment='.length).split(' '));
     expect(Object.fromEntries(environment.map((kv) => kv.split('=') as [string, string]))).toEqual(appEnv(app));
   });
 });
