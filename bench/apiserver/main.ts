@@ -14,6 +14,8 @@ import { cpuMeter, processTree } from '../scheduler/cpu';
 const CONCURRENCY = 64;
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 4000);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 16);
+/** How long the server is left idle before its resting RSS is read. */
+const IDLE_MS = 15_000;
 const WORKERS = (process.env.BENCH_WORKERS ?? `1,${cpus().length}`).split(',').filter(Boolean).map(Number);
 
 async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> {
@@ -117,12 +119,19 @@ async function runOnce(workers: number | undefined): Promise<Result> {
     await watchers.stop();
     if (!watchComplete) throw new Error(`watchers missed events: ${watchers.counts.join(',')} of ${2 * OBJECTS} each`);
     const rss = await treeRssMb(api.pid);
+    // What the server holds once the burst is over: it gives freed pages back when idle
+    // (@coxswain/metrics' startMemoryRelease), as a server between bursts would.
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const rssIdle = await treeRssMb(api.pid);
+    const metrics = await (await pool.request({ method: 'GET', path: '/metrics', headers })).body.text();
+    const releases = Number(/^nodejs_memory_releases_total (\S+)$/m.exec(metrics)?.[1] ?? 0);
     const s = Object.fromEntries(Object.entries(latencies).map(([verb, list]) => [verb, summarize(list)]));
     const apiMsPerWrite = (createCpu.apiserver * 1000) / OBJECTS;
     const etcdMsPerWrite = (createCpu.etcd * 1000) / OBJECTS;
     console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods, ${WATCHERS} watchers (${delivered} events delivered), ${workers ?? 1} worker(s)`);
     for (const [verb, v] of Object.entries(s)) console.log(`  ${verb.padEnd(7)} n=${v.n}  p50 ${v.p50} ms  p99 ${v.p99} ms`);
-    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s; apiserver RSS ${rss} MB (all workers)`);
+    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s`);
+    console.log(`  apiserver RSS (all workers) ${rss} MB at the end of the run, ${rssIdle} MB after ${IDLE_MS / 1000} s idle (${releases} memory release(s))`);
     console.log(`  CPU per create: apiserver ${round(apiMsPerWrite, 3)} ms, etcd ${round(etcdMsPerWrite, 3)} ms (ratio ${round(apiMsPerWrite / etcdMsPerWrite, 2)})`);
     return {
       workers: workers ?? 1,
@@ -143,6 +152,8 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       etcd_cpu_ms_per_write: round(etcdMsPerWrite, 3),
       apiserver_vs_etcd_cpu: round(apiMsPerWrite / etcdMsPerWrite, 2),
       apiserver_rss_mb: rss,
+      apiserver_rss_mb_idle: rssIdle,
+      apiserver_memory_releases: releases,
     };
   } finally {
     await pool.close();

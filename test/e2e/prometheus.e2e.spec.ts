@@ -2,7 +2,7 @@
 // promtool accepts it, and Debian's Prometheus started on loopback against it scrapes every
 // component (up == 1), sees the controller-manager's kube_pod_status_phase and the agent's
 // container_memory_working_set_bytes for a test pod, and every component's /metrics passes
-// `promtool check metrics`.
+// `promtool check metrics`; the control plane's includes its idle memory releases.
 // Then discovery through the API: the API server answers the list+watch requests Prometheus'
 // Kubernetes discovery (client-go reflectors) sends, and Debian's Prometheus with
 // <dir>/prometheus-sd.yml (http_sd_configs, the same jobs and relabelling as the shipped
@@ -102,6 +102,8 @@ it('scrapes every component of the cluster with the generated config', async () 
     const res = await request(target.scrapeUrl, target.scrapeUrl.startsWith('https:') ? { headers: { authorization: `Bearer ${cluster.api.tokens.viewer}` }, dispatcher: tlsDispatcher(cluster.api.ca!) } : {});
     const text = await res.body.text();
     expect([target.scrapeUrl, res.statusCode, promtoolFindings(text)]).toEqual([target.scrapeUrl, 200, []]);
+    // The control plane runs with --expose-gc, so each gives a burst's memory back when idle.
+    if (target.labels.job !== 'node-agents') expect([target.labels.job, /^nodejs_memory_releases_total \d+$/m.test(text)]).toEqual([target.labels.job, true]);
   }
   await prometheus.stop(10_000);
   prometheus = undefined;

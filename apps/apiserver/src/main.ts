@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { parseDuration } from '@coxswain/api';
+import { startMemoryRelease } from '@coxswain/metrics';
 import { createApiServer } from './server';
 import { LISTENING, runPrimary, WORKER_INDEX_ENV } from './workers/primary';
 import { ipcPeerWrites } from './workers/write-relay';
@@ -108,10 +109,12 @@ async function main(): Promise<void> {
     worker,
   });
   if (worker) process.send?.(LISTENING);
+  const memory = startMemoryRelease({ registry: server.metrics.registry, logger });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
+    memory.stop();
     logger.info({ signal }, 'shutting down');
     await server.close().catch((error) => logger.error({ err: error }, 'shutdown error'));
     process.exit(0);

@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { ManagerConfig } from './config';
 import { ControllerMetrics } from './framework/metrics';
 import { ControllerManager } from './manager';
-import { collectLintCleanDefaultMetrics } from '@coxswain/metrics';
+import { collectLintCleanDefaultMetrics, startMemoryRelease } from '@coxswain/metrics';
 import { informerSource, ObjectSource, registerStateMetrics } from './state-metrics/collector';
 
 export interface RunningProcess {
@@ -19,6 +19,7 @@ export interface RunningProcess {
 export async function runControllerManager(config: ManagerConfig, logger: Logger, exit: (code: number) => void = (c) => process.exit(c)): Promise<RunningProcess> {
   const registry = new Registry();
   collectLintCleanDefaultMetrics(registry);
+  const memory = startMemoryRelease({ registry, logger });
   const metrics = new ControllerMetrics(registry);
   const { client } = clientFromKubeconfig({ path: config.kubeconfig, client: { qps: 100, burst: 200, userAgent: 'coxswain-controller-manager', onRequestDone: promRestClientMetrics(registry) } });
   const identity = `${hostname()}_${process.pid}`;
@@ -80,6 +81,7 @@ export async function runControllerManager(config: ManagerConfig, logger: Logger
 
   const stop = async () => {
     stopping = true;
+    memory.stop();
     if (elector) await elector.stop();
     else await manager?.stop();
     await server.close();

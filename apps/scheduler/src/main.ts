@@ -4,7 +4,7 @@
 import { clientFromKubeconfig, createLogger, LeaderElector, onShutdown, promRestClientMetrics, serveHealthAndMetrics, SharedInformerFactory } from '@coxswain/client';
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
-import { collectLintCleanDefaultMetrics } from '@coxswain/metrics';
+import { collectLintCleanDefaultMetrics, startMemoryRelease } from '@coxswain/metrics';
 import { loadConfig } from './config/config';
 import { parseFlags } from './flags';
 import { schedulerInformers } from './informers';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
 
   const registry = new Registry();
   collectLintCleanDefaultMetrics(registry);
+  const memory = startMemoryRelease({ registry, logger });
   const metrics = schedulerMetrics(registry, config.leaderElection.name);
   const { client } = clientFromKubeconfig({
     path: flags.kubeconfig,
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   logger.info({ url: health.url, server: client.server, leaderElection: config.leaderElection.enabled, profiles: config.profiles.map((p) => p.schedulerName) }, 'scheduler started');
 
   onShutdown(async () => {
+    memory.stop();
     await factory.stop();
     await health.close();
     await client.destroy();

@@ -68,7 +68,14 @@ export function appEnv(app: string): Record<string, string> {
  * CPU over the 110-pod stop 1.89/2.16 → 2.30/2.37 s; all Running 8.59/6.77 → 6.96/7.2 s. Where JS
  * is the work it costs more: the agent's DNS server saturates at ~35 k q/s, not ~53 k (bench services).
  */
-const V8_FLAGS: Record<string, string[]> = { 'node-agent': ['--jitless', '--memory-saver-mode'] };
+const V8_FLAGS: Record<string, string[]> = {
+  'node-agent': ['--jitless', '--memory-saver-mode'],
+  // The control plane keeps the JIT and V8's ordinary GC; `gc` lets @coxswain/metrics'
+  // startMemoryRelease give a burst's pages back once the process is idle (memory-release.ts).
+  apiserver: ['--expose-gc'],
+  scheduler: ['--expose-gc'],
+  'controller-manager': ['--expose-gc'],
+};
 
 /** The V8 flags an app runs with, here and in deploy/systemd (test/workspace checks they agree). */
 export function nodeFlags(app: string): string[] {
