@@ -124,14 +124,16 @@ async function runOnce(workers: number | undefined): Promise<Result> {
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const rssIdle = await treeRssMb(api.pid);
     const metrics = await (await pool.request({ method: 'GET', path: '/metrics', headers })).body.text();
-    const releases = Number(/^nodejs_memory_releases_total (\S+)$/m.exec(metrics)?.[1] ?? 0);
+    const counter = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    const releases = counter('nodejs_memory_releases_total');
+    const releaseMs = round(counter('nodejs_memory_release_seconds_total') * 1000, 0);
     const s = Object.fromEntries(Object.entries(latencies).map(([verb, list]) => [verb, summarize(list)]));
     const apiMsPerWrite = (createCpu.apiserver * 1000) / OBJECTS;
     const etcdMsPerWrite = (createCpu.etcd * 1000) / OBJECTS;
     console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods, ${WATCHERS} watchers (${delivered} events delivered), ${workers ?? 1} worker(s)`);
     for (const [verb, v] of Object.entries(s)) console.log(`  ${verb.padEnd(7)} n=${v.n}  p50 ${v.p50} ms  p99 ${v.p99} ms`);
     console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s`);
-    console.log(`  apiserver RSS (all workers) ${rss} MB at the end of the run, ${rssIdle} MB after ${IDLE_MS / 1000} s idle (${releases} memory release(s))`);
+    console.log(`  apiserver RSS (all workers) ${rss} MB at the end of the run, ${rssIdle} MB after ${IDLE_MS / 1000} s idle (${releases} memory release(s), ${releaseMs} ms)`);
     console.log(`  CPU per create: apiserver ${round(apiMsPerWrite, 3)} ms, etcd ${round(etcdMsPerWrite, 3)} ms (ratio ${round(apiMsPerWrite / etcdMsPerWrite, 2)})`);
     return {
       workers: workers ?? 1,
@@ -154,6 +156,7 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       apiserver_rss_mb: rss,
       apiserver_rss_mb_idle: rssIdle,
       apiserver_memory_releases: releases,
+      apiserver_memory_release_ms: releaseMs,
     };
   } finally {
     await pool.close();

@@ -62,6 +62,8 @@ export class VmDriver {
   private accelChoice?: Promise<Accel>;
   private layout?: Promise<CgroupLayout>;
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Console rotations in progress: the periodic check and a forced one must not interleave. */
+  private readonly rotations = new Map<string, Promise<unknown>>();
   private confinement?: Promise<QemuConfinement>;
   private readonly consoleWatches = new Map<string, NodeJS.Timeout>();
   /** inotify watches on the console of VMs whose guest init has not spoken yet. */
@@ -380,9 +382,11 @@ export class VmDriver {
    */
   async rotateConsoleLog(uid: string): Promise<boolean> {
     const paths = this.paths(uid);
-    return rotateConsoleLog(paths.consoleLog, paths.previousConsoleLog, this.options.consoleLogMaxBytes ?? DEFAULT_CONSOLE_LOG_MAX_BYTES, async (head) => {
+    // One at a time per VM: two would share console.log.1.tmp, and the second would copy the
+    // file the first had just truncated over the previous file.
+    return this.serial(uid, () => rotateConsoleLog(paths.consoleLog, paths.previousConsoleLog, this.options.consoleLogMaxBytes ?? DEFAULT_CONSOLE_LOG_MAX_BYTES, async (head) => {
       if (head.includes(GUEST_INIT_MARKER)) await writeFile(paths.initSeen, '');
-    });
+    }), this.rotations);
   }
 
   private watchConsole(uid: string): void {
@@ -436,14 +440,14 @@ export class VmDriver {
     return this.layout;
   }
 
-  // One operation per VM at a time (start/stop/remove), in call order.
-  private serial<T>(uid: string, op: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(uid) ?? Promise.resolve();
+  // One operation per VM at a time (start/stop/remove; console rotations on their own lane), in call order.
+  private serial<T>(uid: string, op: () => Promise<T>, locks = this.locks): Promise<T> {
+    const prev = locks.get(uid) ?? Promise.resolve();
     const next = prev.then(op, op);
     const settled = next.catch(() => undefined);
-    this.locks.set(uid, settled);
+    locks.set(uid, settled);
     void settled.then(() => {
-      if (this.locks.get(uid) === settled) this.locks.delete(uid);
+      if (locks.get(uid) === settled) locks.delete(uid);
     });
     return next;
   }
