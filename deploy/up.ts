@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { findRepoRoot, startCluster, RunningCluster } from '@coxswain/harness';
 import { RunningPrometheus, startPrometheus } from './prometheus';
 import { join_, parseJoinFlags } from './join';
+import { onParentExit } from './parent-watch';
 
 const REPO = findRepoRoot(__dirname);
 const stateDir = join(REPO, '.coxswain');
@@ -74,9 +75,15 @@ async function main(): Promise<void> {
     const joining = parseJoinFlags(values);
     await mkdir(stateDir, { recursive: true });
     const node = await join_({ ...joining, stateDir, nodeName: values['node-name'], nodeIp: values['node-ip'], logLevel: values['log-level']! });
-    const leave = (signal: string) => void node.stop().finally(() => { console.log(`up: ${signal} received, node agent stopped`); process.exit(0); });
+    let leaving = false;
+    const leave = (signal: string) => {
+      if (leaving) return;
+      leaving = true;
+      void node.stop().finally(() => { console.log(`up: ${signal} received, node agent stopped`); process.exit(0); });
+    };
     process.on('SIGINT', () => leave('SIGINT'));
     process.on('SIGTERM', () => leave('SIGTERM'));
+    onParentExit(() => leave('parent exit'));
     return;
   }
   const nodes = Number(values.nodes);
@@ -98,6 +105,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // SIGTERM sent to `npm run up` stops at npm's sh (parent-watch.ts).
+  onParentExit(() => void shutdown('parent exit'));
 
   console.log(`up: starting a ${nodes}-node cluster (state in .coxswain/)`);
   const cluster = await startCluster({
