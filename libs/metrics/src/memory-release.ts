@@ -5,11 +5,14 @@
 // the cppgc heap, and V8 13.6 reads that zero rate as "high" (`--trace-memory-reducer` says
 // "high alloc" on every tick). The pages a burst freed therefore stay resident until the
 // reducer's 100 s watchdog. `--memory-saver-mode` fixes it for the node agent, but makes every
-// incremental GC a memory-reducing one: on the API server it cost 35–45 % more CPU per write
+// incremental GC a memory-reducing one: on the API server it cost 43–47 % more CPU per write
 // (bench apiserver, two A/B pairs). Instead, once the event loop has been idle for a few
 // seconds after RSS grew, this runs one last-resort GC (V8's CollectAllAvailableGarbage: it
 // compacts and unmaps the pooled pages), as the reducer would have. A plain full GC shrinks
-// the heap but leaves the pages mapped. Needs `--expose-gc`; without it this does nothing.
+// the heap but leaves the pages mapped. Traffic grows the heap again until the next release
+// (a 10,000-pod API server: 142 MB at rest, ~150 MB under light traffic, apps/apiserver/README.md),
+// and the requests right after one re-warm some code. Needs `--expose-gc`; without it this
+// does nothing.
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Counter, Registry } from 'prom-client';
 import { initialReleaseState, MemoryReleasePolicy, planRelease, ReleaseState } from './memory-release-plan';
