@@ -3,6 +3,9 @@
 import { spawn } from 'node:child_process';
 import { DEFAULT_MAX_BUFFER, LaunchOptions, Launched, RunOptions, RunResult, Spawner } from './spawner';
 
+/** How long, at least, the output of a command that exited as its timeout struck is read. */
+const DRAIN_MIN_MS = 1000;
+
 export class DirectSpawner implements Spawner {
   /**
    * Not execFile: its timeout destroys the output streams before it kills, so a command that had
@@ -63,10 +66,11 @@ export class DirectSpawner implements Spawner {
         } else if (timedOut) {
           // It exited on its own as the timeout struck: read what it wrote, but not for ever
           // (a child it left behind may hold the pipes); cut short means killed, never success.
+          // At least DRAIN_MIN_MS: on a loaded machine 100 ms did not always read 100 KB.
           drainTimer = setTimeout(() => {
             stopReading();
             finish(true);
-          }, options.timeoutMs);
+          }, Math.max(options.timeoutMs ?? 0, DRAIN_MIN_MS));
         }
       });
       child.on('close', () => finish(overflow || (timedOut && exit?.code === null)));
