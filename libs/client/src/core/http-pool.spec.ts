@@ -102,12 +102,14 @@ describe('timeouts (100 ms): to the response headers, then between body chunks; 
     const next = (i: number) => (i === chunks.length ? res.end() : setTimeout(() => (res.write(chunks[i]), next(i + 1)), gapMs));
     next(0);
   };
-  const slowBody = trickle(40, ['{"kind"', ':"Config', 'Map","a', 'piVersi', 'on":"v1"}']);
+  // 150 ms in all, 15 ms apart: each gap leaves 85 ms of slack for a loaded machine's timers
+  // (40 ms gaps, 60 ms of slack, failed once in a full suite).
+  const slowBody = trickle(15, ['{"ki', 'nd"', ':"Con', 'fig', 'Map', '","a', 'piVe', 'rsi', 'on":"', 'v1"}']);
 
   it.each([
     ['no response headers in time → HEADERS_TIMEOUT, no failover', stall, HEADERS_TIMEOUT],
     ['the body stalls after the headers → BODY_TIMEOUT, no failover', stalledBody, BODY_TIMEOUT],
-    ['headers after 60 ms → answered', (req, res) => setTimeout(() => answer(req, res), 60), 200],
+    ['headers after 30 ms → answered', (req, res) => setTimeout(() => answer(req, res), 30), 200],
     ['a body slower than 100 ms in all, each chunk within it → answered', slowBody, 200],
   ] as Array<[string, Handler, string | number]>)('request: %s', async (_name, handler, want) => {
     const a = await serve(handler);
