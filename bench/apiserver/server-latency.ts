@@ -3,17 +3,16 @@
 // bucket). Kubernetes' API-call latency SLO is defined on this histogram. It starts once the
 // request is parsed, so it leaves out time a request waited in the socket and any pause of the
 // client; set beside the client's figures it says which side a tail comes from.
+import { seriesLines } from '../scheduler/api-metrics';
 
 /** Cumulative bucket counts by upper bound (seconds; Infinity for +Inf) for one verb and resource. */
 export function durationBuckets(exposition: string, verb: string, resource: string): Map<number, number> {
   const buckets = new Map<number, number>();
-  for (const line of exposition.split('\n')) {
-    if (!line.startsWith('apiserver_request_duration_seconds_bucket{')) continue;
-    if (!line.includes(`verb="${verb}"`) || !line.includes(`resource="${resource}"`)) continue;
+  for (const { line, value } of seriesLines(exposition, 'apiserver_request_duration_seconds_bucket', { verb, resource })) {
     const le = /le="([^"]+)"/.exec(line)?.[1];
     if (le === undefined) continue;
     const bound = le === '+Inf' ? Infinity : Number(le);
-    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+    buckets.set(bound, (buckets.get(bound) ?? 0) + value);
   }
   return buckets;
 }

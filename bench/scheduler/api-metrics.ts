@@ -10,11 +10,16 @@ const SERIES = {
 
 export type Sample = Record<keyof typeof SERIES, { sum: number; count: number }>;
 
-function total(text: string, name: string, labels: Record<string, string>, suffix: string): number {
+/** The lines of one series family (`name{…}`) whose labels include `labels`, with their values. */
+export function seriesLines(text: string, name: string, labels: Record<string, string>): Array<{ line: string; value: number }> {
   return text
     .split('\n')
-    .filter((l) => l.startsWith(`${name}_${suffix}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
-    .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    .filter((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
+    .map((line) => ({ line, value: Number(line.slice(line.lastIndexOf(' ') + 1)) }));
+}
+
+function total(text: string, name: string, labels: Record<string, string>, suffix: string): number {
+  return seriesLines(text, `${name}_${suffix}`, labels).reduce((s, l) => s + l.value, 0);
 }
 
 export async function sampleApi(url: string, token: string): Promise<Sample> {
