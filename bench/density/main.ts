@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startCluster, tlsDispatcher, RunningCluster } from '@coxswain/harness';
 import { memoryMb, nodeFloorMb, round, rssMb } from '../lib/stats';
+import { agentStartTotals, meanSeconds } from '../lib/agent-metrics';
 
 const { values: flags } = parseArgs({
   options: {
@@ -121,23 +122,6 @@ async function heapUsedMb(address: string): Promise<number | undefined> {
   return bytes === undefined ? undefined : round(Number(bytes) / 1024 / 1024, 1);
 }
 
-/** Mean seconds per observation of the agent's start-duration histogram, by kind (sandbox, container), and of image pulls. */
-async function startBreakdown(address: string): Promise<Record<string, number>> {
-  const res = await request(`http://${address}:10255/metrics`, { headersTimeout: 5000, bodyTimeout: 5000 });
-  const text = await res.body.text();
-  const out: Record<string, number> = {};
-  const mean = (key: string, sum?: string, count?: string) => {
-    if (sum !== undefined && Number(count) > 0) out[key] = round(Number(sum) / Number(count), 3);
-  };
-  for (const kind of ['sandbox', 'container']) {
-    const sum = new RegExp(`^node_agent_workload_start_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1];
-    const count = new RegExp(`^node_agent_workload_start_duration_seconds_count\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1];
-    mean(`${kind}_s_mean`, sum, count);
-  }
-  mean('pull_s_mean', /^node_agent_image_pull_duration_seconds_sum (\S+)$/m.exec(text)?.[1], /^node_agent_image_pull_duration_seconds_count (\S+)$/m.exec(text)?.[1]);
-  return out;
-}
-
 async function main(): Promise<void> {
   const logDir = flags['log-dir'];
   if (logDir) mkdirSync(logDir, { recursive: true });
@@ -204,7 +188,7 @@ async function main(): Promise<void> {
     });
     console.log(`${N} pods Running in ${round(allRunningS)} s (${round((performance.now() - start) / 1000)} s incl. create)`);
     console.log(`start timeline (s after the Deployment, 10/50/90/100 % of pods): ${startLine.line(N)}`);
-    const breakdown = await startBreakdown(node.host.address).catch(() => ({}));
+    const breakdown = await agentStartTotals(node.host.address).then((totals) => meanSeconds(totals), () => ({}));
     console.log(`start breakdown (mean seconds per pod, with ${flags['max-parallel-starts'] ?? 'default'} parallel starts): ${JSON.stringify(breakdown)}`);
 
     // Idle: let start-up work settle, then CPU over IDLE_S seconds.

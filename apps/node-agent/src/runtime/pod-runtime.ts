@@ -1,10 +1,10 @@
 // PodRuntime over libs/runtime: image store (overlay rootfs), runc containers through the
 // shim, a network namespace + veth + IP per pod, and shared ipc/uts namespaces kept alive by
 // bind mounts (no pause container needed).
-import { chmod, mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
-import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, NETNS_DIR, PodCgroups, PodNetwork, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
+import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, PodNetwork, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
@@ -158,10 +158,14 @@ export class RuncPodRuntime implements PodRuntime {
     const qos = pod ? await this.ensurePodCgroup(uid, pod) : undefined;
     const net = await this.opts.network.setupPod(uid, { hostPorts });
     if (pod && this.opts.dns) await writePodDnsFiles(dir, pod, net.ip, this.opts.dns);
-    // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname.
+    // Persist ipc and uts namespaces as bind mounts, with the pod name as hostname: one
+    // process, unshare (no shell, mountpoint and touch around it: each exec is ~5 ms here).
     const ipc = join(dir, 'ns', 'ipc');
     const uts = join(dir, 'ns', 'uts');
-    await run('sh', ['-c', `mountpoint -q "${ipc}" || { touch "${ipc}" "${uts}" && unshare --ipc="${ipc}" --uts="${uts}" hostname "${view.metadata.name.slice(0, 63)}"; }`]);
+    if (!(await namespacesPersisted(ipc))) {
+      await Promise.all([ipc, uts].map((file) => writeFile(file, '', { flag: 'a' })));
+      await run('unshare', [`--ipc=${ipc}`, `--uts=${uts}`, 'hostname', view.metadata.name.slice(0, 63)]);
+    }
     const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, ...qos };
     await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
@@ -273,9 +277,9 @@ export class RuncPodRuntime implements PodRuntime {
           [CONTAINER_LABELS.attempt]: String(attempt),
         },
       },
-      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true },
+      // Created and started by one runc process.
+      { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true, start: true },
     );
-    await this.opts.containers.startContainer(id);
     return id;
   }
 
@@ -320,6 +324,11 @@ export class RuncPodRuntime implements PodRuntime {
     if (wasBurstable) await this.burstableShares.get().catch(() => undefined);
     this.records.delete(uid);
   }
+}
+
+/** Whether a sandbox's namespaces are bound at `file` already (a new sandbox has no file yet: no mount table read). */
+async function namespacesPersisted(file: string): Promise<boolean> {
+  return (await stat(file).then(() => true, () => false)) && (await isMountPoint(file));
 }
 
 /** The downward-API value of an env fieldRef, for runtimes built without PodConfig (tests). */

@@ -45,7 +45,9 @@ export class PodCgroups {
       await mkdir(dir, { recursive: true });
       await writeFile(`${dir}/cgroup.subtree_control`, '+cpu +memory +pids').catch(() => undefined);
     }
-    for (const dir of plan.dirs) await mkdir(dir, { recursive: true });
+    // One directory per v1 hierarchy, independent of each other: made together (one after
+    // another, the four took ~1 ms each of a pod's start here).
+    await Promise.all(plan.dirs.map((dir) => mkdir(dir, { recursive: true })));
     for (const [file, value] of plan.writes) {
       await writeFile(file, value).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cgroup ${path}: writing ${value} to ${file.split('/').pop()}: ${error.code ?? error.message}`);
@@ -58,8 +60,7 @@ export class PodCgroups {
     const alloc = this.opts.allocatable;
     await this.apply(`${this.parent}/${KUBEPODS}`, alloc ? kubepodsLimits(alloc) : {});
     const parents = qosParentLimits(burstableCpuRequestMillis);
-    await this.apply(`${this.parent}/${KUBEPODS}/burstable`, parents.burstable);
-    await this.apply(`${this.parent}/${KUBEPODS}/besteffort`, parents.besteffort);
+    await Promise.all([this.apply(`${this.parent}/${KUBEPODS}/burstable`, parents.burstable), this.apply(`${this.parent}/${KUBEPODS}/besteffort`, parents.besteffort)]);
   }
 
   /** Creates the pod's cgroup with pod-level limits; returns its name relative to the parent. */

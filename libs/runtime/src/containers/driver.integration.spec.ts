@@ -34,6 +34,14 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
+/** A runc that logs each call's arguments (a line per call): the calls so far, and a reset. */
+async function countingRunc(name: string): Promise<{ path: string; calls: () => Promise<string[]>; reset: () => Promise<void> }> {
+  const log = join(dir, `runc-${name}-calls-${tag}`);
+  const path = join(dir, `runc-${name}-counting-${tag}`);
+  await writeFile(path, `#!/bin/sh\necho "$*" >> ${log}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
+  return { path, calls: async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean), reset: () => writeFile(log, '') };
+}
+
 async function run(s: ContainerSpec) {
   await driver.create(s);
   return driver.start(s.id);
@@ -177,20 +185,18 @@ describe('ContainerDriver on runc', () => {
   it('stopping a container a relist saw running signals its init directly: no runc state or kill', async () => {
     const polite = spec('direct-polite', 'trap "exit 0" TERM; while true; do sleep 0.1; done');
     const stubborn = spec('direct-stubborn', 'trap "" TERM; while true; do sleep 0.1; done');
-    const calls = join(dir, `runc-stop-calls-${tag}`);
-    const wrapper = join(dir, `runc-stop-counting-${tag}`);
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
-    const counted = new ContainerDriver({ ...opts, runcPath: wrapper });
+    const logged = await countingRunc('stop');
+    const counted = new ContainerDriver({ ...opts, runcPath: logged.path });
     for (const s of [polite, stubborn]) {
       await counted.create(s);
       await counted.start(s.id);
     }
     expect((await counted.list()).filter((c) => c.id === polite.id || c.id === stubborn.id).map((c) => c.status)).toEqual(['running', 'running']);
-    await writeFile(calls, '');
+    await logged.reset();
     const [p, st] = await Promise.all([counted.stop(polite.id, 10), counted.stop(stubborn.id, 1)]);
     expect(p).toMatchObject({ status: 'exited', exitCode: 0 });
     expect(st).toMatchObject({ status: 'exited', exitCode: 137, signal: 9 });
-    expect((await readFile(calls, 'utf8')).split('\n').filter((l) => / (state|kill) /.test(l))).toEqual([]);
+    expect((await logged.calls()).filter((l) => / (state|kill) /.test(l))).toEqual([]);
     await counted.remove(polite.id);
     await counted.remove(stubborn.id);
   });
@@ -219,13 +225,11 @@ describe('ContainerDriver on runc', () => {
     const s = spec('full-relist', 'sleep 1000');
     await run(s);
     // A runc that logs its calls, and a clock the driver's full-relist interval follows.
-    const calls = join(dir, `runc-calls-${tag}`);
-    const wrapper = join(dir, `runc-counting-${tag}`);
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
+    const logged = await countingRunc('full');
     let now = Date.now();
-    const counted = new ContainerDriver({ ...opts, runcPath: wrapper, clock: () => now });
+    const counted = new ContainerDriver({ ...opts, runcPath: logged.path, clock: () => now });
     const listOf = async () => (await counted.list()).find((c) => c.id === s.id);
-    const runcLists = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter((l) => / list( |$)/.test(l)).length;
+    const runcLists = async () => (await logged.calls()).filter((l) => / list( |$)/.test(l)).length;
     expect(await listOf()).toMatchObject({ status: 'running' }); // new to this driver: observed with runc
     expect(await runcLists()).toBe(1);
     now += FULL_RELIST_MS;
@@ -235,6 +239,46 @@ describe('ContainerDriver on runc', () => {
     await until('the exit record', () => access(join(opts.root, 'containers', s.id, 'exit.json')).then(() => true, () => false));
     now += FULL_RELIST_MS;
     expect(await listOf()).toMatchObject({ status: 'exited', exitCode: 137 });
+    await counted.remove(s.id);
+  });
+
+  it('a container this driver has just started is listed running with no `runc list`, and its exit is still seen', async () => {
+    const s = spec('started-here', 'sleep 1000');
+    const logged = await countingRunc('started');
+    // A root of its own: containers other tests left behind would be new to it, and listed with runc.
+    const counted = new ContainerDriver({ ...opts, root: join(dir, `state-started-${tag}`), runcPath: logged.path });
+    await counted.init();
+    const runcLists = async () => (await logged.calls()).filter((l) => / list( |$)/.test(l)).length;
+    await counted.createContainer(s);
+    await counted.startContainer(s.id);
+    const pid = Number((await readFile(join(dir, `state-started-${tag}`, 'containers', s.id, 'init.pid'), 'utf8')).trim());
+    expect((await counted.list()).find((c) => c.id === s.id)).toMatchObject({ status: 'running', pid });
+    expect(await runcLists()).toBe(0);
+    process.kill(pid, 'SIGKILL');
+    await until('the exit record', () => access(join(dir, `state-started-${tag}`, 'containers', s.id, 'exit.json')).then(() => true, () => false));
+    expect((await counted.list()).find((c) => c.id === s.id)).toMatchObject({ status: 'exited', exitCode: 137 });
+    await counted.remove(s.id);
+  });
+
+  it('createContainer with start creates and starts in one runc process (`runc run --detach`), with its output logged and its exit seen', async () => {
+    const s = spec('run-detached', 'echo hello; echo oops >&2; read line; exit 7');
+    const logged = await countingRunc('run');
+    const counted = new ContainerDriver({ ...opts, runcPath: logged.path });
+    await counted.createContainer(s, { start: true, stdin: true });
+    const verbs = (await logged.calls()).map((l) => l.replace(/^--root \S+ (--log \S+ --log-format json )?/, '').split(' ').slice(0, 2).join(' '));
+    expect(verbs).toEqual(['run --detach']);
+    const state = (await counted.list()).find((c) => c.id === s.id);
+    expect(state).toMatchObject({ status: 'running' });
+    expect(state?.startedAt).toBeDefined();
+    const log = await until('the output', async () => {
+      const text = await readFile(await counted.logPath(s.id), 'utf8').catch(() => '');
+      return / stderr F oops$/m.test(text) && text;
+    });
+    expect(log).toMatch(/ stdout F hello$/m);
+    const stdin = await counted.openStdin(s.id);
+    stdin!.end('go\n');
+    expect(await counted.waitForExit(s.id, 10_000)).toBe(true);
+    expect(await counted.state(s.id)).toMatchObject({ status: 'exited', exitCode: 7 });
     await counted.remove(s.id);
   });
 
@@ -301,17 +345,15 @@ describe('ContainerDriver on runc', () => {
 
   it('removing an exited container runs no runc, and leaves nothing of it to runc or the cgroups', async () => {
     const s = spec('rm-exited', 'exit 3');
-    const calls = join(dir, `runc-rm-calls-${tag}`);
-    const wrapper = join(dir, `runc-rm-counting-${tag}`);
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec ${await findRunc()} "$@"\n`, { mode: 0o755 });
-    const counted = new ContainerDriver({ ...opts, runcPath: wrapper });
+    const logged = await countingRunc('rm');
+    const counted = new ContainerDriver({ ...opts, runcPath: logged.path });
     await counted.create(s);
     await counted.start(s.id);
     expect(await counted.waitForExit(s.id, 10_000)).toBe(true);
     const cgroup = await counted.cgroupsPath(s.id);
-    await writeFile(calls, '');
+    await logged.reset();
     await counted.remove(s.id);
-    expect((await readFile(calls, 'utf8')).trim()).toBe('');
+    expect(await logged.calls()).toEqual([]);
     // runc itself no longer knows it; its cgroup and bundle are gone.
     const runc = new Runc(await findRunc(), join(opts.root, 'runc'));
     expect(await runc.state(s.id)).toBeUndefined();

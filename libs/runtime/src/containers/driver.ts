@@ -65,6 +65,8 @@ export interface CreateOptions {
   logPath?: string;
   /** Give the container a stdin that `openStdin` writes into (a pod container's `stdin: true`). */
   stdin?: boolean;
+  /** Start it too, in the same runc process (`runc run --detach`): what startContainer() would do, one exec fewer. */
+  start?: boolean;
 }
 
 export interface ExecOptions {
@@ -220,9 +222,10 @@ export class ContainerDriver {
         ...(spec.podUid ? { podUid: spec.podUid } : {}),
       };
       await writeJsonAtomic(join(dir, 'record.json'), record);
-      await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath, options.stdin === true);
+      await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath, options);
       this.states.invalidate(spec.id);
       this.log.info({ id: spec.id, cgroupsPath }, 'container created');
+      if (options.start) await this.started(record);
     } catch (err) {
       await runc.delete(spec.id, true).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
@@ -232,7 +235,7 @@ export class ContainerDriver {
     }
   }
 
-  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string, stdin = false) {
+  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string, { stdin, start }: CreateOptions) {
     const oom = oomCounterFile(layout, cgroupsPath);
     const args = [
       'run', '--runc', runc.binary, '--root', runc.root, '--id', id, '--bundle', dir,
@@ -240,6 +243,7 @@ export class ContainerDriver {
       '--exit', join(dir, 'exit.json'), '--shim-pid', join(dir, 'shim.pid'), '--runc-log', join(dir, 'runc.log'),
       ...(oom ? ['--oom', oom] : []),
       ...(stdin ? ['--stdin', join(dir, 'stdin')] : []),
+      ...(start ? ['--start'] : []),
     ];
     try {
       // One-shot: the shim daemonizes and its first process exits once `runc create` is done.
@@ -268,8 +272,21 @@ export class ContainerDriver {
   async startContainer(id: string): Promise<void> {
     const rec = await this.record(id);
     await (await this.runc()).start(id);
-    await writeJsonAtomic(join(this.dir(id), 'record.json'), { ...rec, startedAt: this.clock() });
+    await this.started(rec);
+  }
+
+  /**
+   * Records the start time of a container runc has just started. It runs (or has exited already,
+   * which its shim's exit record will say), and is observed as such now: the next relist checks
+   * it with two syscalls instead of spawning `runc list` for it (~20 ms of every pod start here).
+   */
+  private async started(rec: ContainerRecord): Promise<void> {
+    const { id } = rec;
+    const started: ContainerRecord = { ...rec, startedAt: this.clock() };
+    await writeJsonAtomic(join(this.dir(id), 'record.json'), started);
     this.states.invalidate(id);
+    const pid = Number((await readFile(join(this.dir(id), 'init.pid'), 'utf8').catch(() => '')).trim());
+    if (pid > 0) await this.observe(started, { id, status: 'running', pid }, this.states.epoch(id));
     this.log.info({ id }, 'container started');
   }
 

@@ -3,3 +3,4 @@ export { ImageNotFoundError, RegistryUnavailableError, DigestMismatchError, Imag
 export { parseReference, normalizeReference, formatReference, type ImageReference } from './reference';
 export { type RegistryConfig, type RegistryCredentials, registryEndpoints, insecureHosts } from './hosts';
 export { MediaType, type ImageConfig, type Descriptor, type Platform } from './manifest';
+export { isMountPoint } from './overlay';

@@ -115,11 +115,12 @@ export class PodNetwork {
       // A fresh namespace means no earlier setup of this pod left hostPort rules behind
       // (teardown removes them before the namespace).
       const again = await exists(netnsPath);
-      if (!again) await ip('netns', 'add', netns);
       const alloc = await this.allocator.allocate(uid);
-      // One `ip` process for the host side (spawns are most of a pod start's cost on a busy
-      // agent: 110 pods at once spent a minute of the agent's thread in fork/exec).
+      // One `ip` process for the namespace and the host side (spawns are most of a pod start's
+      // cost on a busy agent: 110 pods at once spent a minute of the agent's thread in
+      // fork/exec). `netns add` in a batch returns to the host's namespace for the next line.
       await run('ip', ['-batch', '-'], [
+        ...(again ? [] : [`netns add ${netns}`]),
         ...((await exists(`/sys/class/net/${hostVeth}`)) ? [] : [`link add ${hostVeth}${this.opts.mtu ? ` mtu ${this.opts.mtu}` : ''} type veth peer name eth0 netns ${netns}`]),
         `link set ${hostVeth} master ${this.bridge} up`,
         // Hairpin: a pod reaching itself through a Service ClusterIP is DNATed back out of its own port.
