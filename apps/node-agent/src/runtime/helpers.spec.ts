@@ -1,5 +1,5 @@
 import { VirtualMachineInstance } from '@coxswain/api';
-import { containerArgs, containerId, containerLogPath } from './pod-runtime';
+import { allSettledOrFirstError, containerArgs, containerId, containerLogPath } from './pod-runtime';
 import { macFor, tapName, vmResources } from './vm-runtime';
 
 describe('container arguments (Kubernetes rules over the image config)', () => {
@@ -35,4 +35,23 @@ describe('VM helpers', () => {
     [{ memory: { guest: '512Mi' }, resources: { requests: { memory: '1Gi' } } }, 1, 512 * 1024 * 1024],
     [{}, 1, 128 * 1024 * 1024],
   ])('resources of %j', (domain, cpus, bytes) => expect(vmResources(vmi(domain))).toEqual({ cpus, memoryBytes: bytes }));
+});
+
+describe('allSettledOrFirstError (the sandbox steps made together)', () => {
+  const after = <T>(ms: number, fn: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => { try { resolve(fn()); } catch (error) { reject(error); } }, ms));
+
+  it('gives every result in the order of the steps', async () => {
+    await expect(allSettledOrFirstError([after(20, () => 'cgroup'), after(1, () => 42), Promise.resolve(undefined)] as const)).resolves.toEqual(['cgroup', 42, undefined]);
+  });
+
+  it('fails with the first failed step only once every step has finished', async () => {
+    let slowDone = false;
+    const outcome = allSettledOrFirstError([
+      after(1, () => { throw new Error('network'); }),
+      after(30, () => { slowDone = true; }),
+      after(5, () => { throw new Error('namespaces'); }),
+    ] as const);
+    await expect(outcome).rejects.toThrow('network');
+    expect(slowDone).toBe(true);
+  });
 });

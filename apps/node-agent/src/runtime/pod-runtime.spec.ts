@@ -1,8 +1,8 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
-import { SharedRead } from '@coxswain/runtime';
+import { FakeSpawner, SharedRead, setDefaultSpawner } from '@coxswain/runtime';
 import { RuncPodRuntimeOptions, RuncPodRuntime } from './pod-runtime';
 
 describe('RuncPodRuntime hostPort guard', () => {
@@ -62,6 +62,53 @@ describe('RuncPodRuntime removePod and the Burstable parent', () => {
       expect(updates).toEqual([550, 50]);
     } finally {
       jest.restoreAllMocks();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('RuncPodRuntime createSandbox', () => {
+  const pod = { metadata: { uid: 'u2', name: 'web-0', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] } } as unknown as Pod;
+  const view = { metadata: { uid: 'u2', name: 'web-0', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+
+  it('makes the cgroup, the network and the namespaces together, and undoes all three when one fails', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
+    const spawner = new FakeSpawner();
+    setDefaultSpawner(spawner);
+    try {
+      const steps: string[] = [];
+      let releaseNetwork!: () => void;
+      const networkHeld = new Promise<void>((r) => (releaseNetwork = r));
+      const runtime = new RuncPodRuntime({
+        root, logRoot: join(root, 'logs'), images: {} as never, containers: {} as never,
+        network: {
+          async setupPod() {
+            steps.push('network started');
+            await networkHeld;
+            throw new Error('no address left in 10.88.0.0/24');
+          },
+          teardownPod: async (uid: string) => void steps.push(`teardown ${uid}`),
+        } as never,
+        podCgroups: {
+          podPidsLimit: undefined,
+          ensureNode: async () => void steps.push('node cgroups'),
+          ensurePod: async () => { steps.push('pod cgroup'); return 'burstable/podu2'; },
+          removePod: async (uid: string) => void steps.push(`remove cgroup ${uid}`),
+        } as never,
+        podFor: () => pod,
+      } as unknown as RuncPodRuntimeOptions);
+      const created = runtime.createSandbox(view);
+      // The cgroup and the namespaces are made while the network is still being set up.
+      while (!spawner.commands.some((c) => c.startsWith('unshare')) || !steps.includes('pod cgroup')) await new Promise((r) => setTimeout(r, 5));
+      expect(steps).toEqual(['network started', 'node cgroups', 'pod cgroup']);
+      releaseNetwork();
+      await expect(created).rejects.toThrow('no address left in 10.88.0.0/24');
+      const ns = join(root, 'sandboxes', 'u2', 'ns');
+      expect(spawner.commands).toEqual([`unshare --ipc=${ns}/ipc --uts=${ns}/uts hostname web-0`, `umount ${ns}/ipc ${ns}/uts`]);
+      expect(steps.slice(3)).toEqual(['teardown u2', 'remove cgroup u2']);
+      await expect(access(join(root, 'sandboxes', 'u2'))).rejects.toThrow('ENOENT');
+    } finally {
+      setDefaultSpawner(undefined);
       await rm(root, { recursive: true, force: true });
     }
   });
