@@ -133,6 +133,23 @@ describe('pods', () => {
     expect((await getObj(cluster, podPath('nosuch')))!.status.phase).toBe('Pending');
   });
 
+  it('reports a command that does not exist as RunContainerError with runc\'s message, and leaves no rootfs behind once deleted', async () => {
+    await createPod('nocmd', 'node-1', { command: ['/no/such/command'] });
+    const waiting = await waitFor('RunContainerError', async () => {
+      const w = (await getObj(cluster, podPath('nocmd')))?.status?.containerStatuses?.[0]?.state?.waiting;
+      return w?.reason === 'RunContainerError' && w;
+    });
+    expect(waiting.message).toMatch(/^runc run failed: .*\/no\/such\/command.*no such file or directory/);
+    expect((await getObj(cluster, podPath('nocmd')))!.status.phase).toBe('Pending');
+    const events = await k(cluster, 'get', 'events', '--field-selector', 'involvedObject.name=nocmd', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}');
+    expect(events).toMatch(/^Failed: Error: runc run failed: .*\/no\/such\/command/m);
+    const uid = (await getObj(cluster, podPath('nocmd')))!.metadata.uid;
+    expect((await kubectl(cluster, ['delete', 'pod', 'nocmd', '--wait=true', '--timeout=60s'])).code).toBe(0);
+    // Every failed attempt mounted the container's rootfs: none of them is left mounted.
+    const mounts = await readFile('/proc/self/mountinfo', 'utf8');
+    expect(mounts.split('\n').filter((line) => line.includes(uid))).toEqual([]);
+  });
+
   it('serves resource usage to kubectl top', async () => {
     const nodes = await waitFor('node metrics', async () => {
       const out = await kubectl(cluster, ['top', 'nodes']);

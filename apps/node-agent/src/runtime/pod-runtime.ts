@@ -265,6 +265,13 @@ export class RuncPodRuntime implements PodRuntime {
     const requests = container.resources?.requests ?? {};
     const limits = container.resources?.limits ?? {};
     const ns = join(this.sandboxDir(uid), 'ns');
+    // The driver removes a container it could not create or start; its rootfs goes too, or
+    // nothing would unmount it (no container of that id is ever listed to be removed). Not when
+    // the id was taken (EEXIST): that container exists, and runs on this rootfs.
+    const releaseRootfs = async (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await this.opts.images.releaseRootfs(id).catch(() => undefined);
+      throw error;
+    };
     await this.opts.containers.createContainer(
       {
         id,
@@ -295,7 +302,7 @@ export class RuncPodRuntime implements PodRuntime {
       },
       // Created and started by one runc process.
       { logPath: containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, name, attempt), stdin: container.stdin === true, start: true },
-    );
+    ).catch(releaseRootfs);
     return id;
   }
 

@@ -1,3 +1,4 @@
+import { ContainerStartError } from '@coxswain/runtime';
 import { ContainerConfigError } from '../runtime-port';
 import { FakeRuntime } from '../testing/fake-runtime';
 import { applyPodActions, ApplyHooks, POST_START_TIMEOUT_MS } from './applier';
@@ -102,6 +103,22 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(2);
     expect((await t.status()).phase).toBe('Running');
     expect(t.memory.pods.u1.app.configError).toBeUndefined();
+  });
+
+  it('a container whose process runc cannot start reads RunContainerError with runc\'s message and is retried with back-off', async () => {
+    const t = setup();
+    const why = 'runc run failed: unable to start container process: exec: "/nope": stat /nope: no such file or directory';
+    t.runtime.failNext.set('startContainer', new ContainerStartError(why));
+    await t.sync();
+    expect((await t.status()).containerStatuses[0].state.waiting).toEqual({ reason: 'RunContainerError', message: why });
+    expect((await t.status()).phase).toBe('Pending');
+    expect(t.events).toContain('Warning Failed');
+    await t.sync(); // within back-off: no new attempt
+    expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(1);
+    t.advance(1_000);
+    await t.sync();
+    expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(2);
+    expect((await t.status()).phase).toBe('Running');
   });
 
   it('a crashing container restarts with growing delays and rising restartCount', async () => {

@@ -73,7 +73,7 @@ export interface ContainerMemory {
    * (CreateContainerConfigError), or a volume cannot be set up (ContainerCreating). Retried
    * with back-off like pulls.
    */
-  configError?: { reason: 'CreateContainerConfigError' | 'ContainerCreating'; message: string; retryAt: number; backoffMs: number };
+  configError?: { reason: 'CreateContainerConfigError' | 'ContainerCreating' | 'RunContainerError'; message: string; retryAt: number; backoffMs: number };
   /** Started, its postStart hook not yet returned: the container reads ContainerCreating, not Running or Ready (the kubelet's pod worker is inside startContainer until then). */
   postStartRunning?: boolean;
 }

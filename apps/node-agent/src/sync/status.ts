@@ -66,7 +66,7 @@ export function computePodStatus(
     if (!latest) {
       waitingToStart++;
       const reason = mem.pullError?.reason ?? mem.configError?.reason ?? 'ContainerCreating';
-      const message = mem.pullError?.message ?? (mem.configError?.reason === 'CreateContainerConfigError' ? mem.configError.message : undefined);
+      const message = mem.pullError?.message ?? (mem.configError && mem.configError.reason !== 'ContainerCreating' ? mem.configError.message : undefined);
       statuses.push({ ...base, ready: false, started: false, state: { waiting: { reason, message } }, lastState: {} });
       continue;
     }

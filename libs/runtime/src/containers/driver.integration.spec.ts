@@ -4,7 +4,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeCgroup } from '../cgroups/remove';
-import { ContainerDriver, ContainerDriverOptions } from './driver';
+import { ContainerDriver, ContainerDriverOptions, ContainerStartError } from './driver';
 import { findRunc, Runc } from './runc';
 import { FULL_RELIST_MS } from './state-cache';
 import { buildBusyboxRootfs } from './testing';
@@ -370,5 +370,16 @@ describe('ContainerDriver on runc', () => {
     await driver.remove(s.id);
     await expect(driver.create({ ...spec('bad', 'true'), args: ['/no/such/binary'] }).then((c) => driver.start(c.id)))
       .rejects.toThrow(/no such file|not found|executable/i);
+  });
+
+  it('a process runc cannot start fails with ContainerStartError in runc\'s words, and leaves no container behind', async () => {
+    for (const start of [false, true]) {
+      const s = { ...spec(`nocmd-${start}`, 'true'), args: ['/no/such/binary'] };
+      const failure = await driver.createContainer(s, { start }).then(() => undefined, (error: Error) => error);
+      expect(failure).toBeInstanceOf(ContainerStartError);
+      expect(failure?.message).toMatch(new RegExp(`^runc ${start ? 'run' : 'create'} failed: .*/no/such/binary.*no such file or directory`));
+      expect((await driver.list()).map((c) => c.id)).not.toContain(s.id);
+      await expect(access(join(opts.root, 'containers', s.id))).rejects.toThrow('ENOENT');
+    }
   });
 });

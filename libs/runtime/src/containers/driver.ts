@@ -89,6 +89,18 @@ export interface ExecSession {
   process: ChildProcess;
 }
 
+/**
+ * runc could not create or start the container's process (a command that does not exist, a
+ * working directory that cannot be entered, a namespace or mount it cannot set up): what the
+ * kubelet reports as RunContainerError. The message is runc's own.
+ */
+export class ContainerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContainerStartError';
+  }
+}
+
 export class ContainerNotFoundError extends Error {
   constructor(id: string) {
     super(`container ${id} not found`);
@@ -250,6 +262,9 @@ export class ContainerDriver {
       await runCommand(shim, args, { timeoutMs: 60_000, spawner: this.opts.spawner });
     } catch (err) {
       const out = err instanceof CommandError ? err.stdout.trim() : '';
+      // The shim's "error runc run failed (status N): <runc's stderr>": runc's words reach the user.
+      const runcFailed = /^error runc (?:create|run) failed \(status \d+\): (.*)$/s.exec(out);
+      if (runcFailed) throw new ContainerStartError(runcFailed[1].trim() || out);
       throw new Error(`create ${id}: ${out || (err as Error).message}`);
     }
   }

@@ -1,7 +1,7 @@
 export * from './types';
 export { buildOciConfig, cgroupsPathFor, cpuQuota, cpuShares, ociResources, DEFAULT_CAPABILITIES, MASKED_PATHS, READONLY_PATHS, type OciConfigOptions } from './oci-spec';
 export {
-  ContainerDriver, ContainerNotFoundError, type ContainerDriverOptions, type CreateOptions, type DriverLogger, type ExecOptions, type ExecSession,
+  ContainerDriver, ContainerNotFoundError, ContainerStartError, type ContainerDriverOptions, type CreateOptions, type DriverLogger, type ExecOptions, type ExecSession,
 } from './driver';
 export { ensureShimBinary } from './shim-binary';
 export { type WatchDir } from './exit-watch';
