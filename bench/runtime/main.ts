@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       await driver.createContainer({ id, rootfs, args: ['sleep', '60'] }, { start: true });
       runMs.push(performance.now() - start);
     }
-    for (const id of [...containerMs.keys()].flatMap((i) => [`bench-${i}`, `bench-run-${i}`])) {
+    for (const id of Array.from({ length: CONTAINERS }, (_, i) => [`bench-${i}`, `bench-run-${i}`]).flat()) {
       await driver.stop(id, 0);
       await driver.remove(id);
       await images.releaseRootfs(id);

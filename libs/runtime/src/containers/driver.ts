@@ -234,10 +234,10 @@ export class ContainerDriver {
         ...(spec.podUid ? { podUid: spec.podUid } : {}),
       };
       await writeJsonAtomic(join(dir, 'record.json'), record);
-      await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath, options);
+      const initPid = await this.runShim(shim, runc, spec.id, dir, logPath, layout, cgroupsPath, options);
       this.states.invalidate(spec.id);
       this.log.info({ id: spec.id, cgroupsPath }, 'container created');
-      if (options.start) await this.started(record);
+      if (options.start) await this.started(record, initPid);
     } catch (err) {
       await runc.delete(spec.id, true).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
@@ -247,7 +247,8 @@ export class ContainerDriver {
     }
   }
 
-  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string, { stdin, start }: CreateOptions) {
+  /** Runs the shim for a new container; resolves with the container init's pid, from the shim's "ok <pid>". */
+  private async runShim(shim: string, runc: Runc, id: string, dir: string, logPath: string, layout: CgroupLayout, cgroupsPath: string, { stdin, start }: CreateOptions): Promise<number | undefined> {
     const oom = oomCounterFile(layout, cgroupsPath);
     const args = [
       'run', '--runc', runc.binary, '--root', runc.root, '--id', id, '--bundle', dir,
@@ -258,8 +259,10 @@ export class ContainerDriver {
       ...(start ? ['--start'] : []),
     ];
     try {
-      // One-shot: the shim daemonizes and its first process exits once `runc create` is done.
-      await runCommand(shim, args, { timeoutMs: 60_000, spawner: this.opts.spawner });
+      // One-shot: the shim daemonizes and its first process exits once `runc create` (or
+      // `runc run --detach`) is done.
+      const out = await runCommand(shim, args, { timeoutMs: 60_000, spawner: this.opts.spawner });
+      return Number(/^ok (\d+)/.exec(out)?.[1]) || undefined;
     } catch (err) {
       const out = err instanceof CommandError ? err.stdout.trim() : '';
       // The shim's "error runc run failed (status N): <runc's stderr>": runc's words reach the user.
@@ -295,12 +298,12 @@ export class ContainerDriver {
    * which its shim's exit record will say), and is observed as such now: the next relist checks
    * it with two syscalls instead of spawning `runc list` for it (~20 ms of every pod start here).
    */
-  private async started(rec: ContainerRecord): Promise<void> {
+  private async started(rec: ContainerRecord, initPid?: number): Promise<void> {
     const { id } = rec;
     const started: ContainerRecord = { ...rec, startedAt: this.clock() };
     await writeJsonAtomic(join(this.dir(id), 'record.json'), started);
     this.states.invalidate(id);
-    const pid = Number((await readFile(join(this.dir(id), 'init.pid'), 'utf8').catch(() => '')).trim());
+    const pid = initPid ?? Number((await readFile(join(this.dir(id), 'init.pid'), 'utf8').catch(() => '')).trim());
     if (pid > 0) await this.observe(started, { id, status: 'running', pid }, this.states.epoch(id));
     this.log.info({ id }, 'container started');
   }
