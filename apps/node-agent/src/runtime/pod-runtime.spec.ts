@@ -67,6 +67,19 @@ describe('RuncPodRuntime removePod and the Burstable parent', () => {
   });
 });
 
+/** An image store that records what it is asked; `digest` is what the image's ref names now. */
+function fakeImages(steps: string[], digest = { now: 'sha256:a' }) {
+  let mounts = 0;
+  return {
+    async prepareRootfs(_image: string, id: string) {
+      steps.push(`prepare ${id}`);
+      return { rootfs: `/rootfs/${id}/${++mounts}`, config: {}, image: { manifestDigest: digest.now } };
+    },
+    releaseRootfs: async (id: string) => void steps.push(`release ${id}`),
+    get: async () => ({ manifestDigest: digest.now }),
+  };
+}
+
 describe('RuncPodRuntime createSandbox', () => {
   const pod = { metadata: { uid: 'u2', name: 'web-0', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] } } as unknown as Pod;
   const view = { metadata: { uid: 'u2', name: 'web-0', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
@@ -80,7 +93,7 @@ describe('RuncPodRuntime createSandbox', () => {
       let releaseNetwork!: () => void;
       const networkHeld = new Promise<void>((r) => (releaseNetwork = r));
       const runtime = new RuncPodRuntime({
-        root, logRoot: join(root, 'logs'), images: {} as never, containers: {} as never,
+        root, logRoot: join(root, 'logs'), images: fakeImages(steps) as never, containers: {} as never,
         network: {
           async setupPod() {
             steps.push('network started');
@@ -100,16 +113,95 @@ describe('RuncPodRuntime createSandbox', () => {
       const created = runtime.createSandbox(view);
       // The cgroup and the namespaces are made while the network is still being set up.
       while (!spawner.commands.some((c) => c.startsWith('unshare')) || !steps.includes('pod cgroup')) await new Promise((r) => setTimeout(r, 5));
-      expect(steps).toEqual(['network started', 'node cgroups', 'pod cgroup']);
+      expect(steps).toEqual(['prepare u2-c-0', 'network started', 'node cgroups', 'pod cgroup']);
       releaseNetwork();
       await expect(created).rejects.toThrow('no address left in 10.88.0.0/24');
       const ns = join(root, 'sandboxes', 'u2', 'ns');
       expect(spawner.commands).toEqual([`unshare --ipc=${ns}/ipc --uts=${ns}/uts hostname web-0`, `umount ${ns}/ipc ${ns}/uts`]);
-      expect(steps.slice(3)).toEqual(['teardown u2', 'remove cgroup u2']);
+      // The rootfs mounted for its container goes with the rest.
+      expect(steps.slice(4)).toEqual(['release u2-c-0', 'teardown u2', 'remove cgroup u2']);
       await expect(access(join(root, 'sandboxes', 'u2'))).rejects.toThrow('ENOENT');
     } finally {
       setDefaultSpawner(undefined);
       await rm(root, { recursive: true, force: true });
     }
   });
+});
+
+describe('RuncPodRuntime container rootfs made with the sandbox', () => {
+  const pod = {
+    metadata: { uid: 'u3', name: 'web-1', namespace: 'ns' },
+    spec: { containers: [{ name: 'app', image: 'busybox:1', imagePullPolicy: 'IfNotPresent' }, { name: 'side', image: 'busybox:latest', imagePullPolicy: 'Always' }] },
+  } as unknown as Pod;
+  const view = { metadata: { uid: 'u3', name: 'web-1', namespace: 'ns' }, spec: { containers: [{ name: 'app', image: 'busybox:1' }] } };
+
+  async function withRuntime(test: (t: { runtime: RuncPodRuntime; steps: string[]; rootfsOf: string[]; digest: { now: string }; releaseNetwork: () => void }) => Promise<void>) {
+    const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
+    const spawner = new FakeSpawner();
+    setDefaultSpawner(spawner);
+    try {
+      const steps: string[] = [];
+      const rootfsOf: string[] = [];
+      const digest = { now: 'sha256:a' };
+      let releaseNetwork!: () => void;
+      const networkHeld = new Promise<void>((r) => (releaseNetwork = r));
+      const runtime = new RuncPodRuntime({
+        root, logRoot: join(root, 'logs'), images: fakeImages(steps, digest) as never,
+        containers: {
+          async createContainer(spec: { rootfs: string }) {
+            rootfsOf.push(spec.rootfs);
+          },
+          list: async () => [],
+          removePodCgroup: async () => undefined,
+        } as never,
+        network: {
+          async setupPod() {
+            steps.push('network');
+            await networkHeld;
+            return { ip: '10.88.0.7' };
+          },
+          names: () => ({ netns: 'cox-u3' }),
+          teardownPod: async () => undefined,
+        } as never,
+        podFor: () => pod,
+      } as unknown as RuncPodRuntimeOptions);
+      await test({ runtime, steps, rootfsOf, digest, releaseNetwork });
+    } finally {
+      setDefaultSpawner(undefined);
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+
+  it('mounts a first attempt\'s rootfs while the network is made, for images not pulled again, and starts the container on it', () => withRuntime(async ({ runtime, steps, rootfsOf, releaseNetwork }) => {
+    const created = runtime.createSandbox(view);
+    while (!steps.includes('network')) await new Promise((r) => setTimeout(r, 5));
+    // `side` (Always) is pulled before it starts: its mount waits for the pull.
+    expect(steps).toEqual(['prepare u3-app-0', 'network']);
+    releaseNetwork();
+    await created;
+    await runtime.startContainer(view, 'app', 0);
+    expect(rootfsOf).toEqual(['/rootfs/u3-app-0/1']);
+    expect(steps).toEqual(['prepare u3-app-0', 'network']);
+  }));
+
+  it('mounts again when the tag moved between the sandbox and the start (a pull in between)', () => withRuntime(async ({ runtime, steps, rootfsOf, digest, releaseNetwork }) => {
+    releaseNetwork();
+    await runtime.createSandbox(view);
+    digest.now = 'sha256:b';
+    await runtime.startContainer(view, 'app', 0);
+    expect(steps).toEqual(['prepare u3-app-0', 'network', 'release u3-app-0', 'prepare u3-app-0']);
+    expect(rootfsOf).toEqual(['/rootfs/u3-app-0/2']);
+  }));
+
+  it('releases a mount no container took when the pod goes, and mounts nothing ahead for a sandbox made again', () => withRuntime(async ({ runtime, steps, releaseNetwork }) => {
+    releaseNetwork();
+    await runtime.createSandbox(view);
+    await runtime.removePod('u3', 0);
+    expect(steps).toEqual(['prepare u3-app-0', 'network', 'release u3-app-0']);
+    steps.length = 0;
+    await runtime.createSandbox(view);
+    await rm(join((runtime as unknown as { opts: { root: string } }).opts.root, 'sandboxes', 'u3', 'sandbox.json'));
+    await runtime.createSandbox(view);
+    expect(steps).toEqual(['prepare u3-app-0', 'network', 'network']);
+  }));
 });

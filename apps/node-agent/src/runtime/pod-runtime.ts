@@ -4,7 +4,7 @@
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
-import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, PodNetwork, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
+import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, PodNetwork, PreparedRootfs, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
@@ -75,6 +75,8 @@ export function containerArgs(image: { entrypoint?: string[]; cmd?: string[] }, 
 export class RuncPodRuntime implements PodRuntime {
   /** Sandbox records never change once written: read each from disk once, not on every relist. */
   private readonly records = new RecordCache<SandboxRecord>();
+  /** Rootfs mounts begun with a new pod's sandbox, by container id (see prefetchRootfs). */
+  private readonly prefetched = new Map<string, { image: string; rootfs: Promise<PreparedRootfs> }>();
   /**
    * The Burstable parent's shares after Burstable pods went: pods removed together share one
    * update that began after their sandboxes were gone (110 at once made 110 updates, each a
@@ -153,6 +155,7 @@ export class RuncPodRuntime implements PodRuntime {
 
   /** Removes what a failed createSandbox made; each step is safe when there is nothing to remove. */
   private async undoSandbox(uid: string): Promise<void> {
+    await this.releasePrefetched(uid);
     await this.opts.network.teardownPod(uid).catch(() => undefined);
     await this.unmountNamespaces(uid);
     await this.opts.podCgroups?.removePod(uid).catch(() => undefined);
@@ -168,7 +171,8 @@ export class RuncPodRuntime implements PodRuntime {
     const reserved = hostPorts.find((p) => this.opts.reservedHostPorts?.includes(p.hostPort));
     if (reserved) throw new Error(`hostPort ${reserved.hostPort} is reserved: the node agent listens on it`);
     const dir = this.sandboxDir(uid);
-    await mkdir(join(dir, 'ns'), { recursive: true });
+    // mkdir answers the first directory it made: none when this pod had a sandbox dir already.
+    if (pod && (await mkdir(join(dir, 'ns'), { recursive: true })) !== undefined) this.prefetchRootfs(uid, pod);
     // The cgroup, the network and the IPC/UTS namespaces do not depend on each other: made
     // together (one after another they were ~45 ms of a pod's start here, mostly processes).
     const [qos, net] = await allSettledOrFirstError([
@@ -186,6 +190,48 @@ export class RuncPodRuntime implements PodRuntime {
     await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
     this.records.set(uid, record);
+  }
+
+  /**
+   * Mounts a new pod's container filesystems while its sandbox is made (the overlay mount and
+   * its records were ~10 ms after the sandbox, one after the other). Only first attempts of an
+   * image that is here and will not be pulled again (policy not Always); a missing image fails
+   * quietly and startContainer mounts it after the pull. startContainer takes the mount, removePod
+   * releases one never taken.
+   */
+  private prefetchRootfs(uid: string, pod: Pod): void {
+    for (const c of pod.spec.containers) {
+      if (!c.image || (c.imagePullPolicy ?? 'IfNotPresent') === 'Always') continue;
+      const id = containerId(uid, c.name, 0);
+      const rootfs = this.opts.images.prepareRootfs(c.image, id);
+      rootfs.catch(() => undefined);
+      this.prefetched.set(id, { image: c.image, rootfs });
+    }
+  }
+
+  /**
+   * The container's rootfs: the one prefetched with its sandbox if it is of the image its ref
+   * names now (a pull in between may have moved the tag, the spec may name another image),
+   * else a fresh mount.
+   */
+  private async takeRootfs(image: string, id: string): Promise<PreparedRootfs> {
+    const early = this.prefetched.get(id);
+    this.prefetched.delete(id);
+    if (early) {
+      const [got, current] = await Promise.all([early.rootfs.catch(() => undefined), this.opts.images.get(image)]);
+      if (got && early.image === image && got.image.manifestDigest === current?.manifestDigest) return got;
+      // prepareRootfs keeps an existing mount of the id as is: the stale one must go first.
+      if (got) await this.opts.images.releaseRootfs(id);
+    }
+    return this.opts.images.prepareRootfs(image, id);
+  }
+
+  /** Unmounts the pod's prefetched rootfs that no container took (removed or failed sandbox). */
+  private async releasePrefetched(uid: string): Promise<void> {
+    const ids = [...this.prefetched.keys()].filter((id) => id.startsWith(`${uid}-`));
+    for (const id of ids) this.prefetched.delete(id);
+    // releaseRootfs queues behind the id's prepare, so a mount still being made is undone too.
+    await Promise.all(ids.map((id) => this.opts.images.releaseRootfs(id).catch(() => undefined)));
   }
 
   /** The pod's cgroup by QoS class with pod-level limits; the Burstable parent's shares follow. */
@@ -232,7 +278,7 @@ export class RuncPodRuntime implements PodRuntime {
     const record = await this.readRecord(uid);
     if (!record) throw new Error(`pod ${uid} has no sandbox`);
     const id = containerId(uid, name, attempt);
-    const { rootfs, config } = await this.opts.images.prepareRootfs(container.image, id);
+    const { rootfs, config } = await this.takeRootfs(container.image, id);
     let security;
     let prepared;
     try {
@@ -335,6 +381,7 @@ export class RuncPodRuntime implements PodRuntime {
     const states = (await this.opts.containers.list()).filter((s) => s.labels[CONTAINER_LABELS.podUid] === uid);
     await Promise.all(states.filter((s) => s.status === 'running' || s.status === 'created').map((s) => this.opts.containers.stop(s.id, gracePeriodSeconds)));
     for (const s of states) await this.removeContainer(s.id);
+    await this.releasePrefetched(uid);
     await this.opts.network.teardownPod(uid);
     await this.unmountNamespaces(uid);
     await this.opts.podConfig?.teardown(this.sandboxDir(uid));
