@@ -150,6 +150,23 @@ describe('pods', () => {
     expect(mounts.split('\n').filter((line) => line.includes(uid))).toEqual([]);
   });
 
+  it('fails a restartPolicy Never pod whose command does not exist: terminated StartError, exit 128, runc\'s message', async () => {
+    await createPod('nostart', 'node-2', { command: ['/nope'] }, { restartPolicy: 'Never' });
+    await waitFor('pod Failed', async () => (await phaseOf('nostart')) === 'Failed');
+    const pod = (await getObj(cluster, podPath('nostart')))!;
+    expect(pod.status.containerStatuses[0]).toMatchObject({ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 128, reason: 'StartError', startedAt: '1970-01-01T00:00:00Z' } } });
+    expect(pod.status.containerStatuses[0].state.terminated.message).toMatch(/^runc run failed: .*\/nope.*no such file or directory/);
+    expect(await k(cluster, 'get', 'pod', 'nostart', '--no-headers')).toMatch(/^nostart\s+0\/1\s+StartError\s+0\s/);
+    const events = await k(cluster, 'get', 'events', '--field-selector', 'involvedObject.name=nostart', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}');
+    expect(events).toMatch(/^Failed: Error: runc run failed: .*\/nope/m);
+    // The failed start left no rootfs mounted (the sandbox's namespaces stay until the pod is deleted).
+    const mounted = async () => (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').filter((line) => line.includes(pod.metadata.uid));
+    expect((await mounted()).filter((line) => !line.includes(`/sandboxes/${pod.metadata.uid}/ns/`))).toEqual([]);
+    expect((await kubectl(cluster, ['delete', 'pod', 'nostart', '--wait=true', '--timeout=60s'])).code).toBe(0);
+    // A Failed pod is deleted at once; the agent then removes what it left here.
+    await waitFor('sandbox removed', async () => (await mounted()).length === 0);
+  });
+
   it('serves resource usage to kubectl top', async () => {
     const nodes = await waitFor('node metrics', async () => {
       const out = await kubectl(cluster, ['top', 'nodes']);

@@ -44,6 +44,17 @@ describe('pod status patches', () => {
       status: { phase: 'Running' },
     });
   });
+
+  it('reads start failures back from the last status (terminated StartError), for an agent that restarted', () => {
+    const failed = pod({
+      phase: 'Failed',
+      containerStatuses: [
+        { name: 'a', state: { terminated: { exitCode: 128, reason: 'StartError', message: 'no /nope', startedAt: '1970-01-01T00:00:00Z', finishedAt: '2026-11-26T10:00:00.000Z' } } },
+        { name: 'b', state: { terminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-11-26T10:00:00.000Z' } } },
+      ],
+    });
+    expect(podView(failed).status).toEqual({ phase: 'Failed', startFailures: { a: { message: 'no /nope', at: Date.parse(now) } } });
+  });
 });
 
 describe('VMI status patches', () => {

@@ -18,8 +18,20 @@ export function podView(pod: Pod): PodView {
       terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds,
       containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}) })),
     },
-    status: { phase: pod.status?.phase },
+    status: { phase: pod.status?.phase, ...startFailuresOf(pod) },
   };
+}
+
+/**
+ * Containers the pod's last status reports terminated with StartError (never started, never
+ * restarted): the agent remembers them only in memory, and reads them back from here after a restart.
+ */
+function startFailuresOf(pod: Pod): Pick<NonNullable<PodView['status']>, 'startFailures'> {
+  const failures = (pod.status?.containerStatuses ?? []).flatMap((s) => {
+    const t = s.state?.terminated;
+    return t?.reason === 'StartError' ? [[s.name, { message: t.message ?? '', at: Date.parse(t.finishedAt ?? '') || 0 }] as const] : [];
+  });
+  return failures.length > 0 ? { startFailures: Object.fromEntries(failures) } : {};
 }
 
 const lifecycleOf = (c: { lifecycle?: unknown }) => c.lifecycle as PodView['spec']['containers'][number]['lifecycle'] | undefined;

@@ -121,6 +121,43 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
     expect((await t.status()).phase).toBe('Running');
   });
 
+  describe('a process runc cannot start, by restart policy', () => {
+    const why = 'runc run failed: unable to start container process: exec: "/nope": stat /nope: no such file or directory';
+    const startError = { exitCode: 128, reason: 'StartError', message: why, startedAt: '1970-01-01T00:00:00Z', finishedAt: new Date(100_000).toISOString() };
+    const cases: Array<{ policy: 'Always' | 'OnFailure' | 'Never'; wantState: object; wantPhase: string; wantStarts: number; wantPhaseAfter: string }> = [
+      // Kubernetes: no restart under Never, so the container is terminated (128, StartError) and the pod fails.
+      { policy: 'Never', wantState: { terminated: startError }, wantPhase: 'Failed', wantStarts: 1, wantPhaseAfter: 'Failed' },
+      // Exit 128 is a failure: OnFailure retries it with back-off, as Always does.
+      { policy: 'OnFailure', wantState: { waiting: { reason: 'RunContainerError', message: why } }, wantPhase: 'Pending', wantStarts: 2, wantPhaseAfter: 'Running' },
+      { policy: 'Always', wantState: { waiting: { reason: 'RunContainerError', message: why } }, wantPhase: 'Pending', wantStarts: 2, wantPhaseAfter: 'Running' },
+    ];
+
+    it.each(cases)('$policy: $wantPhase, then $wantStarts start(s) in all', async ({ policy, wantState, wantPhase, wantStarts, wantPhaseAfter }) => {
+      const t = setup('busybox', policy);
+      t.runtime.failNext.set('startContainer', new ContainerStartError(why));
+      await t.sync();
+      const s = await t.status();
+      expect(s.containerStatuses[0].state).toEqual(wantState);
+      expect(s.containerStatuses[0].restartCount).toBe(0);
+      expect(s.phase).toBe(wantPhase);
+      expect(t.detailedEvents).toContain(`Warning Failed Error: ${why}`);
+      t.advance(60_000); // past any back-off
+      await t.sync();
+      await t.sync();
+      expect(t.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(wantStarts);
+      expect((await t.status()).phase).toBe(wantPhaseAfter);
+    });
+
+    it('Never: once the pod is Failed nothing of it is started, and nothing is left running', async () => {
+      const t = setup('busybox', 'Never');
+      t.runtime.failNext.set('startContainer', new ContainerStartError(why));
+      await t.sync();
+      await t.sync([{ ...t.pod, status: { phase: (await t.status()).phase } }]);
+      expect(t.runtime.calls).toEqual(['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0']);
+      expect((await t.runtime.listPods())[0].containers).toEqual([]);
+    });
+  });
+
   it('a crashing container restarts with growing delays and rising restartCount', async () => {
     const t = setup();
     await t.sync();

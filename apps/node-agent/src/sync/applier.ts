@@ -1,5 +1,6 @@
 import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
-import { ContainerMemory, LifecycleHandler, NodeMemory, SANDBOX_RETRY_MS, SyncAction } from './model';
+import { shouldRestart } from './backoff';
+import { ContainerMemory, LifecycleHandler, NodeMemory, SANDBOX_RETRY_MS, START_ERROR_EXIT_CODE, SyncAction } from './model';
 import { gracePeriodOf } from './plan';
 import { VmiAction } from './vmi-plan';
 import { startBlock } from '../volumes/start-block';
@@ -158,6 +159,14 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
           // set up: the container waits and is retried with back-off; one Event per distinct cause.
           const block = startBlock(error);
           if (!block) throw error;
+          if (block.state.reason === 'RunContainerError' && !shouldRestart(action.pod.spec.restartPolicy, START_ERROR_EXIT_CODE)) {
+            // The process could not be started and the policy (Never) does not restart it: the kubelet
+            // reports it terminated (128, StartError) and the pod fails. Not retried.
+            mem[action.container] = { ...mem[action.container], startFailed: { message: block.state.message, at: hooks.now() } };
+            delete mem[action.container].configError;
+            hooks.event(uidOf, 'Warning', block.event.reason, block.event.message);
+            return false;
+          }
           const previous = mem[action.container]?.configError;
           const backoffMs = previous ? Math.min(previous.backoffMs * 2, pullBackoff.maxMs) : pullBackoff.initialMs;
           mem[action.container] = { ...mem[action.container], configError: { ...block.state, retryAt: hooks.now() + backoffMs, backoffMs } };

@@ -32,8 +32,25 @@ export interface PodView {
     deletionGracePeriodSeconds?: number;
   };
   spec: PodSpecView;
-  status?: { phase?: string };
+  status?: {
+    phase?: string;
+    /** Start failures the pod's last reported status holds (terminated StartError): a restarted agent keeps them. */
+    startFailures?: Record<string /* container name */, StartFailure>;
+  };
 }
+
+/**
+ * runc could not start the container's process and the restart policy does not restart an
+ * exit of 128: the kubelet reports it terminated (128, StartError) and never starts it again.
+ */
+export interface StartFailure {
+  message: string;
+  /** When the start failed (ms). */
+  at: number;
+}
+
+/** The exit code the kubelet gives a container whose process could not be started. */
+export const START_ERROR_EXIT_CODE = 128;
 
 export type ContainerRunState = 'created' | 'running' | 'exited';
 
@@ -74,6 +91,8 @@ export interface ContainerMemory {
    * with back-off like pulls.
    */
   configError?: { reason: 'CreateContainerConfigError' | 'ContainerCreating' | 'RunContainerError'; message: string; retryAt: number; backoffMs: number };
+  /** Its process could not be started and it is not restarted (restartPolicy Never): terminated for good. */
+  startFailed?: StartFailure;
   /** Started, its postStart hook not yet returned: the container reads ContainerCreating, not Running or Ready (the kubelet's pod worker is inside startContainer until then). */
   postStartRunning?: boolean;
 }

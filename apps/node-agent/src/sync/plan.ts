@@ -1,6 +1,6 @@
 import { restartTiming, shouldRestart } from './backoff';
 import {
-  BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, SyncAction,
+  BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, StartFailure, SyncAction,
 } from './model';
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -9,6 +9,11 @@ const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
 /** Instances of one container, oldest first. */
 export function instancesOf(observed: ObservedPod | undefined, name: string): ObservedContainer[] {
   return (observed?.containers ?? []).filter((c) => c.name === name).sort((a, b) => a.attempt - b.attempt);
+}
+
+/** A start that failed for good: remembered by the agent, else read back from the pod's last status. */
+export function startFailureOf(pod: PodView, memory: PodMemory, name: string): StartFailure | undefined {
+  return memory[name]?.startFailed ?? pod.status?.startFailures?.[name];
 }
 
 export function gracePeriodOf(pod: PodView): number {
@@ -100,8 +105,12 @@ function planRunning(
     // Created but never started, and no worker of ours is starting it (the plan is only
     // applied to pods without one): an agent died between runc create and start. Replace it,
     // keeping the attempt number, since it never ran.
+    // runc could not start its process and the restart policy does not restart it: never again.
+    const startFailed = startFailureOf(pod, podMemory, spec.name) !== undefined;
+
     if (latest?.state === 'created') {
       actions.push({ type: 'removeContainer', uid, id: latest.id });
+      if (startFailed) continue;
       if (mem.pullError && now < mem.pullError.retryAt) continue;
       if (mem.configError && now < mem.configError.retryAt) continue;
       actions.push({ type: 'startContainer', pod, container: spec.name, attempt: latest.attempt, crashStreak: mem.crashStreak ?? 0 });
@@ -115,6 +124,7 @@ function planRunning(
       continue;
     }
 
+    if (startFailed) continue;
     let attempt = 0;
     let crashStreak = 0;
     if (latest) {

@@ -40,6 +40,15 @@ describe('computePodStatus', () => {
       phase: 'Succeeded', ready: false, state: 'terminated', reason: 'Completed' },
     { name: 'OnFailure and exit 3: restarting', pod: pod('OnFailure'), seen: seen([ctr({ state: 'exited', exitCode: 3, startedAt: NOW - 2_000, finishedAt: NOW - 1_000 })]),
       phase: 'Running', ready: false, state: 'waiting', reason: 'CrashLoopBackOff', lastExit: 3 },
+    { name: 'Never, its process could not be started: terminated StartError, Failed', pod: pod('Never'), seen: seen([]),
+      memory: { app: { startFailed: { message: 'exec: "/nope": stat /nope: no such file or directory', at: NOW } } },
+      phase: 'Failed', ready: false, state: 'terminated', reason: 'StartError' },
+    { name: 'a start failure read back from the last status (agent restarted): still Failed',
+      pod: { ...pod('Never'), status: { phase: 'Failed', startFailures: { app: { message: 'x', at: NOW } } } }, seen: seen([]),
+      phase: 'Failed', ready: false, state: 'terminated', reason: 'StartError' },
+    { name: 'Always, its process could not be started: waiting RunContainerError, retried', pod: pod(), seen: seen([]),
+      memory: { app: { configError: { reason: 'RunContainerError', message: 'x', retryAt: NOW + 1, backoffMs: 10_000 } } },
+      phase: 'Pending', ready: false, state: 'waiting', reason: 'RunContainerError' },
   ];
 
   it.each(cases)('$name', (c) => {
@@ -51,6 +60,24 @@ describe('computePodStatus', () => {
     if (c.reason) expect(cs.state.waiting?.reason ?? cs.state.terminated?.reason).toBe(c.reason);
     expect(cs.restartCount).toBe(c.restarts ?? 0);
     if (c.lastExit !== undefined) expect(cs.lastState.terminated?.exitCode).toBe(c.lastExit);
+  });
+
+  it('reports a start failure as the kubelet does: exit 128, the runtime\'s message, startedAt the zero time', () => {
+    const why = 'exec: "/nope": stat /nope: no such file or directory';
+    const status = computePodStatus(pod('Never'), seen([]), { app: { startFailed: { message: why, at: NOW } } }, '192.168.1.10', NOW + 5_000, backoff);
+    expect(status.containerStatuses[0]).toMatchObject({
+      started: false, restartCount: 0, lastState: {},
+      state: { terminated: { exitCode: 128, reason: 'StartError', message: why, startedAt: '1970-01-01T00:00:00Z', finishedAt: new Date(NOW).toISOString() } },
+    });
+    expect(status.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+  });
+
+  it('one container failing to start under Never fails the pod only once the others have stopped', () => {
+    const two = pod('Never', [{ name: 'app', image: 'busybox' }, { name: 'side', image: 'busybox' }]);
+    const memory: PodMemory = { app: { startFailed: { message: 'x', at: NOW } } };
+    const side = (over: Partial<ObservedContainer>) => ctr({ id: 's0', name: 'side', ...over });
+    expect(computePodStatus(two, seen([side({})]), memory, '192.168.1.10', NOW, backoff).phase).toBe('Running');
+    expect(computePodStatus(two, seen([side({ state: 'exited', exitCode: 0, finishedAt: NOW })]), memory, '192.168.1.10', NOW, backoff).phase).toBe('Failed');
   });
 
   it('reports pod and host IPs and the CrashLoopBackOff message kubectl shows', () => {

@@ -1,11 +1,11 @@
 import { restartTiming, shouldRestart } from './backoff';
-import { BackoffSettings, DEFAULT_BACKOFF, ObservedContainer, ObservedPod, PodMemory, PodView } from './model';
-import { instancesOf } from './plan';
+import { BackoffSettings, DEFAULT_BACKOFF, ObservedContainer, ObservedPod, PodMemory, PodView, START_ERROR_EXIT_CODE, StartFailure } from './model';
+import { instancesOf, startFailureOf } from './plan';
 
 export interface ContainerStateView {
   waiting?: { reason: string; message?: string };
   running?: { startedAt: string };
-  terminated?: { exitCode: number; reason: string; startedAt?: string; finishedAt?: string; containerID?: string };
+  terminated?: { exitCode: number; reason: string; message?: string; startedAt?: string; finishedAt?: string; containerID?: string };
 }
 
 export interface ContainerStatusView {
@@ -40,6 +40,14 @@ function terminated(c: ObservedContainer): ContainerStateView {
 }
 
 /**
+ * A process that was never started, as the kubelet reports it: exit 128, StartError, the runtime's
+ * message; startedAt is the zero time (the runtime never started it), finishedAt when it failed.
+ */
+function startError(failure: StartFailure): ContainerStateView {
+  return { terminated: { exitCode: START_ERROR_EXIT_CODE, reason: 'StartError', message: failure.message, startedAt: '1970-01-01T00:00:00Z', finishedAt: iso(failure.at) } };
+}
+
+/**
  * The status the kubelet would report for a pod, from what runs and what the agent remembers.
  * Pure; the caller keeps lastTransitionTime/startTime from the previous status.
  */
@@ -63,6 +71,12 @@ export function computePodStatus(
     const mem = memory[spec.name] ?? {};
     const base = { name: spec.name, image: spec.image, imageID: '', restartCount: latest?.attempt ?? 0 };
 
+    const startFailure = latest ? undefined : startFailureOf(pod, memory, spec.name);
+    if (startFailure) {
+      failed++;
+      statuses.push({ ...base, ready: false, started: false, state: startError(startFailure), lastState: {} });
+      continue;
+    }
     if (!latest) {
       waitingToStart++;
       const reason = mem.pullError?.reason ?? mem.configError?.reason ?? 'ContainerCreating';
