@@ -6,7 +6,7 @@
 import { chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api/browser';
-import { BindMount, runCommand } from '@coxswain/runtime';
+import { BindMount, isMountPoint, runCommand } from '@coxswain/runtime';
 import { expandCommand, resolveEnv } from '../env/resolve-env';
 import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';
 import { writeAtomically } from './atomic-writer';
@@ -81,16 +81,10 @@ async function writeConfigVolume(dir: string, payload: Payload, fsGroup: number 
   if (written && fsGroup !== undefined) await applyFsGroup(dir, fsGroup, true);
 }
 
-async function isMountpoint(dir: string): Promise<boolean> {
-  return run('mountpoint', ['-q', dir]).then(
-    () => true,
-    () => false,
-  );
-}
-
+/** Mounts a tmpfs at `dir` unless one is there (a directory mkdir just made is not a mount point). */
 async function mountTmpfs(dir: string, sizeBytes?: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  if (await isMountpoint(dir)) return;
+  // The host's mount table, not a `mountpoint` process per volume (each exec is ~5 ms here).
+  if ((await mkdir(dir, { recursive: true })) === undefined && (await isMountPoint(dir))) return;
   const options = ['mode=0755', ...(sizeBytes ? [`size=${sizeBytes}`] : [])].join(',');
   await run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
 }
