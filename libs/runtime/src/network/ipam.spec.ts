@@ -100,6 +100,24 @@ describe('FileIpam', () => {
     expect(a.ip).not.toBe(b.ip);
   });
 
+  it('allocates for new owners without reading the table again once it was read, and still finds an owner\'s address after a restart', async () => {
+    const ipam = new FileIpam(dir, '10.88.0.0/24');
+    const tableReads = () => readdirSpy.mock.calls.filter(([path]) => path === dir).length;
+    const before = tableReads();
+    const ips = await Promise.all(Array.from({ length: 40 }, (_, i) => ipam.allocate(`pod-${i}`).then((a) => a.ip)));
+    expect(new Set(ips).size).toBe(40);
+    // The first allocations share the reads that tell this instance the whole table (one began
+    // before the others asked, see SharedRead); after them, none.
+    const first = tableReads() - before;
+    expect(first).toBeLessThanOrEqual(2);
+    expect((await ipam.allocate('pod-40')).ip).not.toBe(ips[0]);
+    expect((await ipam.allocate('pod-7')).ip).toBe(ips[7]);
+    expect(tableReads() - before).toBe(first);
+    // A new instance (an agent restarted) knows nothing yet: it reads the table and hands pod-7 its address again.
+    expect((await new FileIpam(dir, '10.88.0.0/24').allocate('pod-7')).ip).toBe(ips[7]);
+    expect(tableReads() - before).toBe(first + 1);
+  });
+
   it('release of an unknown owner is a no-op; bad owners are refused', async () => {
     const ipam = new FileIpam(dir, '10.88.0.0/24');
     await expect(ipam.release('nobody')).resolves.toBeUndefined();

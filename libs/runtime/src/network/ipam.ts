@@ -45,6 +45,13 @@ export class FileIpam implements IpAllocator {
    * the table per release: a node removing 500 pods over half a minute read 500 files each time.
    */
   private readonly hints = new Map<string, string>();
+  /**
+   * Set once this instance has read the whole table: from then on an owner without a hint has
+   * no address, since an owner's addresses come from its own allocator (the agent's, for its
+   * pods) and this one records each it hands out. New pods then skip reading every other
+   * pod's file (110 pods starting at once read the table over and over).
+   */
+  private tableKnown = false;
 
   constructor(readonly dir: string, readonly cidrText: string) {
     this.cidr = parseCidr(cidrText);
@@ -83,10 +90,11 @@ export class FileIpam implements IpAllocator {
       const owner = await readFile(join(this.dir, ip), 'utf8').catch(() => undefined);
       if (owner !== undefined) out.set(ip, owner.trim());
     }));
-    // The table replaces the hints (so they never outgrow it); one an allocation added while
-    // this read ran may go, which costs that owner's release a read of the table, no more.
-    this.hints.clear();
+    // Added to the hints, not replacing them: an allocation made while this read ran keeps its
+    // hint (allocate relies on it). Hints do not outgrow the table: release removes them, and
+    // one that no longer holds is checked against the file before it is used.
     for (const [ip, owner] of out) this.hints.set(owner, ip);
+    this.tableKnown = true;
     return out;
   }
 
@@ -95,10 +103,18 @@ export class FileIpam implements IpAllocator {
     return undefined;
   }
 
+  /** The owner's address on disk: its hint checked against the file, else the whole table unless it is known. */
+  private async existing(owner: string): Promise<string | undefined> {
+    const hinted = this.hints.get(owner);
+    if (hinted !== undefined && (await readFile(join(this.dir, hinted), 'utf8').catch(() => ''))?.trim() === owner) return hinted;
+    if (hinted === undefined && this.tableKnown) return undefined;
+    return this.lookup(owner);
+  }
+
   allocate(owner: string): Promise<IpAllocation> {
     if (!owner || /[\n/]/.test(owner)) throw new Error(`invalid IPAM owner ${JSON.stringify(owner)}`);
     return this.serial(owner, async () => {
-      const existing = await this.lookup(owner);
+      const existing = await this.existing(owner);
       if (existing) {
         this.hints.set(owner, existing);
         return this.result(existing);
