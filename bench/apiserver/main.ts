@@ -10,6 +10,7 @@ import { Pool } from 'undici';
 import { startApiServer, startEtcd } from '@coxswain/harness';
 import { round, rssMb, runConcurrent, summarize } from '../lib/stats';
 import { cpuMeter, processTree } from '../scheduler/cpu';
+import { bareHttpGets } from './bare-http';
 import { durationBuckets, histogramQuantile } from './server-latency';
 
 const CONCURRENCY = 64;
@@ -19,17 +20,21 @@ const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 16);
 const IDLE_MS = 15_000;
 const WORKERS = (process.env.BENCH_WORKERS ?? `1,${cpus().length}`).split(',').filter(Boolean).map(Number);
 
-async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number }> {
+async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number; txnP50: number; txnP99: number }> {
   const client = new Etcd3({ hosts: endpoint });
   const value = JSON.stringify({ kind: 'Pod', spec: { containers: [{ name: 'app', image: 'busybox' }] }, padding: 'x'.repeat(600) });
   const putSeconds = await runConcurrent(OBJECTS, CONCURRENCY, (i) => client.put(`/bench/raw/put-${i}`).value(value).exec().then(() => undefined));
+  const txnLatencies: number[] = [];
   const txnSeconds = await runConcurrent(OBJECTS, CONCURRENCY, async (i) => {
     const key = `/bench/raw/txn-${i}`;
+    const start = performance.now();
     await client.if(key, 'Create', '==', 0).then(client.put(key).value(value)).commit();
+    txnLatencies.push(performance.now() - start);
   });
+  const txn = summarize(txnLatencies);
   await client.delete().prefix('/bench/raw/');
   client.close();
-  return { put: round(OBJECTS / putSeconds, 0), txn: round(OBJECTS / txnSeconds, 0) };
+  return { put: round(OBJECTS / putSeconds, 0), txn: round(OBJECTS / txnSeconds, 0), txnP50: txn.p50, txnP99: txn.p99 };
 }
 
 /** RSS of a Node process that does nothing, measured now: the floor every component pays. */
@@ -119,6 +124,9 @@ async function runOnce(workers: number | undefined): Promise<Result> {
     const delivered = watchers.counts.reduce((a, b) => a + b, 0);
     await watchers.stop();
     if (!watchComplete) throw new Error(`watchers missed events: ${watchers.counts.join(',')} of ${2 * OBJECTS} each`);
+    // The same client against a bare node:http server answering a pod's bytes: the floor of a get here.
+    const podBytes = await (await pool.request({ method: 'GET', path: '/api/v1/namespaces/bench/pods/pod-0', headers })).body.text();
+    const bare = await bareHttpGets(podBytes, OBJECTS, CONCURRENCY);
     const rss = await treeRssMb(api.pid);
     // What the server holds once the burst is over: it gives freed pages back when idle
     // (@coxswain/metrics' startMemoryRelease), as a server between bursts would.
@@ -135,7 +143,8 @@ async function runOnce(workers: number | undefined): Promise<Result> {
     const etcdMsPerWrite = (createCpu.etcd * 1000) / OBJECTS;
     console.log(`apiserver bench: ${CONCURRENCY} concurrent clients, ${OBJECTS} pods, ${WATCHERS} watchers (${delivered} events delivered), ${workers ?? 1} worker(s)`);
     for (const [verb, v] of Object.entries(s)) console.log(`  ${verb.padEnd(7)} n=${v.n}  p50 ${v.p50} ms  p99 ${v.p99} ms  (server-side p99 ${server[verb as keyof typeof server]} ms)`);
-    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s`);
+    console.log(`  throughput ${round(ops / seconds, 0)} req/s; raw etcd: ${etcdRates.put} put/s, ${etcdRates.txn} txn/s (txn p50 ${etcdRates.txnP50} ms, p99 ${etcdRates.txnP99} ms at ${CONCURRENCY} clients)`);
+    console.log(`  floor of a get here: a bare node:http server answering a pod's bytes, same client: p50 ${bare.p50} ms, p99 ${bare.p99} ms, ${bare.reqPerS} req/s`);
     console.log(`  apiserver RSS (all workers) ${rss} MB at the end of the run, ${rssIdle} MB after ${IDLE_MS / 1000} s idle (${releases} memory release(s), ${releaseMs} ms)`);
     console.log(`  CPU per create: apiserver ${round(apiMsPerWrite, 3)} ms, etcd ${round(etcdMsPerWrite, 3)} ms (ratio ${round(apiMsPerWrite / etcdMsPerWrite, 2)})`);
     return {
@@ -157,6 +166,11 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       req_per_s: round(ops / seconds, 0),
       etcd_put_per_s: etcdRates.put,
       etcd_txn_per_s: etcdRates.txn,
+      etcd_txn_p50_ms: etcdRates.txnP50,
+      etcd_txn_p99_ms: etcdRates.txnP99,
+      bare_http_get_p50_ms: bare.p50,
+      bare_http_get_p99_ms: bare.p99,
+      bare_http_get_per_s: bare.reqPerS,
       create_vs_etcd_txn: round(s.create.n / (latencies.create.reduce((a, b) => a + b, 0) / 1000 / CONCURRENCY) / etcdRates.txn, 2),
       apiserver_cpu_ms_per_write: round(apiMsPerWrite, 3),
       etcd_cpu_ms_per_write: round(etcdMsPerWrite, 3),
