@@ -197,7 +197,7 @@ export class PodConfig {
     const names = await readdir(root).catch(() => [] as string[]);
     for (const name of names) {
       const dir = join(root, name);
-      if (await isMountpoint(dir)) await run('umount', [dir]).catch(() => run('umount', ['-l', dir]));
+      if (await isMountPoint(dir)) await run('umount', [dir]).catch(() => run('umount', ['-l', dir]));
     }
   }
 }
