@@ -57,6 +57,41 @@ describe('pod status patches', () => {
   });
 });
 
+describe('init containers in the plan view', () => {
+  const withInit = (status: Record<string, unknown> = {}): Pod => ({
+    metadata: { uid: 'u', namespace: 'd', name: 'p' },
+    spec: { restartPolicy: 'Never', initContainers: [{ name: 'one', image: 'busybox', imagePullPolicy: 'Always', command: ['true'] }, { name: 'two', image: 'migrate:1' }], containers: [{ name: 'a', image: 'busybox' }] },
+    status,
+  }) as unknown as Pod;
+
+  it('maps init containers (name, image, pull policy), in order', () => {
+    expect(podView(withInit()).spec.initContainers).toEqual([
+      { name: 'one', image: 'busybox', imagePullPolicy: 'Always' },
+      { name: 'two', image: 'migrate:1', imagePullPolicy: undefined },
+    ]);
+  });
+
+  it('reads back init containers the last status reports completed (exit 0), not failed or running ones', () => {
+    const view = podView(withInit({
+      phase: 'Pending',
+      initContainerStatuses: [
+        { name: 'one', restartCount: 1, containerID: 'runc://u-one-1', state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-11-26T09:59:00Z', finishedAt: now, containerID: 'runc://u-one-1' } } },
+        { name: 'two', restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error' } } },
+      ],
+    }));
+    expect(view.status).toEqual({ phase: 'Pending', completedInit: { one: { restartCount: 1, startedAt: '2026-11-26T09:59:00Z', finishedAt: now, containerID: 'runc://u-one-1' } } });
+    expect(podView(withInit({ initContainerStatuses: [{ name: 'one', restartCount: 0, state: { running: {} } }] })).status).toEqual({ phase: undefined });
+  });
+
+  it('reads an init container\'s start failure back too', () => {
+    const view = podView(withInit({
+      phase: 'Failed',
+      initContainerStatuses: [{ name: 'one', restartCount: 0, state: { terminated: { exitCode: 128, reason: 'StartError', message: 'no /nope', finishedAt: now } } }],
+    }));
+    expect(view.status?.startFailures).toEqual({ one: { message: 'no /nope', at: Date.parse(now) } });
+  });
+});
+
 describe('VMI status patches', () => {
   const vmi = (status: Record<string, unknown> = {}) => ({ metadata: { uid: 'v', namespace: 'd', name: 'tiny' }, spec: { domain: {} }, status }) as unknown as VirtualMachineInstance;
   const running = { phase: 'Running' as const, interfaces: [{ name: 'default', ipAddress: '10.1.2.3', ipAddresses: ['10.1.2.3'] }], conditions: [{ type: 'Ready', status: 'True' as const }] };

@@ -16,22 +16,39 @@ export function podView(pod: Pod): PodView {
     spec: {
       restartPolicy: pod.spec.restartPolicy,
       terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds,
+      // Init containers carry no probes or hooks (the API refuses them).
+      ...(pod.spec.initContainers?.length ? { initContainers: pod.spec.initContainers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy })) } : {}),
       containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}) })),
     },
-    status: { phase: pod.status?.phase, ...startFailuresOf(pod) },
+    status: { phase: pod.status?.phase, ...startFailuresOf(pod), ...completedInitOf(pod) },
   };
 }
 
 /**
- * Containers the pod's last status reports terminated with StartError (never started, never
- * restarted): the agent remembers them only in memory, and reads them back from here after a restart.
+ * Containers (init or app) the pod's last status reports terminated with StartError (never
+ * started, never restarted): the agent remembers them only in memory, and reads them back from
+ * here after a restart.
  */
 function startFailuresOf(pod: Pod): Pick<NonNullable<PodView['status']>, 'startFailures'> {
-  const failures = (pod.status?.containerStatuses ?? []).flatMap((s) => {
+  const failures = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].flatMap((s) => {
     const t = s.state?.terminated;
     return t?.reason === 'StartError' ? [[s.name, { message: t.message ?? '', at: Date.parse(t.finishedAt ?? '') || 0 }] as const] : [];
   });
   return failures.length > 0 ? { startFailures: Object.fromEntries(failures) } : {};
+}
+
+/**
+ * Init containers the pod's last status reports completed (terminated, exit 0): a restarted
+ * agent, or one whose instances of them are gone, does not run them again.
+ */
+function completedInitOf(pod: Pod): Pick<NonNullable<PodView['status']>, 'completedInit'> {
+  const done = (pod.status?.initContainerStatuses ?? []).flatMap((s) => {
+    const t = s.state?.terminated;
+    if (t?.exitCode !== 0) return [];
+    const containerID = t.containerID ?? s.containerID;
+    return [[s.name, { restartCount: s.restartCount ?? 0, startedAt: t.startedAt, finishedAt: t.finishedAt, ...(containerID ? { containerID } : {}) }] as const];
+  });
+  return done.length > 0 ? { completedInit: Object.fromEntries(done) } : {};
 }
 
 const lifecycleOf = (c: { lifecycle?: unknown }) => c.lifecycle as PodView['spec']['containers'][number]['lifecycle'] | undefined;

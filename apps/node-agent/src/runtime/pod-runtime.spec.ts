@@ -135,7 +135,7 @@ describe('RuncPodRuntime container rootfs made with the sandbox', () => {
   } as unknown as Pod;
   const view = { metadata: { uid: 'u3', name: 'web-1', namespace: 'ns' }, spec: { containers: [{ name: 'app', image: 'busybox:1' }] } };
 
-  async function withRuntime(test: (t: { runtime: RuncPodRuntime; steps: string[]; rootfsOf: string[]; digest: { now: string }; releaseNetwork: () => void }) => Promise<void>) {
+  async function withRuntime(test: (t: { runtime: RuncPodRuntime; steps: string[]; rootfsOf: string[]; digest: { now: string }; releaseNetwork: () => void }) => Promise<void>, podOf = pod) {
     const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
     const spawner = new FakeSpawner();
     setDefaultSpawner(spawner);
@@ -163,7 +163,7 @@ describe('RuncPodRuntime container rootfs made with the sandbox', () => {
           names: () => ({ netns: 'cox-u3' }),
           teardownPod: async () => undefined,
         } as never,
-        podFor: () => pod,
+        podFor: () => podOf,
       } as unknown as RuncPodRuntimeOptions);
       await test({ runtime, steps, rootfsOf, digest, releaseNetwork });
     } finally {
@@ -192,6 +192,19 @@ describe('RuncPodRuntime container rootfs made with the sandbox', () => {
     expect(steps).toEqual(['prepare u3-app-0', 'network', 'release u3-app-0', 'prepare u3-app-0']);
     expect(rootfsOf).toEqual(['/rootfs/u3-app-0/2']);
   }));
+
+  it('with init containers, mounts the first init container\'s ahead (it starts first), not the app\'s; startContainer finds init containers', () => {
+    const withInit = { ...pod, spec: { ...pod.spec, initContainers: [{ name: 'wait', image: 'busybox:1' }, { name: 'migrate', image: 'busybox:1' }] } } as unknown as Pod;
+    return withRuntime(async ({ runtime, steps, rootfsOf, releaseNetwork }) => {
+      releaseNetwork();
+      await runtime.createSandbox(view);
+      expect(steps).toEqual(['prepare u3-wait-0', 'network']);
+      await runtime.startContainer(view, 'wait', 0);
+      await runtime.startContainer(view, 'migrate', 0);
+      expect(rootfsOf).toEqual(['/rootfs/u3-wait-0/1', '/rootfs/u3-migrate-0/2']);
+      await expect(runtime.startContainer(view, 'nope', 0)).rejects.toThrow('no spec for container nope of pod u3');
+    }, withInit);
+  });
 
   it('releases a mount no container took when the pod goes, and mounts nothing ahead for a sandbox made again', () => withRuntime(async ({ runtime, steps, releaseNetwork }) => {
     releaseNetwork();

@@ -197,10 +197,12 @@ export class RuncPodRuntime implements PodRuntime {
    * its records were ~10 ms after the sandbox, one after the other). Only first attempts of an
    * image that is here and will not be pulled again (policy not Always); a missing image fails
    * quietly and startContainer mounts it after the pull. startContainer takes the mount, removePod
-   * releases one never taken.
+   * releases one never taken. With init containers, only the first of them: it is what starts
+   * next, and the app containers start after init, perhaps much later.
    */
   private prefetchRootfs(uid: string, pod: Pod): void {
-    for (const c of pod.spec.containers) {
+    const first = pod.spec.initContainers?.length ? [pod.spec.initContainers[0]] : pod.spec.containers;
+    for (const c of first) {
       if (!c.image || (c.imagePullPolicy ?? 'IfNotPresent') === 'Always') continue;
       const id = containerId(uid, c.name, 0);
       const rootfs = this.opts.images.prepareRootfs(c.image, id);
@@ -273,7 +275,7 @@ export class RuncPodRuntime implements PodRuntime {
   async startContainer(view: PodView, name: string, attempt: number): Promise<string> {
     const uid = view.metadata.uid;
     const pod = this.opts.podFor(uid);
-    const container = pod?.spec.containers.find((c) => c.name === name);
+    const container = pod && [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === name);
     if (!pod || !container?.image) throw new Error(`no spec for container ${name} of pod ${uid}`);
     const record = await this.readRecord(uid);
     if (!record) throw new Error(`pod ${uid} has no sandbox`);

@@ -2,14 +2,14 @@ import { ContainerStartError } from '@coxswain/runtime';
 import { ContainerConfigError } from '../runtime-port';
 import { FakeRuntime } from '../testing/fake-runtime';
 import { applyPodActions, ApplyHooks, POST_START_TIMEOUT_MS } from './applier';
-import { BackoffSettings, NodeMemory, PodView, SANDBOX_RETRY_MS } from './model';
+import { BackoffSettings, ContainerView, NodeMemory, PodView, SANDBOX_RETRY_MS } from './model';
 import { planSync } from './plan';
 import { computePodStatus } from './status';
 import { VolumeSetupError } from '../volumes/payload';
 
 const backoff: BackoffSettings = { initialMs: 1_000, maxMs: 8_000, resetAfterMs: 60_000 };
 
-function setup(image = 'busybox', restartPolicy: PodView['spec']['restartPolicy'] = 'Always') {
+function setup(image = 'busybox', restartPolicy: PodView['spec']['restartPolicy'] = 'Always', initContainers?: ContainerView[]) {
   let now = 100_000;
   const runtime = new FakeRuntime(() => now);
   const memory: NodeMemory = { pods: {}, images: new Set() };
@@ -25,7 +25,7 @@ function setup(image = 'busybox', restartPolicy: PodView['spec']['restartPolicy'
     },
     now: () => now,
   };
-  const pod: PodView = { metadata: { uid: 'u1', namespace: 'ns', name: 'p' }, spec: { restartPolicy, containers: [{ name: 'app', image }] } };
+  const pod: PodView = { metadata: { uid: 'u1', namespace: 'ns', name: 'p' }, spec: { restartPolicy, ...(initContainers ? { initContainers } : {}), containers: [{ name: 'app', image }] } };
   const sync = async (desired: PodView[] = [pod]) => {
     await applyPodActions(planSync(desired, await runtime.listPods(), memory, now, backoff), runtime, memory, hooks, { initialMs: 1_000, maxMs: 4_000 });
   };
@@ -155,6 +155,65 @@ describe('sync passes through the applier (plan → apply → observe)', () => {
       await t.sync([{ ...t.pod, status: { phase: (await t.status()).phase } }]);
       expect(t.runtime.calls).toEqual(['createSandbox u1', 'pullImage busybox', 'startContainer u1/app#0']);
       expect((await t.runtime.listPods())[0].containers).toEqual([]);
+    });
+  });
+
+  describe('init containers', () => {
+    const twoInit = [{ name: 'one', image: 'busybox' }, { name: 'two', image: 'busybox' }];
+    const starts = (t: ReturnType<typeof setup>) => t.runtime.calls.filter((c) => c.startsWith('startContainer'));
+
+    it('run one at a time, in order, each to exit 0, before the app starts', async () => {
+      const t = setup('busybox', 'Always', twoInit);
+      await t.sync();
+      await t.sync(); // `one` still runs: nothing more
+      expect(starts(t)).toEqual(['startContainer u1/one#0']);
+      expect((await t.status()).phase).toBe('Pending');
+      t.runtime.exit('u1', 'one', 0);
+      await t.sync();
+      expect(starts(t)).toEqual(['startContainer u1/one#0', 'startContainer u1/two#0']);
+      t.runtime.exit('u1', 'two', 0);
+      await t.sync();
+      await t.sync();
+      expect(starts(t)).toEqual(['startContainer u1/one#0', 'startContainer u1/two#0', 'startContainer u1/app#0']);
+      const s = await t.status();
+      expect(s.phase).toBe('Running');
+      expect(s.conditions.find((c) => c.type === 'Initialized')?.status).toBe('True');
+      expect(s.initContainerStatuses?.map((c) => c.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    });
+
+    it('a failing one is restarted with back-off under Always; the app waits for it', async () => {
+      const t = setup('busybox', 'Always', twoInit);
+      await t.sync();
+      t.advance(10);
+      t.runtime.exit('u1', 'one', 1);
+      await t.sync();
+      expect((await t.status()).initContainerStatuses?.[0].state.waiting?.reason).toBe('CrashLoopBackOff');
+      t.advance(1_000);
+      await t.sync();
+      expect(starts(t)).toEqual(['startContainer u1/one#0', 'startContainer u1/one#1']);
+      expect((await t.status()).initContainerStatuses?.[0]).toMatchObject({ restartCount: 1, state: { running: {} } });
+    });
+
+    it('one whose process cannot start fails the pod under Never; the app never starts', async () => {
+      const t = setup('busybox', 'Never', twoInit);
+      t.runtime.failNext.set('startContainer', new ContainerStartError('runc run failed: exec: "/nope": no such file'));
+      await t.sync();
+      const s = await t.status();
+      expect(s.phase).toBe('Failed');
+      expect(s.initContainerStatuses?.[0].state.terminated).toMatchObject({ exitCode: 128, reason: 'StartError' });
+      t.advance(60_000);
+      await t.sync();
+      expect(starts(t)).toEqual(['startContainer u1/one#0']);
+    });
+
+    it('one whose process cannot start is retried under Always (RunContainerError)', async () => {
+      const t = setup('busybox', 'Always', twoInit);
+      t.runtime.failNext.set('startContainer', new ContainerStartError('runc run failed: exec: "/nope": no such file'));
+      await t.sync();
+      expect((await t.status()).initContainerStatuses?.[0].state.waiting?.reason).toBe('RunContainerError');
+      t.advance(1_000);
+      await t.sync();
+      expect(starts(t)).toEqual(['startContainer u1/one#0', 'startContainer u1/one#0']);
     });
   });
 

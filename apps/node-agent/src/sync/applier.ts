@@ -1,7 +1,7 @@
 import { ImagePullError, PodRuntime, VmRuntime } from '../runtime-port';
 import { shouldRestart } from './backoff';
 import { ContainerMemory, LifecycleHandler, NodeMemory, SANDBOX_RETRY_MS, START_ERROR_EXIT_CODE, SyncAction } from './model';
-import { gracePeriodOf } from './plan';
+import { gracePeriodOf, restartPolicyOf } from './plan';
 import { VmiAction } from './vmi-plan';
 import { startBlock } from '../volumes/start-block';
 
@@ -159,9 +159,9 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
           // set up: the container waits and is retried with back-off; one Event per distinct cause.
           const block = startBlock(error);
           if (!block) throw error;
-          if (block.state.reason === 'RunContainerError' && !shouldRestart(action.pod.spec.restartPolicy, START_ERROR_EXIT_CODE)) {
+          if (block.state.reason === 'RunContainerError' && !shouldRestart(restartPolicyOf(action.pod, action.container), START_ERROR_EXIT_CODE)) {
             // The process could not be started and the policy (Never) does not restart it: the kubelet
-            // reports it terminated (128, StartError) and the pod fails. Not retried.
+            // reports it terminated (128, StartError) and the pod fails (an init container's too). Not retried.
             mem[action.container] = { ...mem[action.container], startFailed: { message: block.state.message, at: hooks.now() } };
             delete mem[action.container].configError;
             hooks.event(uidOf, 'Warning', block.event.reason, block.event.message);

@@ -1,14 +1,23 @@
 // The node agent's view of the world, independent of libs/runtime's types so that the
 // sync plan stays pure: the adapter maps runtime state into these shapes.
 
+/** What the plan reads of any container: enough to pull its image and start it. */
+export interface ContainerView {
+  name: string;
+  image: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+}
+
 /** Minimal Pod shape the plan reads (a subset of the API's Pod). */
 export interface PodSpecView {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
-  containers: Array<{
-    name: string;
-    image: string;
-    imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Run one at a time, in order, each to exit 0, before any of `containers` starts (see
+   * pendingInit in plan.ts). The API refuses probes and lifecycle hooks on them.
+   */
+  initContainers?: ContainerView[];
+  containers: Array<ContainerView & {
     readinessProbe?: unknown;
     lifecycle?: { preStop?: LifecycleHandler; postStart?: LifecycleHandler };
   }>;
@@ -36,7 +45,20 @@ export interface PodView {
     phase?: string;
     /** Start failures the pod's last reported status holds (terminated StartError): a restarted agent keeps them. */
     startFailures?: Record<string /* container name */, StartFailure>;
+    /**
+     * Init containers the pod's last status reports completed (terminated, exit 0): they are
+     * never run again, and are reported as they were when their instances are gone.
+     */
+    completedInit?: Record<string /* container name */, CompletedInit>;
   };
+}
+
+/** An init container's completed run as the pod's last status reported it. */
+export interface CompletedInit {
+  restartCount: number;
+  startedAt?: string;
+  finishedAt?: string;
+  containerID?: string;
 }
 
 /**

@@ -22,6 +22,15 @@ function seen(containers: ObservedContainer[], over: Partial<ObservedPod> = {}):
 
 const mem = (over: Partial<NodeMemory> = {}): NodeMemory => ({ pods: {}, images: new Set(['busybox']), ...over });
 
+/** A pod with two init containers (`one`, then `two`) before `app`. */
+function initPod(restartPolicy: 'Always' | 'OnFailure' | 'Never' = 'Always', status?: PodView['status'], meta: Partial<PodView['metadata']> = {}): PodView {
+  return { ...pod({ restartPolicy, initContainers: [{ name: 'one', image: 'busybox' }, { name: 'two', image: 'migrate:1' }] }, meta), ...(status ? { status } : {}) };
+}
+/** An instance of an init container, its id named after it. */
+const init = (name: string, over: Partial<ObservedContainer>) => ctr({ id: `${name}${over.attempt ?? 0}`, name, ...over });
+const done = (name: string) => init(name, { state: 'exited', exitCode: 0, finishedAt: NOW - 1_000 });
+const initImages = mem({ images: new Set(['busybox', 'migrate:1']) });
+
 /** Actions reduced to comparable summaries. */
 function brief(actions: SyncAction[]): string[] {
   return actions.map((a) => {
@@ -111,5 +120,50 @@ describe('planSync', () => {
 
   it.each(cases)('$name', ({ desired, observed, memory, now, want }) => {
     expect(brief(planSync(desired, observed, memory ?? mem(), now ?? NOW, backoff))).toEqual(want);
+  });
+});
+
+describe('planSync with init containers', () => {
+  const cases: Array<{ name: string; desired: PodView[]; observed: ObservedPod[]; memory?: NodeMemory; want: string[] }> = [
+    { name: 'new pod: sandbox, then the first init container alone', desired: [initPod()], observed: [], memory: initImages, want: ['createSandbox u1', 'start one#0 streak=0'] },
+    { name: 'its image missing: pulled first, as for any container', desired: [initPod()], observed: [], memory: mem({ images: new Set() }),
+      want: ['createSandbox u1', 'pull one busybox', 'start one#0 streak=0'] },
+    { name: 'the first runs: nothing else starts', desired: [initPod()], observed: [seen([init('one', {})])], memory: initImages, want: [] },
+    { name: 'the first completed: the second starts (its image pulled)', desired: [initPod()], observed: [seen([done('one')])],
+      want: ['pull two migrate:1', 'start two#0 streak=0'] },
+    { name: 'all completed: the app starts', desired: [initPod()], observed: [seen([done('one'), done('two')])], memory: initImages, want: ['start app#0 streak=0'] },
+    { name: 'completed under Always: not run again', desired: [initPod('Always')], observed: [seen([done('one'), done('two'), ctr({})])], memory: initImages, want: [] },
+    { name: 'Always: a failed init container waits out its back-off', desired: [initPod('Always')],
+      observed: [seen([init('one', { state: 'exited', exitCode: 1, startedAt: NOW - 6_000, finishedAt: NOW - 5_000 })])], memory: initImages, want: [] },
+    { name: 'Always: back-off over, the same init container again (not the next, not the app)', desired: [initPod('Always')],
+      observed: [seen([init('one', { state: 'exited', exitCode: 1, startedAt: NOW - 21_000, finishedAt: NOW - 20_000 })])], memory: initImages, want: ['start one#1 streak=1'] },
+    { name: 'OnFailure: restarted with the doubled back-off', desired: [initPod('OnFailure')],
+      observed: [seen([init('one', { attempt: 2, state: 'exited', exitCode: 1, startedAt: NOW - 41_000, finishedAt: NOW - 40_000 })])],
+      memory: mem({ images: initImages.images, pods: { u1: { one: { crashStreak: 2 } } } }), want: ['start one#3 streak=3'] },
+    { name: 'Never: a failed init container is final, the app never starts', desired: [initPod('Never')],
+      observed: [seen([init('one', { state: 'exited', exitCode: 3, finishedAt: NOW - 60_000 })])], memory: initImages, want: [] },
+    { name: 'Never, its process could not be started: neither it again nor the app', desired: [initPod('Never')], observed: [seen([])],
+      memory: mem({ images: initImages.images, pods: { u1: { one: { startFailed: { message: 'x', at: NOW - 60_000 } } } } }), want: [] },
+    { name: 'that start failure read back from the last status (agent restarted)', desired: [initPod('Never', { startFailures: { one: { message: 'x', at: NOW - 60_000 } } })],
+      observed: [seen([])], memory: initImages, want: [] },
+    { name: 'done: an app container has an instance, init instances gone', desired: [initPod()], observed: [seen([ctr({ state: 'exited', exitCode: 1, startedAt: NOW - 700_000, finishedAt: NOW - 600_000 })])],
+      memory: initImages, want: ['start app#1 streak=1'] },
+    { name: 'done: the last status reports both completed, no instance left', desired: [initPod('Always', { completedInit: { one: { restartCount: 0 }, two: { restartCount: 1 } } })],
+      observed: [seen([])], memory: initImages, want: ['start app#0 streak=0'] },
+    { name: 'the last status reports the first completed: the second runs next', desired: [initPod('Always', { completedInit: { one: { restartCount: 0 } } })],
+      observed: [seen([])], memory: initImages, want: ['start two#0 streak=0'] },
+    { name: 'an instance is newer than the last status: a failed one is not taken for completed', desired: [initPod('Never', { completedInit: { one: { restartCount: 0 } } })],
+      observed: [seen([init('one', { state: 'exited', exitCode: 1, finishedAt: NOW - 60_000 })])], memory: initImages, want: [] },
+    { name: 'old init instances beyond the previous one are removed', desired: [initPod()],
+      observed: [seen([init('one', { attempt: 0, state: 'exited', exitCode: 1 }), init('one', { attempt: 1, state: 'exited', exitCode: 1 }), init('one', { attempt: 2, state: 'running' })])],
+      memory: initImages, want: ['rm one0'] },
+    { name: 'an init container left created: replaced, same attempt', desired: [initPod()], observed: [seen([init('one', { state: 'created' })])], memory: initImages,
+      want: ['rm one0', 'start one#0 streak=0'] },
+    { name: 'deleting while an init container runs: it is killed like any container', desired: [initPod('Always', undefined, { deletionTimestamp: 't', deletionGracePeriodSeconds: 2 })],
+      observed: [seen([done('one'), init('two', {})])], memory: initImages, want: ['kill two0 grace=2 Killing'] },
+  ];
+
+  it.each(cases)('$name', ({ desired, observed, memory, want }) => {
+    expect(brief(planSync(desired, observed, memory ?? mem(), NOW, backoff))).toEqual(want);
   });
 });

@@ -1,6 +1,6 @@
-import { restartTiming, shouldRestart } from './backoff';
+import { RestartPolicy, restartTiming, shouldRestart } from './backoff';
 import {
-  BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, StartFailure, SyncAction,
+  BackoffSettings, ContainerView, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, StartFailure, SyncAction,
 } from './model';
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -14,6 +14,41 @@ export function instancesOf(observed: ObservedPod | undefined, name: string): Ob
 /** A start that failed for good: remembered by the agent, else read back from the pod's last status. */
 export function startFailureOf(pod: PodView, memory: PodMemory, name: string): StartFailure | undefined {
   return memory[name]?.startFailed ?? pod.status?.startFailures?.[name];
+}
+
+/**
+ * The policy a container's exits are judged by. An init container is restarted on failure unless
+ * the pod's policy is Never, and never run again once it exited 0: Always reads as OnFailure for
+ * init containers (the kubelet's rule).
+ */
+export function restartPolicyOf(pod: PodView, container: string): RestartPolicy | undefined {
+  if (!pod.spec.initContainers?.some((c) => c.name === container)) return pod.spec.restartPolicy;
+  return pod.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure';
+}
+
+/**
+ * Whether an init container has completed: its latest instance exited 0, or, no instance of it
+ * left (removed, or a sandbox made again), the pod's last status says it did.
+ */
+export function initCompleted(pod: PodView, seen: ObservedPod | undefined, name: string): boolean {
+  const latest = instancesOf(seen, name).at(-1);
+  if (!latest) return pod.status?.completedInit?.[name] !== undefined;
+  return latest.state === 'exited' && latest.exitCode === 0;
+}
+
+/** Some app container has an instance: init ran before it, and is not run again (the kubelet's HasAnyRegularContainerStarted). */
+export function appStarted(pod: PodView, seen: ObservedPod | undefined): boolean {
+  return pod.spec.containers.some((c) => instancesOf(seen, c.name).length > 0);
+}
+
+/**
+ * The init container the pod waits on: the first, in spec order, that has not completed.
+ * Undefined once init is done, and for a pod without init containers.
+ */
+export function pendingInit(pod: PodView, seen: ObservedPod | undefined): ContainerView | undefined {
+  const init = pod.spec.initContainers ?? [];
+  if (init.length === 0 || appStarted(pod, seen)) return undefined;
+  return init.find((c) => !initCompleted(pod, seen, c.name));
 }
 
 export function gracePeriodOf(pod: PodView): number {
@@ -92,56 +127,75 @@ function planRunning(
   const uid = pod.metadata.uid;
   if (!seen?.sandbox?.ready) actions.push({ type: 'createSandbox', pod });
 
-  for (const spec of pod.spec.containers) {
-    const instances = instancesOf(seen, spec.name);
-    const latest = instances.at(-1);
-    const mem = podMemory[spec.name] ?? {};
-
-    // Keep the latest instance and the one before it (for `logs --previous`).
-    for (const old of instances.slice(0, -2)) {
+  // Keep the latest instance and the one before it (for `logs --previous`).
+  for (const spec of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+    for (const old of instancesOf(seen, spec.name).slice(0, -2)) {
       if (old.state === 'exited') actions.push({ type: 'removeContainer', uid, id: old.id });
     }
-
-    // Created but never started, and no worker of ours is starting it (the plan is only
-    // applied to pods without one): an agent died between runc create and start. Replace it,
-    // keeping the attempt number, since it never ran.
-    // runc could not start its process and the restart policy does not restart it: never again.
-    const startFailed = startFailureOf(pod, podMemory, spec.name) !== undefined;
-
-    if (latest?.state === 'created') {
-      actions.push({ type: 'removeContainer', uid, id: latest.id });
-      if (startFailed) continue;
-      if (mem.pullError && now < mem.pullError.retryAt) continue;
-      if (mem.configError && now < mem.configError.retryAt) continue;
-      actions.push({ type: 'startContainer', pod, container: spec.name, attempt: latest.attempt, crashStreak: mem.crashStreak ?? 0 });
-      continue;
-    }
-
-    if (latest && latest.state !== 'exited') {
-      if (latest.state === 'running' && mem.livenessFailed) {
-        actions.push({ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: gracePeriodOf(pod), reason: 'LivenessProbeFailed', ...preStopOf(pod, spec.name, gracePeriodOf(pod)) });
-      }
-      continue;
-    }
-
-    if (startFailed) continue;
-    let attempt = 0;
-    let crashStreak = 0;
-    if (latest) {
-      if (!shouldRestart(pod.spec.restartPolicy, latest.exitCode)) continue;
-      const timing = restartTiming(latest, mem.crashStreak ?? 0, backoff);
-      if (now < timing.notBefore) continue;
-      attempt = latest.attempt + 1;
-      crashStreak = timing.crashStreak;
-    }
-
-    if (mem.pullError && now < mem.pullError.retryAt) continue;
-    if (mem.configError && now < mem.configError.retryAt) continue;
-    const policy = spec.imagePullPolicy ?? 'IfNotPresent';
-    const present = images.has(spec.image);
-    if (policy === 'Never' && !present) continue;
-    if (policy === 'Always' || !present) actions.push({ type: 'pullImage', pod, container: spec.name, image: spec.image });
-    actions.push({ type: 'startContainer', pod, container: spec.name, attempt, crashStreak });
   }
+
+  // Init containers run one at a time, in order, each to exit 0; no app container starts
+  // before all have. A failed one under Never stays failed, and so does the pod.
+  const init = pendingInit(pod, seen);
+  for (const spec of init ? [init] : pod.spec.containers) {
+    actions.push(...planContainer(pod, spec, seen, podMemory, images, now, backoff));
+  }
+  return actions;
+}
+
+/** Starts, restarts or kills one container (init or app), by its instances and what the agent remembers of it. */
+function planContainer(
+  pod: PodView,
+  spec: ContainerView,
+  seen: ObservedPod | undefined,
+  podMemory: PodMemory,
+  images: Set<string>,
+  now: number,
+  backoff: BackoffSettings,
+): SyncAction[] {
+  const uid = pod.metadata.uid;
+  const latest = instancesOf(seen, spec.name).at(-1);
+  const mem = podMemory[spec.name] ?? {};
+  // runc could not start its process and the restart policy does not restart it: never again.
+  const startFailed = startFailureOf(pod, podMemory, spec.name) !== undefined;
+
+  // Created but never started, and no worker of ours is starting it (the plan is only
+  // applied to pods without one): an agent died between runc create and start. Replace it,
+  // keeping the attempt number, since it never ran.
+  if (latest?.state === 'created') {
+    const actions: SyncAction[] = [{ type: 'removeContainer', uid, id: latest.id }];
+    if (startFailed) return actions;
+    if (mem.pullError && now < mem.pullError.retryAt) return actions;
+    if (mem.configError && now < mem.configError.retryAt) return actions;
+    actions.push({ type: 'startContainer', pod, container: spec.name, attempt: latest.attempt, crashStreak: mem.crashStreak ?? 0 });
+    return actions;
+  }
+
+  if (latest && latest.state !== 'exited') {
+    if (latest.state === 'running' && mem.livenessFailed) {
+      return [{ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: gracePeriodOf(pod), reason: 'LivenessProbeFailed', ...preStopOf(pod, spec.name, gracePeriodOf(pod)) }];
+    }
+    return [];
+  }
+
+  if (startFailed) return [];
+  let attempt = 0;
+  let crashStreak = 0;
+  if (latest) {
+    if (!shouldRestart(restartPolicyOf(pod, spec.name), latest.exitCode)) return [];
+    const timing = restartTiming(latest, mem.crashStreak ?? 0, backoff);
+    if (now < timing.notBefore) return [];
+    attempt = latest.attempt + 1;
+    crashStreak = timing.crashStreak;
+  }
+
+  if (mem.pullError && now < mem.pullError.retryAt) return [];
+  if (mem.configError && now < mem.configError.retryAt) return [];
+  const policy = spec.imagePullPolicy ?? 'IfNotPresent';
+  const present = images.has(spec.image);
+  if (policy === 'Never' && !present) return [];
+  const actions: SyncAction[] = [];
+  if (policy === 'Always' || !present) actions.push({ type: 'pullImage', pod, container: spec.name, image: spec.image });
+  actions.push({ type: 'startContainer', pod, container: spec.name, attempt, crashStreak });
   return actions;
 }

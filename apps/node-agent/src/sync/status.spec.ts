@@ -1,5 +1,6 @@
+import { toTable } from '@coxswain/api/browser';
 import { BackoffSettings, ObservedContainer, ObservedPod, PodMemory, PodView } from './model';
-import { computePodStatus } from './status';
+import { computePodStatus, ContainerStatusView } from './status';
 
 const backoff: BackoffSettings = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
 const NOW = 1_000_000;
@@ -85,5 +86,100 @@ describe('computePodStatus', () => {
     expect(status.podIP).toBe('10.1.0.5');
     expect(status.hostIPs).toEqual([{ ip: '192.168.1.10' }]);
     expect(status.containerStatuses[0].state.waiting?.message).toBe('back-off 10s restarting failed container=app pod=web_ns(u1)');
+  });
+});
+
+describe('computePodStatus with init containers', () => {
+  function initPod(restartPolicy: 'Always' | 'OnFailure' | 'Never' = 'Always', status?: PodView['status']): PodView {
+    return { ...pod(restartPolicy), spec: { restartPolicy, initContainers: [{ name: 'one', image: 'busybox' }, { name: 'two', image: 'busybox' }], containers: [{ name: 'app', image: 'busybox' }] }, ...(status ? { status } : {}) };
+  }
+  const init = (name: string, over: Partial<ObservedContainer>) => ctr({ id: `${name}${over.attempt ?? 0}`, name, ...over });
+  const done = (name: string) => init(name, { state: 'exited', exitCode: 0, startedAt: NOW - 3_000, finishedAt: NOW - 2_000 });
+  /** A container's state in one word or three: `running`, `waiting <reason>`, `terminated <reason> <exit>`. */
+  const stateOf = (s: ContainerStatusView) => s.state.running ? 'running'
+    : s.state.waiting ? `waiting ${s.state.waiting.reason}` : `terminated ${s.state.terminated!.reason} ${s.state.terminated!.exitCode}`;
+
+  const cases: Array<{ name: string; pod: PodView; seen?: ObservedPod; memory?: PodMemory; phase: string; initialized: boolean; init: string[]; app: string; kubectl: string }> = [
+    { name: 'nothing started yet', pod: initPod(), phase: 'Pending', initialized: false,
+      init: ['waiting PodInitializing', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:0/2' },
+    { name: 'the first init container runs', pod: initPod(), seen: seen([init('one', {})]), phase: 'Pending', initialized: false,
+      init: ['running', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:0/2' },
+    { name: 'the first completed, the second runs', pod: initPod(), seen: seen([done('one'), init('two', {})]), phase: 'Pending', initialized: false,
+      init: ['terminated Completed 0', 'running'], app: 'waiting PodInitializing', kubectl: 'Init:1/2' },
+    { name: 'the second cannot be pulled', pod: initPod(), seen: seen([done('one')]),
+      memory: { two: { pullError: { reason: 'ImagePullBackOff', message: 'not found', retryAt: NOW + 1, backoffMs: 1 } } }, phase: 'Pending', initialized: false,
+      init: ['terminated Completed 0', 'waiting ImagePullBackOff'], app: 'waiting PodInitializing', kubectl: 'Init:ImagePullBackOff' },
+    { name: 'init done, the app not started yet', pod: initPod(), seen: seen([done('one'), done('two')]), phase: 'Pending', initialized: true,
+      init: ['terminated Completed 0', 'terminated Completed 0'], app: 'waiting PodInitializing', kubectl: 'PodInitializing' },
+    { name: 'init done, the app runs', pod: initPod(), seen: seen([done('one'), done('two'), ctr({})]), phase: 'Running', initialized: true,
+      init: ['terminated Completed 0', 'terminated Completed 0'], app: 'running', kubectl: 'Running' },
+    { name: 'Always: a failed init container crash-loops, the pod stays Pending', pod: initPod('Always'),
+      seen: seen([init('one', { attempt: 1, state: 'exited', exitCode: 1, startedAt: NOW - 2_000, finishedAt: NOW - 1_000 })]), memory: { one: { crashStreak: 1 } },
+      phase: 'Pending', initialized: false, init: ['waiting CrashLoopBackOff', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:CrashLoopBackOff' },
+    { name: 'OnFailure: the same', pod: initPod('OnFailure'), seen: seen([init('one', { state: 'exited', exitCode: 1, startedAt: NOW - 2_000, finishedAt: NOW - 1_000 })]),
+      phase: 'Pending', initialized: false, init: ['waiting CrashLoopBackOff', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:CrashLoopBackOff' },
+    { name: 'Never: a failed init container fails the pod', pod: initPod('Never'), seen: seen([init('one', { state: 'exited', exitCode: 3, finishedAt: NOW })]),
+      phase: 'Failed', initialized: false, init: ['terminated Error 3', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:Error' },
+    { name: 'Never, its process could not be started: StartError, the pod fails', pod: initPod('Never'), seen: seen([]), memory: { one: { startFailed: { message: 'x', at: NOW } } },
+      phase: 'Failed', initialized: false, init: ['terminated StartError 128', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:StartError' },
+    { name: 'Always, its process could not be started: waiting RunContainerError', pod: initPod('Always'), seen: seen([]),
+      memory: { one: { configError: { reason: 'RunContainerError', message: 'x', retryAt: NOW + 1, backoffMs: 10_000 } } },
+      phase: 'Pending', initialized: false, init: ['waiting RunContainerError', 'waiting PodInitializing'], app: 'waiting PodInitializing', kubectl: 'Init:RunContainerError' },
+    { name: 'init instances gone, the app runs: init reads completed', pod: initPod(), seen: seen([ctr({})]), phase: 'Running', initialized: true,
+      init: ['terminated Completed 0', 'terminated Completed 0'], app: 'running', kubectl: 'Running' },
+    { name: 'completed per the last status, no instance left: the app is next', pod: initPod('Always', { completedInit: { one: { restartCount: 0 }, two: { restartCount: 0 } } }), seen: seen([]),
+      phase: 'Pending', initialized: true, init: ['terminated Completed 0', 'terminated Completed 0'], app: 'waiting PodInitializing', kubectl: 'PodInitializing' },
+  ];
+
+  it.each(cases)('$name', (c) => {
+    const status = computePodStatus(c.pod, c.seen, c.memory ?? {}, '192.168.1.10', NOW, backoff);
+    expect(status.phase).toBe(c.phase);
+    expect(status.conditions.find((x) => x.type === 'Initialized')?.status).toBe(c.initialized ? 'True' : 'False');
+    expect(status.initContainerStatuses!.map(stateOf)).toEqual(c.init);
+    expect(stateOf(status.containerStatuses[0])).toBe(c.app);
+    // What kubectl's STATUS column makes of it (the API's pod printer).
+    const asStored = { metadata: { name: 'web', namespace: 'ns' }, spec: { initContainers: c.pod.spec.initContainers, containers: c.pod.spec.containers }, status };
+    expect(toTable('Pod', [asStored as never], { now: NOW }).rows[0].cells[2]).toBe(c.kubectl);
+  });
+
+  it('names the incomplete init containers in Initialized, and keeps Ready False', () => {
+    const status = computePodStatus(initPod(), seen([done('one'), init('two', {})]), {}, '192.168.1.10', NOW, backoff);
+    expect(status.conditions).toEqual(expect.arrayContaining([
+      { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [two]' },
+      { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [app]' },
+      { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [app]' },
+    ]));
+    expect(computePodStatus(initPod(), seen([]), {}, '192.168.1.10', NOW, backoff).conditions.find((x) => x.type === 'Initialized')?.message)
+      .toBe('containers with incomplete status: [one two]');
+  });
+
+  it('reports an init container ready once completed, never while it runs; started while it runs', () => {
+    const running = computePodStatus(initPod(), seen([init('one', {})]), {}, '192.168.1.10', NOW, backoff).initContainerStatuses![0];
+    expect(running).toMatchObject({ name: 'one', ready: false, started: true, restartCount: 0, containerID: 'runc://one0' });
+    const completed = computePodStatus(initPod(), seen([done('one'), init('two', {})]), {}, '192.168.1.10', NOW, backoff).initContainerStatuses![0];
+    expect(completed).toMatchObject({ ready: true, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', containerID: 'runc://one0', finishedAt: new Date(NOW - 2_000).toISOString() } } });
+  });
+
+  it('counts an init container\'s restarts and shows its last failure', () => {
+    const status = computePodStatus(initPod(), seen([
+      init('one', { attempt: 1, state: 'exited', exitCode: 2, startedAt: NOW - 40_000, finishedAt: NOW - 39_000 }),
+      init('one', { attempt: 2, state: 'running' }),
+    ]), {}, '192.168.1.10', NOW, backoff);
+    expect(status.initContainerStatuses![0]).toMatchObject({ restartCount: 2, state: { running: {} }, lastState: { terminated: { exitCode: 2, reason: 'Error' } } });
+  });
+
+  it('reports init containers whose instances are gone as the last status had them', () => {
+    const carried = { restartCount: 2, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', containerID: 'runc://u1-one-2' };
+    const status = computePodStatus(initPod('Always', { completedInit: { one: carried, two: { restartCount: 0 } } }), seen([ctr({})]), {}, '192.168.1.10', NOW, backoff);
+    expect(status.initContainerStatuses![0]).toEqual({
+      name: 'one', image: 'busybox', imageID: '', containerID: carried.containerID, ready: true, started: false, restartCount: 2, lastState: {},
+      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: carried.startedAt, finishedAt: carried.finishedAt, containerID: carried.containerID } },
+    });
+  });
+
+  it('a pod without init containers reports no initContainerStatuses and Initialized True', () => {
+    const status = computePodStatus(pod(), seen([ctr({})]), {}, '192.168.1.10', NOW, backoff);
+    expect(status).not.toHaveProperty('initContainerStatuses');
+    expect(status.conditions.find((x) => x.type === 'Initialized')).toEqual({ type: 'Initialized', status: 'True' });
   });
 });

@@ -1,6 +1,6 @@
 import { restartTiming, shouldRestart } from './backoff';
-import { BackoffSettings, DEFAULT_BACKOFF, ObservedContainer, ObservedPod, PodMemory, PodView, START_ERROR_EXIT_CODE, StartFailure } from './model';
-import { instancesOf, startFailureOf } from './plan';
+import { BackoffSettings, CompletedInit, ContainerView, DEFAULT_BACKOFF, ObservedContainer, ObservedPod, PodMemory, PodView, START_ERROR_EXIT_CODE, StartFailure } from './model';
+import { instancesOf, pendingInit, restartPolicyOf, startFailureOf } from './plan';
 
 export interface ContainerStateView {
   waiting?: { reason: string; message?: string };
@@ -23,6 +23,8 @@ export interface ContainerStatusView {
 export interface PodStatusView {
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   conditions: Array<{ type: string; status: 'True' | 'False'; reason?: string; message?: string }>;
+  /** Only for pods with init containers. */
+  initContainerStatuses?: ContainerStatusView[];
   containerStatuses: ContainerStatusView[];
   podIP?: string;
   podIPs?: Array<{ ip: string }>;
@@ -47,6 +49,102 @@ function startError(failure: StartFailure): ContainerStateView {
   return { terminated: { exitCode: START_ERROR_EXIT_CODE, reason: 'StartError', message: failure.message, startedAt: '1970-01-01T00:00:00Z', finishedAt: iso(failure.at) } };
 }
 
+/** How a container's status counts towards the pod's phase. */
+type Standing = 'waitingToStart' | 'active' | 'failed' | 'finished';
+
+/**
+ * One container's status from its instances and what the agent remembers of it. `notYet` is
+ * the reason it waits with before its first start: ContainerCreating, or PodInitializing in a
+ * pod with init containers (the kubelet's default waiting state for such pods).
+ */
+function reportContainer(
+  pod: PodView,
+  spec: ContainerView & { readinessProbe?: unknown },
+  seen: ObservedPod | undefined,
+  memory: PodMemory,
+  now: number,
+  backoff: BackoffSettings,
+  notYet: string,
+): { status: ContainerStatusView; standing: Standing } {
+  const instances = instancesOf(seen, spec.name);
+  const latest = instances.at(-1);
+  const previous = instances.at(-2);
+  const mem = memory[spec.name] ?? {};
+  const base = { name: spec.name, image: spec.image, imageID: '', restartCount: latest?.attempt ?? 0 };
+
+  const startFailure = latest ? undefined : startFailureOf(pod, memory, spec.name);
+  if (startFailure) return { standing: 'failed', status: { ...base, ready: false, started: false, state: startError(startFailure), lastState: {} } };
+  if (!latest) {
+    const reason = mem.pullError?.reason ?? mem.configError?.reason ?? notYet;
+    const message = mem.pullError?.message ?? (mem.configError && mem.configError.reason !== 'ContainerCreating' ? mem.configError.message : undefined);
+    return { standing: 'waitingToStart', status: { ...base, ready: false, started: false, state: { waiting: { reason, message } }, lastState: {} } };
+  }
+  const lastState = previous ? terminated(previous) : {};
+  if (latest.state === 'created' && !previous) {
+    // Created, not yet started for the first time: the pod is still Pending, as in Kubernetes.
+    return { standing: 'waitingToStart', status: { ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState } };
+  }
+  if (latest.state === 'running' && mem.postStartRunning) {
+    // Started, its postStart hook still running: not Running (nor Ready) until the hook returns.
+    return {
+      standing: previous ? 'active' : 'waitingToStart',
+      status: { ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState },
+    };
+  }
+  if (latest.state !== 'exited') {
+    const isRunning = latest.state === 'running';
+    const ready = isRunning && (spec.readinessProbe ? mem.ready === true : true);
+    return {
+      standing: 'active',
+      status: {
+        ...base, containerID: containerID(latest), ready, started: isRunning, lastState,
+        state: isRunning ? { running: { startedAt: iso(latest.startedAt) ?? new Date(now).toISOString() } } : { waiting: { reason: 'ContainerCreating' } },
+      },
+    };
+  }
+  if (shouldRestart(restartPolicyOf(pod, spec.name), latest.exitCode)) {
+    const timing = restartTiming(latest, mem.crashStreak ?? 0, backoff);
+    const waiting = now < timing.notBefore
+      ? { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(timing.delayMs / 1000)}s restarting failed container=${spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` }
+      : { reason: 'ContainerCreating' };
+    return { standing: 'active', status: { ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting }, lastState: terminated(latest) } };
+  }
+  return {
+    standing: (latest.exitCode ?? -1) !== 0 ? 'failed' : 'finished',
+    status: { ...base, containerID: containerID(latest), ready: false, started: false, state: terminated(latest), lastState },
+  };
+}
+
+/** A completed init container whose instances are gone, as the pod's last status reported it. */
+function completedInitStatus(spec: ContainerView, carried: CompletedInit): ContainerStatusView {
+  const id = carried.containerID ? { containerID: carried.containerID } : {};
+  return {
+    name: spec.name, image: spec.image, imageID: '', ...id, ready: true, started: false, restartCount: carried.restartCount,
+    state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: carried.startedAt, finishedAt: carried.finishedAt, ...id } }, lastState: {},
+  };
+}
+
+/**
+ * An init container's status: as any container's, except that it is ready once it completed
+ * (exit 0) and never while it runs, as the kubelet reports it. One with no instance left after
+ * init was done reads completed.
+ */
+function initContainerStatus(pod: PodView, spec: ContainerView, seen: ObservedPod | undefined, memory: PodMemory, now: number, backoff: BackoffSettings, initDone: boolean): ContainerStatusView {
+  if (instancesOf(seen, spec.name).length === 0) {
+    const carried = pod.status?.completedInit?.[spec.name] ?? (initDone ? { restartCount: 0 } : undefined);
+    if (carried) return completedInitStatus(spec, carried);
+  }
+  const { status } = reportContainer(pod, spec, seen, memory, now, backoff, 'PodInitializing');
+  return { ...status, ready: status.state.terminated?.exitCode === 0 };
+}
+
+/** The Initialized condition: False, naming the init containers not yet completed, until init is done. */
+function initializedCondition(initDone: boolean, initStatuses: ContainerStatusView[]): PodStatusView['conditions'][number] {
+  if (initDone) return { type: 'Initialized', status: 'True' };
+  const incomplete = initStatuses.filter((s) => !s.ready).map((s) => s.name);
+  return { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` };
+}
+
 /**
  * The status the kubelet would report for a pod, from what runs and what the agent remembers.
  * Pure; the caller keeps lastTransitionTime/startTime from the previous status.
@@ -59,73 +157,26 @@ export function computePodStatus(
   now: number,
   backoff: BackoffSettings = DEFAULT_BACKOFF,
 ): PodStatusView {
-  const statuses: ContainerStatusView[] = [];
-  let waitingToStart = 0;
-  let active = 0;
-  let failed = 0;
+  const initSpecs = pod.spec.initContainers ?? [];
+  const initDone = pendingInit(pod, seen) === undefined;
+  const initStatuses = initSpecs.map((spec) => initContainerStatus(pod, spec, seen, memory, now, backoff, initDone));
+  const notYet = initSpecs.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  const reported = pod.spec.containers.map((spec) => reportContainer(pod, spec, seen, memory, now, backoff, notYet));
+  const statuses = reported.map((r) => r.status);
+  const count = (standing: Standing) => reported.filter((r) => r.standing === standing).length;
+  const waitingToStart = count('waitingToStart');
+  const active = count('active');
+  const failed = count('failed');
 
-  for (const spec of pod.spec.containers) {
-    const instances = instancesOf(seen, spec.name);
-    const latest = instances.at(-1);
-    const previous = instances.at(-2);
-    const mem = memory[spec.name] ?? {};
-    const base = { name: spec.name, image: spec.image, imageID: '', restartCount: latest?.attempt ?? 0 };
-
-    const startFailure = latest ? undefined : startFailureOf(pod, memory, spec.name);
-    if (startFailure) {
-      failed++;
-      statuses.push({ ...base, ready: false, started: false, state: startError(startFailure), lastState: {} });
-      continue;
-    }
-    if (!latest) {
-      waitingToStart++;
-      const reason = mem.pullError?.reason ?? mem.configError?.reason ?? 'ContainerCreating';
-      const message = mem.pullError?.message ?? (mem.configError && mem.configError.reason !== 'ContainerCreating' ? mem.configError.message : undefined);
-      statuses.push({ ...base, ready: false, started: false, state: { waiting: { reason, message } }, lastState: {} });
-      continue;
-    }
-    const lastState = previous ? terminated(previous) : {};
-    if (latest.state === 'created' && !previous) {
-      // Created, not yet started for the first time: the pod is still Pending, as in Kubernetes.
-      waitingToStart++;
-      statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState });
-      continue;
-    }
-    if (latest.state === 'running' && mem.postStartRunning) {
-      // Started, its postStart hook still running: not Running (nor Ready) until the hook returns.
-      if (previous) active++;
-      else waitingToStart++;
-      statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState });
-      continue;
-    }
-    if (latest.state !== 'exited') {
-      active++;
-      const isRunning = latest.state === 'running';
-      const ready = isRunning && (spec.readinessProbe ? mem.ready === true : true);
-      statuses.push({
-        ...base, containerID: containerID(latest), ready, started: isRunning, lastState,
-        state: isRunning ? { running: { startedAt: iso(latest.startedAt) ?? new Date(now).toISOString() } } : { waiting: { reason: 'ContainerCreating' } },
-      });
-      continue;
-    }
-    if (shouldRestart(pod.spec.restartPolicy, latest.exitCode)) {
-      active++;
-      const timing = restartTiming(latest, mem.crashStreak ?? 0, backoff);
-      const waiting = now < timing.notBefore
-        ? { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(timing.delayMs / 1000)}s restarting failed container=${spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` }
-        : { reason: 'ContainerCreating' };
-      statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting }, lastState: terminated(latest) });
-      continue;
-    }
-    if ((latest.exitCode ?? -1) !== 0) failed++;
-    statuses.push({ ...base, containerID: containerID(latest), ready: false, started: false, state: terminated(latest), lastState });
-  }
-
+  // An init container terminated with a failure is one its policy (Never) does not restart: the
+  // pod fails without any app container having run. Otherwise it stays Pending until init is done.
+  const initFailed = initStatuses.some((s) => (s.state.terminated?.exitCode ?? 0) !== 0);
   const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
   const phase: PodStatusView['phase'] =
-    waitingToStart > 0 && active === 0 && failed === 0 ? 'Pending'
-      : active > 0 ? (waitingToStart > 0 && !statuses.some((s) => s.started || s.lastState.terminated) ? 'Pending' : 'Running')
-        : failed > 0 ? 'Failed' : 'Succeeded';
+    !initDone ? (initFailed ? 'Failed' : 'Pending')
+      : waitingToStart > 0 && active === 0 && failed === 0 ? 'Pending'
+        : active > 0 ? (waitingToStart > 0 && !statuses.some((s) => s.started || s.lastState.terminated) ? 'Pending' : 'Running')
+          : failed > 0 ? 'Failed' : 'Succeeded';
   const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
   const readyCondition = (type: string) => allReady
     ? { type, status: 'True' as const }
@@ -137,11 +188,12 @@ export function computePodStatus(
     phase,
     conditions: [
       { type: 'PodReadyToStartContainers', status: seen?.sandbox?.ready ? 'True' : 'False' },
-      { type: 'Initialized', status: 'True' },
+      initializedCondition(initDone, initStatuses),
       readyCondition('ContainersReady'),
       readyCondition('Ready'),
       { type: 'PodScheduled', status: 'True' },
     ],
+    ...(initSpecs.length > 0 ? { initContainerStatuses: initStatuses } : {}),
     containerStatuses: statuses,
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
     hostIP,

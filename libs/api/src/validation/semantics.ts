@@ -85,6 +85,21 @@ function checkContainers(containers: Obj[], path: string, volumeNames: Set<strin
   });
 }
 
+/**
+ * Init containers run to completion, one after another, before the app starts: probes and
+ * lifecycle hooks mean nothing there (Kubernetes refuses them). Sidecars (an init container
+ * with restartPolicy Always) are not run by the node agent, so they are refused rather than
+ * run as ordinary init containers that would block the pod for ever.
+ */
+function checkInitContainers(containers: Obj[], path: string, causes: StatusCause[]): void {
+  containers.forEach((c, i) => {
+    for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
+      if (c[field] !== undefined) causes.push(forbidden(`${path}[${i}].${field}`, 'may not be set for init containers'));
+    }
+    if (c.restartPolicy !== undefined) causes.push(forbidden(`${path}[${i}].restartPolicy`, 'sidecar containers (init containers with restartPolicy) are not supported'));
+  });
+}
+
 function checkTolerations(tolerations: unknown, path: string, causes: StatusCause[]): void {
   list(tolerations).forEach((t, i) => {
     const at = `${path}[${i}]`;
@@ -125,6 +140,10 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   const names = new Set<string>();
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
   checkContainers(list(spec.initContainers), `${path}.initContainers`, volumeNames, causes, names);
+  checkInitContainers(list(spec.initContainers), `${path}.initContainers`, causes);
+  list(spec.containers).forEach((c, i) => {
+    if (c.restartPolicy !== undefined) causes.push(forbidden(`${path}.containers[${i}].restartPolicy`, 'may not be set for non-init containers'));
+  });
   causes.push(...checkPodDns(spec, path));
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);

@@ -85,6 +85,10 @@ const validCases: Array<[string, Obj]> = [
       volumeMounts: [{ name: 'data', mountPath: '/data' }],
     }],
   })],
+  ['pod with init containers', pod({
+    volumes: [{ name: 'work', emptyDir: {} }],
+    initContainers: [{ name: 'wait-for-db', image: 'busybox', command: ['sh', '-c', 'until nc -z db 5432; do sleep 1; done'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+  })],
   ['pod with generateName only', pod({}, { name: undefined, generateName: 'web-' })],
   ['pod with labels and annotations', pod({}, { labels: { app: 'web', 'example.com/tier': 'front' }, annotations: { 'note': 'anything goes: {"json": true}' } })],
   ['deployment', deployment()],
@@ -155,6 +159,12 @@ const invalidCases: Array<[string, Obj, string, string]> = [
   ['probe period zero', withContainer({ livenessProbe: { exec: { command: ['true'] }, periodSeconds: 0 } }), 'spec.containers[0].livenessProbe.periodSeconds', 'FieldValueInvalid'],
   ['liveness successThreshold 2', withContainer({ livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 } }), 'spec.containers[0].livenessProbe.successThreshold', 'FieldValueInvalid'],
   ['httpGet without port', withContainer({ livenessProbe: { httpGet: { path: '/' } } }), 'spec.containers[0].livenessProbe.httpGet.port', 'FieldValueRequired'],
+  ['init container with a readiness probe', pod({ initContainers: [{ name: 'init', image: 'busybox', readinessProbe: { exec: { command: ['true'] } } }] }), 'spec.initContainers[0].readinessProbe', 'FieldValueForbidden'],
+  ['init container with a liveness probe', pod({ initContainers: [{ name: 'init', image: 'busybox', livenessProbe: { exec: { command: ['true'] } } }] }), 'spec.initContainers[0].livenessProbe', 'FieldValueForbidden'],
+  ['init container with a startup probe', pod({ initContainers: [{ name: 'init', image: 'busybox', startupProbe: { exec: { command: ['true'] } } }] }), 'spec.initContainers[0].startupProbe', 'FieldValueForbidden'],
+  ['init container with a lifecycle hook', pod({ initContainers: [{ name: 'init', image: 'busybox', lifecycle: { postStart: { exec: { command: ['true'] } } } }] }), 'spec.initContainers[0].lifecycle', 'FieldValueForbidden'],
+  ['sidecar (init container with restartPolicy Always)', pod({ initContainers: [{ name: 'proxy', image: 'busybox', restartPolicy: 'Always' }] }), 'spec.initContainers[0].restartPolicy', 'FieldValueForbidden'],
+  ['app container with a restartPolicy', withContainer({ restartPolicy: 'Always' }), 'spec.containers[0].restartPolicy', 'FieldValueForbidden'],
   ['mount of unknown volume', withContainer({ volumeMounts: [{ name: 'nope', mountPath: '/x' }] }), 'spec.containers[0].volumeMounts[0].name', 'FieldValueNotFound'],
   ['toleration Exists with value', pod({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }), 'spec.tolerations[0].operator', 'FieldValueInvalid'],
   ['toleration bad effect', pod({ tolerations: [{ key: 'k', effect: 'Sometimes' }] }), 'spec.tolerations[0].effect', 'FieldValueNotSupported'],
@@ -223,6 +233,11 @@ describe('validateObject rejects invalid objects with field paths', () => {
     const { causes } = validateObject(pod({ restartPolicy: 'Sometimes' }, { name: 'Web' }));
     expect(causes).toContainEqual({ reason: 'FieldValueNotSupported', field: 'spec.restartPolicy', message: 'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"' });
     expect(causes.find((c) => c.field === 'metadata.name')?.message).toMatch(/^Invalid value: "Web": a lowercase RFC 1123 subdomain/);
+  });
+
+  it('words an init container\'s probe as Kubernetes does', () => {
+    const { causes } = validateObject(pod({ initContainers: [{ name: 'init', image: 'busybox', readinessProbe: { exec: { command: ['true'] } } }] }));
+    expect(causes).toEqual([{ reason: 'FieldValueForbidden', field: 'spec.initContainers[0].readinessProbe', message: 'Forbidden: may not be set for init containers' }]);
   });
 
   it('rejects unknown kinds and non-objects', () => {
