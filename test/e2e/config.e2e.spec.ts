@@ -2,6 +2,7 @@
 // (an update shows up in the mounted file), Secrets unreadable by the viewer token and not
 // plaintext in etcd, a missing key holding a container in CreateContainerConfigError until the
 // ConfigMap exists, emptyDir shared by two containers, hostPath refusal and PVC volume validation.
+import { readFile } from 'node:fs/promises';
 import { Etcd3 } from 'etcd3';
 import { request } from 'undici';
 import { RunningCluster, startCluster, tlsDispatcher } from '@coxswain/harness';
@@ -142,6 +143,11 @@ describe('emptyDir', () => {
     await waitFor('file shared', async () => (await exec('sharing', 'cat /data/msg /ram/msg', 'reader')) === 'from-writer\nram\n', 30_000);
     expect(await exec('sharing', 'grep " /ram " /proc/mounts | cut -d" " -f3,4 | cut -d, -f1,2', 'reader')).toMatch(/^tmpfs rw,(size|relatime)/);
     expect(await exec('sharing', 'df -k /ram | tail -1 | awk "{print \\$2}"', 'reader')).toBe('8192\n');
+    // Deleted, the pod leaves nothing mounted on the host: its rootfs, namespaces and the tmpfs.
+    const uid = (await getObj(cluster, podPath('sharing')))!.metadata.uid;
+    expect((await kubectl(cluster, ['-n', NS, 'delete', 'pod', 'sharing', '--wait=true', '--timeout=60s'])).code).toBe(0);
+    const mounted = async () => (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').filter((line) => line.includes(uid));
+    await waitFor('nothing of the pod mounted', async () => (await mounted()).length === 0, 30_000);
   });
 });
 
