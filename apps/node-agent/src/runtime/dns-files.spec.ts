@@ -1,4 +1,4 @@
-import { podDnsType, podHostsFile, podResolvConf, podResolvConfText, NodeDnsSettings, PodDnsInput } from './dns-files';
+import { podDnsType, podHostsFile, podKernelHostname, podResolvConf, podResolvConfText, NodeDnsSettings, PodDnsInput } from './dns-files';
 
 const node: NodeDnsSettings = { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolvConf: 'nameserver 192.168.1.1\nsearch corp.example\noptions edns0\n' };
 const pod = (spec: PodDnsInput['spec'] = {}, name = 'web-1'): PodDnsInput => ({ metadata: { name, namespace: 'shop' }, spec });
@@ -52,5 +52,23 @@ describe('pod /etc/hosts', () => {
   it('uses the pod name, cut to 63 characters, without a subdomain', () => {
     const long = 'x'.repeat(70);
     expect(podHostsFile(pod({}, long), '10.1.0.8', 'cluster.local')).toContain(`10.1.0.8\t${'x'.repeat(63)}\n`);
+  });
+});
+
+describe('pod kernel hostname (UTS and HOSTNAME)', () => {
+  it.each([
+    { name: 'the pod name without spec.hostname', spec: {}, podName: 'web-1', want: 'web-1' },
+    { name: 'spec.hostname (an Indexed Job pod)', spec: { hostname: 'train-3' }, podName: 'train-3-x7k2p', want: 'train-3' },
+    { name: 'a subdomain alone does not change it', spec: { hostname: 'db-0', subdomain: 'db' }, podName: 'db-0', want: 'db-0' },
+    { name: 'setHostnameAsFQDN with a subdomain: the FQDN', spec: { hostname: 'db-0', subdomain: 'db', setHostnameAsFQDN: true }, podName: 'db-0', want: 'db-0.db.shop.svc.cluster.local' },
+    { name: 'setHostnameAsFQDN without a subdomain: the short name', spec: { setHostnameAsFQDN: true }, podName: 'web-1', want: 'web-1' },
+    { name: 'a long name is cut to 63 characters without a trailing dash', spec: {}, podName: `${'a'.repeat(62)}-bcd`, want: 'a'.repeat(62) },
+  ])('$name', ({ spec, podName, want }) => {
+    expect(podKernelHostname(pod(spec, podName), 'cluster.local')).toBe(want);
+  });
+
+  it('an FQDN longer than 64 characters fails with the kubelet\'s message', () => {
+    const long = pod({ hostname: 'h'.repeat(40), subdomain: 's'.repeat(10), setHostnameAsFQDN: true });
+    expect(() => podKernelHostname(long, 'cluster.local')).toThrow(`failed to construct FQDN from pod hostname and cluster domain, FQDN ${'h'.repeat(40)}.${'s'.repeat(10)}.shop.svc.cluster.local is too long (64 characters is the max, 74 characters requested)`);
   });
 });

@@ -9,6 +9,7 @@ export interface PodDnsInput {
     dnsConfig?: unknown;
     hostNetwork?: boolean;
     hostname?: string;
+    setHostnameAsFQDN?: boolean;
     subdomain?: string;
     hostAliases?: unknown[];
   };
@@ -77,8 +78,37 @@ export function podResolvConf(pod: PodDnsInput, settings: NodeDnsSettings): Reso
 
 export const podResolvConfText = (pod: PodDnsInput, settings: NodeDnsSettings) => formatResolvConf(podResolvConf(pod, settings));
 
-/** The hostname the pod sees: spec.hostname, else its name, at most 63 characters. */
-export const podHostname = (pod: PodDnsInput) => (pod.spec?.hostname || pod.metadata.name || '').slice(0, 63);
+/**
+ * The pod's short hostname: spec.hostname, else its name; cut to 63 characters without a
+ * trailing `-` or `.` (the kubelet's truncatePodHostnameIfNeeded).
+ */
+export const podHostname = (pod: PodDnsInput) => {
+  const name = pod.spec?.hostname || pod.metadata.name || '';
+  return name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, '') : name;
+};
+
+/** `<hostname>.<subdomain>.<ns>.svc.<domain>` when the pod has a subdomain, else the hostname. */
+export function podFqdn(pod: PodDnsInput, clusterDomain: string): string {
+  const subdomain = pod.spec?.subdomain;
+  return subdomain ? `${podHostname(pod)}.${subdomain}.${pod.metadata.namespace ?? 'default'}.svc.${clusterDomain}` : podHostname(pod);
+}
+
+/** The kernel's limit on a UTS hostname (HOST_NAME_MAX + 1, the kubelet's hostnameMaxLen). */
+export const KERNEL_HOSTNAME_MAX = 64;
+
+/**
+ * The UTS hostname and HOSTNAME of a pod not on the host network (the kubelet's
+ * GetNodenameForKernel): the FQDN with `setHostnameAsFQDN: true`, else the short hostname. An
+ * FQDN longer than 64 characters fails the sandbox with the kubelet's message.
+ */
+export function podKernelHostname(pod: PodDnsInput, clusterDomain: string): string {
+  if (!pod.spec?.setHostnameAsFQDN) return podHostname(pod);
+  const fqdn = podFqdn(pod, clusterDomain);
+  if (fqdn.length > KERNEL_HOSTNAME_MAX) {
+    throw new Error(`failed to construct FQDN from pod hostname and cluster domain, FQDN ${fqdn} is too long (${KERNEL_HOSTNAME_MAX} characters is the max, ${fqdn.length} characters requested)`);
+  }
+  return fqdn;
+}
 
 export function podHostsFile(pod: PodDnsInput, podIP: string | undefined, clusterDomain: string): string {
   const lines = [
@@ -92,8 +122,8 @@ export function podHostsFile(pod: PodDnsInput, podIP: string | undefined, cluste
   ];
   const hostname = podHostname(pod);
   if (podIP) {
-    const subdomain = pod.spec?.subdomain;
-    lines.push(subdomain ? `${podIP}\t${hostname}.${subdomain}.${pod.metadata.namespace ?? 'default'}.svc.${clusterDomain}\t${hostname}` : `${podIP}\t${hostname}`);
+    const fqdn = podFqdn(pod, clusterDomain);
+    lines.push(fqdn !== hostname ? `${podIP}\t${fqdn}\t${hostname}` : `${podIP}\t${hostname}`);
   }
   const aliases = (pod.spec?.hostAliases ?? []) as Array<{ ip?: string; hostnames?: string[] }>;
   if (aliases.length) {

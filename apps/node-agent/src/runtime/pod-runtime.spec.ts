@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
 import { FakeSpawner, SharedRead, setDefaultSpawner } from '@coxswain/runtime';
-import { RuncPodRuntimeOptions, RuncPodRuntime } from './pod-runtime';
+import { podHostPorts, RuncPodRuntimeOptions, RuncPodRuntime } from './pod-runtime';
 
 describe('RuncPodRuntime hostPort guard', () => {
   const pod = (hostPort: number) => ({
@@ -217,4 +217,53 @@ describe('RuncPodRuntime container rootfs made with the sandbox', () => {
     await runtime.createSandbox(view);
     expect(steps).toEqual(['prepare u3-app-0', 'network', 'network']);
   }));
+});
+
+describe('podHostPorts', () => {
+  const podWith = (ports: object[]) => ({ metadata: {}, spec: { containers: [{ name: 'c', image: 'busybox', ports }] } }) as unknown as Pod;
+  it.each([
+    { name: 'ports without hostPort are not mapped', ports: [{ containerPort: 80 }], want: [] },
+    { name: 'a hostPort on every address', ports: [{ containerPort: 80, hostPort: 8080 }], want: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] },
+    { name: 'hostIP is passed on (only that address is DNATed)', ports: [{ containerPort: 53, hostPort: 5353, protocol: 'UDP', hostIP: '10.0.0.2' }], want: [{ hostPort: 5353, containerPort: 53, protocol: 'udp', hostIP: '10.0.0.2' }] },
+  ])('$name', ({ ports, want }) => {
+    expect(podHostPorts(podWith(ports))).toEqual(want);
+  });
+});
+
+describe('RuncPodRuntime pod hostname', () => {
+  async function started(spec: object, name = 'train-3-x7k2p') {
+    const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
+    const spawner = new FakeSpawner();
+    setDefaultSpawner(spawner);
+    const pod = { metadata: { uid: 'u4', name, namespace: 'ml' }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec } } as unknown as Pod;
+    const view = { metadata: { uid: 'u4', name, namespace: 'ml' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    try {
+      const specs: Array<{ hostname?: string; env?: string[] }> = [];
+      const runtime = new RuncPodRuntime({
+        root, logRoot: join(root, 'logs'), images: fakeImages([]) as never,
+        containers: { createContainer: async (s: { hostname?: string; env?: string[] }) => void specs.push(s) } as never,
+        network: { setupPod: async () => ({ ip: '10.88.0.9' }), names: () => ({ netns: 'cox-u4' }), teardownPod: async () => undefined } as never,
+        podFor: () => pod,
+      } as unknown as RuncPodRuntimeOptions);
+      await runtime.createSandbox(view);
+      await runtime.startContainer(view, 'c', 0);
+      const unshare = spawner.commands.find((c) => c.startsWith('unshare'));
+      return { uts: unshare?.split(' ').pop(), hostname: specs[0]?.hostname, env: specs[0]?.env?.find((e) => e.startsWith('HOSTNAME=')) };
+    } finally {
+      setDefaultSpawner(undefined);
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    { name: 'the pod name without spec.hostname', spec: {}, want: 'train-3-x7k2p' },
+    { name: 'spec.hostname (Indexed Job pods get <job>-<index>)', spec: { hostname: 'train-3', subdomain: 'train' }, want: 'train-3' },
+    { name: 'the FQDN with setHostnameAsFQDN and a subdomain', spec: { hostname: 'train-3', subdomain: 'train', setHostnameAsFQDN: true }, want: 'train-3.train.ml.svc.cluster.local' },
+  ])('$name: the UTS namespace, the spec and HOSTNAME agree', async ({ spec, want }) => {
+    expect(await started(spec)).toEqual({ uts: want, hostname: want, env: `HOSTNAME=${want}` });
+  });
+
+  it('an FQDN over 64 characters fails the sandbox before anything is made', async () => {
+    await expect(started({ hostname: 'h'.repeat(40), subdomain: 'train', setHostnameAsFQDN: true })).rejects.toThrow('is too long (64 characters is the max, 67 characters requested)');
+  });
 });

@@ -4,7 +4,7 @@
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
-import { CONTAINER_LABELS, ContainerDriver, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, PodNetwork, PreparedRootfs, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
+import { CONTAINER_LABELS, ContainerDriver, HostPortMapping, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, PodNetwork, PreparedRootfs, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
 import { ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
@@ -13,6 +13,7 @@ import { PodConfig } from '../volumes/pod-config';
 import { RecordCache } from './record-cache';
 import { podFieldValue } from '../env/resolve-env';
 import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
+import { podKernelHostname } from './dns-files';
 
 // Through the runtime's spawner (coxspawn), not a fork of the agent per command.
 const run = (file: string, args: string[]) => runCommand(file, args, { timeoutMs: 60_000 });
@@ -27,6 +28,8 @@ interface SandboxRecord {
   podCgroup?: string;
   qos?: QosClass;
   cpuRequestMillis?: number;
+  /** The UTS hostname and HOSTNAME of its containers (absent in records made before it was kept). */
+  hostname?: string;
 }
 
 export interface RuncPodRuntimeOptions {
@@ -72,6 +75,18 @@ export function containerArgs(image: { entrypoint?: string[]; cmd?: string[] }, 
   return [...(image.entrypoint ?? []), ...(container.args ?? image.cmd ?? [])];
 }
 
+/** The DNAT mappings of the pod's `hostPort`s, bound to `hostIP` when one is given (0.0.0.0: every address). */
+export function podHostPorts(pod: Pod): HostPortMapping[] {
+  return pod.spec.containers.flatMap((c) =>
+    (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({
+      hostPort: p.hostPort!,
+      containerPort: p.containerPort,
+      protocol: (p.protocol ?? 'TCP').toLowerCase() as 'tcp' | 'udp',
+      ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+    })),
+  );
+}
+
 export class RuncPodRuntime implements PodRuntime {
   /** Sandbox records never change once written: read each from disk once, not on every relist. */
   private readonly records = new RecordCache<SandboxRecord>();
@@ -85,6 +100,10 @@ export class RuncPodRuntime implements PodRuntime {
   private readonly burstableShares = new SharedRead(async () => this.opts.podCgroups?.ensureNode(await this.burstableRequests()));
 
   constructor(private readonly opts: RuncPodRuntimeOptions) {}
+
+  private clusterDomain(): string {
+    return this.opts.dns?.clusterDomain ?? 'cluster.local';
+  }
 
   private sandboxDir(uid: string): string {
     return join(this.opts.root, 'sandboxes', uid);
@@ -165,11 +184,11 @@ export class RuncPodRuntime implements PodRuntime {
   async createSandbox(view: PodView): Promise<void> {
     const uid = view.metadata.uid;
     const pod = this.opts.podFor(uid);
-    const hostPorts = (pod?.spec.containers ?? []).flatMap((c) =>
-      (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ hostPort: p.hostPort!, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase() as 'tcp' | 'udp' })),
-    );
+    const hostPorts = pod ? podHostPorts(pod) : [];
     const reserved = hostPorts.find((p) => this.opts.reservedHostPorts?.includes(p.hostPort));
     if (reserved) throw new Error(`hostPort ${reserved.hostPort} is reserved: the node agent listens on it`);
+    // spec.hostname (else the name), or the FQDN with setHostnameAsFQDN: an FQDN too long fails here, before anything is made.
+    const hostname = pod ? podKernelHostname(pod, this.clusterDomain()) : view.metadata.name.slice(0, 63);
     const dir = this.sandboxDir(uid);
     // mkdir answers the first directory it made: none when this pod had a sandbox dir already.
     if (pod && (await mkdir(join(dir, 'ns'), { recursive: true })) !== undefined) this.prefetchRootfs(uid, pod);
@@ -178,7 +197,7 @@ export class RuncPodRuntime implements PodRuntime {
     const [qos, net] = await allSettledOrFirstError([
       pod ? this.ensurePodCgroup(uid, pod) : Promise.resolve(undefined),
       this.opts.network.setupPod(uid, { hostPorts }),
-      persistNamespaces(join(dir, 'ns'), view.metadata.name),
+      persistNamespaces(join(dir, 'ns'), hostname),
     ] as const).catch(async (error: unknown) => {
       // A sandbox without its record is not seen by the relist, so nothing would ever remove
       // what this attempt made (the pod's address, veth and namespaces, its cgroup).
@@ -186,7 +205,7 @@ export class RuncPodRuntime implements PodRuntime {
       throw error;
     });
     if (pod && this.opts.dns) await writePodDnsFiles(dir, pod, net.ip, this.opts.dns);
-    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, ...qos };
+    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, hostname, ...qos };
     await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
     this.records.set(uid, record);
@@ -307,9 +326,10 @@ export class RuncPodRuntime implements PodRuntime {
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
     mounts.push(...(await podDnsMounts(this.sandboxDir(uid))));
+    const hostname = record.hostname ?? podKernelHostname(pod, this.clusterDomain());
     const env = prepared
-      ? [...prepared.env, `HOSTNAME=${pod.metadata.name}`]
-      : [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${pod.metadata.name}`];
+      ? [...prepared.env, `HOSTNAME=${hostname}`]
+      : [...(config.env ?? []), ...(container.env ?? []).map((e) => `${e.name}=${e.value ?? fieldRef(e.valueFrom, pod, record)}`), `HOSTNAME=${hostname}`];
     const requests = container.resources?.requests ?? {};
     const limits = container.resources?.limits ?? {};
     const ns = join(this.sandboxDir(uid), 'ns');
@@ -327,7 +347,7 @@ export class RuncPodRuntime implements PodRuntime {
         args: containerArgs(config, prepared ? { command: prepared.command, args: prepared.args } : container),
         env,
         cwd: container.workingDir ?? config.workingDir ?? '/',
-        hostname: pod.metadata.name,
+        hostname,
         podUid: uid,
         ...security,
         ...(record.podCgroup ? { podCgroup: record.podCgroup } : {}),
@@ -397,17 +417,16 @@ export class RuncPodRuntime implements PodRuntime {
 }
 
 /**
- * Keeps a pod's IPC and UTS namespaces as bind mounts in `nsDir`, with the pod's name as
- * hostname: one `unshare` process (no shell, `mountpoint` and `touch` around it: each exec is
+ * Keeps a pod's IPC and UTS namespaces as bind mounts in `nsDir`, with the pod's hostname: one `unshare` process (no shell, `mountpoint` and `touch` around it: each exec is
  * ~5 ms here). Namespaces already bound (a sandbox made again) are kept.
  */
-async function persistNamespaces(nsDir: string, podName: string): Promise<void> {
+async function persistNamespaces(nsDir: string, hostname: string): Promise<void> {
   const ipc = join(nsDir, 'ipc');
   const uts = join(nsDir, 'uts');
   // A new sandbox has no file yet: no mount table read.
   if ((await stat(ipc).then(() => true, () => false)) && (await isMountPoint(ipc))) return;
   await Promise.all([ipc, uts].map((file) => writeFile(file, '', { flag: 'a' })));
-  await run('unshare', [`--ipc=${ipc}`, `--uts=${uts}`, 'hostname', podName.slice(0, 63)]);
+  await run('unshare', [`--ipc=${ipc}`, `--uts=${uts}`, 'hostname', hostname]);
 }
 
 /**
