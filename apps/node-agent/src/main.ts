@@ -18,7 +18,7 @@ import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
 import { NodeServices, startNodeServices } from './proxy/node-services';
 import { RouteReconciler } from './routes/route-reconciler';
-import { ConfigFetcher } from './volumes/config-fetcher';
+import { informerServices, ServiceLinkedFetcher } from './agent/service-links';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
 import { ClaimVolumes } from './storage/claim-volumes';
@@ -244,11 +244,12 @@ async function main(): Promise<void> {
   const allocatable = { cpuMillis: Math.max(0, startFacts.cpuMillis - systemReserved.cpuMillis), memoryBytes: Math.max(0, startFacts.memoryBytes - systemReserved.memoryBytes) };
   const podCgroups = new PodCgroups({ parent: cgroupParent, allocatable, podPidsLimit: Number(f['pod-max-pids']) });
   const [, grpcPortText] = (f['grpc-address'] as string).split(/:(?=\d+$)/);
-  const fetcher = new ConfigFetcher(client);
   const disks = new LocalDisks(join(root, 'local-volumes'));
   const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
   // One informer per resource for the whole agent (libs/client's factory), stopped at shutdown.
   const informers = new SharedInformerFactory({ client, logger });
+  // ConfigMaps and Secrets by name, and the Services for containers' service variables.
+  const fetcher = new ServiceLinkedFetcher(client, informerServices(informers));
   const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger, informers }) : undefined;
   const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name), onUnbound: (namespace, claim) => provisioner?.want(namespace, claim) });
   const podConfig = new PodConfig({

@@ -1,7 +1,7 @@
 // Kubernetes' `$(VAR)` expansion (third_party/forked/golang/expansion): `$(NAME)` becomes the
 // variable's value when defined and stays as written when not; `$$` is an escaped `$`; a `$`
 // before anything else is kept.
-export function expandVars(input: string, vars: Map<string, string>): string {
+export function expandVars(input: string, vars: Pick<ReadonlyMap<string, string>, 'has' | 'get'>): string {
   let out = '';
   for (let i = 0; i < input.length; i++) {
     const ch = input[i];

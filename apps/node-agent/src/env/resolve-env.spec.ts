@@ -99,3 +99,43 @@ describe('resolveEnv', () => {
     expect(expandCommand(undefined, [])).toBeUndefined();
   });
 });
+
+describe('resolveEnv with service variables (the kubelet\'s order)', () => {
+  const services = [
+    { metadata: { namespace: 'default', name: 'kubernetes' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } },
+    { metadata: { namespace: 'prod', name: 'db' }, spec: { clusterIP: '10.96.0.7', ports: [{ port: 5432, protocol: 'TCP' }] } },
+    { metadata: { namespace: 'other', name: 'cache' }, spec: { clusterIP: '10.96.0.8', ports: [{ port: 6379, protocol: 'TCP' }] } },
+  ];
+  const withServices = (container: Partial<Container>, enableServiceLinks?: boolean) => resolveEnv({
+    pod: { ...pod, spec: { ...pod.spec, enableServiceLinks } },
+    container: { name: 'c', image: 'busybox', ...container } as Container,
+    podIP: '10.88.0.5', hostIP: '10.0.0.1', nodeAllocatable: {}, objects: { ...objects, configMaps: new Map([...objects.configMaps, ['links', cm('links', { HOST: 'from-cm' })]]), services },
+  }).env;
+
+  it.each<[string, Partial<Container>, boolean | undefined, Record<string, string | undefined>]>([
+    ['links default on: same-namespace and master services', {}, undefined, { DB_SERVICE_HOST: '10.96.0.7', DB_PORT: 'tcp://10.96.0.7:5432', KUBERNETES_SERVICE_HOST: '10.96.0.1', CACHE_SERVICE_HOST: undefined }],
+    ['links off: master service only', {}, false, { DB_SERVICE_HOST: undefined, KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }],
+    ['user env wins over a service variable', { env: [{ name: 'DB_SERVICE_HOST', value: 'mine' }] }, undefined, { DB_SERVICE_HOST: 'mine' }],
+    ['envFrom wins over a service variable', { envFrom: [{ configMapRef: { name: 'links' }, prefix: 'DB_SERVICE_' }] as never }, undefined, { DB_SERVICE_HOST: 'from-cm', DB_SERVICE_PORT: '5432' }],
+    ['$(VAR) sees service variables', { env: [{ name: 'URL', value: 'postgres://$(DB_SERVICE_HOST):$(DB_SERVICE_PORT)/x' }] }, undefined, { URL: 'postgres://10.96.0.7:5432/x' }],
+    ['$(VAR) prefers the container\'s own earlier value', { env: [{ name: 'DB_SERVICE_HOST', value: 'local' }, { name: 'U', value: '$(DB_SERVICE_HOST)' }] }, undefined, { U: 'local' }],
+  ])('%s', (_name, container, links, want) => {
+    const env = Object.fromEntries(withServices(container, links));
+    for (const [k, v] of Object.entries(want)) expect(env[k]).toBe(v);
+  });
+
+  it('puts the container\'s own variables first, service variables after', () => {
+    const env = withServices({ env: [{ name: 'A', value: '1' }] });
+    expect(env[0]).toEqual(['A', '1']);
+    expect(env.slice(1).every(([k]) => k.startsWith('DB_') || k.startsWith('KUBERNETES_'))).toBe(true);
+  });
+
+  it('command and args expand service variables', () => {
+    const env = withServices({});
+    expect(expandCommand(['echo', '$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)'], env)).toEqual(['echo', '10.96.0.1:443']);
+  });
+
+  it('no Services known: no service variables', () => {
+    expect(envOf({}).KUBERNETES_SERVICE_HOST).toBeUndefined();
+  });
+});

@@ -1,10 +1,12 @@
 // A container's environment as the kubelet builds it: envFrom first (prefix, invalid keys
 // skipped with a warning), then env in order (value, configMapKeyRef, secretKeyRef, fieldRef,
-// resourceFieldRef), each value expanded with `$(VAR)` against what came before. Pure: the
-// referenced ConfigMaps and Secrets are fetched beforehand and passed in.
+// resourceFieldRef), each value expanded with `$(VAR)` against what came before and then the
+// service variables; last the service variables the container did not set. Pure: the
+// referenced ConfigMaps and Secrets, and the Services, are fetched beforehand and passed in.
 import { base64ToUtf8, ConfigMap, Container, cpuMillis, isEnvVarName, memoryBytes, Pod, Secret } from '@coxswain/api/browser';
 import { ContainerConfigError } from '../runtime-port';
 import { expandVars } from './expand';
+import { ServiceForEnv, serviceEnvFor } from './service-env';
 
 // One error class for every CreateContainerConfigError (a missing reference here, a refused
 // securityContext in runtime/pod-security.ts): the container waits and is retried with back-off.
@@ -14,6 +16,11 @@ export interface ConfigObjects {
   /** By name in the pod's namespace; null when it does not exist. */
   configMaps: Map<string, ConfigMap | null>;
   secrets: Map<string, Secret | null>;
+  /**
+   * The Services the node's cache holds (every namespace) when the container starts; absent:
+   * no service variables at all (VM config disks, callers that know of no Services).
+   */
+  services?: ServiceForEnv[];
 }
 
 export interface EnvContext {
@@ -123,6 +130,9 @@ export function resolveEnv(ctx: EnvContext): ResolvedEnv {
   const namespace = pod.metadata.namespace ?? 'default';
   const env = new Map<string, string>();
   const warnings: string[] = [];
+  const serviceEnv = new Map(objects.services ? serviceEnvFor(objects.services, namespace, pod.spec.enableServiceLinks !== false) : []);
+  // `$(VAR)` in a value sees the container's variables first, then the service ones (the kubelet's MappingFuncFor(tmpEnv, serviceEnv)).
+  const visible = { has: (n: string) => env.has(n) || serviceEnv.has(n), get: (n: string) => (env.has(n) ? env.get(n) : serviceEnv.get(n)) };
   for (const source of (container.envFrom ?? []) as Obj[]) {
     const kind = source.configMapRef ? 'ConfigMap' : source.secretRef ? 'Secret' : undefined;
     if (!kind) continue;
@@ -142,7 +152,7 @@ export function resolveEnv(ctx: EnvContext): ResolvedEnv {
   for (const e of container.env ?? []) {
     const from = e.valueFrom as Obj | undefined;
     let value: string | undefined;
-    if (!from) value = expandVars(e.value ?? '', env);
+    if (!from) value = expandVars(e.value ?? '', visible);
     else if (from.configMapKeyRef) value = keyRef('ConfigMap', from.configMapKeyRef, namespace, objects);
     else if (from.secretKeyRef) value = keyRef('Secret', from.secretKeyRef, namespace, objects);
     else if (from.fieldRef) value = podFieldValue(String(from.fieldRef.fieldPath), pod, ctx.podIP, ctx.hostIP);
@@ -150,6 +160,8 @@ export function resolveEnv(ctx: EnvContext): ResolvedEnv {
     if (value === undefined) continue; // optional reference that is absent: the variable is not set
     env.set(e.name, value);
   }
+  // Service variables the container did not set itself come after its own.
+  for (const [name, value] of serviceEnv) if (!env.has(name)) env.set(name, value);
   return { env: [...env.entries()], warnings };
 }
 
