@@ -3,11 +3,13 @@
 // (emptyDir on disk or tmpfs, hostPath, and configMap/secret/downwardAPI/projected written by
 // the atomic writer; secret and projected volumes on tmpfs as the kubelet does). Config volumes
 // are refreshed in place while the pod runs.
-import { chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { Stats } from 'node:fs';
+import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api/browser';
 import { BindMount, isMountPoint, runCommand } from '@coxswain/runtime';
 import { expandCommand, resolveEnv } from '../env/resolve-env';
+import { expandVars } from '../env/expand';
 import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';
 import { writeAtomically } from './atomic-writer';
 import { ConfigFetcher } from './config-fetcher';
@@ -67,6 +69,51 @@ export function memoryVolumeSize(volume: Obj, pod: Pod): number | undefined {
   return limits.length && limits.every((l) => l !== undefined) ? limits.reduce((n, l) => n + memoryBytes(l), 0) : undefined;
 }
 
+const HOST_PATH_KINDS: Record<string, [(s: Stats) => boolean, string]> = {
+  Directory: [(s) => s.isDirectory(), 'a directory'],
+  DirectoryOrCreate: [(s) => s.isDirectory(), 'a directory'],
+  File: [(s) => s.isFile(), 'a file'],
+  FileOrCreate: [(s) => s.isFile(), 'a file'],
+  Socket: [(s) => s.isSocket(), 'a socket file'],
+  CharDevice: [(s) => s.isCharacterDevice(), 'a character device'],
+  BlockDevice: [(s) => s.isBlockDevice(), 'a block device'],
+};
+
+/**
+ * Why a hostPath of `type` cannot be mounted, in the kubelet's words (`hostPath type check
+ * failed: /x is not a directory`), or undefined; `info` is the path's stat, undefined when it
+ * does not exist. An empty type checks nothing.
+ */
+export function hostPathTypeError(path: string, type: string | undefined, info: Stats | undefined): string | undefined {
+  const kind = type ? HOST_PATH_KINDS[type] : undefined;
+  if (!kind || (info && kind[0](info))) return undefined;
+  return `hostPath type check failed: ${path} is not ${kind[1]}`;
+}
+
+/** Variables a `$(VAR)` expansion looked up, noting those without a value. */
+class EnvLookup extends Map<string, string> {
+  readonly missing = new Set<string>();
+  override has(key: string): boolean {
+    if (!super.get(key)) this.missing.add(key);
+    return true;
+  }
+  override get(key: string): string {
+    return super.get(key) ?? '';
+  }
+}
+
+/**
+ * A `subPathExpr` with `$(VAR)` expanded from the container's env (the kubelet's
+ * ExpandContainerVolumeMounts): a variable that is unset or empty fails the mount. The result is
+ * then checked as a subPath (absolute or `..` fails).
+ */
+export function expandSubPathExpr(volume: string, expr: string, env: Array<[string, string]>): string {
+  const lookup = new EnvLookup(env);
+  const expanded = expandVars(expr, lookup);
+  if (lookup.missing.size) throw new VolumeSetupError(volume, `subPathExpr "${expr}": missing value for ${[...lookup.missing].sort().join(', ')}`);
+  return expanded;
+}
+
 const volumeRoot = (sandboxDir: string) => join(sandboxDir, 'volumes');
 
 const fsGroupOf = (pod: Pod): number | undefined => (pod.spec.securityContext as { fsGroup?: number } | undefined)?.fsGroup;
@@ -110,7 +157,8 @@ export class PodConfig {
       if (root === undefined) throw new VolumeSetupError(m.name, `volume "${m.name}" is not defined in the pod`);
       const volume = (pod.spec.volumes ?? []).find((v) => v.name === m.name) as Obj;
       const readonly = m.readOnly || (isConfigVolume(volume) || volume.persistentVolumeClaim?.readOnly === true ? true : undefined);
-      mounts.push({ source: await this.subPathSource(root, volume, m.subPath), destination: m.mountPath, readonly });
+      const subPath = m.subPathExpr ? expandSubPathExpr(m.name, m.subPathExpr, resolved.env) : m.subPath;
+      mounts.push({ source: await this.subPathSource(root, volume, subPath), destination: m.mountPath, readonly });
     }
     return {
       env: mergeEnv(imageEnv, resolved.env),
@@ -160,14 +208,18 @@ export class PodConfig {
     throw new VolumeSetupError(volume.name, `volume type ${kind} is not supported on this node`);
   }
 
+  /** The kubelet's hostPath type handling: DirectoryOrCreate/FileOrCreate make what is missing, the other types are checked. */
   private async hostPath(volume: Obj): Promise<string> {
     const { path, type } = volume.hostPath as { path: string; type?: string };
     if (type === 'DirectoryOrCreate') await mkdir(path, { recursive: true, mode: 0o755 });
-    const info = await stat(path).catch(() => undefined);
-    const fail = (what: string) => new VolumeSetupError(volume.name, `hostPath type check failed: ${path} is not a ${what}`);
-    if (type === 'Directory' && !info?.isDirectory()) throw fail('directory');
-    if (type === 'File' && !info?.isFile()) throw fail('file');
-    if (type === 'Socket' && !info?.isSocket()) throw fail('socket');
+    // An empty file, mode 0644; not its parent directories (a missing parent fails the mount, as in Kubernetes).
+    if (type === 'FileOrCreate') {
+      await writeFile(path, '', { flag: 'wx', mode: 0o644 }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw new VolumeSetupError(volume.name, `open ${path}: ${error.message.replace(/^E\w+: /, '').replace(/, open .*$/, '')}`);
+      });
+    }
+    const problem = hostPathTypeError(path, type, await stat(path).catch(() => undefined));
+    if (problem) throw new VolumeSetupError(volume.name, problem);
     return path;
   }
 
