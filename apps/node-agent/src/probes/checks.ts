@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
+import { grpcHealthCheck } from './grpc-health';
 import { ProbeSpec } from './probe-state';
 
 export interface ProbeTarget {
@@ -34,6 +35,7 @@ export async function runCheck(spec: ProbeSpec, target: ProbeTarget, timeoutMs: 
     }
     if (spec.httpGet) return await httpCheck(spec.httpGet, target, timeoutMs);
     if (spec.tcpSocket) return await tcpCheck(spec.tcpSocket.host ?? target.podIP, resolvePort(spec.tcpSocket.port, target.ports), timeoutMs);
+    if (spec.grpc) return await grpcHealthCheck(target.podIP, spec.grpc.port, spec.grpc.service, timeoutMs);
     return { ok: false, message: 'probe has no handler' };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };

@@ -5,6 +5,8 @@ export interface ProbeSpec {
   exec?: { command: string[] };
   httpGet?: { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS'; httpHeaders?: Array<{ name: string; value: string }> };
   tcpSocket?: { port: number | string; host?: string };
+  /** grpc.health.v1.Health/Check on the pod IP; `service` is the name the server is asked about. */
+  grpc?: { port: number; service?: string };
   initialDelaySeconds?: number;
   periodSeconds?: number;
   timeoutSeconds?: number;
