@@ -27,6 +27,7 @@ import { claimDisk } from './runtime/vm-claim-disk';
 import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
 import { startImageGc } from './images/start-image-gc';
+import { readLog } from './logs/cri-log';
 import { bootstrapClientCertificate } from './certificates/bootstrap';
 import { ClientCertificateRotation, ensureServingPair, SERVING_PAIR_FILE, ServingCertificateRotation } from './certificates/rotation';
 
@@ -306,6 +307,9 @@ async function main(): Promise<void> {
     exec: async (id, command, timeoutMs) => (await containers.execCapture(id, command, timeoutMs)).exitCode,
     presentImages: async () => (await images.list()).map((i) => i.ref),
     onRunning: (kind, seconds) => metrics.startLatency.observe({ kind }, seconds),
+    // The log tail for FallbackToLogsOnError. The file itself needs a runtime hook (a host file
+    // bind-mounted at terminationMessagePath, as the kubelet's): until then no `file` reader.
+    terminationMessages: { logTail: async (id, lines, maxBytes) => (await readLog(await containers.logPath(id), { tailLines: lines, limitBytes: maxBytes })).text },
     logger,
     settings: {
       syncIntervalMs: Number(f['sync-interval-ms']),

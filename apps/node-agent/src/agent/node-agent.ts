@@ -17,6 +17,7 @@ import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../syn
 import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
 import { startLatencySeconds, WorkloadKind } from './start-latency';
 import { StallWatch } from './stall-watch';
+import { collectTerminationMessages, TerminationMessageSource } from './termination-messages';
 
 export interface NodeAgentSettings {
   /** The relist: every tick reads the runtime; a full pass runs only when something changed. */
@@ -53,6 +54,8 @@ export interface NodeAgentDeps {
   onRunning?(kind: WorkloadKind, seconds: number): void;
   /** Event recorder settings beyond client-go's defaults (tests shorten the correlator's). */
   events?: Pick<EventRecorderOptions, 'correlator' | 'minRepeatIntervalMs' | 'onDropped'>;
+  /** Where exited containers' termination messages are read from (absent: none are reported). */
+  terminationMessages?: TerminationMessageSource;
   /** The agent process's shared informer factory (its owner stops it); without one, the pod and VMI informers are our own. */
   informers?: SharedInformerFactory;
 }
@@ -334,6 +337,7 @@ export class NodeAgent {
     const observed = await this.deps.pods.listPods();
     // Pods whose worker finished during the relist: what we saw of them may predate its work.
     const stale = this.finishes.since(mark);
+    if (this.deps.terminationMessages) await collectTerminationMessages(pods, observed, this.memory, this.deps.terminationMessages);
     const plan = planSync(views, observed, this.memory, now, this.settings.backoff);
     const { launch } = splitWork(plan, new Set([...this.workers.keys(), ...stale]), this.settings.maxParallelStarts - this.startsInFlight);
     for (const work of launch) this.runWorker(work);

@@ -117,6 +117,11 @@ export interface ContainerMemory {
   startFailed?: StartFailure;
   /** Started, its postStart hook not yet returned: the container reads ContainerCreating, not Running or Ready (the kubelet's pod worker is inside startContainer until then). */
   postStartRunning?: boolean;
+  /**
+   * Termination messages of exited instances, by instance id, read once after each exit (see
+   * termination-message.ts); '' when there is none. Kept while the instance is listed.
+   */
+  terminationMessages?: Record<string /* instance id */, string>;
 }
 
 export type PodMemory = Record<string /* container name */, ContainerMemory>;

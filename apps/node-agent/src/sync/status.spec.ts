@@ -183,3 +183,18 @@ describe('computePodStatus with init containers', () => {
     expect(status.conditions.find((x) => x.type === 'Initialized')).toEqual({ type: 'Initialized', status: 'True' });
   });
 });
+
+describe('computePodStatus: termination messages', () => {
+  it.each<[string, 'Never' | 'Always', Record<string, string> | undefined, string | undefined, string | undefined]>([
+    ['terminated carries the message read after the exit', 'Never', { c0: 'bye' }, 'bye', undefined],
+    ['an empty message is left out', 'Never', { c0: '' }, undefined, undefined],
+    ['not read yet: no message', 'Never', undefined, undefined, undefined],
+    ['a restarted container\'s lastState carries it', 'Always', { c0: 'crashed: disk full' }, undefined, 'crashed: disk full'],
+  ])('%s', (_name, policy, messages, stateMessage, lastMessage) => {
+    const exited = ctr({ state: 'exited', exitCode: 3, finishedAt: NOW - 100_000 });
+    const instances = policy === 'Always' ? [exited, ctr({ id: 'c1', attempt: 1 })] : [exited];
+    const status = computePodStatus(pod(policy), seen(instances), { app: { terminationMessages: messages } }, '10.0.0.1', NOW, backoff).containerStatuses[0];
+    expect(status.state.terminated?.message).toBe(stateMessage);
+    expect(status.lastState.terminated?.message).toBe(lastMessage);
+  });
+});

@@ -35,10 +35,11 @@ export interface PodStatusView {
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 const containerID = (c: ObservedContainer) => `runc://${c.id}`;
 
-function terminated(c: ObservedContainer): ContainerStateView {
+/** `message`: what the container left at its terminationMessagePath (or its log tail), when any. */
+function terminated(c: ObservedContainer, message?: string): ContainerStateView {
   const exitCode = c.exitCode ?? -1;
   const reason = c.oomKilled ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
-  return { terminated: { exitCode, reason, startedAt: iso(c.startedAt), finishedAt: iso(c.finishedAt), containerID: containerID(c) } };
+  return { terminated: { exitCode, reason, ...(message ? { message } : {}), startedAt: iso(c.startedAt), finishedAt: iso(c.finishedAt), containerID: containerID(c) } };
 }
 
 /**
@@ -79,7 +80,8 @@ function reportContainer(
     const message = mem.pullError?.message ?? (mem.configError && mem.configError.reason !== 'ContainerCreating' ? mem.configError.message : undefined);
     return { standing: 'waitingToStart', status: { ...base, ready: false, started: false, state: { waiting: { reason, message } }, lastState: {} } };
   }
-  const lastState = previous ? terminated(previous) : {};
+  const messageOf = (c: ObservedContainer) => mem.terminationMessages?.[c.id];
+  const lastState = previous ? terminated(previous, messageOf(previous)) : {};
   if (latest.state === 'created' && !previous) {
     // Created, not yet started for the first time: the pod is still Pending, as in Kubernetes.
     return { standing: 'waitingToStart', status: { ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState } };
@@ -107,11 +109,11 @@ function reportContainer(
     const waiting = now < timing.notBefore
       ? { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(timing.delayMs / 1000)}s restarting failed container=${spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` }
       : { reason: 'ContainerCreating' };
-    return { standing: 'active', status: { ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting }, lastState: terminated(latest) } };
+    return { standing: 'active', status: { ...base, containerID: containerID(latest), ready: false, started: false, state: { waiting }, lastState: terminated(latest, messageOf(latest)) } };
   }
   return {
     standing: (latest.exitCode ?? -1) !== 0 ? 'failed' : 'finished',
-    status: { ...base, containerID: containerID(latest), ready: false, started: false, state: terminated(latest), lastState },
+    status: { ...base, containerID: containerID(latest), ready: false, started: false, state: terminated(latest, messageOf(latest)), lastState },
   };
 }
 
