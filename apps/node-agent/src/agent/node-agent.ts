@@ -14,7 +14,7 @@ import { computePodStatus } from '../sync/status';
 import { computeVmiStatus, planVmiSync, VmiAction } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
 import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
-import { podStatusPatch, podView, vmiStatusPatch, vmiView } from './views';
+import { podStatusPatch, podView, statusWriteNeedsPin, vmiStatusPatch, vmiView } from './views';
 import { startLatencySeconds, WorkloadKind } from './start-latency';
 import { StallWatch } from './stall-watch';
 import { collectTerminationMessages, TerminationMessageSource } from './termination-messages';
@@ -67,6 +67,7 @@ const STALL_BOUND_MS = 120_000;
 const SYNC_PASS = 'sync-pass';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.code === 404;
+const isConflict = (error: unknown) => error instanceof ApiError && error.code === 409;
 
 export class NodeAgent {
   readonly memory: NodeMemory = { pods: {}, images: new Set() };
@@ -354,10 +355,13 @@ export class NodeAgent {
         const patch = podStatusPatch(pod, status, nowIso);
         if (!patch) return;
         statusWrites++;
-        await this.deps.client.patch(R.Pod, pod.metadata.name!, { status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).then(
+        // Pinned when it carries others' conditions: a conflict means one changed, and its
+        // informer event brings a pass that writes again from the new copy.
+        const pin = statusWriteNeedsPin(pod) ? { metadata: { resourceVersion: pod.metadata.resourceVersion } } : {};
+        await this.deps.client.patch(R.Pod, pod.metadata.name!, { ...pin, status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).then(
           () => this.observeStart('container', pod, (patch as { phase?: string }).phase, now),
           (error) => {
-            if (!isNotFound(error)) throw error;
+            if (!isNotFound(error) && !isConflict(error)) throw error;
           },
         ).finally(() => this.stalls.step(SYNC_PASS, `writing pod statuses (${++written} of ${statusWrites} done)`));
       }),

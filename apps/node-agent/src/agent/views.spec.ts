@@ -1,5 +1,5 @@
 import { Pod, VirtualMachineInstance } from '@coxswain/api';
-import { carryConditions, podStatusPatch, podView, vmiStatusPatch } from './views';
+import { carryConditions, podStatusPatch, podView, statusWriteNeedsPin, vmiStatusPatch } from './views';
 
 const now = '2026-11-26T10:00:00Z';
 const pod = (status: Record<string, unknown> = {}): Pod =>
@@ -100,5 +100,23 @@ describe('VMI status patches', () => {
     const patch = vmiStatusPatch(vmi({ phase: 'Scheduled' }), running, 'node-1', now)!;
     expect(patch).toMatchObject({ phase: 'Running', nodeName: 'node-1', interfaces: running.interfaces, phaseTransitionTimestamps: [{ phase: 'Running', phaseTransitionTimestamp: now }] });
     expect(vmiStatusPatch(vmi(patch), running, 'node-1', now)).toBeUndefined();
+  });
+});
+
+describe('conditions others own', () => {
+  const gated = (conditions: unknown[]) => ({ ...pod({ phase: 'Running', conditions }), spec: { containers: [{ name: 'a', image: 'busybox' }], readinessGates: [{ conditionType: 'example.com/lb' }] } }) as unknown as Pod;
+  it.each<[string, unknown[], string[], boolean]>([
+    ['only PodScheduled: kept, write not pinned', [{ type: 'PodScheduled', status: 'True' }], ['Ready', 'PodScheduled'], false],
+    ['a gate condition and DisruptionTarget: kept after the agent\'s, write pinned', [{ type: 'Ready', status: 'False' }, { type: 'example.com/lb', status: 'False' }, { type: 'DisruptionTarget', status: 'True' }], ['Ready', 'example.com/lb', 'DisruptionTarget'], true],
+  ])('%s', (_name, conditions, types, pinned) => {
+    const patch = podStatusPatch(gated(conditions), computed('Running', 'True'), now)!;
+    expect((patch.conditions as Array<{ type: string }>).map((c) => c.type)).toEqual(types);
+    expect(statusWriteNeedsPin(gated(conditions))).toBe(pinned);
+  });
+
+  it('the plan view carries the gates and the conditions they read', () => {
+    const view = podView(gated([{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'True' }, { type: 'example.com/lb', status: 'True' }]));
+    expect(view.spec.readinessGates).toEqual([{ conditionType: 'example.com/lb' }]);
+    expect(view.status?.conditions).toEqual([{ type: 'example.com/lb', status: 'True' }]);
   });
 });

@@ -19,8 +19,9 @@ export function podView(pod: Pod): PodView {
       // Init containers carry no probes or hooks (the API refuses them).
       ...(pod.spec.initContainers?.length ? { initContainers: pod.spec.initContainers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy })) } : {}),
       containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}) })),
+      ...(readinessGatesOf(pod).length ? { readinessGates: readinessGatesOf(pod) } : {}),
     },
-    status: { phase: pod.status?.phase, ...startFailuresOf(pod), ...completedInitOf(pod) },
+    status: { phase: pod.status?.phase, ...foreignConditionsOf(pod), ...startFailuresOf(pod), ...completedInitOf(pod) },
   };
 }
 
@@ -51,6 +52,27 @@ function completedInitOf(pod: Pod): Pick<NonNullable<PodView['status']>, 'comple
   return done.length > 0 ? { completedInit: Object.fromEntries(done) } : {};
 }
 
+const readinessGatesOf = (pod: Pod): Array<{ conditionType: string }> =>
+  ((pod.spec.readinessGates ?? []) as Array<{ conditionType?: string }>).filter((g) => g.conditionType).map((g) => ({ conditionType: g.conditionType! }));
+
+/** The pod conditions the agent computes; every other condition in the status is someone else's and is kept as it is. */
+export const AGENT_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready']);
+
+/** Conditions others wrote (PodScheduled by the scheduler, readiness gates' by their controllers…). */
+export const foreignConditions = (pod: Pod): Condition[] => (pod.status?.conditions ?? []).filter((c) => !AGENT_CONDITIONS.has(c.type));
+
+function foreignConditionsOf(pod: Pod): Pick<NonNullable<PodView['status']>, 'conditions'> {
+  const others = foreignConditions(pod).filter((c) => c.type !== 'PodScheduled');
+  return others.length ? { conditions: others.map((c) => ({ type: c.type, status: String(c.status) })) } : {};
+}
+
+/**
+ * Whether a status write must be pinned to the pod's resourceVersion: it carries conditions
+ * others own besides PodScheduled, and a merge patch replaces the whole list — a condition
+ * written since the informer's copy would be lost. A conflict waits for the next pass.
+ */
+export const statusWriteNeedsPin = (pod: Pod): boolean => foreignConditions(pod).some((c) => c.type !== 'PodScheduled');
+
 const lifecycleOf = (c: { lifecycle?: unknown }) => c.lifecycle as PodView['spec']['containers'][number]['lifecycle'] | undefined;
 
 export function vmiView(vmi: VirtualMachineInstance): VmiView {
@@ -75,10 +97,10 @@ const strip = (value: unknown) => JSON.stringify(value ?? null);
 /** The status patch for a pod, or undefined when nothing changed. */
 export function podStatusPatch(pod: Pod, computed: PodStatusView, now: string): Record<string, unknown> | undefined {
   const previous = pod.status ?? {};
-  const scheduled = (previous.conditions ?? []).filter((c) => c.type === 'PodScheduled');
+  // The agent's conditions, then everyone else's as they are (a merge patch replaces the list).
   const next = {
     ...computed,
-    conditions: [...carryConditions(previous.conditions, computed.conditions, now).filter((c) => c.type !== 'PodScheduled'), ...scheduled],
+    conditions: [...carryConditions(previous.conditions, computed.conditions.filter((c) => AGENT_CONDITIONS.has(c.type)), now), ...foreignConditions(pod)],
     startTime: previous.startTime ?? now,
     qosClass: previous.qosClass,
   };
@@ -109,7 +131,7 @@ function ignoreTimes(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   return value.map((item) => {
     if (typeof item !== 'object' || item === null) return item;
-    const { lastTransitionTime: _t, lastProbeTime: _p, lastHeartbeatTime: _h, ...rest } = item as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-unused-vars
+    const { lastTransitionTime: _t, lastProbeTime: _p, lastHeartbeatTime: _h, ...rest } = item as Record<string, unknown>;
     return rest;
   });
 }

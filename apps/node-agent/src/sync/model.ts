@@ -17,6 +17,8 @@ export interface PodSpecView {
    * pendingInit in plan.ts). The API refuses probes and lifecycle hooks on them.
    */
   initContainers?: ContainerView[];
+  /** The pod is Ready only when each of these conditions (written by others) is True. */
+  readinessGates?: Array<{ conditionType: string }>;
   containers: Array<ContainerView & {
     readinessProbe?: unknown;
     lifecycle?: { preStop?: LifecycleHandler; postStart?: LifecycleHandler };
@@ -43,6 +45,8 @@ export interface PodView {
   spec: PodSpecView;
   status?: {
     phase?: string;
+    /** Conditions in the pod's status that others own (readiness gates read them). */
+    conditions?: Array<{ type: string; status: string }>;
     /** Start failures the pod's last reported status holds (terminated StartError): a restarted agent keeps them. */
     startFailures?: Record<string /* container name */, StartFailure>;
     /**

@@ -198,3 +198,30 @@ describe('computePodStatus: termination messages', () => {
     expect(status.lastState.terminated?.message).toBe(lastMessage);
   });
 });
+
+describe('computePodStatus: readiness gates (the kubelet\'s GeneratePodReadyCondition)', () => {
+  const gated = (conditions?: Array<{ type: string; status: string }>, gates = ['example.com/lb']): PodView => ({
+    ...pod(), spec: { ...pod().spec, readinessGates: gates.map((conditionType) => ({ conditionType })) }, status: { conditions },
+  });
+  const readyOf = (p: PodView, instances = [ctr({})]) => computePodStatus(p, seen(instances), {}, '10.0.0.1', NOW, backoff).conditions.find((c) => c.type === 'Ready');
+  it.each<[string, PodView, object]>([
+    ['no gates: Ready with the containers', pod(), { status: 'True' }],
+    ['gate condition missing', gated(undefined), { status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/lb" does not exist.' }],
+    ['gate condition False', gated([{ type: 'example.com/lb', status: 'False' }]), { status: 'False', reason: 'ReadinessGatesNotReady', message: 'the status of pod readiness gate "example.com/lb" is not "True", but False' }],
+    ['gate condition True', gated([{ type: 'example.com/lb', status: 'True' }]), { status: 'True' }],
+    ['two gates, both unmet: messages joined', gated([{ type: 'b', status: 'Unknown' }], ['a', 'b']),
+      { status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "a" does not exist., the status of pod readiness gate "b" is not "True", but Unknown' }],
+  ])('%s', (_name, p, want) => {
+    expect(readyOf(p)).toEqual({ type: 'Ready', ...want });
+  });
+
+  it('containers not ready: Ready says so, whatever the gates', () => {
+    const ready = readyOf(gated([{ type: 'example.com/lb', status: 'True' }]), [ctr({ state: 'created' })]);
+    expect(ready).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
+  });
+
+  it('ContainersReady ignores the gates', () => {
+    const conditions = computePodStatus(gated(undefined), seen([ctr({})]), {}, '10.0.0.1', NOW, backoff).conditions;
+    expect(conditions.find((c) => c.type === 'ContainersReady')?.status).toBe('True');
+  });
+});

@@ -147,6 +147,23 @@ function initializedCondition(initDone: boolean, initStatuses: ContainerStatusVi
   return { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` };
 }
 
+type Condition = PodStatusView['conditions'][number];
+
+/**
+ * Ready: as ContainersReady while that is not True, then False while any readiness gate's
+ * condition is missing or not True (the kubelet's GeneratePodReadyCondition).
+ */
+export function podReadyCondition(pod: PodView, containersReady: Condition): Condition {
+  if (containersReady.status !== 'True') return { ...containersReady, type: 'Ready' };
+  const unready = (pod.spec.readinessGates ?? []).flatMap(({ conditionType }) => {
+    const found = pod.status?.conditions?.find((c) => c.type === conditionType);
+    if (!found) return [`corresponding condition of pod readiness gate "${conditionType}" does not exist.`];
+    return found.status === 'True' ? [] : [`the status of pod readiness gate "${conditionType}" is not "True", but ${found.status}`];
+  });
+  if (unready.length) return { type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady', message: unready.join(', ') };
+  return { type: 'Ready', status: 'True' };
+}
+
 /**
  * The status the kubelet would report for a pod, from what runs and what the agent remembers.
  * Pure; the caller keeps lastTransitionTime/startTime from the previous status.
@@ -185,14 +202,15 @@ export function computePodStatus(
     : { type, status: 'False' as const, reason: phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : 'ContainersNotReady',
       message: `containers with unready status: [${notReady.join(' ')}]` };
 
+  const containersReady = readyCondition('ContainersReady');
   const podIP = seen?.sandbox?.ip;
   return {
     phase,
     conditions: [
       { type: 'PodReadyToStartContainers', status: seen?.sandbox?.ready ? 'True' : 'False' },
       initializedCondition(initDone, initStatuses),
-      readyCondition('ContainersReady'),
-      readyCondition('Ready'),
+      containersReady,
+      podReadyCondition(pod, containersReady),
       { type: 'PodScheduled', status: 'True' },
     ],
     ...(initSpecs.length > 0 ? { initContainerStatuses: initStatuses } : {}),
