@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
-import { expandSubPathExpr, hostPathTypeError, PodConfig } from './pod-config';
+import { expandSubPathExpr, hostPathTypeError, mountPropagation, PodConfig } from './pod-config';
 
 let dir: string;
 let socketServer: Server;
@@ -53,7 +53,18 @@ describe('expandSubPathExpr', () => {
   });
 });
 
-describe('PodConfig.prepare: hostPath types and subPathExpr', () => {
+describe('mountPropagation', () => {
+  it.each([
+    { mode: undefined, want: undefined },
+    { mode: 'None', want: undefined },
+    { mode: 'HostToContainer', want: 'rslave' },
+    { mode: 'Bidirectional', want: 'rshared' },
+  ])('$mode → $want', ({ mode, want }) => {
+    expect(mountPropagation(mode)).toBe(want);
+  });
+});
+
+describe('PodConfig.prepare: hostPath types, subPathExpr, mountPropagation', () => {
   const config = new PodConfig({
     fetcher: { objects: async () => ({ configMaps: new Map(), secrets: new Map() }), prune: () => undefined } as never,
     hostIP: () => '10.0.0.2',
@@ -82,6 +93,11 @@ describe('PodConfig.prepare: hostPath types and subPathExpr', () => {
     const path = join(dir, 'no-such-dir', 'f');
     await expect(prepare(podWith([{ name: 'f', hostPath: { path, type: 'FileOrCreate' } }], [{ name: 'f', mountPath: '/f' }])))
       .rejects.toThrow(`MountVolume.SetUp failed for volume "f" : open ${path}: no such file or directory`);
+  });
+
+  it('passes mountPropagation on to the bind mount', async () => {
+    const pod = podWith([{ name: 'h', hostPath: { path: dir, type: 'Directory' } }], [{ name: 'h', mountPath: '/h', mountPropagation: 'HostToContainer' }, { name: 'h', mountPath: '/n', mountPropagation: 'None' }]);
+    expect((await prepare(pod)).mounts).toEqual([{ source: dir, destination: '/h', propagation: 'rslave' }, { source: dir, destination: '/n' }]);
   });
 
   it('a wrong type fails with the kubelet\'s message', async () => {

@@ -7,7 +7,7 @@ import { Stats } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api/browser';
-import { BindMount, isMountPoint, runCommand } from '@coxswain/runtime';
+import { BindMount, isMountPoint, MountPropagation, runCommand } from '@coxswain/runtime';
 import { expandCommand, resolveEnv } from '../env/resolve-env';
 import { expandVars } from '../env/expand';
 import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';
@@ -114,6 +114,13 @@ export function expandSubPathExpr(volume: string, expr: string, env: Array<[stri
   return expanded;
 }
 
+/** A volumeMount's mountPropagation as a bind mount's: None (the default) is rprivate. */
+export function mountPropagation(mode: string | undefined): MountPropagation | undefined {
+  if (mode === 'HostToContainer') return 'rslave';
+  if (mode === 'Bidirectional') return 'rshared';
+  return undefined;
+}
+
 const volumeRoot = (sandboxDir: string) => join(sandboxDir, 'volumes');
 
 const fsGroupOf = (pod: Pod): number | undefined => (pod.spec.securityContext as { fsGroup?: number } | undefined)?.fsGroup;
@@ -139,6 +146,11 @@ async function mountTmpfs(dir: string, sizeBytes?: number): Promise<void> {
 export class PodConfig {
   constructor(private readonly opts: PodConfigOptions) {}
 
+  /** The node's address (status.hostIP, and a hostNetwork pod's IP). */
+  hostIP(): string {
+    return this.opts.hostIP();
+  }
+
   private context(pod: Pod, ip: string, objects: PayloadContext['objects']): PayloadContext {
     return { pod, objects, podIP: ip, hostIP: this.opts.hostIP(), nodeAllocatable: this.opts.nodeAllocatable() };
   }
@@ -158,7 +170,8 @@ export class PodConfig {
       const volume = (pod.spec.volumes ?? []).find((v) => v.name === m.name) as Obj;
       const readonly = m.readOnly || (isConfigVolume(volume) || volume.persistentVolumeClaim?.readOnly === true ? true : undefined);
       const subPath = m.subPathExpr ? expandSubPathExpr(m.name, m.subPathExpr, resolved.env) : m.subPath;
-      mounts.push({ source: await this.subPathSource(root, volume, subPath), destination: m.mountPath, readonly });
+      const propagation = mountPropagation(m.mountPropagation);
+      mounts.push({ source: await this.subPathSource(root, volume, subPath), destination: m.mountPath, readonly, ...(propagation ? { propagation } : {}) });
     }
     return {
       env: mergeEnv(imageEnv, resolved.env),

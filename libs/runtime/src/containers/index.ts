@@ -16,3 +16,4 @@ export {
   containerSpecSecurity, imageUserIdentity, parseGroup, parsePasswd, resolveSecurity, runAsNonRootViolation, SecurityContextError,
   type KubePodSecurityContext, type KubeSecurityContext, type ResolvedSecurity, type SeccompChoice, type SecurityInput,
 } from './security/security-context';
+export { checkMountPropagation, makeRShared, mountOf, parseMountInfo, propagationProblem, type HostPropagation, type MountInfoEntry } from './mount-propagation';

@@ -59,7 +59,7 @@ type Cfg = {
   hostname?: string;
   mounts: Array<{ destination: string; type: string; options: string[]; source: string }>;
   annotations?: Record<string, string>;
-  linux: { cgroupsPath: string; namespaces: Array<{ type: string; path?: string }>; maskedPaths: string[]; readonlyPaths: string[]; uidMappings?: unknown };
+  linux: { cgroupsPath: string; rootfsPropagation?: string; namespaces: Array<{ type: string; path?: string }>; maskedPaths: string[]; readonlyPaths: string[]; uidMappings?: unknown };
 };
 const build = (spec: Partial<ContainerSpec>, opts = {}) =>
   buildOciConfig({ ...base, ...spec }, { cgroupsPath: '/coxswain/p/c1', ...opts }) as unknown as Cfg;
@@ -118,6 +118,25 @@ describe('buildOciConfig', () => {
     }],
     ['bind mounts, read-only honoured', { mounts: [{ source: '/data', destination: '/data', readonly: true }] }, (c) => {
       expect(c.mounts[c.mounts.length - 1]).toEqual({ destination: '/data', type: 'bind', source: '/data', options: ['rbind', 'rprivate', 'ro'] });
+    }],
+    ['mount propagation: HostToContainer is rslave, Bidirectional rshared; the root follows the strongest', {
+      mounts: [{ source: '/a', destination: '/a' }, { source: '/h', destination: '/h', propagation: 'rslave' }, { source: '/b', destination: '/b', propagation: 'rshared' }],
+    }, (c) => {
+      expect(c.mounts.slice(-3).map((m) => m.options)).toEqual([['rbind', 'rprivate', 'rw'], ['rbind', 'rslave', 'rw'], ['rbind', 'rshared', 'rw']]);
+      expect(c.linux.rootfsPropagation).toBe('rshared');
+    }],
+    ['HostToContainer alone: root rslave', { mounts: [{ source: '/h', destination: '/h', propagation: 'rslave', readonly: true }] }, (c) => {
+      expect(c.mounts[c.mounts.length - 1].options).toEqual(['rbind', 'rslave', 'ro']);
+      expect(c.linux.rootfsPropagation).toBe('rslave');
+    }],
+    ['no propagation asked: runc\'s default root propagation', { mounts: [{ source: '/a', destination: '/a' }] }, (c) => {
+      expect(c.linux.rootfsPropagation).toBeUndefined();
+    }],
+    ['host network and UTS (hostNetwork pod): no namespace of those types, no hostname set', {
+      namespaces: { network: 'host', ipc: { path: '/s/ns/ipc' }, uts: 'host' }, hostname: 'node-1',
+    }, (c) => {
+      expect(c.linux.namespaces).toEqual([{ type: 'pid' }, { type: 'mount' }, { type: 'ipc', path: '/s/ns/ipc' }]);
+      expect(c.hostname).toBeUndefined();
     }],
   ])('%s', (_n, spec, check) => {
     check(build(spec));

@@ -1,7 +1,7 @@
 // Turns a ContainerSpec into the config.json runc 1.1 reads. Pure: the driver writes the
 // result into the bundle. Defaults follow runc's `runc spec` and Docker/containerd.
 import { HostDevice, ociSecurity } from './security/oci-security';
-import { BindMount, ContainerResources, ContainerSpec } from './types';
+import { BindMount, ContainerResources, ContainerSpec, NamespaceJoin } from './types';
 
 /** Docker's default capability set. */
 export const DEFAULT_CAPABILITIES = [
@@ -91,17 +91,29 @@ function baseMounts(privileged = false): object[] {
 }
 
 function bindMount(m: BindMount): object {
-  return { destination: m.destination, type: 'bind', source: m.source, options: ['rbind', 'rprivate', m.readonly ? 'ro' : 'rw'] };
+  return { destination: m.destination, type: 'bind', source: m.source, options: ['rbind', m.propagation ?? 'rprivate', m.readonly ? 'ro' : 'rw'] };
+}
+
+/**
+ * The container's root propagation (containerd's rule): `rshared` when a mount is Bidirectional
+ * (its mounts must reach the host through the root), `rslave` when one is HostToContainer (what
+ * runc does by default anyway), else runc's default.
+ */
+export function rootfsPropagation(mounts: BindMount[]): 'rshared' | 'rslave' | undefined {
+  if (mounts.some((m) => m.propagation === 'rshared')) return 'rshared';
+  if (mounts.some((m) => m.propagation === 'rslave')) return 'rslave';
+  return undefined;
 }
 
 function namespaces(spec: ContainerSpec): Array<{ type: string; path?: string }> {
   const join = spec.namespaces ?? {};
+  const entry = (type: string, j: NamespaceJoin | 'host' | undefined) => (j === 'host' ? [] : [j ? { type, path: j.path } : { type }]);
   const ns: Array<{ type: string; path?: string }> = [
     { type: 'pid' },
     { type: 'mount' },
-    join.network ? { type: 'network', path: join.network.path } : { type: 'network' },
-    join.ipc ? { type: 'ipc', path: join.ipc.path } : { type: 'ipc' },
-    join.uts ? { type: 'uts', path: join.uts.path } : { type: 'uts' },
+    ...entry('network', join.network),
+    ...entry('ipc', join.ipc),
+    ...entry('uts', join.uts),
   ];
   if (spec.userNamespace) ns.push({ type: 'user' });
   return ns;
@@ -128,10 +140,12 @@ export function buildOciConfig(spec: ContainerSpec, opts: OciConfigOptions): Rec
   const security = ociSecurity(spec.security, opts.hostDevices, opts.hostCapabilities);
   const resources = ociResources(spec.resources);
   if (security.allDevices) resources.devices = [{ allow: true, access: 'rwm' }];
-  // Joining a sandbox's UTS namespace means the sandbox owns the hostname; runc refuses to set it.
+  // Joining a sandbox's (or the host's) UTS namespace means it owns the hostname; runc refuses to set it.
   const hostname = spec.namespaces?.uts ? undefined : (spec.hostname ?? spec.id.slice(0, 63));
+  const propagation = rootfsPropagation(spec.mounts ?? []);
   const linux: Record<string, unknown> = {
     cgroupsPath: opts.cgroupsPath,
+    ...(propagation ? { rootfsPropagation: propagation } : {}),
     resources,
     namespaces: namespaces(spec),
     maskedPaths: security.maskedPaths,

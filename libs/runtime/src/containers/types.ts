@@ -29,10 +29,18 @@ export interface ContainerResources {
   pidsLimit?: number;
 }
 
+/**
+ * How mounts under a bind mount's source reach the container: `rprivate` (default, Kubernetes'
+ * None), `rslave` (HostToContainer: host → container) or `rshared` (Bidirectional: both ways).
+ * The source must be on a shared mount for the last two (see mount-propagation.ts).
+ */
+export type MountPropagation = 'rprivate' | 'rslave' | 'rshared';
+
 export interface BindMount {
   source: string;
   destination: string;
   readonly?: boolean;
+  propagation?: MountPropagation;
 }
 
 /** How the container is confined (see security/); the agent derives it from securityContext. */
@@ -62,8 +70,11 @@ export interface ContainerSpec {
   readonlyRootfs?: boolean;
   resources?: ContainerResources;
   rlimits?: Rlimit[];
-  /** Join these namespaces; any not given is created fresh. */
-  namespaces?: { network?: NamespaceJoin; ipc?: NamespaceJoin; uts?: NamespaceJoin };
+  /**
+   * Join these namespaces; any not given is created fresh. `'host'`: the runtime's own (no
+   * namespace of that type: a hostNetwork pod's network and UTS namespaces).
+   */
+  namespaces?: { network?: NamespaceJoin | 'host'; ipc?: NamespaceJoin; uts?: NamespaceJoin | 'host' };
   /** Run in a new user namespace with these mappings (optional, needs an idmapped-friendly rootfs). */
   userNamespace?: { uidMappings: IdMapping[]; gidMappings: IdMapping[] };
   mounts?: BindMount[];
