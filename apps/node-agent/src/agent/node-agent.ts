@@ -11,6 +11,7 @@ import { applyPodActions, applyVmiActions } from '../sync/applier';
 import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, PodView } from '../sync/model';
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
+import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, nextDeadline } from '../sync/active-deadline';
 import { computeVmiStatus, planVmiSync, VmiAction } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
 import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
@@ -94,6 +95,8 @@ export class NodeAgent {
   private lastPass?: { steady: boolean; fingerprint: string; at: number };
   private lastStatusReportAt?: number;
   private again = false;
+  /** The timer that kicks a pass at the next pod's active deadline. */
+  private deadlineWake?: { at: number; timer: NodeJS.Timeout };
   /** Both informers have synced: passes may run (see kick). */
   private synced = false;
   /** The runtime reported a change (a container exit) since the last relist began. */
@@ -178,6 +181,7 @@ export class NodeAgent {
     this.stopped = true;
     this.ready = false;
     for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.deadlineWake?.timer);
     if (!this.deps.informers) await Promise.all([this.podInformer.stop(), this.vmiInformer.stop()]);
     await this.syncing?.catch(() => undefined);
     // Let starts that are under way finish (a half-made sandbox is adopted by the next agent
@@ -359,7 +363,10 @@ export class NodeAgent {
         // informer event brings a pass that writes again from the new copy.
         const pin = statusWriteNeedsPin(pod) ? { metadata: { resourceVersion: pod.metadata.resourceVersion } } : {};
         await this.deps.client.patch(R.Pod, pod.metadata.name!, { ...pin, status: patch }, { namespace: pod.metadata.namespace, subresource: 'status' }).then(
-          () => this.observeStart('container', pod, (patch as { phase?: string }).phase, now),
+          () => {
+            this.observeStart('container', pod, (patch as { phase?: string }).phase, now);
+            if ((patch as { reason?: string }).reason === DEADLINE_EXCEEDED_REASON && pod.status?.reason !== DEADLINE_EXCEEDED_REASON) this.event(uid, 'Normal', DEADLINE_EXCEEDED_REASON, DEADLINE_EXCEEDED_MESSAGE);
+          },
           (error) => {
             if (!isNotFound(error) && !isConflict(error)) throw error;
           },
@@ -368,8 +375,24 @@ export class NodeAgent {
     );
     this.stalls.step(SYNC_PASS, 'syncing VMIs');
     if (this.deps.vms) await this.syncVms(nowIso);
+    this.wakeAtDeadline(views, now);
     const pass = { launched: launch.length, inFlight: this.workers.size + stale.size, statusWrites, vmis: this.vmiInformer.store.list().length };
     this.lastPass = { steady: isSteady(views, observed, pass), fingerprint: observedFingerprint(observed), at: now };
+  }
+
+  /** A pass when the next activeDeadlineSeconds falls: a steady node may otherwise not pass until its resync. */
+  private wakeAtDeadline(views: PodView[], now: number): void {
+    const at = nextDeadline(views, now);
+    if (at === this.deadlineWake?.at) return;
+    clearTimeout(this.deadlineWake?.timer);
+    this.deadlineWake = undefined;
+    if (at === undefined || this.stopped) return;
+    const timer = setTimeout(() => {
+      this.deadlineWake = undefined;
+      this.kick();
+    }, at - now + 1);
+    timer.unref();
+    this.deadlineWake = { at, timer };
   }
 
   /** Runs one pod's actions in the background; when done, the next pass writes its status. */

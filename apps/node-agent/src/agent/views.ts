@@ -16,12 +16,13 @@ export function podView(pod: Pod): PodView {
     spec: {
       restartPolicy: pod.spec.restartPolicy,
       terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds,
+      ...(pod.spec.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: pod.spec.activeDeadlineSeconds } : {}),
       // Init containers carry no probes or hooks (the API refuses them).
       ...(pod.spec.initContainers?.length ? { initContainers: pod.spec.initContainers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy })) } : {}),
       containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}) })),
       ...(readinessGatesOf(pod).length ? { readinessGates: readinessGatesOf(pod) } : {}),
     },
-    status: { phase: pod.status?.phase, ...foreignConditionsOf(pod), ...startFailuresOf(pod), ...completedInitOf(pod) },
+    status: { phase: pod.status?.phase, ...(pod.status?.startTime ? { startTime: pod.status.startTime } : {}), ...foreignConditionsOf(pod), ...startFailuresOf(pod), ...completedInitOf(pod) },
   };
 }
 

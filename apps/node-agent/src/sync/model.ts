@@ -12,6 +12,8 @@ export interface ContainerView {
 export interface PodSpecView {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
+  /** Killed and Failed (DeadlineExceeded) once active this long since status.startTime (see active-deadline.ts). */
+  activeDeadlineSeconds?: number;
   /**
    * Run one at a time, in order, each to exit 0, before any of `containers` starts (see
    * pendingInit in plan.ts). The API refuses probes and lifecycle hooks on them.
@@ -45,6 +47,8 @@ export interface PodView {
   spec: PodSpecView;
   status?: {
     phase?: string;
+    /** When the agent first reported the pod (RFC 3339): activeDeadlineSeconds counts from it. */
+    startTime?: string;
     /** Conditions in the pod's status that others own (readiness gates read them). */
     conditions?: Array<{ type: string; status: string }>;
     /** Start failures the pod's last reported status holds (terminated StartError): a restarted agent keeps them. */

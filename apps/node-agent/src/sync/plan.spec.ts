@@ -167,3 +167,19 @@ describe('planSync with init containers', () => {
     expect(brief(planSync(desired, observed, memory ?? mem(), NOW, backoff))).toEqual(want);
   });
 });
+
+describe('planSync: activeDeadlineSeconds', () => {
+  const started = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();
+  const deadlined = (startedSecondsAgo: number, restartPolicy: 'Always' | 'Never' = 'Always'): PodView =>
+    ({ ...pod({ activeDeadlineSeconds: 3, restartPolicy, terminationGracePeriodSeconds: 5 }), status: { startTime: started(startedSecondsAgo) } });
+  it.each<[string, PodView, ObservedPod, SyncAction['type'][]]>([
+    ['within the deadline: nothing to do', deadlined(2), seen([ctr({})]), []],
+    ['past it: the running container is killed', deadlined(3), seen([ctr({})]), ['killContainer']],
+    ['past it, exited under Always: not restarted', deadlined(10), seen([ctr({ state: 'exited', exitCode: 137, finishedAt: NOW - 100_000 })]), []],
+    ['past it, nothing started yet: nothing starts', deadlined(10), seen([]), []],
+  ])('%s', (_name, p, observed, want) => {
+    const actions = planSync([p], [observed], mem(), NOW, backoff);
+    expect(actions.map((a) => a.type)).toEqual(want);
+    for (const a of actions) if (a.type === 'killContainer') expect(a).toMatchObject({ reason: 'DeadlineExceeded', gracePeriodSeconds: 5 });
+  });
+});

@@ -1,3 +1,4 @@
+import { DEADLINE_EXCEEDED_REASON, deadlineExceeded } from './active-deadline';
 import { RestartPolicy, restartTiming, shouldRestart } from './backoff';
 import {
   BackoffSettings, ContainerView, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, StartFailure, SyncAction,
@@ -83,6 +84,8 @@ export function planSync(
     const podMemory = memory.pods[pod.metadata.uid] ?? {};
     if (pod.metadata.deletionTimestamp) actions.push(...planDeletion(pod, seen));
     else if (TERMINAL_PHASES.has(pod.status?.phase ?? '')) actions.push(...planStopAll(pod, seen, 'PodTerminated'));
+    // Past its activeDeadlineSeconds: everything stops and nothing starts again (the status says Failed).
+    else if (deadlineExceeded(pod, now)) actions.push(...planStopAll(pod, seen, DEADLINE_EXCEEDED_REASON));
     else if (!seen?.sandbox?.ready && now < (memory.sandboxRetryAt?.get(pod.metadata.uid) ?? 0)) continue; // nothing runs without it
     else actions.push(...planRunning(pod, seen, podMemory, memory.images, now, backoff));
   }

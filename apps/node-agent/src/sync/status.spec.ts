@@ -225,3 +225,15 @@ describe('computePodStatus: readiness gates (the kubelet\'s GeneratePodReadyCond
     expect(conditions.find((c) => c.type === 'ContainersReady')?.status).toBe('True');
   });
 });
+
+describe('computePodStatus: activeDeadlineSeconds', () => {
+  const withDeadline = (startedMsAgo: number): PodView => ({ ...pod('Always'), spec: { ...pod('Always').spec, activeDeadlineSeconds: 3 }, status: { startTime: new Date(NOW - startedMsAgo).toISOString() } });
+  it.each<[string, PodView, ObservedContainer[], object]>([
+    ['within the deadline: Running', withDeadline(2_000), [ctr({})], { phase: 'Running', reason: undefined }],
+    ['past it while still running: Failed, DeadlineExceeded', withDeadline(3_000), [ctr({})], { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' }],
+    ['past it, killed: Failed, DeadlineExceeded', withDeadline(60_000), [ctr({ state: 'exited', exitCode: 137, finishedAt: NOW - 1_000 })], { phase: 'Failed', reason: 'DeadlineExceeded' }],
+  ])('%s', (_name, p, instances, want) => {
+    const status = computePodStatus(p, seen(instances), {}, '10.0.0.1', NOW, backoff);
+    expect({ phase: status.phase, reason: status.reason, message: status.message }).toMatchObject(want);
+  });
+});

@@ -1,3 +1,4 @@
+import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, deadlineExceeded } from './active-deadline';
 import { restartTiming, shouldRestart } from './backoff';
 import { BackoffSettings, CompletedInit, ContainerView, DEFAULT_BACKOFF, ObservedContainer, ObservedPod, PodMemory, PodView, START_ERROR_EXIT_CODE, StartFailure } from './model';
 import { instancesOf, pendingInit, restartPolicyOf, startFailureOf } from './plan';
@@ -22,6 +23,9 @@ export interface ContainerStatusView {
 
 export interface PodStatusView {
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  /** Why the pod is in this phase, when the node decided it (DeadlineExceeded). */
+  reason?: string;
+  message?: string;
   conditions: Array<{ type: string; status: 'True' | 'False'; reason?: string; message?: string }>;
   /** Only for pods with init containers. */
   initContainerStatuses?: ContainerStatusView[];
@@ -191,7 +195,9 @@ export function computePodStatus(
   // pod fails without any app container having run. Otherwise it stays Pending until init is done.
   const initFailed = initStatuses.some((s) => (s.state.terminated?.exitCode ?? 0) !== 0);
   const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
-  const phase: PodStatusView['phase'] =
+  // Past activeDeadlineSeconds the pod is Failed whatever its containers do (the kubelet's ShouldEvict).
+  const overdue = deadlineExceeded(pod, now);
+  const phase: PodStatusView['phase'] = overdue ? 'Failed' :
     !initDone ? (initFailed ? 'Failed' : 'Pending')
       : waitingToStart > 0 && active === 0 && failed === 0 ? 'Pending'
         : active > 0 ? (waitingToStart > 0 && !statuses.some((s) => s.started || s.lastState.terminated) ? 'Pending' : 'Running')
@@ -206,6 +212,7 @@ export function computePodStatus(
   const podIP = seen?.sandbox?.ip;
   return {
     phase,
+    ...(overdue ? { reason: DEADLINE_EXCEEDED_REASON, message: DEADLINE_EXCEEDED_MESSAGE } : {}),
     conditions: [
       { type: 'PodReadyToStartContainers', status: seen?.sandbox?.ready ? 'True' : 'False' },
       initializedCondition(initDone, initStatuses),
