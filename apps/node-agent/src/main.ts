@@ -28,6 +28,7 @@ import { LocalDisks } from './storage/local-disk';
 import { LocalProvisioner } from './storage/local-provisioner';
 import { startImageGc } from './images/start-image-gc';
 import { readLog } from './logs/cri-log';
+import { NodeAllocatable } from './env/resolve-env';
 import { bootstrapClientCertificate } from './certificates/bootstrap';
 import { ClientCertificateRotation, ensureServingPair, SERVING_PAIR_FILE, ServingCertificateRotation } from './certificates/rotation';
 
@@ -253,11 +254,13 @@ async function main(): Promise<void> {
   const fetcher = new ServiceLinkedFetcher(client, informerServices(informers));
   const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger, informers }) : undefined;
   const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name), onUnbound: (namespace, claim) => provisioner?.want(namespace, claim) });
+  // What resourceFieldRef limits default to: the allocatable the Node advertises (ephemeral-storage is its filesystem's size, as registered).
+  const nodeAllocatable: NodeAllocatable = { cpu: `${allocatable.cpuMillis}m`, memory: String(allocatable.memoryBytes), 'ephemeral-storage': String(startFacts.ephemeralStorageBytes) };
   const podConfig = new PodConfig({
     claims: claimVolumes,
     fetcher,
     hostIP: () => startFacts.internalIP,
-    nodeAllocatable: () => ({ cpu: `${allocatable.cpuMillis}m`, memory: String(allocatable.memoryBytes) }),
+    nodeAllocatable: () => nodeAllocatable,
     podFor: (uid) => holder.agent?.podByUid(uid),
     warn: (message, error) => logger.warn({ err: error }, message),
     event: (uid, reason, message) => holder.agent?.event(uid, 'Warning', reason, message),

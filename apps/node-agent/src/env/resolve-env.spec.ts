@@ -1,6 +1,6 @@
 import { ConfigMap, Container, Pod, Secret } from '@coxswain/api';
 import { expandVars } from './expand';
-import { ContainerConfigError, expandCommand, resolveEnv } from './resolve-env';
+import { ContainerConfigError, expandCommand, resolveEnv, resourceFieldValue } from './resolve-env';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const pod: Pod = {
@@ -137,5 +137,27 @@ describe('resolveEnv with service variables (the kubelet\'s order)', () => {
 
   it('no Services known: no service variables', () => {
     expect(envOf({}).KUBERNETES_SERVICE_HOST).toBeUndefined();
+  });
+});
+
+describe('resourceFieldValue (Kubernetes ExtractContainerResourceValue)', () => {
+  const withResources = (resources: Container['resources']) => ({ name: 'c', image: 'busybox', resources }) as Container;
+  const node = { cpu: '2', memory: '4Gi', 'ephemeral-storage': '100Gi' };
+  it.each<[string, string, string | undefined, Container['resources'], Record<string, string>, string]>([
+    ['limits.ephemeral-storage set', 'limits.ephemeral-storage', undefined, { limits: { 'ephemeral-storage': '2Gi' } }, node, String(2 * 1024 ** 3)],
+    ['limits.ephemeral-storage with divisor 1Mi', 'limits.ephemeral-storage', '1Mi', { limits: { 'ephemeral-storage': '2Gi' } }, node, '2048'],
+    ['divisor rounds up', 'limits.ephemeral-storage', '1G', { limits: { 'ephemeral-storage': '1500M' } }, node, '2'],
+    ['limit unset: node allocatable', 'limits.ephemeral-storage', '1Gi', {}, node, '100'],
+    ['limit zero: node allocatable', 'limits.ephemeral-storage', '1Gi', { limits: { 'ephemeral-storage': '0' } }, node, '100'],
+    ['limit unset, node does not advertise it: 0', 'limits.ephemeral-storage', undefined, {}, { cpu: '2' }, '0'],
+    ['requests.ephemeral-storage set', 'requests.ephemeral-storage', '1Ki', { requests: { 'ephemeral-storage': '10Mi' } }, node, '10240'],
+    ['request unset: 0', 'requests.ephemeral-storage', undefined, { limits: { 'ephemeral-storage': '1Gi' } }, node, '0'],
+    ['limits.memory zero defaults like unset', 'limits.memory', '1Gi', { limits: { memory: '0' } }, node, '4'],
+  ])('%s', (_name, resource, divisor, resources, allocatable, want) => {
+    expect(resourceFieldValue({ resource, ...(divisor ? { divisor } : {}) }, withResources(resources), allocatable)).toBe(want);
+  });
+
+  it.each(['limits.hugepages-2Mi', 'limits.nvidia.com/gpu', 'status.cpu'])('%s is refused (CreateContainerConfigError)', (resource) => {
+    expect(() => resourceFieldValue({ resource }, withResources({}), node)).toThrow(ContainerConfigError);
   });
 });

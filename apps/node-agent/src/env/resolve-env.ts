@@ -29,7 +29,7 @@ export interface EnvContext {
   podIP: string;
   hostIP: string;
   /** What limits default to when a container sets none (the kubelet uses node allocatable). */
-  nodeAllocatable: { cpu?: string; memory?: string };
+  nodeAllocatable: NodeAllocatable;
   objects: ConfigObjects;
 }
 
@@ -107,19 +107,31 @@ export function podFieldValue(path: string, pod: Pod, podIP: string, hostIP: str
   }
 }
 
-/** resourceFieldRef: limits/requests of cpu or memory over a divisor, rounded up (limits default to node allocatable). */
-export function resourceFieldValue(ref: Obj, container: Container, allocatable: { cpu?: string; memory?: string }): string {
-  const [kind, resource] = String(ref.resource ?? '').split('.');
-  const requests = container.resources?.requests ?? {};
-  const limits = container.resources?.limits ?? {};
-  if (resource !== 'cpu' && resource !== 'memory') throw new ContainerConfigError(`unsupported container resource: ${ref.resource}`);
-  let raw = kind === 'limits' ? limits[resource] : kind === 'requests' ? requests[resource] : undefined;
-  if (kind !== 'limits' && kind !== 'requests') throw new ContainerConfigError(`unsupported container resource: ${ref.resource}`);
-  if (raw === undefined) raw = kind === 'limits' ? allocatable[resource] : '0';
+/** What limits default to when a container sets none: the node's allocatable (the kubelet's MergeContainerResourceLimits). */
+export interface NodeAllocatable {
+  cpu?: string;
+  memory?: string;
+  'ephemeral-storage'?: string;
+}
+
+const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/**
+ * resourceFieldRef: limits/requests of cpu, memory or ephemeral-storage over a divisor, rounded
+ * up. A limit unset (or zero) is the node's allocatable when it advertises the resource, else 0;
+ * a request unset is 0 (ExtractContainerResourceValue).
+ */
+export function resourceFieldValue(ref: Obj, container: Container, allocatable: NodeAllocatable): string {
+  const [kind, resource] = String(ref.resource ?? '').split('.') as [string, keyof NodeAllocatable];
+  if ((kind !== 'limits' && kind !== 'requests') || !CONTAINER_RESOURCES.has(resource)) throw new ContainerConfigError(`unsupported container resource: ${ref.resource}`);
+  const set = (kind === 'limits' ? container.resources?.limits : container.resources?.requests)?.[resource];
+  const isZero = set === undefined || (resource === 'cpu' ? cpuMillis(set) === 0 : memoryBytes(set) === 0);
+  const raw = !isZero ? set! : kind === 'limits' ? (allocatable[resource] ?? '0') : '0';
   if (resource === 'cpu') {
     const divisor = cpuMillis(ref.divisor ?? '1') || 1;
     return String(Math.ceil(cpuMillis(raw) / divisor));
   }
+  // Memory and ephemeral-storage are byte quantities alike.
   const divisor = memoryBytes(ref.divisor ?? '1') || 1;
   return String(Math.ceil(memoryBytes(raw) / divisor));
 }
