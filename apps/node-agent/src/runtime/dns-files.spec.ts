@@ -1,4 +1,4 @@
-import { podDnsType, podHostsFile, podKernelHostname, podResolvConf, podResolvConfText, NodeDnsSettings, PodDnsInput } from './dns-files';
+import { hostNetworkHostsFile, podDnsType, podHostsFile, podKernelHostname, podResolvConf, podResolvConfText, NodeDnsSettings, PodDnsInput } from './dns-files';
 
 const node: NodeDnsSettings = { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolvConf: 'nameserver 192.168.1.1\nsearch corp.example\noptions edns0\n' };
 const pod = (spec: PodDnsInput['spec'] = {}, name = 'web-1'): PodDnsInput => ({ metadata: { name, namespace: 'shop' }, spec });
@@ -70,5 +70,15 @@ describe('pod kernel hostname (UTS and HOSTNAME)', () => {
   it('an FQDN longer than 64 characters fails with the kubelet\'s message', () => {
     const long = pod({ hostname: 'h'.repeat(40), subdomain: 's'.repeat(10), setHostnameAsFQDN: true });
     expect(() => podKernelHostname(long, 'cluster.local')).toThrow(`failed to construct FQDN from pod hostname and cluster domain, FQDN ${'h'.repeat(40)}.${'s'.repeat(10)}.shop.svc.cluster.local is too long (64 characters is the max, 74 characters requested)`);
+  });
+});
+
+describe('hostNetwork pod /etc/hosts', () => {
+  it.each([
+    { name: 'the node\'s file under the kubelet\'s header', spec: { hostNetwork: true }, want: '# Kubernetes-managed hosts file (host network).\n127.0.0.1\tlocalhost\n10.0.0.2\tnode-1\n' },
+    { name: 'host aliases after it', spec: { hostNetwork: true, hostAliases: [{ ip: '10.0.0.5', hostnames: ['foo.local'] }] },
+      want: '# Kubernetes-managed hosts file (host network).\n127.0.0.1\tlocalhost\n10.0.0.2\tnode-1\n\n# Entries added by HostAliases.\n10.0.0.5\tfoo.local\n' },
+  ])('$name', ({ spec, want }) => {
+    expect(hostNetworkHostsFile(pod(spec), '127.0.0.1\tlocalhost\n10.0.0.2\tnode-1\n')).toBe(want);
   });
 });

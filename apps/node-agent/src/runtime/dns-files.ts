@@ -110,6 +110,18 @@ export function podKernelHostname(pod: PodDnsInput, clusterDomain: string): stri
   return fqdn;
 }
 
+function hostAliasLines(pod: PodDnsInput): string[] {
+  const aliases = (pod.spec?.hostAliases ?? []) as Array<{ ip?: string; hostnames?: string[] }>;
+  if (!aliases.length) return [];
+  return ['', '# Entries added by HostAliases.', ...aliases.filter((a) => a.ip && a.hostnames?.length).map((a) => `${a.ip}\t${a.hostnames!.join('\t')}`)];
+}
+
+/** A hostNetwork pod's /etc/hosts: the node's, then its hostAliases (the kubelet's nodeHostsFileContent). */
+export function hostNetworkHostsFile(pod: PodDnsInput, nodeHosts: string): string {
+  const aliases = hostAliasLines(pod);
+  return `# Kubernetes-managed hosts file (host network).\n${nodeHosts}${aliases.length ? `${aliases.join('\n')}\n` : ''}`;
+}
+
 export function podHostsFile(pod: PodDnsInput, podIP: string | undefined, clusterDomain: string): string {
   const lines = [
     '# Kubernetes-managed hosts file.',
@@ -125,10 +137,5 @@ export function podHostsFile(pod: PodDnsInput, podIP: string | undefined, cluste
     const fqdn = podFqdn(pod, clusterDomain);
     lines.push(fqdn !== hostname ? `${podIP}\t${fqdn}\t${hostname}` : `${podIP}\t${hostname}`);
   }
-  const aliases = (pod.spec?.hostAliases ?? []) as Array<{ ip?: string; hostnames?: string[] }>;
-  if (aliases.length) {
-    lines.push('', '# Entries added by HostAliases.');
-    for (const alias of aliases) if (alias.ip && alias.hostnames?.length) lines.push(`${alias.ip}\t${alias.hostnames.join('\t')}`);
-  }
-  return lines.join('\n') + '\n';
+  return [...lines, ...hostAliasLines(pod)].join('\n') + '\n';
 }

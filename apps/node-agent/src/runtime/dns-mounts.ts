@@ -2,13 +2,15 @@
 // /etc/resolv.conf and /etc/hosts in each of its containers (what the kubelet does).
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NodeDnsSettings, PodDnsInput, podHostsFile, podResolvConfText } from './dns-files';
+import { hostNetworkHostsFile, NodeDnsSettings, PodDnsInput, podHostsFile, podResolvConfText } from './dns-files';
 
 export interface PodDnsOptions {
   clusterDNS: string[];
   clusterDomain: string;
   /** The node's resolv.conf, read at each sandbox creation (kubelet --resolv-conf). */
   resolvConfPath: string;
+  /** The node's hosts file, a hostNetwork pod's /etc/hosts (default /etc/hosts). */
+  hostsPath?: string;
 }
 
 const FILES = { resolv: 'resolv.conf', hosts: 'hosts' } as const;
@@ -21,7 +23,8 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 export async function writePodDnsFiles(sandboxDir: string, pod: PodDnsInput, podIP: string, opts: PodDnsOptions): Promise<void> {
   const settings: NodeDnsSettings = { clusterDNS: opts.clusterDNS, clusterDomain: opts.clusterDomain, hostResolvConf: await readFile(opts.resolvConfPath, 'utf8').catch(() => '') };
   await writeAtomic(join(sandboxDir, FILES.resolv), podResolvConfText(pod, settings));
-  await writeAtomic(join(sandboxDir, FILES.hosts), podHostsFile(pod, podIP, opts.clusterDomain));
+  const hosts = pod.spec?.hostNetwork ? hostNetworkHostsFile(pod, await readFile(opts.hostsPath ?? '/etc/hosts', 'utf8').catch(() => '')) : podHostsFile(pod, podIP, opts.clusterDomain);
+  await writeAtomic(join(sandboxDir, FILES.hosts), hosts);
 }
 
 /** Mounts for the files that exist (sandboxes made before this feature have none). */

@@ -1,5 +1,5 @@
 import { access, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
 import { FakeSpawner, SharedRead, setDefaultSpawner } from '@coxswain/runtime';
@@ -265,5 +265,38 @@ describe('RuncPodRuntime pod hostname', () => {
 
   it('an FQDN over 64 characters fails the sandbox before anything is made', async () => {
     await expect(started({ hostname: 'h'.repeat(40), subdomain: 'train', setHostnameAsFQDN: true })).rejects.toThrow('is too long (64 characters is the max, 67 characters requested)');
+  });
+});
+
+describe('RuncPodRuntime hostNetwork pods', () => {
+  it('join the node\'s network and UTS namespaces: no pod network, the node\'s IP as the sandbox\'s, the node\'s hostname', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
+    const spawner = new FakeSpawner();
+    setDefaultSpawner(spawner);
+    const pod = { metadata: { uid: 'u5', name: 'exporter', namespace: 'mon' }, spec: { hostNetwork: true, hostname: 'ignored', containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 9100, hostPort: 9100 }] }] } } as unknown as Pod;
+    const view = { metadata: { uid: 'u5', name: 'exporter', namespace: 'mon' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    try {
+      const specs: Array<{ hostname?: string; env?: string[]; namespaces?: unknown }> = [];
+      const network: string[] = [];
+      const runtime = new RuncPodRuntime({
+        root, logRoot: join(root, 'logs'), images: fakeImages([]) as never,
+        containers: { createContainer: async (s: (typeof specs)[0]) => void specs.push(s), list: async () => [] } as never,
+        network: { setupPod: async () => void network.push('setupPod'), names: () => ({ netns: 'cox-u5' }), teardownPod: async () => undefined } as never,
+        podFor: () => pod,
+        hostIP: () => '10.0.0.2',
+      } as unknown as RuncPodRuntimeOptions);
+      await runtime.createSandbox(view);
+      await runtime.startContainer(view, 'c', 0);
+      expect(network).toEqual([]);
+      const ns = join(root, 'sandboxes', 'u5', 'ns');
+      expect(spawner.commands).toEqual([`unshare --ipc=${ns}/ipc true`]);
+      expect(specs[0].namespaces).toEqual({ network: 'host', ipc: { path: `${ns}/ipc` }, uts: 'host' });
+      expect(specs[0].hostname).toBe(hostname());
+      expect(specs[0].env).toContain(`HOSTNAME=${hostname()}`);
+      expect((await runtime.listPods())[0].sandbox).toEqual({ ready: true, ip: '10.0.0.2' });
+    } finally {
+      setDefaultSpawner(undefined);
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

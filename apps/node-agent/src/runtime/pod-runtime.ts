@@ -2,11 +2,12 @@
 // shim, a network namespace + veth + IP per pod, and shared ipc/uts namespaces kept alive by
 // bind mounts (no pause container needed).
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { cpuMillis, memoryBytes, Pod } from '@coxswain/api/browser';
-import { CONTAINER_LABELS, ContainerDriver, HostPortMapping, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, PodNetwork, PreparedRootfs, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
+import { checkMountPropagation, CONTAINER_LABELS, ContainerDriver, HostPortMapping, ImageNotFoundError, ImageStore, isMountPoint, NETNS_DIR, PodCgroups, makeRShared, PodNetwork, PreparedRootfs, QosClass, runCommand, SharedRead } from '@coxswain/runtime';
 import { ObservedContainer, ObservedPod, PodView } from '../sync/model';
-import { ImagePullError, PodRuntime } from '../runtime-port';
+import { ContainerConfigError, ImagePullError, PodRuntime } from '../runtime-port';
 import { containerOomScoreAdj, podQos } from './pod-qos';
 import { applyFsGroup, containerSecurity } from './pod-security';
 import { PodConfig } from '../volumes/pod-config';
@@ -30,6 +31,8 @@ interface SandboxRecord {
   cpuRequestMillis?: number;
   /** The UTS hostname and HOSTNAME of its containers (absent in records made before it was kept). */
   hostname?: string;
+  /** spec.hostNetwork: no pod netns, address or veth; `ip` is the node's, the network and UTS namespaces the host's. */
+  hostNetwork?: boolean;
 }
 
 export interface RuncPodRuntimeOptions {
@@ -56,6 +59,8 @@ export interface RuncPodRuntimeOptions {
   pullCredentials?(pod: Pod, image: string): Promise<void>;
   /** Cluster DNS for /etc/resolv.conf and /etc/hosts; without it containers keep their image's files. */
   dns?: PodDnsOptions;
+  /** The node's address, a hostNetwork pod's IP; default: the one PodConfig hands the downward API. */
+  hostIP?(): string;
 }
 
 const STATE_BY_STATUS: Record<string, ObservedContainer['state'] | undefined> = { created: 'created', running: 'running', exited: 'exited' };
@@ -100,6 +105,10 @@ export class RuncPodRuntime implements PodRuntime {
   private readonly burstableShares = new SharedRead(async () => this.opts.podCgroups?.ensureNode(await this.burstableRequests()));
 
   constructor(private readonly opts: RuncPodRuntimeOptions) {}
+
+  private hostIP(): string | undefined {
+    return this.opts.hostIP?.() ?? this.opts.podConfig?.hostIP();
+  }
 
   private clusterDomain(): string {
     return this.opts.dns?.clusterDomain ?? 'cluster.local';
@@ -187,8 +196,13 @@ export class RuncPodRuntime implements PodRuntime {
     const hostPorts = pod ? podHostPorts(pod) : [];
     const reserved = hostPorts.find((p) => this.opts.reservedHostPorts?.includes(p.hostPort));
     if (reserved) throw new Error(`hostPort ${reserved.hostPort} is reserved: the node agent listens on it`);
-    // spec.hostname (else the name), or the FQDN with setHostnameAsFQDN: an FQDN too long fails here, before anything is made.
-    const hostname = pod ? podKernelHostname(pod, this.clusterDomain()) : view.metadata.name.slice(0, 63);
+    // A hostNetwork pod is in the node's network and UTS namespaces (the kubelet sets no hostname
+    // for it: it has the node's). Else spec.hostname (else the name), or the FQDN with
+    // setHostnameAsFQDN: an FQDN too long fails here, before anything is made.
+    const hostNetwork = pod?.spec.hostNetwork === true;
+    const hostname = hostNetwork ? osHostname() : pod ? podKernelHostname(pod, this.clusterDomain()) : view.metadata.name.slice(0, 63);
+    const hostIP = hostNetwork ? this.hostIP() : undefined;
+    if (hostNetwork && !hostIP) throw new Error('a hostNetwork pod needs the node\'s IP, and this runtime was given none');
     const dir = this.sandboxDir(uid);
     // mkdir answers the first directory it made: none when this pod had a sandbox dir already.
     if (pod && (await mkdir(join(dir, 'ns'), { recursive: true })) !== undefined) this.prefetchRootfs(uid, pod);
@@ -196,8 +210,9 @@ export class RuncPodRuntime implements PodRuntime {
     // together (one after another they were ~45 ms of a pod's start here, mostly processes).
     const [qos, net] = await allSettledOrFirstError([
       pod ? this.ensurePodCgroup(uid, pod) : Promise.resolve(undefined),
-      this.opts.network.setupPod(uid, { hostPorts }),
-      persistNamespaces(join(dir, 'ns'), hostname),
+      // Its container ports are the node's: nothing to set up or DNAT.
+      hostIP ? Promise.resolve({ ip: hostIP }) : this.opts.network.setupPod(uid, { hostPorts }),
+      persistNamespaces(join(dir, 'ns'), hostNetwork ? undefined : hostname),
     ] as const).catch(async (error: unknown) => {
       // A sandbox without its record is not seen by the relist, so nothing would ever remove
       // what this attempt made (the pod's address, veth and namespaces, its cgroup).
@@ -205,7 +220,7 @@ export class RuncPodRuntime implements PodRuntime {
       throw error;
     });
     if (pod && this.opts.dns) await writePodDnsFiles(dir, pod, net.ip, this.opts.dns);
-    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, hostname, ...qos };
+    const record: SandboxRecord = { uid, namespace: view.metadata.namespace, name: view.metadata.name, gracePeriodSeconds: view.spec.terminationGracePeriodSeconds ?? 30, ip: net.ip, hostname, ...(hostNetwork ? { hostNetwork } : {}), ...qos };
     await writeFile(join(dir, 'sandbox.json.tmp'), JSON.stringify(record));
     await rename(join(dir, 'sandbox.json.tmp'), join(dir, 'sandbox.json'));
     this.records.set(uid, record);
@@ -277,6 +292,9 @@ export class RuncPodRuntime implements PodRuntime {
 
   /** Creates the QoS hierarchy with node allocatable (idempotent; keeps the Burstable shares of adopted pods). */
   async init(): Promise<void> {
+    // The kubelet's MakeRShared of its root: volumes under it can then be HostToContainer or Bidirectional.
+    await mkdir(this.opts.root, { recursive: true });
+    await makeRShared(this.opts.root);
     await this.opts.podCgroups?.ensureNode(await this.burstableRequests());
   }
 
@@ -306,6 +324,9 @@ export class RuncPodRuntime implements PodRuntime {
       security = await containerSecurity(pod, container, rootfs, config.user, this.opts.seccompDir ?? join(this.opts.root, 'seccomp'));
       // Volumes (with fsGroup ownership, see PodConfig), env, command and args.
       prepared = await this.opts.podConfig?.prepare(pod, container, config.env ?? [], { dir: this.sandboxDir(uid), ip: record.ip });
+      // HostToContainer/Bidirectional need the source on a shared mount (containerd refuses the container otherwise).
+      const propagation = await checkMountPropagation(prepared?.mounts ?? []);
+      if (propagation) throw new ContainerConfigError(propagation);
     } catch (error) {
       await this.opts.images.releaseRootfs(id).catch(() => undefined);
       throw error;
@@ -358,7 +379,9 @@ export class RuncPodRuntime implements PodRuntime {
           memoryLimitBytes: limits.memory !== undefined ? memoryBytes(limits.memory) : undefined,
           pidsLimit: 4096,
         },
-        namespaces: { network: { path: `${NETNS_DIR}/${this.opts.network.names(uid).netns}` }, ipc: { path: join(ns, 'ipc') }, uts: { path: join(ns, 'uts') } },
+        namespaces: record.hostNetwork
+          ? { network: 'host', ipc: { path: join(ns, 'ipc') }, uts: 'host' }
+          : { network: { path: `${NETNS_DIR}/${this.opts.network.names(uid).netns}` }, ipc: { path: join(ns, 'ipc') }, uts: { path: join(ns, 'uts') } },
         mounts,
         labels: {
           [CONTAINER_LABELS.podUid]: uid,
@@ -417,16 +440,18 @@ export class RuncPodRuntime implements PodRuntime {
 }
 
 /**
- * Keeps a pod's IPC and UTS namespaces as bind mounts in `nsDir`, with the pod's hostname: one `unshare` process (no shell, `mountpoint` and `touch` around it: each exec is
+ * Keeps a pod's IPC and UTS namespaces as bind mounts in `nsDir`, with the pod's hostname (no
+ * hostname: the IPC namespace only, the pod is in the host's UTS namespace): one `unshare` process (no shell, `mountpoint` and `touch` around it: each exec is
  * ~5 ms here). Namespaces already bound (a sandbox made again) are kept.
  */
-async function persistNamespaces(nsDir: string, hostname: string): Promise<void> {
+async function persistNamespaces(nsDir: string, hostname: string | undefined): Promise<void> {
   const ipc = join(nsDir, 'ipc');
   const uts = join(nsDir, 'uts');
   // A new sandbox has no file yet: no mount table read.
   if ((await stat(ipc).then(() => true, () => false)) && (await isMountPoint(ipc))) return;
-  await Promise.all([ipc, uts].map((file) => writeFile(file, '', { flag: 'a' })));
-  await run('unshare', [`--ipc=${ipc}`, `--uts=${uts}`, 'hostname', hostname]);
+  const files = hostname === undefined ? [ipc] : [ipc, uts];
+  await Promise.all(files.map((file) => writeFile(file, '', { flag: 'a' })));
+  await run('unshare', hostname === undefined ? [`--ipc=${ipc}`, 'true'] : [`--ipc=${ipc}`, `--uts=${uts}`, 'hostname', hostname]);
 }
 
 /**
