@@ -202,6 +202,26 @@ describe('validation and bad input', () => {
     expect(warned.body.spec.bogus).toBeUndefined();
   });
 
+  it('resolves priorityClassName into spec.priority and refuses unknown classes and runtime classes with 403', async () => {
+    const critical = await call('POST', '/api/v1/namespaces/default/pods', pod('critical', {}, { priorityClassName: 'system-cluster-critical' }));
+    expect(critical.status).toBe(201);
+    expect(critical.body.spec.priority).toBe(2_000_000_000);
+    expect((await call('POST', '/api/v1/namespaces/default/pods', pod('plain'))).body.spec.priority).toBe(0);
+    const unknown = await call('POST', '/api/v1/namespaces/default/pods', pod('gold', {}, { priorityClassName: 'gold' }));
+    expect(unknown.status).toBe(403);
+    expect(unknown.body).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: 'pods "gold" is forbidden: no PriorityClass with name gold was found' });
+    const given = await call('POST', '/api/v1/namespaces/default/pods', pod('given', {}, { priorityClassName: 'system-cluster-critical', priority: 5 }));
+    expect(given.status).toBe(403);
+    expect(given.body.message).toBe('pods "given" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 2000000000 from the given PriorityClass name');
+    const sandboxed = await call('POST', '/api/v1/namespaces/default/pods', pod('sandboxed', {}, { runtimeClassName: 'gvisor' }));
+    expect(sandboxed.status).toBe(403);
+    expect(sandboxed.body.message).toBe('pods "sandboxed" is forbidden: pod rejected: RuntimeClass "gvisor" not found');
+    const hostPid = await call('POST', '/api/v1/namespaces/default/pods', pod('host-pid', {}, { hostPID: true }));
+    expect(hostPid.status).toBe(422);
+    expect(hostPid.body.details.causes).toEqual([{ reason: 'FieldValueForbidden', field: 'spec.hostPID', message: 'Forbidden: not supported by this cluster' }]);
+    expect(hostPid.body.message).toBe('Pod "host-pid" is invalid: spec.hostPID: Forbidden: not supported by this cluster');
+  });
+
   it.each([
     ['malformed JSON', '{"kind": "Pod", ', 'application/json', 400],
     ['malformed YAML', 'kind: Pod\n  metadata: [', 'application/yaml', 400],

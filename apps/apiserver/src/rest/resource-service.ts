@@ -23,6 +23,7 @@ import {
   validateUpdate,
 } from '@coxswain/api';
 import { admitPodSecurity } from '../admission/pod-security';
+import { admissionForbidden, admitPodCreate } from '../admission/pod-create';
 import { admitStorageCreate, needsStorageClasses, nodeClaimStatusRefusal } from '../admission/storage';
 import { applyPatch, PatchType } from '../patch/apply-patch';
 import { isStaleAtRest } from '../storage/encryption';
@@ -151,6 +152,9 @@ export class ResourceService {
     if (ctx.resource.kind === CSR_KIND) stampRequester(obj, ctx.user);
     // checkBody's object is this request's own (decoded for it, or copied): no second copy.
     const defaulted = applyDefaults(obj as KubeObject, { namespace: ctx.info.namespace, inPlace: true });
+    // Mutating admission (priority from the class, runtime class) runs before validation, as in Kubernetes.
+    const refusal = ctx.resource.kind === 'Pod' ? admitPodCreate(defaulted) : undefined;
+    if (refusal) throw admissionForbidden(defaulted.metadata.name, refusal);
     ctx.warnings.push(...assertValid(defaulted, fieldValidationOf(ctx.query), { operation: 'create' }));
     admitSecurity(ctx, defaulted, 'create');
     admitHostPath(ctx.user, ctx.resource, defaulted, 'create');

@@ -44,6 +44,15 @@ function defaultContainer(container: Obj): void {
   if (resources && typeof resources === 'object' && resources.limits && typeof resources.limits === 'object') {
     resources.requests = { ...resources.limits, ...(resources.requests ?? {}) };
   }
+  const lifecycle = container.lifecycle;
+  if (lifecycle && typeof lifecycle === 'object') {
+    for (const hook of [lifecycle.postStart, lifecycle.preStop]) {
+      if (hook?.httpGet && typeof hook.httpGet === 'object') {
+        setDefault(hook.httpGet, 'path', '/');
+        setDefault(hook.httpGet, 'scheme', 'HTTP');
+      }
+    }
+  }
   defaultProbe(container.livenessProbe);
   defaultProbe(container.readinessProbe);
   defaultProbe(container.startupProbe);
@@ -56,7 +65,9 @@ export function defaultPodSpec(spec: Obj | undefined): void {
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'schedulerName', 'default-scheduler');
   setDefault(spec, 'enableServiceLinks', true);
-  setDefault(spec, 'priority', 0);
+  // No `priority` here: admission (apps/apiserver admission/priority.ts) computes it from
+  // priorityClassName on pod create, as Kubernetes' Priority plugin does; a default of 0 would
+  // hide the class (and be refused as a priority the class does not give).
   setDefault(spec, 'securityContext', {});
   for (const list of [spec.containers, spec.initContainers]) if (Array.isArray(list)) list.forEach(defaultContainer);
   if (Array.isArray(spec.volumes)) {

@@ -93,6 +93,25 @@ function checkClusterIPs(spec: Obj, causes: StatusCause[]): void {
   }
 }
 
+/**
+ * The cluster is IPv4 single-stack (the allocator hands out IPv4 addresses only): IPv6 and a
+ * required second family are refused as Kubernetes refuses them on such a cluster;
+ * PreferDualStack is honoured as single-stack, as there.
+ */
+function checkIpFamilies(spec: Obj, causes: StatusCause[]): void {
+  const families: unknown[] = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
+  const seen = new Set<unknown>();
+  families.forEach((family, i) => {
+    const field = `spec.ipFamilies[${i}]`;
+    if (family !== 'IPv4' && family !== 'IPv6') causes.push({ reason: CauseReason.NotSupported, field, message: `Unsupported value: ${show(family)}: supported values: "IPv4", "IPv6"` });
+    else if (seen.has(family)) causes.push(duplicate(field, family));
+    else if (family === 'IPv6') causes.push(invalidCause(field, family, 'not configured on this cluster'));
+    seen.add(family);
+  });
+  if (families.length > 2) causes.push(invalidCause('spec.ipFamilies', families, 'may only hold up to 2 values'));
+  if (spec.ipFamilyPolicy === 'RequireDualStack') causes.push(invalidCause('spec.ipFamilyPolicy', spec.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
+}
+
 function checkSessionAffinity(spec: Obj, causes: StatusCause[]): void {
   const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
   if (spec.sessionAffinity === 'ClientIP') {
@@ -125,6 +144,7 @@ export function checkService(obj: Obj): StatusCause[] {
     checkClusterIPs(spec, causes);
   }
   checkServicePorts(spec, causes);
+  checkIpFamilies(spec, causes);
   checkSessionAffinity(spec, causes);
   checkTrafficPolicies(spec, causes);
   (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).forEach((ip: unknown, i: number) => {

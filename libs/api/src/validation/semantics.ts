@@ -15,6 +15,8 @@ import { checkDaemonSet, checkPodDisruptionBudget, checkStatefulSet } from './wo
 import { checkPodDns } from './pod-dns';
 import { checkCertificateSigningRequest } from './certificates';
 import { checkDataVolume, checkDataVolumeTemplates } from './cdi';
+import { checkPodRefusals, checkTemplateDeadline } from './pod-refusals';
+import { checkHostAliases, checkLifecycle } from './pod-lifecycle';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -141,9 +143,13 @@ export function checkPodSpec(spec: unknown, path: string): StatusCause[] {
   checkContainers(list(spec.containers), `${path}.containers`, volumeNames, causes, names);
   checkContainers(list(spec.initContainers), `${path}.initContainers`, volumeNames, causes, names);
   checkInitContainers(list(spec.initContainers), `${path}.initContainers`, causes);
+  const gracePeriod = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined;
   list(spec.containers).forEach((c, i) => {
     if (c.restartPolicy !== undefined) causes.push(forbidden(`${path}.containers[${i}].restartPolicy`, 'may not be set for non-init containers'));
+    causes.push(...checkLifecycle(c.lifecycle, `${path}.containers[${i}].lifecycle`, gracePeriod));
   });
+  causes.push(...checkHostAliases(spec.hostAliases, `${path}.hostAliases`));
+  causes.push(...checkPodRefusals(spec, path));
   causes.push(...checkPodDns(spec, path));
   checkTolerations(spec.tolerations, `${path}.tolerations`, causes);
   checkNodeAffinity(spec.affinity, `${path}.affinity`, causes);
@@ -178,6 +184,7 @@ function checkDeployment(obj: Obj): StatusCause[] {
     causes.push(...checkPodSpec(spec.template.spec, 'spec.template.spec'));
     const policy = isObj(spec.template.spec) ? spec.template.spec.restartPolicy : undefined;
     if (policy !== undefined && policy !== 'Always') causes.push(notSupported('spec.template.spec.restartPolicy', policy, ['Always']));
+    causes.push(...checkTemplateDeadline(spec.template.spec, 'ReplicaSet'));
   }
   const strategy = spec.strategy;
   if (isObj(strategy)) {
@@ -205,6 +212,7 @@ function checkReplicaSet(obj: Obj): StatusCause[] {
     causes.push(...checkPodSpec(spec.template.spec, 'spec.template.spec'));
     const policy = isObj(spec.template.spec) ? spec.template.spec.restartPolicy : undefined;
     if (policy !== undefined && policy !== 'Always') causes.push(notSupported('spec.template.spec.restartPolicy', policy, ['Always']));
+    causes.push(...checkTemplateDeadline(spec.template.spec, 'ReplicaSet'));
   }
   return causes;
 }

@@ -356,3 +356,120 @@ describe('validateUpdate', () => {
     expect(validateUpdate(before as never, after as never).map((c) => c.field)).toEqual(['metadata.finalizers']);
   });
 });
+
+describe('fields nothing enforces are refused, worded like Kubernetes', () => {
+  const service = (spec: Obj): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }], ...spec } });
+  const statefulSet = (spec: Obj): Obj => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'busybox' }] } }, ...spec } });
+  const daemonSet = (podSpec: Obj): Obj => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'busybox' }], ...podSpec } } } });
+  const replicaSet = (podSpec: Obj): Obj => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'default' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...podSpec } } } });
+  const job = (spec: Obj): Obj => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'default' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } }, ...spec } });
+  const mounted = (mount: Obj, securityContext?: Obj): Obj => pod({ volumes: [{ name: 'data', emptyDir: {} }], containers: [{ name: 'app', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/data', ...mount }], ...(securityContext ? { securityContext } : {}) }] });
+  const hook = (handler: unknown, podSpec: Obj = {}): Obj => pod({ containers: [{ name: 'app', image: 'busybox', lifecycle: { preStop: handler } }], ...podSpec });
+  const errors = (obj: Obj): string[] => validateObject(applyDefaults(obj as never)).causes.map((c) => `${c.field}: ${c.message}`);
+
+  it.each<[string, Obj, string[]]>([
+    ['hostPID', pod({ hostPID: true }), ['spec.hostPID: Forbidden: not supported by this cluster']],
+    ['hostIPC', pod({ hostIPC: true }), ['spec.hostIPC: Forbidden: not supported by this cluster']],
+    ['shareProcessNamespace', pod({ shareProcessNamespace: true }), ['spec.shareProcessNamespace: Forbidden: not supported by this cluster']],
+    ['hostPID in a Deployment template', deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { hostPID: true, containers: [{ name: 'a', image: 'b' }] } } }), ['spec.template.spec.hostPID: Forbidden: not supported by this cluster']],
+    ['volumeDevices', withContainer({ volumeDevices: [{ name: 'disk', devicePath: '/dev/xvda' }] }), ['spec.containers[0].volumeDevices: Forbidden: raw block volumes are not supported by this cluster']],
+    ['resources.claims', withContainer({ resources: { claims: [{ name: 'gpu' }] } }), ['spec.containers[0].resources.claims: Forbidden: dynamic resource allocation is not supported by this cluster']],
+    ['resourceClaims', pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'gpu' }] }), ['spec.resourceClaims: Forbidden: dynamic resource allocation is not supported by this cluster']],
+    ['recursiveReadOnly Enabled', mounted({ readOnly: true, recursiveReadOnly: 'Enabled' }), ['spec.containers[0].volumeMounts[0].recursiveReadOnly: Forbidden: recursive read-only mounts are not supported by this cluster; set readOnly (read-only at the mount point only) and leave this unset or "Disabled"']],
+    ['recursiveReadOnly IfPossible', mounted({ readOnly: true, recursiveReadOnly: 'IfPossible' }), [expect.stringMatching(/^spec\.containers\[0\]\.volumeMounts\[0\]\.recursiveReadOnly: Forbidden: recursive read-only mounts/) as never]],
+    ['recursiveReadOnly typo', mounted({ recursiveReadOnly: 'Off' }), ['spec.containers[0].volumeMounts[0].recursiveReadOnly: Unsupported value: "Off": supported values: "Disabled"']],
+    ['os windows', pod({ os: { name: 'windows' } }), ['spec.os.name: Forbidden: Windows pods are not supported by this cluster (its nodes run Linux)']],
+    ['os unknown', pod({ os: { name: 'plan9' } }), ['spec.os.name: Unsupported value: "plan9": supported values: "linux", "windows"']],
+    ['os without name', pod({ os: {} }), ['spec.os.name: Required value']],
+    ['mountPropagation unknown', mounted({ mountPropagation: 'Shared' }), ['spec.containers[0].volumeMounts[0].mountPropagation: Unsupported value: "Shared": supported values: "Bidirectional", "HostToContainer", "None"']],
+    ['Bidirectional unprivileged', mounted({ mountPropagation: 'Bidirectional' }), ['spec.containers[0].volumeMounts[0].mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers']],
+    ['Bidirectional in an init container', pod({ volumes: [{ name: 'd', emptyDir: {} }], initContainers: [{ name: 'i', image: 'busybox', volumeMounts: [{ name: 'd', mountPath: '/d', mountPropagation: 'Bidirectional' }] }] }), ['spec.initContainers[0].volumeMounts[0].mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers']],
+    ['preemptionPolicy unknown', pod({ preemptionPolicy: 'Always' }), ['spec.preemptionPolicy: Unsupported value: "Always": supported values: "Never", "PreemptLowerPriority"']],
+    ['ReplicaSet template deadline', replicaSet({ activeDeadlineSeconds: 60 }), ['spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported']],
+    ['Deployment template deadline', deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { activeDeadlineSeconds: 60, containers: [{ name: 'a', image: 'b' }] } } }), ['spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported']],
+    ['StatefulSet template deadline', statefulSet({ template: { metadata: { labels: { app: 'db' } }, spec: { activeDeadlineSeconds: 60, containers: [{ name: 'db', image: 'busybox' }] } } }), ['spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported']],
+    ['DaemonSet template deadline', daemonSet({ activeDeadlineSeconds: 60 }), ['spec.template.spec.activeDeadlineSeconds: Invalid value: 60: activeDeadlineSeconds in DaemonSet is not Supported']],
+    ['ReplicaSet template restartPolicy', replicaSet({ restartPolicy: 'OnFailure' }), ['spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"']],
+    ['DaemonSet template restartPolicy', daemonSet({ restartPolicy: 'Never' }), ['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']],
+    ['StatefulSet retention whenDeleted', statefulSet({ persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Keep' } }), ['spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"']],
+    ['StatefulSet retention whenScaled', statefulSet({ persistentVolumeClaimRetentionPolicy: { whenScaled: 'delete' } }), ['spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: "delete": supported values: "Retain", "Delete"']],
+    ['Job podReplacementPolicy', job({ podReplacementPolicy: 'Always' }), ['spec.podReplacementPolicy: Unsupported value: "Always": supported values: "TerminatingOrFailed", "Failed"']],
+    ['Service IPv6', service({ ipFamilies: ['IPv6'] }), ['spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster']],
+    ['Service IPv4 and IPv6', service({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'] }), ['spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster']],
+    ['Service RequireDualStack', service({ ipFamilyPolicy: 'RequireDualStack' }), ['spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services']],
+    ['Service unknown family', service({ ipFamilies: ['IPv5'] }), ['spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6"']],
+    ['Service duplicate family', service({ ipFamilies: ['IPv4', 'IPv4'] }), ['spec.ipFamilies[1]: Duplicate value: "IPv4"']],
+    ['hook without handler', hook({}), ['spec.containers[0].lifecycle.preStop: Required value: must specify a handler type']],
+    ['hook with two handlers', hook({ exec: { command: ['true'] }, sleep: { seconds: 1 } }), ['spec.containers[0].lifecycle.preStop.sleep: Forbidden: may not specify more than 1 handler type']],
+    ['exec without command', hook({ exec: { command: [] } }), ['spec.containers[0].lifecycle.preStop.exec.command: Required value']],
+    ['httpGet without port', hook({ httpGet: { path: '/quit' } }), ['spec.containers[0].lifecycle.preStop.httpGet.port: Required value']],
+    ['httpGet port out of range', hook({ httpGet: { port: 70000 } }), ['spec.containers[0].lifecycle.preStop.httpGet.port: Invalid value: 70000: must be between 1 and 65535, inclusive']],
+    ['httpGet bad scheme', hook({ httpGet: { port: 80, scheme: 'FTP' } }), ['spec.containers[0].lifecycle.preStop.httpGet.scheme: Unsupported value: "FTP": supported values: "HTTP", "HTTPS"']],
+    ['tcpSocket without port', hook({ tcpSocket: {} }), ['spec.containers[0].lifecycle.preStop.tcpSocket.port: Required value']],
+    ['sleep 0', hook({ sleep: { seconds: 0 } }), ['spec.containers[0].lifecycle.preStop.sleep: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30)']],
+    ['sleep past the grace period', hook({ sleep: { seconds: 20 } }, { terminationGracePeriodSeconds: 10 }), ['spec.containers[0].lifecycle.preStop.sleep: Invalid value: 20: must be greater than 0 and less than terminationGracePeriodSeconds (10)']],
+    ['stopSignal', withContainer({ lifecycle: { stopSignal: 'SIGUSR1' } }), ['spec.containers[0].lifecycle.stopSignal: Forbidden: not supported by this cluster (its nodes stop containers with SIGTERM, then SIGKILL after the grace period)']],
+    ['lifecycle not an object', withContainer({ lifecycle: 'preStop' }), ['spec.containers[0].lifecycle: Invalid value: "preStop": must be an object']],
+    ['hostAlias bad ip', pod({ hostAliases: [{ ip: '10.0.0.300', hostnames: ['db'] }] }), ['spec.hostAliases[0].ip: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']],
+    ['hostAlias without ip', pod({ hostAliases: [{ hostnames: ['db'] }] }), ['spec.hostAliases[0].ip: Invalid value: "": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']],
+    ['hostAlias without hostnames', pod({ hostAliases: [{ ip: '10.0.0.5', hostnames: [] }] }), ['spec.hostAliases[0].hostnames: Required value: at least one host name']],
+    ['hostAlias bad hostname', pod({ hostAliases: [{ ip: '10.0.0.5', hostnames: ['Foo_Bar'] }] }), [expect.stringMatching(/^spec\.hostAliases\[0\]\.hostnames\[0\]: Invalid value: "Foo_Bar": a lowercase RFC 1123 subdomain/) as never]],
+  ])('%s', (_name, obj, want) => {
+    expect(errors(obj)).toEqual(want);
+  });
+
+  it.each<[string, Obj]>([
+    ['host namespaces set to false', pod({ hostPID: false, hostIPC: false, shareProcessNamespace: false })],
+    ['empty volumeDevices and claims', pod({ resourceClaims: [], containers: [{ name: 'app', image: 'busybox', volumeDevices: [], resources: { claims: [] } }] })],
+    ['recursiveReadOnly Disabled', mounted({ readOnly: true, recursiveReadOnly: 'Disabled' })],
+    ['os linux', pod({ os: { name: 'linux' } })],
+    ['HostToContainer and None', pod({ volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }], containers: [{ name: 'app', image: 'busybox', volumeMounts: [{ name: 'a', mountPath: '/a', mountPropagation: 'HostToContainer' }, { name: 'b', mountPath: '/b', mountPropagation: 'None' }] }] })],
+    ['Bidirectional for a privileged container', mounted({ mountPropagation: 'Bidirectional' }, { privileged: true })],
+    ['preemptionPolicy Never', pod({ preemptionPolicy: 'Never', priorityClassName: 'system-cluster-critical' })],
+    ['a pod deadline', pod({ activeDeadlineSeconds: 60 })],
+    ['a Job template deadline', job({ template: { spec: { activeDeadlineSeconds: 60, restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } })],
+    ['StatefulSet retention Delete', statefulSet({ persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' } })],
+    ['Service PreferDualStack (single-stack here)', service({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4'] })],
+    ['Service SingleStack IPv4', service({ ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'] })],
+    ['every hook handler', pod({ containers: [
+      { name: 'a', image: 'busybox', lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo hi'] } }, preStop: { httpGet: { port: 'http', path: '/quit', httpHeaders: [{ name: 'X', value: 'y' }] } } } },
+      { name: 'b', image: 'busybox', lifecycle: { postStart: { tcpSocket: { port: 80 } }, preStop: { sleep: { seconds: 5 } } } },
+    ] })],
+    ['host aliases', pod({ hostAliases: [{ ip: '10.0.0.5', hostnames: ['db.local', 'db'] }, { ip: 'fd00::5', hostnames: ['v6'] }] })],
+    ['what kubectl run sends', { apiVersion: 'v1', kind: 'Pod', metadata: { creationTimestamp: null, labels: { run: 'web' }, name: 'web' }, spec: { containers: [{ image: 'nginx', name: 'web', resources: {} }], dnsPolicy: 'ClusterFirst', restartPolicy: 'Always' }, status: {} }],
+    ['what kubectl create deployment sends', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { creationTimestamp: null, labels: { app: 'web' }, name: 'web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, strategy: {}, template: { metadata: { creationTimestamp: null, labels: { app: 'web' } }, spec: { containers: [{ image: 'nginx', name: 'nginx', resources: {} }] } } }, status: {} }],
+  ])('accepts %s', (_name, obj) => {
+    expect(errors(obj)).toEqual([]);
+  });
+
+  it('reports unknown keys inside lifecycle, hostAliases and os as unknown fields (a typo is not silently dropped)', () => {
+    const obj = pod({ hostAliases: [{ ip: '10.0.0.5', hostnames: ['db'], hostname: 'x' }], os: { name: 'linux', version: '1' }, containers: [{ name: 'app', image: 'busybox', lifecycle: { preStopp: { exec: { command: ['true'] } }, postStart: { exec: { command: ['true'], cmd: 'x' } } } }] });
+    expect(validateObject(applyDefaults(obj as never)).unknownFields.sort()).toEqual(['spec.containers[0].lifecycle.postStart.exec.cmd', 'spec.containers[0].lifecycle.preStopp', 'spec.hostAliases[0].hostname', 'spec.os.version']);
+    let error: StatusError | undefined;
+    try {
+      assertValid(applyDefaults(obj as never), 'Strict');
+    } catch (e) {
+      error = e as StatusError;
+    }
+    expect(error?.code).toBe(400);
+    expect(error?.message).toContain('unknown field "spec.containers[0].lifecycle.preStopp"');
+    const warned = applyDefaults(obj as never) as Obj;
+    expect(assertValid(warned as never, 'Warn')).toContain('unknown field "spec.containers[0].lifecycle.preStopp"');
+    expect(warned.spec.containers[0].lifecycle).toEqual({ postStart: { exec: { command: ['true'] } } });
+  });
+
+  it('finds the free-form fields of templates too', () => {
+    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'default' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', lifecycle: { preStp: {} } }] } } } } } };
+    expect(validateObject(applyDefaults(cronJob as never)).unknownFields).toEqual(['spec.jobTemplate.spec.template.spec.containers[0].lifecycle.preStp']);
+  });
+
+  it('defaults a hook\'s httpGet path and scheme as a probe\'s', () => {
+    const defaulted = applyDefaults(hook({ httpGet: { port: 80 } }) as never) as Obj;
+    expect(defaulted.spec.containers[0].lifecycle.preStop.httpGet).toEqual({ port: 80, path: '/', scheme: 'HTTP' });
+  });
+
+  it('leaves spec.priority to admission (no default of 0 hiding the class)', () => {
+    expect((applyDefaults(pod({ priorityClassName: 'system-node-critical' }) as never) as Obj).spec.priority).toBeUndefined();
+    expect((applyDefaults(deployment() as never) as Obj).spec.template.spec.priority).toBeUndefined();
+  });
+});

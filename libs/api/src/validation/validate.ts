@@ -9,6 +9,7 @@ import { badRequest, CauseReason, invalid, StatusCause, StatusError } from '../s
 import { isDns1123Label, isDns1123Subdomain } from './names';
 import { semanticChecks } from './semantics';
 import { NotCompilable, validateCompiled } from './compiled';
+import { podSpecUnknownFields } from './pod-lifecycle';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -100,6 +101,24 @@ function classErrors(cls: ResourceInfo['cls'], plain: Record<string, unknown>): 
   }
 }
 
+/** Where each kind keeps its pod spec (its free-form parts are checked for unknown keys). */
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+function freeFormUnknownFields(kind: string, obj: Record<string, unknown>): string[] {
+  const path = POD_SPEC_PATHS[kind];
+  if (!path) return [];
+  const spec = path.reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined), obj);
+  return podSpecUnknownFields(spec, path.join('.'));
+}
+
 /** Validates a (defaulted) object of a known kind. Never throws for bad input. */
 export function validateObject(obj: unknown, options: ValidateOptions = {}): ValidationResult {
   const result: ValidationResult = { causes: [], unknownFields: [] };
@@ -114,6 +133,7 @@ export function validateObject(obj: unknown, options: ValidateOptions = {}): Val
     return result;
   }
   collect(classErrors(resource.cls, plain), '', plain, result);
+  result.unknownFields.push(...freeFormUnknownFields(resource.kind, plain));
   if (plain.metadata === undefined) return result;
   result.causes.push(...checkMetadata(resource, plain, options));
   result.causes.push(...semanticChecks(resource.kind, plain));

@@ -1,6 +1,7 @@
 // Cross-field rules for apps/v1 DaemonSet and StatefulSet, worded like Kubernetes' apps validation.
 import { CauseReason, StatusCause } from '../status/status';
 import { checkPodSpec, checkSelectorAgainstTemplate } from './semantics';
+import { checkTemplateDeadline } from './pod-refusals';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -10,7 +11,7 @@ const invalidCause = (field: string, value: unknown, why: string): StatusCause =
 const percent = (v: unknown) => (typeof v === 'string' && v.endsWith('%') ? Number(v.slice(0, -1)) : undefined);
 const isZero = (v: unknown) => v === undefined || v === 0 || percent(v) === 0;
 
-function checkTemplate(spec: Obj, kindWord: string): StatusCause[] {
+function checkTemplate(spec: Obj, kindWord: 'daemonset' | 'statefulset'): StatusCause[] {
   const causes = checkSelectorAgainstTemplate(spec.selector, spec.template, 'spec', kindWord);
   if (isObj(spec.template)) {
     causes.push(...checkPodSpec(spec.template.spec, 'spec.template.spec'));
@@ -18,6 +19,7 @@ function checkTemplate(spec: Obj, kindWord: string): StatusCause[] {
     if (policy !== undefined && policy !== 'Always') {
       causes.push({ reason: CauseReason.NotSupported, field: 'spec.template.spec.restartPolicy', message: `Unsupported value: ${show(policy)}: supported values: "Always"` });
     }
+    causes.push(...checkTemplateDeadline(spec.template.spec, kindWord === 'daemonset' ? 'DaemonSet' : 'StatefulSet'));
   }
   return causes;
 }
