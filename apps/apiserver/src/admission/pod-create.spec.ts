@@ -52,8 +52,13 @@ describe('admitPodCreate', () => {
     expect(admitPodCreate(pod({ runtimeClassName: 'kata' }))).toBe('pod rejected: RuntimeClass "kata" not found');
   });
 
-  it('leaves a body without a spec to validation', () => {
+  it('leaves a body without a spec, or with fields of the wrong type, to validation', () => {
     expect(admitPodCreate({ kind: 'Pod', metadata: { name: 'x' } })).toBeUndefined();
+    for (const spec of [{ priorityClassName: { a: 1 } }, { priority: '5' }, { runtimeClassName: 7 }]) {
+      const p = pod(spec);
+      expect(admitPodCreate(p)).toBeUndefined();
+      expect(p.spec.priority).toBe((spec as Obj).priority);
+    }
   });
 
   it('answers like admission.NewForbidden', () => {

@@ -28,6 +28,9 @@ export function admissionForbidden(name: string | undefined, why: string): Statu
 export function admitPodCreate(pod: Obj): string | undefined {
   const spec = pod.spec;
   if (!isObj(spec)) return undefined;
+  // Fields of the wrong type are validation's to refuse (422), as a decoder would before admission.
+  const typed = (v: unknown, type: string) => v === undefined || v === null || typeof v === type;
+  if (!typed(spec.priorityClassName, 'string') || !typed(spec.priority, 'number') || !typed(spec.runtimeClassName, 'string')) return undefined;
   const decision = resolvePriority(spec);
   if (decision.forbidden !== undefined) return decision.forbidden;
   spec.priority = decision.priority;
