@@ -236,4 +236,10 @@ describe('computePodStatus: activeDeadlineSeconds', () => {
     const status = computePodStatus(p, seen(instances), {}, '10.0.0.1', NOW, backoff);
     expect({ phase: status.phase, reason: status.reason, message: status.message }).toMatchObject(want);
   });
+
+  it('a killed container reads terminated, not waiting for a restart that never comes (restartPolicy Always)', () => {
+    const status = computePodStatus(withDeadline(60_000), seen([ctr({ state: 'exited', exitCode: 137, finishedAt: NOW - 1_000 })]), {}, '10.0.0.1', NOW, backoff);
+    expect(status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(status.containerStatuses[0].state.waiting).toBeUndefined();
+  });
 });

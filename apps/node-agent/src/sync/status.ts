@@ -108,7 +108,9 @@ function reportContainer(
       },
     };
   }
-  if (shouldRestart(restartPolicyOf(pod, spec.name), latest.exitCode)) {
+  // A pod past its active deadline, or already terminal, restarts nothing (see planSync): its exits read terminated.
+  const final = deadlineExceeded(pod, now) || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+  if (!final && shouldRestart(restartPolicyOf(pod, spec.name), latest.exitCode)) {
     const timing = restartTiming(latest, mem.crashStreak ?? 0, backoff);
     const waiting = now < timing.notBefore
       ? { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(timing.delayMs / 1000)}s restarting failed container=${spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` }
