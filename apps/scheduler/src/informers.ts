@@ -1,7 +1,7 @@
-// The six caches the scheduler reads, taken from the process's shared informer factory
+// The seven caches the scheduler reads, taken from the process's shared informer factory
 // (libs/client) and kept across leadership terms so a standby keeps warm and a new leader
 // starts from a synced view.
-import { Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, VirtualMachineInstance } from '@coxswain/api';
+import { Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, VirtualMachineInstance } from '@coxswain/api';
 import { BUILTIN_RESOURCES as R, Informer, SharedInformerFactory } from '@coxswain/client';
 import { SchedulerSources } from './scheduler';
 
@@ -12,6 +12,7 @@ export interface SchedulerInformers extends SchedulerSources {
   claims: Informer<PersistentVolumeClaim>;
   volumes: Informer<PersistentVolume>;
   classes: Informer<StorageClass>;
+  namespaces: Informer<Namespace>;
 }
 
 /** All pods and VMIs, bound ones included: their requests are what nodes have in use. */
@@ -23,5 +24,6 @@ export function schedulerInformers(factory: SharedInformerFactory): SchedulerInf
     claims: factory.for<PersistentVolumeClaim>(R.PersistentVolumeClaim),
     volumes: factory.for<PersistentVolume>(R.PersistentVolume),
     classes: factory.for<StorageClass>(R.StorageClass),
+    namespaces: factory.for<Namespace>(R.Namespace),
   };
 }

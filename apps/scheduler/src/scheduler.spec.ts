@@ -241,4 +241,74 @@ describe('Scheduler (against the fake API server)', () => {
     const other = first.find((p) => !p.spec.nodeName)!;
     expect(await waitFor('parked one bound', async () => (await h!.get(`${PODS}/${other.metadata.name}`)).spec.nodeName)).toBe('ok');
   });
+
+  describe('inter-pod constraints, host ports and extended resources', () => {
+    const HOST = 'kubernetes.io/hostname';
+    const term = (matchLabels: Record<string, string>, topologyKey = HOST, extra: Record<string, unknown> = {}) => ({ labelSelector: { matchLabels }, topologyKey, ...extra });
+    const anti = (t: unknown) => ({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [t] } }) as Pod['spec']['affinity'];
+    const nodeOf = async (name: string, ns = 'default') => (await h!.client.get<Pod>(R.Pod, name, { namespace: ns })).spec.nodeName;
+    const condition = async (name: string) => (await h!.get(`${PODS}/${name}`)).status?.conditions?.[0]?.message;
+
+    it('required anti-affinity: one replica per node, the extra one waits with the reason and lands when a node joins', async () => {
+      h = await start();
+      h.node('n1');
+      h.node('n2');
+      // Created at once: the second and third are decided while earlier binds are in flight (assumed).
+      await Promise.all([0, 1, 2].map((i) => h!.pod(`web-${i}`, { cpu: '100m', labels: { app: 'web' }, affinity: anti(term({ app: 'web' })) })));
+      const message = await waitFor('one waits', async () => {
+        const pending = (await h!.client.listAll<Pod>(R.Pod)).items.filter((p) => !p.spec.nodeName);
+        return pending.length === 1 && h!.scheduler.queue.counts().unschedulable === 1 && (await condition(pending[0].metadata.name!));
+      });
+      expect(message).toBe("0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules.");
+      const placed = (await h.client.listAll<Pod>(R.Pod)).items.map((p) => p.spec.nodeName).filter(Boolean);
+      expect(placed.sort()).toEqual(['n1', 'n2']);
+      h.node('n3');
+      await waitFor('all three on different nodes', async () => {
+        const nodes = (await h!.client.listAll<Pod>(R.Pod)).items.map((p) => p.spec.nodeName);
+        return nodes.every(Boolean) && new Set(nodes).size === 3;
+      });
+    });
+
+    it('a pod with required affinity to one not placed yet waits, then follows it', async () => {
+      h = await start();
+      for (const n of ['n1', 'n2', 'n3']) h.node(n);
+      await h.pod('web', { labels: { app: 'web' }, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } } as Pod['spec']['affinity'] });
+      expect(await waitFor('web waits', () => condition('web'))).toBe("0/3 nodes are available: 3 node(s) didn't match pod affinity rules.");
+      await h.pod('db', { labels: { app: 'db' } });
+      const dbNode = await waitFor('db bound', () => nodeOf('db'));
+      expect(await waitFor('web bound', () => nodeOf('web'))).toBe(dbNode);
+    });
+
+    it("a namespaceSelector reads the namespaces' labels", async () => {
+      h = await start();
+      h.node('n1');
+      h.node('n2');
+      h.server.put('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-x', labels: { team: 'x' } } });
+      await h.pod('other', { namespace: 'team-x', labels: { app: 'web' }, nodeName: 'n1', cpu: '500m' });
+      // Spreading alone would pick the empty n2; the affinity to team-x's web pod says n1.
+      await h.pod('follower', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' }, HOST, { namespaceSelector: { matchLabels: { team: 'x' } } })] } } as Pod['spec']['affinity'] });
+      expect(await waitFor('follower bound', () => nodeOf('follower'))).toBe('n1');
+    });
+
+    it('host ports: the second pod with the same host port goes to the other node', async () => {
+      h = await start();
+      h.node('n1', { cpu: '1' });
+      h.node('n2', { cpu: '1' });
+      await h.pod('proxy-0', { hostPorts: [{ hostPort: 8080 }] });
+      const first = await waitFor('first bound', () => nodeOf('proxy-0'));
+      await h.pod('proxy-1', { hostPorts: [{ hostPort: 8080 }] });
+      expect(await waitFor('second bound', () => nodeOf('proxy-1'))).toBe(first === 'n1' ? 'n2' : 'n1');
+      await h.pod('proxy-2', { hostPorts: [{ hostPort: 8080 }] });
+      expect(await waitFor('third waits', () => condition('proxy-2'))).toBe("0/2 nodes are available: 2 node(s) didn't have free ports for the requested pod ports.");
+    });
+
+    it('a pod asking for a GPU waits with Insufficient nvidia.com/gpu until a node advertises one', async () => {
+      h = await start();
+      h.node('plain');
+      await h.pod('trainer', { cpu: '100m', requests: { 'nvidia.com/gpu': '1' } });
+      expect(await waitFor('trainer waits', () => condition('trainer'))).toBe('0/1 nodes are available: 1 Insufficient nvidia.com/gpu.');
+      h.node('plain', { extra: { 'nvidia.com/gpu': '1' } });
+      expect(await waitFor('trainer bound', () => nodeOf('trainer'))).toBe('plain');
+    });
+  });
 });

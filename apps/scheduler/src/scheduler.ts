@@ -2,7 +2,7 @@
 // loop pops a workload, decides synchronously (filter → score → pick), assumes the
 // placement and sends the bind without waiting for it, so binds overlap while decisions
 // stay strictly one at a time against an up-to-date cache.
-import { claimNamesOf, Node, PersistentVolume, PersistentVolumeClaim, Pod, SELECTED_NODE_ANNOTATION, StorageClass, VirtualMachineInstance } from '@coxswain/api';
+import { claimNamesOf, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, SELECTED_NODE_ANNOTATION, StorageClass, VirtualMachineInstance } from '@coxswain/api';
 import { BUILTIN_RESOURCES, Clock, EventRecorder, InformerHandlers, isNotFound, realClock } from '@coxswain/client';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { SchedulerCache } from './cache/scheduler-cache';
 import { StorageCache } from './cache/storage-cache';
 import { SchedulerConfig } from './config/config';
-import { buildFramework, claimsToSelect, ClusterChange, DEFAULT_SCHEDULER_NAME, volumeFacts, Diagnosis, DIAGNOSIS_ANNOTATION, diagnosisRecord, failureMessage, Framework, Workload, workloadFromPod, workloadFromVmi, workloadKey } from '@coxswain/scheduling';
+import { buildFramework, claimsToSelect, ClusterChange, ClusterSnapshot, DEFAULT_SCHEDULER_NAME, volumeFacts, Diagnosis, DIAGNOSIS_ANNOTATION, diagnosisRecord, failureMessage, Framework, NamespaceLabels, sameRecord, Workload, workloadFromPod, workloadFromVmi, workloadKey } from '@coxswain/scheduling';
 import { Decision, findNode, numFeasibleNodesToFind, Scratch } from './core/find-node';
 import { unschedulableStatusPatch } from './core/unschedulable-status';
 import { bindWorkload, eventTarget, patchStatus, readWorkload, SchedulerClient } from './io/api';
@@ -31,6 +31,8 @@ export interface SchedulerSources {
   claims?: Subscribable<PersistentVolumeClaim>;
   volumes?: Subscribable<PersistentVolume>;
   classes?: Subscribable<StorageClass>;
+  /** For namespaceSelector in pod affinity terms; without it such a selector matches no namespace. */
+  namespaces?: Subscribable<Namespace>;
 }
 
 export interface SchedulerOptions {
@@ -60,6 +62,8 @@ export class Scheduler {
   private readonly random: () => number;
   private readonly scratch = new Scratch();
   private readonly bindsSettled = new Set<Promise<void>>();
+  private readonly namespaces = new Map<string, Readonly<Record<string, string>>>();
+  private readonly namespaceLabels: NamespaceLabels = (name) => this.namespaces.get(name);
   private bindSlotWaiter?: () => void;
   private nextStart = 0;
 
@@ -101,6 +105,22 @@ export class Scheduler {
         onDelete: (v) => this.onWorkloadGone(workloadKey('VirtualMachineInstance', v.metadata?.namespace, v.metadata?.name)),
       }),
     ];
+    if (sources.namespaces) {
+      const set = (ns: Namespace) => {
+        const name = ns.metadata?.name ?? '';
+        const labels = ns.metadata?.labels ?? {};
+        const before = this.namespaces.get(name);
+        this.namespaces.set(name, labels);
+        if (!before || !sameRecord(before, labels)) this.queue.onClusterEvent(['NamespaceLabels']);
+      };
+      offs.push(
+        sources.namespaces.addEventHandler({
+          onAdd: set,
+          onUpdate: (_o, ns) => set(ns),
+          onDelete: (ns) => this.namespaces.delete(ns.metadata?.name ?? ''),
+        }),
+      );
+    }
     const storageSources = [
       ['claims', sources.claims],
       ['volumes', sources.volumes],
@@ -156,11 +176,12 @@ export class Scheduler {
     const started = performance.now();
     // Claims change independently of the workload: resolve them for this attempt.
     w.volumes = claimNamesOf(w.object as { kind?: string; spec?: unknown }).length ? volumeFacts(w.object, this.storage.objects()) : undefined;
-    const nodes = this.cache.listNodes();
+    const snapshot = this.snapshot();
+    const nodes = snapshot.nodes;
     const start = nodes.length ? this.nextStart % nodes.length : 0;
     let decision: Decision;
     try {
-      decision = findNode(framework, w, nodes, {
+      decision = findNode(framework, w, snapshot, {
         start,
         numToFind: numFeasibleNodesToFind(nodes.length, this.options.config.percentageOfNodesToScore),
         random: this.random,
@@ -172,7 +193,9 @@ export class Scheduler {
     switch (decision.kind) {
       case 'placed': {
         this.nextStart = (start + decision.evaluated) % nodes.length;
-        this.cache.assume(w, decision.node.name);
+        const added = this.cache.assume(w, decision.node.name);
+        // Only a parked workload can wait for another to be placed (pod affinity, spread).
+        if (this.queue.parkedCount > 0) this.emit(added);
         const settled = this.bind(queued, framework, decision.node.name, started).catch((err) => this.options.logger?.error({ err, workload: w.key }, 'bind bookkeeping failed'));
         this.bindsSettled.add(settled);
         void settled.finally(() => {
@@ -217,7 +240,16 @@ export class Scheduler {
     this.emit(this.cache.removeWorkload(key));
   }
 
-  /** Retries parked workloads that now pass every filter on the node that changed. */
+  private snapshot(): ClusterSnapshot {
+    return this.cache.snapshot(this.namespaceLabels);
+  }
+
+  /**
+   * Retries parked workloads that now pass every filter on the node that changed. A workload
+   * rejected by a plugin that looks at other nodes' workloads (pod affinity, topology spread)
+   * is retried on any change its plugins care about: its verdict may have changed on nodes
+   * other than the one that changed (the same zone, the global minimum).
+   */
   private emit(changes: ClusterChange[]): void {
     for (const change of changes) {
       const node = change.node === undefined ? undefined : this.cache.getNode(change.node);
@@ -225,7 +257,15 @@ export class Scheduler {
         this.queue.onClusterEvent(change.events, () => false); // a node that is gone helps nobody
         continue;
       }
-      this.queue.onClusterEvent(change.events, node && ((q) => this.frameworks.get(q.workload.schedulerName)?.runFilters(q.workload, node).status.code === 'Success'));
+      this.queue.onClusterEvent(
+        change.events,
+        node &&
+          ((q) => {
+            const framework = this.frameworks.get(q.workload.schedulerName);
+            if (!framework) return false;
+            return framework.rejectedAcrossNodes(q.rejectedBy) || framework.fitsOn(q.workload, node, this.snapshot());
+          }),
+      );
     }
   }
 

@@ -8,7 +8,7 @@ describe('SchedulerCache', () => {
     const cache = new SchedulerCache();
     cache.setNode(nodeObject('n1'));
     const w = pod('a', { cpu: '1', memory: '1Gi' });
-    cache.assume(w, 'n1');
+    expect(cache.assume(w, 'n1')).toEqual([{ events: ['WorkloadAdded'], node: 'n1' }]);
     expect(cache.getNode('n1')!.requested).toEqual({ milliCpu: 1000, memory: 1024 * MI, pods: 1 });
     expect(cache.isAssumed(w.key)).toBe(true);
     expect(() => cache.assume(w, 'n1')).toThrow(/already placed/);
@@ -30,7 +30,10 @@ describe('SchedulerCache', () => {
     cache.setNode(nodeObject('n2'));
     const w = pod('a', { cpu: '1' });
     cache.assume(w, 'n1');
-    expect(cache.observeBound({ ...w, nodeName: 'n2' })).toEqual([{ events: ['WorkloadRemoved'], node: 'n1' }]);
+    expect(cache.observeBound({ ...w, nodeName: 'n2' })).toEqual([
+      { events: ['WorkloadRemoved'], node: 'n1' },
+      { events: ['WorkloadAdded'], node: 'n2' },
+    ]);
     expect(cache.getNode('n1')!.requested.milliCpu).toBe(0);
     expect(cache.getNode('n2')!.requested.milliCpu).toBe(1000);
   });
@@ -72,5 +75,52 @@ describe('SchedulerCache', () => {
     const cache = new SchedulerCache();
     cache.setNode(nodeObject('n1'));
     expect(cache.setNode(nodeObject('n1', change)).flatMap((c) => c.events)).toEqual(want);
+  });
+
+  it('a new extended resource on a node is an allocatable change', () => {
+    const cache = new SchedulerCache();
+    cache.setNode(nodeObject('n1'));
+    expect(cache.setNode(nodeObject('n1', { extra: { 'nvidia.com/gpu': '1' } })).flatMap((c) => c.events)).toEqual(['NodeAllocatable']);
+  });
+
+  it('the snapshot indexes nodes holding pod (anti-)affinity, assumed workloads included, and is rebuilt only after they change', () => {
+    const cache = new SchedulerCache();
+    cache.setNode(nodeObject('n1'));
+    cache.setNode(nodeObject('n2'));
+    const plain = cache.snapshot();
+    expect(plain.nodesWithRequiredAntiAffinity).toEqual([]);
+    cache.assume(pod('no-affinity', { cpu: '1' }), 'n1');
+    expect(cache.snapshot()).toBe(plain);
+    const anti = pod('anti', { labels: { app: 'web' }, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } } as never });
+    cache.assume(anti, 'n2');
+    expect(cache.snapshot().nodesWithRequiredAntiAffinity.map((n) => n.name)).toEqual(['n2']);
+    expect(cache.snapshot().nodesWithAffinity.map((n) => n.name)).toEqual(['n2']);
+    cache.forget(anti.key);
+    expect(cache.snapshot().nodesWithRequiredAntiAffinity).toEqual([]);
+  });
+
+  it('a bound workload whose labels change is recounted and reported as added', () => {
+    const cache = new SchedulerCache();
+    cache.setNode(nodeObject('n1'));
+    const w = pod('a', { cpu: '1', nodeName: 'n1', labels: { app: 'web' } });
+    expect(cache.observeBound(w)).toEqual([{ events: ['WorkloadAdded'], node: 'n1' }]);
+    const relabeled = pod('a', { cpu: '1', nodeName: 'n1', labels: { app: 'api' } });
+    expect(cache.observeBound(relabeled)).toEqual([{ events: ['WorkloadAdded'], node: 'n1' }]);
+    expect(cache.getNode('n1')!.workloads.get(w.key)!.labels).toEqual({ app: 'api' });
+    expect(cache.getNode('n1')!.requested.milliCpu).toBe(1000);
+    expect(cache.observeBound(relabeled)).toEqual([]);
+  });
+
+  it('counts host ports and extended resources of placed workloads', () => {
+    const cache = new SchedulerCache();
+    cache.setNode(nodeObject('n1', { extra: { 'nvidia.com/gpu': '2' } }));
+    const w = pod('a', { hostPorts: [{ hostPort: 80 }], requests: { 'nvidia.com/gpu': '1' } });
+    cache.assume(w, 'n1');
+    const node = cache.getNode('n1')!;
+    expect(node.usedPorts.conflicts({ port: 80, protocol: 'TCP', hostIP: '0.0.0.0' })).toBe(true);
+    expect(node.scalarRequested.get('nvidia.com/gpu')).toBe(1);
+    cache.forget(w.key);
+    expect(node.usedPorts.size).toBe(0);
+    expect(node.scalarRequested.size).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 // What the scheduler believes about the cluster: nodes with their running totals, and every
 // placement counted against them — bound ones from the informers and assumed ones the
 // scheduler decided but whose bind has not been confirmed yet. Assuming synchronously,
-// before the next decision, is what stops two workloads from over-committing one node.
+// before the next decision, is what stops two workloads from over-committing one node (and
+// lets the next replica's anti-affinity or spread see the one just placed).
 import { Node } from '@coxswain/api';
-import { ClusterChange, ClusterEvent, nodeChanges, NodeInfo, Workload } from '@coxswain/scheduling';
+import { ClusterChange, ClusterEvent, ClusterSnapshot, NamespaceLabels, NO_SCALARS, nodeChanges, NodeInfo, sameRecord, sameScalars, snapshotOf, Workload } from '@coxswain/scheduling';
 
 export interface Placement {
   workload: Workload;
@@ -20,6 +21,9 @@ export class SchedulerCache {
   private readonly placements = new Map<string, Placement>();
   private list: NodeInfo[] = [];
   private listStale = false;
+  private snap?: ClusterSnapshot;
+  /** A workload with pod (anti-)affinity was counted or uncounted: the snapshot's indexes are rebuilt. */
+  private affinityStale = false;
 
   /** Nodes with a Node object, in a stable order for round-robin scans. */
   listNodes(): readonly NodeInfo[] {
@@ -28,6 +32,20 @@ export class SchedulerCache {
       this.listStale = false;
     }
     return this.list;
+  }
+
+  /**
+   * The listed nodes with Kubernetes' indexes (nodes holding workloads with pod affinity, with
+   * required anti-affinity). Rebuilt only after the node list or such a workload changed, so
+   * an attempt for a workload without inter-pod constraints pays nothing for them.
+   */
+  snapshot(namespaceLabels?: NamespaceLabels): ClusterSnapshot {
+    const nodes = this.listNodes();
+    if (!this.snap || this.snap.nodes !== nodes || this.affinityStale || this.snap.namespaceLabels !== namespaceLabels) {
+      this.snap = snapshotOf(nodes, namespaceLabels);
+      this.affinityStale = false;
+    }
+    return this.snap;
   }
 
   getNode(name: string): NodeInfo | undefined {
@@ -58,7 +76,7 @@ export class SchedulerCache {
       this.listStale = true;
       return [{ events: ['NodeAdd'], node: name }];
     }
-    const before = { node: info.node, labels: info.labels, allocatable: info.allocatable, unschedulable: info.unschedulable, ready: info.ready };
+    const before = { node: info.node, labels: info.labels, allocatable: info.allocatable, scalarAllocatable: info.scalarAllocatable, unschedulable: info.unschedulable, ready: info.ready };
     info.setNode(node);
     const events: ClusterEvent[] = [...nodeChanges(before, info)].map((c) => CHANGE_EVENTS[c]);
     return events.length ? [{ events, node: name }] : NONE;
@@ -74,21 +92,28 @@ export class SchedulerCache {
   }
 
   /**
-   * A workload the informers show bound (or finished). Confirms an assumption, moves a
-   * placement that landed elsewhere, and frees a finished one. Reports WorkloadRemoved on
-   * the node where capacity was freed.
+   * A workload the informers show bound (or finished). Confirms an assumption (taking the
+   * informer's copy: labels and deletion may have changed), moves a placement that landed
+   * elsewhere, and frees a finished one. Reports WorkloadRemoved on the node where capacity
+   * was freed and WorkloadAdded where a workload appeared or its labels changed.
    */
   observeBound(workload: Workload): ClusterChange[] {
     const existing = this.placements.get(workload.key);
     if (workload.terminal || !workload.nodeName) return existing ? this.remove(workload.key) : NONE;
-    if (existing && existing.nodeName === workload.nodeName && sameRequests(existing.workload, workload)) {
+    if (existing && existing.nodeName === workload.nodeName) {
+      const before = existing.workload;
       existing.assumed = false;
       existing.workload = workload;
-      return NONE;
+      this.nodes.get(workload.nodeName)?.replaceWorkload(workload);
+      if (Boolean(before.podAffinity) !== Boolean(workload.podAffinity)) this.affinityStale = true;
+      const events: ClusterEvent[] = [];
+      if (!sameRequests(before, workload)) events.push('WorkloadRemoved');
+      if (!sameRecord(before.labels, workload.labels)) events.push('WorkloadAdded');
+      return events.length ? [{ events, node: workload.nodeName }] : NONE;
     }
     const freed = existing ? this.remove(workload.key) : NONE;
     this.count(workload, workload.nodeName, false);
-    return freed;
+    return [...freed, { events: ['WorkloadAdded'], node: workload.nodeName }];
   }
 
   /** The workload is gone; frees what it held. */
@@ -97,9 +122,10 @@ export class SchedulerCache {
   }
 
   /** Counts a decision against the node right away, before the bind is sent. */
-  assume(workload: Workload, nodeName: string): void {
+  assume(workload: Workload, nodeName: string): ClusterChange[] {
     if (this.placements.has(workload.key)) throw new Error(`${workload.key} is already placed on ${this.placements.get(workload.key)!.nodeName}`);
     this.count(workload, nodeName, true);
+    return [{ events: ['WorkloadAdded'], node: nodeName }];
   }
 
   /** Drops an assumption whose bind failed; a confirmed placement stays. */
@@ -111,6 +137,7 @@ export class SchedulerCache {
     let info = this.nodes.get(nodeName);
     if (!info) this.nodes.set(nodeName, (info = new NodeInfo(nodeName)));
     info.addWorkload(workload);
+    if (workload.podAffinity) this.affinityStale = true;
     this.placements.set(workload.key, { workload, nodeName, assumed });
   }
 
@@ -118,6 +145,7 @@ export class SchedulerCache {
     const p = this.placements.get(key)!;
     this.placements.delete(key);
     const info = this.nodes.get(p.nodeName);
+    if (p.workload.podAffinity) this.affinityStale = true;
     if (info) {
       info.removeWorkload(p.workload);
       if (!info.node && info.workloads.size === 0) this.nodes.delete(p.nodeName);
@@ -128,5 +156,5 @@ export class SchedulerCache {
 
 function sameRequests(a: Workload, b: Workload): boolean {
   return a.requests.milliCpu === b.requests.milliCpu && a.requests.memory === b.requests.memory && a.requests.pods === b.requests.pods &&
-    a.nonZero.milliCpu === b.nonZero.milliCpu && a.nonZero.memory === b.nonZero.memory;
+    a.nonZero.milliCpu === b.nonZero.milliCpu && a.nonZero.memory === b.nonZero.memory && sameScalars(a.scalarRequests ?? NO_SCALARS, b.scalarRequests ?? NO_SCALARS);
 }

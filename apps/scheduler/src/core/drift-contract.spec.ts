@@ -16,7 +16,8 @@ describe('scheduler: the drift cases (contract)', () => {
     for (const n of nodes) cache.setNode(n);
     for (const w of [...bound.pods, ...bound.vmis]) cache.observeBound(reduce(w));
     const w = reduce(workload);
-    const found = findFeasible(buildFramework({ schedulerName: w.schedulerName }), w, cache.listNodes(), { start: 0, numToFind: nodes.length }, new Scratch());
+    const framework = buildFramework({ schedulerName: w.schedulerName });
+    const found = findFeasible(framework, w, framework.prepare(w, cache.snapshot()), cache.listNodes(), { start: 0, numToFind: nodes.length }, new Scratch());
     if ('error' in found) throw new Error(found.error.message);
     const rejected = new Map(found.diagnosis.rejections.map((r) => [r.node, r.reasons[0]]));
     expect(found.evaluated).toBe(nodes.length);

@@ -1,4 +1,4 @@
-import { buildFramework, failureMessage, NodeInfo } from '@coxswain/scheduling';
+import { buildFramework, failureMessage, NodeInfo, snapshotOf } from '@coxswain/scheduling';
 import { nodeInfo, place, pod, vmi } from '@coxswain/scheduling/testing';
 import { findNode, numFeasibleNodesToFind, selectHost } from './find-node';
 
@@ -32,8 +32,8 @@ describe('findNode', () => {
   it('spreading picks the emptiest node, bin packing the fullest that fits', () => {
     const nodes = [place(nodeInfo('busy'), pod('a', { cpu: '2', memory: '4Gi' })), nodeInfo('idle')];
     const w = pod('p', { cpu: '1', memory: '1Gi' });
-    expect(findNode(spread, w, nodes, all(nodes))).toMatchObject({ kind: 'placed', node: { name: 'idle' } });
-    expect(findNode(pack, w, nodes, all(nodes))).toMatchObject({ kind: 'placed', node: { name: 'busy' } });
+    expect(findNode(spread, w, snapshotOf(nodes), all(nodes))).toMatchObject({ kind: 'placed', node: { name: 'idle' } });
+    expect(findNode(pack, w, snapshotOf(nodes), all(nodes))).toMatchObject({ kind: 'placed', node: { name: 'busy' } });
   });
 
   it('explains a rejection per node, with the first failing filter', () => {
@@ -42,7 +42,7 @@ describe('findNode', () => {
       nodeInfo('small-2', { memory: '1Gi' }),
       nodeInfo('tainted', { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] }),
     ];
-    const decision = findNode(spread, vmi('big', { guest: '4Gi' }), nodes, all(nodes));
+    const decision = findNode(spread, vmi('big', { guest: '4Gi' }), snapshotOf(nodes), all(nodes));
     expect(decision.kind).toBe('unschedulable');
     if (decision.kind !== 'unschedulable') return;
     expect(failureMessage(decision.diagnosis)).toBe('0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {k: v}.');
@@ -52,18 +52,18 @@ describe('findNode', () => {
   it('never picks a cordoned, not-ready or tainted node', () => {
     const nodes = [nodeInfo('cordoned', { unschedulable: true }), nodeInfo('down', { ready: false }), nodeInfo('tainted', { taints: [{ key: 'x', effect: 'NoExecute' }] }), nodeInfo('ok', { memory: '1Gi' })];
     for (let start = 0; start < 4; start++) {
-      expect(findNode(spread, pod('p'), nodes, { ...all(nodes), start })).toMatchObject({ kind: 'placed', node: { name: 'ok' } });
+      expect(findNode(spread, pod('p'), snapshotOf(nodes), { ...all(nodes), start })).toMatchObject({ kind: 'placed', node: { name: 'ok' } });
     }
   });
 
   it('stops filtering after numToFind feasible nodes, starting at start', () => {
     const nodes = Array.from({ length: 10 }, (_, i) => nodeInfo(`n${i}`));
-    const decision = findNode(spread, pod('p'), nodes, { start: 7, numToFind: 2, random: () => 0.99 });
+    const decision = findNode(spread, pod('p'), snapshotOf(nodes), { start: 7, numToFind: 2, random: () => 0.99 });
     expect(decision).toMatchObject({ kind: 'placed', feasible: 2, evaluated: 2, node: { name: 'n7' } });
   });
 
   it('reports no nodes at all', () => {
-    const decision = findNode(spread, pod('p'), [], { start: 0, numToFind: 0, random: Math.random });
+    const decision = findNode(spread, pod('p'), snapshotOf([]), { start: 0, numToFind: 0, random: Math.random });
     expect(decision.kind === 'unschedulable' && failureMessage(decision.diagnosis)).toBe('no nodes available to schedule pods');
   });
 
@@ -71,6 +71,6 @@ describe('findNode', () => {
     const broken = buildFramework({ schedulerName: 'x' });
     (broken.filters as unknown as Array<{ name: string; filter: () => unknown; events: [] }>).unshift({ name: 'Broken', filter: () => ({ code: 'Error', reasons: ['boom'] }), events: [] });
     const nodes = [nodeInfo('n')];
-    expect(findNode(broken, pod('p'), nodes, all(nodes))).toEqual({ kind: 'error', plugin: 'Broken', message: 'boom' });
+    expect(findNode(broken, pod('p'), snapshotOf(nodes), all(nodes))).toEqual({ kind: 'error', plugin: 'Broken', message: 'boom' });
   });
 });

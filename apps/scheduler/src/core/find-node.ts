@@ -1,6 +1,7 @@
-// One scheduling decision, written out in order: filter (round-robin over a sample of nodes),
-// score the feasible ones, pick the best. Pure over its inputs; the caller assumes and binds.
-import { Diagnosis, emptyDiagnosis, Framework, NodeInfo, recordRejection, Workload } from '@coxswain/scheduling';
+// One scheduling decision, written out in order: PreFilter once over the snapshot, filter
+// (round-robin over a sample of nodes), PreScore and score the feasible ones, pick the best.
+// Pure over its inputs; the caller assumes and binds.
+import { ClusterSnapshot, Cycle, Diagnosis, emptyDiagnosis, Framework, NodeInfo, recordRejection, Workload } from '@coxswain/scheduling';
 
 export type Decision =
   | { kind: 'placed'; node: NodeInfo; feasible: number; evaluated: number }
@@ -49,6 +50,7 @@ export class Scratch {
 export function findFeasible(
   framework: Framework,
   workload: Workload,
+  cycle: Cycle,
   nodes: readonly NodeInfo[],
   options: Pick<FindNodeOptions, 'start' | 'numToFind'>,
   scratch: Scratch,
@@ -60,7 +62,7 @@ export function findFeasible(
   let evaluated = 0;
   for (; evaluated < n && feasible.length < options.numToFind; evaluated++) {
     const node = nodes[(options.start + evaluated) % n];
-    const verdict = framework.runFilters(workload, node);
+    const verdict = framework.runFilters(workload, node, cycle);
     const code = verdict.status.code;
     if (code === 'Success') {
       feasible.push(node);
@@ -73,15 +75,19 @@ export function findFeasible(
   return { feasible, evaluated, diagnosis };
 }
 
-/** Weighted sum of every scorer's (normalized) score per feasible node, into scratch.totals. */
-export function scoreNodes(framework: Framework, workload: Workload, feasible: readonly NodeInfo[], scratch: Scratch): Float64Array {
+/**
+ * Weighted sum of every scorer's (normalized) score per feasible node, into scratch.totals.
+ * A scorer whose PreScore finds nothing to prefer would score all alike and is left out.
+ */
+export function scoreNodes(framework: Framework, workload: Workload, cycle: Cycle, feasible: readonly NodeInfo[], snapshot: ClusterSnapshot, scratch: Scratch): Float64Array {
   const count = feasible.length;
   scratch.ensure(count);
   const totals = scratch.totals;
   totals.fill(0, 0, count);
   for (const { plugin, weight } of framework.scorers) {
+    if (plugin.preScore && !plugin.preScore(workload, feasible, snapshot, cycle.state)) continue;
     const scores = scratch.scores;
-    for (let i = 0; i < count; i++) scores[i] = plugin.score(workload, feasible[i]);
+    for (let i = 0; i < count; i++) scores[i] = plugin.score(workload, feasible[i], cycle.state);
     plugin.normalize?.(scores, count);
     for (let i = 0; i < count; i++) totals[i] += scores[i] * weight;
   }
@@ -104,13 +110,15 @@ export function selectHost(totals: Float64Array, count: number, random: () => nu
   return best;
 }
 
-export function findNode(framework: Framework, workload: Workload, nodes: readonly NodeInfo[], options: FindNodeOptions, scratch = new Scratch()): Decision {
+export function findNode(framework: Framework, workload: Workload, snapshot: ClusterSnapshot, options: FindNodeOptions, scratch = new Scratch()): Decision {
+  const nodes = snapshot.nodes;
   if (nodes.length === 0) return { kind: 'unschedulable', diagnosis: emptyDiagnosis(0) };
-  const found = findFeasible(framework, workload, nodes, options, scratch);
+  const cycle = framework.prepare(workload, snapshot);
+  const found = findFeasible(framework, workload, cycle, nodes, options, scratch);
   if ('error' in found) return { kind: 'error', ...found.error };
   const { feasible, evaluated } = found;
   if (feasible.length === 0) return { kind: 'unschedulable', diagnosis: found.diagnosis };
   if (feasible.length === 1) return { kind: 'placed', node: feasible[0], feasible: 1, evaluated };
-  const totals = scoreNodes(framework, workload, feasible, scratch);
+  const totals = scoreNodes(framework, workload, cycle, feasible, snapshot, scratch);
   return { kind: 'placed', node: feasible[selectHost(totals, feasible.length, options.random)], feasible: feasible.length, evaluated };
 }

@@ -64,6 +64,11 @@ export class SchedulingQueue {
     this.eventMayHelp = options.eventMayHelp ?? (() => true);
   }
 
+  /** Workloads parked as unschedulable. */
+  get parkedCount(): number {
+    return this.unschedulable.size;
+  }
+
   counts(): Record<QueueName, number> {
     return { active: this.active.size, backoff: this.backoff.size, unschedulable: this.unschedulable.size };
   }
@@ -237,5 +242,6 @@ export class SchedulingQueue {
 
 /** The fields a scheduling decision reads; a change in any of them deserves a new attempt. */
 function schedulingSignature(w: Workload): string {
-  return JSON.stringify([w.requests, w.nodeSelector, w.affinityTerms, w.tolerations, w.vm, w.priority, w.schedulerName]);
+  const spec = w.object.spec as { affinity?: unknown; topologySpreadConstraints?: unknown } | undefined;
+  return JSON.stringify([w.requests, w.scalarRequests, w.nodeSelector, spec?.affinity, spec?.topologySpreadConstraints, w.labels, w.hostPorts, w.tolerations, w.vm, w.priority, w.schedulerName]);
 }

@@ -47,4 +47,16 @@ describe('explain', () => {
     expect(explain(podObject('p', { cpu: '64' }), nodes, bound, onlyAffinity).nodes.every((n) => n.fits)).toBe(true);
     expect(explain(vmiObject('v'), [nodeObject('plain', { hypervisor: 'none' })], {}, { schedulerName: 'x', filters: ['VMCapable'] }).nodes[0].rejections[0].reasons).toEqual(['node(s) had no hypervisor for virtual machines']);
   });
+
+  it('reads namespace labels for a namespaceSelector when given the namespaces', () => {
+    const follower = podObject('f', {
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, namespaceSelector: { matchLabels: { team: 'x' } }, topologyKey: 'kubernetes.io/hostname' }] } } as Pod['spec']['affinity'],
+    });
+    const placed = { pods: [podObject('web', { namespace: 'team-x', labels: { app: 'web' }, nodeName: 'a' })] };
+    const nodes = [nodeObject('a'), nodeObject('b')];
+    const namespaces = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-x', labels: { team: 'x' } } }] as never;
+    expect(explain(follower, nodes, placed, undefined, { namespaces }).nodes.map((n) => n.fits)).toEqual([true, false]);
+    // Without them the selector matches no namespace, and nothing matches.
+    expect(explain(follower, nodes, placed).nodes.map((n) => n.fits)).toEqual([false, false]);
+  });
 });

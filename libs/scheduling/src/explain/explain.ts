@@ -1,10 +1,11 @@
 // explain(): why a workload is or is not placeable, per node, by running the profile's own
 // filter plugins (the scheduler's code, not a re-telling of it) against the cluster as listed.
 // Every consumer that explains placement (`coxctl why`, the dashboard) is an adapter over this.
-import type { Node, Pod, VirtualMachineInstance } from '@coxswain/api/browser';
+import type { Namespace, Node, Pod, VirtualMachineInstance } from '@coxswain/api/browser';
 import { Framework } from '../framework/framework';
 import { buildFramework, ProfileSpec } from '../framework/registry';
 import { Resources } from '../framework/resources';
+import { namespaceLabelsOf, snapshotOf } from '../framework/snapshot';
 import { StatusCode } from '../framework/status';
 import { DEFAULT_VM_OVERHEAD, VmOverhead, Workload, workloadFromPod, workloadFromVmi } from '../framework/workload';
 import { StorageObjects, volumeFacts } from '../plugins/volume-binding/volume-facts';
@@ -48,6 +49,8 @@ export interface ExplainOptions {
   vmOverhead?: VmOverhead;
   /** Claims, volumes and classes for VolumeBinding; without them VolumeBinding passes every node (the caller did not look). */
   storage?: StorageObjects;
+  /** Namespaces, for pod affinity terms with a namespaceSelector; without them such a selector matches no namespace. */
+  namespaces?: readonly Namespace[];
 }
 
 /** A Pod or VMI object reduced as the scheduler reduces it; `kind` tells them apart. */
@@ -61,11 +64,13 @@ export function explain(object: Pod | VirtualMachineInstance, nodes: readonly No
   if (options.storage) workload.volumes = volumeFacts(object, options.storage);
   const framework = profile instanceof Framework ? profile : buildFramework(profile ?? { schedulerName: workload.schedulerName });
   const infos = nodeInfos(nodes, boundWorkloads(bound, overhead), workload);
+  // The other workloads count as the scheduler counts them: topology plugins see them all.
+  const cycle = framework.prepare(workload, snapshotOf(infos, options.namespaces && namespaceLabelsOf(options.namespaces)));
   const diagnosis = emptyDiagnosis(infos.length);
   const explained = infos.map((info): NodeExplanation => {
     const rejections: FilterRejection[] = [];
-    for (const filter of framework.filters) {
-      const status = filter.filter(workload, info);
+    for (const filter of cycle.filters) {
+      const status = filter.filter(workload, info, cycle.state);
       if (status.code === 'Success') continue;
       if (rejections.length === 0) recordRejection(diagnosis, info.name, filter.name, status);
       rejections.push({ plugin: filter.name, code: status.code, reasons: [...status.reasons] });

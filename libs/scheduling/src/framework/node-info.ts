@@ -1,7 +1,10 @@
-// A node as the scheduler sees it: its static facts parsed once per Node update, and the sum
-// of what bound and assumed workloads request, kept incrementally (never re-summed per attempt).
+// A node as the scheduler sees it: its static facts parsed once per Node update, and what bound
+// and assumed workloads hold, kept incrementally (never re-summed per attempt): requested
+// resources, host ports, and the workloads themselves (their labels and namespace for the
+// topology plugins, indexed by whether they carry pod (anti-)affinity).
 import type { Node, Taint } from '@coxswain/api/browser';
-import { addInto, parseResourceList, Resources, zeroResources } from './resources';
+import { HostPortUsage } from './host-ports';
+import { addInto, NO_SCALARS, parseResourceList, parseScalarResources, Resources, sameScalars, ScalarResources, zeroResources } from './resources';
 import { Workload } from './workload';
 
 export const HYPERVISOR_LABEL = 'coxswain.io/hypervisor';
@@ -12,6 +15,8 @@ export class NodeInfo {
   node?: Node;
   labels: Record<string, string> = {};
   allocatable: Resources = zeroResources();
+  /** Allocatable beyond cpu, memory and pods: ephemeral-storage, hugepages-*, extended resources. */
+  scalarAllocatable: ScalarResources = NO_SCALARS;
   ready = false;
   unschedulable = false;
   /** Taints that keep workloads off (NoSchedule, NoExecute); PreferNoSchedule does not filter. */
@@ -22,8 +27,16 @@ export class NodeInfo {
   readonly requested: Resources = zeroResources();
   /** The same with Kubernetes' non-zero defaults (scoring). */
   readonly nonZeroRequested = { milliCpu: 0, memory: 0 };
-  /** Workload keys counted in the sums above. */
-  readonly workloads = new Set<string>();
+  /** Scalar requests of bound and assumed workloads. */
+  readonly scalarRequested = new Map<string, number>();
+  /** Host ports bound and assumed workloads hold. */
+  readonly usedPorts = new HostPortUsage();
+  /** Bound and assumed workloads by key. */
+  readonly workloads = new Map<string, Workload>();
+  /** Those with pod affinity or anti-affinity terms (InterPodAffinity's symmetric score). */
+  withAffinity: Workload[] = [];
+  /** Those with required pod anti-affinity (InterPodAffinity's symmetric filter). */
+  withRequiredAntiAffinity: Workload[] = [];
 
   constructor(readonly name: string) {}
 
@@ -37,7 +50,9 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.labels = node.metadata?.labels ?? {};
-    this.allocatable = parseResourceList(node.status?.allocatable ?? node.status?.capacity);
+    const allocatable = node.status?.allocatable ?? node.status?.capacity;
+    this.allocatable = parseResourceList(allocatable);
+    this.scalarAllocatable = parseScalarResources(allocatable);
     this.ready = node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     this.unschedulable = node.spec?.unschedulable === true;
     const taints = node.spec?.taints ?? [];
@@ -47,31 +62,59 @@ export class NodeInfo {
     this.hypervisor = hv === 'kvm' || hv === 'tcg' ? hv : 'none';
   }
 
-  addWorkload(w: Pick<Workload, 'key' | 'requests' | 'nonZero'>): void {
+  addWorkload(w: Workload): void {
     if (this.workloads.has(w.key)) return;
-    this.workloads.add(w.key);
-    addInto(this.requested, w.requests);
-    this.nonZeroRequested.milliCpu += w.nonZero.milliCpu;
-    this.nonZeroRequested.memory += w.nonZero.memory;
+    this.workloads.set(w.key, w);
+    this.count(w, 1);
   }
 
-  removeWorkload(w: Pick<Workload, 'key' | 'requests' | 'nonZero'>): void {
-    if (!this.workloads.delete(w.key)) return;
-    addInto(this.requested, w.requests, -1);
-    this.nonZeroRequested.milliCpu -= w.nonZero.milliCpu;
-    this.nonZeroRequested.memory -= w.nonZero.memory;
+  /** Takes out what the workload counted when it was added (whatever object is passed for it). */
+  removeWorkload(w: Pick<Workload, 'key'>): void {
+    const counted = this.workloads.get(w.key);
+    if (!counted) return;
+    this.workloads.delete(w.key);
+    this.count(counted, -1);
+  }
+
+  /** The same workload with new facts (labels, lifecycle): recounted. */
+  replaceWorkload(w: Workload): void {
+    this.removeWorkload(w);
+    this.addWorkload(w);
+  }
+
+  private count(w: Workload, sign: 1 | -1): void {
+    addInto(this.requested, w.requests, sign);
+    this.nonZeroRequested.milliCpu += sign * w.nonZero.milliCpu;
+    this.nonZeroRequested.memory += sign * w.nonZero.memory;
+    if (w.scalarRequests) {
+      for (const name in w.scalarRequests) {
+        const sum = (this.scalarRequested.get(name) ?? 0) + sign * w.scalarRequests[name];
+        if (sum !== 0) this.scalarRequested.set(name, sum);
+        else this.scalarRequested.delete(name);
+      }
+    }
+    if (w.hostPorts) this.usedPorts.add(w.hostPorts, sign);
+    if (w.podAffinity) {
+      if (sign > 0) {
+        this.withAffinity.push(w);
+        if (w.podAffinity.antiRequired.length) this.withRequiredAntiAffinity.push(w);
+      } else {
+        this.withAffinity = this.withAffinity.filter((o) => o.key !== w.key);
+        this.withRequiredAntiAffinity = this.withRequiredAntiAffinity.filter((o) => o.key !== w.key);
+      }
+    }
   }
 }
 
 export type NodeChange = 'allocatable' | 'labels' | 'taints' | 'schedulable' | 'ready';
-export type NodeFacts = Pick<NodeInfo, 'node' | 'labels' | 'allocatable' | 'unschedulable' | 'ready'>;
+export type NodeFacts = Pick<NodeInfo, 'node' | 'labels' | 'allocatable' | 'scalarAllocatable' | 'unschedulable' | 'ready'>;
 
 /** Which node facts changed, so the queue retries only workloads a change could help. */
 export function nodeChanges(before: NodeFacts, after: NodeFacts): Set<NodeChange> {
   const changes = new Set<NodeChange>();
   const a = before.allocatable;
   const b = after.allocatable;
-  if (a.milliCpu !== b.milliCpu || a.memory !== b.memory || a.pods !== b.pods) changes.add('allocatable');
+  if (a.milliCpu !== b.milliCpu || a.memory !== b.memory || a.pods !== b.pods || !sameScalars(before.scalarAllocatable, after.scalarAllocatable)) changes.add('allocatable');
   if (!sameRecord(before.labels, after.labels)) changes.add('labels');
   if (JSON.stringify(before.node?.spec?.taints ?? []) !== JSON.stringify(after.node?.spec?.taints ?? [])) changes.add('taints');
   if (before.unschedulable !== after.unschedulable) changes.add('schedulable');
@@ -79,7 +122,8 @@ export function nodeChanges(before: NodeFacts, after: NodeFacts): Set<NodeChange
   return changes;
 }
 
-function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+export function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   return ka.every((k) => a[k] === b[k]);

@@ -1,11 +1,14 @@
 // Plugin names → factories, and the default pipeline order.
 import { newBalancedAllocation } from '../plugins/balanced-allocation';
+import { InterPodAffinityArgs, newInterPodAffinity } from '../plugins/inter-pod-affinity';
 import { newLeastAllocated } from '../plugins/least-allocated';
 import { newMostAllocated } from '../plugins/most-allocated';
 import { newNodeAffinity } from '../plugins/node-affinity';
+import { newNodePorts } from '../plugins/node-ports';
 import { newNodeReady } from '../plugins/node-ready';
-import { newNodeResourcesFit } from '../plugins/node-resources-fit';
+import { newNodeResourcesFit, NodeResourcesFitArgs } from '../plugins/node-resources-fit';
 import { newNodeUnschedulable } from '../plugins/node-unschedulable';
+import { newPodTopologySpread } from '../plugins/pod-topology-spread';
 import { newTaintToleration } from '../plugins/taint-toleration';
 import { newVmCapable } from '../plugins/vm-capable';
 import { newVolumeBinding } from '../plugins/volume-binding';
@@ -20,8 +23,11 @@ export const FILTER_FACTORIES: Record<string, (args: Args) => FilterPlugin> = {
   VMCapable: newVmCapable,
   NodeAffinity: newNodeAffinity,
   TaintToleration: newTaintToleration,
-  NodeResourcesFit: newNodeResourcesFit,
+  NodePorts: newNodePorts,
+  NodeResourcesFit: (args) => newNodeResourcesFit(args as NodeResourcesFitArgs | undefined),
   VolumeBinding: newVolumeBinding,
+  PodTopologySpread: newPodTopologySpread,
+  InterPodAffinity: (args) => newInterPodAffinity(args as InterPodAffinityArgs | undefined),
 };
 
 export const SCORE_FACTORIES: Record<string, (args: Args) => ScorePlugin> = {
@@ -29,19 +35,41 @@ export const SCORE_FACTORIES: Record<string, (args: Args) => ScorePlugin> = {
   MostAllocated: (args) => newMostAllocated(args),
   BalancedAllocation: (args) => newBalancedAllocation(args),
   TaintToleration: newTaintToleration,
+  NodeAffinity: newNodeAffinity,
+  InterPodAffinity: (args) => newInterPodAffinity(args as InterPodAffinityArgs | undefined),
+  PodTopologySpread: newPodTopologySpread,
 };
 
 /**
  * Filter order: node-wide conditions first (cordon, readiness: they rule a node out for
  * everyone), then the workload's structural constraints (hypervisor, affinity, taints),
- * and resource fit, then volumes (a claim's node and free local storage) last, as in
- * Kubernetes. All are cheap; the order decides which reason a node reports, and
- * a permanent reason ("untolerated taint") tells users more than a passing shortage.
+ * host ports and resource fit, then volumes (a claim's node and free local storage), and
+ * last the two that look at other nodes' workloads (topology spread, inter-pod affinity), as
+ * in Kubernetes. The order decides which reason a node reports, and a permanent reason
+ * ("untolerated taint") tells users more than a passing shortage. Filters whose PreFilter
+ * finds nothing to check for a workload (no host ports, no claims, no pod affinity...) are
+ * skipped for its attempt.
  */
-export const DEFAULT_FILTERS: readonly string[] = ['NodeUnschedulable', 'NodeReady', 'VMCapable', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'VolumeBinding'];
+export const DEFAULT_FILTERS: readonly string[] = [
+  'NodeUnschedulable',
+  'NodeReady',
+  'VMCapable',
+  'NodeAffinity',
+  'TaintToleration',
+  'NodePorts',
+  'NodeResourcesFit',
+  'VolumeBinding',
+  'PodTopologySpread',
+  'InterPodAffinity',
+];
 
-/** Kubernetes' default scoring: spread by free resources, keep cpu/memory balanced, avoid soft taints. */
-export const DEFAULT_SCORES: Readonly<Record<string, number>> = { LeastAllocated: 1, BalancedAllocation: 1, TaintToleration: 1 };
+/**
+ * Kubernetes' default scoring: spread by free resources, keep cpu/memory balanced, avoid soft
+ * taints, and the preferences workloads state (preferred node and pod affinity, ScheduleAnyway
+ * spread) at Kubernetes' weight of 2. Those three drop out of an attempt when the workload
+ * (and, for pod affinity, every placed workload) states no preference.
+ */
+export const DEFAULT_SCORES: Readonly<Record<string, number>> = { LeastAllocated: 1, BalancedAllocation: 1, TaintToleration: 1, NodeAffinity: 2, InterPodAffinity: 2, PodTopologySpread: 2 };
 
 export interface ProfileSpec {
   schedulerName: string;

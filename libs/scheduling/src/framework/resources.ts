@@ -31,6 +31,34 @@ function safe(read: () => number): number {
   }
 }
 
+/**
+ * Amounts beyond cpu, memory and pods, in whole units (bytes for storage and hugepages):
+ * `ephemeral-storage`, `hugepages-<size>` and prefixed resources (`nvidia.com/gpu`,
+ * `example.com/foo`: extended resources, counted the same way).
+ */
+export type ScalarResources = Readonly<Record<string, number>>;
+
+export const EPHEMERAL_STORAGE = 'ephemeral-storage';
+export const NO_SCALARS: ScalarResources = Object.freeze({});
+
+/** Whether NodeResourcesFit counts a resource name beyond cpu and memory (Kubernetes' scalar resources). */
+export function isScalarResource(name: string): boolean {
+  return name === EPHEMERAL_STORAGE || name.startsWith('hugepages-') || name.includes('/');
+}
+
+/** A resource list's scalar amounts (a Node's allocatable); unparsable values count as 0. */
+export function parseScalarResources(list: Record<string, string | number> | undefined): ScalarResources {
+  let out: Record<string, number> | undefined;
+  for (const name in list) if (isScalarResource(name)) (out ??= {})[name] = safe(() => memoryBytes(list[name]));
+  return out ?? NO_SCALARS;
+}
+
+export function sameScalars(a: ScalarResources, b: ScalarResources): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 export function addInto(target: Resources, add: Resources, sign: 1 | -1 = 1): void {
   target.milliCpu += sign * add.milliCpu;
   target.memory += sign * add.memory;

@@ -58,3 +58,49 @@ describe('workloadFromPod / workloadFromVmi', () => {
     expect(workloadFromVmi(v, { milliCpu: 0, memory: 0 })).toMatchObject({ nodeName: 'n2', terminal: true });
   });
 });
+
+describe('what the topology, port and extended-resource plugins read', () => {
+  it('scalar requests: containers add up, the largest init container wins, limits stand in, zero is left out', () => {
+    const p = withContainers(
+      [c({ cpu: '1', 'nvidia.com/gpu': '1', 'ephemeral-storage': '1Gi' }), c(undefined, { 'nvidia.com/gpu': '1', 'example.com/zero': '0' })],
+      { initContainers: [c({ 'ephemeral-storage': '5Gi' })] },
+    );
+    expect(podRequests(p).scalar).toEqual({ 'nvidia.com/gpu': 2, 'ephemeral-storage': 5 * 1024 * MI });
+    expect(workloadFromPod(p).scalarRequests).toEqual({ 'nvidia.com/gpu': 2, 'ephemeral-storage': 5 * 1024 * MI });
+    expect(workloadFromPod(withContainers([c({ cpu: '1', memory: '1Gi' })])).scalarRequests).toBeUndefined();
+  });
+
+  it('a VMI counts scalar requests of its domain', () => {
+    const v = vmiObject('v', { requests: { memory: '1Gi', 'devices.example.com/tpm': '1' } });
+    expect(workloadFromVmi(v).scalarRequests).toEqual({ 'devices.example.com/tpm': 1 });
+  });
+
+  it('a workload without pod affinity, spread or host ports carries none (plugins return at once)', () => {
+    const w = workloadFromPod(podObject('a'));
+    expect([w.podAffinity, w.spread, w.hostPorts, w.preferredNodeTerms]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(w.labels).toEqual({});
+  });
+
+  it('affinity terms default to the workload namespace; namespaces and namespaceSelector replace it', () => {
+    const term = (extra: Record<string, unknown>) => ({ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'zone', ...extra });
+    const w = workloadFromPod(
+      withContainers([c()], {
+        affinity: {
+          podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({}), term({ namespaces: ['a', 'b'] }), term({ namespaceSelector: {} })] },
+          podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, podAffinityTerm: term({}) }, { weight: 0, podAffinityTerm: term({}) }] },
+        },
+      }),
+    );
+    expect(w.podAffinity!.required.map((t) => [[...t.namespaces], t.namespaceSelector])).toEqual([[['ns'], null], [['a', 'b'], null], [[], []]]);
+    expect(w.podAffinity!.antiPreferred.map((t) => t.weight)).toEqual([5]);
+    expect(w.podAffinity!.required[0].selector).toEqual([{ key: 'app', operator: 'Equals', values: ['db'] }]);
+  });
+
+  it('spread constraints get Kubernetes defaults and know whether the workload matches itself', () => {
+    const w = workloadFromPod({
+      ...withContainers([c()], { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } }] }),
+      metadata: { name: 'p', namespace: 'ns', labels: { app: 'web' } },
+    } as Pod);
+    expect(w.spread).toEqual({ hard: [], soft: [expect.objectContaining({ minDomains: 1, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore', selfMatch: true })] });
+  });
+});

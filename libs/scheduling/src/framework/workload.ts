@@ -2,7 +2,10 @@
 // once (when it is queued) to the facts plugins read, so no attempt re-parses quantities.
 import { cpuMillis, memoryBytes, type NodeSelectorTerm, type Pod, type Toleration, type VirtualMachineInstance } from '@coxswain/api/browser';
 import type { VolumeFacts } from '../plugins/volume-binding/volume-facts';
-import { DEFAULT_NONZERO_MEMORY, DEFAULT_NONZERO_MILLI_CPU, Resources } from './resources';
+import { Labels, NO_LABELS, PodAffinityTerms, podAffinityTermsOf } from './affinity-terms';
+import { HostPort, hostPortsOf } from './host-ports';
+import { DEFAULT_NONZERO_MEMORY, DEFAULT_NONZERO_MILLI_CPU, isScalarResource, Resources, ScalarResources } from './resources';
+import { SpreadConstraints, spreadConstraintsOf } from './spread-constraints';
 
 export type WorkloadKind = 'Pod' | 'VirtualMachineInstance';
 
@@ -29,7 +32,19 @@ export interface Workload {
   nodeSelector?: Record<string, string>;
   /** Required node affinity terms (ORed). */
   affinityTerms?: NodeSelectorTerm[];
+  /** Preferred node affinity terms with their weights (NodeAffinity's score); absent without. */
+  preferredNodeTerms?: WeightedNodeTerm[];
   tolerations: Toleration[];
+  /** metadata.labels: what other workloads' affinity terms and spread constraints select. */
+  labels: Labels;
+  /** Pod affinity and anti-affinity (InterPodAffinity); absent without. */
+  podAffinity?: PodAffinityTerms;
+  /** spec.topologySpreadConstraints (PodTopologySpread); absent without. */
+  spread?: SpreadConstraints;
+  /** Host ports it binds (NodePorts); absent without. */
+  hostPorts?: HostPort[];
+  /** Requests beyond cpu and memory (ephemeral-storage, hugepages-*, extended resources); absent without. */
+  scalarRequests?: ScalarResources;
   /** Set for VMIs. */
   vm?: { requireKvm: boolean };
   /** Bound node (spec.nodeName, or status.nodeName for VMIs). */
@@ -64,23 +79,48 @@ function quantity(read: (v: string | number | undefined) => number, value: strin
   }
 }
 
+export interface WeightedNodeTerm {
+  weight: number;
+  preference: NodeSelectorTerm;
+}
+
+type ResourceLists = { requests?: Record<string, string>; limits?: Record<string, string> } | undefined;
+
 /** One container's request for a resource: requests, else limits (Kubernetes' defaulting rule). */
 function containerRequest(resources: { requests?: Record<string, string>; limits?: Record<string, string> } | undefined, name: 'cpu' | 'memory') {
   const value = resources?.requests?.[name] ?? resources?.limits?.[name];
   return value === undefined ? undefined : quantity(name === 'cpu' ? cpuMillis : memoryBytes, value);
 }
 
+/** A container's scalar requests (requests, else limits), added into `into` with `combine`; zero amounts are left out. */
+function scalarsInto(into: Record<string, number> | undefined, resources: ResourceLists, combine: (a: number, b: number) => number): Record<string, number> | undefined {
+  const requests = resources?.requests;
+  const limits = resources?.limits;
+  const take = (name: string, value: string) => {
+    const amount = quantity(memoryBytes, value);
+    if (amount > 0) (into ??= {})[name] = combine(into[name] ?? 0, amount);
+  };
+  for (const name in requests) if (isScalarResource(name)) take(name, requests[name]);
+  for (const name in limits) if (isScalarResource(name) && !(requests && name in requests)) take(name, limits[name]);
+  return into;
+}
+
+const plus = (a: number, b: number) => a + b;
+
 /**
  * Kubernetes' effective pod request: the larger of the containers' sum and any single init
- * container (they run one at a time, before the others), plus spec.overhead.
+ * container (they run one at a time, before the others), plus spec.overhead — for cpu and
+ * memory, and per resource for the scalar ones (ephemeral-storage, hugepages, extended).
  */
-export function podRequests(pod: Pod): { requests: Resources; nonZero: { milliCpu: number; memory: number } } {
+export function podRequests(pod: Pod): { requests: Resources; nonZero: { milliCpu: number; memory: number }; scalar?: ScalarResources } {
   const spec = pod.spec ?? { containers: [] };
   let cpu = 0;
   let mem = 0;
   let nzCpu = 0;
   let nzMem = 0;
+  let scalar: Record<string, number> | undefined;
   for (const c of spec.containers ?? []) {
+    scalar = scalarsInto(scalar, c.resources, plus);
     const rc = containerRequest(c.resources, 'cpu');
     const rm = containerRequest(c.resources, 'memory');
     cpu += rc ?? 0;
@@ -89,6 +129,7 @@ export function podRequests(pod: Pod): { requests: Resources; nonZero: { milliCp
     nzMem += rm ?? DEFAULT_NONZERO_MEMORY;
   }
   for (const c of spec.initContainers ?? []) {
+    scalar = scalarsInto(scalar, c.resources, Math.max);
     const rc = containerRequest(c.resources, 'cpu') ?? 0;
     const rm = containerRequest(c.resources, 'memory') ?? 0;
     cpu = Math.max(cpu, rc);
@@ -98,9 +139,11 @@ export function podRequests(pod: Pod): { requests: Resources; nonZero: { milliCp
   }
   const overCpu = quantity(cpuMillis, spec.overhead?.cpu);
   const overMem = quantity(memoryBytes, spec.overhead?.memory);
+  if (spec.overhead) scalar = scalarsInto(scalar, { requests: spec.overhead }, plus);
   return {
     requests: { milliCpu: cpu + overCpu, memory: mem + overMem, pods: 1 },
     nonZero: { milliCpu: nzCpu + overCpu, memory: nzMem + overMem },
+    scalar,
   };
 }
 
@@ -137,22 +180,41 @@ interface SchedulableSpec {
   nodeSelector?: Record<string, string>;
   affinity?: Pod['spec']['affinity'];
   tolerations?: Pod['spec']['tolerations'];
+  topologySpreadConstraints?: unknown[];
+}
+
+/** Preferred node affinity terms (weight 1–100 in Kubernetes; unusable entries are left out). */
+function preferredNodeTermsOf(raw: unknown): WeightedNodeTerm[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out: WeightedNodeTerm[] = [];
+  for (const item of raw as Array<{ weight?: unknown; preference?: unknown } | null>) {
+    const weight = Number(item?.weight);
+    if (!item || !Number.isFinite(weight) || weight === 0 || item.preference === null || typeof item.preference !== 'object') continue;
+    out.push({ weight, preference: item.preference as NodeSelectorTerm });
+  }
+  return out.length ? out : undefined;
 }
 
 function commonFields(kind: Workload['kind'], object: Pod | VirtualMachineInstance, spec: SchedulableSpec) {
   const meta = object.metadata;
   const phase = object.status?.phase;
+  const namespace = meta?.namespace ?? '';
+  const labels: Labels = meta?.labels ?? NO_LABELS;
   return {
     kind,
     key: workloadKey(kind, meta?.namespace, meta?.name),
-    namespace: meta?.namespace ?? '',
+    namespace,
     name: meta?.name ?? '',
     uid: meta?.uid,
     schedulerName: spec.schedulerName || DEFAULT_SCHEDULER_NAME,
     priority: priorityOf(spec.priority, spec.priorityClassName),
     nodeSelector: spec.nodeSelector,
     affinityTerms: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    preferredNodeTerms: spec.affinity?.nodeAffinity ? preferredNodeTermsOf(spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution) : undefined,
     tolerations: spec.tolerations ?? [],
+    labels,
+    podAffinity: spec.affinity ? podAffinityTermsOf(spec.affinity, namespace, labels) : undefined,
+    spread: spreadConstraintsOf(spec.topologySpreadConstraints, labels),
     terminal: phase === 'Succeeded' || phase === 'Failed',
     deleting: Boolean(meta?.deletionTimestamp),
   };
@@ -160,8 +222,8 @@ function commonFields(kind: Workload['kind'], object: Pod | VirtualMachineInstan
 
 export function workloadFromPod(pod: Pod): Workload {
   const spec = pod.spec ?? ({ containers: [] } as unknown as Pod['spec']);
-  const { requests, nonZero } = podRequests(pod);
-  return { ...commonFields('Pod', pod, spec), requests, nonZero, nodeName: spec.nodeName || undefined, object: pod };
+  const { requests, nonZero, scalar } = podRequests(pod);
+  return { ...commonFields('Pod', pod, spec), requests, nonZero, scalarRequests: scalar, hostPorts: hostPortsOf(spec), nodeName: spec.nodeName || undefined, object: pod };
 }
 
 export function workloadFromVmi(vmi: VirtualMachineInstance, overhead: VmOverhead = DEFAULT_VM_OVERHEAD): Workload {
@@ -171,6 +233,7 @@ export function workloadFromVmi(vmi: VirtualMachineInstance, overhead: VmOverhea
     ...commonFields('VirtualMachineInstance', vmi, spec as SchedulableSpec),
     requests,
     nonZero: { milliCpu: requests.milliCpu, memory: requests.memory },
+    scalarRequests: scalarsInto(undefined, spec.domain?.resources as ResourceLists, plus),
     vm: { requireKvm: vmi.metadata?.annotations?.[REQUIRE_KVM_ANNOTATION] === 'true' },
     nodeName: spec.nodeName || vmi.status?.nodeName || undefined,
     object: vmi,

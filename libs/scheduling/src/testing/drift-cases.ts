@@ -20,6 +20,12 @@ const pod = (name: string, o: PodOptions = {}) => podObject(name, o);
 const vmi = (name: string, o: VmiOptions = {}) => vmiObject(name, o);
 const requiredTerms = (terms: unknown[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } }) as Pod['spec']['affinity'];
 const none = { pods: [], vmis: [] };
+const HOST = 'kubernetes.io/hostname';
+const ZONE = 'topology.kubernetes.io/zone';
+const podTerm = (matchLabels: Record<string, string>, topologyKey: string) => ({ labelSelector: { matchLabels }, topologyKey });
+const requiredPod = (kind: 'podAffinity' | 'podAntiAffinity', matchLabels: Record<string, string>, topologyKey: string) =>
+  ({ [kind]: { requiredDuringSchedulingIgnoredDuringExecution: [podTerm(matchLabels, topologyKey)] } }) as Pod['spec']['affinity'];
+const web = { app: 'web' };
 
 export const DRIFT_CASES: DriftCase[] = [
   {
@@ -66,5 +72,63 @@ export const DRIFT_CASES: DriftCase[] = [
     nodes: [node('full', { pods: 1 }), node('roomy', { pods: 2 })],
     bound: { pods: [pod('bound-1', { cpu: '10m', nodeName: 'full' }), pod('bound-2', { cpu: '10m', nodeName: 'roomy' })], vmis: [] },
     want: { full: 'Too many pods', roomy: undefined },
+  },
+  {
+    name: 'required pod anti-affinity on the hostname keeps replicas apart',
+    workload: pod('web-1', { cpu: '100m', labels: web, affinity: requiredPod('podAntiAffinity', web, HOST) }),
+    nodes: [node('a'), node('b')],
+    bound: { pods: [pod('web-0', { cpu: '100m', labels: web, affinity: requiredPod('podAntiAffinity', web, HOST), nodeName: 'a' })], vmis: [] },
+    want: { a: "node(s) didn't match pod anti-affinity rules", b: undefined },
+  },
+  {
+    // Symmetry: the placed pod's anti-affinity rules the incoming one out, though the incoming one states none.
+    name: "a placed pod's required anti-affinity keeps matching pods out of its domain",
+    workload: pod('web', { cpu: '100m', labels: web }),
+    nodes: [node('a'), node('b')],
+    bound: { pods: [pod('loner', { cpu: '100m', labels: { app: 'loner' }, affinity: requiredPod('podAntiAffinity', web, HOST), nodeName: 'a' })], vmis: [] },
+    want: { a: "node(s) didn't satisfy existing pods anti-affinity rules", b: undefined },
+  },
+  {
+    name: 'required pod affinity goes to the zone of a match',
+    workload: pod('web', { cpu: '100m', labels: web, affinity: requiredPod('podAffinity', { app: 'db' }, ZONE) }),
+    nodes: [node('a', { labels: { [ZONE]: 'a' } }), node('b', { labels: { [ZONE]: 'b' } })],
+    bound: { pods: [pod('db', { cpu: '100m', labels: { app: 'db' }, nodeName: 'a' })], vmis: [] },
+    want: { a: undefined, b: "node(s) didn't match pod affinity rules" },
+  },
+  {
+    name: 'the first pod of a group with affinity to itself may go to any node with the key',
+    workload: pod('web-0', { cpu: '100m', labels: web, affinity: requiredPod('podAffinity', web, ZONE) }),
+    nodes: [node('a', { labels: { [ZONE]: 'a' } }), node('b', { labels: { [ZONE]: 'b' } })],
+    bound: none,
+    want: { a: undefined, b: undefined },
+  },
+  {
+    name: 'topology spread with maxSkew 1 refuses the zone that is ahead',
+    workload: pod('web-1', { cpu: '100m', labels: web, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: web } }] }),
+    nodes: [node('a', { labels: { [ZONE]: 'a' } }), node('b', { labels: { [ZONE]: 'b' } })],
+    bound: { pods: [pod('web-0', { cpu: '100m', labels: web, nodeName: 'a' })], vmis: [] },
+    want: { a: "node(s) didn't match pod topology spread constraints", b: undefined },
+  },
+  {
+    name: 'an extended resource the node does not have',
+    workload: pod('trainer', { cpu: '100m', requests: { 'nvidia.com/gpu': '1' } }),
+    nodes: [node('plain'), node('gpu', { extra: { 'nvidia.com/gpu': '1' } })],
+    bound: none,
+    want: { plain: 'Insufficient nvidia.com/gpu', gpu: undefined },
+  },
+  {
+    // Node agents report their filesystem; a node that reports nothing is not held against the pod.
+    name: 'ephemeral-storage is checked only where the node reports it',
+    workload: pod('scratch', { cpu: '100m', requests: { 'ephemeral-storage': '8Gi' } }),
+    nodes: [node('silent'), node('small', { extra: { 'ephemeral-storage': '4Gi' } }), node('big', { extra: { 'ephemeral-storage': '100Gi' } })],
+    bound: none,
+    want: { silent: undefined, small: 'Insufficient ephemeral-storage', big: undefined },
+  },
+  {
+    name: 'two pods cannot bind the same host port on one node',
+    workload: pod('proxy-1', { cpu: '100m', hostPorts: [{ hostPort: 8080 }] }),
+    nodes: [node('a'), node('b')],
+    bound: { pods: [pod('proxy-0', { cpu: '100m', hostPorts: [{ hostPort: 8080 }], nodeName: 'a' })], vmis: [] },
+    want: { a: "node(s) didn't have free ports for the requested pod ports", b: undefined },
   },
 ];

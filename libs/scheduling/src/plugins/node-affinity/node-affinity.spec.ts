@@ -1,6 +1,6 @@
 import type { NodeSelectorRequirement, NodeSelectorTerm } from '@coxswain/api/browser';
-import { nodeInfo, pod } from '../../testing/fixtures';
-import { matchesNodeAffinity, matchesNodeSelector, matchesRequirement, newNodeAffinity } from './node-affinity';
+import { nodeInfo, pluginScores, pod } from '../../testing/fixtures';
+import { matchesNodeAffinity, matchesNodeSelector, matchesRequirement, newNodeAffinity, normalizeToMax, preferredAffinityScore } from './node-affinity';
 
 const labels = { zone: 'a', disk: 'ssd', cores: '16' };
 
@@ -58,5 +58,30 @@ describe('NodeAffinity', () => {
     const status = plugin.filter(w, node);
     expect(status.code).toBe(want);
     if (want !== 'Success') expect(status.reasons).toEqual(["node(s) didn't match Pod's node affinity/selector"]);
+  });
+});
+
+describe('NodeAffinity score (preferred terms)', () => {
+  const plugin = newNodeAffinity();
+  const prefer = (...terms: Array<[number, Record<string, string>]>) =>
+    pod('p', { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: terms.map(([weight, labels]) => ({ weight, preference: { matchExpressions: Object.entries(labels).map(([key, v]) => ({ key, operator: 'In', values: [v] })) } })) } } as never });
+  const nodes = [nodeInfo('ssd-a', { labels: { disk: 'ssd', zone: 'a' } }), nodeInfo('ssd-b', { labels: { disk: 'ssd', zone: 'b' } }), nodeInfo('hdd-a', { labels: { disk: 'hdd', zone: 'a' } })];
+
+  it.each<{ name: string; workload: ReturnType<typeof pod>; want: Record<string, number> | undefined }>([
+    { name: 'no preferences: skipped', workload: pod('p'), want: undefined },
+    { name: 'one term', workload: prefer([10, { disk: 'ssd' }]), want: { 'ssd-a': 100, 'ssd-b': 100, 'hdd-a': 0 } },
+    { name: 'weights add up, scaled to the best', workload: prefer([80, { disk: 'ssd' }], [20, { zone: 'a' }]), want: { 'ssd-a': 100, 'ssd-b': 80, 'hdd-a': 20 } },
+    { name: 'nothing matches anywhere', workload: prefer([50, { disk: 'nvme' }]), want: { 'ssd-a': 0, 'ssd-b': 0, 'hdd-a': 0 } },
+  ])('$name', ({ workload, want }) => expect(pluginScores(plugin, workload, nodes)).toEqual(want));
+
+  it('a preference without requirements matches nothing; weight-0 entries are dropped', () => {
+    expect(preferredAffinityScore([{ weight: 5, preference: {} }], 'n', { a: 'b' })).toBe(0);
+    expect(pod('p', { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } }] } } as never }).preferredNodeTerms).toBeUndefined();
+  });
+
+  it('normalizeToMax leaves all-zero scores alone', () => {
+    const scores = Float64Array.from([0, 0]);
+    normalizeToMax(scores, 2);
+    expect([...scores]).toEqual([0, 0]);
   });
 });

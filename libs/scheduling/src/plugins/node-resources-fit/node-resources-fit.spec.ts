@@ -1,5 +1,5 @@
-import { nodeInfo, place, pod, vmi } from '../../testing/fixtures';
-import { insufficientResources, newNodeResourcesFit } from './node-resources-fit';
+import { nodeInfo, NodeOptions, place, pod, PodOptions, vmi } from '../../testing/fixtures';
+import { insufficientResources, insufficientScalars, newNodeResourcesFit } from './node-resources-fit';
 
 describe('insufficientResources', () => {
   const GI = 1024 ** 3;
@@ -32,5 +32,36 @@ describe('NodeResourcesFit', () => {
     const status = plugin.filter(workload, nodeInfo('n', { cpu: '4', memory: '8Gi' }));
     expect(status.code).toBe(want);
     expect(status.reasons).toEqual(reasons);
+  });
+});
+
+describe('NodeResourcesFit: resources beyond cpu and memory', () => {
+  const plugin = newNodeResourcesFit();
+  const gpu = (n: string): PodOptions => ({ requests: { 'nvidia.com/gpu': n } });
+  it.each<{ name: string; workload: PodOptions; node: NodeOptions; used?: PodOptions[]; want: string[] }>([
+    { name: 'a GPU on a node without GPUs', workload: gpu('1'), node: {}, want: ['Insufficient nvidia.com/gpu'] },
+    { name: 'a GPU on a node with two', workload: gpu('1'), node: { extra: { 'nvidia.com/gpu': '2' } }, want: [] },
+    { name: 'the last GPU is taken', workload: gpu('1'), node: { extra: { 'nvidia.com/gpu': '1' } }, used: [gpu('1')], want: ['Insufficient nvidia.com/gpu'] },
+    { name: 'a node advertising zero', workload: { requests: { 'example.com/widget': '1' } }, node: { extra: { 'example.com/widget': '0' } }, want: ['Insufficient example.com/widget'] },
+    { name: 'ephemeral-storage on a node that reports none is not checked', workload: { requests: { 'ephemeral-storage': '1Gi' } }, node: {}, want: [] },
+    { name: 'ephemeral-storage on a node that reports it', workload: { requests: { 'ephemeral-storage': '20Gi' } }, node: { extra: { 'ephemeral-storage': '10Gi' } }, want: ['Insufficient ephemeral-storage'] },
+    { name: 'ephemeral-storage that fits', workload: { requests: { 'ephemeral-storage': '1Gi' } }, node: { extra: { 'ephemeral-storage': '10Gi' } }, want: [] },
+    { name: 'hugepages', workload: { requests: { 'hugepages-2Mi': '64Mi' } }, node: { extra: { 'hugepages-2Mi': '32Mi' } }, want: ['Insufficient hugepages-2Mi'] },
+    {
+      name: 'all reasons, in Kubernetes order',
+      workload: { cpu: '8', requests: { 'example.com/widget': '1', 'ephemeral-storage': '20Gi' } },
+      node: { extra: { 'ephemeral-storage': '10Gi' } },
+      want: ['Insufficient cpu', 'Insufficient ephemeral-storage', 'Insufficient example.com/widget'],
+    },
+  ])('$name', ({ workload, node, used, want }) => {
+    const n = place(nodeInfo('n', node), ...(used ?? []).map((o, i) => pod(`used-${i}`, o)));
+    expect(plugin.filter(pod('p', workload), n).reasons).toEqual(want);
+  });
+
+  it('ignoredResources and ignoredResourceGroups leave extended resources unchecked', () => {
+    const request = { 'example.com/a': 1, 'vendor.io/b': 1, 'other.io/c': 1 };
+    const node = nodeInfo('n');
+    expect(insufficientScalars(request, node, { ignoredResources: ['example.com/a'], ignoredResourceGroups: ['vendor.io'] })).toEqual(['Insufficient other.io/c']);
+    expect(newNodeResourcesFit({ ignoredResources: ['example.com/a'] }).filter(pod('p', { requests: { 'example.com/a': '3' } }), node).code).toBe('Success');
   });
 });

@@ -66,6 +66,10 @@ export class VolumeBinding implements FilterPlugin {
   readonly name = VOLUME_BINDING;
   readonly events: readonly ClusterEvent[] = ['NodeAdd', 'NodeAllocatable', 'VolumeChange'];
 
+  preFilter(workload: Workload): boolean {
+    return workload.volumes !== undefined;
+  }
+
   filter(workload: Workload, node: NodeInfo): Status {
     return volumeBindingStatus(workload.volumes, node);
   }
