@@ -11,6 +11,11 @@ describe('admitPodSecurity', () => {
     ['a controller may (it acts on an admin\'s template)', 'controller', pod({ securityContext: { privileged: true } }), undefined],
     ['a viewer may not', 'viewer', pod({ securityContext: { privileged: true } }), 'privileged containers are reserved to cluster administrators (container "c" sets securityContext.privileged=true)'],
     ['privileged: false is anyone\'s', 'node', pod({ securityContext: { privileged: false } }), undefined],
+    ['hostNetwork: a viewer may not', 'viewer', { ...pod({}), spec: { ...pod({}).spec, hostNetwork: true } }, 'the host\'s network is reserved to cluster administrators (spec.hostNetwork=true)'],
+    ['hostNetwork: admin may', 'admin', { ...pod({}), spec: { ...pod({}).spec, hostNetwork: true } }, undefined],
+    ['hostNetwork: false is anyone\'s', 'viewer', { ...pod({}), spec: { ...pod({}).spec, hostNetwork: false } }, undefined],
+    ['both, refused together', 'viewer', { ...pod({ securityContext: { privileged: true } }), spec: { ...pod({ securityContext: { privileged: true } }).spec, hostNetwork: true } },
+      'privileged containers are reserved to cluster administrators (container "c" sets securityContext.privileged=true); the host\'s network is reserved to cluster administrators (spec.hostNetwork=true)'],
   ] as const)('%s', (_n, role, obj, forbidden) => {
     expect(admitPodSecurity(role, 'Pod', obj).forbidden).toBe(forbidden);
   });

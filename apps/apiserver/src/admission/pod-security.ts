@@ -1,6 +1,7 @@
 // Admission for what only cluster administrators may ask of a node, checked on every write of
 // a pod or a pod template (Deployments, Jobs, … so a controller never creates what its
-// author could not): privileged containers (403) and sysctls outside Kubernetes' safe set
+// author could not): privileged containers and the host's network (403; Pod Security's baseline
+// level forbids both) and sysctls outside Kubernetes' safe set
 // (422). Any role: hostPorts the control plane listens on (422). Pure.
 import { CauseReason, isSafeSysctl, StatusCause } from '@coxswain/api';
 import { Role } from '../auth/tokens';
@@ -45,7 +46,7 @@ export function podSpecsOf(kind: string, obj: Obj): Array<{ spec: Obj; path: str
 }
 
 export interface PodSecurityDecision {
-  /** 403: privileged containers asked by a role that may not. */
+  /** 403: privileged containers or the host's network asked by a role that may not. */
   forbidden?: string;
   /** 422 causes. */
   causes: StatusCause[];
@@ -55,7 +56,9 @@ export function admitPodSecurity(role: Role, kind: string, obj: Obj): PodSecurit
   const trusted = TRUSTED.has(role);
   const causes: StatusCause[] = [];
   const privileged: string[] = [];
+  const hostNetwork: string[] = [];
   for (const { spec, path } of podSpecsOf(kind, obj)) {
+    if (spec.hostNetwork === true) hostNetwork.push(`${path}.hostNetwork=true`);
     for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
       list(spec[key]).forEach((c, i) => {
         if (c.securityContext?.privileged === true) privileged.push(`container "${c.name}" sets securityContext.privileged=true`);
@@ -74,6 +77,11 @@ export function admitPodSecurity(role: Role, kind: string, obj: Obj): PodSecurit
     }
   }
   const decision: PodSecurityDecision = { causes };
-  if (!trusted && privileged.length) decision.forbidden = `privileged containers are reserved to cluster administrators (${privileged.join(', ')})`;
+  const refused = [
+    ...(privileged.length ? [`privileged containers are reserved to cluster administrators (${privileged.join(', ')})`] : []),
+    // A pod in the node's network namespace reaches every port the node listens on, loopback included.
+    ...(hostNetwork.length ? [`the host's network is reserved to cluster administrators (${hostNetwork.join(', ')})`] : []),
+  ];
+  if (!trusted && refused.length) decision.forbidden = refused.join('; ');
   return decision;
 }

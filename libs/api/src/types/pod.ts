@@ -182,6 +182,7 @@ export class PodSpec {
   @Opt(NestedList(() => Volume)) volumes?: Volume[];
   @Opt(Str()) hostname?: string;
   @Opt(Str()) subdomain?: string;
+  @Opt(Bool()) setHostnameAsFQDN?: boolean;
   @Opt(Str()) serviceAccountName?: string;
   @Opt(Str()) serviceAccount?: string;
   @Opt(Bool()) automountServiceAccountToken?: boolean;
