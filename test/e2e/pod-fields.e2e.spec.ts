@@ -1,6 +1,6 @@
 // Pod fields the node agent used to accept and ignore, on a real 2-node harness: service
 // environment variables (enableServiceLinks), activeDeadlineSeconds, readinessGates,
-// terminationMessagePolicy FallbackToLogsOnError, resourceFieldRef on ephemeral-storage.
+// termination messages (the file at terminationMessagePath, FallbackToLogsOnError), resourceFieldRef on ephemeral-storage.
 // grpc probes are covered against a real HTTP/2 health server at unit level
 // (apps/node-agent/src/probes/grpc-health.integration.spec.ts): no test image serves grpc.health.v1.
 import { RunningCluster, startCluster } from '@coxswain/harness';
@@ -122,5 +122,24 @@ describe('terminationMessagePolicy', () => {
       return t?.message && t;
     }, 120_000);
     expect(terminated).toMatchObject({ exitCode: 3, reason: 'Error', message: 'starting\nfatal: no config\n' });
+  });
+
+  const terminatedOf = (name: string) => waitFor(`${name} terminated`, async () => {
+    const t = (await getObj(cluster, podPath(name)))?.status?.containerStatuses?.[0]?.state?.terminated;
+    return t?.finishedAt && t;
+  }, 120_000);
+
+  it('the file a container writes at /dev/termination-log (its own /dev tmpfs) outlives it as state.terminated.message', async () => {
+    await createPod('lastfile', 'node-1', { command: ['sh', '-c', 'echo "bye: disk full" > /dev/termination-log; exit 3'] }, { restartPolicy: 'Never' });
+    expect(await terminatedOf('lastfile')).toMatchObject({ exitCode: 3, reason: 'Error', message: 'bye: disk full\n' });
+  });
+
+  it('a custom terminationMessagePath, written by a non-root user (the file is 0666); with FallbackToLogsOnError the file wins over the log', async () => {
+    await Promise.all([
+      createPod('custompath', 'node-2', { command: ['sh', '-c', 'echo done > /tmp/msg'], terminationMessagePath: '/tmp/msg', securityContext: { runAsUser: 1000, runAsGroup: 1000 } }, { restartPolicy: 'Never' }),
+      createPod('filewins', 'node-2', { command: ['sh', '-c', 'echo "log line"; printf "from the file" > /dev/termination-log; exit 1'], terminationMessagePolicy: 'FallbackToLogsOnError' }, { restartPolicy: 'Never' }),
+    ]);
+    expect(await terminatedOf('custompath')).toMatchObject({ exitCode: 0, reason: 'Completed', message: 'done\n' });
+    expect(await terminatedOf('filewins')).toMatchObject({ exitCode: 1, reason: 'Error', message: 'from the file' });
   });
 });

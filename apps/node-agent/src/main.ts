@@ -310,9 +310,12 @@ async function main(): Promise<void> {
     exec: async (id, command, timeoutMs) => (await containers.execCapture(id, command, timeoutMs)).exitCode,
     presentImages: async () => (await images.list()).map((i) => i.ref),
     onRunning: (kind, seconds) => metrics.startLatency.observe({ kind }, seconds),
-    // The log tail for FallbackToLogsOnError. The file itself needs a runtime hook (a host file
-    // bind-mounted at terminationMessagePath, as the kubelet's): until then no `file` reader.
-    terminationMessages: { logTail: async (id, lines, maxBytes) => (await readLog(await containers.logPath(id), { tailLines: lines, limitBytes: maxBytes })).text },
+    // The host file bind-mounted at terminationMessagePath (its path is the runtime's, by id),
+    // and the log tail for FallbackToLogsOnError.
+    terminationMessages: {
+      file: (id) => pods.readTerminationMessage(id),
+      logTail: async (id, lines, maxBytes) => (await readLog(await containers.logPath(id), { tailLines: lines, limitBytes: maxBytes })).text,
+    },
     logger,
     settings: {
       syncIntervalMs: Number(f['sync-interval-ms']),

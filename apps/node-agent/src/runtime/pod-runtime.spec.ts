@@ -1,4 +1,4 @@
-import { access, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pod } from '@coxswain/api';
@@ -299,4 +299,71 @@ describe('RuncPodRuntime hostNetwork pods', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+});
+
+describe('RuncPodRuntime termination message file', () => {
+  async function withRuntime(podSpec: object, test: (t: { runtime: RuncPodRuntime; root: string; specs: Array<{ id: string; mounts?: Array<{ source: string; destination: string }> }>; removed: string[] }) => Promise<void>) {
+    const root = await mkdtemp(join(tmpdir(), 'cox-pod-runtime-'));
+    const spawner = new FakeSpawner();
+    setDefaultSpawner(spawner);
+    const pod = { metadata: { uid: 'u6', name: 'job-x', namespace: 'ns' }, spec: podSpec } as unknown as Pod;
+    try {
+      const specs: Array<{ id: string; mounts?: Array<{ source: string; destination: string }> }> = [];
+      const removed: string[] = [];
+      const runtime = new RuncPodRuntime({
+        root, logRoot: join(root, 'logs'), images: fakeImages([]) as never,
+        containers: {
+          createContainer: async (s: (typeof specs)[0]) => void specs.push(s),
+          remove: async (id: string) => void removed.push(id),
+          list: async () => specs.map((s) => ({ id: s.id, status: 'exited', labels: { 'io.kubernetes.pod.uid': 'u6' } })),
+          removePodCgroup: async () => undefined,
+        } as never,
+        network: { setupPod: async () => ({ ip: '10.88.0.10' }), names: () => ({ netns: 'cox-u6' }), teardownPod: async () => undefined } as never,
+        podFor: () => pod,
+      } as unknown as RuncPodRuntimeOptions);
+      await runtime.createSandbox({ metadata: { uid: 'u6', name: 'job-x', namespace: 'ns' }, spec: { containers: [] } });
+      await test({ runtime, root, specs, removed });
+    } finally {
+      setDefaultSpawner(undefined);
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+  const fileOf = (root: string, id: string) => join(root, 'sandboxes', 'u6', 'termination', id);
+
+  it('binds an empty 0666 host file per instance at /dev/termination-log, last of the mounts; reads it back; removeContainer deletes it', () =>
+    withRuntime({ containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/data' }] }], volumes: [{ name: 'v', emptyDir: {} }] }, async ({ runtime, root, specs, removed }) => {
+      await runtime.startContainer({ metadata: { uid: 'u6', name: 'job-x', namespace: 'ns' }, spec: { containers: [] } }, 'c', 0);
+      await runtime.startContainer({ metadata: { uid: 'u6', name: 'job-x', namespace: 'ns' }, spec: { containers: [] } }, 'c', 1);
+      for (const [i, id] of ['u6-c-0', 'u6-c-1'].entries()) {
+        expect(specs[i].mounts?.at(-1)).toEqual({ source: fileOf(root, id), destination: '/dev/termination-log' });
+        const st = await stat(fileOf(root, id));
+        expect({ size: st.size, mode: st.mode & 0o777 }).toEqual({ size: 0, mode: 0o666 });
+      }
+      expect(specs[0].mounts?.map((m) => m.destination)).toContain('/data');
+      // What the container wrote (through the bind) is read back, its last 4096 bytes.
+      await writeFile(fileOf(root, 'u6-c-0'), `${'x'.repeat(5000)}bye: disk full\n`);
+      const read = await runtime.readTerminationMessage('u6-c-0');
+      expect(read?.length).toBe(4096);
+      expect(read?.toString().endsWith('x' + 'bye: disk full\n')).toBe(true);
+      expect((await runtime.readTerminationMessage('u6-c-1'))?.toString()).toBe('');
+      await runtime.removeContainer('u6-c-0');
+      expect(removed).toEqual(['u6-c-0']);
+      await expect(access(fileOf(root, 'u6-c-0'))).rejects.toThrow();
+      expect(await runtime.readTerminationMessage('u6-c-0')).toBeUndefined();
+      await access(fileOf(root, 'u6-c-1'));
+      await runtime.removePod('u6', 0);
+      expect(await runtime.readTerminationMessage('u6-c-1')).toBeUndefined();
+      expect(await runtime.readTerminationMessage('other-c-0')).toBeUndefined();
+    }));
+
+  it('a custom absolute path is the destination; an empty one mounts nothing; a relative one is a config error before anything runs', () =>
+    withRuntime({ containers: [{ name: 'a', image: 'busybox', terminationMessagePath: '/tmp/msg' }, { name: 'b', image: 'busybox', terminationMessagePath: '' }, { name: 'r', image: 'busybox', terminationMessagePath: 'msg' }] }, async ({ runtime, root, specs }) => {
+      const view = { metadata: { uid: 'u6', name: 'job-x', namespace: 'ns' }, spec: { containers: [] } };
+      await runtime.startContainer(view, 'a', 0);
+      await runtime.startContainer(view, 'b', 0);
+      expect(specs[0].mounts?.at(-1)).toEqual({ source: fileOf(root, 'u6-a-0'), destination: '/tmp/msg' });
+      expect(specs[1].mounts?.some((m) => m.source.includes('termination'))).toBe(false);
+      await expect(runtime.startContainer(view, 'r', 0)).rejects.toMatchObject({ reason: 'CreateContainerConfigError', message: 'terminationMessagePath "msg" must be an absolute path' });
+      expect(specs).toHaveLength(2);
+    }));
 });

@@ -15,6 +15,7 @@ import { RecordCache } from './record-cache';
 import { podFieldValue } from '../env/resolve-env';
 import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
 import { podKernelHostname } from './dns-files';
+import { createTerminationFile, readTerminationFile, removeTerminationFile, terminationFileMount, terminationFilePath } from './termination-file';
 
 // Through the runtime's spawner (coxspawn), not a fork of the agent per command.
 const run = (file: string, args: string[]) => runCommand(file, args, { timeoutMs: 60_000 });
@@ -320,6 +321,7 @@ export class RuncPodRuntime implements PodRuntime {
     const { rootfs, config } = await this.takeRootfs(container.image, id);
     let security;
     let prepared;
+    let termination;
     try {
       security = await containerSecurity(pod, container, rootfs, config.user, this.opts.seccompDir ?? join(this.opts.root, 'seccomp'));
       // Volumes (with fsGroup ownership, see PodConfig), env, command and args.
@@ -327,6 +329,8 @@ export class RuncPodRuntime implements PodRuntime {
       // HostToContainer/Bidirectional need the source on a shared mount (containerd refuses the container otherwise).
       const propagation = await checkMountPropagation(prepared?.mounts ?? []);
       if (propagation) throw new ContainerConfigError(propagation);
+      termination = terminationMount(this.sandboxDir(uid), id, container);
+      if (termination) await createTerminationFile(termination.source);
     } catch (error) {
       await this.opts.images.releaseRootfs(id).catch(() => undefined);
       throw error;
@@ -347,6 +351,8 @@ export class RuncPodRuntime implements PodRuntime {
       mounts.push({ source, destination: mount.mountPath, readonly: mount.readOnly });
     }
     mounts.push(...(await podDnsMounts(this.sandboxDir(uid))));
+    // Last: inside the /dev tmpfs, and inside any volume mounted above a custom path.
+    if (termination) mounts.push(termination);
     const hostname = record.hostname ?? podKernelHostname(pod, this.clusterDomain());
     const env = prepared
       ? [...prepared.env, `HOSTNAME=${hostname}`]
@@ -358,7 +364,10 @@ export class RuncPodRuntime implements PodRuntime {
     // nothing would unmount it (no container of that id is ever listed to be removed). Not when
     // the id was taken (EEXIST): that container exists, and runs on this rootfs.
     const releaseRootfs = async (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await this.opts.images.releaseRootfs(id).catch(() => undefined);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await this.opts.images.releaseRootfs(id).catch(() => undefined);
+        if (termination) await removeTerminationFile(termination.source).catch(() => undefined);
+      }
       throw error;
     };
     await this.opts.containers.createContainer(
@@ -420,6 +429,30 @@ export class RuncPodRuntime implements PodRuntime {
   async removeContainer(id: string): Promise<void> {
     await this.opts.containers.remove(id);
     await this.opts.images.releaseRootfs(id).catch(() => undefined);
+    const file = await this.terminationFileOf(id);
+    if (file) await removeTerminationFile(file).catch(() => undefined);
+  }
+
+  /**
+   * What an exited container left in its termination message file: the last 4096 bytes, the
+   * most the kubelet reads; undefined when it has none (no path, removed, its pod gone).
+   */
+  async readTerminationMessage(id: string): Promise<Buffer | undefined> {
+    const file = await this.terminationFileOf(id);
+    return file ? readTerminationFile(file) : undefined;
+  }
+
+  /**
+   * The instance's file: under the sandbox of the pod whose uid prefixes the id (`<uid>-<name>-<attempt>`).
+   * Names may hold dashes, so a uid that is a prefix of another's leaves two candidates: the
+   * one holding the file is it.
+   */
+  private async terminationFileOf(id: string): Promise<string | undefined> {
+    const uids = await readdir(join(this.opts.root, 'sandboxes')).catch(() => [] as string[]);
+    const files = uids.filter((uid) => id.startsWith(`${uid}-`)).map((uid) => terminationFilePath(this.sandboxDir(uid), id));
+    if (files.length <= 1) return files[0];
+    for (const file of files) if (await stat(file).then(() => true, () => false)) return file;
+    return undefined;
   }
 
   async removePod(uid: string, gracePeriodSeconds: number): Promise<void> {
@@ -463,6 +496,15 @@ export async function allSettledOrFirstError<T extends readonly unknown[]>(steps
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** The termination file's mount; a relative path is the pod's error, not the node's. */
+function terminationMount(sandboxDir: string, id: string, container: { terminationMessagePath?: string }) {
+  try {
+    return terminationFileMount(sandboxDir, id, container);
+  } catch (error) {
+    throw new ContainerConfigError((error as Error).message);
+  }
 }
 
 /** The downward-API value of an env fieldRef, for runtimes built without PodConfig (tests). */

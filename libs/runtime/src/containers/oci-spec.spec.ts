@@ -119,6 +119,13 @@ describe('buildOciConfig', () => {
     ['bind mounts, read-only honoured', { mounts: [{ source: '/data', destination: '/data', readonly: true }] }, (c) => {
       expect(c.mounts[c.mounts.length - 1]).toEqual({ destination: '/data', type: 'bind', source: '/data', options: ['rbind', 'rprivate', 'ro'] });
     }],
+    ['a file bind into /dev (the termination message file) comes after the /dev tmpfs, so it lands inside it', {
+      mounts: [{ source: '/var/lib/cox/pods/sandboxes/u1/termination/u1-c-0', destination: '/dev/termination-log' }],
+    }, (c) => {
+      const at = (d: string) => c.mounts.findIndex((m) => m.destination === d);
+      expect(at('/dev/termination-log')).toBeGreaterThan(at('/dev'));
+      expect(c.mounts[at('/dev/termination-log')]).toEqual({ destination: '/dev/termination-log', type: 'bind', source: '/var/lib/cox/pods/sandboxes/u1/termination/u1-c-0', options: ['rbind', 'rprivate', 'rw'] });
+    }],
     ['mount propagation: HostToContainer is rslave, Bidirectional rshared; the root follows the strongest', {
       mounts: [{ source: '/a', destination: '/a' }, { source: '/h', destination: '/h', propagation: 'rslave' }, { source: '/b', destination: '/b', propagation: 'rshared' }],
     }, (c) => {
