@@ -2,7 +2,9 @@
 // `local-path` (WaitForFirstConsumer, node-local ext4 images), a pod writing to its claim,
 // deleted and recreated (placed back on the volume's node by the scheduler) reading its data,
 // ENOSPC inside a full volume, pvc-protection holding a claim in use, Delete reclaim removing
-// the volume and its image, StatefulSet claims, and a missing claim reported by the scheduler.
+// the volume and its image, StatefulSet claims and their retention policy (kept by default,
+// deleted with a scaled-away pod or the set under Delete), and a missing claim reported by the
+// scheduler.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunningCluster, startCluster } from '@coxswain/harness';
@@ -125,6 +127,67 @@ describe('local-path volumes', () => {
       // Written to and read back from the claim by the pod itself.
       expect(await k(cluster, '-n', NS, 'logs', `db-${ordinal}`)).toBe(`db-${ordinal}\n`);
     }
+  });
+
+  it('the default retention policy keeps a StatefulSet\'s claims when it is scaled down and when it is deleted', async () => {
+    await k(cluster, '-n', NS, 'scale', 'statefulset', 'db', '--replicas=1');
+    await waitFor('db-1 gone', () => gone(podPath('db-1')), 60_000, 500);
+    await k(cluster, '-n', NS, 'delete', 'statefulset', 'db', '--wait=true');
+    await waitFor('db-0 gone', () => gone(podPath('db-0')), 60_000, 500);
+    // Give the garbage collector time to act on anything it would have.
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const name of ['state-db-0', 'state-db-1']) {
+      const kept = (await getObj(cluster, claimPath(name)))!;
+      expect(kept.metadata.deletionTimestamp).toBeUndefined();
+      expect(kept.metadata.ownerReferences ?? []).toEqual([]);
+      expect(kept.status.phase).toBe('Bound');
+    }
+  });
+
+  it('whenScaled: Delete removes a scaled-away pod\'s claim after the pod; whenDeleted: Delete removes the rest with the set', async () => {
+    const res = await api(cluster, 'POST', `/apis/apps/v1/namespaces/${NS}/statefulsets`, {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 2,
+        serviceName: 'web',
+        selector: { matchLabels: { app: 'web' } },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
+        template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: 'busybox', command: ['sh', '-c', 'hostname > /data/owner; exec sleep 3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '32Mi' } } } }],
+      },
+    });
+    expect(res.status).toBe(201);
+    const sts = res.body;
+    const volumes: string[] = [];
+    for (const ordinal of [0, 1]) {
+      await waitFor(`web-${ordinal} Running`, () => running(`web-${ordinal}`), 180_000, 500);
+      const bound = (await getObj(cluster, claimPath(`data-web-${ordinal}`)))!;
+      expect(bound.status.phase).toBe('Bound');
+      expect(bound.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: sts.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+      volumes.push(bound.spec.volumeName);
+    }
+
+    // 2 → 1: web-1's claim passes to web-1 before it is deleted, and goes after it (its volume with it: Delete reclaim).
+    const web1 = (await getObj(cluster, podPath('web-1')))!;
+    await k(cluster, '-n', NS, 'scale', 'statefulset', 'web', '--replicas=1');
+    const handedOver = await waitFor('data-web-1 owned by web-1', async () => {
+      const c = await getObj(cluster, claimPath('data-web-1'));
+      return c?.metadata.ownerReferences?.some((r: Obj) => r.kind === 'Pod') ? c : undefined;
+    }, 60_000, 200);
+    expect(handedOver.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: web1.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    await waitFor('web-1 gone', () => gone(podPath('web-1')), 60_000, 500);
+    await waitFor('data-web-1 gone', () => gone(claimPath('data-web-1')), 60_000, 500);
+    await waitFor('its volume gone', () => gone(`/api/v1/persistentvolumes/${volumes[1]}`), 60_000, 500);
+    expect(await running('web-0')).toBeDefined();
+    expect((await getObj(cluster, claimPath('data-web-0')))?.metadata.deletionTimestamp).toBeUndefined();
+
+    // Deleting the set: the garbage collector takes web-0, then its claim once no pod uses it.
+    await k(cluster, '-n', NS, 'delete', 'statefulset', 'web', '--wait=true');
+    await waitFor('web-0 gone', () => gone(podPath('web-0')), 60_000, 500);
+    await waitFor('data-web-0 gone', () => gone(claimPath('data-web-0')), 60_000, 500);
+    await waitFor('its volume gone', () => gone(`/api/v1/persistentvolumes/${volumes[0]}`), 60_000, 500);
   });
 
   it('a pod naming a missing claim is unschedulable with the reason', async () => {

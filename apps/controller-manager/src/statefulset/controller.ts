@@ -2,9 +2,10 @@
 // created through the v1 PersistentVolumeClaim API directly (no informer: a server without
 // that API must not keep the caches from syncing); without it the set records why it waits.
 // Each template is kept as a ControllerRevision named in status.currentRevision/updateRevision
-// and in the pods' controller-revision-hash label.
-import { CONTROLLER_REVISION_HASH_LABEL, controllerOf, ControllerRevision, Pod, selectorMatches, StatefulSet } from '@coxswain/api';
-import { BUILTIN_RESOURCES as R, isAlreadyExists, isNotFound, ResourceDescriptor, splitObjectKey } from '@coxswain/client';
+// and in the pods' controller-revision-hash label. Claims' ownerReferences follow
+// spec.persistentVolumeClaimRetentionPolicy (retention.ts) and are patched before pods are deleted.
+import { CONTROLLER_REVISION_HASH_LABEL, controllerOf, ControllerRevision, KubeObject, Pod, selectorMatches, StatefulSet } from '@coxswain/api';
+import { BUILTIN_RESOURCES as R, isAlreadyExists, isConflict, isNotFound, ResourceDescriptor, splitObjectKey } from '@coxswain/client';
 import { STATEFULSET_RESOURCE } from '../daemonset/resources';
 import { ControllerDeps } from '../framework/controller';
 import { deepEqual, ignoreNotFound } from '../framework/objects';
@@ -15,6 +16,7 @@ import { CONTROLLER_REVISION_RESOURCE, RevisionHistory } from '../history/histor
 import { newRevision, templateOfRevision } from '../history/plan';
 import { newPod, statefulSetIdentity } from './identity';
 import { planStatefulSet } from './plan';
+import { ClaimOwnerUpdate } from './retention';
 
 export const STATEFULSET_CONTROLLER = 'statefulset-controller';
 export const PVC_RESOURCE: ResourceDescriptor = { group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true };
@@ -54,12 +56,12 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
     return newPod(sts, ordinal, updateRevision);
   }
 
-  /** Names of the namespace's claims, or undefined when the server does not serve PVCs. */
-  private async claimNames(sts: StatefulSet): Promise<Set<string> | undefined> {
-    if (!sts.spec.volumeClaimTemplates?.length) return new Set();
+  /** The namespace's claims by name, or undefined when the server does not serve PVCs. */
+  private async existingClaims(sts: StatefulSet): Promise<Map<string, KubeObject> | undefined> {
+    if (!sts.spec.volumeClaimTemplates?.length) return new Map();
     try {
-      const list = await this.deps.client.list(PVC_RESOURCE, { namespace: sts.metadata.namespace });
-      return new Set(list.items.map((c) => c.metadata?.name ?? ''));
+      const list = await this.deps.client.list<KubeObject>(PVC_RESOURCE, { namespace: sts.metadata.namespace });
+      return new Map(list.items.map((c) => [c.metadata.name ?? '', c]));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -86,7 +88,10 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
       return;
     }
     const updateRevision = synced.update.metadata.name!;
-    const plan = planStatefulSet({ sts, pods: claims.owned, claims: await this.claimNames(sts), updateRevision, now: this.deps.clock.now(), expectationsSatisfied: this.expectations.satisfied(key) });
+    const plan = planStatefulSet({ sts, pods: claims.owned, claims: await this.existingClaims(sts), updateRevision, now: this.deps.clock.now(), expectationsSatisfied: this.expectations.satisfied(key) });
+    // Claims' owners first: a pod is deleted only once every claim the policy hands to it names it.
+    const ownersFailure = await this.updateClaimOwners(sts, plan.updateClaims);
+    const deletions = ownersFailure ? [] : plan.delete;
     let failure: string | undefined;
     if (plan.storageUnavailable) this.recorder.event(sts, 'Warning', 'FailedCreate', `create Claim failed for StatefulSet ${sts.metadata.name}: ${plan.storageUnavailable}`);
     for (const claim of plan.createClaims) {
@@ -98,7 +103,7 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
       }
     }
     if (failure) this.recorder.event(sts, 'Warning', 'FailedCreate', failure);
-    this.expectations.expect(key, failure ? 0 : plan.create.length, plan.delete.map((p) => p.metadata.name!));
+    this.expectations.expect(key, failure ? 0 : plan.create.length, deletions.map((p) => p.metadata.name!));
     if (!failure) {
       for (const ordinal of plan.create) {
         const pod = this.podFor(sts, ordinal, updateRevision, synced.revisions);
@@ -114,7 +119,7 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
         }
       }
     }
-    for (const pod of plan.delete) {
+    for (const pod of deletions) {
       try {
         await this.deps.client.delete(R.Pod, pod.metadata.name!, { namespace: pod.metadata.namespace, preconditions: { uid: pod.metadata.uid } });
         this.recorder.event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
@@ -124,7 +129,28 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
       }
     }
     if (!deepEqual(plan.status, sts.status ?? {})) await ignoreNotFound(this.deps.client.updateStatus(STATEFULSET_RESOURCE, { ...sts, status: plan.status }));
+    failure ??= ownersFailure;
     if (failure) throw new Error(failure);
     if (plan.storageUnavailable) this.enqueueAfter(key, 30_000);
+    // No claim informer: look again shortly for the claims being deleted to be gone.
+    else if (plan.claimsTerminating.length) this.enqueueAfter(key, 1_000);
+  }
+
+  /** Patches claims' ownerReferences (resourceVersion-guarded); answers the first failure. */
+  private async updateClaimOwners(sts: StatefulSet, updates: ClaimOwnerUpdate[]): Promise<string | undefined> {
+    let failure: string | undefined;
+    for (const { claim, pod, ownerReferences } of updates) {
+      try {
+        const patch = { metadata: { ownerReferences: ownerReferences.length ? ownerReferences : null, resourceVersion: claim.metadata.resourceVersion } };
+        await this.deps.client.patch(PVC_RESOURCE, claim.metadata.name!, patch, { namespace: claim.metadata.namespace });
+      } catch (error) {
+        if (isNotFound(error)) continue;
+        if (isConflict(error)) throw error;
+        const message = `update Claim ${claim.metadata.name} for Pod ${pod} in StatefulSet ${sts.metadata.name} failed error: ${errorText(error)}`;
+        this.recorder.event(sts, 'Warning', 'FailedUpdate', message);
+        failure ??= message;
+      }
+    }
+    return failure;
   }
 }

@@ -1,6 +1,6 @@
 // A StatefulSet pod's identity: `<set>-<ordinal>`, its claims `<template>-<set>-<ordinal>`,
 // its labels, hostname and subdomain.
-import { CONTROLLER_REVISION_HASH_LABEL, Pod, POD_INDEX_LABEL, StatefulSet, STATEFULSET_POD_NAME_LABEL } from '@coxswain/api';
+import { CONTROLLER_REVISION_HASH_LABEL, OwnerReference, Pod, POD_INDEX_LABEL, StatefulSet, STATEFULSET_POD_NAME_LABEL } from '@coxswain/api';
 import { controllerRef } from '../framework/owners';
 
 export const statefulSetIdentity = (sts: StatefulSet) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: sts.metadata });
@@ -46,12 +46,15 @@ export function newPod(sts: StatefulSet, ordinal: number, revision: string): Pod
 export interface PersistentVolumeClaim {
   apiVersion: 'v1';
   kind: 'PersistentVolumeClaim';
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: unknown[] };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: OwnerReference[] };
   spec: Record<string, unknown>;
 }
 
-/** The claims an ordinal needs (v1 PersistentVolumeClaim), labelled with the set's selector labels. */
-export function claimsFor(sts: StatefulSet, ordinal: number): PersistentVolumeClaim[] {
+/**
+ * The claims an ordinal needs (v1 PersistentVolumeClaim), labelled with the set's selector
+ * labels and carrying `ownerReferences` when given (the retention policy's, retention.ts).
+ */
+export function claimsFor(sts: StatefulSet, ordinal: number, ownerReferences: OwnerReference[] = []): PersistentVolumeClaim[] {
   const selectorLabels = sts.spec.selector.matchLabels ?? {};
   return (sts.spec.volumeClaimTemplates ?? [])
     .filter((t) => t.metadata?.name)
@@ -63,6 +66,7 @@ export function claimsFor(sts: StatefulSet, ordinal: number): PersistentVolumeCl
         namespace: sts.metadata.namespace,
         labels: { ...(t.metadata?.labels ?? {}), ...selectorLabels },
         ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
+        ...(ownerReferences.length ? { ownerReferences: ownerReferences.map((r) => ({ ...r })) } : {}),
       },
       spec: structuredClone(t.spec ?? {}),
     }));

@@ -1,4 +1,4 @@
-import { Pod, StatefulSet } from '@coxswain/api';
+import { KubeObject, OwnerReference, Pod, StatefulSet } from '@coxswain/api';
 import { rfc3339 } from '../framework/time';
 import { claimsFor, newPod } from './identity';
 import { planStatefulSet, StatefulSetInput } from './plan';
@@ -28,7 +28,9 @@ const pod = (ordinal: number, o: { rev?: string; ready?: boolean; phase?: string
     status: { phase: o.phase ?? 'Running', conditions: o.ready === false ? [] : [{ type: 'Ready', status: 'True', lastTransitionTime: rfc3339(T0) }] },
   }) as Pod;
 
-const plan = (s: StatefulSet, pods: Pod[], extra: Partial<StatefulSetInput> = {}) => planStatefulSet({ sts: s, pods, claims: new Set(), updateRevision: REV, now: T0, expectationsSatisfied: true, ...extra });
+const claimObj = (name: string, o: { refs?: OwnerReference[]; deleting?: boolean } = {}): KubeObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'ns', ownerReferences: o.refs, ...(o.deleting ? { deletionTimestamp: rfc3339(T0) } : {}) } });
+const claimMap = (...claims: KubeObject[]) => new Map(claims.map((c) => [c.metadata.name!, c]));
+const plan = (s: StatefulSet, pods: Pod[], extra: Partial<StatefulSetInput> = {}) => planStatefulSet({ sts: s, pods, claims: new Map(), updateRevision: REV, now: T0, expectationsSatisfied: true, ...extra });
 const names = (pods: Pod[]) => pods.map((p) => p.metadata.name);
 
 describe('planStatefulSet', () => {
@@ -61,13 +63,62 @@ describe('planStatefulSet', () => {
 
   it('creates the claims of an ordinal before its pod, and waits with a reason when PVCs are not served', () => {
     const withClaims = sts({ volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] });
-    const p = plan(withClaims, [], { claims: new Set() });
+    const p = plan(withClaims, [], { claims: new Map() });
     expect(p.create).toEqual([0]);
     expect(p.createClaims.map((c) => c.metadata.name)).toEqual(['data-db-0']);
-    expect(plan(withClaims, [], { claims: new Set(['data-db-0']) }).createClaims).toEqual([]);
+    expect(plan(withClaims, [], { claims: claimMap(claimObj('data-db-0')) }).createClaims).toEqual([]);
     const unavailable = plan(withClaims, [], { claims: undefined });
     expect(unavailable.create).toEqual([]);
     expect(unavailable.storageUnavailable).toMatch(/persistentvolumeclaims/);
+  });
+
+  describe('claim retention', () => {
+    const SET_REF = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'sts-uid', controller: true, blockOwnerDeletion: true };
+    const withPolicy = (policy: StatefulSet['spec']['persistentVolumeClaimRetentionPolicy'], spec: Partial<StatefulSet['spec']> = {}) =>
+      sts({ volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }], persistentVolumeClaimRetentionPolicy: policy, ...spec });
+    const uid = (p: Pod): Pod => ({ ...p, metadata: { ...p.metadata, uid: `${p.metadata.name}-uid` } });
+
+    it.each([
+      ['whenDeleted Delete: created owned by the set', { whenDeleted: 'Delete' as const, whenScaled: 'Retain' as const }, [SET_REF]],
+      ['whenScaled Delete alone: created without owners', { whenDeleted: 'Retain' as const, whenScaled: 'Delete' as const }, undefined],
+      ['the default: created without owners', undefined, undefined],
+    ])('%s', (_name, policy, wantRefs) => {
+      const [claim] = plan(withPolicy(policy), []).createClaims;
+      expect(claim.metadata.name).toBe('data-db-0');
+      expect(claim.metadata.ownerReferences).toEqual(wantRefs);
+    });
+
+    it('a scale-down hands the condemned pod its claims in the pass that deletes it', () => {
+      const set = withPolicy({ whenDeleted: 'Delete', whenScaled: 'Delete' }, { replicas: 1 });
+      const p = plan(set, [uid(pod(0)), uid(pod(1))], { claims: claimMap(claimObj('data-db-0', { refs: [SET_REF] }), claimObj('data-db-1', { refs: [SET_REF] })) });
+      expect(names(p.delete)).toEqual(['db-1']);
+      expect(p.updateClaims.map((u) => [u.claim.metadata.name, u.ownerReferences.map((r) => `${r.kind}/${r.name}`)])).toEqual([['data-db-1', ['Pod/db-1']]]);
+    });
+
+    it('claims are kept in line while expectations are pending and while the set is deleted', () => {
+      const set = withPolicy({ whenDeleted: 'Retain', whenScaled: 'Delete' }, { replicas: 1 });
+      const claims = claimMap(claimObj('data-db-0'), claimObj('data-db-1'));
+      expect(plan(set, [uid(pod(0)), uid(pod(1))], { claims, expectationsSatisfied: false }).updateClaims.map((u) => u.claim.metadata.name)).toEqual(['data-db-1']);
+      const deleting = { ...set, metadata: { ...set.metadata, deletionTimestamp: rfc3339(T0) } };
+      expect(plan(deleting, [uid(pod(0)), uid(pod(1))], { claims }).updateClaims.map((u) => u.claim.metadata.name)).toEqual(['data-db-1']);
+    });
+
+    it.each([
+      ['OrderedReady waits for a claim still being deleted', {}, [pod(0)], [] as number[]],
+      ['Parallel creates the other ordinals meanwhile', { podManagementPolicy: 'Parallel' as const }, [], [0, 2]],
+    ])('%s', (_name, spec, pods, wantCreate) => {
+      const p = plan(withPolicy(undefined, spec), pods, { claims: claimMap(claimObj('data-db-0'), claimObj('data-db-1', { deleting: true })) });
+      expect(p.claimsTerminating).toEqual(['data-db-1']);
+      expect(p.create).toEqual(wantCreate);
+      expect(p.createClaims.map((c) => c.metadata.name)).toEqual(wantCreate.filter((o) => o !== 0).map((o) => `data-db-${o}`));
+    });
+
+    it('a claim still being deleted holds back a scale-down (Parallel)', () => {
+      const set = withPolicy(undefined, { podManagementPolicy: 'Parallel', replicas: 2 });
+      const p = plan(set, [pod(0), pod(2)], { claims: claimMap(claimObj('data-db-1', { deleting: true })) });
+      expect(p.claimsTerminating).toEqual(['data-db-1']);
+      expect(p.delete).toEqual([]);
+    });
   });
 
   it('nothing is created or deleted while expectations are pending', () => {

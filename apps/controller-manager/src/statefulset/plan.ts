@@ -1,17 +1,19 @@
 // StatefulSet: pods `<set>-<ordinal>` with stable names and claims; OrderedReady starts (and
 // removes) one pod at a time once the others are Running and Ready, Parallel does all at
 // once; RollingUpdate replaces pods from the highest ordinal down to the partition, one at a
-// time; OnDelete waits for the user. Pure: the controller feeds in pods and claims.
-import { CONTROLLER_REVISION_HASH_LABEL, Pod, StatefulSet, StatefulSetStatus } from '@coxswain/api';
+// time; OnDelete waits for the user. Claims follow the retention policy (retention.ts). Pure:
+// the controller feeds in pods and claims.
+import { CONTROLLER_REVISION_HASH_LABEL, KubeObject, Pod, StatefulSet, StatefulSetStatus } from '@coxswain/api';
 import { isAvailable, podView } from '../framework/workloads';
 import { claimsFor, ordinalOf, PersistentVolumeClaim } from './identity';
+import { ClaimOwnerUpdate, newClaimOwnerReferences, planClaimRetention } from './retention';
 
 export interface StatefulSetInput {
   sts: StatefulSet;
   /** Pods the StatefulSet controls. */
   pods: Pod[];
-  /** Names of existing claims in the namespace; undefined when the server does not serve PVCs. */
-  claims: Set<string> | undefined;
+  /** The namespace's claims by name; undefined when the server does not serve PVCs. */
+  claims: ReadonlyMap<string, KubeObject> | undefined;
   /** `<set>-<template hash>` of the current template. */
   updateRevision: string;
   now: number;
@@ -23,6 +25,10 @@ export interface StatefulSetPlan {
   create: number[];
   /** Claims to create before those pods. */
   createClaims: PersistentVolumeClaim[];
+  /** ownerReferences the retention policy wants changed; applied before any pod is deleted. */
+  updateClaims: ClaimOwnerUpdate[];
+  /** Claims a missing pod needs that are still being deleted: the pod waits for them to go. */
+  claimsTerminating: string[];
   delete: Pod[];
   status: StatefulSetStatus;
   /** Set when pods need claims but the server does not serve PersistentVolumeClaims. */
@@ -38,7 +44,7 @@ export function planStatefulSet(input: StatefulSetInput): StatefulSetPlan {
   const start = sts.spec.ordinals?.start ?? 0;
   const ordered = (sts.spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
   const minReady = sts.spec.minReadySeconds ?? 0;
-  const plan: StatefulSetPlan = { create: [], createClaims: [], delete: [], status: { replicas: 0 } };
+  const plan: StatefulSetPlan = { create: [], createClaims: [], updateClaims: [], claimsTerminating: [], delete: [], status: { replicas: 0 } };
 
   const slots = new Map<number, Pod>();
   const condemned: Pod[] = [];
@@ -65,6 +71,9 @@ export function planStatefulSet(input: StatefulSetInput): StatefulSetPlan {
   if (done) status.currentReplicas = status.updatedReplicas;
   if (sts.status?.collisionCount !== undefined) status.collisionCount = sts.status.collisionCount;
 
+  // Before any deletion below: a condemned pod's claims must name it before it goes.
+  if (input.claims) plan.updateClaims = planClaimRetention(sts, input.pods, input.claims);
+
   if (!input.expectationsSatisfied || sts.metadata.deletionTimestamp) return plan;
 
   // Failed pods are deleted and come back under the same name on a later pass.
@@ -79,14 +88,22 @@ export function planStatefulSet(input: StatefulSetInput): StatefulSetPlan {
         plan.storageUnavailable = 'the API server does not serve persistentvolumeclaims (v1) yet, so the claims of spec.volumeClaimTemplates cannot be created';
         break;
       }
-      for (const claim of claimsFor(sts, ordinal)) if (!input.claims?.has(claim.metadata.name)) plan.createClaims.push(claim);
+      const claims = claimsFor(sts, ordinal, newClaimOwnerReferences(sts));
+      // A claim still going away (say, a scaled-down pod's under whenScaled: Delete) is not reused.
+      const terminating = claims.filter((c) => input.claims?.get(c.metadata.name)?.metadata.deletionTimestamp).map((c) => c.metadata.name);
+      if (terminating.length) {
+        plan.claimsTerminating.push(...terminating);
+        if (ordered) blocked = true;
+        continue;
+      }
+      for (const claim of claims) if (!input.claims?.has(claim.metadata.name)) plan.createClaims.push(claim);
       plan.create.push(ordinal);
       if (ordered) blocked = true;
     } else if (ordered && !healthy(pod)) {
       blocked = true;
     }
   }
-  if (blocked || plan.create.length || plan.storageUnavailable) return plan;
+  if (blocked || plan.create.length || plan.claimsTerminating.length || plan.storageUnavailable) return plan;
 
   // Scale down: highest ordinal first; OrderedReady one at a time with every other pod healthy.
   if (condemned.length) {
