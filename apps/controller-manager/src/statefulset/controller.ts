@@ -14,7 +14,7 @@ import { OwnedWorkloadController } from '../replicas/owned-controller';
 import { errorText } from '../replicas/owned-controller';
 import { CONTROLLER_REVISION_RESOURCE, RevisionHistory } from '../history/history';
 import { newRevision, templateOfRevision } from '../history/plan';
-import { newPod, statefulSetIdentity } from './identity';
+import { claimPod, newPod, statefulSetIdentity } from './identity';
 import { planStatefulSet } from './plan';
 import { ClaimOwnerUpdate } from './retention';
 
@@ -97,7 +97,7 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
     for (const claim of plan.createClaims) {
       try {
         await this.deps.client.create(PVC_RESOURCE, claim as never);
-        this.recorder.event(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${sts.metadata.name} in StatefulSet ${sts.metadata.name} success`);
+        this.recorder.event(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${claimPod(claim.metadata.name!, sts.metadata.name!)} in StatefulSet ${sts.metadata.name} success`);
       } catch (error) {
         if (!isAlreadyExists(error)) failure ??= `create Claim ${claim.metadata.name} for StatefulSet ${sts.metadata.name} failed error: ${errorText(error)}`;
       }

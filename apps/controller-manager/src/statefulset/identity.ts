@@ -71,3 +71,8 @@ export function claimsFor(sts: StatefulSet, ordinal: number, ownerReferences: Ow
       spec: structuredClone(t.spec ?? {}),
     }));
 }
+
+/** The pod a volumeClaimTemplate's claim belongs to: claims are named `<template>-<set>-<ordinal>`. */
+export function claimPod(claimName: string, setName: string): string {
+  return claimName.slice(claimName.lastIndexOf(`-${setName}-`) + 1);
+}
