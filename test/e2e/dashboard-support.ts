@@ -27,11 +27,16 @@ export interface Dashboard {
 }
 
 export async function startDashboard(env: { COXSWAIN_API_URL: string } & Record<string, string>): Promise<Dashboard> {
-  const proc = runDashboard(['--mode', 'production'], { COXSWAIN_DASHBOARD_PORT: String(await freePort()), ...env });
-  let url: string | undefined;
-  await waitUntil(async () => Boolean((url = /^dashboard: (http\S+) \(production\)$/m.exec(proc.output())?.[1])) || proc.child.exitCode !== null, 60_000, () => `dashboard start: ${proc.output()}`, 100);
-  if (!url) throw new Error(`dashboard exited: ${proc.output()}`);
-  return { url, process: proc, stop: () => proc.stop(10_000) };
+  // freePort leaves a small race with the other suites' components: a port taken between its
+  // check and the dashboard's bind is answered by trying another (as the harness' callers do).
+  for (let attempt = 1; ; attempt++) {
+    const proc = runDashboard(['--mode', 'production'], { COXSWAIN_DASHBOARD_PORT: String(await freePort()), ...env });
+    let url: string | undefined;
+    await waitUntil(async () => Boolean((url = /^dashboard: (http\S+) \(production\)$/m.exec(proc.output())?.[1])) || proc.child.exitCode !== null, 60_000, () => `dashboard start: ${proc.output()}`, 100);
+    if (url) return { url, process: proc, stop: () => proc.stop(10_000) };
+    if (attempt < 3 && /EADDRINUSE/.test(proc.output())) continue;
+    throw new Error(`dashboard exited: ${proc.output()}`);
+  }
 }
 
 export interface Chromium {
