@@ -427,9 +427,14 @@ export class RuncPodRuntime implements PodRuntime {
   }
 
   async removeContainer(id: string): Promise<void> {
+    await this.removeInstance(id);
+  }
+
+  /** `uid`, when the caller knows the pod: its termination file without listing every sandbox. */
+  private async removeInstance(id: string, uid?: string): Promise<void> {
     await this.opts.containers.remove(id);
     await this.opts.images.releaseRootfs(id).catch(() => undefined);
-    const file = await this.terminationFileOf(id);
+    const file = uid !== undefined ? terminationFilePath(this.sandboxDir(uid), id) : await this.terminationFileOf(id);
     if (file) await removeTerminationFile(file).catch(() => undefined);
   }
 
@@ -458,7 +463,7 @@ export class RuncPodRuntime implements PodRuntime {
   async removePod(uid: string, gracePeriodSeconds: number): Promise<void> {
     const states = (await this.opts.containers.list()).filter((s) => s.labels[CONTAINER_LABELS.podUid] === uid);
     await Promise.all(states.filter((s) => s.status === 'running' || s.status === 'created').map((s) => this.opts.containers.stop(s.id, gracePeriodSeconds)));
-    for (const s of states) await this.removeContainer(s.id);
+    for (const s of states) await this.removeInstance(s.id, uid);
     await this.releasePrefetched(uid);
     await this.opts.network.teardownPod(uid);
     await this.unmountNamespaces(uid);

@@ -3,7 +3,8 @@
 // source reaches the container only if the host mount holding the source is shared (or, for
 // HostToContainer, a slave of a shared one). And what the kubelet does to its root dir so that
 // volumes under it qualify (MakeRShared in setupDataDirs).
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { readHostMountInfo, unescapeMountPath } from '../images/overlay';
 import { runCommand } from '../proc/run-command';
 import { BindMount } from './types';
 
@@ -14,15 +15,13 @@ export interface MountInfoEntry {
   propagation: HostPropagation;
 }
 
-const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
-
 /** Mount points and their propagation from /proc/self/mountinfo (optional fields `shared:N`, `master:N`). */
 export function parseMountInfo(text: string): MountInfoEntry[] {
   return text.split('\n').filter(Boolean).map((line) => {
     const fields = line.split(' ');
     const optional = fields.slice(6, fields.indexOf('-', 6));
     const propagation: HostPropagation = optional.some((f) => f.startsWith('shared:')) ? 'shared' : optional.some((f) => f.startsWith('master:')) ? 'slave' : 'private';
-    return { mountPoint: unescape(fields[4]), propagation };
+    return { mountPoint: unescapeMountPath(fields[4]), propagation };
   });
 }
 
@@ -50,7 +49,7 @@ export function propagationProblem(entries: MountInfoEntry[], mount: BindMount, 
 }
 
 /** The first problem among `mounts` (reads the mount table only when one asks for propagation). */
-export async function checkMountPropagation(mounts: BindMount[], readMountInfo = () => readFile('/proc/self/mountinfo', 'utf8')): Promise<string | undefined> {
+export async function checkMountPropagation(mounts: BindMount[], readMountInfo = readHostMountInfo): Promise<string | undefined> {
   const wanting = mounts.filter((m) => m.propagation && m.propagation !== 'rprivate');
   if (!wanting.length) return undefined;
   const entries = parseMountInfo(await readMountInfo());
@@ -67,7 +66,7 @@ export async function checkMountPropagation(mounts: BindMount[], readMountInfo =
  * Bidirectional. Idempotent.
  */
 export async function makeRShared(dir: string): Promise<void> {
-  const entries = parseMountInfo(await readFile('/proc/self/mountinfo', 'utf8'));
+  const entries = parseMountInfo(await readHostMountInfo());
   const here = entries.filter((e) => e.mountPoint === dir).pop();
   if (here?.propagation === 'shared') return;
   // rbind: mounts already under it (pods of an agent upgraded in place) stay visible through it.

@@ -16,12 +16,18 @@ export function overlayOptions(lowers: string[], upper: string, work: string): s
   return `lowerdir=${lowers.join(':')},upperdir=${upper},workdir=${work}`;
 }
 
+/** The host's mount table, whole. */
+export const readHostMountInfo = () => readFile('/proc/self/mountinfo', 'utf8');
+
+/** A mountinfo path field with its octal escapes (`\040` for a space) decoded. */
+export const unescapeMountPath = (field: string) => field.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+
 /** Mount points from /proc/self/mountinfo (field 5, octal escapes decoded). */
 export function parseMountPoints(mountinfo: string): string[] {
   return mountinfo
     .split('\n')
     .filter(Boolean)
-    .map((line) => line.split(' ')[4].replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
+    .map((line) => unescapeMountPath(line.split(' ')[4]));
 }
 
 /**
@@ -34,7 +40,7 @@ export function parseMountPoints(mountinfo: string): string[] {
 export class MountTable {
   private readonly shared: SharedRead<Set<string>>;
 
-  constructor(read: () => Promise<string> = () => readFile('/proc/self/mountinfo', 'utf8')) {
+  constructor(read: () => Promise<string> = readHostMountInfo) {
     this.shared = new SharedRead(async () => new Set(parseMountPoints(await read())));
   }
 

@@ -106,7 +106,7 @@ export class FileIpam implements IpAllocator {
   /** The owner's address on disk: its hint checked against the file, else the whole table unless it is known. */
   private async existing(owner: string): Promise<string | undefined> {
     const hinted = this.hints.get(owner);
-    if (hinted !== undefined && (await readFile(join(this.dir, hinted), 'utf8').catch(() => ''))?.trim() === owner) return hinted;
+    if (hinted !== undefined && (await readFile(join(this.dir, hinted), 'utf8').catch(() => '')).trim() === owner) return hinted;
     if (hinted === undefined && this.tableKnown) return undefined;
     return this.lookup(owner);
   }
