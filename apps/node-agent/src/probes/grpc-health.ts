@@ -3,80 +3,34 @@
 //   message HealthCheckRequest  { string service = 1; }
 //   message HealthCheckResponse { ServingStatus status = 1; }  // UNKNOWN 0, SERVING 1, NOT_SERVING 2, SERVICE_UNKNOWN 3
 import { connect, constants } from 'node:http2';
+import { encodeFrame, Reader, Status, Writer } from '@coxswain/proto/wire';
 
 export const HEALTH_CHECK_PATH = '/grpc.health.v1.Health/Check';
 export const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
-/** gRPC status codes the kubelet tells apart. */
-const GRPC_UNIMPLEMENTED = 12;
-const GRPC_DEADLINE_EXCEEDED = 4;
 
 export interface CheckResult {
   ok: boolean;
   message: string;
 }
 
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-
 /** HealthCheckRequest: field 1 (length-delimited) when `service` is not empty (proto3 leaves defaults out). */
 export function encodeHealthCheckRequest(service = ''): Buffer {
-  if (!service) return Buffer.alloc(0);
-  const bytes = Buffer.from(service, 'utf8');
-  return Buffer.concat([Buffer.from([0x0a, ...varint(bytes.length)]), bytes]);
-}
-
-/** Reads a varint at `at`; returns the value and the next offset. */
-function readVarint(buf: Buffer, at: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    if (at >= buf.length) throw new Error('truncated varint');
-    const byte = buf[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if (!(byte & 0x80)) return [value, at];
-    shift += 7;
-    if (shift > 63) throw new Error('varint too long');
-  }
+  return service ? new Writer(service.length + 8).bytes(1, service).finish() : Buffer.alloc(0);
 }
 
 /** HealthCheckResponse's status (0 when absent); unknown fields are skipped. */
 export function decodeHealthCheckResponse(buf: Buffer): number {
   let status = 0;
-  let at = 0;
-  while (at < buf.length) {
-    let key: number;
-    [key, at] = readVarint(buf, at);
-    const field = Math.floor(key / 8);
-    const wire = key & 7;
-    if (wire === 0) {
-      let value: number;
-      [value, at] = readVarint(buf, at);
-      if (field === 1) status = value;
-    } else if (wire === 2) {
-      let length: number;
-      [length, at] = readVarint(buf, at);
-      at += length;
-    } else if (wire === 1) at += 8;
-    else if (wire === 5) at += 4;
-    else throw new Error(`unsupported wire type ${wire}`);
+  for (const reader = new Reader(buf); !reader.done();) {
+    const [field, wire] = reader.tag();
+    if (field === 1 && wire === 0) status = reader.varint();
+    else reader.skip(wire);
   }
-  if (at > buf.length) throw new Error('truncated message');
   return status;
 }
 
 /** The gRPC length-prefixed message: compressed flag 0, 4-byte big-endian length. */
-export function frameMessage(message: Buffer): Buffer {
-  const prefix = Buffer.alloc(5);
-  prefix.writeUInt32BE(message.length, 1);
-  return Buffer.concat([prefix, message]);
-}
+export const frameMessage = encodeFrame;
 
 /** The first message of a response body, or undefined when the body holds none. */
 export function unframeMessage(body: Buffer): Buffer | undefined {
@@ -89,9 +43,9 @@ export function unframeMessage(body: Buffer): Buffer | undefined {
 
 /** The kubelet's verdict on a finished call (pkg/probe/grpc's messages). */
 export function healthVerdict(grpcStatus: number, grpcMessage: string, body: Buffer, timeoutMs: number): CheckResult {
-  if (grpcStatus === GRPC_UNIMPLEMENTED) return { ok: false, message: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${grpcMessage}` };
-  if (grpcStatus === GRPC_DEADLINE_EXCEEDED) return { ok: false, message: `timeout: health rpc did not complete within ${timeoutMs / 1000}s` };
-  if (grpcStatus !== 0) return { ok: false, message: `error: health rpc probe failed: rpc error: code = ${grpcStatus} desc = ${grpcMessage}` };
+  if (grpcStatus === Status.UNIMPLEMENTED) return { ok: false, message: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${grpcMessage}` };
+  if (grpcStatus === Status.DEADLINE_EXCEEDED) return { ok: false, message: `timeout: health rpc did not complete within ${timeoutMs / 1000}s` };
+  if (grpcStatus !== Status.OK) return { ok: false, message: `error: health rpc probe failed: rpc error: code = ${grpcStatus} desc = ${grpcMessage}` };
   const message = unframeMessage(body);
   const status = message ? decodeHealthCheckResponse(message) : 0;
   if (status === 1) return { ok: true, message: 'SERVING' };

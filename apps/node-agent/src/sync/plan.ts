@@ -87,7 +87,7 @@ export function planSync(
     // Past its activeDeadlineSeconds: everything stops and nothing starts again (the status says Failed).
     else if (deadlineExceeded(pod, now)) actions.push(...planStopAll(pod, seen, DEADLINE_EXCEEDED_REASON));
     else if (!seen?.sandbox?.ready && now < (memory.sandboxRetryAt?.get(pod.metadata.uid) ?? 0)) continue; // nothing runs without it
-    else actions.push(...planRunning(pod, seen, podMemory, memory.images, now, backoff));
+    else actions.push(...planRunning({ pod, seen, podMemory, images: memory.images, now, backoff }));
   }
   return actions;
 }
@@ -118,14 +118,18 @@ function planDeletion(pod: PodView, seen: ObservedPod | undefined): SyncAction[]
   return actions;
 }
 
-function planRunning(
-  pod: PodView,
-  seen: ObservedPod | undefined,
-  podMemory: PodMemory,
-  images: Set<string>,
-  now: number,
-  backoff: BackoffSettings,
-): SyncAction[] {
+/** What planning a running pod's containers reads. */
+interface RunningPod {
+  pod: PodView;
+  seen: ObservedPod | undefined;
+  podMemory: PodMemory;
+  images: Set<string>;
+  now: number;
+  backoff: BackoffSettings;
+}
+
+function planRunning(ctx: RunningPod): SyncAction[] {
+  const { pod, seen } = ctx;
   const actions: SyncAction[] = [];
   const uid = pod.metadata.uid;
   if (!seen?.sandbox?.ready) actions.push({ type: 'createSandbox', pod });
@@ -141,21 +145,13 @@ function planRunning(
   // before all have. A failed one under Never stays failed, and so does the pod.
   const init = pendingInit(pod, seen);
   for (const spec of init ? [init] : pod.spec.containers) {
-    actions.push(...planContainer(pod, spec, seen, podMemory, images, now, backoff));
+    actions.push(...planContainer(ctx, spec));
   }
   return actions;
 }
 
 /** Starts, restarts or kills one container (init or app), by its instances and what the agent remembers of it. */
-function planContainer(
-  pod: PodView,
-  spec: ContainerView,
-  seen: ObservedPod | undefined,
-  podMemory: PodMemory,
-  images: Set<string>,
-  now: number,
-  backoff: BackoffSettings,
-): SyncAction[] {
+function planContainer({ pod, seen, podMemory, images, now, backoff }: RunningPod, spec: ContainerView): SyncAction[] {
   const uid = pod.metadata.uid;
   const latest = instancesOf(seen, spec.name).at(-1);
   const mem = podMemory[spec.name] ?? {};
