@@ -7,6 +7,7 @@ export { parseDuration } from './meta/duration';
 export { validateObject, assertValid, pruneFields, type FieldValidation, type ValidationResult, type ValidateOptions } from './validation/validate';
 export { validateUpdate } from './validation/update';
 export { checkPodSpec, checkVmiSpec } from './validation/semantics';
+export { podSpecsOf } from './validation/pod-specs';
 export { applyDefaults, defaultPodSpec, defaultPullPolicy } from './defaults/defaults';
 export * from './resources/registry';
 export * from './types/meta';

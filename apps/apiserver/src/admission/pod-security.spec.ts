@@ -1,4 +1,5 @@
-import { admitPodSecurity, podSpecsOf } from './pod-security';
+import { podSpecsOf } from '@coxswain/api';
+import { admitPodSecurity } from './pod-security';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

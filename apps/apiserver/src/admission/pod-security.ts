@@ -3,7 +3,7 @@
 // author could not): privileged containers and the host's network (403; Pod Security's baseline
 // level forbids both) and sysctls outside Kubernetes' safe set
 // (422). Any role: hostPorts the control plane listens on (422). Pure.
-import { CauseReason, isSafeSysctl, StatusCause } from '@coxswain/api';
+import { CauseReason, isSafeSysctl, podSpecsOf, StatusCause } from '@coxswain/api';
 import { Role } from '../auth/tokens';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,28 +22,6 @@ export const RESERVED_HOST_PORTS: ReadonlyMap<number, string> = new Map([
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
-
-/** The pod specs an object of this kind carries, with their field paths. */
-export function podSpecsOf(kind: string, obj: Obj): Array<{ spec: Obj; path: string }> {
-  const at = (path: string, value: unknown) => (isObj(value) ? [{ spec: value, path }] : []);
-  switch (kind) {
-    case 'Pod':
-      return at('spec', obj.spec);
-    case 'PodTemplate':
-      return at('template.spec', obj.template?.spec);
-    case 'CronJob':
-      return at('spec.jobTemplate.spec.template.spec', obj.spec?.jobTemplate?.spec?.template?.spec);
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-    case 'ReplicationController':
-      return at('spec.template.spec', obj.spec?.template?.spec);
-    default:
-      return [];
-  }
-}
 
 export interface PodSecurityDecision {
   /** 403: privileged containers or the host's network asked by a role that may not. */

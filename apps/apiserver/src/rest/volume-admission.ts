@@ -2,27 +2,17 @@
 // so only the admin role may create workloads that use one (Kubernetes leaves this to Pod
 // Security admission, whose baseline level forbids hostPath; the answer has that shape).
 // Controllers may, since they only copy templates an admin already created.
-import { forbidden, KubeObject, qualifiedResource, ResourceInfo, StatusCause, StatusError } from '@coxswain/api';
+import { forbidden, KubeObject, podSpecsOf, qualifiedResource, ResourceInfo, StatusCause, StatusError } from '@coxswain/api';
 import { UserInfo } from '../auth/tokens';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Where a kind keeps its pod spec(s): Pod, templates, and CronJob's job template. */
-export function podSpecsOf(obj: Obj): Array<{ path: string; spec: Obj }> {
-  if (obj.kind === 'Pod' && isObj(obj.spec)) return [{ path: 'spec', spec: obj.spec }];
-  const template = obj.spec?.template?.spec;
-  if (isObj(template) && Array.isArray(template.containers)) return [{ path: 'spec.template.spec', spec: template }];
-  const jobTemplate = obj.spec?.jobTemplate?.spec?.template?.spec;
-  if (isObj(jobTemplate)) return [{ path: 'spec.jobTemplate.spec.template.spec', spec: jobTemplate }];
-  return [];
-}
-
 /** The hostPath volumes of an object, as causes naming each field. */
 export function hostPathCauses(obj: Obj): StatusCause[] {
   const causes: StatusCause[] = [];
-  for (const { path, spec } of podSpecsOf(obj)) {
+  for (const { path, spec } of podSpecsOf(obj.kind, obj)) {
     (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: Obj, i: number) => {
       if (isObj(v) && v.hostPath !== undefined) causes.push({ reason: 'FieldValueForbidden', field: `${path}.volumes[${i}].hostPath`, message: `Forbidden: hostPath volumes (volume "${v.name}") are allowed only for the admin role` });
     });

@@ -10,6 +10,7 @@ import { isDns1123Label, isDns1123Subdomain } from './names';
 import { semanticChecks } from './semantics';
 import { NotCompilable, validateCompiled } from './compiled';
 import { podSpecUnknownFields } from './pod-lifecycle';
+import { podSpecsOf } from './pod-specs';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -101,22 +102,9 @@ function classErrors(cls: ResourceInfo['cls'], plain: Record<string, unknown>): 
   }
 }
 
-/** Where each kind keeps its pod spec (its free-form parts are checked for unknown keys). */
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
+/** Unknown keys in the free-form parts of the object's pod spec (lifecycle, hostAliases, os). */
 function freeFormUnknownFields(kind: string, obj: Record<string, unknown>): string[] {
-  const path = POD_SPEC_PATHS[kind];
-  if (!path) return [];
-  const spec = path.reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined), obj);
-  return podSpecUnknownFields(spec, path.join('.'));
+  return podSpecsOf(kind, obj).flatMap(({ spec, path }) => podSpecUnknownFields(spec, path));
 }
 
 /** Validates a (defaulted) object of a known kind. Never throws for bad input. */
