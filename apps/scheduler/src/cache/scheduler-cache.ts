@@ -4,7 +4,7 @@
 // before the next decision, is what stops two workloads from over-committing one node (and
 // lets the next replica's anti-affinity or spread see the one just placed).
 import { Node } from '@coxswain/api';
-import { ClusterChange, ClusterEvent, ClusterSnapshot, NamespaceLabels, NO_SCALARS, nodeChanges, NodeInfo, sameRecord, sameScalars, snapshotOf, Workload } from '@coxswain/scheduling';
+import { ClusterChange, ClusterEvent, ClusterSnapshot, NamespaceLabels, NO_SCALARS, nodeChanges, NodeInfo, sameRecord, snapshotOf, Workload } from '@coxswain/scheduling';
 
 export interface Placement {
   workload: Workload;
@@ -156,5 +156,5 @@ export class SchedulerCache {
 
 function sameRequests(a: Workload, b: Workload): boolean {
   return a.requests.milliCpu === b.requests.milliCpu && a.requests.memory === b.requests.memory && a.requests.pods === b.requests.pods &&
-    a.nonZero.milliCpu === b.nonZero.milliCpu && a.nonZero.memory === b.nonZero.memory && sameScalars(a.scalarRequests ?? NO_SCALARS, b.scalarRequests ?? NO_SCALARS);
+    a.nonZero.milliCpu === b.nonZero.milliCpu && a.nonZero.memory === b.nonZero.memory && sameRecord(a.scalarRequests ?? NO_SCALARS, b.scalarRequests ?? NO_SCALARS);
 }

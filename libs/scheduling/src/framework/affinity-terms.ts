@@ -12,10 +12,15 @@ export type Labels = Readonly<Record<string, string>>;
 
 export const NO_LABELS: Labels = Object.freeze({});
 
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 export function compileSelector(raw: unknown): Selector {
-  if (raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const selector = asObj(raw);
+  if (!selector) return null;
   try {
-    return labelSelectorToRequirements(raw as LabelSelector);
+    return labelSelectorToRequirements(selector as LabelSelector);
   } catch {
     return null;
   }
@@ -58,10 +63,6 @@ export interface PodAffinityTerms {
   antiRequired: AffinityTerm[];
   antiPreferred: WeightedAffinityTerm[];
 }
-
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function affinityTermOf(raw: unknown, namespace: string, labels: Labels): AffinityTerm {
   const t = asObj(raw) ?? {};

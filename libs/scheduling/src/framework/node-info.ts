@@ -4,7 +4,7 @@
 // topology plugins, indexed by whether they carry pod (anti-)affinity).
 import type { Node, Taint } from '@coxswain/api/browser';
 import { HostPortUsage } from './host-ports';
-import { addInto, NO_SCALARS, parseResourceList, parseScalarResources, Resources, sameScalars, ScalarResources, zeroResources } from './resources';
+import { addInto, NO_SCALARS, parseResourceList, parseScalarResources, Resources, ScalarResources, zeroResources } from './resources';
 import { Workload } from './workload';
 
 export const HYPERVISOR_LABEL = 'coxswain.io/hypervisor';
@@ -114,7 +114,7 @@ export function nodeChanges(before: NodeFacts, after: NodeFacts): Set<NodeChange
   const changes = new Set<NodeChange>();
   const a = before.allocatable;
   const b = after.allocatable;
-  if (a.milliCpu !== b.milliCpu || a.memory !== b.memory || a.pods !== b.pods || !sameScalars(before.scalarAllocatable, after.scalarAllocatable)) changes.add('allocatable');
+  if (a.milliCpu !== b.milliCpu || a.memory !== b.memory || a.pods !== b.pods || !sameRecord(before.scalarAllocatable, after.scalarAllocatable)) changes.add('allocatable');
   if (!sameRecord(before.labels, after.labels)) changes.add('labels');
   if (JSON.stringify(before.node?.spec?.taints ?? []) !== JSON.stringify(after.node?.spec?.taints ?? [])) changes.add('taints');
   if (before.unschedulable !== after.unschedulable) changes.add('schedulable');
@@ -122,7 +122,8 @@ export function nodeChanges(before: NodeFacts, after: NodeFacts): Set<NodeChange
   return changes;
 }
 
-export function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+/** Shallow equality of two records (labels, scalar resource amounts). */
+export function sameRecord<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): boolean {
   if (a === b) return true;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;

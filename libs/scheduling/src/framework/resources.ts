@@ -53,12 +53,6 @@ export function parseScalarResources(list: Record<string, string | number> | und
   return out ?? NO_SCALARS;
 }
 
-export function sameScalars(a: ScalarResources, b: ScalarResources): boolean {
-  if (a === b) return true;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
 export function addInto(target: Resources, add: Resources, sign: 1 | -1 = 1): void {
   target.milliCpu += sign * add.milliCpu;
   target.memory += sign * add.memory;

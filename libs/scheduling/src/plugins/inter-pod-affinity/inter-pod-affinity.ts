@@ -82,7 +82,7 @@ export function affinityStatus(workload: Pick<Workload, 'podAffinity'>, node: Pi
   if (terms?.antiRequired.length && !state.antiAffinity.isEmpty) {
     for (const term of terms.antiRequired) if (state.antiAffinity.forNode(node.labels, term.topologyKey) > 0) return ANTI_AFFINITY_NOT_MATCH;
   }
-  if (!state.existingAntiAffinity.isEmpty && state.existingAntiAffinity.anyPositiveForNode(node.labels)) return EXISTING_ANTI_AFFINITY_NOT_MATCH;
+  if (state.existingAntiAffinity.anyPositiveForNode(node.labels)) return EXISTING_ANTI_AFFINITY_NOT_MATCH;
   return SUCCESS;
 }
 
