@@ -18,7 +18,8 @@ import { PodRuntime } from './runtime-port';
 import { QemuVmRuntime } from './runtime/vm-runtime';
 import { NodeServices, startNodeServices } from './proxy/node-services';
 import { RouteReconciler } from './routes/route-reconciler';
-import { informerServices, ServiceLinkedFetcher } from './agent/service-links';
+import { informerServices } from './agent/service-links';
+import { ConfigFetcher } from './volumes/config-fetcher';
 import { credentialsForImage, registerPullCredentials } from './images/pull-secrets';
 import { PodConfig } from './volumes/pod-config';
 import { ClaimVolumes } from './storage/claim-volumes';
@@ -250,8 +251,7 @@ async function main(): Promise<void> {
   const localStorageBytes = f['local-provisioner'] ? (f['local-storage-capacity'] ? memoryBytes(f['local-storage-capacity']) : await LocalDisks.capacityOf(disks.root)) : undefined;
   // One informer per resource for the whole agent (libs/client's factory), stopped at shutdown.
   const informers = new SharedInformerFactory({ client, logger });
-  // ConfigMaps and Secrets by name, and the Services for containers' service variables.
-  const fetcher = new ServiceLinkedFetcher(client, informerServices(informers));
+  const fetcher = new ConfigFetcher(client);
   const provisioner = f['local-provisioner'] ? new LocalProvisioner({ client, nodeName, disks, logger, informers }) : undefined;
   const claimVolumes = new ClaimVolumes({ client, nodeName, ensureMounted: (name) => disks.ensureMounted(name), onUnbound: (namespace, claim) => provisioner?.want(namespace, claim) });
   // What resourceFieldRef limits default to: the allocatable the Node advertises (ephemeral-storage is its filesystem's size, as registered).
@@ -259,6 +259,7 @@ async function main(): Promise<void> {
   const podConfig = new PodConfig({
     claims: claimVolumes,
     fetcher,
+    services: informerServices(informers),
     hostIP: () => startFacts.internalIP,
     nodeAllocatable: () => nodeAllocatable,
     podFor: (uid) => holder.agent?.podByUid(uid),

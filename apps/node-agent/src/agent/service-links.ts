@@ -1,11 +1,9 @@
 // The Services the env of a starting container is built from (the kubelet's service lister):
-// the agent's one Service informer, shared with the proxy and DNS, not another watch. They reach
-// env/resolve-env.ts with the ConfigMaps and Secrets, through the fetcher PodConfig already asks.
-import { ConfigReferences, KubeObject } from '@coxswain/api/browser';
-import { BUILTIN_RESOURCES as R, KubeClient, SharedInformerFactory } from '@coxswain/client';
-import { ConfigObjects } from '../env/resolve-env';
+// the agent's one Service informer, shared with the proxy and DNS, not another watch. PodConfig
+// asks for them at container start (its `services` option) beside the ConfigMaps and Secrets.
+import { KubeObject } from '@coxswain/api/browser';
+import { BUILTIN_RESOURCES as R, SharedInformerFactory } from '@coxswain/client';
 import { ServiceForEnv } from '../env/service-env';
-import { ConfigFetcher } from '../volumes/config-fetcher';
 import { ContainerConfigError } from '../runtime-port';
 
 /** How long a start waits for the first list of Services before it fails (and is retried with back-off). */
@@ -26,16 +24,4 @@ export function informerServices(informers: SharedInformerFactory, waitMs = SERV
     }
     return informer.store.list() as ServiceForEnv[];
   };
-}
-
-/** The config fetcher whose objects also carry the Services (for service environment variables). */
-export class ServiceLinkedFetcher extends ConfigFetcher {
-  constructor(client: Pick<KubeClient, 'get'>, private readonly services: ServiceSource) {
-    super(client);
-  }
-
-  override async objects(namespace: string, refs: ConfigReferences): Promise<ConfigObjects> {
-    const [objects, services] = await Promise.all([super.objects(namespace, refs), this.services()]);
-    return { ...objects, services };
-  }
 }

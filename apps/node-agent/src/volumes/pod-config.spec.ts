@@ -118,3 +118,28 @@ describe('PodConfig.prepare: hostPath types, subPathExpr, mountPropagation', () 
     expect((await stat(prepared.mounts[0].source)).isDirectory()).toBe(true);
   });
 });
+
+describe('PodConfig.prepare: the Services for service environment variables', () => {
+  const configWith = (services: () => Promise<object[]>) => new PodConfig({
+    fetcher: { objects: async () => ({ configMaps: new Map(), secrets: new Map() }), prune: () => undefined } as never,
+    services: services as never,
+    hostIP: () => '10.0.0.2',
+    nodeAllocatable: () => ({}),
+    podFor: () => undefined,
+  });
+  const pod = { metadata: { uid: 'u2', name: 'web-1', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } as unknown as Pod;
+  const prepare = (config: PodConfig) => config.prepare(pod, pod.spec.containers[0], [], { dir: join(dir, 'sandbox-svc'), ip: '10.88.0.6' });
+
+  it.each([
+    ['with the Services a start asks for', async () => [{ metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } }], true],
+    ['no Services', async () => [], false],
+  ])('%s', async (_name, services, want) => {
+    const env = (await prepare(configWith(services))).env;
+    expect(env.includes('KUBERNETES_SERVICE_HOST=10.96.0.1')).toBe(want);
+  });
+
+  it('fails the start while the Services are unknown', async () => {
+    const config = configWith(async () => { throw new Error('services have not yet been read at least once, cannot construct envvars'); });
+    await expect(prepare(config)).rejects.toThrow('cannot construct envvars');
+  });
+});

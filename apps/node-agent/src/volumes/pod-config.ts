@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Container, memoryBytes, Pod, podConfigReferences, Volume } from '@coxswain/api/browser';
 import { BindMount, isMountPoint, MountPropagation, runCommand } from '@coxswain/runtime';
 import { expandCommand, resolveEnv } from '../env/resolve-env';
+import { ServiceForEnv } from '../env/service-env';
 import { expandVars } from '../env/expand';
 import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';
 import { writeAtomically } from './atomic-writer';
@@ -32,6 +33,11 @@ export interface PreparedContainer {
 
 export interface PodConfigOptions {
   fetcher: ConfigFetcher;
+  /**
+   * The Services a starting container's service environment variables come from (the agent's
+   * Service informer); asked at container start only, not by volume refreshes. Absent: none.
+   */
+  services?(): Promise<ServiceForEnv[]>;
   hostIP(): string;
   nodeAllocatable(): { cpu?: string; memory?: string };
   /** The current Pod object for a uid (for refreshes). */
@@ -157,7 +163,8 @@ export class PodConfig {
 
   /** Sets the pod's volumes up (idempotent) and resolves one container; throws ContainerConfigError or VolumeSetupError. */
   async prepare(pod: Pod, container: Container, imageEnv: string[], sandbox: { dir: string; ip: string }): Promise<PreparedContainer> {
-    const objects = await this.opts.fetcher.objects(pod.metadata.namespace ?? 'default', podConfigReferences(pod.spec));
+    const [fetched, services] = await Promise.all([this.opts.fetcher.objects(pod.metadata.namespace ?? 'default', podConfigReferences(pod.spec)), this.opts.services?.()]);
+    const objects = services ? { ...fetched, services } : fetched;
     const ctx = this.context(pod, sandbox.ip, objects);
     const sources = new Map<string, string>();
     for (const volume of (pod.spec.volumes ?? []) as Obj[]) sources.set(volume.name, await this.setUpVolume(volume, pod, ctx, sandbox.dir));
