@@ -10,8 +10,10 @@ import { Pool } from 'undici';
 import { startApiServer, startEtcd } from '@coxswain/harness';
 import { round, rssMb, runConcurrent, summarize } from '../lib/stats';
 import { cpuMeter, processTree } from '../scheduler/cpu';
+import { bareApiCreates } from './bare-api';
 import { bareHttpGets } from './bare-http';
 import { durationBuckets, histogramQuantile } from './server-latency';
+import { startWatchers, waitForEvents } from './watchers';
 
 const CONCURRENCY = 64;
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 4000);
@@ -37,6 +39,19 @@ async function rawEtcd(endpoint: string): Promise<{ put: number; txn: number; tx
   return { put: round(OBJECTS / putSeconds, 0), txn: round(OBJECTS / txnSeconds, 0), txnP50: txn.p50, txnP99: txn.p99 };
 }
 
+const pod = (i: number) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: `pod-${i}`, labels: { app: 'bench', lane: String(i % CONCURRENCY) } },
+  spec: { containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+});
+
+async function deletePrefix(endpoint: string, prefix: string): Promise<void> {
+  const client = new Etcd3({ hosts: endpoint });
+  await client.delete().prefix(prefix);
+  client.close();
+}
+
 /** RSS of a Node process that does nothing, measured now: the floor every component pays. */
 async function idleNodeRssMb(): Promise<number> {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
@@ -51,28 +66,6 @@ async function idleNodeRssMb(): Promise<number> {
 const treeRssMb = async (pid: number) => round((await Promise.all(processTree(pid).map((p) => rssMb(p).catch(() => 0)))).reduce((a, b) => a + b, 0), 1);
 
 type Result = Record<string, number>;
-
-/** Watches on their own connections, counting the events that arrive. */
-function startWatchers(url: string, token: string, path: string, n: number): { counts: number[]; stop: () => Promise<void> } {
-  const counts = new Array<number>(n).fill(0);
-  const pool = new Pool(url, { connections: n, pipelining: 1 });
-  const controller = new AbortController();
-  for (let w = 0; w < n; w++) {
-    void pool
-      .request({ method: 'GET', path, headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
-      .then(async (res) => {
-        for await (const chunk of res.body) for (const byte of chunk as Buffer) if (byte === 10) counts[w]++;
-      })
-      .catch(() => undefined);
-  }
-  return { counts, stop: async () => (controller.abort(), await pool.close().catch(() => undefined)) };
-}
-
-async function waitForEvents(counts: number[], want: number): Promise<boolean> {
-  const deadline = Date.now() + 60_000;
-  while (counts.some((c) => c < want) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return counts.every((c) => c >= want);
-}
 
 async function runOnce(workers: number | undefined): Promise<Result> {
   const etcd = await startEtcd();
@@ -91,13 +84,9 @@ async function runOnce(workers: number | undefined): Promise<Result> {
   };
   try {
     const etcdRates = await rawEtcd(etcd.endpoint);
+    const bareApi = await bareApiCreates({ endpoint: etcd.endpoint, pid: etcd.process.child.pid! }, pod, OBJECTS, CONCURRENCY, WATCHERS);
+    await deletePrefix(etcd.endpoint, '/bare/');
     await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
-    const pod = (i: number) => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: `pod-${i}`, labels: { app: 'bench', lane: String(i % CONCURRENCY) } },
-      spec: { containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
-    });
     const latencies: Record<string, number[]> = { create: [], get: [], list: [], update: [] };
     const timed = async (verb: string, work: () => Promise<unknown>) => {
       const start = performance.now();
@@ -105,7 +94,7 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       latencies[verb].push(performance.now() - start);
     };
     const from = (await call('GET', '/api/v1/namespaces/bench/pods')).metadata.resourceVersion;
-    const watchers = startWatchers(api.url, api.tokens.admin, `/api/v1/namespaces/bench/pods?watch=1&resourceVersion=${from}`, WATCHERS);
+    const watchers = startWatchers(api.url, { authorization: `Bearer ${api.tokens.admin}` }, `/api/v1/namespaces/bench/pods?watch=1&resourceVersion=${from}`, WATCHERS);
     let ops = 0;
     const start = performance.now();
     const writeCpu = cpuMeter({ apiserver: api.pid, etcd: etcd.process.child.pid! }, ['apiserver']);
@@ -147,6 +136,7 @@ async function runOnce(workers: number | undefined): Promise<Result> {
     console.log(`  floor of a get here: a bare node:http server answering a pod's bytes, same client: p50 ${bare.p50} ms, p99 ${bare.p99} ms, ${bare.reqPerS} req/s`);
     console.log(`  apiserver RSS (all workers) ${rss} MB at the end of the run, ${rssIdle} MB after ${IDLE_MS / 1000} s idle (${releases} memory release(s), ${releaseMs} ms)`);
     console.log(`  CPU per create: apiserver ${round(apiMsPerWrite, 3)} ms, etcd ${round(etcdMsPerWrite, 3)} ms (ratio ${round(apiMsPerWrite / etcdMsPerWrite, 2)})`);
+    console.log(`  floor of a create's CPU here: a bare Node server doing only a create's I/O (body, JSON, etcd txn, watch fan-out), same client and watchers: ${bareApi.cpuMsPerWrite} ms, etcd ${bareApi.etcdCpuMsPerWrite} ms (ratio ${round(bareApi.cpuMsPerWrite / bareApi.etcdCpuMsPerWrite, 2)}); create p50 ${bareApi.p50} ms, p99 ${bareApi.p99} ms, ${bareApi.createsPerS}/s`);
     return {
       workers: workers ?? 1,
       watchers: WATCHERS,
@@ -175,6 +165,13 @@ async function runOnce(workers: number | undefined): Promise<Result> {
       apiserver_cpu_ms_per_write: round(apiMsPerWrite, 3),
       etcd_cpu_ms_per_write: round(etcdMsPerWrite, 3),
       apiserver_vs_etcd_cpu: round(apiMsPerWrite / etcdMsPerWrite, 2),
+      // bare-api-server.ts: a create's I/O and nothing else, same client, watchers and etcd.
+      bare_api_cpu_ms_per_write: bareApi.cpuMsPerWrite,
+      bare_api_vs_etcd_cpu: round(bareApi.cpuMsPerWrite / bareApi.etcdCpuMsPerWrite, 2),
+      apiserver_vs_bare_api_cpu: round(apiMsPerWrite / bareApi.cpuMsPerWrite, 2),
+      bare_api_create_p50_ms: bareApi.p50,
+      bare_api_create_p99_ms: bareApi.p99,
+      bare_api_creates_per_s: bareApi.createsPerS,
       apiserver_rss_mb: rss,
       apiserver_rss_mb_idle: rssIdle,
       apiserver_memory_releases: releases,

@@ -164,6 +164,11 @@ async function main(): Promise<void> {
     log(`raw etcd txn rate ${etcdTxnPerS.toFixed(0)}/s; ratio bound/txn ${ratio.toFixed(2)} (each workload is 2 API writes: create + bind)`);
     log(`limit (raw etcd txn rate / 2 writes per workload): ${(etcdTxnPerS / 2).toFixed(0)}/s; bound/limit ${(boundPerS / (etcdTxnPerS / 2)).toFixed(2)}`);
     log(`CPU seconds in this phase: ${JSON.stringify(cpuUsed)}`);
+    // What this machine allows: every core busy for the whole phase at the CPU each workload
+    // cost here (etcd, API server, scheduler and this process's creates and watches together).
+    const cpuPerWorkload = Object.values(cpuUsed).reduce((a, b) => a + b, 0) / keys.length;
+    const cpuBoundPerS = cpus().length / cpuPerWorkload;
+    log(`CPU per workload, all processes: ${(cpuPerWorkload * 1000).toFixed(2)} ms → at most ${cpuBoundPerS.toFixed(0)}/s on ${cpus().length} cores (${(cpuBoundPerS / (etcdTxnPerS / 2)).toFixed(2)} of the limit); bound/that ${(boundPerS / cpuBoundPerS).toFixed(2)}`);
     log(`API server mean ms per request (its own metrics): ${JSON.stringify(apiMeans)}`);
     log(`scheduler: ${attempts}`);
 
@@ -193,6 +198,10 @@ async function main(): Promise<void> {
       ratio: Math.round(ratio * 100) / 100,
       limit_per_s: Math.round(etcdTxnPerS / 2),
       fraction_of_limit: Math.round((boundPerS / (etcdTxnPerS / 2)) * 100) / 100,
+      // cores ÷ CPU-seconds per workload of all processes: the rate this machine's CPU allows at these costs.
+      cpu_bound_per_s: Math.round(cpuBoundPerS),
+      cpu_bound_fraction_of_limit: Math.round((cpuBoundPerS / (etcdTxnPerS / 2)) * 100) / 100,
+      cpu_ms_per_workload: Object.fromEntries(Object.entries(cpuUsed).map(([k, v]) => [k, Math.round((v * 1e6) / keys.length) / 1000])),
       nodes: NODES,
       workloads: keys.length,
       overcommitted_nodes: overcommitted,
