@@ -83,4 +83,5 @@ async function main(): Promise<void> {
   server.listen(0, '127.0.0.1', () => console.log((server.address() as { port: number }).port));
 }
 
+process.on('SIGTERM', () => process.exit(0));
 void main();

@@ -1,7 +1,8 @@
 // The floor under the API server's CPU per write, measured in the same run: bare-api-server.ts
 // (the I/O every create needs and nothing else) driven by the same client, at the same
 // concurrency, with the same number of watchers, against the same etcd. What the API server
-// spends per create above this one's is what its own logic costs.
+// spends per create above this one's is what its own logic costs. BARE_API_NODE_OPTIONS
+// (e.g. "--cpu-prof --cpu-prof-dir=DIR") is its NODE_OPTIONS.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,7 +21,7 @@ export interface BareApiFigures {
 
 export async function bareApiCreates(etcd: { endpoint: string; pid: number }, pod: (i: number) => object, objects: number, concurrency: number, watcherCount: number): Promise<BareApiFigures> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'bare-api-server.ts')], {
-    env: { ...process.env, NODE_OPTIONS: '', BARE_ETCD: etcd.endpoint },
+    env: { ...process.env, NODE_OPTIONS: process.env.BARE_API_NODE_OPTIONS ?? '', BARE_ETCD: etcd.endpoint },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -50,6 +51,9 @@ export async function bareApiCreates(etcd: { endpoint: string; pid: number }, po
       await pool.close();
     }
   } finally {
-    child.kill('SIGKILL');
+    // SIGTERM, and its exit awaited: a --cpu-prof profile is written on exit.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   }
 }

@@ -113,45 +113,44 @@ function compile(cls: Class): ClassPlan | undefined {
   return { cls, properties, known: new Set(grouped.keys()) };
 }
 
-function error(property: string, value: unknown): ValidationError {
+/**
+ * What one property's checks found. Most properties of a valid object find nothing, so the
+ * ValidationError (and its arrays) is only built for those that do.
+ */
+interface Found {
+  constraints?: Record<string, string>;
+  children?: ValidationError[];
+}
+
+/** The error class-validator reports for a property that found something (stripEmptyErrors applied). */
+function errorOf(property: string, value: unknown, found: Found): ValidationError {
   const e = new ValidationError();
   e.value = value;
   e.property = property;
-  e.children = [];
-  e.constraints = {};
+  e.children = found.children ?? [];
+  if (found.constraints) e.constraints = found.constraints;
   return e;
-}
-
-/** Pushes `e` unless it carries nothing (class-validator's stripEmptyErrors). */
-function keep(e: ValidationError, into: ValidationError[]): void {
-  if (Object.keys(e.constraints!).length === 0) {
-    if (e.children!.length === 0) return;
-    delete e.constraints;
-  }
-  into.push(e);
 }
 
 function execute(obj: Plain, plan: ClassPlan, errors: ValidationError[]): void {
   for (const key of Object.keys(obj)) {
     if (plan.known.has(key)) continue;
     if (SPECIAL_KEYS.has(key)) throw new NotCompilable(`key ${key}`);
-    const e = error(key, obj[key]);
-    e.constraints = { whitelistValidation: `property ${key} should not exist` };
+    const e = errorOf(key, obj[key], { constraints: { whitelistValidation: `property ${key} should not exist` } });
     e.children = undefined;
     errors.push(e);
   }
   for (const property of plan.properties) {
     const value = obj[property.name];
-    const e = error(property.name, value);
-    if (property.conditions.every((m) => m.constraints[0](obj, value))) {
-      for (const rule of property.rules) custom(obj, plan.cls, value, rule, e);
-      if (property.nested) nested(obj, value, property, e);
-    }
-    keep(e, errors);
+    if (!property.conditions.every((m) => m.constraints[0](obj, value))) continue;
+    const found: Found = {};
+    for (const rule of property.rules) custom(obj, plan.cls, value, rule, found);
+    if (property.nested) nested(obj, value, property, found);
+    if (found.constraints || found.children) errors.push(errorOf(property.name, value, found));
   }
 }
 
-function custom(obj: Plain, cls: Class, value: unknown, rule: Rule, e: ValidationError): void {
+function custom(obj: Plain, cls: Class, value: unknown, rule: Rule, found: Found): void {
   const args: ValidationArguments = { targetName: cls.name, property: rule.meta.propertyName, object: obj, value, constraints: rule.meta.constraints };
   for (const constraint of rule.constraints) {
     const valid = rule.meta.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)
@@ -159,29 +158,32 @@ function custom(obj: Plain, cls: Class, value: unknown, rule: Rule, e: Validatio
       : constraint.instance.validate(value, args);
     if (valid) continue;
     const message = constraint.instance.defaultMessage instanceof Function ? constraint.instance.defaultMessage(args) : '';
-    e.constraints![constraint.name || rule.meta.type] = ValidationUtils.replaceMessageSpecialTokens(message, args);
+    (found.constraints ??= {})[constraint.name || rule.meta.type] = ValidationUtils.replaceMessageSpecialTokens(message, args);
   }
 }
 
-function nested(obj: unknown, value: unknown, property: PropertyPlan, e: ValidationError): void {
+function nested(obj: unknown, value: unknown, property: PropertyPlan, found: Found): void {
   if (value === undefined) return;
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
-      const child = error(String(index), item);
+      const child: Found = {};
       nested(value, item, property, child);
-      keep(child, e.children!);
+      if (child.constraints || child.children) (found.children ??= []).push(errorOf(String(index), item, child));
     });
   } else if (typeof value === 'object' && value !== null) {
     // (`instanceof Object` after plainToInstance; typeof also holds for objects from another realm)
     const plan = property.target?.();
     // A nested object without a @Type target stays a plain Object: class-validator finds no
     // metadata for it and (forbidUnknownValues off) reports nothing.
-    if (plan) execute(value as Plain, plan, e.children!);
+    if (!plan) return;
+    const children: ValidationError[] = [];
+    execute(value as Plain, plan, children);
+    if (children.length) found.children = [...(found.children ?? []), ...children];
   } else {
     const meta = property.nested!;
     const args: ValidationArguments = { targetName: (obj as object)?.constructor?.name, property: meta.propertyName, object: obj as object, value, constraints: meta.constraints };
     const message = typeof meta.message === 'function' ? (meta.message as (a: ValidationArguments) => string)(args) : String(meta.message ?? '');
-    e.constraints![meta.type] = ValidationUtils.replaceMessageSpecialTokens(message, args);
+    (found.constraints ??= {})[meta.type] = ValidationUtils.replaceMessageSpecialTokens(message, args);
   }
 }
 
