@@ -45,6 +45,16 @@ describe('pod status patches', () => {
     });
   });
 
+  it('carries the liveness and startup probes\' own grace periods, only when set', () => {
+    const withProbes = (liveness?: number, startup?: number) => ({
+      metadata: { uid: 'u', namespace: 'd', name: 'p' },
+      spec: { containers: [{ name: 'a', image: 'busybox', livenessProbe: { exec: { command: ['true'] }, terminationGracePeriodSeconds: liveness }, startupProbe: { exec: { command: ['true'] }, terminationGracePeriodSeconds: startup } }] },
+    }) as unknown as Pod;
+    expect(podView(withProbes(3, 9)).spec.containers[0].probeGrace).toEqual({ liveness: 3, startup: 9 });
+    expect(podView(withProbes(undefined, 9)).spec.containers[0].probeGrace).toEqual({ startup: 9 });
+    expect(podView(withProbes()).spec.containers[0]).not.toHaveProperty('probeGrace');
+  });
+
   it('reads start failures back from the last status (terminated StartError), for an agent that restarted', () => {
     const failed = pod({
       phase: 'Failed',

@@ -19,11 +19,19 @@ export function podView(pod: Pod): PodView {
       ...(pod.spec.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: pod.spec.activeDeadlineSeconds } : {}),
       // Init containers carry no probes or hooks (the API refuses them).
       ...(pod.spec.initContainers?.length ? { initContainers: pod.spec.initContainers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy })) } : {}),
-      containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}) })),
+      containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}), ...probeGraceOf(c) })),
       ...(readinessGatesOf(pod).length ? { readinessGates: readinessGatesOf(pod) } : {}),
     },
     status: { phase: pod.status?.phase, ...(pod.status?.startTime ? { startTime: pod.status.startTime } : {}), ...foreignConditionsOf(pod), ...startFailuresOf(pod), ...completedInitOf(pod) },
   };
+}
+
+/** The liveness and startup probes' own terminationGracePeriodSeconds, when either is set. */
+function probeGraceOf(c: Pod['spec']['containers'][number]): { probeGrace?: { liveness?: number; startup?: number } } {
+  const liveness = c.livenessProbe?.terminationGracePeriodSeconds;
+  const startup = c.startupProbe?.terminationGracePeriodSeconds;
+  if (liveness === undefined && startup === undefined) return {};
+  return { probeGrace: { ...(liveness !== undefined ? { liveness } : {}), ...(startup !== undefined ? { startup } : {}) } };
 }
 
 /**

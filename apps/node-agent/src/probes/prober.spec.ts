@@ -42,6 +42,15 @@ describe('Prober', () => {
     expect(t.memory.pods.u?.app?.livenessFailed).toBeUndefined();
     await t.tick(5_000);
     expect(t.memory.pods.u.app.livenessFailed).toBe(true);
+    expect(t.memory.pods.u.app.failedProbe).toBe('liveness');
+  });
+
+  it('a startup probe failing at its threshold marks the container, naming the startup probe', async () => {
+    const t = setup({ uid: 'u', containers: [{ name: 'app', startupProbe: probe(1, 2) }] }, { startup: [false, false] });
+    await t.tick(0);
+    expect(t.memory.pods.u?.app?.livenessFailed).toBeUndefined();
+    await t.tick(1_000);
+    expect(t.memory.pods.u.app).toMatchObject({ livenessFailed: true, failedProbe: 'startup' });
   });
 
   it('startup probe gates liveness and readiness until it succeeds', async () => {

@@ -69,6 +69,7 @@ export class Prober {
               mem.ready = ready;
             } else if (next.result === 'failure' && !mem.livenessFailed) {
               mem.livenessFailed = true;
+              mem.failedProbe = kind;
               changed = true;
             }
           })());

@@ -173,7 +173,7 @@ async function applyOne(action: SyncAction, runtime: PodRuntime, memory: NodeMem
           if (previous?.message !== block.state.message) hooks.event(uidOf, 'Warning', block.event.reason, block.event.message);
           return false;
         }
-        mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, ready: undefined };
+        mem[action.container] = { ...mem[action.container], crashStreak: action.crashStreak, livenessFailed: false, failedProbe: undefined, ready: undefined };
         delete mem[action.container].configError;
         hooks.event(uidOf, 'Normal', 'Started', `Started container ${action.container}`);
         return runPostStart(action, id, runtime, memory, hooks);

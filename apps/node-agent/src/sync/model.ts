@@ -23,6 +23,8 @@ export interface PodSpecView {
   readinessGates?: Array<{ conditionType: string }>;
   containers: Array<ContainerView & {
     readinessProbe?: unknown;
+    /** The liveness and startup probes' own terminationGracePeriodSeconds: the grace of a kill for their failure. */
+    probeGrace?: { liveness?: number; startup?: number };
     lifecycle?: { preStop?: LifecycleHandler; postStart?: LifecycleHandler };
   }>;
 }
@@ -114,6 +116,8 @@ export interface ContainerMemory {
   ready?: boolean;
   /** Set by the prober when liveness failed; cleared when the container restarts. */
   livenessFailed?: boolean;
+  /** Which probe's failure set livenessFailed (a startup probe's failure also kills). */
+  failedProbe?: 'liveness' | 'startup';
   pullError?: { reason: 'ErrImagePull' | 'ImagePullBackOff'; message: string; retryAt: number; backoffMs: number };
   /**
    * Start blocked: the spec cannot be honoured or a ConfigMap/Secret/key is missing

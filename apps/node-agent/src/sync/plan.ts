@@ -97,6 +97,15 @@ function running(seen: ObservedPod | undefined): ObservedContainer[] {
 }
 
 /** The container's preStop hook, when it has one and there is a grace period to run it in. */
+/**
+ * The grace of a kill for a failed liveness or startup probe (the kubelet's
+ * setTerminationGracePeriod): the probe's own terminationGracePeriodSeconds when set, else the
+ * pod's. (A pod being deleted is stopped by planDeletion, with its deletion grace.)
+ */
+function probeKillGrace(pod: PodView, container: string, probe: 'liveness' | 'startup'): number {
+  return pod.spec.containers.find((c) => c.name === container)?.probeGrace?.[probe] ?? gracePeriodOf(pod);
+}
+
 function preStopOf(pod: PodView, container: string, grace: number): { preStop?: LifecycleHandler } {
   const hook = pod.spec.containers.find((c) => c.name === container)?.lifecycle?.preStop;
   return hook && grace > 0 ? { preStop: hook } : {};
@@ -172,7 +181,8 @@ function planContainer({ pod, seen, podMemory, images, now, backoff }: RunningPo
 
   if (latest && latest.state !== 'exited') {
     if (latest.state === 'running' && mem.livenessFailed) {
-      return [{ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: gracePeriodOf(pod), reason: 'LivenessProbeFailed', ...preStopOf(pod, spec.name, gracePeriodOf(pod)) }];
+      const grace = probeKillGrace(pod, spec.name, mem.failedProbe ?? 'liveness');
+      return [{ type: 'killContainer', uid, id: latest.id, container: spec.name, gracePeriodSeconds: grace, reason: 'LivenessProbeFailed', ...preStopOf(pod, spec.name, grace) }];
     }
     return [];
   }

@@ -84,6 +84,13 @@ function checkContainers(containers: Obj[], path: string, volumeNames: Set<strin
     if (isObj(c.livenessProbe) && c.livenessProbe.successThreshold !== undefined && c.livenessProbe.successThreshold !== 1) {
       causes.push(invalidCause(`${at}.livenessProbe.successThreshold`, c.livenessProbe.successThreshold, 'must be 1'));
     }
+    if (isObj(c.startupProbe) && c.startupProbe.successThreshold !== undefined && c.startupProbe.successThreshold !== 1) {
+      causes.push(invalidCause(`${at}.startupProbe.successThreshold`, c.startupProbe.successThreshold, 'must be 1'));
+    }
+    // Only a liveness or startup probe's failure kills the container (with that grace period).
+    if (isObj(c.readinessProbe) && c.readinessProbe.terminationGracePeriodSeconds !== undefined) {
+      causes.push(invalidCause(`${at}.readinessProbe.terminationGracePeriodSeconds`, c.readinessProbe.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
+    }
   });
 }
 
