@@ -2,7 +2,7 @@
 // spec.hostname, hostPath types (FileOrCreate makes the file; a wrong type is FailedMount),
 // subPathExpr with the downward API, HostToContainer mount propagation (a mount made on the host
 // after the start shows in the container, a None mount does not), and hostNetwork (the node's
-// interfaces, status.podIP = hostIP).
+// interfaces, status.podIP = hostIP), and emptyDir sizeLimit on disk (over it, the pod is evicted).
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,5 +120,31 @@ describe('hostNetwork', () => {
     expect(pod.status.podIP).toBe(address);
     expect(await exec('on-host', 'ip -4 -o addr show dev eth0 | awk "{print \\$4}"')).toBe(`${address}/24\n`);
     expect(await exec('on-host', 'hostname')).toBe(`${hostname()}\n`);
+  });
+});
+
+describe('emptyDir sizeLimit', () => {
+  it('a pod writing past its disk emptyDir\'s limit is evicted (Failed, Evicted, an Event); one under it keeps running', async () => {
+    const writer = (bytes: string) => ({
+      containers: [{ name: 'c', command: ['sh', '-c', `dd if=/dev/zero of=/scratch/fill bs=1024 count=${bytes} && sleep 3600`], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }],
+      volumes: [{ name: 'scratch', emptyDir: { sizeLimit: '1Mi' } }],
+    });
+    await createPod('filler', writer('3072'));
+    await createPod('modest', writer('256'));
+    const message = 'Usage of EmptyDir volume "scratch" exceeds the limit "1Mi". ';
+    await waitFor('filler Failed, Evicted', async () => {
+      const status = (await getObj(cluster, podPath('filler')))?.status;
+      return status?.phase === 'Failed' && status.reason === 'Evicted' && status.message === message;
+    }, 90_000);
+    // Stopped, and not restarted (restartPolicy Always).
+    await waitFor('filler\'s container terminated', async () => (await getObj(cluster, podPath('filler')))?.status?.containerStatuses?.[0]?.state?.terminated !== undefined, 30_000);
+    const events = await api(cluster, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dfiller');
+    expect(events.body.items.some((e: Obj) => e.reason === 'Evicted' && e.type === 'Warning' && e.message === message)).toBe(true);
+    // Checked at least once since modest's write too (the agent measures every 10 s).
+    await new Promise((r) => setTimeout(r, 11_000));
+    expect((await getObj(cluster, podPath('modest')))!.status.phase).toBe('Running');
+    const after = (await getObj(cluster, podPath('filler')))!.status;
+    expect(after).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
+    expect(after.containerStatuses[0]).toMatchObject({ restartCount: 0, state: { terminated: expect.anything() } });
   });
 });

@@ -157,6 +157,7 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
     removePod: (uid, grace) => runtime.removePod(uid, grace),
     onChange: (listener) => runtime.onChange(listener),
     changesWatched: () => runtime.changesWatched(),
+    volumeUsageBytes: (uid, volume) => runtime.volumeUsageBytes(uid, volume),
   };
 }
 

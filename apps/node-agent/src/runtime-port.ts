@@ -41,6 +41,8 @@ export interface PodRuntime {
   onChange(listener: () => void): void;
   /** False when an exit could go unreported (inotify's limit): then the agent relists every tick. */
   changesWatched(): boolean;
+  /** What a pod's emptyDir volume takes on disk (bytes); undefined when it has none (sizeLimit eviction reads it). */
+  volumeUsageBytes(uid: string, volume: string): Promise<number | undefined>;
 }
 
 export interface VmRuntime {

@@ -12,6 +12,8 @@ import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, PodView
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, nextDeadline } from '../sync/active-deadline';
+import { EVICTED_REASON, withEviction } from '../sync/eviction';
+import { checkEmptyDirLimits } from './empty-dir-limits';
 import { computeVmiStatus, planVmiSync, VmiAction } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
 import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
@@ -29,13 +31,15 @@ export interface NodeAgentSettings {
   leaseDurationSeconds: number;
   statusIntervalMs: number;
   probeIntervalMs: number;
+  /** How often disk-backed emptyDirs with a sizeLimit are measured (the kubelet's eviction manager: 10 s). */
+  evictionIntervalMs: number;
   /** Crash-loop back-off (kubelet: 10 s doubling to 5 min). */
   backoff: BackoffSettings;
   /** Pods starting (sandbox, pull, container start) at once; stops are never bounded. */
   maxParallelStarts: number;
 }
 
-export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, resyncIntervalMs: 10_000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, backoff: DEFAULT_BACKOFF, maxParallelStarts: DEFAULT_MAX_PARALLEL_STARTS };
+export const DEFAULT_SETTINGS: NodeAgentSettings = { syncIntervalMs: 1000, resyncIntervalMs: 10_000, leaseIntervalMs: 5000, leaseDurationSeconds: 20, statusIntervalMs: 10_000, probeIntervalMs: 1000, evictionIntervalMs: 10_000, backoff: DEFAULT_BACKOFF, maxParallelStarts: DEFAULT_MAX_PARALLEL_STARTS };
 
 export interface NodeAgentDeps {
   client: KubeClient;
@@ -171,6 +175,7 @@ export class NodeAgent {
     this.every(this.settings.leaseIntervalMs, () => this.renewLease());
     this.every(this.settings.statusIntervalMs, () => this.updateNodeStatus());
     this.every(this.settings.probeIntervalMs, () => this.probe());
+    this.every(this.settings.evictionIntervalMs, () => this.checkEmptyDirs());
     this.every(STALL_BOUND_MS / 2, () => this.reportStalls());
     this.kick();
     this.ready = true;
@@ -355,7 +360,7 @@ export class NodeAgent {
         const uid = pod.metadata.uid!;
         if (stale.has(uid)) return;
         if (pod.status?.phase === 'Succeeded' || (pod.status?.phase === 'Failed' && !byUid.has(uid))) return;
-        const status = computePodStatus(podView(pod), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
+        const status = computePodStatus(withEviction(podView(pod), this.memory), byUid.get(uid), this.memory.pods[uid] ?? {}, this.hostIP, now, this.settings.backoff);
         const patch = podStatusPatch(pod, status, nowIso);
         if (!patch) return;
         statusWrites++;
@@ -468,6 +473,14 @@ export class NodeAgent {
         if (!this.vmStartErrors.has(uid)) this.kick();
       });
     this.vmWorkers.set(uid, { starting: actions.some((a) => a.type === 'startVm'), done });
+  }
+
+  /** Evicts pods whose disk-backed emptyDir holds more than its sizeLimit (see empty-dir-limits.ts). */
+  private async checkEmptyDirs(): Promise<void> {
+    const usage = (uid: string, volume: string) => this.deps.pods.volumeUsageBytes(uid, volume);
+    const evicted = await checkEmptyDirLimits(this.podInformer.store.list(), usage, (this.memory.evictions ??= new Map()));
+    for (const uid of evicted) this.event(uid, 'Warning', EVICTED_REASON, this.memory.evictions.get(uid)!);
+    if (evicted.length) this.kick();
   }
 
   private async probe(): Promise<void> {

@@ -45,6 +45,11 @@ describe('pod status patches', () => {
     });
   });
 
+  it('reads an eviction back from the last status (Failed, reason Evicted)', () => {
+    expect(podView(pod({ phase: 'Failed', reason: 'Evicted', message: 'over' })).status?.evicted).toBe('over');
+    expect(podView(pod({ phase: 'Failed', reason: 'DeadlineExceeded' })).status).not.toHaveProperty('evicted');
+  });
+
   it('carries the liveness and startup probes\' own grace periods, only when set', () => {
     const withProbes = (liveness?: number, startup?: number) => ({
       metadata: { uid: 'u', namespace: 'd', name: 'p' },

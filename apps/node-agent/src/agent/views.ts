@@ -1,5 +1,6 @@
 // Maps API objects onto the sync plan's views and builds the status patches the agent sends.
 import { Condition, Pod, VirtualMachineInstance } from '@coxswain/api/browser';
+import { EVICTED_REASON } from '../sync/eviction';
 import { PodView } from '../sync/model';
 import { PodStatusView } from '../sync/status';
 import { VmiStatusView, VmiView } from '../sync/vmi-plan';
@@ -22,7 +23,7 @@ export function podView(pod: Pod): PodView {
       containers: pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imagePullPolicy: c.imagePullPolicy, readinessProbe: c.readinessProbe, ...(lifecycleOf(c) ? { lifecycle: lifecycleOf(c) } : {}), ...probeGraceOf(c) })),
       ...(readinessGatesOf(pod).length ? { readinessGates: readinessGatesOf(pod) } : {}),
     },
-    status: { phase: pod.status?.phase, ...(pod.status?.startTime ? { startTime: pod.status.startTime } : {}), ...foreignConditionsOf(pod), ...startFailuresOf(pod), ...completedInitOf(pod) },
+    status: { phase: pod.status?.phase, ...(pod.status?.startTime ? { startTime: pod.status.startTime } : {}), ...foreignConditionsOf(pod), ...startFailuresOf(pod), ...completedInitOf(pod), ...(pod.status?.reason === EVICTED_REASON ? { evicted: pod.status.message ?? '' } : {}) },
   };
 }
 

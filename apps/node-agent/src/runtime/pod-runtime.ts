@@ -11,6 +11,7 @@ import { ContainerConfigError, ImagePullError, PodRuntime } from '../runtime-por
 import { containerOomScoreAdj, podQos } from './pod-qos';
 import { applyFsGroup, containerSecurity } from './pod-security';
 import { PodConfig } from '../volumes/pod-config';
+import { diskUsageBytes } from '../volumes/disk-usage';
 import { RecordCache } from './record-cache';
 import { podFieldValue } from '../env/resolve-env';
 import { podDnsMounts, PodDnsOptions, writePodDnsFiles } from './dns-mounts';
@@ -412,6 +413,11 @@ export class RuncPodRuntime implements PodRuntime {
 
   changesWatched(): boolean {
     return this.opts.containers.exitsWatched();
+  }
+
+  /** An emptyDir's directory (where pod-config and startContainer make it) as `du -s` counts it. */
+  async volumeUsageBytes(uid: string, volume: string): Promise<number | undefined> {
+    return diskUsageBytes(join(this.sandboxDir(uid), 'volumes', volume));
   }
 
   /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */

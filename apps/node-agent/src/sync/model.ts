@@ -60,6 +60,8 @@ export interface PodView {
      * never run again, and are reported as they were when their instances are gone.
      */
     completedInit?: Record<string /* container name */, CompletedInit>;
+    /** The message of an eviction the pod's last status reports (reason Evicted; see eviction.ts). */
+    evicted?: string;
   };
 }
 
@@ -148,6 +150,8 @@ export interface NodeMemory {
    * always failed were tried again every pass and kept a core busy.
    */
   sandboxRetryAt?: Map<string, number>;
+  /** Pods this agent evicted (emptyDir over its sizeLimit), by uid: the message, until the status says so. */
+  evictions?: Map<string, string>;
 }
 
 /** How long a pod whose sandbox could not be made waits before the next try (the kubelet's pod-worker back-off period). */

@@ -1,4 +1,5 @@
 import { DEADLINE_EXCEEDED_REASON, deadlineExceeded } from './active-deadline';
+import { EVICTED_REASON, evictionOf } from './eviction';
 import { RestartPolicy, restartTiming, shouldRestart } from './backoff';
 import {
   BackoffSettings, ContainerView, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, ObservedContainer, ObservedPod, PodMemory, PodView, StartFailure, SyncAction,
@@ -86,6 +87,7 @@ export function planSync(
     else if (TERMINAL_PHASES.has(pod.status?.phase ?? '')) actions.push(...planStopAll(pod, seen, 'PodTerminated'));
     // Past its activeDeadlineSeconds: everything stops and nothing starts again (the status says Failed).
     else if (deadlineExceeded(pod, now)) actions.push(...planStopAll(pod, seen, DEADLINE_EXCEEDED_REASON));
+    else if (evictionOf(pod, memory) !== undefined) actions.push(...planStopAll(pod, seen, EVICTED_REASON));
     else if (!seen?.sandbox?.ready && now < (memory.sandboxRetryAt?.get(pod.metadata.uid) ?? 0)) continue; // nothing runs without it
     else actions.push(...planRunning({ pod, seen, podMemory, images: memory.images, now, backoff }));
   }

@@ -243,3 +243,20 @@ describe('computePodStatus: activeDeadlineSeconds', () => {
     expect(status.containerStatuses[0].state.waiting).toBeUndefined();
   });
 });
+
+describe('computePodStatus: evicted (emptyDir over its sizeLimit)', () => {
+  const message = 'Usage of EmptyDir volume "scratch" exceeds the limit "1Mi". ';
+  const evicted: PodView = { ...pod('Always'), status: { evicted: message } };
+  it.each<[string, ObservedContainer[]]>([
+    ['still running: Failed, Evicted', [ctr({})]],
+    ['killed: Failed, Evicted', [ctr({ state: 'exited', exitCode: 137, finishedAt: NOW - 1_000 })]],
+  ])('%s', (_name, instances) => {
+    const status = computePodStatus(evicted, seen(instances), {}, '10.0.0.1', NOW, backoff);
+    expect({ phase: status.phase, reason: status.reason, message: status.message }).toEqual({ phase: 'Failed', reason: 'Evicted', message });
+  });
+
+  it('a killed container reads terminated under restartPolicy Always: it is not restarted', () => {
+    const status = computePodStatus(evicted, seen([ctr({ state: 'exited', exitCode: 137, finishedAt: NOW - 1_000 })]), {}, '10.0.0.1', NOW, backoff);
+    expect(status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 137 });
+  });
+});

@@ -1,4 +1,5 @@
 import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, deadlineExceeded } from './active-deadline';
+import { EVICTED_REASON } from './eviction';
 import { restartTiming, shouldRestart } from './backoff';
 import { BackoffSettings, CompletedInit, ContainerView, DEFAULT_BACKOFF, ObservedContainer, ObservedPod, PodMemory, PodView, START_ERROR_EXIT_CODE, StartFailure } from './model';
 import { instancesOf, pendingInit, restartPolicyOf, startFailureOf } from './plan';
@@ -109,7 +110,7 @@ function reportContainer(
     };
   }
   // A pod past its active deadline, or already terminal, restarts nothing (see planSync): its exits read terminated.
-  const final = deadlineExceeded(pod, now) || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+  const final = deadlineExceeded(pod, now) || pod.status?.evicted !== undefined || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
   if (!final && shouldRestart(restartPolicyOf(pod, spec.name), latest.exitCode)) {
     const timing = restartTiming(latest, mem.crashStreak ?? 0, backoff);
     const waiting = now < timing.notBefore
@@ -199,7 +200,9 @@ export function computePodStatus(
   const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
   // Past activeDeadlineSeconds the pod is Failed whatever its containers do (the kubelet's ShouldEvict).
   const overdue = deadlineExceeded(pod, now);
-  const phase: PodStatusView['phase'] = overdue ? 'Failed' :
+  // Evicted (eviction.ts; the caller puts this agent's decision in pod.status.evicted): Failed too.
+  const evicted = pod.status?.evicted;
+  const phase: PodStatusView['phase'] = overdue || evicted !== undefined ? 'Failed' :
     !initDone ? (initFailed ? 'Failed' : 'Pending')
       : waitingToStart > 0 && active === 0 && failed === 0 ? 'Pending'
         : active > 0 ? (waitingToStart > 0 && !statuses.some((s) => s.started || s.lastState.terminated) ? 'Pending' : 'Running')
@@ -214,7 +217,7 @@ export function computePodStatus(
   const podIP = seen?.sandbox?.ip;
   return {
     phase,
-    ...(overdue ? { reason: DEADLINE_EXCEEDED_REASON, message: DEADLINE_EXCEEDED_MESSAGE } : {}),
+    ...(overdue ? { reason: DEADLINE_EXCEEDED_REASON, message: DEADLINE_EXCEEDED_MESSAGE } : evicted !== undefined ? { reason: EVICTED_REASON, message: evicted } : {}),
     conditions: [
       { type: 'PodReadyToStartContainers', status: seen?.sandbox?.ready ? 'True' : 'False' },
       initializedCondition(initDone, initStatuses),

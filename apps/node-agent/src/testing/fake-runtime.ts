@@ -10,6 +10,8 @@ export class FakeRuntime implements PodRuntime, VmRuntime {
   /** Images the fake registry has. */
   registry = new Set<string>(['busybox']);
   failNext = new Map<string, Error>();
+  /** Bytes each pod's volume takes, by `uid/volume` (unset: the volume has no directory). */
+  volumeBytes = new Map<string, number>();
   private seq = 0;
 
   constructor(private readonly now: () => number = () => 0) {}
@@ -53,6 +55,9 @@ export class FakeRuntime implements PodRuntime, VmRuntime {
   }
   changesWatched() {
     return true;
+  }
+  async volumeUsageBytes(uid: string, volume: string) {
+    return this.volumeBytes.get(`${uid}/${volume}`);
   }
   async killContainer(id: string, grace: number) {
     this.step(`killContainer ${id} ${grace}`);
