@@ -2,7 +2,8 @@
 // spec.hostname, hostPath types (FileOrCreate makes the file; a wrong type is FailedMount),
 // subPathExpr with the downward API, HostToContainer mount propagation (a mount made on the host
 // after the start shows in the container, a None mount does not), and hostNetwork (the node's
-// interfaces, status.podIP = hostIP), and emptyDir sizeLimit on disk (over it, the pod is evicted).
+// interfaces, status.podIP = hostIP), and local storage limits (emptyDir sizeLimit on disk, a
+// container's ephemeral-storage: over one, the pod is evicted).
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +124,7 @@ describe('hostNetwork', () => {
   });
 });
 
-describe('emptyDir sizeLimit', () => {
+describe('local storage limits', () => {
   it('a pod writing past its disk emptyDir\'s limit is evicted (Failed, Evicted, an Event); one under it keeps running', async () => {
     const writer = (bytes: string) => ({
       containers: [{ name: 'c', command: ['sh', '-c', `dd if=/dev/zero of=/scratch/fill bs=1024 count=${bytes} && sleep 3600`], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }],
@@ -146,5 +147,17 @@ describe('emptyDir sizeLimit', () => {
     const after = (await getObj(cluster, podPath('filler')))!.status;
     expect(after).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
     expect(after.containerStatuses[0]).toMatchObject({ restartCount: 0, state: { terminated: expect.anything() } });
+  });
+
+  it('a container writing past its ephemeral-storage limit into its own filesystem is evicted', async () => {
+    await createPod('layer-filler', {
+      containers: [{ name: 'c', command: ['sh', '-c', 'dd if=/dev/zero of=/fill bs=1024 count=3072 && sleep 3600'], resources: { limits: { 'ephemeral-storage': '1Mi' } } }],
+    });
+    await waitFor('layer-filler Failed, Evicted', async () => {
+      const status = (await getObj(cluster, podPath('layer-filler')))?.status;
+      return status?.phase === 'Failed' && status.reason === 'Evicted';
+    }, 90_000);
+    // One container: the pod's total limit is its limit, which the kubelet checks first.
+    expect((await getObj(cluster, podPath('layer-filler')))!.status.message).toBe('Pod ephemeral local storage usage exceeds the total limit of containers 1Mi. ');
   });
 });

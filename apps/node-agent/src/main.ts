@@ -158,6 +158,7 @@ function timedRuntime(runtime: RuncPodRuntime, metrics: ReturnType<typeof create
     onChange: (listener) => runtime.onChange(listener),
     changesWatched: () => runtime.changesWatched(),
     volumeUsageBytes: (uid, volume) => runtime.volumeUsageBytes(uid, volume),
+    containerStorageBytes: (uid, instance) => runtime.containerStorageBytes(uid, instance),
   };
 }
 

@@ -43,6 +43,8 @@ export interface PodRuntime {
   changesWatched(): boolean;
   /** What a pod's emptyDir volume takes on disk (bytes); undefined when it has none (sizeLimit eviction reads it). */
   volumeUsageBytes(uid: string, volume: string): Promise<number | undefined>;
+  /** What a container instance's writable layer and log take on disk (bytes); undefined when it has none. */
+  containerStorageBytes(uid: string, instance: { id: string; name: string; attempt: number }): Promise<number | undefined>;
 }
 
 export interface VmRuntime {

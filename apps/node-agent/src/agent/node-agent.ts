@@ -12,8 +12,8 @@ import { BackoffSettings, DEFAULT_BACKOFF, LifecycleHandler, NodeMemory, PodView
 import { planSync } from '../sync/plan';
 import { computePodStatus } from '../sync/status';
 import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, nextDeadline } from '../sync/active-deadline';
-import { EVICTED_REASON, withEviction } from '../sync/eviction';
-import { checkEmptyDirLimits } from './empty-dir-limits';
+import { EVICTED_REASON, hasStorageLimits, withEviction } from '../sync/eviction';
+import { checkLocalStorage } from './local-storage-limits';
 import { computeVmiStatus, planVmiSync, VmiAction } from '../sync/vmi-plan';
 import { DEFAULT_MAX_PARALLEL_STARTS, PodWork, splitWork, WorkerFinishes } from '../sync/termination';
 import { fullPassDue, isSteady, observedFingerprint, relistNeeded } from '../sync/steady';
@@ -31,7 +31,7 @@ export interface NodeAgentSettings {
   leaseDurationSeconds: number;
   statusIntervalMs: number;
   probeIntervalMs: number;
-  /** How often disk-backed emptyDirs with a sizeLimit are measured (the kubelet's eviction manager: 10 s). */
+  /** How often the local storage of pods with limits is measured (the kubelet's eviction manager: 10 s). */
   evictionIntervalMs: number;
   /** Crash-loop back-off (kubelet: 10 s doubling to 5 min). */
   backoff: BackoffSettings;
@@ -175,7 +175,7 @@ export class NodeAgent {
     this.every(this.settings.leaseIntervalMs, () => this.renewLease());
     this.every(this.settings.statusIntervalMs, () => this.updateNodeStatus());
     this.every(this.settings.probeIntervalMs, () => this.probe());
-    this.every(this.settings.evictionIntervalMs, () => this.checkEmptyDirs());
+    this.every(this.settings.evictionIntervalMs, () => this.checkLocalStorage());
     this.every(STALL_BOUND_MS / 2, () => this.reportStalls());
     this.kick();
     this.ready = true;
@@ -475,10 +475,12 @@ export class NodeAgent {
     this.vmWorkers.set(uid, { starting: actions.some((a) => a.type === 'startVm'), done });
   }
 
-  /** Evicts pods whose disk-backed emptyDir holds more than its sizeLimit (see empty-dir-limits.ts). */
-  private async checkEmptyDirs(): Promise<void> {
-    const usage = (uid: string, volume: string) => this.deps.pods.volumeUsageBytes(uid, volume);
-    const evicted = await checkEmptyDirLimits(this.podInformer.store.list(), usage, (this.memory.evictions ??= new Map()));
+  /** Evicts pods over a local storage limit: emptyDir sizeLimit, ephemeral-storage (see local-storage-limits.ts). */
+  private async checkLocalStorage(): Promise<void> {
+    const pods = this.podInformer.store.list();
+    if (!pods.some(hasStorageLimits)) return;
+    const usage = { volume: (uid: string, volume: string) => this.deps.pods.volumeUsageBytes(uid, volume), container: (uid: string, instance: { id: string; name: string; attempt: number }) => this.deps.pods.containerStorageBytes(uid, instance) };
+    const evicted = await checkLocalStorage(pods, await this.deps.pods.listPods(), usage, (this.memory.evictions ??= new Map()));
     for (const uid of evicted) this.event(uid, 'Warning', EVICTED_REASON, this.memory.evictions.get(uid)!);
     if (evicted.length) this.kick();
   }

@@ -420,6 +420,14 @@ export class RuncPodRuntime implements PodRuntime {
     return diskUsageBytes(join(this.sandboxDir(uid), 'volumes', volume));
   }
 
+  /** A container instance's writable layer (its overlay's upper dir) and its log, as the kubelet counts them. */
+  async containerStorageBytes(uid: string, instance: { id: string; name: string; attempt: number }): Promise<number | undefined> {
+    const record = await this.readRecord(uid);
+    const layer = await diskUsageBytes(this.opts.images.writableLayerDir(instance.id));
+    const log = record ? await diskUsageBytes(containerLogPath(this.opts.logRoot, { namespace: record.namespace, name: record.name, uid }, instance.name, instance.attempt)) : undefined;
+    return layer === undefined && log === undefined ? undefined : (layer ?? 0) + (log ?? 0);
+  }
+
   /** Brings mounted ConfigMap/Secret/downward API volumes of running pods up to date. */
   async refreshConfigVolumes(): Promise<void> {
     if (!this.opts.podConfig) return;

@@ -10,7 +10,7 @@ export class FakeRuntime implements PodRuntime, VmRuntime {
   /** Images the fake registry has. */
   registry = new Set<string>(['busybox']);
   failNext = new Map<string, Error>();
-  /** Bytes each pod's volume takes, by `uid/volume` (unset: the volume has no directory). */
+  /** Bytes each pod's volume or container instance takes, by `uid/volume` or `uid/container id` (unset: nothing on disk). */
   volumeBytes = new Map<string, number>();
   private seq = 0;
 
@@ -58,6 +58,9 @@ export class FakeRuntime implements PodRuntime, VmRuntime {
   }
   async volumeUsageBytes(uid: string, volume: string) {
     return this.volumeBytes.get(`${uid}/${volume}`);
+  }
+  async containerStorageBytes(uid: string, instance: { id: string }) {
+    return this.volumeBytes.get(`${uid}/${instance.id}`);
   }
   async killContainer(id: string, grace: number) {
     this.step(`killContainer ${id} ${grace}`);

@@ -208,6 +208,12 @@ export class ImageStore {
     return this.withRootfsLock(containerId, () => this.doPrepareRootfs(ref, containerId));
   }
 
+  /** Where a container's writes to its root filesystem go (the overlay's upper dir). */
+  writableLayerDir(containerId: string): string {
+    if (!CONTAINER_ID.test(containerId)) throw new Error(`invalid container id "${containerId}"`);
+    return join(this.rootfsDir, containerId, 'upper');
+  }
+
   /** Unmounts and deletes a container's rootfs (upper dir included). Safe to repeat. */
   releaseRootfs(containerId: string): Promise<void> {
     return this.withRootfsLock(containerId, () => this.doReleaseRootfs(containerId));

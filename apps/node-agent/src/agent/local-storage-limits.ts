@@ -1,0 +1,45 @@
+// The periodic half of local storage eviction (sync/eviction.ts is the rule): for pods running
+// here that have a limit (an emptyDir sizeLimit, a container's ephemeral-storage limit), measures
+// their disk emptyDirs and their containers' latest instances, and records an eviction for a pod
+// over one. The kubelet's eviction manager checks every 10 s, as the agent does.
+import { Pod } from '@coxswain/api/browser';
+import { ObservedPod } from '../sync/model';
+import { diskEmptyDirs, hasStorageLimits, localStorageEviction, StorageUsage } from '../sync/eviction';
+
+/** Bytes on disk; undefined when there is nothing (yet). */
+export interface LocalStorageUsage {
+  volume(uid: string, volume: string): Promise<number | undefined>;
+  /** A container instance's writable layer and log. */
+  container(uid: string, instance: { id: string; name: string; attempt: number }): Promise<number | undefined>;
+}
+
+/**
+ * Adds to `evictions` (uid → message) each pod over a limit and answers their uids; forgets
+ * pods no longer bound here.
+ */
+export async function checkLocalStorage(pods: Pod[], observed: ObservedPod[], usage: LocalStorageUsage, evictions: Map<string, string>): Promise<string[]> {
+  const bound = new Set(pods.map((p) => p.metadata.uid!));
+  for (const uid of evictions.keys()) if (!bound.has(uid)) evictions.delete(uid);
+  const byUid = new Map(observed.map((o) => [o.uid, o]));
+  const evicted: string[] = [];
+  for (const pod of pods) {
+    const uid = pod.metadata.uid!;
+    if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || evictions.has(uid)) continue;
+    if (!hasStorageLimits(pod)) continue;
+    const measured: StorageUsage = { volumes: new Map(), containers: new Map() };
+    for (const volume of diskEmptyDirs(pod)) {
+      const bytes = await usage.volume(uid, volume);
+      if (bytes !== undefined) measured.volumes.set(volume, bytes);
+    }
+    for (const container of pod.spec.containers) {
+      const latest = (byUid.get(uid)?.containers ?? []).filter((c) => c.name === container.name).sort((a, b) => b.attempt - a.attempt)[0];
+      const bytes = latest && latest.state !== 'exited' ? await usage.container(uid, latest) : undefined;
+      if (bytes !== undefined) measured.containers.set(container.name, bytes);
+    }
+    const message = localStorageEviction(pod, measured);
+    if (message === undefined) continue;
+    evictions.set(uid, message);
+    evicted.push(uid);
+  }
+  return evicted;
+}
