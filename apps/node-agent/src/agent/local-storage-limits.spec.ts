@@ -1,6 +1,9 @@
 import { Pod } from '@coxswain/api/browser';
 import { ObservedContainer, ObservedPod } from '../sync/model';
-import { checkLocalStorage, LocalStorageUsage } from './local-storage-limits';
+import { checkLocalStorage as check, LocalStorageUsage } from './local-storage-limits';
+
+const state = (evictions: Map<string, string>) => ({ evictions, notBefore: new Map<string, number>() });
+const checkLocalStorage = (pods: Pod[], observed: ObservedPod[], usage: LocalStorageUsage, evictions: Map<string, string>) => check(pods, observed, usage, state(evictions), () => 0);
 
 const pod = (uid: string, sizeLimit: string | undefined, over: Record<string, unknown> = {}, storageLimit?: string): Pod =>
   ({
@@ -67,5 +70,22 @@ describe('checkLocalStorage', () => {
   it('a volume with no directory yet is not over', async () => {
     const evictions = new Map<string, string>();
     expect(await checkLocalStorage([pod('new', '1Mi')], [], usage({ new: undefined }), evictions)).toEqual([]);
+  });
+
+  it('a pod whose measurement took t is measured again only 20 t later (at the earliest)', async () => {
+    let clock = 1_000;
+    const slow: LocalStorageUsage = { volume: async () => ((clock += 50), 10), container: async () => undefined };
+    const s = state(new Map());
+    const asked = () => check([pod('p', '1Mi')], [], { volume: async (...a) => ((calls += 1), slow.volume(...a)), container: slow.container }, s, () => clock);
+    let calls = 0;
+    await asked();
+    expect(calls).toBe(1);
+    expect(s.notBefore.get('p')).toBe(1_050 + 50 * 20);
+    clock = 2_000;
+    await asked();
+    expect(calls).toBe(1);
+    clock = 2_050;
+    await asked();
+    expect(calls).toBe(2);
   });
 });

@@ -91,6 +91,8 @@ export class NodeAgent {
   /** The last failure logged per workload (see logFailure). */
   private readonly failuresLogged = new Map<string, string>();
   private readonly finishes = new WorkerFinishes();
+  /** Pods' local storage: not measured again before (ms, real clock; see local-storage-limits.ts). */
+  private readonly storageChecks = new Map<string, number>();
   /** VM workers in flight, by VMI uid. */
   private readonly vmWorkers = new Map<string, { starting: boolean; done: Promise<void> }>();
   private hostIP = '';
@@ -480,7 +482,7 @@ export class NodeAgent {
     const pods = this.podInformer.store.list();
     if (!pods.some(hasStorageLimits)) return;
     const usage = { volume: (uid: string, volume: string) => this.deps.pods.volumeUsageBytes(uid, volume), container: (uid: string, instance: { id: string; name: string; attempt: number }) => this.deps.pods.containerStorageBytes(uid, instance) };
-    const evicted = await checkLocalStorage(pods, await this.deps.pods.listPods(), usage, (this.memory.evictions ??= new Map()));
+    const evicted = await checkLocalStorage(pods, await this.deps.pods.listPods(), usage, { evictions: (this.memory.evictions ??= new Map()), notBefore: this.storageChecks }, () => Date.now());
     for (const uid of evicted) this.event(uid, 'Warning', EVICTED_REASON, this.memory.evictions.get(uid)!);
     if (evicted.length) this.kick();
   }
