@@ -143,4 +143,30 @@ describe('StatefulSet and PodDisruptionBudget', () => {
     if ((counts.get(target) ?? 0) >= 2) expect(drain.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(minReady).toBeGreaterThanOrEqual(2);
   });
+
+  it('a rolling update with maxUnavailable 3 replaces all 3 pods at once, though the new ones never get ready', async () => {
+    const web = (probe: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web', namespace: NS },
+      spec: {
+        replicas: 3, serviceName: 'web', podManagementPolicy: 'Parallel', selector: { matchLabels: { app: 'web' } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 3 } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ ...container('exec sleep 3600'), readinessProbe: { exec: { command: [probe] }, periodSeconds: 1 } }] } },
+      },
+    });
+    await apply(web('true'));
+    await waitFor('3 ready web pods', async () => (await pods('app=web')).filter(isReady).length === 3, 180_000);
+    // One at a time (the default), the first new pod never being ready would stall the rollout there.
+    await apply(web('false'));
+    const updateRevision = await waitFor('the new revision', async () => {
+      const sts = (await api(cluster, 'GET', `/apis/apps/v1/namespaces/${NS}/statefulsets/web`)).body;
+      return sts.status?.updateRevision !== sts.status?.currentRevision && sts.status?.updateRevision;
+    }, 60_000);
+    await waitFor('all 3 pods on the new revision', async () => {
+      const items = (await pods('app=web')).filter((p) => !p.metadata.deletionTimestamp);
+      return items.length === 3 && items.every((p) => p.metadata.labels['controller-revision-hash'] === updateRevision);
+    }, 120_000);
+    expect((await pods('app=web')).filter(isReady)).toHaveLength(0);
+  });
 });

@@ -1,9 +1,10 @@
 // StatefulSet: pods `<set>-<ordinal>` with stable names and claims; OrderedReady starts (and
 // removes) one pod at a time once the others are Running and Ready, Parallel does all at
-// once; RollingUpdate replaces pods from the highest ordinal down to the partition, one at a
-// time; OnDelete waits for the user. Claims follow the retention policy (retention.ts). Pure:
+// once; RollingUpdate replaces pods from the highest ordinal down to the partition, maxUnavailable
+// at a time (default 1); OnDelete waits for the user. Claims follow the retention policy (retention.ts). Pure:
 // the controller feeds in pods and claims.
 import { CONTROLLER_REVISION_HASH_LABEL, KubeObject, Pod, StatefulSet, StatefulSetStatus } from '@coxswain/api';
+import { scaledValue } from '../deployment/util';
 import { isAvailable, podView } from '../framework/workloads';
 import { claimsFor, ordinalOf, PersistentVolumeClaim } from './identity';
 import { ClaimOwnerUpdate, newClaimOwnerReferences, planClaimRetention } from './retention';
@@ -113,15 +114,21 @@ export function planStatefulSet(input: StatefulSetInput): StatefulSetPlan {
     return plan;
   }
 
-  // Rolling update: from the highest ordinal down to the partition, one pod at a time.
+  // Rolling update: from the highest ordinal down to the partition, at most maxUnavailable pods
+  // unavailable at once (Kubernetes' MaxUnavailableStatefulSet, on by default since 1.35): pods
+  // that are not running, ready and available (minReadySeconds) count against it, and old
+  // pods make up the rest. Rounded down, at least 1; the default 1 is one pod at a time.
   if ((sts.spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return plan;
-  const partition = sts.spec.updateStrategy?.rollingUpdate?.partition ?? 0;
-  if (![...slots.values()].every(healthy)) return plan;
-  for (let ordinal = start + replicas - 1; ordinal >= start + partition; ordinal--) {
+  const rollingUpdate = sts.spec.updateStrategy?.rollingUpdate;
+  const partition = rollingUpdate?.partition ?? 0;
+  const maxUnavailable = Math.max(1, scaledValue(rollingUpdate?.maxUnavailable, replicas, false, '1'));
+  const unavailable = [...slots.values()].filter((p) => !healthy(p) || !isAvailable(podView(p), minReady, now)).length;
+  let room = maxUnavailable - unavailable;
+  for (let ordinal = start + replicas - 1; ordinal >= start + partition && room > 0; ordinal--) {
     const pod = slots.get(ordinal);
-    if (pod && revisionOf(pod) !== updateRevision) {
+    if (pod && revisionOf(pod) !== updateRevision && !pod.metadata.deletionTimestamp) {
       plan.delete.push(pod);
-      break;
+      room--;
     }
   }
   return plan;

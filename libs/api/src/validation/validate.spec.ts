@@ -396,6 +396,9 @@ describe('fields nothing enforces are refused, worded like Kubernetes', () => {
     ['DaemonSet template restartPolicy', daemonSet({ restartPolicy: 'Never' }), ['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']],
     ['StatefulSet retention whenDeleted', statefulSet({ persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Keep' } }), ['spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"']],
     ['StatefulSet retention whenScaled', statefulSet({ persistentVolumeClaimRetentionPolicy: { whenScaled: 'delete' } }), ['spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: "delete": supported values: "Retain", "Delete"']],
+    ['StatefulSet maxUnavailable 0', statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: must be greater than 0']],
+    ['StatefulSet maxUnavailable 0%', statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0%' } } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "0%": must be greater than 0']],
+    ['StatefulSet maxUnavailable 150%', statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '150%' } } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%']],
     ['Job podReplacementPolicy', job({ podReplacementPolicy: 'Always' }), ['spec.podReplacementPolicy: Unsupported value: "Always": supported values: "TerminatingOrFailed", "Failed"']],
     ['Service IPv6', service({ ipFamilies: ['IPv6'] }), ['spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster']],
     ['Service IPv4 and IPv6', service({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'] }), ['spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster']],
@@ -432,6 +435,7 @@ describe('fields nothing enforces are refused, worded like Kubernetes', () => {
     ['a pod deadline', pod({ activeDeadlineSeconds: 60 })],
     ['a Job template deadline', job({ template: { spec: { activeDeadlineSeconds: 60, restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } })],
     ['StatefulSet retention Delete', statefulSet({ persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' } })],
+    ['StatefulSet maxUnavailable 2', statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } })],
     ['Service PreferDualStack (single-stack here)', service({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4'] })],
     ['Service SingleStack IPv4', service({ ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'] })],
     ['every hook handler', pod({ containers: [

@@ -49,6 +49,12 @@ export function checkStatefulSet(obj: Obj): StatusCause[] {
   if (strategy?.type === 'OnDelete' && strategy.rollingUpdate !== undefined) {
     causes.push({ reason: CauseReason.Forbidden, field: 'spec.updateStrategy.rollingUpdate', message: "Forbidden: only allowed for updateStrategy 'RollingUpdate'" });
   }
+  const maxUnavailable = isObj(strategy?.rollingUpdate) ? strategy.rollingUpdate.maxUnavailable : undefined;
+  if (maxUnavailable !== undefined) {
+    const field = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
+    if ((percent(maxUnavailable) ?? Number(maxUnavailable)) < 1) causes.push(invalidCause(field, maxUnavailable, 'must be greater than 0'));
+    if ((percent(maxUnavailable) ?? 0) > 100) causes.push(invalidCause(field, maxUnavailable, 'must not be greater than 100%'));
+  }
   const names = new Set<string>();
   (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).forEach((t: unknown, i: number) => {
     const name = isObj(t) && isObj(t.metadata) ? t.metadata.name : undefined;
