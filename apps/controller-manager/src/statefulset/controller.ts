@@ -134,6 +134,7 @@ export class StatefulSetController extends OwnedWorkloadController<StatefulSet, 
     if (plan.storageUnavailable) this.enqueueAfter(key, 30_000);
     // No claim informer: look again shortly for the claims being deleted to be gone.
     else if (plan.claimsTerminating.length) this.enqueueAfter(key, 1_000);
+    else if (plan.requeueAfterMs !== undefined) this.enqueueAfter(key, plan.requeueAfterMs);
   }
 
   /** Patches claims' ownerReferences (resourceVersion-guarded); answers the first failure. */

@@ -54,10 +54,11 @@ describe('planStatefulSet', () => {
     ['maxUnavailable 100% replaces every old pod at once', { updateStrategy: { type: 'RollingUpdate' as const, rollingUpdate: { maxUnavailable: '100%' } } }, [pod(0, { rev: 'old' }), pod(1, { rev: 'old' }), pod(2)], [], ['db-1', 'db-0']],
     ['maxUnavailable stops at the partition', { updateStrategy: { type: 'RollingUpdate' as const, rollingUpdate: { partition: 1, maxUnavailable: 3 } } }, [pod(0, { rev: 'old' }), pod(1, { rev: 'old' }), pod(2, { rev: 'old' })], [], ['db-2', 'db-1']],
     ['a ready pod not yet available for minReadySeconds counts as unavailable', { minReadySeconds: 60 }, [pod(0, { rev: 'old' }), pod(1, { rev: 'old' }), pod(2)], [], []],
+    ['once available (minReadySeconds passed), the next old pod goes', { minReadySeconds: 60 }, [pod(0, { rev: 'old' }), pod(1, { rev: 'old' }), pod(2)], [], ['db-1'], T0 + 61_000],
     ['rolling update stops at the partition', { updateStrategy: { type: 'RollingUpdate' as const, rollingUpdate: { partition: 2 } } }, [pod(0, { rev: 'old' }), pod(1, { rev: 'old' }), pod(2)], [], []],
     ['OnDelete leaves old pods', { updateStrategy: { type: 'OnDelete' as const } }, [pod(0, { rev: 'old' }), pod(1), pod(2)], [], []],
-  ])('%s', (_name, spec, pods, wantCreate, wantDelete) => {
-    const p = plan(sts(spec), pods);
+  ])('%s', (_name, spec, pods, wantCreate, wantDelete, now = T0) => {
+    const p = plan(sts(spec), pods, { now });
     expect(p.create).toEqual(wantCreate);
     expect(names(p.delete)).toEqual(wantDelete);
   });
@@ -146,5 +147,13 @@ describe('StatefulSet pods', () => {
     expect(p.metadata.labels).toEqual({ app: 'db', 'controller-revision-hash': REV, 'statefulset.kubernetes.io/pod-name': 'db-2', 'apps.kubernetes.io/pod-index': '2' });
     expect(p.spec.volumes).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-2' } }]);
     expect(claimsFor(s, 2)[0].metadata).toEqual({ name: 'data-db-2', namespace: 'ns', labels: { tier: 'x', app: 'db' } });
+  });
+});
+
+describe('planStatefulSet: minReadySeconds', () => {
+  it('asks to look again when the first ready pod becomes available', () => {
+    const p = plan(sts({ minReadySeconds: 60 }), [pod(0), pod(1), pod(2)], { now: T0 + 20_000 });
+    expect(p.requeueAfterMs).toBe(40_001);
+    expect(plan(sts({}), [pod(0), pod(1), pod(2)]).requeueAfterMs).toBeUndefined();
   });
 });

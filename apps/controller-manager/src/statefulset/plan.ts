@@ -5,7 +5,7 @@
 // the controller feeds in pods and claims.
 import { CONTROLLER_REVISION_HASH_LABEL, KubeObject, Pod, StatefulSet, StatefulSetStatus } from '@coxswain/api';
 import { scaledValue } from '../deployment/util';
-import { isAvailable, podView } from '../framework/workloads';
+import { isAvailable, msUntilAvailable, podView } from '../framework/workloads';
 import { claimsFor, ordinalOf, PersistentVolumeClaim } from './identity';
 import { ClaimOwnerUpdate, newClaimOwnerReferences, planClaimRetention } from './retention';
 
@@ -34,6 +34,8 @@ export interface StatefulSetPlan {
   status: StatefulSetStatus;
   /** Set when pods need claims but the server does not serve PersistentVolumeClaims. */
   storageUnavailable?: string;
+  /** Look again then (a ready pod becomes available after minReadySeconds: status and the rollout wait for it). */
+  requeueAfterMs?: number;
 }
 
 const revisionOf = (pod: Pod) => pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
@@ -63,6 +65,8 @@ export function planStatefulSet(input: StatefulSetInput): StatefulSetPlan {
   status.replicas = all.length;
   status.readyReplicas = all.filter((p) => podView(p).ready).length;
   status.availableReplicas = all.filter((p) => isAvailable(podView(p), minReady, now)).length;
+  const waits = all.map((p) => msUntilAvailable(podView(p), minReady, now)).filter((ms): ms is number => ms !== undefined);
+  if (waits.length) plan.requeueAfterMs = Math.min(...waits) + 1;
   status.updatedReplicas = all.filter((p) => revisionOf(p) === updateRevision).length;
   status.currentReplicas = all.filter((p) => revisionOf(p) === currentRevision).length;
   status.updateRevision = updateRevision;
