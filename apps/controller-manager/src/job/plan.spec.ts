@@ -85,7 +85,7 @@ describe('planJob', () => {
   ];
   it.each(cases)('$name', ({ job: j, pods, now, satisfied, wantCreate, wantDelete }) => {
     const p = plan(j, pods, now ?? T0, satisfied ?? true);
-    expect(p.create).toEqual(wantCreate);
+    expect(p.create).toStrictEqual(wantCreate); // toEqual would take [undefined, undefined] (two pods) for []
     expect(p.delete.map((d) => d.metadata.name).sort()).toEqual((wantDelete ?? []).sort());
   });
 
@@ -156,7 +156,7 @@ describe('planJob', () => {
     const ignored = plan(job({ podFailurePolicy: policy, backoffLimit: 0 }), [pod('y', { phase: 'Failed', exitCode: 137 })]);
     expect(ignored.status.failed).toBe(0);
     expect(condition(ignored, 'Failed')).toBeUndefined();
-    expect(ignored.create).toEqual([undefined]);
+    expect(ignored.create).toStrictEqual([undefined]);
   });
 
   it('suspend sets Suspended once; resume resets startTime', () => {
@@ -165,7 +165,7 @@ describe('planJob', () => {
     const resumed = plan(job({ suspend: false }, { ...suspended.status, startTime: rfc3339(T0 - 99_000) }), [], T0 + 1000);
     expect(condition(resumed, 'Suspended')).toMatchObject({ status: 'False', reason: 'JobResumed' });
     expect(resumed.status.startTime).toBe(rfc3339(T0 + 1000));
-    expect(resumed.create).toEqual([undefined]);
+    expect(resumed.create).toStrictEqual([undefined]);
   });
 
   it('ttlSecondsAfterFinished: waits, then deletes the finished Job', () => {
@@ -173,6 +173,19 @@ describe('planJob', () => {
     expect(plan(finished, [], T0 + 10_000)).toMatchObject({ deleteJob: false, requeueAfterMs: 50_000 });
     expect(plan(finished, [], T0 + 60_000).deleteJob).toBe(true);
     expect(plan({ ...finished, spec: { ...finished.spec, ttlSecondsAfterFinished: undefined } }, [], T0 + 600_000).deleteJob).toBe(false);
+  });
+});
+
+describe('podReplacementPolicy', () => {
+  it.each<[string, Partial<Job['spec']>, Pod[], Array<number | undefined>]>([
+    ['TerminatingOrFailed (the default): a terminating pod is replaced at once', { completions: 2, parallelism: 2 }, [pod('a'), pod('b', { deleting: true })], [undefined]],
+    ['Failed: a terminating pod holds its place until it has failed', { completions: 2, parallelism: 2, podReplacementPolicy: 'Failed' }, [pod('a'), pod('b', { deleting: true })], []],
+    ['Failed: once it has failed (and its back-off has passed), it is replaced', { completions: 2, parallelism: 2, podReplacementPolicy: 'Failed' }, [pod('a'), pod('b', { deleting: true, phase: 'Failed', exitCode: 1, finishedAt: T0 - 20_000 })], [undefined]],
+    ['Failed, Indexed: the terminating pod\'s index waits', { completions: 3, parallelism: 3, completionMode: 'Indexed', podReplacementPolicy: 'Failed' }, [pod('a', { index: 0 }), pod('b', { index: 1, deleting: true })], [2]],
+    ['TerminatingOrFailed, Indexed: the index is started again at once', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, [pod('a', { index: 0 }), pod('b', { index: 1, deleting: true })], [1, 2]],
+  ])('%s', (_name, spec, pods, want) => {
+    // toStrictEqual: toEqual takes [undefined] (one pod to create) for [].
+    expect(plan(job(spec), pods).create).toStrictEqual(want);
   });
 });
 
@@ -205,7 +218,7 @@ describe('job tracking with finalizers', () => {
     // Once its finalizer is off the pod is gone; the status it left is the record.
     const after = plan(job({ completions: 2, parallelism: 1 }, first.status), []);
     expect(after.status.succeeded).toBe(1);
-    expect(after.create).toEqual([undefined]);
+    expect(after.create).toStrictEqual([undefined]);
   });
 
   it('a restart after phase 1 (recorded, finalizers still on) finishes the move without recounting', () => {

@@ -176,23 +176,26 @@ export function planJob(input: JobInput): JobPlan {
   const mayCreate = createAllowedAt <= now;
   if (!mayCreate) plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, createAllowedAt - now);
 
-  if (indexed) planIndexed(running, succeededIndexes, completions ?? 0, parallelism, mayCreate, plan);
-  else planNonIndexed(running, succeeded, completions, parallelism, mayCreate, plan);
+  // podReplacementPolicy Failed: a terminating pod is replaced only once it has failed (or is
+  // gone), so it still holds its place (and its index); TerminatingOrFailed replaces it at once.
+  const holding = spec.podReplacementPolicy === 'Failed' ? terminating : [];
+  if (indexed) planIndexed(running, holding, succeededIndexes, completions ?? 0, parallelism, mayCreate, plan);
+  else planNonIndexed(running, holding.length, succeeded, completions, parallelism, mayCreate, plan);
   return plan;
 }
 
-function planNonIndexed(running: Pod[], succeeded: number, completions: number | undefined, parallelism: number, mayCreate: boolean, plan: JobPlan): void {
+function planNonIndexed(running: Pod[], holding: number, succeeded: number, completions: number | undefined, parallelism: number, mayCreate: boolean, plan: JobPlan): void {
   // Work-queue mode (no completions): once one pod succeeded, no new pods start and the
   // running ones finish their work.
   const want = completions === undefined ? (succeeded > 0 ? running.length : parallelism) : Math.min(parallelism, completions - succeeded);
   if (running.length > want) {
     plan.delete = [...running].sort((a, b) => compareForDeletion(podView(a), podView(b))).slice(0, running.length - want);
-  } else if (running.length < want && mayCreate) {
-    plan.create = Array.from({ length: Math.min(want - running.length, MAX_CREATES_PER_PASS) }, () => undefined);
+  } else if (running.length + holding < want && mayCreate) {
+    plan.create = Array.from({ length: Math.min(want - running.length - holding, MAX_CREATES_PER_PASS) }, () => undefined);
   }
 }
 
-function planIndexed(running: Pod[], succeededIndexes: Set<number>, completions: number, parallelism: number, mayCreate: boolean, plan: JobPlan): void {
+function planIndexed(running: Pod[], holding: Pod[], succeededIndexes: Set<number>, completions: number, parallelism: number, mayCreate: boolean, plan: JobPlan): void {
   const byIndex = new Map<number, Pod>();
   const extra: Pod[] = [];
   // Oldest pod of an index keeps it; duplicates, out-of-range and already-succeeded indexes go.
@@ -204,10 +207,12 @@ function planIndexed(running: Pod[], succeededIndexes: Set<number>, completions:
   const kept = [...byIndex.entries()].sort(([a], [b]) => a - b);
   const overParallelism = kept.length > parallelism ? kept.slice(parallelism).map(([, pod]) => pod) : [];
   plan.delete = [...extra, ...overParallelism];
-  const activeCount = Math.min(kept.length, parallelism);
+  // Indexes whose pod is still terminating, under podReplacementPolicy Failed: not yet replaced.
+  const held = new Set(holding.map(completionIndexOf).filter((i): i is number => i !== undefined && !byIndex.has(i) && !succeededIndexes.has(i)));
+  const activeCount = Math.min(kept.length + held.size, parallelism);
   if (!mayCreate || activeCount >= parallelism) return;
   for (let index = 0; index < completions && plan.create.length < Math.min(parallelism - activeCount, MAX_CREATES_PER_PASS); index++) {
-    if (!succeededIndexes.has(index) && !byIndex.has(index)) plan.create.push(index);
+    if (!succeededIndexes.has(index) && !byIndex.has(index) && !held.has(index)) plan.create.push(index);
   }
 }
 
