@@ -1,7 +1,7 @@
 import { chmod, lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyFsGroup, fsGroupFileMode } from './pod-security';
+import { applyFsGroup, fsGroupChangeNeeded, fsGroupFileMode } from './pod-security';
 
 describe('fsGroupFileMode (read-only volume payload under fsGroup)', () => {
   it.each([
@@ -42,5 +42,47 @@ describe('applyFsGroup (the kubelet SetVolumeOwnership masks)', () => {
     expect(await mode('sub')).toBe(0o2750);
     expect(await mode('sub/f')).toBe(0o440);
     expect(await mode('link')).toBe(linkMode);
+  });
+});
+
+describe('fsGroupChangeNeeded (fsGroupChangePolicy)', () => {
+  let dir: string;
+  const gid = process.getgid?.() ?? 0;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fsgroup-policy-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('Always (or unset) changes every time', async () => {
+    await applyFsGroup(dir, gid);
+    expect(await fsGroupChangeNeeded(dir, gid, 'Always')).toBe(true);
+    expect(await fsGroupChangeNeeded(dir, gid, undefined)).toBe(true);
+  });
+
+  it('OnRootMismatch: not once the root is the group\'s, group read-write, searchable and setgid', async () => {
+    await chmod(dir, 0o755);
+    expect(await fsGroupChangeNeeded(dir, gid, 'OnRootMismatch')).toBe(true);
+    await applyFsGroup(dir, gid);
+    expect(await fsGroupChangeNeeded(dir, gid, 'OnRootMismatch')).toBe(false);
+    // A file deeper down is not looked at (that is the point: a large volume is not walked).
+    await writeFile(join(dir, 'late'), 'x');
+    await chmod(join(dir, 'late'), 0o600);
+    expect(await fsGroupChangeNeeded(dir, gid, 'OnRootMismatch')).toBe(false);
+    await chmod(dir, 0o770); // setgid gone
+    expect(await fsGroupChangeNeeded(dir, gid, 'OnRootMismatch')).toBe(true);
+  });
+
+  it('OnRootMismatch: another group, or a root that is not a directory, needs the change', async () => {
+    await applyFsGroup(dir, gid);
+    expect(await fsGroupChangeNeeded(dir, gid + 1, 'OnRootMismatch')).toBe(true);
+    await writeFile(join(dir, 'f'), 'x');
+    expect(await fsGroupChangeNeeded(join(dir, 'f'), gid, 'OnRootMismatch')).toBe(true);
+    expect(await fsGroupChangeNeeded(join(dir, 'missing'), gid, 'OnRootMismatch')).toBe(true);
+  });
+
+  it('OnRootMismatch, read-only: group read and search suffice', async () => {
+    await applyFsGroup(dir, gid, true);
+    expect(await fsGroupChangeNeeded(dir, gid, 'OnRootMismatch', true)).toBe(false);
+    expect(await fsGroupChangeNeeded(dir, gid, 'OnRootMismatch')).toBe(true);
   });
 });

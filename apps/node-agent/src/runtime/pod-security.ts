@@ -1,7 +1,7 @@
 // A container's securityContext (with the pod's) → the driver's user/readonly/security fields.
 // Reads the image's /etc/passwd and /etc/group inside the rootfs and Localhost seccomp profiles
 // from the node's seccomp directory; refusals become CreateContainerConfigError.
-import { chmod, lchown, lstat, readdir } from 'node:fs/promises';
+import { chmod, lchown, lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Container, Pod } from '@coxswain/api/browser';
 import {
@@ -51,6 +51,19 @@ export async function applyFsGroup(dir: string, fsGroup: number, readonly = fals
   } else if (st.isFile()) {
     await chmod(dir, mode | mask | (mode & 0o111 ? EXEC : 0));
   }
+}
+
+/**
+ * fsGroupChangePolicy OnRootMismatch (the kubelet's requiresPermissionChange): the recursive
+ * change is needed only when the volume's root directory is not already the fsGroup's, group
+ * read-write (read for a read-only volume) and searchable, and setgid. Always changes.
+ */
+export async function fsGroupChangeNeeded(dir: string, fsGroup: number, policy: string | undefined, readonly = false): Promise<boolean> {
+  if (policy !== 'OnRootMismatch') return true;
+  const st = await stat(dir).catch(() => undefined);
+  if (!st || !st.isDirectory() || st.gid !== fsGroup) return true;
+  const wanted = (readonly ? RO : RW) | EXEC;
+  return (st.mode & wanted) !== wanted || (st.mode & SETGID) === 0;
 }
 
 /** The file modes a read-only volume's payload ends up with under fsGroup (so rewrites compare equal). */

@@ -89,6 +89,22 @@ describe('PodConfig.prepare: hostPath types, subPathExpr, mountPropagation', () 
     expect((await stat(path)).size).toBe(4);
   });
 
+  it('fsGroupChangePolicy: Always changes an emptyDir\'s files on every prepare, OnRootMismatch only while its root is not right', async () => {
+    const gid = process.getgid?.() ?? 0;
+    const withPolicy = (policy: string, sandbox: string) => {
+      const pod = podWith([{ name: 'data', emptyDir: {} }], [{ name: 'data', mountPath: '/data' }]);
+      pod.spec.securityContext = { fsGroup: gid, fsGroupChangePolicy: policy } as never;
+      return config.prepare(pod, pod.spec.containers[0], [], { dir: join(dir, sandbox), ip: '10.88.0.5' });
+    };
+    for (const [policy, want] of [['OnRootMismatch', 0o600], ['Always', 0o660]] as const) {
+      await withPolicy(policy, `fsgroup-${policy}`);
+      const file = join(dir, `fsgroup-${policy}`, 'volumes', 'data', 'written-later');
+      await writeFile(file, 'x', { mode: 0o600 });
+      await withPolicy(policy, `fsgroup-${policy}`); // a container restart prepares again
+      expect((await stat(file)).mode & 0o777).toBe(want);
+    }
+  });
+
   it('FileOrCreate does not make parent directories: the mount fails', async () => {
     const path = join(dir, 'no-such-dir', 'f');
     await expect(prepare(podWith([{ name: 'f', hostPath: { path, type: 'FileOrCreate' } }], [{ name: 'f', mountPath: '/f' }])))

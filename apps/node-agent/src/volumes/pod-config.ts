@@ -11,7 +11,7 @@ import { BindMount, isMountPoint, MountPropagation, runCommand } from '@coxswain
 import { expandCommand, resolveEnv } from '../env/resolve-env';
 import { ServiceForEnv } from '../env/service-env';
 import { expandVars } from '../env/expand';
-import { applyFsGroup, fsGroupFileMode } from '../runtime/pod-security';
+import { applyFsGroup, fsGroupChangeNeeded, fsGroupFileMode } from '../runtime/pod-security';
 import { writeAtomically } from './atomic-writer';
 import { ConfigFetcher } from './config-fetcher';
 import { isConfigVolume, Payload, PayloadContext, volumePayload, VolumeSetupError } from './payload';
@@ -130,6 +130,7 @@ export function mountPropagation(mode: string | undefined): MountPropagation | u
 const volumeRoot = (sandboxDir: string) => join(sandboxDir, 'volumes');
 
 const fsGroupOf = (pod: Pod): number | undefined => (pod.spec.securityContext as { fsGroup?: number } | undefined)?.fsGroup;
+const fsGroupChangePolicyOf = (pod: Pod): string | undefined => (pod.spec.securityContext as { fsGroupChangePolicy?: string } | undefined)?.fsGroupChangePolicy;
 
 /**
  * Writes a config volume; under fsGroup its files get the group's read bits and the pod's
@@ -205,18 +206,20 @@ export class PodConfig {
     if (volume.persistentVolumeClaim) {
       if (!this.opts.claims) throw new VolumeSetupError(volume.name, 'this node agent does not mount PersistentVolumeClaims');
       const path = await this.opts.claims.pathFor(pod.metadata.namespace ?? 'default', volume.name, volume.persistentVolumeClaim.claimName);
-      // The kubelet gives the pod's fsGroup ownership of a claim's files (fsGroupChangePolicy Always).
+      // The kubelet gives the pod's fsGroup ownership of a claim's files: every time (Always), or
+      // only when the claim's root is not already right (OnRootMismatch: a large volume is not walked).
       const fsGroup = fsGroupOf(pod);
-      if (fsGroup !== undefined) await applyFsGroup(path, fsGroup);
+      if (fsGroup !== undefined && (await fsGroupChangeNeeded(path, fsGroup, fsGroupChangePolicyOf(pod)))) await applyFsGroup(path, fsGroup);
       return path;
     }
     if (volume.emptyDir) {
       if (volume.emptyDir.medium === 'Memory') await mountTmpfs(dir, memoryVolumeSize(volume, pod));
       else await mkdir(dir, { recursive: true });
-      // emptyDir is world-writable as in Kubernetes; fsGroup makes it the pod's group.
-      await chmod(dir, 0o777);
+      // emptyDir is world-writable as in Kubernetes; fsGroup makes it the pod's group (and
+      // setgid, which the chmod keeps: each container start prepares it again).
       const fsGroup = fsGroupOf(pod);
-      if (fsGroup !== undefined) await applyFsGroup(dir, fsGroup);
+      await chmod(dir, fsGroup === undefined ? 0o777 : 0o2777);
+      if (fsGroup !== undefined && (await fsGroupChangeNeeded(dir, fsGroup, fsGroupChangePolicyOf(pod)))) await applyFsGroup(dir, fsGroup);
       return dir;
     }
     if (isConfigVolume(volume)) {
