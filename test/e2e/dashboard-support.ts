@@ -53,11 +53,20 @@ export async function openChromium(colorScheme: 'light' | 'dark' = 'light'): Pro
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  let networkChanged = false;
   page.on('console', (m) => {
+    if (m.type() !== 'error') return;
     // A fetch Chromium aborted because another suite added a network interface (see goto()) is
     // the machine's doing, not the dashboard's; the suites' own checks still need the data to
     // arrive, so a dashboard that did not recover from it fails them.
-    if (m.type() === 'error' && !m.text().includes('net::ERR_NETWORK_CHANGED')) errors.push(`console: ${m.text()} @ ${m.location().url}`);
+    if (m.text().includes('net::ERR_NETWORK_CHANGED')) {
+      networkChanged = true;
+      return;
+    }
+    // Next's own report of such an aborted navigation fetch, after which it loads the page
+    // itself: not an error once the network has changed under the page.
+    if (networkChanged && /^Failed to fetch RSC payload for .* Falling back to browser navigation\. TypeError: Failed to fetch/.test(m.text())) return;
+    errors.push(`console: ${m.text()} @ ${m.location().url}`);
   });
   page.setDefaultTimeout(30_000);
   return {
