@@ -19,7 +19,8 @@ function fakeWatch(failFor: string[] = []) {
 describe('ExitWatch', () => {
   it.each([
     { name: 'the exit record', filename: 'exit.json', heard: ['a'] },
-    { name: 'its temporary file before the rename', filename: 'exit.json.tmp', heard: ['a'] },
+    // Not yet: a relist now would not find the record (the shim renames it into place).
+    { name: 'its temporary file before the rename', filename: 'exit.json.tmp', heard: [] },
     { name: 'an event with no file name (overflow)', filename: null, heard: ['a'] },
     { name: 'runc writing its log', filename: 'runc.log', heard: [] },
     { name: 'the shim writing its pid', filename: 'shim.pid', heard: [] },

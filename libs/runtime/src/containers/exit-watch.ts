@@ -53,7 +53,9 @@ export class ExitWatch {
   private add(id: string, dir: string): void {
     try {
       const w = this.watchFn(dir, (filename) => {
-        if (filename === null || filename.startsWith(EXIT_RECORD)) this.emit(id);
+        // The shim writes exit.json.tmp and renames it: only the rename puts the record where a
+        // relist reads it (hearing of the temporary file let a relist still see it running).
+        if (filename === null || filename === EXIT_RECORD) this.emit(id);
       });
       // A watch can fail later too (its directory removed under it): then it no longer promises anything.
       w.on('error', () => {
