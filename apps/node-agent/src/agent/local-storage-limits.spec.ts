@@ -20,8 +20,8 @@ const seen = (uid: string, containers: Array<Partial<ObservedContainer>> = []): 
 
 function usage(volumes: Record<string, number | undefined>, containers: Record<string, number> = {}, asked: string[] = []): LocalStorageUsage {
   return {
-    volume: async (uid, volume) => (asked.push(`${uid}/${volume}`), volumes[uid]),
-    container: async (uid, instance) => (asked.push(`${uid}/${instance.id}`), containers[instance.id]),
+    volumeUsageBytes: async (uid, volume) => (asked.push(`${uid}/${volume}`), volumes[uid]),
+    containerStorageBytes: async (uid, instance) => (asked.push(`${uid}/${instance.id}`), containers[instance.id]),
   };
 }
 
@@ -74,9 +74,9 @@ describe('checkLocalStorage', () => {
 
   it('a pod whose measurement took t is measured again only 20 t later (at the earliest)', async () => {
     let clock = 1_000;
-    const slow: LocalStorageUsage = { volume: async () => ((clock += 50), 10), container: async () => undefined };
+    const slow: LocalStorageUsage = { volumeUsageBytes: async () => ((clock += 50), 10), containerStorageBytes: async () => undefined };
     const s = state(new Map());
-    const asked = () => check([pod('p', '1Mi')], [], { volume: async (...a) => ((calls += 1), slow.volume(...a)), container: slow.container }, s, () => clock);
+    const asked = () => check([pod('p', '1Mi')], [], { volumeUsageBytes: async (...a) => ((calls += 1), slow.volumeUsageBytes(...a)), containerStorageBytes: slow.containerStorageBytes }, s, () => clock);
     let calls = 0;
     await asked();
     expect(calls).toBe(1);

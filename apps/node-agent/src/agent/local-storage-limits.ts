@@ -3,15 +3,13 @@
 // their disk emptyDirs and their containers' latest instances, and records an eviction for a pod
 // over one. The kubelet's eviction manager checks every 10 s, as the agent does.
 import { Pod } from '@coxswain/api/browser';
+import { PodRuntime } from '../runtime-port';
 import { ObservedPod } from '../sync/model';
+import { instancesOf } from '../sync/plan';
 import { diskEmptyDirs, hasStorageLimits, localStorageEviction, StorageUsage } from '../sync/eviction';
 
-/** Bytes on disk; undefined when there is nothing (yet). */
-export interface LocalStorageUsage {
-  volume(uid: string, volume: string): Promise<number | undefined>;
-  /** A container instance's writable layer and log. */
-  container(uid: string, instance: { id: string; name: string; attempt: number }): Promise<number | undefined>;
-}
+/** What the runtime measures on disk (bytes; undefined when there is nothing yet). */
+export type LocalStorageUsage = Pick<PodRuntime, 'volumeUsageBytes' | 'containerStorageBytes'>;
 
 /** What the check keeps between rounds. */
 export interface LocalStorageState {
@@ -45,12 +43,12 @@ export async function checkLocalStorage(pods: Pod[], observed: ObservedPod[], us
     const started = now();
     const measured: StorageUsage = { volumes: new Map(), containers: new Map() };
     for (const volume of diskEmptyDirs(pod)) {
-      const bytes = await usage.volume(uid, volume);
+      const bytes = await usage.volumeUsageBytes(uid, volume);
       if (bytes !== undefined) measured.volumes.set(volume, bytes);
     }
     for (const container of pod.spec.containers) {
-      const latest = (byUid.get(uid)?.containers ?? []).filter((c) => c.name === container.name).sort((a, b) => b.attempt - a.attempt)[0];
-      const bytes = latest && latest.state !== 'exited' ? await usage.container(uid, latest) : undefined;
+      const latest = instancesOf(byUid.get(uid), container.name).at(-1);
+      const bytes = latest && latest.state !== 'exited' ? await usage.containerStorageBytes(uid, latest) : undefined;
       if (bytes !== undefined) measured.containers.set(container.name, bytes);
     }
     notBefore.set(uid, now() + (now() - started) * MEASURE_SPACING);

@@ -481,8 +481,7 @@ export class NodeAgent {
   private async checkLocalStorage(): Promise<void> {
     const pods = this.podInformer.store.list();
     if (!pods.some(hasStorageLimits)) return;
-    const usage = { volume: (uid: string, volume: string) => this.deps.pods.volumeUsageBytes(uid, volume), container: (uid: string, instance: { id: string; name: string; attempt: number }) => this.deps.pods.containerStorageBytes(uid, instance) };
-    const evicted = await checkLocalStorage(pods, await this.deps.pods.listPods(), usage, { evictions: (this.memory.evictions ??= new Map()), notBefore: this.storageChecks }, () => Date.now());
+    const evicted = await checkLocalStorage(pods, await this.deps.pods.listPods(), this.deps.pods, { evictions: (this.memory.evictions ??= new Map()), notBefore: this.storageChecks }, () => Date.now());
     for (const uid of evicted) this.event(uid, 'Warning', EVICTED_REASON, this.memory.evictions.get(uid)!);
     if (evicted.length) this.kick();
   }
